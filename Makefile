@@ -1,0 +1,62 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PORT ?= 5000
+
+.PHONY: run test bench install install-test translations vendor browser-deps clean
+
+run: $(VENV)/.runtime-installed translations
+	$(FLASK) db upgrade
+	$(FLASK) demo ensure
+	@echo "Portal CUS: http://127.0.0.1:$(PORT)"
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+test: $(VENV)/.test-installed node_modules/.installed browser-deps translations
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test-installed translations
+	$(BIN)/python -m bench
+
+install: $(VENV)/.runtime-installed
+install-test: $(VENV)/.test-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $(VENV)/.runtime-installed $@
+
+# vnu.jar for the HTML checker (the tests); front-end files are vendored.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Chromium and Java from Debian, only when missing.
+browser-deps:
+	@command -v /usr/bin/chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+translations: $(VENV)/.runtime-installed
+	@$(BIN)/pybabel compile --use-fuzzy -d portal/translations -f -q 2>/dev/null || $(BIN)/pybabel compile -d portal/translations -q
+
+# Refresh the vendored front-end files from the pinned npm packages.
+vendor: node_modules/.installed
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx-2.0.11.min.js
+	cp node_modules/axe-core/axe.min.js tests/vendor/axe.min.js
+
+# Extract the interface texts and update the catalogues (developers).
+messages: $(VENV)/.runtime-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) node_modules

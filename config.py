@@ -1,0 +1,86 @@
+"""Configuration read from the environment.
+
+`Config` is what `make run` and production use; `TestConfig` is what the tests
+use. Production (PORTAL_ENV=production) refuses to start with a default secret
+and never creates demo users.
+"""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", BASE_DIR / "instance"))
+
+DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
+
+
+def _bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def sqlite_url(path):
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def normalise_database_url(url):
+    """Accept the usual postgres:// forms and route them through psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    # "development" (make run, demo data) or "production".
+    ENV_NAME = os.environ.get("PORTAL_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", sqlite_url(INSTANCE_DIR / "portal.sqlite3"))
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PORT = int(os.environ.get("PORT", "5000"))
+
+    # Demo users and demo data exist only outside production.
+    DEMO_MODE = _bool("PORTAL_DEMO", ENV_NAME != "production")
+
+    # Sessions: the cookie only carries a server-side session id (see auth).
+    SESSION_COOKIE_NAME = "cus_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", ENV_NAME == "production")
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a desk stays open all day
+    WTF_CSRF_SSL_STRICT = _bool("WTF_CSRF_SSL_STRICT", ENV_NAME == "production")
+
+    BABEL_DEFAULT_LOCALE = "pl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
+    LANGUAGES = ("pl", "en")
+
+    # Municipality shown in the header, the print-outs and the kiosk fallback.
+    MUNICIPALITY_NAME = os.environ.get("PORTAL_MUNICIPALITY", "Gmina Wojcieszków")
+    CENTRE_NAME = os.environ.get("PORTAL_CENTRE", "Centrum Usług Społecznych w Wojcieszkowie")
+    CENTRE_ADDRESS = os.environ.get("PORTAL_CENTRE_ADDRESS", "ul. Długa 35, 21-407 Wojcieszków")
+    CENTRE_PHONE = os.environ.get("PORTAL_CENTRE_PHONE", "25 753 10 01")
+
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    IMPORT_MAX_ROWS = 10000
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class TestConfig(Config):
+    TESTING = True
+    ENV_NAME = "test"
+    DEMO_MODE = False
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_SSL_STRICT = False
+    # Argon2 at full cost makes a test suite slow without testing anything more.
+    PASSWORD_HASH_FAST = True

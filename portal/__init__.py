@@ -1,0 +1,93 @@
+"""Portal CUS: the intranet of a municipal Social Services Centre."""
+import logging
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import DEFAULT_SECRET, INSTANCE_DIR, Config
+
+from . import errors, i18n, security
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    # WAL lets the kiosk and the desk read while someone saves; foreign keys
+    # are off by default in SQLite; the busy timeout waits instead of failing.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(config=None):
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    app.config.from_object(config or Config)
+    _check_config(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # the server-side session is the protection
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=os.path.join(ROOT, "portal", "translations"))
+    htmx.init_app(app)
+    limiter.init_app(app)
+
+    i18n.register(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from . import models  # noqa: F401  (every model registered before use)
+    from .auth import bp as auth_bp
+    from .catalogue import bp as catalogue_bp
+    from .manage import bp as manage_bp
+    from .main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(manage_bp)
+
+    from .auth.cli import users_cli
+    from .demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+    from .templating import init_app as init_templating
+
+    init_templating(app)
+    return app
+
+
+def _check_config(app):
+    if app.config["ENV_NAME"] == "production":
+        if app.config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
+            raise ConfigurationError(
+                "SECRET_KEY must be set to a long random value in production "
+                "(python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if app.config["DEMO_MODE"]:
+            raise ConfigurationError("PORTAL_DEMO cannot be on in production.")

@@ -1,0 +1,82 @@
+"""Staff accounts and their server-side sessions."""
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import now
+
+
+class Role:
+    FRONT_DESK = "front_desk"
+    COORDINATOR = "coordinator"
+    SERVICES_ORGANISER = "services_organiser"
+    COMMUNITY_ORGANISER = "community_organiser"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+
+    ALL = (FRONT_DESK, COORDINATOR, SERVICES_ORGANISER, COMMUNITY_ORGANISER, DIRECTOR, ADMIN)
+
+    LABELS = {
+        FRONT_DESK: _l("Recepcja (jedno okienko)"),
+        COORDINATOR: _l("Koordynator IPUS"),
+        SERVICES_ORGANISER: _l("Organizator usług społecznych"),
+        COMMUNITY_ORGANISER: _l("Organizator społeczności lokalnej"),
+        DIRECTOR: _l("Dyrektor"),
+        ADMIN: _l("Administrator"),
+    }
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_login_at: Mapped[datetime | None]
+
+    sessions = relationship("UserSession", back_populates="user", cascade="all, delete-orphan")
+
+    # Set by the session loader: Flask-Login keeps this id, not the user's.
+    session_token = None
+
+    def get_id(self):
+        return self.session_token
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def role_label(self):
+        return Role.LABELS.get(self.role, self.role)
+
+    def has_role(self, *roles):
+        return self.role in roles
+
+    def __repr__(self):
+        return f"<User {self.username} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One login. The cookie carries only this token; logout deletes the row,
+    so a copied cookie is worthless afterwards."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=now)
+
+    user = relationship("User", back_populates="sessions")

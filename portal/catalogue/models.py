@@ -1,0 +1,420 @@
+"""The local bank of social services: services, providers, places.
+
+Field names follow Open Referral HSDS 3.x wherever a field means the same
+(`eligibility_description`, `minimum_age`, `fees_description`,
+`assured_date`, ...), so an HSDS export is a mapping, not a rewrite.
+"""
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import now
+from . import schedule as sched
+
+
+class Area(db.Model):
+    """A statutory area of social services (art. 2(1) of the act); seeded by a migration."""
+
+    __tablename__ = "area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class TargetGroup(db.Model):
+    """Who a service is for (seniorzy, osoby z niepełnosprawnościami, ...)."""
+
+    __tablename__ = "target_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Village(db.Model):
+    """A village (sołectwo) or town of the municipality: a managed list."""
+
+    __tablename__ = "village"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+# Accessibility of a place, as filterable codes (HSDS keeps free text; we
+# need facets). Labels are shown to residents.
+ACCESSIBILITY = {
+    "step_free": _l("Wejście bez schodów / podjazd dla wózków"),
+    "lift": _l("Winda"),
+    "accessible_toilet": _l("Toaleta dostosowana"),
+    "induction_loop": _l("Pętla indukcyjna"),
+    "sign_language": _l("Tłumacz polskiego języka migowego (PJM)"),
+    "parking": _l("Miejsce parkingowe dla osób z niepełnosprawnościami"),
+    "large_print": _l("Materiały w dużym druku"),
+    "assistance_dog": _l("Wstęp z psem asystującym"),
+}
+
+
+class Place(db.Model):
+    """Where a service happens (HSDS location): an address or a whole village."""
+
+    __tablename__ = "place"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address_1: Mapped[str | None] = mapped_column(String(200))  # street and number
+    postal_code: Mapped[str | None] = mapped_column(String(6))
+    city: Mapped[str | None] = mapped_column(String(120))
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"), index=True)
+    # Comma-separated codes from ACCESSIBILITY; small, read with the place.
+    accessibility_codes: Mapped[str] = mapped_column(String(300), default="")
+    accessibility_description: Mapped[str | None] = mapped_column(Text)
+
+    village = relationship("Village")
+
+    @property
+    def accessibility(self):
+        return [c for c in (self.accessibility_codes or "").split(",") if c]
+
+    @accessibility.setter
+    def accessibility(self, codes):
+        self.accessibility_codes = ",".join(sorted(c for c in set(codes) if c in ACCESSIBILITY))
+
+    @property
+    def one_line(self):
+        parts = [self.name]
+        street = ", ".join(p for p in (self.address_1, " ".join(filter(None, (self.postal_code, self.city)))) if p)
+        if street:
+            parts.append(street)
+        return " — ".join(parts)
+
+
+PROVIDER_TYPES = {
+    "municipal_office": _l("Urząd gminy"),
+    "municipal_unit": _l("Jednostka gminna (w tym CUS)"),
+    "association": _l("Stowarzyszenie"),
+    "foundation": _l("Fundacja"),
+    "social_economy": _l("Spółdzielnia socjalna lub inny podmiot ekonomii społecznej"),
+    "church": _l("Podmiot kościelny"),
+    "healthcare": _l("Podmiot leczniczy"),
+    "private_practice": _l("Praktyka prywatna"),
+    "company": _l("Przedsiębiorstwo"),
+}
+# Non-governmental and social-economy providers: the plans track their share.
+NGO_PROVIDER_TYPES = {"association", "foundation", "social_economy", "church"}
+
+
+class Provider(db.Model):
+    """A provider of services (realizator; HSDS organization)."""
+
+    __tablename__ = "provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(250))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    provider_type: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str | None] = mapped_column(Text)
+    nip: Mapped[str | None] = mapped_column(String(10))
+    regon: Mapped[str | None] = mapped_column(String(14))
+    krs: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(16))
+    website: Mapped[str | None] = mapped_column(String(300))
+    address_1: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(6))
+    city: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active / archived
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    version: Mapped[int] = mapped_column(default=1)
+
+    services = relationship("Service", back_populates="provider")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def type_label(self):
+        return PROVIDER_TYPES.get(self.provider_type, self.provider_type)
+
+
+service_area = Table(
+    "service_area",
+    db.Model.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("area.id"), primary_key=True),
+)
+
+service_target_group = Table(
+    "service_target_group",
+    db.Model.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("target_group_id", ForeignKey("target_group.id"), primary_key=True),
+)
+
+service_place = Table(
+    "service_place",
+    db.Model.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", ForeignKey("place.id"), primary_key=True),
+)
+
+
+UNITS = {
+    "hour": (_l("godzina"), _l("godz.")),
+    "meeting": (_l("spotkanie"), _l("spotkanie")),
+    "person": (_l("osoba"), _l("os.")),
+    "month": (_l("miesiąc"), _l("mies.")),
+    "day": (_l("dzień"), _l("dzień")),
+    "visit": (_l("wizyta"), _l("wizyta")),
+    "trip": (_l("przejazd"), _l("przejazd")),
+    "loan": (_l("wypożyczenie"), _l("wypożyczenie")),
+    "package": (_l("pakiet"), _l("pakiet")),
+}
+
+SERVICE_STATUSES = {
+    "active": _l("Działa"),
+    "suspended": _l("Zawieszona"),
+    "archived": _l("Zarchiwizowana"),
+}
+
+ORIGINS = {
+    "existing": _l("Usługa dotychczasowa"),
+    "new": _l("Nowa usługa"),
+    "expanded": _l("Zwiększenie dostępności istniejącej usługi"),
+}
+
+
+class Service(db.Model):
+    __tablename__ = "service"
+    __table_args__ = (
+        CheckConstraint("minimum_age IS NULL OR minimum_age >= 0", name="minimum_age_positive"),
+        CheckConstraint(
+            "maximum_age IS NULL OR minimum_age IS NULL OR maximum_age >= minimum_age",
+            name="age_range_ordered",
+        ),
+        CheckConstraint("fee_amount IS NULL OR fee_amount >= 0", name="fee_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str | None] = mapped_column(Text)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    origin: Mapped[str] = mapped_column(String(16), default="existing")
+    # Period of operation (e.g. the programme's pilot); open-ended when empty.
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+
+    # How it is delivered
+    delivery_description: Mapped[str | None] = mapped_column(Text)
+    at_client_home: Mapped[bool] = mapped_column(default=False)
+    application_process: Mapped[str | None] = mapped_column(Text)  # HSDS: how to apply
+    unit: Mapped[str] = mapped_column(String(16), default="meeting")
+
+    # Schedule: weekly sessions (ScheduleRule) and closures; free text for the rest.
+    schedule_description: Mapped[str | None] = mapped_column(Text)
+    closed_on_public_holidays: Mapped[bool] = mapped_column(default=True)
+
+    # Cost: free when fee_amount is empty or zero.
+    fee_amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    fees_description: Mapped[str | None] = mapped_column(Text)
+
+    # Eligibility, structured so that a person can be matched against it.
+    minimum_age: Mapped[int | None]
+    maximum_age: Mapped[int | None]
+    residents_only: Mapped[bool] = mapped_column(default=False)
+    requires_disability_certificate: Mapped[bool] = mapped_column(default=False)
+    # Only for its target groups (rather than aimed at them).
+    target_groups_only: Mapped[bool] = mapped_column(default=False)
+    eligibility_description: Mapped[str | None] = mapped_column(Text)
+    personal_data_required: Mapped[str | None] = mapped_column(Text)
+
+    # Capacity in the service's unit for the current period.
+    capacity_maximum: Mapped[int | None]
+    capacity_granted: Mapped[int] = mapped_column(default=0)
+    capacity_used: Mapped[int] = mapped_column(default=0)
+    current_users: Mapped[int] = mapped_column(default=0)
+
+    # Contact
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(16))
+    url: Mapped[str | None] = mapped_column(String(300))
+
+    # When the entry was last checked with the provider (HSDS assured_date).
+    assured_date: Mapped[date | None]
+
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    provider = relationship("Provider", back_populates="services")
+    areas = relationship("Area", secondary=service_area, order_by="Area.position")
+    target_groups = relationship("TargetGroup", secondary=service_target_group, order_by="TargetGroup.position")
+    places = relationship("Place", secondary=service_place, order_by="Place.name")
+    schedule_rules = relationship("ScheduleRule", cascade="all, delete-orphan", order_by="(ScheduleRule.weekday, ScheduleRule.opens)")
+    closures = relationship("Closure", cascade="all, delete-orphan", order_by="Closure.starts_on")
+    discounts = relationship("Discount", cascade="all, delete-orphan", order_by="Discount.id")
+    required_documents = relationship("RequiredDocument", cascade="all, delete-orphan", order_by="RequiredDocument.id")
+    indicators = relationship("Indicator", cascade="all, delete-orphan", order_by="Indicator.id")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_free(self):
+        return not self.fee_amount
+
+    @property
+    def capacity_available(self):
+        if self.capacity_maximum is None:
+            return None
+        return max(self.capacity_maximum - self.capacity_granted, 0)
+
+    @property
+    def unit_label(self):
+        return UNITS.get(self.unit, (self.unit, self.unit))[0]
+
+    @property
+    def status_label(self):
+        return SERVICE_STATUSES.get(self.status, self.status)
+
+    @property
+    def is_public(self):
+        return self.status != "archived"
+
+    def schedule(self):
+        """The pure schedule value the schedule module computes with."""
+        return sched.Schedule(
+            rules=tuple(r.as_rule() for r in self.schedule_rules),
+            closures=tuple(sched.Closure(c.starts_on, c.ends_on, c.reason or "") for c in self.closures),
+            closed_on_holidays=self.closed_on_public_holidays,
+        )
+
+    def __repr__(self):
+        return f"<Service {self.slug}>"
+
+
+class ScheduleRule(db.Model):
+    """A weekly session: every <weekday> from <opens> to <closes>, optionally
+    only between two dates (e.g. summer holidays)."""
+
+    __tablename__ = "schedule_rule"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int]  # 0 = Monday
+    opens: Mapped[time]
+    closes: Mapped[time]
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    label: Mapped[str | None] = mapped_column(String(200))
+
+    def as_rule(self):
+        return sched.Rule(self.weekday, self.opens, self.closes, self.valid_from, self.valid_to, self.label or "")
+
+
+class Closure(db.Model):
+    __tablename__ = "closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Discount(db.Model):
+    """A reduced fee and who is entitled to it (HSDS cost_option)."""
+
+    __tablename__ = "discount"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    entitled: Mapped[str] = mapped_column(String(300))
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+
+
+class RequiredDocument(db.Model):
+    """How eligibility is documented (HSDS required_document)."""
+
+    __tablename__ = "required_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(String(300))
+
+
+class Indicator(db.Model):
+    """A yearly indicator: "liczba uczestników warsztatów, rok, 80 osób, karta zgłoszeniowa"."""
+
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(60))
+    target_value: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str | None] = mapped_column(String(300))
+    year: Mapped[int | None]
+
+
+class SynonymGroup(db.Model):
+    """Phrases that mean the same to a resident, separated by semicolons:
+    "wytchnienie; opieka wytchnieniowa; usługa wytchnieniowa"."""
+
+    __tablename__ = "synonym_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrases: Mapped[str] = mapped_column(String(1000))
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    @property
+    def phrase_list(self):
+        return [p.strip() for p in self.phrases.split(";") if p.strip()]
+
+
+class SearchMiss(db.Model):
+    """A search that found nothing: the folded text only, never who asked."""
+
+    __tablename__ = "search_miss"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200), unique=True)
+    count: Mapped[int] = mapped_column(default=1)
+    first_at: Mapped[datetime] = mapped_column(default=now)
+    last_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class CatalogueVersion(db.Model):
+    """One row counting catalogue changes: processes rebuild their search
+    index when it moves (one cheap read per search)."""
+
+    __tablename__ = "catalogue_version"
+    __table_args__ = (UniqueConstraint("id", name="uq_catalogue_version_single"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,139 @@
+"""Public catalogue pages: no login, no personal data."""
+from flask import abort, make_response, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db, htmx
+from ..timeutil import now
+from . import bp
+from .models import ACCESSIBILITY, PROVIDER_TYPES, Area, Place, Provider, Service, TargetGroup, Village
+from .presenters import card_for, detail_for
+from .search import Filters, clean_query, search
+from .services import record_search_miss
+
+PER_PAGE = 20
+
+
+def _choice(value, allowed):
+    """An unknown facet value is ignored, not an error."""
+    value = (value or "").strip()[:60]
+    return value if value in allowed else None
+
+
+def read_filters(args, lookups):
+    access = tuple(v for v in args.getlist("access")[:len(ACCESSIBILITY)] if v in ACCESSIBILITY)
+    return Filters(
+        area=_choice(args.get("area"), lookups["areas"]),
+        group=_choice(args.get("group"), lookups["groups"]),
+        village=_choice(args.get("village"), lookups["villages"]),
+        provider_type=_choice(args.get("ptype"), PROVIDER_TYPES),
+        accessibility=access,
+        free=args.get("free") == "1",
+        open_now=args.get("open") == "1",
+    )
+
+
+def _lookups():
+    return {
+        "areas": {a.code: a.name for a in db.session.scalars(select(Area).order_by(Area.position))},
+        "groups": {g.code: g.name for g in db.session.scalars(select(TargetGroup).order_by(TargetGroup.position))},
+        "villages": {v.slug: v.name for v in db.session.scalars(select(Village).order_by(Village.name))},
+    }
+
+
+def _page_number(raw):
+    try:
+        return max(1, min(int(raw), 10000))
+    except (TypeError, ValueError):
+        return 1
+
+
+@bp.route("/")
+@bp.route("/services")
+def index():
+    lookups = _lookups()
+    query = clean_query(request.args.get("q"))
+    filters = read_filters(request.args, lookups)
+    moment = now()
+    result = search(db.session, query, filters, moment=moment,
+                    page=_page_number(request.args.get("page")), per_page=PER_PAGE)
+    if query and not result.text_matched:
+        record_search_miss(db.session, query)
+        db.session.commit()
+    services = _load_services(result.ids)
+    cards = [card_for(s, moment) for s in services]
+    context = dict(query=query, filters=filters, result=result, cards=cards, lookups=lookups,
+                   accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
+    if htmx and not htmx.history_restore_request and htmx.target == "results":
+        response = make_response(render_template("catalogue/_results.html", **context))
+    else:
+        response = make_response(render_template("catalogue/index.html", **context))
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+def _load_services(ids):
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Service)
+        .where(Service.id.in_(ids))
+        .options(
+            selectinload(Service.provider),
+            selectinload(Service.target_groups),
+            selectinload(Service.places).selectinload(Place.village),
+            selectinload(Service.schedule_rules),
+            selectinload(Service.closures),
+        )
+    ).all()
+    by_id = {s.id: s for s in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _public_service(slug):
+    service = db.session.scalar(
+        select(Service)
+        .where(Service.slug == slug[:140])
+        .options(
+            selectinload(Service.provider),
+            selectinload(Service.areas),
+            selectinload(Service.target_groups),
+            selectinload(Service.places).selectinload(Place.village),
+            selectinload(Service.schedule_rules),
+            selectinload(Service.closures),
+            selectinload(Service.discounts),
+            selectinload(Service.required_documents),
+        )
+    )
+    if service is None or not service.is_public:
+        abort(404)
+    return service
+
+
+@bp.route("/services/<slug>")
+def service_detail(slug):
+    service = _public_service(slug)
+    return render_template("catalogue/service.html", service=service, info=detail_for(service, now()))
+
+
+@bp.route("/services/<slug>/print")
+def service_print(slug):
+    service = _public_service(slug)
+    return render_template("catalogue/service_print.html", service=service, info=detail_for(service, now()))
+
+
+@bp.route("/providers/<slug>")
+def provider_detail(slug):
+    provider = db.session.scalar(select(Provider).where(Provider.slug == slug[:120]))
+    if provider is None or provider.status == "archived":
+        abort(404)
+    services = db.session.scalars(
+        select(Service).where(Service.provider_id == provider.id, Service.status != "archived")
+        .options(selectinload(Service.provider), selectinload(Service.target_groups),
+                 selectinload(Service.places).selectinload(Place.village),
+                 selectinload(Service.schedule_rules), selectinload(Service.closures))
+        .order_by(Service.name)
+    ).all()
+    moment = now()
+    return render_template("catalogue/provider.html", provider=provider,
+                           cards=[card_for(s, moment) for s in services])

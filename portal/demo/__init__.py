@@ -1,0 +1,1 @@
+"""Demo data: a fictitious municipality for `make run` (never in production)."""

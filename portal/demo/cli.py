@@ -1,0 +1,46 @@
+"""flask demo ensure|seed"""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..auth.services import ensure_demo_users
+from ..catalogue.models import Service
+from ..extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data (development only).")
+
+
+def _require_demo_mode():
+    if not current_app.config["DEMO_MODE"]:
+        raise click.ClickException("Demo data is only for demo mode; this is production.")
+
+
+@demo_cli.command("ensure")
+def ensure_command():
+    """On first start in demo mode: demo users and a seeded catalogue."""
+    if not current_app.config["DEMO_MODE"]:
+        click.echo("Production mode: no demo data.")
+        return
+    from .catalogue import seed_catalogue
+
+    created = ensure_demo_users()
+    if created:
+        click.echo(f"Demo users: {', '.join(u.username for u in created)} (password demo-cus).")
+    if db.session.scalar(db.select(db.func.count()).select_from(Service)) == 0:
+        counts = seed_catalogue(db.session)
+        click.echo(f"Demo catalogue: {counts}.")
+    db.session.commit()
+
+
+@demo_cli.command("seed")
+def seed_command():
+    """Seed the demo catalogue into an empty database."""
+    _require_demo_mode()
+    from .catalogue import seed_catalogue
+
+    if db.session.scalar(db.select(db.func.count()).select_from(Service)):
+        raise click.ClickException("The catalogue is not empty.")
+    ensure_demo_users()
+    counts = seed_catalogue(db.session)
+    db.session.commit()
+    click.echo(f"Demo catalogue: {counts}.")

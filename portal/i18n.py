@@ -1,0 +1,114 @@
+"""Locale choice and the Polish formats of dates, times, numbers and money."""
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+from flask import current_app, request
+from flask_babel import get_locale
+
+from .timeutil import to_local
+
+LANG_COOKIE = "lang"
+
+
+def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _locale():
+    return str(get_locale() or "pl")
+
+
+def _as_local(value):
+    if isinstance(value, datetime):
+        return to_local(value)
+    return value
+
+
+def format_date_long(value):
+    """13 stycznia 2026 / 13 January 2026."""
+    if value is None:
+        return ""
+    value = _as_local(value)
+    day = value.date() if isinstance(value, datetime) else value
+    return babel_format_date(day, format="d MMMM y", locale=_locale())
+
+
+def format_date_short(value):
+    """wt., 13.01.2026 / Tue, 13.01.2026."""
+    if value is None:
+        return ""
+    value = _as_local(value)
+    day = value.date() if isinstance(value, datetime) else value
+    return babel_format_date(day, format="EEE, dd.MM.y", locale=_locale())
+
+
+def format_date_numeric(value):
+    if value is None:
+        return ""
+    value = _as_local(value)
+    day = value.date() if isinstance(value, datetime) else value
+    return day.strftime("%d.%m.%Y")
+
+
+def format_time(value):
+    """24-hour clock, local time: 07:30."""
+    if value is None:
+        return ""
+    value = _as_local(value)
+    return value.strftime("%H:%M")
+
+
+def format_datetime(value):
+    if value is None:
+        return ""
+    value = _as_local(value)
+    return f"{format_date_numeric(value)} {format_time(value)}"
+
+
+def group_thousands(digits, separator="\u00a0"):
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return separator.join(groups)
+
+
+def format_money(amount):
+    """1 234,50 zł in Polish (grouped from four digits, as the centres write it)."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if _locale() == "pl":
+        sign = "-" if amount < 0 else ""
+        whole, _, cents = f"{abs(amount):.2f}".partition(".")
+        return f"{sign}{group_thousands(whole)},{cents}\u00a0zł"
+    return f"PLN\u00a0{format_decimal(amount, format='#,##0.00', locale=_locale())}"
+
+
+def format_number(value):
+    if value is None:
+        return ""
+    if _locale() == "pl" and isinstance(value, int):
+        sign = "-" if value < 0 else ""
+        return sign + group_thousands(str(abs(value)))
+    return format_decimal(value, locale=_locale())
+
+
+def register(app):
+    app.add_template_filter(format_date_long, "date_long")
+    app.add_template_filter(format_date_short, "date_short")
+    app.add_template_filter(format_date_numeric, "date_numeric")
+    app.add_template_filter(format_time, "time")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_number, "number")
+
+
+__all__ = ["select_locale", "register", "date"]

@@ -1,0 +1,44 @@
+"""Health check, staff landing page, language switch and error pages."""
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..auth.views import _safe_next
+from ..extensions import db, limiter
+from ..i18n import LANG_COOKIE
+from . import bp
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError:
+        db.session.rollback()
+        database = "unreachable"
+    healthy = database == "ok"
+    body = {"status": "ok" if healthy else "unavailable", "database": database}
+    response = jsonify(body)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/staff")
+@login_required
+def dashboard():
+    return render_template("main/dashboard.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang", "")
+    target = _safe_next(request.form.get("next")) or url_for("catalogue.index")
+    response = redirect(target, code=303)
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response

@@ -1,0 +1,4 @@
+"""Catalogue management for the services organiser."""
+from flask import Blueprint
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")

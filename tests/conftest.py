@@ -1,0 +1,275 @@
+"""Shared fixtures.
+
+Every test that uses `app` (or anything built on it) runs twice: on SQLite
+and on PostgreSQL (TEST_DATABASE_URL). The schema comes from the Alembic
+migrations, exactly as in production. Without TEST_DATABASE_URL the
+PostgreSQL runs are skipped, and the run ends with a loud notice.
+"""
+import os
+import re
+import subprocess
+import sys
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from config import TestConfig, normalise_database_url, sqlite_url  # noqa: E402
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+PG_SKIP_REASON = "PostgreSQL not tested: TEST_DATABASE_URL is not set (.ci/run sets it)"
+# Reference data seeded by migrations survives between tests.
+KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version"}
+
+_skipped_pg = []
+
+
+def _compile_translations():
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(ROOT / "portal" / "translations"), "-q"],
+        check=False, capture_output=True,
+    )
+
+
+def pytest_sessionstart(session):
+    _compile_translations()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_pg:
+        terminalreporter.write_sep("!", "POSTGRESQL TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(_skipped_pg)} database tests did not run on PostgreSQL because TEST_DATABASE_URL "
+            "is not set. Run .ci/run (or set TEST_DATABASE_URL) to test both databases.",
+            red=True,
+        )
+
+
+def _migrate(url):
+    from flask_migrate import upgrade
+
+    from portal import create_app
+
+    config = type("MigrateConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        from portal.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    else:
+        if not PG_URL:
+            pytest.skip(PG_SKIP_REASON)
+        url = normalise_database_url(PG_URL)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    _migrate(url)
+    return url
+
+
+def pytest_collection_modifyitems(items):
+    # Count the PostgreSQL runs that will be skipped, for the closing notice.
+    if not PG_URL:
+        for item in items:
+            if "[postgresql" in item.nodeid or "-postgresql" in item.nodeid:
+                _skipped_pg.append(item.nodeid)
+
+
+def _clean(db):
+    from portal.catalogue import search
+
+    search._indexes.clear()
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_config(database_url):
+    return {"SQLALCHEMY_DATABASE_URI": database_url}
+
+
+@pytest.fixture
+def app(app_config):
+    from portal import create_app
+    from portal.extensions import db
+
+    config = type("AppTestConfig", (TestConfig,), dict(app_config))
+    app = create_app(config)
+    with app.app_context():
+        _clean(db)
+        yield app
+        db.session.remove()
+        _clean(db)
+        db.engine.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context, as in production: the test's
+    own context (and its `g`, session and logged-in user) does not leak in."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = FreshContextClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_from(html):
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+class Auth:
+    """Log in as a role through the real login form."""
+
+    PASSWORD = "correct horse battery"
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def user(self, role, username=None):
+        from portal.auth.models import User
+        from portal.auth.services import create_user
+        from portal.extensions import db
+
+        username = username or f"test-{role}"
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        if user is None:
+            user = create_user(username, f"Test {role}", role, self.PASSWORD)
+            db.session.commit()
+        return user
+
+    def login(self, role, username=None):
+        user = self.user(role, username)
+        page = self.client.get("/login")
+        response = self.client.post(
+            "/login",
+            data={"username": user.username, "password": self.PASSWORD, "csrf_token": csrf_from(page.text)},
+        )
+        assert response.status_code == 303, response.text[:500]
+        self.token = csrf_from(self.client.get("/staff").text)
+        return user
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": self.token})
+
+    def post(self, url, data=None, **kwargs):
+        """POST with the session's CSRF token."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token or csrf_from(self.client.get("/login").text))
+        return self.client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+# --- factories -------------------------------------------------------------
+
+@pytest.fixture
+def make_provider(app):
+    from portal.catalogue.models import Provider
+    from portal.extensions import db
+
+    counter = {"n": 0}
+
+    def make(**fields):
+        counter["n"] += 1
+        n = counter["n"]
+        values = {"name": f"Stowarzyszenie Testowe {n}", "slug": f"stowarzyszenie-testowe-{n}",
+                  "provider_type": "association"}
+        values.update(fields)
+        provider = Provider(**values)
+        db.session.add(provider)
+        db.session.commit()
+        return provider
+
+    return make
+
+
+@pytest.fixture
+def make_village(app):
+    from portal.catalogue.models import Village
+    from portal.extensions import db
+
+    def make(name):
+        from portal.catalogue.search import fold
+
+        village = Village(name=name, slug=fold(name).replace(" ", "-"))
+        db.session.add(village)
+        db.session.commit()
+        return village
+
+    return make
+
+
+@pytest.fixture
+def make_service(app, make_provider):
+    """A published service; keyword arguments override any field.
+
+    areas / groups take codes; rules take (weekday, "HH:MM", "HH:MM")."""
+    from portal.catalogue.models import Area, Place, ScheduleRule, Service, TargetGroup
+    from portal.catalogue.search import bump_version, fold
+    from portal.extensions import db
+
+    def make(name="Klub Seniora", *, areas=("social_assistance",), groups=(), rules=(), places=(),
+             provider=None, **fields):
+        slug = fields.pop("slug", None) or fold(name).replace(" ", "-")[:120]
+        service = Service(name=name, slug=slug, description=fields.pop("description", f"Opis: {name}"),
+                          provider=provider or make_provider(), **fields)
+        service.areas = list(db.session.scalars(db.select(Area).where(Area.code.in_(areas))))
+        service.target_groups = list(db.session.scalars(db.select(TargetGroup).where(TargetGroup.code.in_(groups))))
+        for place in places:
+            if not isinstance(place, Place):
+                place = Place(name=place)
+            service.places.append(place)
+        for weekday, opens, closes in rules:
+            service.schedule_rules.append(ScheduleRule(
+                weekday=weekday, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes)))
+        db.session.add(service)
+        bump_version(db.session)
+        db.session.commit()
+        return service
+
+    return make
+
+
+@pytest.fixture
+def today():
+    return date.today()
