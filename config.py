@@ -71,6 +71,8 @@ class Config:
     IMPORT_MAX_ROWS = 10000
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
 
 
 class TestConfig(Config):
@@ -84,3 +86,6 @@ class TestConfig(Config):
     WTF_CSRF_SSL_STRICT = False
     # Argon2 at full cost makes a test suite slow without testing anything more.
     PASSWORD_HASH_FAST = True
+    # Off by default so that many logins from one test address are not throttled;
+    # the rate-limit tests turn it on.
+    RATELIMIT_ENABLED = False
