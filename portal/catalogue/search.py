@@ -11,7 +11,6 @@ version row moves, so a search costs one tiny query plus the page's rows, and
 it works the same on SQLite and PostgreSQL.
 """
 import re
-import secrets
 import threading
 import unicodedata
 from bisect import bisect_left
@@ -302,9 +301,9 @@ def get_index(session):
 def bump_version(session):
     """Call in the same transaction as any change a search could see."""
     changed = session.execute(update(CatalogueVersion).where(CatalogueVersion.id == 1)
-                              .values(value=secrets.randbits(62))).rowcount
+                              .values(value=CatalogueVersion.value + 1)).rowcount
     if not changed:
-        session.add(CatalogueVersion(id=1, value=secrets.randbits(62)))
+        session.add(CatalogueVersion(id=1, value=1))
 
 
 @dataclass

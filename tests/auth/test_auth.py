@@ -128,19 +128,24 @@ def test_next_parameter_returns_to_the_page(client, auth):
 
 
 def test_login_is_rate_limited(app):
-    from config import TestConfig
-    from portal import create_app
+    from tests.conftest import make_app
 
-    limited = create_app(type("Limited", (TestConfig,), {
-        "RATELIMIT_ENABLED": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}))
-    client = limited.test_client()
-    with limited.app_context():
-        token = login_form(client)
-        codes = [client.post("/login", data={"username": "x", "password": "y", "csrf_token": token}).status_code
-                 for _ in range(11)]
-    assert codes[:10] == [422] * 10
-    assert codes[10] == 429
-    assert "Zbyt wiele prób" in client.post("/login", data={"csrf_token": token}).text
+    from portal.extensions import limiter
+
+    # The limiter is one object for every app in the process: restore it.
+    limited = make_app(app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED=True)
+    try:
+        client = limited.test_client()
+        with limited.app_context():
+            token = login_form(client)
+            codes = [client.post("/login", data={"username": "x", "password": "y", "csrf_token": token}).status_code
+                     for _ in range(11)]
+            assert codes[:10] == [422] * 10
+            assert codes[10] == 429
+            assert "Zbyt wiele prób" in client.post("/login", data={"csrf_token": token}).text
+            limiter.reset()
+    finally:
+        limiter.enabled = False
 
 
 def test_cli_creates_a_user_and_resets_the_password(app, runner):

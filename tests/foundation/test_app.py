@@ -107,7 +107,10 @@ def test_404_is_polish_without_internals(client):
     assert "Traceback" not in response.text
 
 
-def test_500_is_polish_without_internals(app, client):
+def test_500_is_polish_without_internals(fresh_app):
+    app = fresh_app
+    client = app.test_client()
+
     @app.route("/boom-test")
     def boom():
         raise RuntimeError("secret detail 44051401359")
@@ -118,7 +121,10 @@ def test_500_is_polish_without_internals(app, client):
     assert "secret detail" not in response.text and "44051401359" not in response.text
 
 
-def test_500_log_line_has_no_exception_message(app, client, caplog):
+def test_500_log_line_has_no_exception_message(fresh_app, caplog):
+    app = fresh_app
+    client = app.test_client()
+
     @app.route("/boom-log")
     def boom():
         raise ValueError("PESEL 44051401359 Jan Kowalski")
