@@ -46,7 +46,7 @@ browser-deps:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
 translations: $(VENV)/.runtime-installed
-	@$(BIN)/pybabel compile --use-fuzzy -d portal/translations -f -q 2>/dev/null || $(BIN)/pybabel compile -d portal/translations -q
+	@set -o pipefail; $(BIN)/pybabel compile -d portal/translations 2>&1 | { grep -v '^compiling' || true; }
 
 # Refresh the vendored front-end files from the pinned npm packages.
 vendor: node_modules/.installed

@@ -14,7 +14,7 @@ def weekday_names():
 def cost_text(service):
     if service.is_free:
         return _("Bezpłatna")
-    return _("%(amount)s za %(unit)s", amount=format_money(service.fee_amount), unit=service.unit_label)
+    return _("%(amount)s / %(unit)s", amount=format_money(service.fee_amount), unit=service.unit_label)
 
 
 def places_text(service):

@@ -114,3 +114,11 @@ def test_pagination_keeps_filters(client, make_service):
     assert "group=seniors" in page.text and "page=2" in page.text
     second = client.get("/services?group=seniors&page=2")
     assert "Usługa numer 24" in second.text or "Usługa numer 20" in second.text
+
+
+@pytest.mark.parametrize("count, text", [(1, "Znaleziono 1 usługę"), (3, "Znaleziono 3 usługi"),
+                                         (5, "Znaleziono 5 usług"), (22, "Znaleziono 22 usługi")])
+def test_result_count_uses_polish_plural_forms(client, make_service, count, text):
+    for i in range(count):
+        make_service(f"Warsztaty {i}", groups=("seniors",))
+    assert text in client.get("/services?group=seniors").text
