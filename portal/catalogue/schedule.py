@@ -195,8 +195,9 @@ def sessions_on(schedule: Schedule, day: date) -> list[Session]:
     for rule in rules:
         start = _local(day, rule.opens)
         end = _local(day + timedelta(days=1) if rule.overnight else day, rule.closes)
-        # Only a session lying in the skipped spring hour can end up empty
-        # or reversed; it has no real instants, so it does not take place.
+        # Only a session opening in the skipped spring hour can end up empty
+        # or reversed (02:30–03:15 reads as 03:30–03:15); dropping it beats
+        # inventing a start the rule never said.
         if end.astimezone(UTC) <= start.astimezone(UTC):
             continue
         sessions.append(Session(start, end, rule))
