@@ -1,0 +1,140 @@
+"""The role × route table: every route, anonymous and each role.
+
+A new route fails `test_every_route_is_in_the_table` until it is added here
+with who may use it, so no page is left open by accident."""
+import pytest
+
+from portal.auth.models import Role
+from tests.conftest import csrf_from
+
+PUBLIC = "public"
+STAFF = "staff"  # any logged-in role
+ORGANISER = {Role.SERVICES_ORGANISER, Role.ADMIN}
+
+# endpoint -> who may use it
+TABLE = {
+    "catalogue.index": PUBLIC,
+    "catalogue.service_detail": PUBLIC,
+    "catalogue.service_print": PUBLIC,
+    "catalogue.provider_detail": PUBLIC,
+    "main.healthz": PUBLIC,
+    "main.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": STAFF,
+    "main.dashboard": STAFF,
+    "manage.services": ORGANISER,
+    "manage.service_new": ORGANISER,
+    "manage.service_edit": ORGANISER,
+    "manage.service_history": ORGANISER,
+    "manage.service_status": ORGANISER,
+    "manage.providers": ORGANISER,
+    "manage.provider_new": ORGANISER,
+    "manage.provider_edit": ORGANISER,
+    "manage.provider_history": ORGANISER,
+    "manage.provider_status": ORGANISER,
+    "manage.places": ORGANISER,
+    "manage.place_new": ORGANISER,
+    "manage.place_edit": ORGANISER,
+    "manage.villages": ORGANISER,
+    "manage.village_rename": ORGANISER,
+    "manage.synonyms": ORGANISER,
+    "manage.synonym_edit": ORGANISER,
+    "manage.synonym_delete": ORGANISER,
+    "manage.search_miss_delete": ORGANISER,
+    "manage.import_services": ORGANISER,
+    "manage.import_confirm": ORGANISER,
+    "manage.import_template": ORGANISER,
+}
+
+
+def test_every_route_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - set(TABLE) == set(), "routes missing from the access table"
+    assert set(TABLE) - endpoints == set(), "table lists routes that no longer exist"
+
+
+@pytest.fixture
+def objects(make_service, make_village):
+    from portal.catalogue.models import Place, SearchMiss, SynonymGroup
+    from portal.extensions import db
+
+    village = make_village("Burzec")
+    place = Place(name="Świetlica w Burzcu", village=village)
+    service = make_service("Klub Seniora w Burzcu", places=[place])
+    group = SynonymGroup(phrases="a; b")
+    miss = SearchMiss(query="hipoterapia")
+    db.session.add_all([group, miss])
+    db.session.commit()
+    return {
+        "service_id": service.id, "slug": service.slug, "provider_id": service.provider_id,
+        "provider_slug": service.provider.slug, "place_id": place.id, "village_id": village.id,
+        "group_id": group.id, "miss_id": miss.id,
+    }
+
+
+def url_for_rule(rule, objects):
+    values = {}
+    for arg in rule.arguments:
+        if arg == "slug":
+            values[arg] = objects["provider_slug"] if "provider" in rule.endpoint else objects["slug"]
+        else:
+            values[arg] = objects[arg]
+    return rule.build(values)[1]
+
+
+def expected_status(who, role):
+    if who == PUBLIC:
+        return 200
+    if role is None:
+        return 302
+    if who == STAFF or role in who:
+        return 200
+    return 403
+
+
+def get_rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static" and "GET" in r.methods]
+
+
+@pytest.mark.parametrize("role", [None, *Role.ALL])
+def test_get_routes(app, client, auth, objects, role):
+    if role:
+        auth.login(role)
+    failures = []
+    for rule in get_rules(app):
+        if rule.endpoint == "auth.login" and role:
+            continue  # a logged-in user is sent on to the dashboard
+        url = url_for_rule(rule, objects)
+        status = client.get(url).status_code
+        want = expected_status(TABLE[rule.endpoint], role)
+        if status != want:
+            failures.append(f"{url}: {status}, expected {want}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", [None, *Role.ALL])
+def test_post_routes_refuse_the_wrong_roles(app, client, auth, objects, role):
+    if role:
+        auth.login(role)
+        token = auth.token
+    else:
+        token = csrf_from(client.get("/login").text)
+    failures = []
+    for rule in app.url_map.iter_rules():
+        who = TABLE.get(rule.endpoint)
+        if "POST" not in rule.methods or who == PUBLIC:
+            continue
+        if role and (who == STAFF or role in who):
+            continue  # allowed: the feature tests cover what it does
+        url = url_for_rule(rule, objects)
+        status = client.post(url, data={"csrf_token": token}).status_code
+        want = 302 if role is None else 403
+        if status != want:
+            failures.append(f"POST {url}: {status}, expected {want}")
+    assert failures == []
+
+
+def test_anonymous_is_sent_to_login_with_next(client, objects):
+    response = client.get("/manage/services")
+    assert response.status_code == 302
+    assert "/login?next=" in response.headers["Location"]
