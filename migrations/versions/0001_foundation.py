@@ -30,7 +30,6 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_version')),
-    sa.UniqueConstraint('id', name='uq_catalogue_version_single')
     )
     op.create_table('provider',
     sa.Column('id', sa.Integer(), nullable=False),

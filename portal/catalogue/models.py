@@ -17,7 +17,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -414,7 +413,6 @@ class CatalogueVersion(db.Model):
     index when it moves (one cheap read per search)."""
 
     __tablename__ = "catalogue_version"
-    __table_args__ = (UniqueConstraint("id", name="uq_catalogue_version_single"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
