@@ -17,3 +17,5 @@ from .catalogue.models import (  # noqa: F401
     TargetGroup,
     Village,
 )
+from .desk.models import DeskState, Request, RequestStatusChange, VillageCoordinator  # noqa: F401,E402
+from .residents.models import Consent, Resident  # noqa: F401,E402

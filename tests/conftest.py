@@ -25,7 +25,7 @@ from config import TestConfig, normalise_database_url, sqlite_url  # noqa: E402
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PG_SKIP_REASON = "PostgreSQL not tested: TEST_DATABASE_URL is not set (.ci/run sets it)"
 # Reference data seeded by migrations survives between tests.
-KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version"}
+KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version", "desk_state"}
 
 _skipped_pg = []
 
@@ -94,11 +94,25 @@ def _clean(db):
     from portal.catalogue import search
 
     search._indexes.clear()
-    # DELETE beats TRUNCATE on PostgreSQL for tables this small.
+    # DELETE beats TRUNCATE on PostgreSQL for tables this small. The audit
+    # log refuses deletion by trigger; only the tests lift that, briefly.
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
     with db.engine.begin() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+        else:
+            triggers = conn.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_event'")).all()
+            for name, _sql in triggers:
+                conn.execute(text(f"DROP TRIGGER {name}"))
         for table in tables:
             conn.execute(table.delete())
+        if postgres:
+            conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
+        else:
+            for _name, sql in triggers:
+                conn.execute(text(sql))
 
 
 def make_app(database_url, **overrides):

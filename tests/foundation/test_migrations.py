@@ -22,3 +22,20 @@ def test_reference_data_is_seeded(app):
     assert len(areas) == 14
     groups = db.session.scalars(db.select(TargetGroup).order_by(TargetGroup.position)).all()
     assert [(g.code, g.name) for g in groups] == list(TARGET_GROUPS)
+
+
+def test_the_audit_log_is_append_only(app):
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    from portal.audit.services import record
+    from portal.extensions import db
+
+    event = record("view", None, actor=None, object_type="resident", summary="test")
+    db.session.commit()
+    for statement in ("UPDATE audit_event SET summary = 'changed'", "DELETE FROM audit_event"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+    assert db.session.get(type(event), event.id).summary == "test"
