@@ -63,12 +63,16 @@ def create_app(config=None):
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
     from .manage import bp as manage_bp
+    from .desk import bp as desk_bp
     from .main import bp as main_bp
+    from .residents import bp as residents_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(residents_bp)
+    app.register_blueprint(desk_bp)
 
     from .auth.cli import users_cli
     from .demo.cli import demo_cli

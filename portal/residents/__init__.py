@@ -1,0 +1,6 @@
+"""Residents: find, register and keep the people the centre serves."""
+from flask import Blueprint
+
+bp = Blueprint("residents", __name__, url_prefix="/residents")
+
+from . import views  # noqa: E402,F401
