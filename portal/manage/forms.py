@@ -1,0 +1,582 @@
+"""Forms of the catalogue management pages.
+
+Fields keep what the user typed when it does not parse (so a re-rendered
+form shows the input, not an empty box) and report errors in Polish. Row
+groups (schedule, closures, ...) are FieldLists of small forms whose blank
+rows are ignored.
+"""
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValidation, ValidationError
+
+from ..catalogue.models import ACCESSIBILITY, ORIGINS, PROVIDER_TYPES, UNITS
+from ..forms_validators import Krs, Nip, Phone, PostalCode, Regon
+from .services import MAX_PHRASES_LENGTH, PROVIDER_FIELDS, SERVICE_FIELDS
+
+TEXT_MAX = 20000
+
+
+def max_length(limit):
+    return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
+
+
+def _clean_text(value):
+    """Strip, drop NUL characters (PostgreSQL refuses them) and map '' to None."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\x00", "").strip()
+    return value or None
+
+
+class Required:
+    """Like DataRequired, but silent when the field already failed to parse
+    (one message per field), and without the HTML `required` flag when used
+    in optional rows."""
+
+    def __init__(self, message, flag=True):
+        self.message = message
+        self.field_flags = {"required": True} if flag else {}
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None or field.data == "" or field.data == []:
+            raise StopValidation(self.message)
+
+
+class Email:
+    """A plausible address; deliverability is not ours to check."""
+
+    PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+    def __call__(self, form, field):
+        if field.data and not self.PATTERN.match(field.data):
+            raise ValidationError(_("Podaj poprawny adres e-mail, np. kontakt@cus.pl."))
+
+
+class WebAddress:
+    PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
+
+    def __call__(self, form, field):
+        if field.data and not self.PATTERN.match(field.data):
+            raise ValidationError(_("Podaj pełny adres strony, np. https://cus.wojcieszkow.pl."))
+
+
+class TextField(StringField):
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = _clean_text(valuelist[0])
+
+
+class TextBlockField(TextAreaField):
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = _clean_text(valuelist[0])
+
+
+class _ParsedField(Field):
+    """Shows the raw input back when it did not parse (as a text box: a
+    date, time or number box cannot hold text that is not one)."""
+
+    def __call__(self, **kwargs):
+        if self.process_errors:
+            kwargs["type"] = "text"
+        return super().__call__(**kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.format_value(self.data) if self.data is not None else ""
+
+    def format_value(self, value):
+        return str(value)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = _clean_text(valuelist[0]) if valuelist else None
+        if text is None:
+            return
+        self.data = self.parse(text)
+
+    def parse(self, text):
+        raise NotImplementedError
+
+
+class DateInputField(_ParsedField):
+    widget = widgets.DateInput()
+    FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+    def format_value(self, value):
+        return value.isoformat()
+
+    def parse(self, text):
+        for fmt in self.FORMATS:
+            try:
+                value = datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+            if 1900 <= value.year <= 2200:
+                return value
+        raise ValueError(_("Podaj datę w formacie RRRR-MM-DD, np. 2026-01-13."))
+
+
+TIME_RE = re.compile(r"^([0-9]{1,2})(?:[:.]([0-9]{2}))?(?::[0-9]{2})?$")
+
+
+def parse_time(text):
+    """'9', '9:30', '09.30' -> time; None when it is not a time of day."""
+    match = TIME_RE.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime(2000, 1, 1, hour, minute).time()
+
+
+class TimeInputField(_ParsedField):
+    widget = widgets.TimeInput()
+
+    def format_value(self, value):
+        return value.strftime("%H:%M")
+
+    def parse(self, text):
+        value = parse_time(text)
+        if value is None:
+            raise ValueError(_("Podaj godzinę w formacie GG:MM, np. 09:30."))
+        return value
+
+
+class IntegerInputField(_ParsedField):
+    widget = widgets.NumberInput()
+
+    def parse(self, text):
+        if not re.fullmatch(r"-?[0-9]{1,9}", text.replace(" ", "")):
+            raise ValueError(_("Podaj liczbę całkowitą."))
+        return int(text.replace(" ", ""))
+
+
+def parse_money(text):
+    """'1 234,50 zł' -> Decimal('1234.50'); None when it is not an amount."""
+    text = text.replace("\u00a0", "").replace(" ", "").lower()
+    if text.endswith("zł"):
+        text = text[:-2]
+    elif text.endswith("zl"):
+        text = text[:-2]
+    text = text.replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]{1,8}(\.[0-9]+)?", text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+class MoneyField(_ParsedField):
+    widget = widgets.TextInput()
+
+    def format_value(self, value):
+        return f"{value:.2f}".replace(".", ",")
+
+    def parse(self, text):
+        value = parse_money(text)
+        if value is None:
+            raise ValueError(_("Podaj kwotę w złotych, np. 12,50."))
+        if value.as_tuple().exponent < -2:
+            raise ValueError(_("Kwota może mieć najwyżej dwa miejsca po przecinku."))
+        return value
+
+
+class ChoiceField(SelectField):
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = self.coerce(valuelist[0])
+            except (ValueError, TypeError):
+                self.data = None
+                raise ValueError(_("Wybierz pozycję z listy.")) from None
+
+    def pre_validate(self, form):
+        if self.data in (None, "") and not self.flags.required:
+            return
+        for _value, _label, selected, *_rest in self.iter_choices():
+            if selected:
+                return
+        raise ValidationError(_("Wybierz pozycję z listy."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = [self.coerce(v) for v in valuelist]
+        except (ValueError, TypeError):
+            self.data = []
+            raise ValueError(_("Zaznacz pozycje z listy.")) from None
+
+    def pre_validate(self, form):
+        allowed = {self.coerce(value) for value, *_rest in self.iter_choices()}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(_("Zaznacz pozycje z listy."))
+
+
+def optional_int(value):
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+# --- row forms -----------------------------------------------------------------
+
+WEEKDAYS = (
+    ("0", _l("poniedziałek")),
+    ("1", _l("wtorek")),
+    ("2", _l("środa")),
+    ("3", _l("czwartek")),
+    ("4", _l("piątek")),
+    ("5", _l("sobota")),
+    ("6", _l("niedziela")),
+)
+
+
+class RowForm(Form):
+    """One optional row: ignored when every box is empty."""
+
+    def is_blank(self):
+        return not any(
+            isinstance(value, str) and value.strip()
+            for field in self
+            for value in (field.raw_data or [])
+        )
+
+    def validate(self, extra_validators=None):
+        if self.is_blank():
+            return True
+        return super().validate(extra_validators)
+
+    def values(self):
+        return {field.short_name: field.data for field in self}
+
+
+class ScheduleRuleRow(RowForm):
+    weekday = ChoiceField(_l("Dzień tygodnia"), choices=(("", _l("— wybierz —")),) + WEEKDAYS,
+                          validators=[Required(_l("Wybierz dzień tygodnia."), flag=False)])
+    opens = TimeInputField(_l("Od godziny"), validators=[Required(_l("Podaj godzinę rozpoczęcia."), flag=False)])
+    closes = TimeInputField(_l("Do godziny"), validators=[Required(_l("Podaj godzinę zakończenia."), flag=False)])
+    valid_from = DateInputField(_l("Obowiązuje od (opcjonalnie)"))
+    valid_to = DateInputField(_l("Obowiązuje do (opcjonalnie)"))
+    label = TextField(_l("Opis terminu (opcjonalnie)"), validators=[Optional(), max_length(200)])
+
+    def validate(self, extra_validators=None):
+        if self.is_blank():
+            return True
+        ok = super().validate(extra_validators)
+        if self.opens.data and self.closes.data and self.closes.data <= self.opens.data:
+            self.closes.errors.append(_("Godzina zakończenia musi być późniejsza niż rozpoczęcia."))
+            ok = False
+        if self.valid_from.data and self.valid_to.data and self.valid_to.data < self.valid_from.data:
+            self.valid_to.errors.append(_("Data końcowa nie może być wcześniejsza niż początkowa."))
+            ok = False
+        return ok
+
+    def values(self):
+        data = super().values()
+        data["weekday"] = int(data["weekday"])
+        return data
+
+
+class ClosureRow(RowForm):
+    starts_on = DateInputField(_l("Od dnia"), validators=[Required(_l("Podaj pierwszy dzień przerwy."), flag=False)])
+    ends_on = DateInputField(_l("Do dnia (puste = jeden dzień)"))
+    reason = TextField(_l("Powód (opcjonalnie)"), validators=[Optional(), max_length(200)])
+
+    def validate(self, extra_validators=None):
+        if self.is_blank():
+            return True
+        ok = super().validate(extra_validators)
+        if self.starts_on.data and self.ends_on.data and self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors.append(_("Data końcowa nie może być wcześniejsza niż początkowa."))
+            ok = False
+        return ok
+
+    def values(self):
+        data = super().values()
+        data["ends_on"] = data["ends_on"] or data["starts_on"]
+        return data
+
+
+class DiscountRow(RowForm):
+    entitled = TextField(_l("Komu przysługuje"), validators=[Required(_l("Napisz, komu przysługuje zniżka."), flag=False),
+                                                           max_length(300)])
+    amount = MoneyField(_l("Kwota po zniżce (zł)"), validators=[
+        Required(_l("Podaj kwotę (0 = bezpłatnie)."), flag=False),
+        NumberRange(min=0, message=_l("Kwota nie może być ujemna."))])
+
+
+class RequiredDocumentRow(RowForm):
+    document = TextField(_l("Dokument"), validators=[Required(_l("Podaj nazwę dokumentu."), flag=False), max_length(300)])
+
+
+class IndicatorRow(RowForm):
+    name = TextField(_l("Nazwa wskaźnika"), validators=[Required(_l("Podaj nazwę wskaźnika."), flag=False), max_length(300)])
+    unit = TextField(_l("Jednostka miary"), validators=[Required(_l("Podaj jednostkę, np. osoby."), flag=False), max_length(60)])
+    target_value = IntegerInputField(_l("Wartość docelowa"), validators=[
+        Required(_l("Podaj wartość docelową."), flag=False),
+        NumberRange(min=0, max=10_000_000, message=_l("Podaj liczbę od 0 do 10 000 000."))])
+    year = IntegerInputField(_l("Rok (opcjonalnie)"), validators=[
+        Optional(), NumberRange(min=2000, max=2100, message=_l("Podaj rok od 2000 do 2100."))])
+    evidence = TextField(_l("Dokument potwierdzający (opcjonalnie)"), validators=[Optional(), max_length(300)])
+
+
+ROW_GROUPS = ("schedule_rules", "closures", "discounts", "required_documents", "indicators")
+BLANK_ROWS = 3
+
+
+# --- services ----------------------------------------------------------------
+
+def _text(label, limit=TEXT_MAX, **kwargs):
+    return TextBlockField(label, validators=[Optional(), max_length(limit)], **kwargs)
+
+
+AGE_RANGE = NumberRange(min=0, max=130, message=_l("Podaj wiek od 0 do 130 lat."))
+COUNT_RANGE = NumberRange(min=0, max=1_000_000, message=_l("Podaj liczbę od 0 do 1 000 000."))
+
+
+class ServiceForm(FlaskForm):
+    version = HiddenField()
+    name = TextField(_l("Nazwa usługi"), validators=[Required(_l("Podaj nazwę usługi.")), max_length(200)])
+    slug = TextField(_l("Adres strony usługi"), validators=[
+        Optional(), max_length(120),
+        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+               message=_l("Tylko małe litery bez polskich znaków, cyfry i myślniki, np. klub-seniora."))])
+    description = _text(_l("Opis"))
+    goal = _text(_l("Cel usługi"))
+    provider_id = ChoiceField(_l("Realizator"), coerce=optional_int,
+                              validators=[Required(_l("Wybierz realizatora."))])
+    origin = ChoiceField(_l("Rodzaj usługi"), choices=list(ORIGINS.items()), default="existing")
+    valid_from = DateInputField(_l("Realizowana od"))
+    valid_to = DateInputField(_l("Realizowana do"))
+
+    areas = MultiCheckboxField(_l("Dziedziny (art. 2 ustawy)"))
+    target_groups = MultiCheckboxField(_l("Grupy odbiorców"))
+    target_groups_only = BooleanField(_l("Tylko dla zaznaczonych grup"))
+
+    delivery_description = _text(_l("Sposób realizacji"))
+    at_client_home = BooleanField(_l("Realizowana w domu klienta"))
+    place_ids = MultiCheckboxField(_l("Miejsca realizacji"), coerce=int)
+    application_process = _text(_l("Jak się zgłosić"))
+    unit = ChoiceField(_l("Jednostka usługi"), choices=[(code, labels[0]) for code, labels in UNITS.items()],
+                       default="meeting")
+
+    schedule_description = _text(_l("Harmonogram — opis (np. tylko w wakacje, po umówieniu)"))
+    closed_on_public_holidays = BooleanField(_l("Nieczynna w dni ustawowo wolne od pracy"), default=True)
+    schedule_rules = FieldList(FormField(ScheduleRuleRow), label=_l("Stałe terminy w tygodniu"), max_entries=60)
+    closures = FieldList(FormField(ClosureRow), label=_l("Przerwy"), max_entries=60)
+
+    fee_amount = MoneyField(_l("Odpłatność za jednostkę (zł)"), validators=[
+        Optional(), NumberRange(min=0, max=99_999_999, message=_l("Kwota nie może być ujemna."))],
+        render_kw={"inputmode": "decimal"})
+    fees_description = _text(_l("Odpłatność — opis"))
+    discounts = FieldList(FormField(DiscountRow), label=_l("Zniżki"), max_entries=30)
+
+    minimum_age = IntegerInputField(_l("Wiek od (lat)"), validators=[Optional(), AGE_RANGE])
+    maximum_age = IntegerInputField(_l("Wiek do (lat)"), validators=[Optional(), AGE_RANGE])
+    residents_only = BooleanField(_l("Tylko dla mieszkańców gminy"))
+    requires_disability_certificate = BooleanField(_l("Wymagane orzeczenie o niepełnosprawności"))
+    eligibility_description = _text(_l("Warunki skorzystania"))
+    personal_data_required = _text(_l("Dane osobowe potrzebne do kwalifikacji"))
+    required_documents = FieldList(FormField(RequiredDocumentRow), label=_l("Wymagane dokumenty"), max_entries=30)
+
+    capacity_maximum = IntegerInputField(_l("Limit (miejsca lub jednostki)"), validators=[Optional(), COUNT_RANGE])
+    capacity_granted = IntegerInputField(_l("Przyznano"), validators=[Optional(), COUNT_RANGE])
+    capacity_used = IntegerInputField(_l("Wykorzystano"), validators=[Optional(), COUNT_RANGE])
+    current_users = IntegerInputField(_l("Liczba osób korzystających obecnie"), validators=[Optional(), COUNT_RANGE])
+
+    indicators = FieldList(FormField(IndicatorRow), label=_l("Wskaźniki roczne"), max_entries=30)
+
+    contact_name = TextField(_l("Osoba do kontaktu"), validators=[Optional(), max_length(200)])
+    email = TextField(_l("E-mail"), validators=[Optional(), max_length(254), Email()],
+                      render_kw={"type": "email", "autocomplete": "off"})
+    phone = TextField(_l("Telefon"), validators=[Optional(), max_length(30), Phone()],
+                      render_kw={"type": "tel", "autocomplete": "off"})
+    url = TextField(_l("Strona internetowa"), validators=[Optional(), max_length(300), WebAddress()],
+                    render_kw={"type": "url"})
+    assured_date = DateInputField(_l("Dane sprawdzone z realizatorem dnia"))
+
+    def set_choices(self, *, providers, areas, groups, places):
+        self.provider_id.choices = [("", _("— wybierz realizatora —"))] + [(p.id, p.name) for p in providers]
+        self.areas.choices = [(a.code, a.name) for a in areas]
+        self.target_groups.choices = [(g.code, g.name) for g in groups]
+        self.place_ids.choices = [(p.id, p.one_line) for p in places]
+
+    def add_blank_rows(self, count=BLANK_ROWS):
+        for name in ROW_GROUPS:
+            rows = self[name]
+            for _i in range(count):
+                if len(rows.entries) < rows.max_entries:
+                    rows.append_entry()
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        low, high = self.minimum_age.data, self.maximum_age.data
+        if low is not None and high is not None and high < low and not self.maximum_age.errors:
+            self.maximum_age.errors.append(_("Wiek do musi być większy lub równy wiekowi od."))
+            ok = False
+        if self.valid_from.data and self.valid_to.data and self.valid_to.data < self.valid_from.data:
+            self.valid_to.errors.append(_("Data końcowa nie może być wcześniejsza niż początkowa."))
+            ok = False
+        return ok
+
+    def to_data(self):
+        """The validated input as the services' data dict."""
+        data = {name: self[name].data for name in SERVICE_FIELDS}
+        for name in ("capacity_granted", "capacity_used", "current_users"):
+            data[name] = data[name] or 0
+        data["description"] = data["description"] or ""
+        data["areas"] = list(self.areas.data or [])
+        data["target_groups"] = list(self.target_groups.data or [])
+        data["place_ids"] = list(self.place_ids.data or [])
+        for name in ROW_GROUPS:
+            data[name] = [entry.form.values() for entry in self[name] if not entry.form.is_blank()]
+        return data
+
+
+# --- providers ---------------------------------------------------------------
+
+class ProviderForm(FlaskForm):
+    version = HiddenField()
+    name = TextField(_l("Nazwa"), validators=[Required(_l("Podaj nazwę realizatora.")), max_length(250)])
+    provider_type = ChoiceField(_l("Rodzaj realizatora"),
+                                choices=[("", _l("— wybierz —"))] + list(PROVIDER_TYPES.items()),
+                                validators=[Required(_l("Wybierz rodzaj realizatora."))])
+    description = _text(_l("Opis"))
+    nip = TextField(_l("NIP (opcjonalnie)"), validators=[Optional(), max_length(20), Nip()],
+                    render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    regon = TextField(_l("REGON (opcjonalnie)"), validators=[Optional(), max_length(20), Regon()],
+                      render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    krs = TextField(_l("KRS (opcjonalnie)"), validators=[Optional(), max_length(20), Krs()],
+                    render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    email = TextField(_l("E-mail"), validators=[Optional(), max_length(254), Email()],
+                      render_kw={"type": "email", "autocomplete": "off"})
+    phone = TextField(_l("Telefon"), validators=[Optional(), max_length(30), Phone()],
+                      render_kw={"type": "tel", "autocomplete": "off"})
+    website = TextField(_l("Strona internetowa"), validators=[Optional(), max_length(300), WebAddress()],
+                        render_kw={"type": "url"})
+    address_1 = TextField(_l("Ulica i numer"), validators=[Optional(), max_length(200)])
+    postal_code = TextField(_l("Kod pocztowy"), validators=[Optional(), max_length(10), PostalCode()],
+                            render_kw={"autocomplete": "off"})
+    city = TextField(_l("Miejscowość"), validators=[Optional(), max_length(120)])
+
+    def to_data(self):
+        return {name: self[name].data for name in PROVIDER_FIELDS}
+
+
+# --- places and villages -----------------------------------------------------
+
+class PlaceForm(FlaskForm):
+    name = TextField(_l("Nazwa miejsca"), validators=[Required(_l("Podaj nazwę miejsca.")), max_length(200)])
+    address_1 = TextField(_l("Ulica i numer"), validators=[Optional(), max_length(200)])
+    postal_code = TextField(_l("Kod pocztowy"), validators=[Optional(), max_length(10), PostalCode()],
+                            render_kw={"autocomplete": "off"})
+    city = TextField(_l("Miejscowość (poczta)"), validators=[Optional(), max_length(120)])
+    village_id = ChoiceField(_l("Sołectwo / miejscowość gminy"), coerce=optional_int)
+    accessibility = MultiCheckboxField(_l("Dostępność miejsca"), choices=list(ACCESSIBILITY.items()))
+    accessibility_description = _text(_l("Dostępność — opis"), limit=5000)
+
+    def set_choices(self, villages):
+        self.village_id.choices = [("", _("— brak —"))] + [(v.id, v.name) for v in villages]
+
+    def to_data(self):
+        return {
+            "name": self.name.data,
+            "address_1": self.address_1.data,
+            "postal_code": self.postal_code.data,
+            "city": self.city.data,
+            "village_id": self.village_id.data,
+            "accessibility": list(self.accessibility.data or []),
+            "accessibility_description": self.accessibility_description.data,
+        }
+
+
+class VillageForm(FlaskForm):
+    name = TextField(_l("Nazwa miejscowości"), validators=[Required(_l("Podaj nazwę miejscowości.")), max_length(120)])
+
+
+# --- search tuning -----------------------------------------------------------
+
+class SynonymForm(FlaskForm):
+    phrases = TextField(_l("Wyrażenia oznaczające to samo"), validators=[
+        Required(_l("Podaj co najmniej dwa wyrażenia oddzielone średnikiem.")),
+        max_length(MAX_PHRASES_LENGTH)])
+
+
+# --- import ------------------------------------------------------------------
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Plik CSV lub XLSX"), render_kw={"accept": ".csv,.xlsx,text/csv"})
+
+
+class ImportConfirmForm(FlaskForm):
+    token = HiddenField()
+
+
+# --- labels and the error summary ---------------------------------------------
+
+def field_labels(form_class, **aliases):
+    """{field name: label} of a form class, for history and conflict tables;
+    aliases name the data keys that differ from the field (provider -> provider_id)."""
+    from wtforms.fields.core import UnboundField
+
+    labels = {}
+    for name in dir(form_class):
+        unbound = getattr(form_class, name, None)
+        if isinstance(unbound, UnboundField):
+            label = unbound.kwargs.get("label") or (unbound.args[0] if unbound.args else None)
+            if label:
+                labels[name] = label
+    for alias, name in aliases.items():
+        if name in labels:
+            labels[alias] = labels[name]
+    labels.setdefault("status", _l("Status"))
+    return labels
+
+
+def error_items(form):
+    """[(anchor id, label, message)] for the error summary, rows included."""
+    items = []
+    for field in form:
+        if field.type in ("CSRFTokenField", "HiddenField"):
+            continue
+        if field.type == "FieldList":
+            for number, entry in enumerate(field.entries, 1):
+                for sub in entry.form:
+                    for message in sub.errors:
+                        label = _("%(group)s, wiersz %(row)s — %(field)s", group=field.label.text,
+                                  row=number, field=sub.label.text)
+                        items.append((sub.id, label, message))
+            continue
+        for message in field.errors:
+            items.append((field.id, field.label.text, message))
+            break
+    return items

@@ -1,0 +1,612 @@
+"""Catalogue management pages: services, providers, places, villages,
+search tuning and import. For the services organiser and the administrator.
+
+Every view: load (404) -> check access (decorator) -> call an operation of
+`services` -> commit -> 303 redirect, or re-render the form with the input
+kept (422 invalid, 409 someone else saved in between).
+"""
+import csv
+import io
+import logging
+import os
+
+from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.access import role_required
+from ..auth.models import Role
+from ..catalogue.models import (
+    ACCESSIBILITY,
+    PROVIDER_TYPES,
+    SERVICE_STATUSES,
+    Area,
+    Place,
+    Provider,
+    SearchMiss,
+    Service,
+    SynonymGroup,
+    TargetGroup,
+    Village,
+)
+from ..catalogue.search import clean_query
+from ..extensions import db, htmx
+from . import bp, importer
+from . import services as ops
+from .forms import (
+    ImportConfirmForm,
+    ImportForm,
+    PlaceForm,
+    ProviderForm,
+    ServiceForm,
+    SynonymForm,
+    VillageForm,
+    error_items,
+    field_labels,
+)
+
+log = logging.getLogger(__name__)
+
+MANAGERS = (Role.SERVICES_ORGANISER, Role.ADMIN)
+PER_PAGE = 50
+
+SERVICE_STATUS_ACTIONS = {"suspend": "suspended", "reactivate": "active", "archive": "archived"}
+PROVIDER_STATUS_ACTIONS = {"archive": "archived", "reactivate": "active"}
+
+
+def managers_only(view):
+    return role_required(*MANAGERS)(view)
+
+
+# --- helpers -------------------------------------------------------------------
+
+def _fragment(region):
+    """An htmx request aimed at this region gets the region alone."""
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == region
+
+
+def _page_or_region(page_template, region_template, region, **context):
+    template = region_template if _fragment(region) else page_template
+    response = make_response(render_template(template, **context))
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+def _page_number(raw):
+    try:
+        return max(1, min(int(raw), 100000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _version(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _field_error(form, error):
+    """Put an operation's DataError at its field (or at the first field)."""
+    if error.field in form:
+        field = form[error.field]
+    else:
+        field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+    field.errors = list(field.errors or []) + [str(error.message)]
+
+
+def _get_or_404(model, object_id):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _display_name(filename):
+    """The uploaded file's own name, for the preview and the audit summary only."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:100]
+
+
+def _import_folder():
+    return current_app.config.get("IMPORT_DIR") or os.path.join(current_app.instance_path, "imports")
+
+
+# --- services ----------------------------------------------------------------
+
+SERVICE_LABELS = field_labels(ServiceForm, provider="provider_id", places="place_ids")
+
+
+@bp.route("/services")
+@managers_only
+def services():
+    query = clean_query(request.args.get("q"))
+    status = request.args.get("status", "")
+    status = status if status in SERVICE_STATUSES else ""
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in ops.SERVICE_SORTS else "name"
+    page = ops.find_services(query, status or None, sort, _page_number(request.args.get("page")), PER_PAGE)
+    return _page_or_region("manage/services.html", "manage/_service_list.html", "service-list",
+                           page=page, query=query, status=status, sort=sort, statuses=SERVICE_STATUSES)
+
+
+def _set_service_choices(form, service=None):
+    form.set_choices(
+        providers=ops.provider_choices(service.provider_id if service else None),
+        areas=db.session.scalars(select(Area).order_by(Area.position)).all(),
+        groups=db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)).all(),
+        places=ops.list_places(),
+    )
+
+
+def _service_page(form, service, status=200, conflict=None):
+    return render_template(
+        "manage/service_form.html", form=form, service=service, errors=error_items(form),
+        conflict=conflict, labels=SERVICE_LABELS,
+    ), status
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+@managers_only
+def service_new():
+    form = ServiceForm()
+    _set_service_choices(form)
+    if request.method == "GET":
+        form.add_blank_rows()
+        return _service_page(form, None)
+    if form.validate():
+        try:
+            service = ops.create_service(form.to_data(), actor=current_user)
+            db.session.commit()
+        except ops.DataError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        except IntegrityError:
+            # Two people created the same address at the same moment.
+            db.session.rollback()
+            form.slug.errors = list(form.slug.errors or []) + [_("Ten adres został właśnie zajęty. Zapisz ponownie.")]
+        else:
+            flash(_("Dodano usługę „%(name)s”.", name=service.name), "success")
+            return redirect(url_for(".service_edit", service_id=service.id), code=303)
+    return _service_page(form, None, status=422)
+
+
+@bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
+@managers_only
+def service_edit(service_id):
+    service = _get_or_404(Service, service_id)
+    if request.method == "GET":
+        form = ServiceForm(data=ops.service_data(service))
+        form.version.data = str(service.version)
+        _set_service_choices(form, service)
+        form.add_blank_rows()
+        return _service_page(form, service)
+
+    form = ServiceForm()
+    _set_service_choices(form, service)
+    if not form.validate():
+        return _service_page(form, service, status=422)
+    data = form.to_data()
+    try:
+        ops.update_service(service, data, actor=current_user, expected_version=_version(form.version.data))
+        db.session.commit()
+    except (ops.VersionConflict, StaleDataError):
+        db.session.rollback()
+        return _service_conflict(form, service_id, data)
+    except ops.DataError as error:
+        db.session.rollback()
+        _field_error(form, error)
+        return _service_page(form, service, status=422)
+    except IntegrityError:
+        db.session.rollback()
+        form.slug.errors = list(form.slug.errors or []) + [_("Ten adres został właśnie zajęty. Zapisz ponownie.")]
+        return _service_page(form, service, status=422)
+    flash(_("Zapisano zmiany."), "success")
+    return redirect(url_for(".service_edit", service_id=service_id), code=303)
+
+
+def _service_conflict(form, service_id, data):
+    service = _get_or_404(Service, service_id)
+    rows = [(SERVICE_LABELS.get(key, key), theirs, yours)
+            for key, theirs, yours in ops.service_conflicts(service, data)]
+    # Saving the form again now overwrites, knowingly: the differences are on screen.
+    form.version.data = str(service.version)
+    return _service_page(form, service, status=409, conflict=rows)
+
+
+@bp.route("/services/<int:service_id>/status", methods=["POST"])
+@managers_only
+def service_status(service_id):
+    service = _get_or_404(Service, service_id)
+    status = SERVICE_STATUS_ACTIONS.get(request.form.get("action", ""))
+    if status is None:
+        abort(400)
+    try:
+        changed = ops.set_service_status(service, status, actor=current_user)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Ktoś inny zmienił tę usługę w międzyczasie. Sprawdź jej stan i spróbuj ponownie."), "error")
+        return redirect(url_for(".service_edit", service_id=service_id), code=303)
+    if changed:
+        messages = {
+            "suspended": _("Usługa jest zawieszona. W katalogu widać ją z oznaczeniem „Zawieszona”."),
+            "active": _("Usługa znów działa."),
+            "archived": _("Usługa jest zarchiwizowana: zniknęła z katalogu publicznego, jej historia zostaje."),
+        }
+        flash(messages[status], "success")
+    return redirect(url_for(".service_edit", service_id=service_id), code=303)
+
+
+@bp.route("/services/<int:service_id>/history")
+@managers_only
+def service_history(service_id):
+    service = _get_or_404(Service, service_id)
+    return render_template("manage/history.html", subject=service, kind="service",
+                           events=ops.service_history(service), labels=SERVICE_LABELS,
+                           statuses=SERVICE_STATUSES,
+                           back_url=url_for(".service_edit", service_id=service.id))
+
+
+# --- providers ---------------------------------------------------------------
+
+PROVIDER_LABELS = field_labels(ProviderForm)
+
+
+@bp.route("/providers")
+@managers_only
+def providers():
+    query = clean_query(request.args.get("q"))
+    status = request.args.get("status", "")
+    status = status if status in ops.PROVIDER_STATUSES else ""
+    rows = ops.find_providers(query, status or None)
+    page = ops.paginate(rows, _page_number(request.args.get("page")), PER_PAGE)
+    return _page_or_region("manage/providers.html", "manage/_provider_list.html", "provider-list",
+                           page=page, query=query, status=status, statuses=ops.PROVIDER_STATUSES,
+                           types=PROVIDER_TYPES)
+
+
+def _provider_page(form, provider, status=200, conflict=None):
+    return render_template("manage/provider_form.html", form=form, provider=provider,
+                           errors=error_items(form), conflict=conflict), status
+
+
+@bp.route("/providers/new", methods=["GET", "POST"])
+@managers_only
+def provider_new():
+    form = ProviderForm()
+    if request.method == "GET":
+        return _provider_page(form, None)
+    if form.validate():
+        try:
+            provider = ops.create_provider(form.to_data(), actor=current_user)
+            db.session.commit()
+        except ops.DataError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            flash(_("Dodano realizatora „%(name)s”.", name=provider.name), "success")
+            return redirect(url_for(".provider_edit", provider_id=provider.id), code=303)
+    return _provider_page(form, None, status=422)
+
+
+@bp.route("/providers/<int:provider_id>/edit", methods=["GET", "POST"])
+@managers_only
+def provider_edit(provider_id):
+    provider = _get_or_404(Provider, provider_id)
+    if request.method == "GET":
+        form = ProviderForm(data=ops.provider_data(provider))
+        form.version.data = str(provider.version)
+        return _provider_page(form, provider)
+    form = ProviderForm()
+    if not form.validate():
+        return _provider_page(form, provider, status=422)
+    data = form.to_data()
+    try:
+        ops.update_provider(provider, data, actor=current_user, expected_version=_version(form.version.data))
+        db.session.commit()
+    except (ops.VersionConflict, StaleDataError):
+        db.session.rollback()
+        provider = _get_or_404(Provider, provider_id)
+        rows = [(PROVIDER_LABELS.get(key, key), theirs, yours)
+                for key, theirs, yours in ops.provider_conflicts(provider, data)]
+        form.version.data = str(provider.version)
+        return _provider_page(form, provider, status=409, conflict=rows)
+    except ops.DataError as error:
+        db.session.rollback()
+        _field_error(form, error)
+        return _provider_page(form, provider, status=422)
+    flash(_("Zapisano zmiany."), "success")
+    return redirect(url_for(".provider_edit", provider_id=provider_id), code=303)
+
+
+@bp.route("/providers/<int:provider_id>/status", methods=["POST"])
+@managers_only
+def provider_status(provider_id):
+    provider = _get_or_404(Provider, provider_id)
+    status = PROVIDER_STATUS_ACTIONS.get(request.form.get("action", ""))
+    if status is None:
+        abort(400)
+    try:
+        changed = ops.set_provider_status(provider, status, actor=current_user)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Ktoś inny zmienił tego realizatora w międzyczasie. Spróbuj ponownie."), "error")
+        return redirect(url_for(".provider_edit", provider_id=provider_id), code=303)
+    if changed and status == "archived":
+        flash(_("Realizator jest zarchiwizowany: nie można go wybrać dla nowych usług, "
+                "a jego strona zniknęła z katalogu."), "success")
+    elif changed:
+        flash(_("Realizator jest znów aktywny."), "success")
+    return redirect(url_for(".provider_edit", provider_id=provider_id), code=303)
+
+
+@bp.route("/providers/<int:provider_id>/history")
+@managers_only
+def provider_history(provider_id):
+    provider = _get_or_404(Provider, provider_id)
+    return render_template("manage/history.html", subject=provider, kind="provider",
+                           events=ops.provider_history(provider), labels=PROVIDER_LABELS,
+                           statuses=ops.PROVIDER_STATUSES,
+                           back_url=url_for(".provider_edit", provider_id=provider.id))
+
+
+# --- places and villages -----------------------------------------------------
+
+@bp.route("/places")
+@managers_only
+def places():
+    return render_template("manage/places.html", places=ops.list_places(), accessibility=ACCESSIBILITY)
+
+
+def _place_page(form, place, status=200):
+    return render_template("manage/place_form.html", form=form, place=place, errors=error_items(form)), status
+
+
+def _save_place(form, place):
+    try:
+        if place is None:
+            place = ops.create_place(form.to_data(), actor=current_user)
+        else:
+            ops.update_place(place, form.to_data(), actor=current_user)
+        db.session.commit()
+    except ops.DataError as error:
+        db.session.rollback()
+        _field_error(form, error)
+        return None
+    return place
+
+
+@bp.route("/places/new", methods=["GET", "POST"])
+@managers_only
+def place_new():
+    form = PlaceForm()
+    form.set_choices(ops.list_villages())
+    if request.method == "POST":
+        if form.validate() and (place := _save_place(form, None)) is not None:
+            flash(_("Dodano miejsce „%(name)s”.", name=place.name), "success")
+            return redirect(url_for(".places"), code=303)
+        return _place_page(form, None, status=422)
+    return _place_page(form, None)
+
+
+@bp.route("/places/<int:place_id>/edit", methods=["GET", "POST"])
+@managers_only
+def place_edit(place_id):
+    place = _get_or_404(Place, place_id)
+    if request.method == "GET":
+        form = PlaceForm(data=ops.place_data(place))
+        form.set_choices(ops.list_villages())
+        return _place_page(form, place)
+    form = PlaceForm()
+    form.set_choices(ops.list_villages())
+    if form.validate() and _save_place(form, place) is not None:
+        flash(_("Zapisano zmiany."), "success")
+        return redirect(url_for(".places"), code=303)
+    return _place_page(form, _get_or_404(Place, place_id), status=422)
+
+
+def _villages_page(form, status=200, rename_errors=None, rename_values=None):
+    return render_template("manage/villages.html", form=form, villages=ops.list_villages(),
+                           rename_errors=rename_errors or {}, rename_values=rename_values or {}), status
+
+
+@bp.route("/villages", methods=["GET", "POST"])
+@managers_only
+def villages():
+    form = VillageForm()
+    if request.method == "GET":
+        return _villages_page(form)
+    if form.validate():
+        try:
+            village = ops.create_village(form.name.data, actor=current_user)
+            db.session.commit()
+        except ops.DataError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            flash(_("Dodano miejscowość „%(name)s”.", name=village.name), "success")
+            return redirect(url_for(".villages"), code=303)
+    return _villages_page(form, status=422)
+
+
+@bp.route("/villages/<int:village_id>/rename", methods=["POST"])
+@managers_only
+def village_rename(village_id):
+    village = _get_or_404(Village, village_id)
+    rename = VillageForm()
+    message = None
+    if rename.validate():
+        try:
+            ops.rename_village(village, rename.name.data, actor=current_user)
+            db.session.commit()
+        except ops.DataError as error:
+            db.session.rollback()
+            message = str(error.message)
+    else:
+        message = rename.name.errors[0]
+    if message is None:
+        flash(_("Zmieniono nazwę miejscowości."), "success")
+        return redirect(url_for(".villages"), code=303)
+    return _villages_page(VillageForm(formdata=None), status=422,
+                          rename_errors={village_id: message},
+                          rename_values={village_id: request.form.get("name", "")[:200]})
+
+
+# --- search tuning -----------------------------------------------------------
+
+def _synonyms_page(form, status=200):
+    return render_template("manage/synonyms.html", form=form, groups=ops.list_synonym_groups(),
+                           misses=ops.list_search_misses()), status
+
+
+@bp.route("/synonyms", methods=["GET", "POST"])
+@managers_only
+def synonyms():
+    if request.method == "GET":
+        form = SynonymForm(formdata=None)
+        phrase = clean_query(request.args.get("phrase"))
+        if phrase:
+            form.phrases.data = f"{phrase}; "
+        return _synonyms_page(form)
+    form = SynonymForm()
+    if form.validate():
+        try:
+            ops.create_synonym_group(form.phrases.data, actor=current_user)
+            db.session.commit()
+        except ops.DataError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            flash(_("Dodano grupę synonimów. Wyszukiwarka uwzględnia ją od razu."), "success")
+            return redirect(url_for(".synonyms"), code=303)
+    return _synonyms_page(form, status=422)
+
+
+@bp.route("/synonyms/<int:group_id>/edit", methods=["GET", "POST"])
+@managers_only
+def synonym_edit(group_id):
+    group = _get_or_404(SynonymGroup, group_id)
+    if request.method == "GET":
+        form = SynonymForm(data={"phrases": group.phrases})
+        return render_template("manage/synonym_form.html", form=form, group=group, errors=error_items(form))
+    form = SynonymForm()
+    if form.validate():
+        try:
+            ops.update_synonym_group(group, form.phrases.data, actor=current_user)
+            db.session.commit()
+        except ops.DataError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            flash(_("Zapisano grupę synonimów."), "success")
+            return redirect(url_for(".synonyms"), code=303)
+    group = _get_or_404(SynonymGroup, group_id)
+    return render_template("manage/synonym_form.html", form=form, group=group, errors=error_items(form)), 422
+
+
+@bp.route("/synonyms/<int:group_id>/delete", methods=["POST"])
+@managers_only
+def synonym_delete(group_id):
+    group = _get_or_404(SynonymGroup, group_id)
+    ops.delete_synonym_group(group, actor=current_user)
+    db.session.commit()
+    flash(_("Usunięto grupę synonimów."), "success")
+    return redirect(url_for(".synonyms"), code=303)
+
+
+@bp.route("/search-misses/<int:miss_id>/delete", methods=["POST"])
+@managers_only
+def search_miss_delete(miss_id):
+    miss = _get_or_404(SearchMiss, miss_id)
+    ops.delete_search_miss(miss, actor=current_user)
+    db.session.commit()
+    flash(_("Usunięto wyszukiwanie z listy."), "success")
+    return redirect(url_for(".synonyms"), code=303)
+
+
+# --- import ------------------------------------------------------------------
+
+def _upload_page(form, status=200):
+    return render_template("manage/import.html", form=form, columns=importer.COLUMNS,
+                           max_rows=current_app.config["IMPORT_MAX_ROWS"]), status
+
+
+def _preview_page(preview, token=None, filename=""):
+    confirm = None
+    if preview.ok and token:
+        confirm = ImportConfirmForm(formdata=None, data={"token": token})
+    return render_template("manage/import_preview.html", preview=preview, confirm=confirm,
+                           filename=filename, columns=importer.COLUMNS), (200 if preview.ok else 422)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@managers_only
+def import_services():
+    form = ImportForm()
+    if request.method == "GET":
+        return _upload_page(form)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        form.file.errors = [_("Wybierz plik CSV lub XLSX.")]
+        return _upload_page(form, status=422)
+    folder = _import_folder()
+    try:
+        token, kind, content = importer.store_upload(folder, upload.filename, upload.stream)
+    except importer.FileRejected as error:
+        form.file.errors = [str(error.message)]
+        return _upload_page(form, status=422)
+    preview = importer.parse(kind, content, session=db.session, max_rows=current_app.config["IMPORT_MAX_ROWS"])
+    filename = _display_name(upload.filename)
+    if not preview.ok:
+        # Nothing can be confirmed: the file is not kept.
+        importer.delete_upload(folder, token)
+        token = None
+    return _preview_page(preview, token, filename)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@managers_only
+def import_confirm():
+    folder = _import_folder()
+    token = request.form.get("token", "")
+    filename = _display_name(request.form.get("filename", ""))
+    try:
+        kind, content, claimed = importer.claim_upload(folder, token)
+    except importer.FileRejected as error:
+        form = ImportForm(formdata=None)
+        form.file.errors = [str(error.message)]
+        return _upload_page(form, status=400)
+    preview = importer.parse(kind, content, session=db.session, max_rows=current_app.config["IMPORT_MAX_ROWS"])
+    if not preview.ok:
+        importer.finish_upload(claimed)
+        return _preview_page(preview, None, filename)
+    try:
+        created = importer.run_import(preview, actor=current_user, filename=filename)
+        db.session.commit()
+    except (SQLAlchemyError, ops.DataError, importer.FileRejected) as error:
+        db.session.rollback()
+        importer.unclaim_upload(claimed)
+        log.warning("import failed: %s", type(error).__name__)
+        preview.file_errors.append(_("Import się nie udał i nic nie zapisano. Spróbuj ponownie za chwilę."))
+        return _preview_page(preview, None, filename)
+    importer.finish_upload(claimed)
+    flash(ngettext("Zaimportowano %(num)d usługę.", "Zaimportowano %(num)d usług.", len(created)), "success")
+    return redirect(url_for(".services", sort="updated"), code=303)
+
+
+@bp.route("/import/template.csv")
+@managers_only
+def import_template():
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(importer.COLUMNS)
+    writer.writerow(importer.EXAMPLE_ROW[name] for name in importer.COLUMNS)
+    # The BOM makes spreadsheet programs read the file as UTF-8.
+    return Response("\ufeff" + output.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=uslugi-wzor.csv"})

@@ -1,0 +1,138 @@
+"""Management pages in real Chromium under the production CSP: the list
+filter as you type (htmx), the same filter without JavaScript, and axe-core
+(WCAG 2.1 AA) on every page. Uses the browser helpers of tests/browser."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _close_and_check, _open_page, assert_accessible, serving
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def organiser(app):
+    from portal.auth.models import Role, User
+    from portal.auth.services import create_user
+    from portal.extensions import db
+
+    user = db.session.scalar(db.select(User).filter_by(username="test-ous"))
+    if user is None:
+        user = create_user("test-ous", "Olga Organizatorka", Role.SERVICES_ORGANISER, PASSWORD)
+        db.session.commit()
+    return user
+
+
+@pytest.fixture
+def browse(app, chromium):
+    """`with browse() as page:` a logged-in organiser's page; JS on or off."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def open_page(user, javascript=True):
+        with serving(app) as url:
+            context, page, problems = _open_page(chromium, url, java_script_enabled=javascript)
+            try:
+                page.goto("/login")
+                page.fill("#username", user.username)
+                page.fill("#password", PASSWORD)
+                page.get_by_role("button", name="Zaloguj").click()
+                expect(page).to_have_url(re.compile(r"/staff$"))
+                yield page
+            finally:
+                _close_and_check(context, problems)
+
+    return open_page
+
+
+@pytest.fixture
+def services(make_service, make_village):
+    from portal.catalogue.models import Place
+
+    village = make_village("Bęczków")
+    make_service("Łóżko rehabilitacyjne", places=[Place(name="Magazyn CUS", village=village)])
+    make_service("Klub Seniora w Bęczkowie", groups=("seniors",), rules=((1, "10:00", "12:00"),))
+    return make_service("Asystent osobisty", status="suspended")
+
+
+def test_filter_updates_the_list_as_you_type(browse, organiser, services):
+    with browse(organiser) as page:
+        page.goto("/manage/services")
+        rows = page.locator("#service-list tbody tr")
+        expect(rows).to_have_count(3)
+        page.evaluate("document.body.dataset.marker = 'same-document'")
+        page.fill("#q", "lozko")  # no diacritics typed
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Łóżko rehabilitacyjne")
+        expect(page).to_have_url(re.compile(r"q=lozko"))
+        page.select_option("#status-filter", "suspended")
+        expect(page.locator("#service-list")).to_contain_text("Żadna usługa")
+        # Swapped in place: still the same document, not a reload.
+        assert page.evaluate("document.body.dataset.marker") == "same-document"
+
+
+def test_filter_works_without_javascript(browse, organiser, services):
+    with browse(organiser, javascript=False) as page:
+        page.goto("/manage/services")
+        page.fill("#q", "klub")
+        page.get_by_role("button", name="Pokaż").click()
+        expect(page).to_have_url(re.compile(r"q=klub"))
+        expect(page.locator("#service-list tbody tr")).to_have_count(1)
+
+
+def test_edit_a_service_without_javascript(browse, organiser, services):
+    with browse(organiser, javascript=False) as page:
+        page.goto("/manage/services")
+        page.get_by_role("link", name="Klub Seniora w Bęczkowie", exact=True).click()
+        page.fill("#maximum_age", "50")
+        page.fill("#minimum_age", "60")
+        page.get_by_role("button", name="Zapisz usługę").click()
+        expect(page.locator("#maximum_age-error")).to_have_text("Wiek do musi być większy lub równy wiekowi od.")
+        expect(page.locator("#minimum_age")).to_have_value("60")
+        page.fill("#maximum_age", "")
+        page.fill("#schedule_rules-1-opens", "16:00")
+        page.fill("#schedule_rules-1-closes", "18:00")
+        page.select_option("#schedule_rules-1-weekday", "3")
+        page.get_by_role("button", name="Zapisz usługę").click()
+        expect(page.locator(".flash-success")).to_have_text("Zapisano zmiany.")
+        expect(page.locator("#schedule_rules-1-weekday")).to_have_value("3")
+
+
+def test_management_pages_are_accessible(browse, organiser, services, app):
+    from portal.catalogue.models import Place, SearchMiss, SynonymGroup
+    from portal.extensions import db
+
+    db.session.add_all([SynonymGroup(phrases="wytchnienie; opieka wytchnieniowa"), SearchMiss(query="basen")])
+    db.session.commit()
+    place = db.session.scalar(db.select(Place))
+    with browse(organiser) as page:
+        for url in ("/manage/services", "/manage/services/new", f"/manage/services/{services.id}/edit",
+                    f"/manage/services/{services.id}/history", "/manage/providers", "/manage/providers/new",
+                    f"/manage/providers/{services.provider_id}/edit", "/manage/places",
+                    f"/manage/places/{place.id}/edit", "/manage/villages", "/manage/synonyms",
+                    "/manage/import"):
+            page.goto(url)
+            assert_accessible(page, url)
+        # A form that came back with errors.
+        page.goto("/manage/providers/new")
+        page.fill("#nip", "1234567890")
+        page.get_by_role("button", name="Zapisz realizatora").click()
+        expect(page.locator("#nip-error")).to_be_visible()
+        assert_accessible(page, "provider form with errors")

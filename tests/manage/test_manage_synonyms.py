@@ -1,0 +1,89 @@
+"""Search tuning: synonym groups and the searches that found nothing."""
+import pytest
+from sqlalchemy import select
+
+from portal.auth.models import Role
+
+
+@pytest.fixture
+def organiser(auth):
+    return auth.login(Role.SERVICES_ORGANISER)
+
+
+def _version():
+    from portal.catalogue.search import current_version
+    from portal.extensions import db
+
+    return current_version(db.session)
+
+
+def _groups():
+    from portal.catalogue.models import SynonymGroup
+    from portal.extensions import db
+
+    db.session.expire_all()
+    return db.session.scalars(select(SynonymGroup).order_by(SynonymGroup.id)).all()
+
+
+def test_a_synonym_makes_search_find_the_service(auth, organiser, make_service):
+    make_service("Opieka wytchnieniowa")
+    assert "Opieka wytchnieniowa" not in auth.client.get("/services?q=odpoczynek").text
+    before = _version()
+    response = auth.post("/manage/synonyms", {"phrases": "odpoczynek;  opieka wytchnieniowa ; ODPOCZYNEK"})
+    assert response.status_code == 303
+    assert [g.phrases for g in _groups()] == ["odpoczynek; opieka wytchnieniowa"]
+    assert _version() > before
+    assert "Opieka wytchnieniowa" in auth.client.get("/services?q=odpoczynek").text
+
+
+def test_a_group_needs_two_phrases(auth, organiser):
+    response = auth.post("/manage/synonyms", {"phrases": "tylko jedno;"})
+    assert response.status_code == 422
+    assert "Podaj co najmniej dwa różne wyrażenia oddzielone średnikiem." in response.text
+    assert 'value="tylko jedno;"' in response.text
+    assert _groups() == []
+
+
+def test_edit_and_delete_group(auth, organiser):
+    auth.post("/manage/synonyms", {"phrases": "psycholog; wsparcie psychologiczne"})
+    group = _groups()[0]
+    page = auth.client.get(f"/manage/synonyms/{group.id}/edit").text
+    assert 'value="psycholog; wsparcie psychologiczne"' in page
+    version = _version()
+    assert auth.post(f"/manage/synonyms/{group.id}/edit",
+                     {"phrases": "psycholog; terapeuta"}).status_code == 303
+    assert _groups()[0].phrases == "psycholog; terapeuta"
+    response = auth.post(f"/manage/synonyms/{group.id}/edit", {"phrases": "psycholog"})
+    assert response.status_code == 422 and "co najmniej dwa" in response.text
+    assert auth.post(f"/manage/synonyms/{group.id}/delete").status_code == 303
+    assert _groups() == []
+    assert _version() >= version + 2
+
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "synonym_group")
+                                 .order_by(AuditEvent.id)).all()
+    assert actions == ["create", "update", "delete"]
+
+
+def test_misses_are_listed_most_frequent_first_with_a_prefill_link(auth, make_service):
+    make_service("Klub Seniora")
+    for _ in range(3):
+        auth.client.get("/services?q=basen")
+    auth.client.get("/services?q=sauna")
+    auth.login(Role.ADMIN)
+    page = auth.client.get("/manage/synonyms").text
+    misses = page[page.index('id="misses"'):]
+    assert misses.index("basen") < misses.index("sauna")
+    assert "/manage/synonyms?phrase=basen#synonym-new" in page
+    prefilled = auth.client.get("/manage/synonyms?phrase=basen").text
+    assert 'value="basen; "' in prefilled
+
+    from portal.catalogue.models import SearchMiss
+    from portal.extensions import db
+
+    miss = db.session.scalar(select(SearchMiss).where(SearchMiss.query == "basen"))
+    assert miss.count == 3
+    assert auth.post(f"/manage/search-misses/{miss.id}/delete").status_code == 303
+    assert "basen" not in auth.client.get("/manage/synonyms").text
