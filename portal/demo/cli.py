@@ -6,6 +6,8 @@ from flask.cli import AppGroup
 from ..auth.services import ensure_demo_users
 from ..catalogue.models import Service
 from ..extensions import db
+from ..residents.models import Resident
+from .people import seed_people
 
 demo_cli = AppGroup("demo", help="Demo data (development only).")
 
@@ -29,6 +31,10 @@ def ensure_command():
     if db.session.scalar(db.select(db.func.count()).select_from(Service)) == 0:
         counts = seed_catalogue(db.session)
         click.echo(f"Demo catalogue: {counts}.")
+    db.session.flush()
+    if db.session.scalar(db.select(db.func.count()).select_from(Resident)) == 0:
+        counts = seed_people(db.session)
+        click.echo(f"Demo residents and requests: {counts}.")
     db.session.commit()
 
 
