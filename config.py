@@ -69,6 +69,12 @@ class Config:
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     IMPORT_MAX_ROWS = 10000
+    IMPORT_DIR = os.environ.get("PORTAL_IMPORT_DIR") or None  # default: <instance>/imports
+
+    # Outgoing mail (service handouts), through the centre's own SMTP relay.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "cus@localhost")
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
