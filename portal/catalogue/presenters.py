@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..i18n import format_date_long, format_date_short, format_money, format_time
 from . import schedule as sched
+from .models import SERVICE_STATUSES, UNITS
 
 
 def weekday_names():
@@ -12,14 +13,22 @@ def weekday_names():
 
 
 def cost_text(service):
-    if service.is_free:
+    return _cost(service.fee_amount, service.unit)
+
+
+def _cost(fee_amount, unit):
+    if not fee_amount:
         return _("Bezpłatna")
-    return _("%(amount)s / %(unit)s", amount=format_money(service.fee_amount), unit=service.unit_label)
+    return _("%(amount)s / %(unit)s", amount=format_money(fee_amount), unit=UNITS.get(unit, (unit,))[0])
 
 
 def places_text(service):
-    parts = [p.name for p in service.places]
-    if service.at_client_home:
+    return _places(tuple(p.name for p in service.places), service.at_client_home)
+
+
+def _places(names, at_home):
+    parts = list(names)
+    if at_home:
         parts.append(_("w domu klienta"))
     return ", ".join(parts)
 
@@ -33,17 +42,40 @@ def session_text(session, moment):
     return f"{format_date_short(session.start)}, {format_time(session.start)}–{format_time(session.end)}"
 
 
-def card_for(service, moment):
-    schedule = service.schedule()
-    upcoming = sched.current_or_next_session(schedule, moment, horizon_days=120) if service.status == "active" else None
+def _card(*, name, slug, status, provider_name, place_names, at_home, fee_amount, unit, group_names,
+          schedule_description, schedule, moment):
+    upcoming = sched.current_or_next_session(schedule, moment, horizon_days=120) if status == "active" else None
     return {
-        "service": service,
-        "places": places_text(service),
+        "name": name,
+        "slug": slug,
+        "status": status,
+        "status_label": SERVICE_STATUSES.get(status, status),
+        "provider": provider_name,
+        "places": _places(place_names, at_home),
         "next": session_text(upcoming, moment),
         "open_now": bool(upcoming and upcoming.start <= moment < upcoming.end),
-        "cost": cost_text(service),
-        "groups": [g.name for g in service.target_groups],
+        "cost": _cost(fee_amount, unit),
+        "groups": list(group_names),
+        "schedule_description": schedule_description,
     }
+
+
+def card_for(service, moment):
+    """A result card from a Service row."""
+    return _card(name=service.name, slug=service.slug, status=service.status,
+                 provider_name=service.provider.name if service.provider else "",
+                 place_names=tuple(p.name for p in service.places), at_home=service.at_client_home,
+                 fee_amount=service.fee_amount, unit=service.unit,
+                 group_names=tuple(g.name for g in service.target_groups),
+                 schedule_description=service.schedule_description, schedule=service.schedule(), moment=moment)
+
+
+def card_for_doc(doc, moment):
+    """The same card from the search index, with no query."""
+    return _card(name=doc.name, slug=doc.slug, status=doc.status, provider_name=doc.provider_name,
+                 place_names=doc.place_names, at_home=doc.at_home, fee_amount=doc.fee_amount, unit=doc.unit,
+                 group_names=doc.group_names, schedule_description=doc.schedule_description,
+                 schedule=doc.schedule, moment=moment)
 
 
 def eligibility_lines(service):

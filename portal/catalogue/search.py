@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from . import schedule as sched
-from .models import CatalogueVersion, Place, Service, SynonymGroup
+from .models import Area, CatalogueVersion, Place, Service, SynonymGroup, TargetGroup, Village
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -105,6 +105,14 @@ class Doc:
     accessibility: frozenset
     schedule: sched.Schedule
     folded_name: str
+    # What a result card shows, so a results page needs no further queries.
+    slug: str = ""
+    provider_name: str = ""
+    place_names: tuple = ()
+    fee_amount: object = None
+    unit: str = ""
+    group_names: tuple = ()
+    schedule_description: str | None = None
 
 
 @dataclass
@@ -115,6 +123,7 @@ class Index:
     vocabulary: list  # sorted words
     prefixes: dict  # length -> (sorted unique prefixes, {prefix: [words]})
     synonyms: list  # [[folded phrase, ...], ...]
+    lookups: dict = field(default_factory=dict)  # facet choices: areas, groups, villages
     cache: dict = field(default_factory=dict)
 
     def prefix_range(self, prefix):
@@ -257,6 +266,13 @@ def build_index(session, version):
             accessibility=frozenset(accessibility),
             schedule=service.schedule(),
             folded_name=fold(service.name),
+            slug=service.slug,
+            provider_name=service.provider.name if service.provider else "",
+            place_names=tuple(p.name for p in service.places),
+            fee_amount=service.fee_amount,
+            unit=service.unit,
+            group_names=tuple(g.name for g in service.target_groups),
+            schedule_description=service.schedule_description,
         )
     vocabulary = sorted(postings)
     prefixes = {}
@@ -271,7 +287,13 @@ def build_index(session, version):
         folded = [p for p in folded if p]
         if len(folded) > 1:
             synonyms.append(folded)
-    return Index(version, docs, postings, vocabulary, prefix_buckets, synonyms)
+    lookups = {
+        "areas": {a.code: a.name for a in session.scalars(select(Area).order_by(Area.position))},
+        "groups": {g.code: g.name for g in session.scalars(select(TargetGroup).order_by(TargetGroup.position))},
+        "villages": {v.slug: v.name for v in sorted(session.scalars(select(Village)),
+                                                    key=lambda v: polish_sort_key(v.name))},
+    }
+    return Index(version, docs, postings, vocabulary, prefix_buckets, synonyms, lookups)
 
 
 _lock = threading.Lock()
@@ -324,27 +346,24 @@ class Filters:
 @dataclass
 class Result:
     total: int
-    ids: list  # the requested page, in rank order
+    docs: list  # the requested page's Docs, in rank order
     page: int
     pages: int
     facet_counts: dict  # facet -> {value: count}
     text_matched: bool  # False when the words matched nothing at all
+    lookups: dict = field(default_factory=dict)
+
+    @property
+    def ids(self):
+        return [doc.id for doc in self.docs]
 
 
 FACETS = ("area", "group", "village", "provider_type")
 
 
-def _passes(doc, filters, moment, today, skip=None):
+def _passes_common(doc, filters, moment, today):
+    """The filters that have no counted options."""
     if doc.valid_to is not None and doc.valid_to < today:
-        return False
-    if skip != "area" and filters.area and filters.area not in doc.areas:
-        return False
-    if skip != "group" and filters.group and filters.group not in doc.groups:
-        return False
-    # Services delivered at home reach every village.
-    if skip != "village" and filters.village and not (doc.at_home or filters.village in doc.villages):
-        return False
-    if skip != "provider_type" and filters.provider_type and doc.provider_type != filters.provider_type:
         return False
     if filters.free and not doc.free:
         return False
@@ -353,6 +372,27 @@ def _passes(doc, filters, moment, today, skip=None):
     if filters.open_now and (doc.status != "active" or not sched.is_open_at(doc.schedule, moment)):
         return False
     return True
+
+
+def _facet_passes(doc, filters, facet):
+    if facet == "area":
+        return not filters.area or filters.area in doc.areas
+    if facet == "group":
+        return not filters.group or filters.group in doc.groups
+    if facet == "village":
+        # Services delivered at home reach every village.
+        return not filters.village or doc.at_home or filters.village in doc.villages
+    return not filters.provider_type or doc.provider_type == filters.provider_type
+
+
+def _facet_values(doc, facet):
+    if facet == "area":
+        return doc.areas
+    if facet == "group":
+        return doc.groups
+    if facet == "village":
+        return doc.villages
+    return (doc.provider_type,)
 
 
 def search(session, query, filters, *, moment, page=1, per_page=20):
@@ -369,28 +409,26 @@ def search(session, query, filters, *, moment, page=1, per_page=20):
     text_matched = bool(candidates) or not meaningful
 
     docs = index.docs
-    matched = [docs[d] for d in candidates if _passes(docs[d], filters, moment, today)]
+    matched = []
+    counts = {facet: {} for facet in FACETS}
+    for doc_id in candidates:
+        doc = docs[doc_id]
+        if not _passes_common(doc, filters, moment, today):
+            continue
+        failed = [facet for facet in FACETS if not _facet_passes(doc, filters, facet)]
+        if not failed:
+            matched.append(doc)
+        # Disjunctive counts: a facet's options count the docs that pass every
+        # other filter, so the person sees what choosing another option gives.
+        if len(failed) <= 1:
+            for facet in (failed or FACETS):
+                tally = counts[facet]
+                for value in _facet_values(doc, facet):
+                    tally[value] = tally.get(value, 0) + 1
     matched.sort(key=lambda d: (d.status != "active", -scores.get(d.id, 0.0), d.sort_key))
-
-    counts = {}
-    for facet in FACETS:
-        tally = {}
-        for doc_id in candidates:
-            doc = docs[doc_id]
-            if not _passes(doc, filters, moment, today, skip=facet):
-                continue
-            values = {
-                "area": doc.areas,
-                "group": doc.groups,
-                "village": doc.villages,
-                "provider_type": (doc.provider_type,),
-            }[facet]
-            for value in values:
-                tally[value] = tally.get(value, 0) + 1
-        counts[facet] = tally
 
     total = len(matched)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     start = (page - 1) * per_page
-    return Result(total, [d.id for d in matched[start:start + per_page]], page, pages, counts, text_matched)
+    return Result(total, matched[start:start + per_page], page, pages, counts, text_matched, index.lookups)

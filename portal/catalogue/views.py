@@ -6,9 +6,9 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db, htmx
 from ..timeutil import now
 from . import bp
-from .models import ACCESSIBILITY, PROVIDER_TYPES, Area, Place, Provider, Service, TargetGroup, Village
-from .presenters import card_for, detail_for
-from .search import Filters, clean_query, search
+from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
+from .presenters import card_for, card_for_doc, detail_for
+from .search import Filters, clean_query, get_index, search
 from .services import record_search_miss
 
 PER_PAGE = 20
@@ -33,14 +33,6 @@ def read_filters(args, lookups):
     )
 
 
-def _lookups():
-    return {
-        "areas": {a.code: a.name for a in db.session.scalars(select(Area).order_by(Area.position))},
-        "groups": {g.code: g.name for g in db.session.scalars(select(TargetGroup).order_by(TargetGroup.position))},
-        "villages": {v.slug: v.name for v in db.session.scalars(select(Village).order_by(Village.name))},
-    }
-
-
 def _page_number(raw):
     try:
         return max(1, min(int(raw), 10000))
@@ -51,7 +43,7 @@ def _page_number(raw):
 @bp.route("/")
 @bp.route("/services")
 def index():
-    lookups = _lookups()
+    lookups = get_index(db.session).lookups
     query = clean_query(request.args.get("q"))
     filters = read_filters(request.args, lookups)
     moment = now()
@@ -60,8 +52,7 @@ def index():
     if query and not result.text_matched:
         record_search_miss(db.session, query)
         db.session.commit()
-    services = _load_services(result.ids)
-    cards = [card_for(s, moment) for s in services]
+    cards = [card_for_doc(doc, moment) for doc in result.docs]
     context = dict(query=query, filters=filters, result=result, cards=cards, lookups=lookups,
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
     if htmx and not htmx.history_restore_request and htmx.target == "results":
@@ -70,24 +61,6 @@ def index():
         response = make_response(render_template("catalogue/index.html", **context))
     response.headers["Vary"] = "HX-Request, HX-Target"
     return response
-
-
-def _load_services(ids):
-    if not ids:
-        return []
-    rows = db.session.scalars(
-        select(Service)
-        .where(Service.id.in_(ids))
-        .options(
-            selectinload(Service.provider),
-            selectinload(Service.target_groups),
-            selectinload(Service.places).selectinload(Place.village),
-            selectinload(Service.schedule_rules),
-            selectinload(Service.closures),
-        )
-    ).all()
-    by_id = {s.id: s for s in rows}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def _public_service(slug):
