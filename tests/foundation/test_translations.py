@@ -1,0 +1,49 @@
+"""Polish first, English complete: every interface text in the code has an
+English translation, and every Polish plural has its three forms."""
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def catalogue(lang):
+    with open(ROOT / "portal" / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f, locale=lang)
+
+
+@pytest.fixture(scope="module")
+def code_messages():
+    method_map = [("portal/**.py", "python"), ("templates/**.html", "jinja2"), ("kiosk/**.html", "jinja2")]
+    found = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map=method_map, keywords=KEYWORDS,
+            options_map={"templates/**.html": {"extensions": "jinja2.ext.do"}}):
+        if not any(part in filename for part in ("node_modules", ".venv")):
+            found[message if isinstance(message, str) else message[0]] = filename
+    return found
+
+
+def test_every_text_in_the_code_has_an_english_translation(code_messages):
+    english = catalogue("en")
+    missing = []
+    for msgid, filename in sorted(code_messages.items()):
+        entry = english.get(msgid)
+        string = entry.string if entry else None
+        if not string or (isinstance(string, tuple) and not all(string)):
+            missing.append(f"{filename}: {msgid}")
+    assert missing == [], "run `make messages` and translate:\n" + "\n".join(missing)
+
+
+def test_no_fuzzy_english_entries():
+    assert [m.id for m in catalogue("en") if m.id and m.fuzzy] == []
+
+
+def test_polish_plurals_have_three_forms(code_messages):
+    polish = catalogue("pl")
+    incomplete = [m.id[0] for m in polish if isinstance(m.id, tuple) and m.id[0] in code_messages
+                  and not (len(m.string) == 3 and all(m.string))]
+    assert incomplete == []
