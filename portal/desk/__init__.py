@@ -3,4 +3,3 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__)
 
-from . import views  # noqa: E402,F401
