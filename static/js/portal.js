@@ -15,6 +15,29 @@
     }
   });
 
+  // A search form's fields follow its URL: after the back button restores a
+  // page from htmx's history, refill the form from the address (the snapshot
+  // was taken after the person had already typed the next query).
+  function fillFromUrl(form) {
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "hidden" || field.type === "submit") { return; }
+      var values = params.getAll(field.name);
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = values.indexOf(field.value) !== -1;
+      } else if (field.tagName === "SELECT") {
+        field.value = values.length ? values[0] : "";
+        if (field.selectedIndex === -1) { field.selectedIndex = 0; }
+      } else {
+        field.value = values.length ? values[0] : "";
+      }
+    });
+  }
+
+  document.addEventListener("htmx:historyRestore", function () {
+    document.querySelectorAll("form[data-url-state]").forEach(fillFromUrl);
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-print]");
     if (button) { window.print(); }

