@@ -1,0 +1,207 @@
+"""A small closed-loop load generator: N threads, each with its own persistent
+HTTP/1.1 connection to 127.0.0.1, sharing a fixed number of requests."""
+import http.client
+import itertools
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+
+HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "results"}
+
+
+@dataclass
+class Request:
+    path: str
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Stats:
+    name: str
+    requests: int
+    errors: int
+    reconnects: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    mean_ms: float
+    max_ms: float
+    throughput_rps: float
+    bytes_min: int
+    bytes_max: int
+    bytes_mean: float
+    statuses: dict
+    capped: bool = False  # stopped by the time cap before `total` requests
+    server_cpu_ms_per_req: float | None = None  # gunicorn arbiter + workers, user + system
+    server_cpu_split: list | None = None  # share of that CPU time per process, largest first
+    client_cpu_ms_per_req: float | None = None  # this process (all client threads)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def percentile(sorted_values, fraction):
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not sorted_values:
+        return float("nan")
+    position = (len(sorted_values) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+class Client:
+    """A persistent connection, renewed every `renew_every` requests (0: never)
+    so that gunicorn's workers share the clients: with keep-alive alone, the
+    first worker to accept can end up holding every connection. Connecting is
+    not timed; a request retried after a dropped keep-alive is."""
+
+    def __init__(self, port, timeout=30, renew_every=0):
+        self.port = port
+        self.timeout = timeout
+        self.renew_every = renew_every
+        self.conn = None
+        self.sent = 0
+        self.reconnects = 0
+
+    def _connect(self):
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        self.conn.connect()
+        self.sent = 0
+
+    def get(self, request):
+        """(status, body bytes, seconds) for one GET; retried once on a dropped keep-alive."""
+        if self.conn is not None and self.renew_every and self.sent >= self.renew_every:
+            self.close()
+        for attempt in (1, 2):
+            if self.conn is None:
+                self._connect()
+            started = time.perf_counter()
+            try:
+                self.conn.request("GET", request.path, headers=request.headers)
+                response = self.conn.getresponse()
+                body = response.read()
+                elapsed = time.perf_counter() - started
+                self.sent += 1
+                if response.will_close:
+                    self.close()
+                return response.status, body, elapsed
+            except (http.client.HTTPException, ConnectionError):
+                self.close()
+                if attempt == 2:
+                    raise
+                self.reconnects += 1
+        raise AssertionError("unreachable")
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_seconds=None, renew_every=25):
+    """Send `total` GETs cycling through `requests` from `threads` clients.
+    `server_cpu`, when given, returns {pid: CPU seconds so far} of the server;
+    `max_seconds` caps the scenario's duration (a safety net on a busy machine)."""
+    cycle = itertools.cycle(requests)
+    lock = threading.Lock()
+    remaining = [total]
+    latencies, sizes, statuses = [], [], {}
+    errors = [0]
+    reconnects = [0]
+    start_gate = threading.Barrier(threads + 1)
+    deadline = [None]
+    capped = [False]
+
+    def next_request():
+        with lock:
+            if remaining[0] <= 0:
+                return None
+            if deadline[0] is not None and time.perf_counter() > deadline[0]:
+                capped[0] = True
+                return None
+            remaining[0] -= 1
+            return next(cycle)
+
+    def worker():
+        client = Client(port, renew_every=renew_every)
+        local_lat, local_sizes, local_status, local_errors = [], [], {}, 0
+        try:
+            start_gate.wait()
+            while (request := next_request()) is not None:
+                try:
+                    status, body, elapsed = client.get(request)
+                except (OSError, http.client.HTTPException):
+                    local_errors += 1
+                    continue
+                local_lat.append(elapsed)
+                local_sizes.append(len(body))
+                local_status[status] = local_status.get(status, 0) + 1
+                if status != 200:
+                    local_errors += 1
+        finally:
+            client.close()
+            with lock:
+                latencies.extend(local_lat)
+                sizes.extend(local_sizes)
+                for status, count in local_status.items():
+                    statuses[status] = statuses.get(status, 0) + count
+                errors[0] += local_errors
+                reconnects[0] += client.reconnects
+
+    pool = [threading.Thread(target=worker, name=f"bench-{name}-{i}", daemon=True) for i in range(threads)]
+    for thread in pool:
+        thread.start()
+    cpu_before = server_cpu() if server_cpu else None
+    client_before = time.process_time()
+    started = time.perf_counter()
+    if max_seconds:
+        deadline[0] = started + max_seconds
+    start_gate.wait()
+    for thread in pool:
+        thread.join()
+    seconds = time.perf_counter() - started
+    client_cpu = time.process_time() - client_before
+    server_cpu_used, split = None, None
+    if server_cpu:
+        after = server_cpu()
+        deltas = [after[pid] - cpu_before.get(pid, 0.0) for pid in after]
+        server_cpu_used = sum(deltas)
+        if server_cpu_used > 0:
+            split = sorted((round(100 * d / server_cpu_used) for d in deltas), reverse=True)
+
+    ordered = sorted(latencies)
+    ms = [v * 1000 for v in ordered]
+    done = len(ordered)
+    return Stats(
+        name=name,
+        requests=done,
+        errors=errors[0],
+        reconnects=reconnects[0],
+        seconds=round(seconds, 3),
+        p50_ms=round(percentile(ms, 0.50), 2),
+        p95_ms=round(percentile(ms, 0.95), 2),
+        p99_ms=round(percentile(ms, 0.99), 2),
+        mean_ms=round(sum(ms) / done, 2) if done else float("nan"),
+        max_ms=round(ms[-1], 2) if ms else float("nan"),
+        throughput_rps=round(done / seconds, 1) if seconds else 0.0,
+        bytes_min=min(sizes) if sizes else 0,
+        bytes_max=max(sizes) if sizes else 0,
+        bytes_mean=round(sum(sizes) / len(sizes), 1) if sizes else 0.0,
+        statuses={str(k): v for k, v in sorted(statuses.items())},
+        capped=capped[0],
+        server_cpu_ms_per_req=round(server_cpu_used * 1000 / done, 2) if server_cpu_used is not None and done else None,
+        server_cpu_split=split,
+        client_cpu_ms_per_req=round(client_cpu * 1000 / done, 2) if done else None,
+    )
+
+
+def fetch(port, request):
+    """One request on a fresh connection: (status, body)."""
+    client = Client(port)
+    try:
+        status, body, _ = client.get(request)
+        return status, body
+    finally:
+        client.close()

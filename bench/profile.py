@@ -1,0 +1,150 @@
+"""Where a catalogue request spends its time, in-process (no HTTP, no gunicorn).
+
+Run as its own process (`python -m bench profile --database-url URL --path ...`):
+the configuration is read from the environment when `config` is imported,
+so the environment is set before anything from the portal is imported.
+"""
+import cProfile
+import gc
+import io
+import os
+import pstats
+import secrets
+import statistics
+import time
+
+from . import OUT_DIR, ROOT
+
+
+def _env(database_url):
+    os.environ.update({
+        "DATABASE_URL": database_url,
+        "PORTAL_INSTANCE_DIR": str(OUT_DIR),
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "PORTAL_DEMO": "0",
+        "LOG_LEVEL": "WARNING",
+        "SESSION_COOKIE_SECURE": "0",
+    })
+
+
+def _median_ms(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def profile(database_url, paths, *, htmx=False, repeat=5, top=18):
+    _env(database_url)
+    from portal import create_app
+    from portal.catalogue import views
+    from portal.catalogue.search import clean_query, get_index, search
+    from portal.extensions import db
+    from portal.timeutil import now
+
+    app = create_app()
+    client = app.test_client()
+    headers = {"HX-Request": "true", "HX-Target": "results"} if htmx else {}
+
+    started = time.perf_counter()
+    with app.app_context():
+        get_index(db.session)
+    build_ms = (time.perf_counter() - started) * 1000
+    print(f"  index build (cold, in-process): {build_ms:.0f} ms")
+
+    search_timer = _search_timer(app, db, views, clean_query, get_index, search, now)
+    print(f"  {'path':<70} {'request':>9} {'search()':>9}")
+    for path in paths:
+        client.get(path, headers=headers)  # warm: index and word cache
+        request_ms = _median_ms(lambda: client.get(path, headers=headers), repeat)
+        search_ms = search_timer(path, headers, repeat)
+        shown = f"{search_ms:>7.2f}ms" if search_ms is not None else f"{'n/a':>9}"
+        print(f"  {path[:70]:<70} {request_ms:>7.2f}ms {shown}")
+
+    _garbage_collection(client, paths, headers)
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for path in paths:
+        client.get(path, headers=headers)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    total = max(stats.total_tt, 1e-9)
+    entries = [(key, value) for key, value in stats.stats.items()]
+    print(f"  cProfile: one request per path ({len(paths)} requests, {total * 1000:.0f} ms under the profiler)")
+    print(f"  project functions by cumulative time:")
+    project = [(k, v) for k, v in entries if str(ROOT) in k[0] and "/.venv/" not in k[0]]
+    for key, value in sorted(project, key=lambda kv: -kv[1][3])[:top]:
+        print(f"    {value[3] * 1000:8.1f} ms {value[3] / total:6.1%}  {_where(key)}")
+    print(f"  all functions by own time:")
+    for key, value in sorted(entries, key=lambda kv: -kv[1][2])[:top]:
+        print(f"    {value[2] * 1000:8.1f} ms {value[2] / total:6.1%}  {_where(key)}  ({value[1]} calls)")
+
+
+def _search_timer(app, db, views, clean_query, get_index, search, now):
+    """Times portal.catalogue.search.search() alone for a path's query and facets.
+    Reaches into the view's helpers, which change; returns None rather than fail."""
+    def lookups():
+        index = get_index(db.session)
+        if getattr(index, "lookups", None):
+            return index.lookups
+        return views._lookups()  # before the facet choices moved into the index
+
+    def timer(path, headers, repeat):
+        try:
+            with app.test_request_context(path, headers=headers):
+                from flask import request
+
+                filters = views.read_filters(request.args, lookups())
+                query = clean_query(request.args.get("q"))
+                return _median_ms(lambda: search(db.session, query, filters, moment=now(), page=1,
+                                                 per_page=getattr(views, "PER_PAGE", 20)), repeat)
+        except Exception:  # noqa: BLE001 - an informative extra, never a failure
+            return None
+
+    return timer
+
+
+def _garbage_collection(client, paths, headers, rounds=4):
+    """What the cyclic garbage collector costs per request once the index
+    (a large, long-lived object graph) is in memory."""
+    spent = {0: [0, 0.0, 0.0], 1: [0, 0.0, 0.0], 2: [0, 0.0, 0.0]}  # count, total, longest
+    started = [0.0]
+
+    def callback(phase, info):
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pause = time.perf_counter() - started[0]
+            entry = spent[info["generation"]]
+            entry[0] += 1
+            entry[1] += pause
+            entry[2] = max(entry[2], pause)
+
+    gc.callbacks.append(callback)
+    try:
+        count = 0
+        cpu = time.process_time()
+        for _ in range(rounds):
+            for path in paths:
+                client.get(path, headers=headers)
+                count += 1
+        cpu = time.process_time() - cpu
+    finally:
+        gc.callbacks.remove(callback)
+    total = sum(entry[1] for entry in spent.values())
+    print(f"  garbage collection over {count} requests ({cpu * 1000 / count:.1f} ms CPU per request; "
+          f"{len(gc.get_objects()):,} tracked objects): {total * 1000 / count:.2f} ms per request; "
+          + ", ".join(f"gen{g}: {n} runs, longest {longest * 1000:.1f} ms" for g, (n, _t, longest) in spent.items()))
+
+
+def _where(key):
+    filename, line, function = key
+    if filename.startswith(str(ROOT)):
+        filename = filename[len(str(ROOT)) + 1:]
+    elif "site-packages/" in filename:
+        filename = filename.split("site-packages/", 1)[1]
+    return f"{filename}:{line}({function})"

@@ -1,0 +1,284 @@
+"""The benchmark run: for each backend, migrate, generate, serve, measure, report."""
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from urllib.parse import urlencode
+
+from . import OUT_DIR, ROOT, load, server
+from .load import HTMX_HEADERS, Request
+
+# Targets (1 KB = 1,000 bytes, the stricter reading).
+SEARCH_P95_HEALTHZ_FACTOR = 3.0
+SEARCH_P95_MAX_MS = 50.0
+FULL_PAGE_MAX_BYTES = 60_000
+FRAGMENT_MAX_BYTES = 15_000
+
+SCENARIOS = (
+    ("healthz", "/healthz"),
+    ("search_full", "search, 2 facets, full page"),
+    ("search_htmx", "search, 2 facets, htmx fragment"),
+    ("service_page", "/services/<slug>"),
+    ("catalogue", "/services (no query, page 1)"),
+)
+
+_COUNT = re.compile(rb'data-announce="[^"]*?(\d+)')
+
+
+def search_queries(villages):
+    """Realistic searches, each with text and two facets (or a facet and a switch)."""
+    v = villages + villages  # short lists still give four slugs
+    queries = [
+        {"q": "rehab", "group": "seniors", "free": "1"},
+        {"q": "klub", "area": "social_assistance", "village": v[1]},
+        {"q": "poradnictwo", "group": "families_in_crisis", "open": "1"},
+        {"q": "rehabiltacja", "area": "health", "group": "disabled"},  # a typo
+        {"q": "lozko", "group": "seniors", "village": v[2]},  # no diacritics
+        {"q": "warsztaty", "group": "seniors", "area": "culture"},
+        {"q": "opieka wytchnieniowa", "group": "carers", "area": "social_assistance"},
+        {"q": "transport", "group": "disabled", "village": v[3]},
+        {"q": "swietlica", "area": "family_support", "group": "children_youth"},
+        {"q": "grupa wsparcia", "area": "health", "free": "1"},
+        {"q": "psycholog", "group": "mental_health", "open": "1"},  # a synonym
+        {"q": "klub seniora", "village": v[4], "free": "1"},
+    ]
+    return ["/services?" + urlencode(q) for q in queries]
+
+
+def _spread_slugs(slugs, count=500):
+    if len(slugs) <= count:
+        return list(slugs)
+    step = len(slugs) / count
+    return [slugs[int(i * step)] for i in range(count)]
+
+
+def warm_up(port, plan, rounds=2, concurrency=8):
+    """Fresh connections from several threads, so that every gunicorn worker
+    takes some and builds its search index before the measurements."""
+    jobs = []
+    for _ in range(rounds):
+        for key in ("search_full", "search_htmx", "catalogue", "healthz"):
+            jobs.extend(plan[key])
+        jobs.extend(plan["service_page"][:40])
+    lock = threading.Lock()
+    failures = []
+
+    def worker():
+        while True:
+            with lock:
+                if not jobs:
+                    return
+                request = jobs.pop()
+            try:
+                status, _ = load.fetch(port, request)
+                if status != 200:
+                    failures.append(f"{request.path}: HTTP {status}")
+            except OSError as error:
+                failures.append(f"{request.path}: {error}")
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError("warm-up failed: " + "; ".join(failures[:5]))
+
+
+def inspect_searches(port, paths):
+    """Result count and sizes of each search, full page and fragment."""
+    rows = []
+    for path in paths:
+        status_full, full = load.fetch(port, Request(path))
+        status_frag, fragment = load.fetch(port, Request(path, HTMX_HEADERS))
+        match = _COUNT.search(fragment)
+        rows.append({
+            "path": path,
+            "results": int(match.group(1)) if match else None,
+            "full_bytes": len(full),
+            "fragment_bytes": len(fragment),
+            "status": (status_full, status_frag),
+        })
+    return rows
+
+
+def evaluate(stats):
+    healthz = stats["healthz"].p95_ms
+    limit = min(SEARCH_P95_HEALTHZ_FACTOR * healthz, SEARCH_P95_MAX_MS)
+    full_pages = max(stats["search_full"].bytes_max, stats["catalogue"].bytes_max)
+    targets = []
+    for key, label in (("search_full", "search p95 (full page)"), ("search_htmx", "search p95 (htmx fragment)")):
+        p95 = stats[key].p95_ms
+        targets.append({
+            "target": f"{label} <= 3 x /healthz p95 ({SEARCH_P95_HEALTHZ_FACTOR * healthz:.2f} ms) and < {SEARCH_P95_MAX_MS:.0f} ms",
+            "value": f"{p95:.2f} ms",
+            "met": p95 <= SEARCH_P95_HEALTHZ_FACTOR * healthz and p95 < SEARCH_P95_MAX_MS,
+            "limit_ms": round(limit, 2),
+        })
+    targets.append({
+        "target": f"full catalogue page < 60 KB (largest full search page {stats['search_full'].bytes_max:,} B, "
+                  f"/services {stats['catalogue'].bytes_max:,} B)",
+        "value": f"{full_pages:,} B",
+        "met": full_pages < FULL_PAGE_MAX_BYTES,
+    })
+    targets.append({
+        "target": "htmx results fragment < 15 KB (largest)",
+        "value": f"{stats['search_htmx'].bytes_max:,} B",
+        "met": stats["search_htmx"].bytes_max < FRAGMENT_MAX_BYTES,
+    })
+    return targets
+
+
+def print_table(title, stats, targets, searches, note=""):
+    print()
+    print(title)
+    print("=" * len(title))
+    if note:
+        print(note)
+    header = (f"{'scenario':<34}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+              f"{'req/s':>8}{'bytes':>9}{'srv CPU ms/req':>16}  {'CPU split %':<12}")
+    print(header)
+    print("-" * len(header))
+    for key, label in SCENARIOS:
+        s = stats[key]
+        size = f"{s.bytes_max:,}" if s.bytes_min == s.bytes_max else f"≤{s.bytes_max:,}"
+        reqs = f"{s.requests}{'*' if s.capped else ''}"
+        print(f"{label:<34}{reqs:>6}{s.errors:>5}{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}"
+              f"{s.max_ms:>9.1f}{s.throughput_rps:>8.1f}{size:>9}"
+              f"{s.server_cpu_ms_per_req if s.server_cpu_ms_per_req is not None else float('nan'):>16.2f}"
+              f"  {'/'.join(str(v) for v in (s.server_cpu_split or [])[:3]):<12}")
+    if any(stats[key].capped for key, _ in SCENARIOS):
+        print("* stopped by the per-scenario time cap (--max-seconds) before the full request count")
+    print()
+    print("Searches (results found, full page / fragment bytes):")
+    for row in searches:
+        print(f"  {row['results'] if row['results'] is not None else '?':>5}  "
+              f"{row['full_bytes']:>7,} / {row['fragment_bytes']:>6,}  {row['path']}")
+    print()
+    print("Targets:")
+    for t in targets:
+        print(f"  [{'MET ' if t['met'] else 'MISS'}] {t['target']}: {t['value']}")
+
+
+def run_backend(name, database_url, args, log):
+    """Migrate, generate, serve and measure one backend; returns its figures."""
+    figures = {"database": database_url.split("@")[-1]}
+    log(f"[{name}] migrating (flask db upgrade)...")
+    figures["migrate_s"] = round(server.migrate(database_url), 2)
+    log(f"[{name}] generating {args.services:,} services, {args.providers:,} providers...")
+    from .generate import generate  # imports the portal: after the migration has run
+
+    catalogue = generate(database_url, services=args.services, providers=args.providers,
+                         log=lambda m: log(f"[{name}] {m.strip()}"))
+    figures["generate_s"] = round(catalogue.seconds, 2)
+    figures["rows"] = catalogue.rows
+    log(f"[{name}] generated in {catalogue.seconds:.1f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in catalogue.rows.items()))
+
+    searches = search_queries(catalogue.villages)
+    plan = {
+        "healthz": [Request("/healthz")],
+        "search_full": [Request(p) for p in searches],
+        "search_htmx": [Request(p, HTMX_HEADERS) for p in searches],
+        "service_page": [Request(f"/services/{slug}") for slug in _spread_slugs(catalogue.public_slugs)],
+        "catalogue": [Request("/services")],
+    }
+
+    figures["load_average_before"] = server.load_average()
+    with server.Gunicorn(database_url, OUT_DIR / f"gunicorn-{name}.log") as gunicorn:
+        started = time.perf_counter()
+        gunicorn.wait_healthy()
+        figures["startup_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        status, _ = load.fetch(gunicorn.port, plan["search_full"][0])
+        figures["first_search_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        log(f"[{name}] gunicorn up on 127.0.0.1:{gunicorn.port} in {figures['startup_s']} s; "
+            f"first search (builds one worker's index) {figures['first_search_ms']} ms, HTTP {status}")
+        started = time.perf_counter()
+        warm_up(gunicorn.port, plan)
+        figures["warmup_s"] = round(time.perf_counter() - started, 2)
+        figures["searches"] = inspect_searches(gunicorn.port, searches)
+        stats = {}
+        for key, label in SCENARIOS:
+            stats[key] = load.run(gunicorn.port, key, plan[key], total=args.requests, threads=args.threads,
+                                  server_cpu=gunicorn.cpu_seconds, max_seconds=args.max_seconds,
+                                  renew_every=args.renew_every)
+            s = stats[key]
+            log(f"[{name}] {label}: p95 {s.p95_ms:.2f} ms, {s.throughput_rps:.0f} req/s, errors {s.errors}"
+                + (f" (stopped by the {args.max_seconds:.0f} s cap after {s.requests} requests)" if s.capped else ""))
+        if gunicorn.process.poll() is not None:
+            raise RuntimeError(f"gunicorn died during the run:\n{gunicorn.log_tail()}")
+
+    figures["load_average_after"] = server.load_average()
+    targets = evaluate(stats)
+    figures["scenarios"] = {key: stats[key].as_dict() for key, _ in SCENARIOS}
+    figures["targets"] = targets
+    title = (f"{name} — {args.services:,} services, {args.providers:,} providers; gunicorn 2 workers x 4 threads; "
+             f"{args.threads} client threads, {args.requests:,} requests per scenario")
+    note = (f"load average (1/5/15 min) before {figures['load_average_before']}, after {figures['load_average_after']} "
+            f"on {os.cpu_count()} CPUs\nsrv CPU = gunicorn user+system CPU time per request; CPU split = its share per "
+            f"process (two workers, then the arbiter)")
+    print_table(title, stats, targets, figures["searches"], note)
+
+    search_missed = not all(t["met"] for t in targets[:2])
+    if search_missed and args.profile:
+        print()
+        print(f"Search missed its target: in-process profile ({name}):")
+        sys.stdout.flush()
+        cmd = [sys.executable, "-m", "bench", "profile", "--database-url", database_url]
+        for path in searches + ["/services"]:
+            cmd += ["--path", path]
+        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        print(result.stdout.rstrip())
+        if result.returncode != 0:
+            print(f"  (profile failed: {result.stderr.strip().splitlines()[-1:]})")
+        figures["profile"] = result.stdout
+    return figures
+
+
+def main(args):
+    started = time.perf_counter()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    log = lambda message: print(message, flush=True)  # noqa: E731
+    results = {
+        "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "settings": {"services": args.services, "providers": args.providers, "requests_per_scenario": args.requests,
+                     "client_threads": args.threads, "max_seconds_per_scenario": args.max_seconds,
+                     "renew_connection_every": args.renew_every, "gunicorn": "--workers 2 --threads 4"},
+        "targets": {"search_p95_factor_of_healthz": SEARCH_P95_HEALTHZ_FACTOR, "search_p95_max_ms": SEARCH_P95_MAX_MS,
+                    "full_page_max_bytes": FULL_PAGE_MAX_BYTES, "fragment_max_bytes": FRAGMENT_MAX_BYTES},
+        "backends": {},
+    }
+    failed = False
+    for backend in args.backends:
+        try:
+            if backend == "sqlite":
+                url = server.fresh_sqlite(OUT_DIR / "bench.sqlite3")
+            elif backend == "postgresql":
+                try:
+                    url = server.fresh_postgres()
+                except RuntimeError as error:
+                    log(f"PostgreSQL skipped: {error}")
+                    results["backends"][backend] = {"skipped": str(error)}
+                    continue
+            else:
+                raise ValueError(f"unknown backend {backend!r}")
+            results["backends"][backend] = run_backend(backend, url, args, log)
+        except Exception as error:  # report, keep going with the next backend
+            failed = True
+            log(f"[{backend}] FAILED: {type(error).__name__}: {error}")
+            results["backends"][backend] = {"failed": f"{type(error).__name__}: {error}"}
+    elapsed = time.perf_counter() - started
+    results["elapsed_s"] = round(elapsed, 1)
+    out = OUT_DIR / "results.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+    print()
+    print(f"Results written to {out.relative_to(ROOT)}")
+    print(f"Elapsed: {elapsed:.0f} s ({elapsed / 60:.1f} min)")
+    return 1 if failed else 0
