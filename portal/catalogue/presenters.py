@@ -60,6 +60,17 @@ def _card(*, name, slug, status, provider_name, place_names, at_home, fee_amount
     }
 
 
+def card_labels():
+    return {
+        "provider": _("Realizator"),
+        "place": _("Miejsce"),
+        "next": _("Najbliższy termin"),
+        "cost": _("Koszt"),
+        "groups": _("Dla kogo"),
+        "by_appointment": _("po umówieniu"),
+    }
+
+
 def card_for(service, moment):
     """A result card from a Service row."""
     return _card(name=service.name, slug=service.slug, status=service.status,

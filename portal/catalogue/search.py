@@ -10,6 +10,7 @@ The index lives in each process's memory and is rebuilt when the catalogue
 version row moves, so a search costs one tiny query plus the page's rows, and
 it works the same on SQLite and PostgreSQL.
 """
+import gc
 import re
 import threading
 import unicodedata
@@ -125,6 +126,8 @@ class Index:
     synonyms: list  # [[folded phrase, ...], ...]
     lookups: dict = field(default_factory=dict)  # facet choices: areas, groups, villages
     cache: dict = field(default_factory=dict)
+    # Recent results: the desk and the kiosk ask the same questions all day.
+    results: dict = field(default_factory=dict)
 
     def prefix_range(self, prefix):
         start = bisect_left(self.vocabulary, prefix)
@@ -317,6 +320,9 @@ def get_index(session):
         if index is None or index.version != version:
             index = build_index(session, version)
             _indexes[key] = index
+            # The index is long-lived: keep the collector from walking it.
+            gc.collect()
+            gc.freeze()
     return index
 
 
@@ -395,10 +401,29 @@ def _facet_values(doc, facet):
     return (doc.provider_type,)
 
 
+RESULT_CACHE_SIZE = 512
+
+
 def search(session, query, filters, *, moment, page=1, per_page=20):
     index = get_index(session)
-    today = moment.astimezone(sched.WARSAW).date()
+    local = moment.astimezone(sched.WARSAW)
     meaningful = meaningful_words(clean_query(query))
+    # "Open now" changes by the minute, everything else by the day.
+    key = (tuple(meaningful), filters.area, filters.group, filters.village, filters.provider_type,
+           tuple(sorted(filters.accessibility)), filters.free, filters.open_now, page, per_page,
+           local.replace(second=0, microsecond=0) if filters.open_now else local.date())
+    cached = index.results.get(key)
+    if cached is not None:
+        return cached
+    result = _search(index, meaningful, filters, moment=moment, page=page, per_page=per_page)
+    if len(index.results) >= RESULT_CACHE_SIZE:
+        index.results.clear()
+    index.results[key] = result
+    return result
+
+
+def _search(index, meaningful, filters, *, moment, page, per_page):
+    today = moment.astimezone(sched.WARSAW).date()
 
     if meaningful:
         scores = index.score(meaningful)

@@ -7,7 +7,7 @@ from ..extensions import db, htmx
 from ..timeutil import now
 from . import bp
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
-from .presenters import card_for, card_for_doc, detail_for
+from .presenters import card_for, card_for_doc, card_labels, detail_for
 from .search import Filters, clean_query, get_index, search
 from .services import record_search_miss
 
@@ -53,7 +53,7 @@ def index():
         record_search_miss(db.session, query)
         db.session.commit()
     cards = [card_for_doc(doc, moment) for doc in result.docs]
-    context = dict(query=query, filters=filters, result=result, cards=cards, lookups=lookups,
+    context = dict(query=query, filters=filters, result=result, cards=cards, lookups=lookups, card_labels=card_labels(),
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
     if htmx and not htmx.history_restore_request and htmx.target == "results":
         response = make_response(render_template("catalogue/_results.html", **context))
@@ -108,5 +108,5 @@ def provider_detail(slug):
         .order_by(Service.name)
     ).all()
     moment = now()
-    return render_template("catalogue/provider.html", provider=provider,
+    return render_template("catalogue/provider.html", provider=provider, card_labels=card_labels(),
                            cards=[card_for(s, moment) for s in services])
