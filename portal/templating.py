@@ -18,6 +18,12 @@ def _nav():
     if not current_user.is_authenticated:
         return []
     items = [("main.dashboard", _("Pulpit"))]
+    if current_user.role in (Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR):
+        items += [
+            ("desk.board", _("Zgłoszenia")),
+            ("desk.new_request", _("Nowe zgłoszenie")),
+            ("residents.index", _("Rejestr osób")),
+        ]
     if current_user.role in (Role.SERVICES_ORGANISER, Role.ADMIN):
         items += [
             ("manage.services", _("Usługi")),

@@ -10,6 +10,8 @@ from tests.conftest import csrf_from
 PUBLIC = "public"
 STAFF = "staff"  # any logged-in role
 ORGANISER = {Role.SERVICES_ORGANISER, Role.ADMIN}
+CASEWORK = {Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR}  # people's data, by need
+DESK = {Role.FRONT_DESK, Role.DIRECTOR}
 
 # endpoint -> who may use it
 TABLE = {
@@ -44,6 +46,26 @@ TABLE = {
     "manage.import_services": ORGANISER,
     "manage.import_confirm": ORGANISER,
     "manage.import_template": ORGANISER,
+    "desk.contact": PUBLIC,
+    "desk.contact_thanks": PUBLIC,
+    "desk.board": CASEWORK,
+    "desk.new_request": CASEWORK,
+    "desk.handout": CASEWORK,
+    # The fixture's request is assigned to the test coordinator.
+    "desk.request_detail": CASEWORK,
+    "desk.request_status": CASEWORK,
+    "desk.handout_email": CASEWORK,
+    "desk.request_assign": DESK,
+    "residents.index": CASEWORK,
+    "residents.find_pesel": CASEWORK,
+    "residents.new": DESK,
+    # The fixture's person has a request assigned to the test coordinator.
+    "residents.detail": CASEWORK,
+    "residents.edit": CASEWORK,
+    "residents.consent": CASEWORK,
+    "residents.information_clause": CASEWORK,
+    "residents.access_report": {Role.DIRECTOR},
+    "residents.merge": {Role.DIRECTOR},
 }
 
 
@@ -54,21 +76,27 @@ def test_every_route_is_in_the_table(app):
 
 
 @pytest.fixture
-def objects(make_service, make_village):
+def objects(make_service, make_village, auth):
     from portal.catalogue.models import Place, SearchMiss, SynonymGroup
+    from portal.desk.models import Request
     from portal.extensions import db
+    from portal.residents.models import Resident
 
     village = make_village("Burzec")
     place = Place(name="Świetlica w Burzcu", village=village)
     service = make_service("Klub Seniora w Burzcu", places=[place])
     group = SynonymGroup(phrases="a; b")
     miss = SearchMiss(query="hipoterapia")
-    db.session.add_all([group, miss])
+    person = Resident(first_name="Jan", last_name="Kowalski", search_first="jan", search_last="kowalski",
+                      pesel="44051401359", village=village)
+    request = Request(channel="phone", kind="application", resident=person,
+                      coordinator_id=auth.user(Role.COORDINATOR).id)
+    db.session.add_all([group, miss, person, request])
     db.session.commit()
     return {
         "service_id": service.id, "slug": service.slug, "provider_id": service.provider_id,
         "provider_slug": service.provider.slug, "place_id": place.id, "village_id": village.id,
-        "group_id": group.id, "miss_id": miss.id,
+        "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,
     }
 
 

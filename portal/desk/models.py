@@ -104,7 +104,7 @@ class Request(db.Model):
     created_by = relationship("User", foreign_keys=[created_by_id])
     services = relationship("Service", secondary=request_service, order_by="Service.name")
     history = relationship("RequestStatusChange", back_populates="request",
-                           order_by="RequestStatusChange.at", cascade="all, delete-orphan")
+                           order_by="(RequestStatusChange.at, RequestStatusChange.id)", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 

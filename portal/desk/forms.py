@@ -1,0 +1,324 @@
+"""Forms of the one window: registering a request, its actions, the public
+contact form.
+
+Every field keeps what was typed when it does not validate, and every
+message is Polish and tied to its field. Choice fields validate with our own
+message (not WTForms' English one) and never raise on junk input.
+"""
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
+
+from ..forms_validators import Pesel, Phone
+from ..timeutil import local_now
+from .mail import is_email
+from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, URGENCY
+
+
+def clean_text(value):
+    """Strip and drop NUL characters (PostgreSQL refuses them); '' stays ''."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\x00", "").strip()
+
+
+def max_length(limit):
+    return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
+
+
+class Required:
+    """DataRequired with our message, silent when the field failed to parse."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None or (isinstance(field.data, str) and not field.data.strip()):
+            raise StopValidation(self.message)
+
+
+class OneOf:
+    """The value is one of the field's choices (or empty when allowed)."""
+
+    def __init__(self, allow_empty=False):
+        self.allow_empty = allow_empty
+
+    def __call__(self, form, field):
+        if self.allow_empty and not field.data:
+            return
+        if field.data not in {str(value) for value, _label in field.choices}:
+            raise StopValidation(_("Wybierz jedną z możliwości."))
+
+
+class EmailAddress:
+    def __call__(self, form, field):
+        if field.data and not is_email(field.data):
+            raise ValidationError(_("Podaj poprawny adres e-mail, np. jan.kowalski@poczta.pl."))
+
+
+class IdListField(Field):
+    """Several integer ids from checkboxes of the same name; junk is dropped,
+    duplicates removed, order kept."""
+
+    def process_formdata(self, valuelist):
+        ids = []
+        for raw in valuelist[:100]:
+            raw = (raw or "").strip()
+            if raw.isascii() and raw.isdigit() and len(raw) < 10:
+                value = int(raw)
+                if value not in ids:
+                    ids.append(value)
+        self.data = ids
+
+    def _value(self):
+        return ""
+
+
+DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})[.\-/](?P<m>\d{1,2})[.\-/](?P<y>\d{4})$"),
+)
+
+
+def parse_day(text):
+    """'1950-03-07' or '7.03.1950' -> date, else None."""
+    text = (text or "").strip()
+    if not text.isascii():
+        return None
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+class BirthDate:
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        day = parse_day(field.data)
+        if day is None:
+            raise ValidationError(_("Data w formacie dd.mm.rrrr, np. 07.03.1950."))
+        if day > local_now().date() or day.year < 1890:
+            raise ValidationError(_("Sprawdź datę urodzenia."))
+
+
+def keep_typed(form, names):
+    """Show what was typed, not its normalised form, when the form comes back
+    with errors (a valid phone is stored as +48..., but typed as 601 234 567)."""
+    for name in names:
+        field = form[name]
+        if field.raw_data:
+            field.data = clean_text(field.raw_data[0])
+
+
+def _today():
+    return local_now().date()
+
+
+def _choices(mapping):
+    return [(key, label) for key, label in mapping.items()]
+
+
+NEW_PERSON_FIELDS = ("new_first_name", "new_last_name", "new_pesel", "new_birth_date", "new_no_pesel_reason",
+                     "new_phone", "new_village_id")
+# Without a PESEL the register needs a reason; the desk may leave it for later.
+DEFAULT_NO_PESEL_REASON = "Nie podano przy przyjęciu zgłoszenia (do uzupełnienia)"
+
+
+class RequestForm(FlaskForm):
+    """The one screen that registers a request."""
+
+    # The person: found (resident_id) or created inline (new_*).
+    q = StringField(_l("Szukaj osoby"), filters=[clean_text], validators=[max_length(200)],
+                    render_kw={"autocomplete": "off", "type": "search"})
+    resident_id = HiddenField()
+    new_first_name = StringField(_l("Imię"), filters=[clean_text], validators=[max_length(100)],
+                                 render_kw={"autocomplete": "off", "data-empty-focus": True})
+    new_last_name = StringField(_l("Nazwisko"), filters=[clean_text], validators=[max_length(100)],
+                                render_kw={"autocomplete": "off"})
+    new_pesel = StringField(_l("PESEL"), filters=[clean_text], validators=[max_length(20), Pesel(today=_today)],
+                            render_kw={"autocomplete": "off", "inputmode": "numeric"})
+    new_birth_date = StringField(_l("Data urodzenia (gdy brak PESEL)"), filters=[clean_text],
+                                 validators=[max_length(20), BirthDate()],
+                                 render_kw={"autocomplete": "off", "placeholder": "dd.mm.rrrr"})
+    new_no_pesel_reason = StringField(_l("Powód braku PESEL"), filters=[clean_text], validators=[max_length(200)],
+                                      render_kw={"autocomplete": "off"})
+    new_phone = StringField(_l("Telefon"), filters=[clean_text], validators=[max_length(30), Phone()],
+                            render_kw={"autocomplete": "off", "type": "tel"})
+    new_village_id = SelectField(_l("Miejscowość"), choices=[], validate_choice=False,
+                                 validators=[OneOf(allow_empty=True)])
+    confirm_new = BooleanField(_l("To inna osoba — dodaj ją jako nową"))
+
+    channel = RadioField(_l("Kanał"), choices=_choices(CHANNELS), validate_choice=False, validators=[OneOf()])
+    applicant = RadioField(_l("Kto zgłasza"), choices=_choices(APPLICANTS), default="self",
+                           validate_choice=False, validators=[OneOf()])
+    kind = RadioField(_l("Rodzaj sprawy"), choices=_choices(KINDS), default="information",
+                      validate_choice=False, validators=[OneOf()])
+
+    # Information
+    question = StringField(_l("O co pyta"), filters=[clean_text], validators=[max_length(5000)],
+                           render_kw={"autocomplete": "off"})
+    answer = TextAreaField(_l("Udzielona odpowiedź"), filters=[clean_text], validators=[max_length(5000)],
+                           render_kw={"rows": 2})
+    routed_to = SelectField(_l("Przekazano do"), choices=[("", "—")] + _choices(ROUTES), validate_choice=False,
+                            validators=[OneOf(allow_empty=True)])
+    routed_note = StringField(_l("Uwaga do przekazania"), filters=[clean_text], validators=[max_length(300)],
+                              render_kw={"autocomplete": "off"})
+
+    # Services from the catalogue (both kinds)
+    service_q = StringField(_l("Szukaj usługi w katalogu"), filters=[clean_text], validators=[max_length(200)],
+                            render_kw={"autocomplete": "off", "type": "search"})
+    service_ids = IdListField()
+    handout_email = StringField(_l("Wyślij ulotkę z usługami na e-mail"), filters=[clean_text],
+                                validators=[max_length(254), EmailAddress()],
+                                render_kw={"autocomplete": "off", "type": "email"})
+
+    # Application
+    needs_description = TextAreaField(_l("Potrzeby słowami osoby"), filters=[clean_text],
+                                      validators=[max_length(10000)], render_kw={"rows": 3})
+    urgency = RadioField(_l("Pilność"), choices=_choices(URGENCY), default="normal", validate_choice=False,
+                         validators=[OneOf()])
+    coordinator_id = SelectField(_l("Koordynator"), choices=[], validate_choice=False,
+                                 validators=[OneOf(allow_empty=True)])
+
+    def has_new_person(self):
+        return any((getattr(self, name).data or "").strip() for name in NEW_PERSON_FIELDS)
+
+    def chosen_resident_id(self):
+        raw = (self.resident_id.data or "").strip()
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        kind = self.kind.data
+        if kind == "information" and not self.question.data and not self.question.errors:
+            self.question.errors.append(_("Wpisz, o co pyta osoba."))
+            valid = False
+        if kind == "application":
+            if not self.needs_description.data and not self.needs_description.errors:
+                self.needs_description.errors.append(_("Opisz potrzeby słowami osoby."))
+                valid = False
+            if not self.chosen_resident_id() and not self.has_new_person():
+                self.q.errors.append(_("Wniosek musi mieć osobę: wyszukaj ją albo dodaj nową."))
+                valid = False
+        if self.routed_note.data and not self.routed_to.data and not self.routed_note.errors:
+            self.routed_to.errors.append(_("Wybierz, dokąd przekazano sprawę."))
+            valid = False
+        if self.handout_email.data and not self.service_ids.data and not self.handout_email.errors:
+            self.handout_email.errors.append(_("Dodaj usługi, które mają być w ulotce."))
+            valid = False
+        if not self.chosen_resident_id() and self.has_new_person():
+            valid = self._validate_new_person() and valid
+        return valid
+
+    def _validate_new_person(self):
+        valid = True
+        if not self.new_first_name.data and not self.new_first_name.errors:
+            self.new_first_name.errors.append(_("Podaj imię."))
+            valid = False
+        if not self.new_last_name.data and not self.new_last_name.errors:
+            self.new_last_name.errors.append(_("Podaj nazwisko."))
+            valid = False
+        if not self.new_pesel.data and not self.new_birth_date.data and not self.new_pesel.errors:
+            self.new_pesel.errors.append(_("Podaj PESEL albo datę urodzenia."))
+            valid = False
+        return valid and not any(getattr(self, name).errors for name in NEW_PERSON_FIELDS)
+
+    def new_person_data(self):
+        """The inline person as the residents service takes it."""
+        info = getattr(self.new_pesel, "pesel_info", None)
+        birth = info.birth_date if info else parse_day(self.new_birth_date.data)
+        pesel = self.new_pesel.data or None
+        return {
+            "first_name": self.new_first_name.data,
+            "last_name": self.new_last_name.data,
+            "pesel": pesel,
+            "no_pesel_reason": None if pesel else (self.new_no_pesel_reason.data or DEFAULT_NO_PESEL_REASON),
+            "birth_date": birth,
+            "phone": self.new_phone.data or None,
+            "village_id": int(self.new_village_id.data) if self.new_village_id.data else None,
+        }
+
+    def request_data(self, resident_id):
+        return {
+            "resident_id": resident_id,
+            "channel": self.channel.data,
+            "applicant": self.applicant.data,
+            "kind": self.kind.data,
+            "question": self.question.data,
+            "answer": self.answer.data,
+            "routed_to": self.routed_to.data or None,
+            "routed_note": self.routed_note.data,
+            "needs_description": self.needs_description.data,
+            "urgency": self.urgency.data,
+            "coordinator_id": int(self.coordinator_id.data) if self.coordinator_id.data else None,
+            "service_ids": self.service_ids.data or [],
+        }
+
+
+class StatusForm(FlaskForm):
+    to_status = HiddenField(validators=[Required(_l("Wybierz status."))])
+    note = StringField(_l("Uwaga (opcjonalnie)"), filters=[clean_text], validators=[max_length(500)],
+                       render_kw={"autocomplete": "off"})
+    version = HiddenField()
+
+
+class AssignForm(FlaskForm):
+    coordinator_id = SelectField(_l("Koordynator"), choices=[], validate_choice=False,
+                                 validators=[Required(_l("Wybierz koordynatora.")), OneOf()])
+    version = HiddenField()
+
+
+class HandoutEmailForm(FlaskForm):
+    email = StringField(_l("Adres e-mail"), filters=[clean_text],
+                        validators=[Required(_l("Podaj adres e-mail.")), max_length(254), EmailAddress()],
+                        render_kw={"autocomplete": "off", "type": "email"})
+
+
+class ContactForm(FlaskForm):
+    """The public contact form: no login, spam kept out without third parties."""
+
+    name = StringField(_l("Imię i nazwisko"), filters=[clean_text],
+                       validators=[Required(_l("Podaj imię i nazwisko.")), max_length(200)],
+                       render_kw={"autocomplete": "name"})
+    phone = StringField(_l("Telefon"), filters=[clean_text], validators=[Optional(), max_length(30), Phone()],
+                        render_kw={"autocomplete": "tel", "type": "tel"})
+    email = StringField(_l("E-mail"), filters=[clean_text], validators=[max_length(254), EmailAddress()],
+                        render_kw={"autocomplete": "email", "type": "email"})
+    message = TextAreaField(_l("Wiadomość"), filters=[clean_text],
+                            validators=[Required(_l("Napisz, w czym możemy pomóc.")), max_length(5000)],
+                            render_kw={"rows": 6})
+    service = SelectField(_l("Usługa (opcjonalnie)"), choices=[], validate_choice=False,
+                          validators=[OneOf(allow_empty=True)])
+    wants_service = BooleanField(_l("Chcę skorzystać z usługi"))
+    # Spam protection: a field people never see, and the time the form was shown.
+    website = StringField(_l("Zostaw to pole puste"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+    started = HiddenField()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not self.phone.data and not self.email.data and not self.phone.errors and not self.email.errors:
+            self.phone.errors.append(_("Podaj telefon albo e-mail, żebyśmy mogli odpowiedzieć."))
+            valid = False
+        return valid

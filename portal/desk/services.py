@@ -1,0 +1,486 @@
+"""Operations of the one window: register requests, move them along the
+status flow, assign coordinators, and the desk board.
+
+Plain functions with an explicit session and actor: they never read the
+request or current_user and never commit. The caller commits the whole unit
+of work, so a request, its status history, its audit event and the desk
+version bump land together or not at all.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from ..audit.services import record
+from ..auth.models import Role, User
+from ..catalogue.models import Service
+from ..timeutil import WARSAW, local_now, now
+from .models import (
+    APPLICANTS,
+    CHANNELS,
+    KINDS,
+    OPEN_STATUSES,
+    ROUTES,
+    STATUSES,
+    URGENCY,
+    DeskState,
+    Request,
+    RequestStatusChange,
+    VillageCoordinator,
+)
+
+# An individual plan is due within 30 days of the request (the act).
+PLAN_DEADLINE_DAYS = 30
+DUE_SOON_DAYS = 7
+
+CLOSED_STATUSES = tuple(s for s in STATUSES if s not in OPEN_STATUSES)
+
+# The status flow. Closing as information is for information requests from
+# any open status, and for applications only once assessed (the assessment
+# showed that information was all the person needed).
+TRANSITIONS = {
+    "new": ("assigned", "closed_information", "withdrawn"),
+    "assigned": ("in_assessment", "closed_information", "withdrawn"),
+    "in_assessment": ("closed_information", "withdrawn", "handed_to_plan"),
+}
+
+TEXT_LIMITS = {
+    "question": 5000,
+    "answer": 5000,
+    "needs_description": 10000,
+    "message": 5000,
+    "routed_note": 300,
+    "contact_name": 200,
+    "contact_email": 254,
+    "contact_phone": 16,
+}
+
+
+class DataError(ValueError):
+    """Input the operation refuses; `field` names the form field to blame."""
+
+    def __init__(self, field, message):
+        # The message is lazy (translated when shown); the field is what logs see.
+        super().__init__(field)
+        self.field = field
+        self.message = message
+
+
+class TransitionError(ValueError):
+    """A status change the flow does not allow."""
+
+    def __init__(self, from_status, to_status, message=None):
+        super().__init__(f"{from_status} -> {to_status}")
+        self.from_status = from_status
+        self.to_status = to_status
+        self.message = message if message is not None else _l("Tej zmiany statusu nie można wykonać.")
+
+
+class VersionConflict(Exception):
+    """Someone changed the request after the page was loaded."""
+
+    def __init__(self, current):
+        super().__init__("version conflict")
+        self.current = current
+
+
+# --- the desk version ------------------------------------------------------------
+
+def desk_version(session):
+    return session.scalar(select(DeskState.value).where(DeskState.id == 1)) or 0
+
+
+def bump_desk(session):
+    """Move the desk version in the same transaction as the change, so an open
+    board refreshes exactly when there is something new to see."""
+    changed = session.execute(
+        update(DeskState).where(DeskState.id == 1).values(value=DeskState.value + 1)
+    ).rowcount
+    if not changed:
+        session.add(DeskState(id=1, value=1))
+
+
+# --- coordinators -----------------------------------------------------------------
+
+def coordinators(session):
+    return session.scalars(
+        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.full_name)
+    ).all()
+
+
+def coordinator_for_village(session, village_id):
+    """The coordinator the village rule names, or None (also for an inactive one)."""
+    if not village_id:
+        return None
+    user = session.scalar(
+        select(User).join(VillageCoordinator, VillageCoordinator.user_id == User.id)
+        .where(VillageCoordinator.village_id == village_id)
+    )
+    if user is None or not user.active or user.role != Role.COORDINATOR:
+        return None
+    return user
+
+
+def _coordinator(session, value):
+    if value in (None, "", 0):
+        return None
+    user = value if isinstance(value, User) else session.get(User, int(value))
+    if user is None or not user.active or user.role != Role.COORDINATOR:
+        raise DataError("coordinator_id", _l("Wybierz koordynatora z listy."))
+    return user
+
+
+# --- registering --------------------------------------------------------------------
+
+def _text(data, key):
+    value = data.get(key)
+    if value is None:
+        return None
+    value = str(value).replace("\x00", "").strip()
+    if not value:
+        return None
+    return value[: TEXT_LIMITS.get(key, 5000)]
+
+
+def _choice(data, key, allowed, default=None):
+    value = data.get(key) or default
+    if value not in allowed:
+        raise DataError(key, _l("Wybierz jedną z możliwości."))
+    return value
+
+
+def _services(session, ids):
+    ids = sorted({int(i) for i in ids or []})
+    if not ids:
+        return []
+    found = session.scalars(select(Service).where(Service.id.in_(ids), Service.status != "archived")).all()
+    if len(found) != len(ids):
+        raise DataError("service_ids", _l("Jednej z wybranych usług nie ma już w katalogu."))
+    return list(found)
+
+
+def _change(session, request, from_status, to_status, *, actor, note=None, at=None):
+    change = RequestStatusChange(
+        from_status=from_status, to_status=to_status, actor_id=getattr(actor, "id", None),
+        note=(note or None) and note[:500], at=at or now(),
+    )
+    request.history.append(change)
+    return change
+
+
+def register_request(session, data, *, actor):
+    """A new request from a dict of plain values (see the keys below).
+
+    Status: "new"; "assigned" when a coordinator is given; an information
+    request that was answered or routed is closed at once.
+    """
+    kind = _choice(data, "kind", KINDS)
+    channel = _choice(data, "channel", CHANNELS)
+    applicant = _choice(data, "applicant", APPLICANTS, "self")
+    urgency = _choice(data, "urgency", URGENCY, "normal")
+    routed_to = data.get("routed_to") or None
+    if routed_to is not None and routed_to not in ROUTES:
+        raise DataError("routed_to", _l("Wybierz jedną z możliwości."))
+
+    resident_id = data.get("resident_id")
+    if hasattr(data.get("resident"), "id"):
+        resident_id = data["resident"].id
+    question, answer = _text(data, "question"), _text(data, "answer")
+    needs = _text(data, "needs_description")
+    message = _text(data, "message")
+    contact = {k: _text(data, k) for k in ("contact_name", "contact_phone", "contact_email")}
+
+    if kind == "information" and not (question or message):
+        raise DataError("question", _l("Wpisz, o co pyta osoba."))
+    if kind == "application":
+        if not resident_id and not any(contact.values()):
+            raise DataError("resident", _l("Wniosek musi mieć osobę: wyszukaj ją albo dodaj nową."))
+        if not (needs or message):
+            raise DataError("needs_description", _l("Opisz potrzeby słowami osoby."))
+
+    coordinator = _coordinator(session, data.get("coordinator") or data.get("coordinator_id"))
+    services = _services(session, data.get("service_ids"))
+    moment = data.get("received_at") or now()
+
+    request = Request(
+        received_at=moment,
+        channel=channel,
+        applicant=applicant,
+        kind=kind,
+        urgency=urgency if kind == "application" else "normal",
+        resident_id=int(resident_id) if resident_id else None,
+        coordinator_id=coordinator.id if coordinator else None,
+        question=question if kind == "information" else None,
+        answer=answer if kind == "information" else None,
+        routed_to=routed_to if kind == "information" else None,
+        routed_note=_text(data, "routed_note") if kind == "information" and routed_to else None,
+        needs_description=needs if kind == "application" else None,
+        message=message,
+        created_by_id=getattr(actor, "id", None),
+        status="new",
+        **contact,
+    )
+    request.services = services
+    session.add(request)
+    _change(session, request, None, "new", actor=actor, at=moment)
+    if coordinator is not None:
+        request.status = "assigned"
+        _change(session, request, "new", "assigned", actor=actor, at=moment,
+                note=f"{coordinator.full_name}")
+    if kind == "information" and (answer or routed_to):
+        request.status = "closed_information"
+        request.closed_at = moment
+        _change(session, request, "new", "closed_information", actor=actor, at=moment)
+    session.flush()
+    record("create", request, actor=actor,
+           summary=f"request {request.number} registered: {kind}, {channel}, status {request.status}",
+           changes={"status": [None, request.status], "services": [None, [s.id for s in services]]})
+    bump_desk(session)
+    return request
+
+
+# --- the status flow ------------------------------------------------------------------
+
+def allowed_transitions(request):
+    """Statuses the request may move to now (in the order of the flow)."""
+    allowed = []
+    for to_status in TRANSITIONS.get(request.status, ()):
+        if to_status == "closed_information" and request.kind != "information" and request.status != "in_assessment":
+            continue
+        if to_status == "assigned" and not request.coordinator_id:
+            continue
+        allowed.append(to_status)
+    return allowed
+
+
+def _check_version(request, expected_version):
+    if expected_version is not None and int(expected_version) != request.version:
+        raise VersionConflict(request)
+
+
+def change_status(session, request, to_status, *, actor, note=None, expected_version=None):
+    """Move the request along the flow; raises TransitionError or VersionConflict."""
+    _check_version(request, expected_version)
+    if to_status not in STATUSES:
+        raise TransitionError(request.status, to_status, _l("Nieznany status."))
+    if to_status not in allowed_transitions(request):
+        if to_status == "assigned" and request.status == "new":
+            raise TransitionError(request.status, to_status, _l("Najpierw przydziel koordynatora."))
+        raise TransitionError(request.status, to_status)
+    note = (note or "").replace("\x00", "").strip()[:500] or None
+    from_status = request.status
+    moment = now()
+    request.status = to_status
+    if to_status in CLOSED_STATUSES:
+        request.closed_at = moment
+    if to_status == "closed_information" and note and not request.answer:
+        request.answer = note
+    request.updated_at = moment
+    _change(session, request, from_status, to_status, actor=actor, note=note, at=moment)
+    session.flush()
+    record("update", request, actor=actor, summary=f"request {request.number}: {from_status} -> {to_status}",
+           changes={"status": [from_status, to_status]})
+    bump_desk(session)
+    return request
+
+
+def assign(session, request, coordinator, *, actor, expected_version=None):
+    """Give the request to a coordinator; a new request becomes "assigned"."""
+    _check_version(request, expected_version)
+    if not request.is_open:
+        raise TransitionError(request.status, "assigned", _l("Zamkniętego zgłoszenia nie można przydzielić."))
+    coordinator = _coordinator(session, coordinator)
+    if coordinator is None:
+        raise DataError("coordinator_id", _l("Wybierz koordynatora z listy."))
+    before = session.get(User, request.coordinator_id) if request.coordinator_id else None
+    if before is not None and before.id == coordinator.id:
+        return request
+    moment = now()
+    request.coordinator = coordinator
+    request.updated_at = moment
+    from_status = request.status
+    if request.status == "new":
+        request.status = "assigned"
+    note = (f"{before.full_name} → {coordinator.full_name}" if before else coordinator.full_name)
+    # A reassignment keeps the status but is a change the desk wants to see.
+    _change(session, request, from_status, request.status, actor=actor, note=note, at=moment)
+    session.flush()
+    record("update", request, actor=actor, summary=f"request {request.number} assigned",
+           changes={"coordinator_id": [before.id if before else None, coordinator.id],
+                    "status": [from_status, request.status]})
+    bump_desk(session)
+    return request
+
+
+# --- the plan deadline ----------------------------------------------------------------------
+
+DEADLINE_LABELS = {
+    "on_track": _l("w terminie"),
+    "due_soon": _l("termin w ciągu 7 dni"),
+    "overdue": _l("po terminie"),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    days_left: int  # negative: days overdue
+    state: str  # on_track / due_soon / overdue
+
+    @property
+    def label(self):
+        return DEADLINE_LABELS[self.state]
+
+
+def received_day(request):
+    """The calendar day of the request in Warsaw (a call at 00:30 on the 1st is the 1st)."""
+    moment = request.received_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(WARSAW).date()
+
+
+def deadline(request, today):
+    """Days left to draw up the individual plan: received day in Warsaw + 30
+    days. None for information requests."""
+    if request.kind != "application" or request.received_at is None:
+        return None
+    due = received_day(request) + timedelta(days=PLAN_DEADLINE_DAYS)
+    days_left = (due - today).days
+    if days_left < 0:
+        state = "overdue"
+    elif days_left <= DUE_SOON_DAYS:
+        state = "due_soon"
+    else:
+        state = "on_track"
+    return Deadline(due, days_left, state)
+
+
+# --- eligibility hints -------------------------------------------------------------------
+
+def age_on(birth_date, day):
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def eligibility_hints(service, resident, municipality_villages, *, today=None):
+    """Polish hints where the person may not meet the service's conditions.
+
+    Hints, not refusals: qualification rests on the person's declarations."""
+    hints = []
+    if resident is None:
+        return hints
+    today = today or local_now().date()
+    low, high = service.minimum_age, service.maximum_age
+    if low is not None or high is not None:
+        if resident.birth_date is None:
+            hints.append(_l("Usługa ma warunek wieku, a nie znamy daty urodzenia osoby — zapytaj o nią."))
+        else:
+            age = age_on(resident.birth_date, today)
+            if low is not None and age < low:
+                hints.append(_l("Osoba ma %(age)s lat, a usługa jest od %(low)s lat.", age=age, low=low))
+            if high is not None and age > high:
+                hints.append(_l("Osoba ma %(age)s lat, a usługa jest do %(high)s lat.", age=age, high=high))
+    if service.residents_only:
+        village_ids = {getattr(v, "id", v) for v in municipality_villages or ()}
+        if resident.village_id is None or resident.village_id not in village_ids:
+            hints.append(_l("Usługa tylko dla mieszkańców gminy, a osoba nie ma adresu w żadnej miejscowości gminy."))
+    if service.target_groups_only and service.target_groups:
+        groups = ", ".join(str(g.name) for g in service.target_groups)
+        hints.append(_l("Usługa tylko dla grup: %(groups)s — sprawdź, czy osoba do nich należy.", groups=groups))
+    if service.requires_disability_certificate:
+        hints.append(_l("Wymagane orzeczenie o niepełnosprawności — zapytaj, czy osoba je ma."))
+    return hints
+
+
+# --- the board --------------------------------------------------------------------------------
+
+@dataclass
+class BoardFilters:
+    status: str | None = None
+    channel: str | None = None
+    coordinator: str | None = None  # a user id as text, or "none" for unassigned
+    only_coordinator_id: int | None = None  # forced for coordinators: their own requests
+
+    def active(self):
+        return any((self.status, self.channel, self.coordinator))
+
+
+@dataclass
+class Board:
+    rows: list
+    counts: dict  # status -> count, every status present
+    total: int
+    version: int
+    today: date
+    truncated: bool = False
+    deadlines: dict = field(default_factory=dict)  # request id -> Deadline
+
+
+BOARD_LIMIT = 200
+
+
+def local_day_bounds(day):
+    """[start, end) of a Warsaw calendar day as UTC instants (23 or 25 hours
+    on the days the clocks change)."""
+    start = datetime.combine(day, time(0), tzinfo=WARSAW).astimezone(timezone.utc)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=WARSAW).astimezone(timezone.utc)
+    return start, end
+
+
+def _board_scope(today):
+    start, _end = local_day_bounds(today)
+    # Open requests, and whatever came in or was closed today.
+    return or_(Request.status.in_(OPEN_STATUSES), Request.received_at >= start, Request.closed_at >= start)
+
+
+def _board_conditions(filters, *, with_status):
+    conditions = []
+    if filters.only_coordinator_id is not None:
+        conditions.append(Request.coordinator_id == filters.only_coordinator_id)
+    if filters.channel:
+        conditions.append(Request.channel == filters.channel)
+    if filters.coordinator == "none":
+        conditions.append(Request.coordinator_id.is_(None))
+    elif filters.coordinator:
+        conditions.append(Request.coordinator_id == int(filters.coordinator))
+    if with_status and filters.status:
+        conditions.append(Request.status == filters.status)
+    return conditions
+
+
+def board(session, *, filters, today):
+    """Today's and open requests matching the filters, and counts per status
+    (counted without the status filter, so every count stays visible)."""
+    version = desk_version(session)
+    scope = _board_scope(today)
+    counted = dict(session.execute(
+        select(Request.status, func.count()).where(and_(scope, *_board_conditions(filters, with_status=False)))
+        .group_by(Request.status)
+    ).all())
+    counts = {status: counted.get(status, 0) for status in STATUSES}
+    query = (
+        select(Request)
+        .where(and_(scope, *_board_conditions(filters, with_status=True)))
+        .options(selectinload(Request.resident), selectinload(Request.coordinator))
+        # Newest first: a colleague's new registration appears at the top.
+        .order_by(Request.received_at.desc(), Request.id.desc())
+        .limit(BOARD_LIMIT + 1)
+    )
+    rows = session.scalars(query).all()
+    truncated = len(rows) > BOARD_LIMIT
+    rows = rows[:BOARD_LIMIT]
+    deadlines = {r.id: deadline(r, today) for r in rows if r.is_open}
+    total = counts[filters.status] if filters.status else sum(counts.values())
+    return Board(rows=rows, counts=counts, total=total, version=version, today=today,
+                 truncated=truncated, deadlines={k: v for k, v in deadlines.items() if v})
+
+
+def may_see(user, request):
+    """Front desk and director see every request; a coordinator only their own."""
+    if user.role in (Role.FRONT_DESK, Role.DIRECTOR):
+        return True
+    if user.role == Role.COORDINATOR:
+        return request.coordinator_id == user.id
+    return False

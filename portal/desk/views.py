@@ -1,0 +1,650 @@
+"""The one window: register requests, the desk board, a request's page, the
+services handout and the public contact form.
+
+Views run load -> check access -> call a service -> commit -> 303, or render
+the form again with the input kept (422 invalid, 409 changed by someone else).
+The registration screen is one form; htmx asks it for single regions (person,
+person-results, service-results, picked, coordinator-field), chosen by
+HX-Target, and the same actions work as full-page posts without JavaScript.
+"""
+import logging
+from datetime import timedelta
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.access import role_required
+from ..auth.models import Role
+from ..catalogue.models import Place, Service, Village
+from ..catalogue.presenters import detail_for
+from ..catalogue.search import Filters, clean_query, search
+from ..extensions import db, htmx, limiter
+from ..residents import services as people
+from ..residents.access import can_view_contact
+from ..residents.models import Resident
+from ..timeutil import local_now, now
+from . import bp
+from . import services as ops
+from .forms import NEW_PERSON_FIELDS, AssignForm, ContactForm, HandoutEmailForm, RequestForm, StatusForm, keep_typed
+from .mail import MailError, send_handout
+from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange
+
+log = logging.getLogger(__name__)
+
+# Who works at the desk: registers requests and sees the board.
+DESK_ROLES = (Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR)
+# Who hands requests to coordinators.
+ASSIGNERS = (Role.FRONT_DESK, Role.DIRECTOR)
+
+DEFAULT_CHANNEL = "phone"  # the speed path; after that, the user's last channel
+CHANNEL_KEY = "desk_channel"
+LAST_KEY = "desk_last_request"
+
+CONTACT_SALT = "contact-form"
+CONTACT_MIN_SECONDS = 3
+CONTACT_MAX_SECONDS = 24 * 3600
+
+PERSON_MATCHES = 8
+SERVICE_MATCHES = 8
+
+
+# --- helpers -----------------------------------------------------------------------
+
+def _region():
+    """The id of the region an htmx request asks for, or None for a full page."""
+    if htmx and not htmx.history_restore_request:
+        return htmx.target
+    return None
+
+
+def _render(template, status=200, headers=None, **context):
+    response = make_response(render_template(template, **context), status)
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _int(raw):
+    raw = (raw or "").strip() if isinstance(raw, str) else raw
+    if isinstance(raw, int):
+        return raw
+    if raw and raw.isascii() and raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    return None
+
+
+def _load_request(request_id):
+    item = db.session.scalar(
+        select(Request).where(Request.id == request_id)
+        .options(
+            selectinload(Request.resident).selectinload(Resident.village),
+            selectinload(Request.coordinator),
+            selectinload(Request.services).selectinload(Service.target_groups),
+            selectinload(Request.history).selectinload(RequestStatusChange.actor),
+        )
+    )
+    if item is None:
+        abort(404)
+    if not ops.may_see(current_user, item):
+        abort(403)
+    return item
+
+
+def _resident(resident_id):
+    """The person for a posted id, following merges, if the user may see them
+    (a coordinator only the people assigned to them): an id typed into the
+    form shows nobody else's card."""
+    if not resident_id:
+        return None
+    resident = people.surviving(db.session, db.session.get(Resident, resident_id))
+    if resident is None or not can_view_contact(current_user, resident):
+        return None
+    return resident
+
+
+def _village_ids():
+    return set(db.session.scalars(select(Village.id)))
+
+
+def _load_services(ids):
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Service).where(Service.id.in_(ids), Service.status != "archived")
+        .options(selectinload(Service.provider), selectinload(Service.target_groups))
+    ).all()
+    by_id = {s.id: s for s in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _picked(service_ids, resident):
+    villages = _village_ids()
+    today = local_now().date()
+    return [(s, ops.eligibility_hints(s, resident, villages, today=today)) for s in _load_services(service_ids)]
+
+
+def _service_results(query):
+    query = clean_query(query)
+    if not query:
+        return None
+    result = search(db.session, query, Filters(), moment=now(), per_page=SERVICE_MATCHES)
+    return _load_services(result.ids)
+
+
+def _person_matches(query):
+    query = clean_query(query)
+    if not query:
+        return None
+    return people.search_residents(db.session, query, actor=current_user, limit=PERSON_MATCHES)
+
+
+# --- the registration screen ------------------------------------------------------------
+
+def _prefill_new_person(form, matches):
+    """Nobody found by a PESEL or a phone number: carry it into the new-person form."""
+    if matches or form.has_new_person():
+        return
+    digits = "".join(ch for ch in (form.q.data or "") if ch not in " -")
+    if digits.isascii() and digits.isdigit():
+        if len(digits) == 11:
+            form.new_pesel.data = digits
+        elif len(digits) == 9:
+            form.new_phone.data = digits
+
+
+def _request_form():
+    form = RequestForm()
+    form.new_village_id.choices = [("", "—")] + [
+        (str(v.id), v.name) for v in db.session.scalars(select(Village).order_by(Village.name))]
+    form.coordinator_id.choices = [("", _("— bez przydziału"))] + [
+        (str(u.id), u.full_name) for u in ops.coordinators(db.session)]
+    return form
+
+
+def _rule_coordinator(form, resident):
+    """Preselect the coordinator of the person's village (the village rule)."""
+    village_id = resident.village_id if resident else _int(form.new_village_id.data)
+    coordinator = ops.coordinator_for_village(db.session, village_id)
+    if coordinator is not None:
+        form.coordinator_id.data = str(coordinator.id)
+
+
+def _form_page(form, status=200, *, resident=None, matches=None, service_results=None, duplicates=None,
+               focus=None, notice=None):
+    context = dict(
+        form=form,
+        resident=resident,
+        matches=matches,
+        service_results=service_results,
+        picked=_picked(form.service_ids.data or [], resident),
+        duplicates=duplicates,
+        focus=focus,
+        notice=notice,
+        due=local_now().date() + timedelta(days=ops.PLAN_DEADLINE_DAYS),
+        last_saved=_last_saved() if request.method == "GET" else None,
+    )
+    return _render("desk/new_request.html", status, **context)
+
+
+def _last_saved():
+    request_id = session.get(LAST_KEY)
+    item = db.session.get(Request, request_id) if isinstance(request_id, int) else None
+    if item is None or not ops.may_see(current_user, item):
+        return None
+    return item
+
+
+def _region_response(region, form, resident):
+    """The one region an htmx request asked for, or None for the whole page."""
+    if region == "person-results":
+        matches = _person_matches(form.q.data)
+        _prefill_new_person(form, matches)
+        return _render("desk/_person_results.html", form=form, matches=matches)
+    if region == "service-results":
+        return _render("desk/_service_results.html", form=form,
+                       service_results=_service_results(form.service_q.data))
+    if region == "person":
+        picked = _int(request.form.get("pick_resident"))
+        if picked:
+            resident = _resident(picked)
+        elif request.form.get("action") == "change_person":
+            resident = None
+        form.resident_id.data = str(resident.id) if resident else ""
+        if resident is None:
+            form.q.data = ""
+        # After the swap: the picked services' hints and the coordinator
+        # follow the person; focus moves on to the kind (or back to the search).
+        return _render("desk/_person.html", form=form, resident=resident, matches=None, focus=None,
+                       data_focus='input[name="kind"]:checked' if resident else "#q",
+                       headers={"HX-Trigger-After-Settle": "desk:person-changed"})
+    if region == "picked":
+        added = _int(request.form.get("add_service"))
+        ids = list(form.service_ids.data or [])
+        if added and added not in ids:
+            ids.append(added)
+        form.service_ids.data = ids
+        return _render("desk/_picked.html", form=form, picked=_picked(ids, resident))
+    if region == "coordinator-field":
+        _rule_coordinator(form, resident)
+        return _render("desk/_coordinator.html", form=form)
+    return None
+
+
+@bp.route("/desk/requests/new", methods=["GET", "POST"])
+@role_required(*DESK_ROLES)
+def new_request():
+    form = _request_form()
+    if request.method == "GET":
+        form.channel.data = session.get(CHANNEL_KEY) if session.get(CHANNEL_KEY) in CHANNELS else DEFAULT_CHANNEL
+        form.kind.data = form.kind.data or "information"
+        return _form_page(form, focus="q")
+
+    resident = _resident(form.chosen_resident_id())
+    form.resident_id.data = str(resident.id) if resident else ""
+    response = _region_response(_region(), form, resident)
+    if response is not None:
+        return response
+
+    # Full-page actions: the same steps without JavaScript.
+    action = request.form.get("action", "")
+    picked = _int(request.form.get("pick_resident"))
+    added = _int(request.form.get("add_service"))
+    if picked:
+        resident = _resident(picked)
+        form.resident_id.data = str(resident.id) if resident else ""
+        form.q.data = ""
+        _rule_coordinator(form, resident)
+        return _form_page(form, resident=resident, focus="kind")
+    if action == "change_person":
+        form.resident_id.data = ""
+        return _form_page(form, focus="q")
+    if added:
+        ids = list(form.service_ids.data or [])
+        if added not in ids:
+            ids.append(added)
+        form.service_ids.data = ids
+        form.service_q.data = ""
+        return _form_page(form, resident=resident, focus="service_q")
+    # Enter in a search box (the form's default button) searches; Enter
+    # anywhere else saves. A typed search means the user wants results.
+    if action == "find" or (action == "enter" and form.q.data and resident is None and not form.has_new_person()):
+        matches = _person_matches(form.q.data) or []
+        _prefill_new_person(form, matches)
+        return _form_page(form, resident=resident, matches=matches, focus="q")
+    if action in ("find_service", "enter") and form.service_q.data:
+        return _form_page(form, resident=resident, service_results=_service_results(form.service_q.data) or [],
+                          focus="service_q")
+    return _save(form, resident)
+
+
+def _save(form, resident):
+    if not form.validate():
+        keep_typed(form, ("new_pesel", "new_phone"))
+        return _form_page(form, 422, resident=resident,
+                          matches=_person_matches(form.q.data) if not resident and form.q.data else None)
+    try:
+        if resident is None and form.has_new_person():
+            data = form.new_person_data()
+            duplicates = people.possible_duplicates(db.session, data["first_name"], data["last_name"],
+                                                    data["birth_date"])
+            visible = [r for r in duplicates if can_view_contact(current_user, r)]
+            if len(visible) < len(duplicates):
+                # Someone the user may not see: no names shown, and no second record either.
+                keep_typed(form, ("new_pesel", "new_phone"))
+                return _form_page(form, 422, notice=_(
+                    "W rejestrze jest już osoba o tych danych, której karty nie możesz zobaczyć. "
+                    "Poproś recepcję o zarejestrowanie zgłoszenia."))
+            if visible and not form.confirm_new.data:
+                keep_typed(form, ("new_pesel", "new_phone"))
+                return _form_page(form, 422, duplicates=visible, notice=_(
+                    "W rejestrze jest już osoba o tym imieniu, nazwisku i dacie urodzenia. "
+                    "Czy to ta sama osoba? Wybierz ją albo zaznacz, że to ktoś inny."))
+            resident = people.create_resident(db.session, data, actor=current_user)
+        item = ops.register_request(db.session, form.request_data(resident.id if resident else None),
+                                    actor=current_user)
+        db.session.commit()
+    except people.DuplicatePesel as error:
+        db.session.rollback()
+        existing = _resident(error.existing.id)
+        if existing is None:
+            keep_typed(form, ("new_pesel", "new_phone"))
+            return _form_page(form, 422, notice=_(
+                "Osoba z tym numerem PESEL jest już w rejestrze, ale nie możesz zobaczyć jej karty. "
+                "Poproś recepcję o zarejestrowanie zgłoszenia."))
+        form.resident_id.data = str(existing.id)
+        for name in NEW_PERSON_FIELDS:
+            getattr(form, name).data = ""
+        _rule_coordinator(form, existing)
+        return _form_page(form, 422, resident=existing, notice=_(
+            "Osoba z tym numerem PESEL jest już w rejestrze — wybraliśmy ją. Sprawdź dane i zapisz ponownie."))
+    except people.ResidentDataError as error:
+        db.session.rollback()
+        keep_typed(form, ("new_pesel", "new_phone"))
+        target = form["new_" + error.field] if "new_" + error.field in form else form.new_first_name
+        target.errors = list(target.errors or []) + [error.message]
+        return _form_page(form, 422)
+    except IntegrityError:
+        # Two desks saved the same new person at once: the other one won.
+        db.session.rollback()
+        keep_typed(form, ("new_pesel", "new_phone"))
+        return _form_page(form, 409, resident=None, notice=_(
+            "Ktoś właśnie zapisał tę osobę. Wyszukaj ją ponownie i wybierz z listy."))
+    except ops.DataError as error:
+        db.session.rollback()
+        _field_error(form, error.field, error)
+        return _form_page(form, 422, resident=_resident(form.chosen_resident_id()))
+
+    session[CHANNEL_KEY] = item.channel
+    session[LAST_KEY] = item.id
+    flash(_("Zapisano zgłoszenie %(number)s.", number=item.number), "success")
+    if form.handout_email.data:
+        if _email_handout(item, form.handout_email.data, item.services):
+            flash(_("Wysłano ulotkę z usługami e-mailem."), "success")
+        else:
+            flash(_("Nie udało się wysłać ulotki e-mailem. Spróbuj ponownie na stronie zgłoszenia "
+                    "albo wydrukuj ulotkę."), "error")
+    # The desk's next call starts on a fresh form with the search focused.
+    return redirect(url_for(".new_request"), code=303)
+
+
+def _field_error(form, name, error):
+    names = {"resident": "q", "coordinator": "coordinator_id"}
+    name = names.get(name, name)
+    target = form[name] if name in form else form.question
+    target.errors = list(target.errors or []) + [str(getattr(error, "message", error))]
+
+
+def _email_handout(item, address, services):
+    """Send after the commit: a mail server that is down must not lose the request."""
+    try:
+        send_handout(address, list(services))
+    except MailError:
+        return False
+    if item.resident is not None:
+        people.record_access(db.session, item.resident, "export", actor=current_user,
+                             reason=f"handout e-mailed for request {item.number}")
+        db.session.commit()
+    return True
+
+
+def _resident_link(resident):
+    rule = next(iter(current_app.url_map.iter_rules("residents.detail")), None) \
+        if "residents.detail" in current_app.view_functions else None
+    if resident is None or rule is None or len(rule.arguments) != 1:
+        return None
+    return url_for("residents.detail", **{next(iter(rule.arguments)): resident.id})
+
+
+@bp.context_processor
+def _labels():
+    return {"statuses": STATUSES, "channels": CHANNELS, "kinds": KINDS, "applicants": APPLICANTS,
+            "routes": ROUTES, "urgencies": URGENCY}
+
+
+# --- a request's page -----------------------------------------------------------------------
+
+def _detail_page(item, status=200, *, status_form=None, close_form=None, assign_form=None, email_form=None,
+                 conflict=False):
+    today = local_now().date()
+    if assign_form is None:
+        assign_form = AssignForm(formdata=None, prefix="assign")
+        assign_form.version.data = str(item.version)
+        assign_form.coordinator_id.data = str(item.coordinator_id or "")
+    assign_form.coordinator_id.choices = [("", "—")] + [
+        (str(u.id), u.full_name) for u in ops.coordinators(db.session)]
+    if status_form is None:
+        status_form = StatusForm(formdata=None, prefix="status")
+    if close_form is None:
+        close_form = StatusForm(formdata=None, prefix="close")
+    for f in (status_form, close_form):
+        f.version.data = str(item.version)
+    context = dict(
+        item=item,
+        deadline=ops.deadline(item, today) if item.is_open else None,
+        transitions=ops.allowed_transitions(item),
+        picked=_picked([s.id for s in item.services], item.resident),
+        status_form=status_form,
+        close_form=close_form,
+        assign_form=assign_form,
+        email_form=email_form or HandoutEmailForm(formdata=None, prefix="email"),
+        resident_link=_resident_link(item.resident),
+        may_assign=current_user.role in ASSIGNERS and item.is_open,
+        conflict=conflict,
+    )
+    return _render("desk/request.html", status, **context)
+
+
+@bp.route("/desk/requests/<int:request_id>")
+@role_required(*DESK_ROLES)
+def request_detail(request_id):
+    item = _load_request(request_id)
+    if item.resident is not None:
+        people.record_access(db.session, item.resident, "view", actor=current_user,
+                             reason=f"request {item.number}")
+        db.session.commit()
+    return _detail_page(item)
+
+
+@bp.route("/desk/requests/<int:request_id>/status", methods=["POST"])
+@role_required(*DESK_ROLES)
+def request_status(request_id):
+    item = _load_request(request_id)
+    closing = "close-to_status" in request.form
+    form = StatusForm(prefix="close" if closing else "status")
+    if not form.validate():
+        return _detail_page(item, 422, **({"close_form": form} if closing else {"status_form": form}))
+    try:
+        ops.change_status(db.session, item, form.to_status.data, actor=current_user, note=form.note.data,
+                          expected_version=_int(form.version.data))
+        db.session.commit()
+    except (ops.VersionConflict, StaleDataError):
+        db.session.rollback()
+        item = _load_request(request_id)
+        return _detail_page(item, 409, conflict=True)
+    except ops.TransitionError as error:
+        db.session.rollback()
+        form.to_status.errors = [str(error.message)]
+        item = _load_request(request_id)
+        return _detail_page(item, 422, **({"close_form": form} if closing else {"status_form": form}))
+    flash(_("Zmieniono status zgłoszenia %(number)s na: %(status)s.", number=item.number,
+            status=STATUSES[item.status]), "success")
+    if not ops.may_see(current_user, item):
+        return redirect(url_for(".board"), code=303)
+    return redirect(url_for(".request_detail", request_id=request_id), code=303)
+
+
+@bp.route("/desk/requests/<int:request_id>/assign", methods=["POST"])
+@role_required(*ASSIGNERS)
+def request_assign(request_id):
+    item = _load_request(request_id)
+    form = AssignForm(prefix="assign")
+    form.coordinator_id.choices = [("", "—")] + [(str(u.id), u.full_name) for u in ops.coordinators(db.session)]
+    if not form.validate():
+        return _detail_page(item, 422, assign_form=form)
+    try:
+        ops.assign(db.session, item, int(form.coordinator_id.data), actor=current_user,
+                   expected_version=_int(form.version.data))
+        db.session.commit()
+    except (ops.VersionConflict, StaleDataError):
+        db.session.rollback()
+        return _detail_page(_load_request(request_id), 409, conflict=True)
+    except (ops.TransitionError, ops.DataError) as error:
+        db.session.rollback()
+        form.coordinator_id.errors = [str(error.message)]
+        return _detail_page(_load_request(request_id), 422, assign_form=form)
+    flash(_("Przydzielono zgłoszenie %(number)s: %(name)s.", number=item.number,
+            name=item.coordinator.full_name), "success")
+    return redirect(url_for(".request_detail", request_id=request_id), code=303)
+
+
+# --- the handout ----------------------------------------------------------------------------
+
+@bp.route("/desk/handout")
+@role_required(*DESK_ROLES)
+def handout():
+    ids = []
+    for raw in request.args.getlist("service")[:30]:
+        value = _int(raw)
+        if value and value not in ids:
+            ids.append(value)
+    services = db.session.scalars(
+        select(Service).where(Service.id.in_(ids or [0]), Service.status != "archived")
+        .options(selectinload(Service.provider), selectinload(Service.areas),
+                 selectinload(Service.target_groups), selectinload(Service.places).selectinload(Place.village),
+                 selectinload(Service.schedule_rules), selectinload(Service.closures),
+                 selectinload(Service.discounts), selectinload(Service.required_documents))
+    ).all()
+    by_id = {s.id: s for s in services}
+    services = [by_id[i] for i in ids if i in by_id]
+    moment = now()
+    return _render("desk/handout.html", items=[(s, detail_for(s, moment)) for s in services])
+
+
+@bp.route("/desk/requests/<int:request_id>/handout/email", methods=["POST"])
+@role_required(*DESK_ROLES)
+def handout_email(request_id):
+    item = _load_request(request_id)
+    form = HandoutEmailForm(prefix="email")
+    valid = form.validate()
+    if valid and not item.services:
+        form.email.errors = [_("To zgłoszenie nie ma wybranych usług.")]
+        valid = False
+    if not valid:
+        return _detail_page(item, 422, email_form=form)
+    if not _email_handout(item, form.email.data, item.services):
+        form.email.errors = [_("Nie udało się wysłać wiadomości: serwer poczty nie odpowiada. "
+                               "Spróbuj za chwilę albo wydrukuj ulotkę.")]
+        return _detail_page(item, 503, email_form=form)
+    flash(_("Wysłano ulotkę z usługami e-mailem."), "success")
+    return redirect(url_for(".request_detail", request_id=request_id), code=303)
+
+
+# --- the board -------------------------------------------------------------------------------
+
+def _board_filters(args):
+    status = args.get("status", "")
+    channel = args.get("channel", "")
+    coordinator = args.get("coordinator", "")
+    filters = ops.BoardFilters(
+        status=status if status in STATUSES else None,
+        channel=channel if channel in CHANNELS else None,
+        coordinator=coordinator if coordinator == "none" or _int(coordinator) else None,
+    )
+    if current_user.role == Role.COORDINATOR:
+        filters.only_coordinator_id = current_user.id
+        filters.coordinator = None
+    return filters
+
+
+@bp.route("/desk/")
+@bp.route("/desk/board")
+@role_required(*DESK_ROLES)
+def board():
+    since = _int(request.args.get("since"))
+    if since is not None and since == ops.desk_version(db.session):
+        # Nothing new: htmx swaps nothing on 204.
+        return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}
+    filters = _board_filters(request.args)
+    data = ops.board(db.session, filters=filters, today=local_now().date())
+    args = {k: v for k, v in (("status", filters.status), ("channel", filters.channel),
+                              ("coordinator", filters.coordinator)) if v}
+    context = dict(board=data, filters=filters, filter_args=args, coordinators=ops.coordinators(db.session),
+                   own_only=filters.only_coordinator_id is not None)
+    template = "desk/_board.html" if _region() == "board" else "desk/board.html"
+    return _render(template, **context)
+
+
+# --- the public contact form -------------------------------------------------------------------
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.secret_key, salt=CONTACT_SALT)
+
+
+def contact_token(moment=None):
+    """The signed time the form was shown (the app's clock, so tests can move it)."""
+    return _serializer().dumps({"t": (moment or now()).timestamp()})
+
+
+def _fill_seconds(token):
+    """Seconds since the form was shown, or None when the token is bad or expired."""
+    try:
+        payload = _serializer().loads(token or "", max_age=CONTACT_MAX_SECONDS + 3600)
+        shown = float(payload["t"])
+    except (BadData, KeyError, TypeError, ValueError):
+        return None
+    elapsed = now().timestamp() - shown
+    if elapsed > CONTACT_MAX_SECONDS:
+        return None
+    return elapsed
+
+
+def _public_services():
+    return db.session.scalars(
+        select(Service).where(Service.status == "active").order_by(Service.name)).all()
+
+
+@bp.route("/contact", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 30 per day", methods=["POST"])
+def contact():
+    form = ContactForm()
+    services = _public_services()
+    form.service.choices = [("", _("— nie dotyczy konkretnej usługi"))] + [(s.slug, s.name) for s in services]
+    if request.method == "GET":
+        slug = (request.args.get("service") or "")[:140]
+        if any(s.slug == slug for s in services):
+            form.service.data = slug
+        form.started.data = contact_token()
+        return _render("desk/contact.html", form=form, refusal=None)
+
+    valid = form.validate()
+    refusal = None
+    if form.website.data:
+        refusal = _("Nie wysłaliśmy wiadomości: formularz wygląda na wypełniony automatycznie. "
+                    "Sprawdź dane i wyślij go jeszcze raz albo zadzwoń do nas.")
+    else:
+        elapsed = _fill_seconds(form.started.data)
+        if elapsed is None:
+            refusal = _("Formularz wygasł. Sprawdź dane i wyślij go jeszcze raz.")
+        elif elapsed < CONTACT_MIN_SECONDS:
+            refusal = _("Formularz został wysłany zbyt szybko. Sprawdź dane i wyślij go jeszcze raz.")
+    if refusal or not valid:
+        keep_typed(form, ("phone",))
+        form.website.data = ""
+        form.started.data = contact_token()
+        return _render("desk/contact.html", 422, form=form, refusal=refusal)
+
+    service = next((s for s in services if s.slug == form.service.data), None)
+    ops.register_request(db.session, {
+        "channel": "web_form",
+        "kind": "application" if form.wants_service.data else "information",
+        "applicant": "self",
+        "contact_name": form.name.data,
+        "contact_phone": form.phone.data or None,
+        "contact_email": form.email.data or None,
+        "message": form.message.data,
+        "service_ids": [service.id] if service else [],
+    }, actor=None)
+    db.session.commit()
+    return redirect(url_for(".contact_thanks"), code=303)
+
+
+@bp.route("/contact/thanks")
+def contact_thanks():
+    return _render("desk/contact_thanks.html")

@@ -1,0 +1,602 @@
+"""Resident operations: find, register, change, merge; consents and the
+information clause; the access trail.
+
+Plain functions with an explicit `session` and `actor`: they never read the
+request or current_user, and they never commit. The caller commits the unit
+of work, so a change and its audit event land together or not at all.
+
+Personal data never goes into an exception message, a log line or an audit
+`changes` value that is not meant to hold it: PESEL and notes (which may
+hold health information) are recorded only as "changed".
+"""
+import re
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..audit.models import AuditEvent
+from ..catalogue.search import fold
+from ..desk.models import Request
+from ..timeutil import now
+from ..validation import ValidationError, normalise_phone, parse_pesel, validate_postal_code
+from .access import visible_residents
+from .models import CONSENT_CHANNELS, PREFERRED_CONTACT, REPRESENTATIVE_KINDS, Consent, Resident
+
+OBJECT_TYPE = "resident"
+ACCESS_ACTIONS = ("view", "print", "export")
+# The version of the consent text shown to the person (templates/residents/_consent_text.html).
+CONSENT_TEXT_VERSION = "2026-01"
+MAX_QUERY_LENGTH = 100
+MAX_NAME_WORDS = 4
+
+# The fields a person's record is made of, as forms and other features pass them.
+FIELDS = (
+    "first_name", "last_name", "pesel", "no_pesel_reason", "birth_date", "sex",
+    "address_1", "postal_code", "city", "village_id", "phone", "email", "preferred_contact",
+    "representative_kind", "representative_name", "representative_phone", "representative_email",
+    "representative_address", "notes",
+)
+# What the audit trail records only as "changed", never the values.
+SECRET_FIELDS = frozenset({"pesel", "notes"})
+# What a merge copies from the dropped record into empty fields of the kept one.
+MERGE_FILL = tuple(f for f in FIELDS if f not in ("first_name", "last_name", "pesel", "no_pesel_reason"))
+MASK = "***"
+
+
+class VersionConflict(Exception):
+    """Someone saved the record after the editor loaded it; nothing was saved."""
+
+    def __init__(self, current):
+        super().__init__("version conflict")
+        self.current = current
+
+
+class DuplicatePesel(Exception):
+    """The PESEL belongs to a person already in the register."""
+
+    def __init__(self, existing):
+        super().__init__("duplicate PESEL")  # never the number itself
+        self.existing = existing
+
+
+class ResidentDataError(ValueError):
+    """Input the operation refuses; `field` names the field to blame."""
+
+    def __init__(self, field, message, code=None):
+        super().__init__(code or field)  # the message may be shown, the exception text is for logs
+        self.field = field
+        self.message = message
+        self.code = code
+
+
+def _actor_id(actor):
+    return getattr(actor, "id", None)
+
+
+def _audit(session, action, resident, *, actor, summary="", changes=None, reason=None):
+    event = AuditEvent(action=action, object_type=OBJECT_TYPE, object_id=resident.id,
+                       actor_id=_actor_id(actor), summary=(summary or "")[:500],
+                       changes=changes or None, reason=(reason or None) and reason[:500])
+    session.add(event)
+    return event
+
+
+# --- search -------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"(?P<d>\d{1,2})[.\-/](?P<m>\d{1,2})[.\-/](?P<y>\d{4})"),
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+)
+_PHONE_CHARS = re.compile(r"[0-9+\s()./\-\u2010-\u2015\u2212]+")
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def parse_birth_date(text):
+    """dd.mm.rrrr or rrrr-mm-dd -> date, or None."""
+    text = (text or "").strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def _next_prefix(prefix):
+    """The smallest string above every string starting with `prefix`, within
+    the folded alphabet [0-9a-z] (so that linguistic collations agree with
+    byte order); None when there is none ("zz")."""
+    chars = list(prefix)
+    while chars:
+        last = chars.pop()
+        position = _ALPHABET.find(last)
+        if 0 <= position < len(_ALPHABET) - 1:
+            return "".join(chars) + _ALPHABET[position + 1]
+    return None
+
+
+def _starts_with(column, prefix):
+    """`column` starts with `prefix`, as a range a B-tree index can serve."""
+    upper = _next_prefix(prefix)
+    condition = column >= prefix
+    return and_(condition, column < upper) if upper else condition
+
+
+def _contains_word(column, prefix):
+    """A later word of a double name ("kowalska nowak") starts with `prefix`."""
+    return column.like(f"% {prefix}%")
+
+
+def _not_merged():
+    # Not "merged_into_id IS NULL": that matches nearly every row, yet SQLite
+    # without statistics would pick its index to drive the search.
+    return func.coalesce(Resident.merged_into_id, 0) == 0
+
+
+def _base_query(actor):
+    query = select(Resident).where(_not_merged())
+    return visible_residents(query, actor)
+
+
+def search_residents(session, query, *, actor, limit=20):
+    """People matching a name, a phone number, a date of birth or a PESEL,
+    among those `actor` may see, ordered by last name and first name."""
+    text = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not text or actor is None:
+        return []
+    limit = max(1, min(int(limit), 200))
+    order = (Resident.search_last, Resident.search_first, Resident.id)
+
+    compact = re.sub(r"[\s\-]", "", text)
+    if re.fullmatch(r"[0-9]{11}", compact):
+        found = find_by_pesel(session, compact)
+        if found is None:
+            return []
+        return list(session.scalars(_base_query(actor).where(Resident.id == found.id)))
+
+    born = parse_birth_date(text)
+    if born is not None:
+        return list(session.scalars(_base_query(actor).where(Resident.birth_date == born)
+                                    .order_by(*order).limit(limit)))
+
+    if _PHONE_CHARS.fullmatch(text) and re.search(r"[0-9]", text):
+        try:
+            phone = normalise_phone(text)
+        except ValidationError:
+            return []
+        return list(session.scalars(_base_query(actor).where(Resident.phone == phone)
+                                    .order_by(*order).limit(limit)))
+
+    words = [w for w in fold(text).split() if w][:MAX_NAME_WORDS]
+    if not words or max(len(w) for w in words) < 2:
+        return []  # one letter matches a third of the register: wait for the next key
+    starts = [or_(_starts_with(Resident.search_last, w), _starts_with(Resident.search_first, w)) for w in words]
+    # Each word starts the first or the last name, in any order.
+    found = list(session.scalars(_base_query(actor).where(*starts).order_by(*order).limit(limit)))
+    if found or len(words) < 2:
+        return found
+    # A later part of a double name ("Anna Kowalska-Nowak" by "nowak anna"):
+    # some word still has to start a name, so an index drives this too.
+    inner = [or_(start, _contains_word(Resident.search_last, w), _contains_word(Resident.search_first, w))
+             for start, w in zip(starts, words)]
+    fallback = _base_query(actor).where(or_(*starts), *inner)
+    return list(session.scalars(fallback.order_by(*order).limit(limit)))
+
+
+def find_by_pesel(session, pesel):
+    """The person with this PESEL, following a merge to the surviving record."""
+    pesel = re.sub(r"[\s\-]", "", pesel or "")
+    if not re.fullmatch(r"[0-9]{11}", pesel):
+        return None
+    resident = session.scalar(select(Resident).where(Resident.pesel == pesel))
+    return surviving(session, resident)
+
+
+def surviving(session, resident):
+    """The record that absorbed `resident` (through any chain of merges), or itself."""
+    seen = set()
+    while resident is not None and resident.merged_into_id is not None and resident.id not in seen:
+        seen.add(resident.id)
+        resident = session.get(Resident, resident.merged_into_id)
+    return resident
+
+
+def possible_duplicates(session, first_name, last_name, birth_date, *, exclude_id=None):
+    """Records with the same name (diacritics and case ignored) and date of birth."""
+    if not birth_date or not fold(first_name) or not fold(last_name):
+        return []
+    query = select(Resident).where(
+        _not_merged(),
+        Resident.search_first == fold(first_name),
+        Resident.search_last == fold(last_name),
+        Resident.birth_date == birth_date,
+    ).order_by(Resident.id)
+    if exclude_id is not None:
+        query = query.where(Resident.id != exclude_id)
+    return list(session.scalars(query))
+
+
+def merged_records(session, resident):
+    """Records merged into this one, newest first."""
+    return list(session.scalars(select(Resident).where(Resident.merged_into_id == resident.id)
+                                .order_by(Resident.id.desc())))
+
+
+# --- cleaning input -----------------------------------------------------------------
+
+def _text(value, limit):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    value = " ".join(value.split()) if "\n" not in value else value.strip()
+    return value[:limit] or None
+
+
+_LIMITS = {
+    "first_name": 100, "last_name": 100, "no_pesel_reason": 200, "address_1": 200, "city": 120,
+    "email": 254, "representative_name": 200, "representative_email": 254, "representative_address": 300,
+}
+
+
+def _clean(data):
+    """Known fields only, normalised; raises ResidentDataError."""
+    clean = {}
+    for key in FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if key in _LIMITS:
+            value = _text(value, _LIMITS[key])
+        elif key == "notes":
+            value = (value or "").strip() or None
+        elif key in ("phone", "representative_phone"):
+            value = _text(value, 40)
+            if value:
+                try:
+                    value = normalise_phone(value)
+                except ValidationError:
+                    raise ResidentDataError(key, "Numer telefonu: 9 cyfr, opcjonalnie z +48.", "phone_format") from None
+        elif key == "postal_code":
+            value = _text(value, 20)
+            if value:
+                try:
+                    value = validate_postal_code(value)
+                except ValidationError:
+                    raise ResidentDataError(key, "Kod pocztowy w formacie 00-000.", "postal_code_format") from None
+        elif key == "pesel":
+            value = re.sub(r"[\s\-]", "", value or "") or None
+        elif key == "birth_date":
+            if isinstance(value, datetime):
+                value = value.date()
+            elif isinstance(value, str):
+                value = parse_birth_date(value) if value.strip() else None
+                if value is None and data[key].strip():
+                    raise ResidentDataError(key, "Data w formacie dd.mm.rrrr.", "birth_date")
+            if value is not None and not isinstance(value, date):
+                raise ResidentDataError(key, "Podaj datę urodzenia.", "birth_date")
+        elif key == "village_id":
+            value = int(value) if value not in (None, "") else None
+        elif key == "preferred_contact":
+            value = value or None
+            if value is not None and value not in PREFERRED_CONTACT:
+                raise ResidentDataError(key, "Wybierz sposób kontaktu z listy.", "choice")
+        elif key == "representative_kind":
+            value = value or None
+            if value is not None and value not in REPRESENTATIVE_KINDS:
+                raise ResidentDataError(key, "Wybierz rodzaj przedstawiciela z listy.", "choice")
+        elif key == "sex":
+            value = value if value in ("F", "M") else None
+        clean[key] = value
+    return clean
+
+
+def _apply_identity(resident, clean, *, today):
+    """PESEL (with the birth date and sex it carries) or a reason and a birth date."""
+    pesel = clean.get("pesel", resident.pesel)
+    if pesel:
+        try:
+            info = parse_pesel(pesel, today=today)
+        except ValidationError as error:
+            raise ResidentDataError("pesel", "Nieprawidłowy numer PESEL.", error.code) from None
+        clean["pesel"] = info.pesel
+        clean["birth_date"] = info.birth_date
+        clean["sex"] = info.sex
+        clean["no_pesel_reason"] = None
+    else:
+        clean["pesel"] = None
+        if not clean.get("no_pesel_reason", resident.no_pesel_reason):
+            raise ResidentDataError("no_pesel_reason", "Podaj PESEL albo powód jego braku.", "no_pesel_reason")
+        born = clean.get("birth_date", resident.birth_date)
+        if not born:
+            raise ResidentDataError("birth_date", "Bez numeru PESEL podaj datę urodzenia.", "birth_date")
+        if born > today:
+            raise ResidentDataError("birth_date", "Data urodzenia nie może być w przyszłości.", "birth_date_future")
+
+
+def _check_names(resident, clean):
+    for key, message in (("first_name", "Podaj imię."), ("last_name", "Podaj nazwisko.")):
+        value = clean.get(key, getattr(resident, key))
+        if not value or not fold(value):
+            raise ResidentDataError(key, message, key)
+
+
+def _pesel_owner(session, pesel, exclude_id=None):
+    if not pesel:
+        return None
+    query = select(Resident).where(Resident.pesel == pesel)
+    if exclude_id is not None:
+        query = query.where(Resident.id != exclude_id)
+    return surviving(session, session.scalar(query))
+
+
+def _audit_value(key, value):
+    if value is None or value == "":
+        return None
+    if key in SECRET_FIELDS:
+        return MASK
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(resident):
+    return {key: getattr(resident, key) for key in FIELDS}
+
+
+def _changes(before, after):
+    """{field: [old, new]} for changed fields; secret fields only as changed."""
+    changes = {}
+    for key in FIELDS:
+        old, new = before.get(key), after.get(key)
+        if (old or None) == (new or None):
+            continue
+        if key in SECRET_FIELDS:
+            changes[key] = [MASK if old else None, MASK if new else None]
+        else:
+            changes[key] = [_audit_value(key, old), _audit_value(key, new)]
+    return changes
+
+
+# --- create and change ---------------------------------------------------------------
+
+def create_resident(session, data, *, actor):
+    """Register a person. `data` keys are Resident field names; `informed_at`
+    (any true value) records the information clause as given now by `actor`.
+
+    Raises ResidentDataError for refused input and DuplicatePesel when the
+    PESEL is already in the register (nothing is added then)."""
+    clean = _clean(data)
+    resident = Resident()
+    _check_names(resident, clean)
+    _apply_identity(resident, clean, today=now().date())
+    existing = _pesel_owner(session, clean.get("pesel"))
+    if existing is not None:
+        raise DuplicatePesel(existing)
+    for key, value in clean.items():
+        setattr(resident, key, value)
+    resident.search_first = fold(resident.first_name)[:100]
+    resident.search_last = fold(resident.last_name)[:100]
+    resident.created_by_id = resident.updated_by_id = _actor_id(actor)
+    if data.get("informed_at"):
+        resident.informed_at = now()
+        resident.informed_by_id = _actor_id(actor)
+    try:
+        # A savepoint: a PESEL registered by a colleague a moment ago fails
+        # here without spoiling the caller's transaction.
+        with session.begin_nested():
+            session.add(resident)
+            session.flush()
+    except IntegrityError:
+        existing = _pesel_owner(session, clean.get("pesel"))
+        if existing is None:
+            raise
+        raise DuplicatePesel(existing) from None
+    # Which fields were filled, not their values: the record itself holds them,
+    # and the append-only log could not be anonymised with it later.
+    _audit(session, "create", resident, actor=actor, summary="Zarejestrowano osobę",
+           changes={key: [None, MASK] for key in _changes({}, _snapshot(resident))})
+    if resident.informed_at:
+        _audit(session, "information_clause", resident, actor=actor,
+               summary="Poinformowano o przetwarzaniu danych (klauzula informacyjna)")
+    return resident
+
+
+def update_resident(session, resident, data, *, actor, expected_version):
+    """Change a person's record. Raises VersionConflict (with the current
+    record) if someone saved it after `expected_version` was read."""
+    if resident.merged_into_id is not None:
+        raise ResidentDataError("first_name", "Ten rekord został scalony z innym; zmieniaj rekord docelowy.",
+                                "merged")
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = None
+    if expected is None or resident.version != expected:
+        raise VersionConflict(resident)
+    clean = _clean(data)
+    _check_names(resident, clean)
+    if "pesel" in clean or "no_pesel_reason" in clean or "birth_date" in clean:
+        _apply_identity(resident, clean, today=now().date())
+    if clean.get("pesel") and clean["pesel"] != resident.pesel:
+        existing = _pesel_owner(session, clean["pesel"], exclude_id=resident.id)
+        if existing is not None:
+            raise DuplicatePesel(existing)
+    before = _snapshot(resident)
+    after = dict(before)
+    after.update(clean)
+    changes = _changes(before, after)
+    if not changes:
+        return resident
+    try:
+        with session.begin_nested():
+            for key in changes:
+                setattr(resident, key, after[key])
+            resident.search_first = fold(resident.first_name)[:100]
+            resident.search_last = fold(resident.last_name)[:100]
+            resident.updated_by_id = _actor_id(actor)
+            session.flush()
+    except StaleDataError:
+        # Saved by someone else between our read and our write.
+        session.refresh(resident)
+        raise VersionConflict(resident) from None
+    except IntegrityError:
+        existing = _pesel_owner(session, clean.get("pesel"), exclude_id=resident.id)
+        if existing is None:
+            raise
+        raise DuplicatePesel(existing) from None
+    _audit(session, "update", resident, actor=actor, summary="Zmieniono dane osoby", changes=changes)
+    return resident
+
+
+def conflicts(current, data):
+    """(field, saved by the other person, yours) for the fields where the
+    saved record differs from what the editor submitted."""
+    rows = []
+    clean = {}
+    for key in FIELDS:
+        if key in data:
+            try:
+                clean.update(_clean({key: data[key]}))
+            except ResidentDataError:
+                clean[key] = data[key]
+    for key, yours in clean.items():
+        theirs = getattr(current, key)
+        if (theirs or None) != (yours or None):
+            rows.append((key, theirs, yours))
+    return rows
+
+
+# --- merge -----------------------------------------------------------------------------
+
+def merge_residents(session, keep, drop, *, actor, reason):
+    """Merge the duplicate `drop` into `keep`: its requests and consents move,
+    `keep`'s empty fields are filled from it, and it stays as a record that
+    points at `keep`, with its own audit history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ResidentDataError("reason", "Podaj powód scalenia.", "reason")
+    if keep.id == drop.id:
+        raise ResidentDataError("drop_id", "Nie można scalić osoby z nią samą.", "same")
+    if keep.merged_into_id is not None or drop.merged_into_id is not None:
+        raise ResidentDataError("drop_id", "Ten rekord został już scalony.", "merged")
+
+    before = _snapshot(keep)
+    moved_requests = session.scalars(select(Request).where(Request.resident_id == drop.id)).all()
+    for item in moved_requests:
+        item.resident_id = keep.id
+    moved_consents = list(drop.consents)
+    for consent in moved_consents:
+        consent.resident = keep  # re-parented, not orphaned: the rows and their history stay
+
+    for key in MERGE_FILL:
+        if getattr(keep, key) in (None, "") and getattr(drop, key) not in (None, ""):
+            setattr(keep, key, getattr(drop, key))
+    if keep.informed_at is None and drop.informed_at is not None:
+        keep.informed_at, keep.informed_by_id = drop.informed_at, drop.informed_by_id
+
+    pesel = drop.pesel
+    drop.merged_into_id = keep.id
+    drop.updated_by_id = keep.updated_by_id = _actor_id(actor)
+    if keep.pesel is None and pesel:
+        # The number is unique: free it on the duplicate before the kept record takes it.
+        drop.pesel = None
+        drop.no_pesel_reason = drop.no_pesel_reason or "Scalono z innym rekordem"
+        session.flush()
+        info = parse_pesel(pesel)
+        keep.pesel, keep.birth_date, keep.sex, keep.no_pesel_reason = pesel, info.birth_date, info.sex, None
+    session.flush()
+
+    details = {"requests": len(moved_requests), "consents": len(moved_consents)}
+    changes = _changes(before, _snapshot(keep))
+    _audit(session, "merge", keep, actor=actor, reason=reason,
+           summary=f"Scalono z rekordem nr {drop.id}; przeniesiono zgłoszeń: {details['requests']}, "
+                   f"zgód: {details['consents']}",
+           changes={**changes, "merged_from": [None, drop.id]})
+    _audit(session, "merge", drop, actor=actor, reason=reason,
+           summary=f"Scalono z rekordem nr {keep.id} (ten rekord jest duplikatem)",
+           changes={"merged_into_id": [None, keep.id]})
+    return keep
+
+
+# --- information clause and consents ------------------------------------------------------
+
+def record_information_clause(session, resident, *, actor):
+    resident.informed_at = now()
+    resident.informed_by_id = _actor_id(actor)
+    resident.updated_by_id = _actor_id(actor)
+    session.flush()
+    _audit(session, "information_clause", resident, actor=actor,
+           summary="Poinformowano o przetwarzaniu danych (klauzula informacyjna)")
+    return resident
+
+
+def give_consent(session, resident, channel, text_version, *, actor):
+    """Open a consent row; an already active consent for the channel is kept as is."""
+    if channel not in CONSENT_CHANNELS:
+        raise ResidentDataError("channel", "Nieznany kanał zgody.", "channel")
+    text_version = (text_version or "").strip()[:40]
+    if not text_version:
+        raise ResidentDataError("text_version", "Brak wersji treści zgody.", "text_version")
+    active = resident.active_consent(channel)
+    if active is not None:
+        return active
+    consent = Consent(channel=channel, text_version=text_version, given_at=now(), given_by_id=_actor_id(actor))
+    resident.consents.append(consent)
+    session.flush()
+    _audit(session, "consent_give", resident, actor=actor,
+           summary=f"Zgoda na {channel} (treść {text_version})", changes={"consent": [channel, text_version]})
+    return consent
+
+
+def withdraw_consent(session, resident, channel, *, actor):
+    """Close the active consent row(s) for the channel; None if there was none."""
+    if channel not in CONSENT_CHANNELS:
+        raise ResidentDataError("channel", "Nieznany kanał zgody.", "channel")
+    closed = None
+    for consent in resident.consents:
+        if consent.channel == channel and consent.withdrawn_at is None:
+            consent.withdrawn_at = now()
+            consent.withdrawn_by_id = _actor_id(actor)
+            closed = consent
+    if closed is None:
+        return None
+    session.flush()
+    _audit(session, "consent_withdraw", resident, actor=actor, summary=f"Wycofano zgodę na {channel}",
+           changes={"consent": [channel, None]})
+    return closed
+
+
+def consent_history(resident):
+    """Every consent row, newest first."""
+    return sorted(resident.consents, key=lambda c: (c.given_at, c.id or 0), reverse=True)
+
+
+# --- the access trail ------------------------------------------------------------------------
+
+def record_access(session, resident, action, *, actor, reason):
+    """Someone viewed, printed or exported the person's record (GDPR art. 15 trail)."""
+    if action not in ACCESS_ACTIONS:
+        raise ValueError("access action must be one of view, print, export")
+    return _audit(session, action, resident, actor=actor, reason=(reason or "").strip() or None,
+                  summary={"view": "Wyświetlono kartę osoby", "print": "Wydrukowano dane osoby",
+                           "export": "Wyeksportowano dane osoby"}[action])
+
+
+def access_events(session, resident, *, include_merged=True, limit=500):
+    """The audit trail of the record and of records merged into it, newest first."""
+    ids = [resident.id]
+    if include_merged:
+        ids += [r.id for r in merged_records(session, resident)]
+    return list(session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == OBJECT_TYPE, AuditEvent.object_id.in_(ids))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+
+
+def requests_of(session, resident):
+    return list(session.scalars(select(Request).where(Request.resident_id == resident.id)
+                                .order_by(Request.received_at.desc(), Request.id.desc())))

@@ -1,0 +1,518 @@
+"""Residents pages: search, register, the person's page, edit, merge,
+consents and the GDPR access report.
+
+Every view runs load (404) -> check access (403) -> call a service ->
+commit -> 303, or render. Every display of a person's data appends an
+access event with its purpose. No PESEL or name travels in a URL: the
+searches the pages send are POSTs, and a PESEL typed into a GET search is
+refused, not echoed.
+"""
+import re
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.access import role_required
+from ..auth.models import Role, User
+from ..catalogue.models import Village
+from ..desk.models import KINDS, STATUSES
+from ..extensions import db, htmx
+from ..validation import format_phone, mask_pesel
+from . import access, bp
+from . import services as ops
+from .forms import (
+    EditPersonForm,
+    EditPersonFullForm,
+    MergeConfirmForm,
+    MergeSearchForm,
+    NewPersonForm,
+    PeselSearchForm,
+    SearchForm,
+)
+from .models import CONSENT_CHANNELS, PREFERRED_CONTACT, REPRESENTATIVE_KINDS, Resident
+
+SEARCH_LIMIT = 20
+EVENTS_SHOWN = 200
+
+# Why a record was opened: a small fixed set, stored in the access trail.
+PURPOSES = {
+    "desk": _l("Obsługa w jednym okienku"),
+    "request": _l("Obsługa zgłoszenia"),
+    "case": _l("Prowadzenie sprawy"),
+    "gdpr": _l("Wniosek osoby o informację (art. 15 RODO)"),
+    "edit": _l("Edycja danych"),
+    "merge": _l("Scalanie rekordów"),
+}
+DEFAULT_PURPOSE = {Role.FRONT_DESK: "desk", Role.COORDINATOR: "case", Role.DIRECTOR: "case"}
+
+ACTIONS = {
+    "create": _l("Rejestracja"),
+    "update": _l("Zmiana danych"),
+    "view": _l("Wyświetlenie"),
+    "print": _l("Wydruk"),
+    "export": _l("Eksport"),
+    "merge": _l("Scalenie rekordów"),
+    "consent_give": _l("Udzielenie zgody"),
+    "consent_withdraw": _l("Wycofanie zgody"),
+    "information_clause": _l("Klauzula informacyjna"),
+}
+
+FIELD_LABELS = {
+    "first_name": _l("Imię"),
+    "last_name": _l("Nazwisko"),
+    "pesel": _l("PESEL"),
+    "no_pesel_reason": _l("Powód braku numeru PESEL"),
+    "birth_date": _l("Data urodzenia"),
+    "sex": _l("Płeć"),
+    "address_1": _l("Ulica i numer domu"),
+    "postal_code": _l("Kod pocztowy"),
+    "city": _l("Miejscowość (poczta)"),
+    "village_id": _l("Sołectwo"),
+    "phone": _l("Telefon"),
+    "email": _l("E-mail"),
+    "preferred_contact": _l("Preferowany sposób kontaktu"),
+    "representative_kind": _l("Rodzaj przedstawiciela"),
+    "representative_name": _l("Przedstawiciel"),
+    "representative_phone": _l("Telefon przedstawiciela"),
+    "representative_email": _l("E-mail przedstawiciela"),
+    "representative_address": _l("Adres przedstawiciela"),
+    "notes": _l("Uwagi"),
+    "merged_from": _l("Scalono z rekordem"),
+    "merged_into_id": _l("Scalono z rekordem"),
+    "consent": _l("Zgoda"),
+}
+SEX = {"F": _l("kobieta"), "M": _l("mężczyzna")}
+
+_PESEL_LIKE = re.compile(r"[0-9]{11}")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _fragment(region):
+    """An htmx request aimed at this region gets the region alone."""
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == region
+
+
+def _load(resident_id):
+    resident = db.session.get(Resident, resident_id)
+    if resident is None:
+        abort(404)
+    return resident
+
+
+def _require(allowed):
+    if not allowed:
+        abort(403)
+
+
+def _villages():
+    return db.session.scalars(select(Village).order_by(Village.name)).all()
+
+
+def _purpose():
+    """The access trail's reason: ?purpose=<code>, or the referring request, or the role's default."""
+    purpose = request.args.get("purpose", "")
+    if purpose in PURPOSES:
+        return purpose
+    request_id = request.args.get("request", "")
+    if request_id.isascii() and request_id.isdigit() and len(request_id) < 10:
+        return f"request:{int(request_id)}"
+    return DEFAULT_PURPOSE.get(current_user.role, "desk")
+
+
+def reason_label(reason):
+    """A stored reason as words: our codes translated, other features' text as it is."""
+    if not reason:
+        return ""
+    if reason in PURPOSES:
+        return str(PURPOSES[reason])
+    if reason.startswith("request:") and reason[8:].isdigit():
+        return _("Zgłoszenie nr %(id)s", id=reason[8:])
+    return reason
+
+
+def _looks_like_pesel(text):
+    return bool(_PESEL_LIKE.fullmatch(re.sub(r"[\s\-]", "", text or "")))
+
+
+def _requests_link():
+    return "desk.request_detail" in current_app.view_functions
+
+
+@bp.app_template_filter("masked_pesel")
+def _masked_pesel(value):
+    return mask_pesel(value) if value else ""
+
+
+@bp.context_processor
+def _labels():
+    return {
+        "purposes": PURPOSES, "access_actions": ACTIONS, "field_labels": FIELD_LABELS, "sex_labels": SEX,
+        "preferred_contact_labels": PREFERRED_CONTACT, "representative_labels": REPRESENTATIVE_KINDS,
+        "consent_channels": CONSENT_CHANNELS, "request_kinds": KINDS, "request_statuses": STATUSES,
+        "reason_label": reason_label,
+    }
+
+
+# --- search ---------------------------------------------------------------------------------
+
+def _search_page(status=200, *, form=None, pesel_form=None, results=None, not_found=False):
+    form = form or SearchForm(formdata=None)
+    context = dict(form=form, pesel_form=pesel_form or PeselSearchForm(formdata=None), results=results,
+                   not_found=not_found,
+                   may_register=current_user.role in access.REGISTER_ROLES)
+    template = "residents/_results.html" if _fragment("resident-results") else "residents/index.html"
+    response = make_response(render_template(template, **context), status)
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required(*access.PEOPLE_ROLES)
+def index():
+    form = SearchForm(formdata=request.form if request.method == "POST" else request.args)
+    query = (form.q.data or "")[:ops.MAX_QUERY_LENGTH]
+    if request.method == "GET" and _looks_like_pesel(query):
+        # Already in a URL once: not searched, and redirected off the address bar and history.
+        flash(_("Numer PESEL wpisz w polu „Szukaj po numerze PESEL”: nie wysyłamy go w adresie strony."), "error")
+        return redirect(url_for(".index"), code=303)
+    results = ops.search_residents(db.session, query, actor=current_user, limit=SEARCH_LIMIT) if query else None
+    return _search_page(form=form, results=results)
+
+
+@bp.route("/pesel", methods=["POST"])
+@role_required(*access.PEOPLE_ROLES)
+def find_pesel():
+    pesel_form = PeselSearchForm()
+    if not pesel_form.validate():
+        return _search_page(422, pesel_form=pesel_form)
+    resident = ops.find_by_pesel(db.session, pesel_form.pesel.data)
+    if resident is not None and access.can_view_contact(current_user, resident):
+        return redirect(url_for(".detail", resident_id=resident.id), code=303)
+    return _search_page(pesel_form=pesel_form, not_found=True)
+
+
+# --- register ---------------------------------------------------------------------------------
+
+def _new_page(form, status=200, *, duplicates=None):
+    return render_template("residents/new.html", form=form, duplicates=duplicates,
+                           can_open=lambda r: access.can_view_contact(current_user, r)), status
+
+
+def _existing_person(form, existing):
+    """A PESEL already in the register opens that person (for those who may see them)."""
+    if access.can_view_contact(current_user, existing):
+        flash(_("Ta osoba jest już w rejestrze"), "success")
+        return redirect(url_for(".detail", resident_id=existing.id), code=303)
+    form.keep_typed()
+    form.pesel.errors = list(form.pesel.errors or []) + [_("Ta osoba jest już w rejestrze.")]
+    return _new_page(form, 422)
+
+
+def _field_error(form, error):
+    name = error.field if error.field in form else "first_name"
+    form[name].errors = list(form[name].errors or []) + [str(error.message)]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*access.REGISTER_ROLES)
+def new():
+    if request.method == "GET" or request.form.get("prefill"):
+        # The not-found PESEL search sends the number here by POST, never in the URL.
+        pesel = (request.form.get("pesel") or "")[:20] if request.method == "POST" else ""
+        form = NewPersonForm(formdata=None, data={"pesel": pesel})
+        form.set_villages(_villages())
+        return _new_page(form)
+
+    form = NewPersonForm()
+    form.set_villages(_villages())
+    if not form.validate():
+        form.keep_typed()
+        return _new_page(form, 422)
+    data = form.to_data()
+    data["informed_at"] = bool(form.informed.data)
+    if data["pesel"]:
+        existing = ops.find_by_pesel(db.session, data["pesel"])
+        if existing is not None:
+            return _existing_person(form, existing)
+    if not form.confirm_new.data:
+        duplicates = ops.possible_duplicates(db.session, data["first_name"], data["last_name"], data["birth_date"])
+        if duplicates:
+            form.keep_typed()
+            return _new_page(form, duplicates=duplicates)
+    try:
+        resident = ops.create_resident(db.session, data, actor=current_user)
+        db.session.commit()
+    except ops.DuplicatePesel as error:
+        db.session.rollback()
+        return _existing_person(form, error.existing)
+    except ops.ResidentDataError as error:
+        db.session.rollback()
+        form.keep_typed()
+        _field_error(form, error)
+        return _new_page(form, 422)
+    flash(_("Dodano osobę do rejestru."), "success")
+    return redirect(url_for(".detail", resident_id=resident.id), code=303)
+
+
+# --- the person's page ------------------------------------------------------------------------------
+
+def _events(resident):
+    return ops.access_events(db.session, resident, limit=EVENTS_SHOWN)
+
+
+def _actors(events):
+    ids = {e.actor_id for e in events if e.actor_id}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+@bp.route("/<int:resident_id>")
+@role_required(*access.PEOPLE_ROLES)
+def detail(resident_id):
+    resident = _load(resident_id)
+    _require(access.can_view_contact(current_user, resident))
+    ops.record_access(db.session, resident, "view", actor=current_user, reason=_purpose())
+    db.session.commit()
+
+    full = access.can_view_full(current_user, resident)
+    trail = access.can_see_trail(current_user, resident)
+    events = _events(resident) if trail else []
+    return render_template(
+        "residents/detail.html",
+        resident=resident,
+        survivor=ops.surviving(db.session, resident) if resident.merged_into_id else None,
+        full=full,
+        show_pesel=access.can_view_pesel(current_user, resident),
+        may_edit=access.can_edit(current_user, resident),
+        may_merge=access.can_merge(current_user, resident) and resident.merged_into_id is None,
+        trail=trail,
+        events=events,
+        actors=_actors(events),
+        requests=ops.requests_of(db.session, resident),
+        request_links=_requests_link(),
+        merged=ops.merged_records(db.session, resident),
+        consents=ops.consent_history(resident),
+        consent_version=ops.CONSENT_TEXT_VERSION,
+    )
+
+
+@bp.route("/<int:resident_id>/access-report")
+@role_required(*access.AUDIT_ROLES)
+def access_report(resident_id):
+    """GDPR art. 15: the data held about the person and who consulted it."""
+    resident = _load(resident_id)
+    _require(access.can_see_trail(current_user, resident) and access.can_view_full(current_user, resident))
+    ops.record_access(db.session, resident, "print", actor=current_user, reason=request.args.get(
+        "purpose") if request.args.get("purpose") in PURPOSES else "gdpr")
+    db.session.commit()
+    events = _events(resident)
+    return render_template(
+        "residents/access_report.html",
+        resident=resident,
+        events=events,
+        actors=_actors(events),
+        requests=ops.requests_of(db.session, resident),
+        merged=ops.merged_records(db.session, resident),
+        consents=ops.consent_history(resident),
+    )
+
+
+# --- consents and the information clause --------------------------------------------------------------
+
+@bp.route("/<int:resident_id>/consents", methods=["POST"])
+@role_required(*access.PEOPLE_ROLES)
+def consent(resident_id):
+    resident = _load(resident_id)
+    _require(access.can_edit(current_user, resident))
+    channel = request.form.get("channel", "")
+    action = request.form.get("action", "")
+    if channel not in CONSENT_CHANNELS or action not in ("give", "withdraw"):
+        abort(400)
+    if action == "give":
+        ops.give_consent(db.session, resident, channel, ops.CONSENT_TEXT_VERSION, actor=current_user)
+        message = _("Zapisano zgodę: %(channel)s.", channel=CONSENT_CHANNELS[channel])
+    else:
+        ops.withdraw_consent(db.session, resident, channel, actor=current_user)
+        message = _("Wycofano zgodę: %(channel)s.", channel=CONSENT_CHANNELS[channel])
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".detail", resident_id=resident.id, _anchor="consents"), code=303)
+
+
+@bp.route("/<int:resident_id>/information-clause", methods=["POST"])
+@role_required(*access.PEOPLE_ROLES)
+def information_clause(resident_id):
+    resident = _load(resident_id)
+    _require(access.can_edit(current_user, resident))
+    try:
+        ops.record_information_clause(db.session, resident, actor=current_user)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Ktoś inny zmienił dane tej osoby w międzyczasie. Spróbuj ponownie."), "error")
+    else:
+        flash(_("Zapisano: osoba została poinformowana o przetwarzaniu danych."), "success")
+    return redirect(url_for(".detail", resident_id=resident_id, _anchor="information-clause"), code=303)
+
+
+# --- edit -------------------------------------------------------------------------------------------
+
+def _edit_form_class(resident):
+    return EditPersonFullForm if access.can_view_full(current_user, resident) else EditPersonForm
+
+
+def _edit_page(form, resident, status=200, conflict=None):
+    return render_template("residents/edit.html", form=form, resident=resident, conflict=conflict), status
+
+
+def _display(key, value):
+    """A stored or submitted value as words for the conflict table."""
+    if value in (None, ""):
+        return None
+    if key == "village_id":
+        village = db.session.get(Village, int(value)) if str(value).isdigit() else None
+        return village.name if village else value
+    if key == "preferred_contact":
+        return str(PREFERRED_CONTACT.get(value, value))
+    if key == "representative_kind":
+        return str(REPRESENTATIVE_KINDS.get(value, value))
+    if key == "birth_date" and hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    if key in ("phone", "representative_phone"):
+        return format_phone(value)
+    return value
+
+
+@bp.route("/<int:resident_id>/edit", methods=["GET", "POST"])
+@role_required(*access.PEOPLE_ROLES)
+def edit(resident_id):
+    resident = _load(resident_id)
+    _require(access.can_view_contact(current_user, resident))
+    if resident.merged_into_id is not None:
+        flash(_("Ten rekord został scalony z innym. Zmieniaj dane w rekordzie docelowym."), "error")
+        return redirect(url_for(".detail", resident_id=resident.merged_into_id), code=303)
+    _require(access.can_edit(current_user, resident))
+    form_class = _edit_form_class(resident)
+
+    if request.method == "GET":
+        form = form_class(formdata=None, data=form_class.data_of(resident))
+        form.version.data = str(resident.version)
+        form.set_villages(_villages())
+        ops.record_access(db.session, resident, "view", actor=current_user, reason="edit")
+        db.session.commit()
+        return _edit_page(form, resident)
+
+    form = form_class()
+    form.set_villages(_villages())
+    if not form.validate():
+        form.keep_typed()
+        return _edit_page(form, resident, 422)
+    data = form.to_data()
+    try:
+        ops.update_resident(db.session, resident, data, actor=current_user, expected_version=form.version.data)
+        db.session.commit()
+    except (ops.VersionConflict, StaleDataError):
+        db.session.rollback()
+        return _conflict(form, resident_id, data)
+    except ops.DuplicatePesel:
+        db.session.rollback()
+        form.keep_typed()
+        form.pesel.errors = list(form.pesel.errors or []) + [
+            _("Ten numer PESEL ma już inna osoba w rejestrze. Jeśli to duplikat, poproś dyrektora o scalenie.")]
+        return _edit_page(form, _load(resident_id), 422)
+    except ops.ResidentDataError as error:
+        db.session.rollback()
+        form.keep_typed()
+        _field_error(form, error)
+        return _edit_page(form, _load(resident_id), 422)
+    flash(_("Zapisano zmiany."), "success")
+    return redirect(url_for(".detail", resident_id=resident_id, purpose="edit"), code=303)
+
+
+def _conflict(form, resident_id, data):
+    """Someone saved in between: both versions side by side, nothing overwritten.
+    The form keeps the user's input and takes the new version, so saving it
+    again applies their changes knowingly."""
+    current = _load(resident_id)
+    rows = [(FIELD_LABELS.get(key, key), _display(key, theirs), _display(key, yours))
+            for key, theirs, yours in ops.conflicts(current, data)]
+    form.version.data = str(current.version)
+    form.keep_typed()
+    return _edit_page(form, current, 409, conflict=rows)
+
+
+# --- merge ------------------------------------------------------------------------------------------------
+
+def _merge_page(keep, status=200, **context):
+    context.setdefault("search_form", MergeSearchForm(formdata=None))
+    context.setdefault("confirm_form", None)
+    context.setdefault("results", None)
+    context.setdefault("drop", None)
+    context.setdefault("suggestions", [])
+    return render_template("residents/merge.html", keep=keep, **context), status
+
+
+def _merge_candidate(keep, raw):
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        return None
+    drop = db.session.get(Resident, int(raw))
+    if drop is None or drop.id == keep.id or drop.merged_into_id is not None:
+        return None
+    return drop
+
+
+@bp.route("/<int:resident_id>/merge", methods=["GET", "POST"])
+@role_required(*access.MERGE_ROLES)
+def merge(resident_id):
+    keep = _load(resident_id)
+    _require(access.can_merge(current_user, keep))
+    if keep.merged_into_id is not None:
+        flash(_("Ten rekord został już scalony z innym."), "error")
+        return redirect(url_for(".detail", resident_id=keep.merged_into_id), code=303)
+
+    action = request.form.get("action", "") if request.method == "POST" else ""
+    if action == "search":
+        search_form = MergeSearchForm()
+        search_form.validate()
+        results = [r for r in ops.search_residents(db.session, search_form.q.data or "", actor=current_user,
+                                                   limit=SEARCH_LIMIT) if r.id != keep.id]
+        return _merge_page(keep, search_form=search_form, results=results)
+    if action in ("choose", "confirm"):
+        confirm_form = MergeConfirmForm()
+        drop = _merge_candidate(keep, confirm_form.drop_id.data)
+        if drop is None:
+            flash(_("Wybierz rekord do scalenia z listy."), "error")
+            return _merge_page(keep, 422, suggestions=_suggestions(keep))
+        if action == "choose":
+            confirm_form = MergeConfirmForm(formdata=None, drop_id=str(drop.id))
+            ops.record_access(db.session, drop, "view", actor=current_user, reason="merge")
+            db.session.commit()
+            return _merge_page(keep, confirm_form=confirm_form, drop=drop)
+        if not confirm_form.validate():
+            return _merge_page(keep, 422, confirm_form=confirm_form, drop=drop)
+        try:
+            ops.merge_residents(db.session, keep, drop, actor=current_user, reason=confirm_form.reason.data)
+            db.session.commit()
+        except ops.ResidentDataError as error:
+            db.session.rollback()
+            confirm_form.reason.errors = list(confirm_form.reason.errors or []) + [str(error.message)]
+            return _merge_page(keep, 422, confirm_form=confirm_form, drop=_load(drop.id))
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("Ktoś inny zmienił jeden z rekordów w międzyczasie. Sprawdź dane i spróbuj ponownie."), "error")
+            return redirect(url_for(".merge", resident_id=resident_id), code=303)
+        flash(_("Scalono rekordy. Zgłoszenia i zgody duplikatu są teraz w tym rekordzie; "
+                "historia obu rekordów jest zachowana."), "success")
+        return redirect(url_for(".detail", resident_id=keep.id, purpose="merge"), code=303)
+    return _merge_page(keep, suggestions=_suggestions(keep))
+
+
+def _suggestions(keep):
+    return ops.possible_duplicates(db.session, keep.first_name, keep.last_name, keep.birth_date, exclude_id=keep.id)

@@ -1,0 +1,128 @@
+// The desk's keyboard path (progressive enhancement: the form works without it).
+// - Enter in a search box picks the first result (waiting for a search that
+//   is still on its way); with no result it moves on to the new-person form.
+// - Ctrl+Enter saves the request from anywhere in the form.
+// - Only the chosen kind's fields (information / application) are shown.
+// - After htmx swaps a region, focus goes where the server asks (data-focus).
+(function () {
+  "use strict";
+
+  var pending = null;   // the search box whose results should be picked on arrival
+  var retries = 0;
+  var clearServiceSearch = false;
+
+  function regionOf(input) {
+    return document.getElementById(input.getAttribute("data-pick-first"));
+  }
+
+  function isFresh(input, region) {
+    return region !== null && region.getAttribute("data-query") === input.value.trim();
+  }
+
+  function pickFirst(input) {
+    var region = regionOf(input);
+    if (!region) { return; }
+    var first = region.querySelector("[data-pick]");
+    if (first) {
+      first.click();
+      return;
+    }
+    var empty = region.querySelector("[data-empty-focus]");
+    if (empty) {
+      var details = empty.closest("details");
+      if (details) { details.open = true; }
+      empty.focus();
+    }
+  }
+
+  function showKind(form) {
+    var checked = form.querySelector('input[name="kind"]:checked');
+    if (!checked) { return; }
+    form.querySelectorAll("[data-kind-section]").forEach(function (section) {
+      section.hidden = section.getAttribute("data-kind-section") !== checked.value;
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.isComposing) { return; }
+    var target = event.target;
+    var form = target.form || (target.closest && target.closest("form"));
+    if (!form || !form.hasAttribute("data-desk-form")) { return; }
+
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      var save = form.querySelector("[data-save]");
+      if (save) { form.requestSubmit(save); }
+      return;
+    }
+    if (!target.matches("[data-pick-first]") || event.shiftKey || event.altKey) { return; }
+    event.preventDefault();
+    if (!target.value.trim()) { return; }
+    if (isFresh(target, regionOf(target)) && !target.classList.contains("htmx-request")) {
+      pickFirst(target);
+    } else {
+      pending = target;
+      retries = 0;
+      window.htmx.trigger(target, "desk:search");
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#service-results [data-pick]");
+    if (button) { clearServiceSearch = true; }
+  });
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.name === "kind" && target.form && target.form.hasAttribute("data-desk-form")) {
+      showKind(target.form);
+    }
+    if (target.name === "new_village_id") {
+      // The village rule may name another coordinator.
+      document.body.dispatchEvent(new CustomEvent("desk:person-changed", {bubbles: true}));
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var focus = document.querySelector("[data-focus]");
+    if (focus) {
+      var selector = focus.getAttribute("data-focus");
+      focus.removeAttribute("data-focus");
+      var element = selector ? document.querySelector(selector) : null;
+      if (element) { element.focus(); }
+    }
+    if (clearServiceSearch) {
+      clearServiceSearch = false;
+      var input = document.getElementById("service_q");
+      var results = document.getElementById("service-results");
+      if (input && results) {
+        input.value = "";
+        results.innerHTML = "";
+        results.setAttribute("data-query", "");
+        input.focus();
+      }
+    }
+    if (pending) {
+      var waiting = pending;
+      if (!document.body.contains(waiting)) {
+        pending = null;
+      } else if (isFresh(waiting, regionOf(waiting))) {
+        pending = null;
+        pickFirst(waiting);
+      } else if (!waiting.classList.contains("htmx-request")) {
+        retries += 1;
+        if (retries > 3) { pending = null; } else { window.htmx.trigger(waiting, "desk:search"); }
+      }
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-desk-form]").forEach(function (form) {
+      showKind(form);
+      // With this script, Enter in a search box is handled above, so the
+      // form's default button (Enter in any other text box) always saves.
+      var button = form.querySelector("[data-default-button]");
+      if (button) { button.value = "save"; }
+    });
+  });
+}());

@@ -1,0 +1,506 @@
+"""The registration screen, a request's page, the status and assignment
+actions, the board and its polling, the handout print view, and who may use
+each of them."""
+import re
+from datetime import datetime
+
+import pytest
+
+from portal.timeutil import WARSAW
+from tests.conftest import csrf_from
+from tests.desk.test_desk_services import (  # noqa: F401  (fixtures)
+    coordinator,
+    desk_user,
+    make_resident,
+    make_user,
+    register,
+)
+
+NEW = "/desk/requests/new"
+HX = {"HX-Request": "true"}
+
+
+def hx(target):
+    return {**HX, "HX-Target": target}
+
+
+def form(token, **fields):
+    data = {"csrf_token": token, "channel": "phone", "applicant": "self", "kind": "information",
+            "urgency": "normal", "action": "save"}
+    data.update(fields)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def desk(auth):
+    auth.login("front_desk")
+    return auth
+
+
+@pytest.fixture
+def kowalska(make_resident, make_village):
+    return make_resident("Janina", "Kowalska", village=make_village("Bęczków"), phone="+48601234567")
+
+
+def requests_in_db():
+    from portal.desk.models import Request
+    from portal.extensions import db
+
+    db.session.expire_all()
+    return db.session.scalars(db.select(Request).order_by(Request.id)).all()
+
+
+def value_of(html, name):
+    match = re.search(r'name="%s"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="%s"' % (name, name), html)
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+# --- the registration screen -------------------------------------------------------------
+
+def test_new_form_defaults(client, desk):
+    page = client.get(NEW)
+    assert page.status_code == 200
+    html = page.text
+    assert re.search(r'<input type="search" id="q"[^>]*autofocus', html, re.S)
+    assert 'id="channel-phone" name="channel" value="phone" checked' in html
+    assert 'id="applicant-self" name="applicant" value="self" checked' in html
+    assert 'id="kind-information" name="kind" value="information" checked' in html
+    assert 'id="urgency-normal" name="urgency" value="normal" checked' in html
+    assert "Termin na plan: 30 dni" in html
+    assert 'src="/static/js/desk.js" defer' in html
+    # The form's first submit button is the Enter default; the visible Save comes last.
+    buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', html)
+    assert buttons[0] == "enter" and buttons[-1] == "save"
+
+
+def test_last_channel_is_remembered(client, desk):
+    response = client.post(NEW, data=form(desk.token, channel="in_person", question="Godziny otwarcia?",
+                                          answer="8–16"))
+    assert response.status_code == 303
+    assert 'id="channel-in_person" name="channel" value="in_person" checked' in client.get(NEW).text
+
+
+def test_person_search_fragment(client, desk, kowalska, make_resident):
+    make_resident("Jan", "Nowak")
+    response = client.post(NEW, data=form(desk.token, q="kowal"), headers=hx("person-results"))
+    assert response.status_code == 200
+    assert "<html" not in response.text and response.text.lstrip().startswith('<div id="person-results"')
+    assert "Janina Kowalska" in response.text and "Nowak" not in response.text
+    assert f'name="pick_resident" value="{kowalska.id}"' in response.text
+    assert "ur. 1950" in response.text and "Bęczków" in response.text
+    assert "Vary" in response.headers and "HX-Target" in response.headers["Vary"]
+    assert requests_in_db() == []
+
+
+def test_person_search_nobody_offers_the_new_person_form(client, desk):
+    response = client.post(NEW, data=form(desk.token, q="44051401359"), headers=hx("person-results"))
+    assert "Nie znaleziono — dodaj nową osobę" in response.text
+    assert '<details class="new-person" open>' in response.text
+    assert value_of(response.text, "new_pesel") == "44051401359"  # carried over from the search
+
+
+def test_pick_fragment_shows_the_card_and_tells_the_other_regions(client, desk, kowalska):
+    response = client.post(NEW, data=form(desk.token, q="kowal", pick_resident=str(kowalska.id)),
+                           headers=hx("person"))
+    assert response.status_code == 200
+    html = response.text
+    assert html.lstrip().startswith('<section id="person"')
+    assert f'name="resident_id" value="{kowalska.id}"' in html
+    assert "Janina Kowalska" in html and "601 234 567" in html and "zmień" in html
+    assert 'name="q"' not in html
+    assert response.headers["HX-Trigger-After-Settle"] == "desk:person-changed"
+    assert 'data-focus="input[name=&#34;kind&#34;]:checked"' in html or "data-focus=" in html
+
+
+def test_change_person_fragment_returns_the_search(client, desk, kowalska):
+    response = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id), action="change_person"),
+                           headers=hx("person"))
+    assert 'name="q"' in response.text and 'name="resident_id" value=""' in response.text
+
+
+def test_service_search_and_add_fragments(client, desk, kowalska, make_service):
+    club = make_service("Klub Seniora w Bęczkowie", minimum_age=60)
+    youth = make_service("Świetlica dla młodzieży", maximum_age=18)
+    found = client.post(NEW, data=form(desk.token, service_q="swietlica"), headers=hx("service-results"))
+    assert "Świetlica dla młodzieży" in found.text and "Klub Seniora" not in found.text
+    assert f'name="add_service" value="{youth.id}"' in found.text
+    added = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id), service_ids=[str(club.id)],
+                                       add_service=str(youth.id)), headers=hx("picked"))
+    html = added.text
+    assert html.lstrip().startswith('<div id="picked"')
+    assert f'name="service_ids" value="{club.id}" checked' in html
+    assert f'name="service_ids" value="{youth.id}" checked' in html
+    assert "a usługa jest do 18 lat" in html  # the eligibility hint next to the service
+    assert f"/desk/handout?service={club.id}&amp;service={youth.id}" in html
+
+
+def test_coordinator_region_follows_the_village_rule(client, desk, kowalska, coordinator):
+    from portal.desk.models import VillageCoordinator
+    from portal.extensions import db
+
+    db.session.add(VillageCoordinator(village_id=kowalska.village_id, user_id=coordinator.id))
+    db.session.commit()
+    response = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id)), headers=hx("coordinator-field"))
+    assert f'<option selected value="{coordinator.id}">' in response.text
+
+
+def test_without_javascript_enter_searches_then_picks_then_saves(client, desk, kowalska, coordinator):
+    """The same steps as full pages: the default (Enter) button searches while
+    the search box is filled; Wybierz picks; Enter then saves."""
+    from portal.desk.models import VillageCoordinator
+    from portal.extensions import db
+
+    db.session.add(VillageCoordinator(village_id=kowalska.village_id, user_id=coordinator.id))
+    db.session.commit()
+    found = client.post(NEW, data=form(desk.token, q="Kowalska", action="enter", question="Co z opieką?"))
+    assert found.status_code == 200
+    assert "Janina Kowalska" in found.text and value_of(found.text, "question") == "Co z opieką?"
+    picked = client.post(NEW, data=form(desk.token, q="Kowalska", pick_resident=str(kowalska.id),
+                                        question="Co z opieką?", kind="application"))
+    assert picked.status_code == 200
+    assert f'name="resident_id" value="{kowalska.id}"' in picked.text
+    assert re.search(r'id="kind-application"[^>]*checked autofocus', picked.text)
+    assert f'<option selected value="{coordinator.id}">' in picked.text  # village rule
+    saved = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id), kind="application",
+                                       needs_description="Pomoc przy zakupach.", coordinator_id=str(coordinator.id),
+                                       action="enter"))
+    assert saved.status_code == 303
+    [item] = requests_in_db()
+    assert (item.kind, item.status, item.resident_id, item.coordinator_id) == (
+        "application", "assigned", kowalska.id, coordinator.id)
+
+
+def test_without_javascript_add_service(client, desk, make_service):
+    club = make_service("Klub Seniora")
+    found = client.post(NEW, data=form(desk.token, service_q="klub", action="enter", question="?"))
+    assert f'name="add_service" value="{club.id}"' in found.text
+    added = client.post(NEW, data=form(desk.token, service_q="klub", add_service=str(club.id), question="?"))
+    assert f'name="service_ids" value="{club.id}" checked' in added.text
+    assert value_of(added.text, "service_q") == ""
+    assert requests_in_db() == []
+
+
+def test_save_information_goes_back_to_a_fresh_form(client, desk, kowalska, make_service):
+    club = make_service("Klub Seniora")
+    response = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id), question="Gdzie jest klub?",
+                                          answer="W świetlicy w Bęczkowie.", service_ids=[str(club.id)]))
+    assert response.status_code == 303 and response.headers["Location"].endswith(NEW)
+    [item] = requests_in_db()
+    assert item.status == "closed_information" and [s.id for s in item.services] == [club.id]
+    page = client.get(NEW).text
+    assert f"Zapisano zgłoszenie {item.number}." in page
+    assert f'href="/desk/requests/{item.id}">{item.number}</a>' in page
+    assert re.search(r'id="q"[^>]*autofocus', page, re.S)
+
+
+@pytest.mark.parametrize("channel", ["in_person", "phone", "email", "letter", "web_form"])
+@pytest.mark.parametrize("applicant", ["self", "legal_representative", "de_facto_carer"])
+def test_save_application_every_channel_and_applicant(client, desk, kowalska, channel, applicant):
+    response = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id), kind="application",
+                                          channel=channel, applicant=applicant, urgency="urgent",
+                                          needs_description="Nie daję rady sama."))
+    assert response.status_code == 303
+    [item] = requests_in_db()
+    assert (item.channel, item.applicant, item.kind, item.status, item.urgency) == (
+        channel, applicant, "application", "new", "urgent")
+
+
+def test_save_application_with_a_new_person(client, desk, make_village):
+    from portal.residents.models import Resident
+    from portal.extensions import db
+
+    village = make_village("Burzec")
+    response = client.post(NEW, data=form(desk.token, q="Zielińska", kind="application",
+                                          new_first_name="Maria", new_last_name="Zielińska",
+                                          new_pesel="44051401359", new_phone="601 234 568",
+                                          new_village_id=str(village.id), needs_description="Opieka."))
+    assert response.status_code == 303, response.text
+    person = db.session.scalar(db.select(Resident).filter_by(last_name="Zielińska"))
+    assert person.pesel == "44051401359" and person.village_id == village.id
+    [item] = requests_in_db()
+    assert item.resident_id == person.id
+
+
+def test_invalid_form_keeps_everything_and_answers_422(client, desk):
+    response = client.post(NEW, data=form(desk.token, kind="application", question="Pytanie <b>x</b>",
+                                          answer="Odpowiedź", routed_note="notatka", new_first_name="Ewa",
+                                          new_pesel="44051401358", q="Ewa"))
+    assert response.status_code == 422
+    html = response.text
+    assert "Opisz potrzeby słowami osoby." in html
+    assert "Podaj nazwisko." in html
+    assert "Nieprawidłowa cyfra kontrolna PESEL" in html
+    assert "Wybierz, dokąd przekazano sprawę." in html
+    assert value_of(html, "question") == "Pytanie &lt;b&gt;x&lt;/b&gt;"
+    assert value_of(html, "new_pesel") == "44051401358" and value_of(html, "q") == "Ewa"
+    assert 'id="kind-application" name="kind" value="application" checked' in html
+    assert 'id="error-summary"' in html
+    assert requests_in_db() == []
+
+
+def test_information_needs_a_question(client, desk):
+    response = client.post(NEW, data=form(desk.token, answer="x"))
+    assert response.status_code == 422 and "Wpisz, o co pyta osoba." in response.text
+
+
+def test_duplicate_pesel_picks_the_existing_person(client, desk, kowalska):
+    from portal.extensions import db
+
+    kowalska.pesel = "44051401359"
+    db.session.commit()
+    response = client.post(NEW, data=form(desk.token, kind="application", new_first_name="Janina",
+                                          new_last_name="Kowalska", new_pesel="44051401359",
+                                          needs_description="x"))
+    assert response.status_code == 422
+    assert "jest już w rejestrze" in response.text
+    assert f'name="resident_id" value="{kowalska.id}"' in response.text
+    assert requests_in_db() == []
+
+
+def test_possible_duplicate_asks_first(client, desk, kowalska):
+    data = form(desk.token, kind="application", new_first_name="Janina", new_last_name="Kowalska",
+                new_birth_date="07.03.1950", needs_description="x")
+    response = client.post(NEW, data=data)
+    assert response.status_code == 422 and "Czy to ta sama osoba?" in response.text
+    assert f'name="pick_resident" value="{kowalska.id}"' in response.text
+    assert requests_in_db() == []
+    response = client.post(NEW, data={**data, "confirm_new": "y"})
+    assert response.status_code == 303
+    assert requests_in_db()[0].resident_id != kowalska.id
+
+
+# --- a request's page and its actions ----------------------------------------------------------
+
+@pytest.fixture
+def application(app, desk_user, kowalska, coordinator):
+    return register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                     "needs_description": "Pomoc w domu.", "coordinator_id": coordinator.id}, desk_user)
+
+
+def test_request_page(client, desk, application, app):
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+
+    app.config["FIXED_NOW"] = datetime.now(WARSAW)
+    page = client.get(f"/desk/requests/{application.id}")
+    assert page.status_code == 200
+    html = page.text
+    assert f"<title>Zgłoszenie {application.number}" in html
+    assert "Janina Kowalska" in html and "Jan Koordynator" in html
+    assert "za 30 dni" in html
+    assert "Anna Recepcyjna" in html  # who registered, in the history
+    assert 'value="in_assessment"' in html and 'value="handed_to_plan"' not in html
+    event = db.session.scalar(db.select(AuditEvent).filter_by(object_type="resident", action="view"))
+    assert event is not None and event.object_id == application.resident_id
+    assert "Kowalska" not in (event.reason or "")
+
+
+def test_status_change_allowed_refused_and_stale(client, desk, application):
+    version = application.version
+    url = f"/desk/requests/{application.id}/status"
+    refused = desk.post(url, data={"status-to_status": "handed_to_plan", "status-version": version})
+    assert refused.status_code == 422 and "Tej zmiany statusu nie można wykonać." in refused.text
+    done = desk.post(url, data={"status-to_status": "in_assessment", "status-version": version,
+                                "status-note": "umówiona wizyta"})
+    assert done.status_code == 303
+    stale = desk.post(url, data={"status-to_status": "withdrawn", "status-version": version})
+    assert stale.status_code == 409
+    assert "Ktoś inny zmienił to zgłoszenie w międzyczasie" in stale.text
+    [item] = requests_in_db()
+    assert item.status == "in_assessment"
+    assert item.history[-1].note == "umówiona wizyta"
+
+
+def test_close_as_information(client, desk, desk_user):
+    item = register({"kind": "information", "channel": "phone", "question": "Logopeda?"}, desk_user)
+    response = desk.post(f"/desk/requests/{item.id}/status",
+                         data={"close-to_status": "closed_information", "close-version": item.version,
+                               "close-note": "Czwartki 14–16."})
+    assert response.status_code == 303
+    [item] = requests_in_db()
+    assert item.status == "closed_information" and item.answer == "Czwartki 14–16."
+
+
+def test_assign(client, desk, desk_user, kowalska, make_user):
+    other = make_user("coordinator", "koord-ewa", "Ewa Druga")
+    item = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                     "needs_description": "x"}, desk_user)
+    response = desk.post(f"/desk/requests/{item.id}/assign",
+                         data={"assign-coordinator_id": str(other.id), "assign-version": item.version})
+    assert response.status_code == 303
+    [item] = requests_in_db()
+    assert item.status == "assigned" and item.coordinator_id == other.id
+    bad = desk.post(f"/desk/requests/{item.id}/assign",
+                    data={"assign-coordinator_id": str(desk.user("front_desk").id), "assign-version": item.version})
+    assert bad.status_code == 422
+
+
+def test_coordinator_sees_only_their_own(client, auth, desk_user, kowalska, coordinator):
+    mine = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                     "needs_description": "x", "coordinator_id": coordinator.id}, desk_user)
+    other = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                      "needs_description": "y"}, desk_user)
+    auth.login("coordinator", username=coordinator.username)
+    assert client.get(f"/desk/requests/{mine.id}").status_code == 200
+    assert client.get(f"/desk/requests/{other.id}").status_code == 403
+    assert auth.post(f"/desk/requests/{other.id}/status",
+                     data={"status-to_status": "withdrawn", "status-version": other.version}).status_code == 403
+    assert auth.post(f"/desk/requests/{mine.id}/assign", data={}).status_code == 403
+    board = client.get("/desk/").text
+    assert mine.number in board and other.number not in board
+    ok = auth.post(f"/desk/requests/{mine.id}/status",
+                   data={"status-to_status": "in_assessment", "status-version": mine.version})
+    assert ok.status_code == 303
+
+
+def test_unknown_request_is_404(client, desk):
+    assert client.get("/desk/requests/99999").status_code == 404
+
+
+# --- the board ------------------------------------------------------------------------------------
+
+def test_board_lists_filters_and_counts(client, desk, desk_user, kowalska, coordinator):
+    a = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                  "needs_description": "x", "coordinator_id": coordinator.id}, desk_user)
+    b = register({"kind": "information", "channel": "email", "question": "?"}, desk_user)
+    page = client.get("/desk/")
+    assert page.status_code == 200
+    assert a.number in page.text and b.number in page.text
+    assert re.search(r"przydzielone</a>: <strong>1</strong>", page.text)
+    assert re.search(r"nowe</a>: <strong>1</strong>", page.text)
+    assert "za 30 dni" in page.text
+    filtered = client.get("/desk/board?channel=email")
+    assert b.number in filtered.text and a.number not in filtered.text
+    by_coordinator = client.get(f"/desk/board?coordinator={coordinator.id}")
+    assert a.number in by_coordinator.text and b.number not in by_coordinator.text
+    assert client.get("/desk/board?status=bogus&channel=%27&coordinator=x").status_code == 200
+
+
+def test_board_polling_204_until_a_colleague_registers(client, desk, make_user):
+    from portal.desk.services import desk_version
+    from portal.extensions import db
+
+    page = client.get("/desk/")
+    version = desk_version(db.session)
+    assert f"/desk/board?since={version}" in page.text and 'hx-trigger="every 5s"' in page.text
+    quiet = client.get(f"/desk/board?since={version}", headers=hx("board"))
+    assert quiet.status_code == 204 and quiet.data == b""
+    colleague = make_user("front_desk", "desk-bogdan", "Bogdan Kolega")
+    item = register({"kind": "information", "channel": "phone", "question": "Nowe pytanie"}, colleague)
+    fresh = client.get(f"/desk/board?since={version}", headers=hx("board"))
+    assert fresh.status_code == 200
+    assert fresh.text.lstrip().startswith('<section id="board"')
+    assert item.number in fresh.text
+    assert f"since={version + 1}" in fresh.text
+    assert client.get(f"/desk/board?since={version + 1}", headers=hx("board")).status_code == 204
+
+
+def test_board_without_javascript_has_refresh_and_filters(client, desk):
+    html = client.get("/desk/").text
+    assert 'method="get" action="/desk/board"' in html and ">Odśwież</a>" in html
+
+
+# --- the handout -----------------------------------------------------------------------------------
+
+def test_handout_print_view(client, desk, make_service):
+    club = make_service("Klub Seniora", minimum_age=60, phone="+48257531001")
+    rehab = make_service("Rehabilitacja w domu")
+    html = client.get(f"/desk/handout?service={club.id}&service={rehab.id}&service=x&service=99999").text
+    assert "Klub Seniora" in html and "Rehabilitacja w domu" in html
+    assert "Wiek od 60 lat." in html and "25 753 10 01" in html
+    assert "css/sheet.css" in html
+    assert "Nie wybrano usług" in client.get("/desk/handout").text
+
+
+# --- who may use what ---------------------------------------------------------------------------------
+
+DESK = {"front_desk", "coordinator", "director"}
+ROUTES = [
+    # (method, path, allowed roles, status when allowed)
+    ("GET", NEW, DESK, 200),
+    ("GET", "/desk/", DESK, 200),
+    ("GET", "/desk/board", DESK, 200),
+    ("GET", "/desk/handout", DESK, 200),
+    ("GET", "/desk/requests/{id}", {"front_desk", "director"}, 200),
+    ("POST", "/desk/requests/{id}/status", {"front_desk", "director"}, 422),
+    ("POST", "/desk/requests/{id}/assign", {"front_desk", "director"}, 422),
+    ("POST", "/desk/requests/{id}/handout/email", {"front_desk", "director"}, 422),
+    ("GET", "/contact", "public", 200),
+    ("GET", "/contact/thanks", "public", 200),
+]
+
+
+@pytest.mark.parametrize("role", [None, "front_desk", "coordinator", "services_organiser", "community_organiser",
+                                  "director", "admin"])
+def test_role_matrix(client, auth, desk_user, role):
+    item = register({"kind": "information", "channel": "phone", "question": "?"}, desk_user)
+    if role:
+        auth.login(role)
+        token = auth.token
+    else:
+        token = csrf_from(client.get("/login").text)
+    failures = []
+    for method, path, allowed, ok in ROUTES:
+        url = path.format(id=item.id)
+        if method == "GET":
+            status = client.get(url).status_code
+        else:
+            status = client.post(url, data={"csrf_token": token}).status_code
+        if allowed == "public":
+            want = ok
+        elif role is None:
+            want = 302
+        else:
+            want = ok if role in allowed else 403
+        if status != want:
+            failures.append(f"{role} {method} {url}: {status}, expected {want}")
+    assert failures == []
+
+
+# --- personal data: a coordinator sees only the people assigned to them -----------------------------
+
+def test_coordinator_cannot_pick_someone_not_assigned(client, auth, kowalska, coordinator):
+    auth.login("coordinator", username=coordinator.username)
+    for headers in (hx("person"), {}):
+        response = client.post(NEW, data=form(auth.token, pick_resident=str(kowalska.id)), headers=headers)
+        assert "Kowalska" not in response.text and "601 234 567" not in response.text
+    found = client.post(NEW, data=form(auth.token, q="Kowalska"), headers=hx("person-results"))
+    assert "Kowalska" not in found.text.replace('data-query="Kowalska"', "")
+    saved = client.post(NEW, data=form(auth.token, resident_id=str(kowalska.id), kind="application",
+                                       needs_description="x"))
+    assert saved.status_code == 422 and requests_in_db() == []
+
+
+def test_coordinator_is_not_shown_a_hidden_person_with_the_same_pesel(client, auth, kowalska, coordinator):
+    from portal.extensions import db
+
+    kowalska.pesel = "44051401359"
+    db.session.commit()
+    auth.login("coordinator", username=coordinator.username)
+    response = client.post(NEW, data=form(auth.token, kind="application", new_first_name="Janina",
+                                          new_last_name="Kowalska", new_pesel="44051401359",
+                                          needs_description="x"))
+    assert response.status_code == 422
+    assert "nie możesz zobaczyć jej karty" in response.text
+    assert f'name="resident_id" value="{kowalska.id}"' not in response.text
+    assert requests_in_db() == []
+
+
+def test_new_person_without_pesel_gets_a_reason_to_complete_later(client, desk):
+    from portal.extensions import db
+    from portal.residents.models import Resident
+
+    response = client.post(NEW, data=form(desk.token, kind="application", new_first_name="Olena",
+                                          new_last_name="Kovalenko", new_birth_date="12.04.1985",
+                                          needs_description="Pomoc w znalezieniu pracy."))
+    assert response.status_code == 303
+    person = db.session.scalar(db.select(Resident).filter_by(last_name="Kovalenko"))
+    assert person.pesel is None and str(person.birth_date) == "1985-04-12"
+    assert "do uzupełnienia" in person.no_pesel_reason
+    response = client.post(NEW, data=form(desk.token, kind="application", new_first_name="Iryna",
+                                          new_last_name="Bondar", new_birth_date="1990-01-02",
+                                          new_no_pesel_reason="cudzoziemka", needs_description="x"))
+    assert response.status_code == 303
+    assert db.session.scalar(db.select(Resident).filter_by(last_name="Bondar")).no_pesel_reason == "cudzoziemka"
