@@ -5,6 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..auth.views import _safe_next
+from ..desk.stats import desk_counts
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
 from . import bp
@@ -30,7 +31,8 @@ def healthz():
 @bp.route("/staff")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html")
+    # Counts only: every role may see them, none of them identifies a person.
+    return render_template("main/dashboard.html", counts=desk_counts(db.session))
 
 
 @bp.route("/language", methods=["POST"])

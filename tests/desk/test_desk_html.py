@@ -1,0 +1,55 @@
+"""Every desk page, in its main states, is valid HTML for the Nu HTML Checker
+(one vnu.jar run per database backend, shared by the per-page tests)."""
+import pytest
+
+from tests.test_html_validity import _describe, _run_vnu
+
+PAGES = ["board", "new", "new-errors", "request", "handout", "contact", "contact-errors", "contact-for-service",
+         "contact-thanks"]
+_RUNS = {}
+
+
+def _render(client, auth, make_service):
+    from portal.desk.models import Request
+    from portal.extensions import db
+    from portal.residents.models import Resident
+
+    service = make_service("Klub Seniora", groups=("seniors",))
+    person = Resident(first_name="Jan", last_name="Kowalski", search_first="jan", search_last="kowalski",
+                      pesel="44051401359")
+    request = Request(channel="phone", kind="application", resident=person, needs_description="Pomoc w domu",
+                      services=[service])
+    db.session.add_all([person, request])
+    db.session.commit()
+    pages = {}
+
+    def keep(page_id, response):
+        pages[page_id] = (response.request.path, response.status_code, response.text)
+
+    keep("contact", client.get("/contact"))
+    keep("contact-for-service", client.get(f"/contact?service={service.slug}"))
+    keep("contact-errors", auth.post("/contact", {"name": "", "message": ""}))
+    keep("contact-thanks", client.get("/contact/thanks"))
+    auth.login("front_desk")
+    keep("board", client.get("/desk/"))
+    keep("new", client.get("/desk/requests/new"))
+    keep("new-errors", auth.post("/desk/requests/new", {"kind": "application", "save": "1"}))
+    keep("request", client.get(f"/desk/requests/{request.id}"))
+    keep("handout", client.get(f"/desk/handout?service={service.id}"))
+    return pages
+
+
+@pytest.fixture
+def desk_pages(app, client, auth, make_service, database_url):
+    if database_url not in _RUNS:
+        rendered = _render(client, auth, make_service)
+        _RUNS[database_url] = (rendered, _run_vnu(rendered))
+    return _RUNS[database_url]
+
+
+@pytest.mark.parametrize("page_id", PAGES)
+def test_desk_page_is_valid_html(desk_pages, page_id):
+    rendered, errors = desk_pages
+    url, status, html = rendered[page_id]
+    assert status < 500, f"{page_id}: {url} answered {status}"
+    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
