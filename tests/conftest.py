@@ -241,6 +241,24 @@ def auth(client):
 # --- factories -------------------------------------------------------------
 
 @pytest.fixture
+def make_user(app):
+    """A staff account with the test password, created once per username."""
+    from portal.auth.models import User
+    from portal.auth.services import create_user
+    from portal.extensions import db
+
+    def make(role, username=None, full_name=None):
+        username = username or f"u-{role}"
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        if user is None:
+            user = create_user(username, full_name or f"Test {role}", role, Auth.PASSWORD)
+            db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
 def make_provider(app):
     from portal.catalogue.models import Provider
     from portal.extensions import db

@@ -13,7 +13,6 @@ from tests.desk.test_desk_services import (  # noqa: F401  (fixtures)
     coordinator,
     desk_user,
     make_resident,
-    make_user,
     register,
 )
 

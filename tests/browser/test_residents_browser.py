@@ -15,7 +15,6 @@ from tests.residents.test_residents_services import (  # noqa: F401  (fixtures)
     desk_user,
     director,
     make_person,
-    make_user,
 )
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ import pytest
 
 from portal.timeutil import WARSAW
 from tests.browser.conftest import serving
-from tests.desk.test_desk_services import PASSWORD, desk_user, make_user  # noqa: F401  (fixtures)
+from tests.desk.test_desk_services import PASSWORD, desk_user  # noqa: F401  (fixtures)
 
 PARALLEL = 20
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')

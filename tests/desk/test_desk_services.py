@@ -12,23 +12,6 @@ PASSWORD = "correct horse battery"
 # --- fixtures (imported by the other desk test modules) ---------------------------------
 
 @pytest.fixture
-def make_user(app):
-    from portal.auth.models import User
-    from portal.auth.services import create_user
-    from portal.extensions import db
-
-    def make(role, username=None, full_name=None):
-        username = username or f"u-{role}"
-        user = db.session.scalar(db.select(User).filter_by(username=username))
-        if user is None:
-            user = create_user(username, full_name or f"Test {role}", role, PASSWORD)
-            db.session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
 def desk_user(make_user):
     return make_user("front_desk", "desk-anna", "Anna Recepcyjna")
 

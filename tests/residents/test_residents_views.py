@@ -19,7 +19,6 @@ from tests.residents.test_residents_services import (  # noqa: F401  (fixtures)
     director,
     events_of,
     make_person,
-    make_user,
 )
 
 HX = {"HX-Request": "true", "HX-Target": "resident-results"}
