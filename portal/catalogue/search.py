@@ -128,6 +128,7 @@ class Index:
     cache: dict = field(default_factory=dict)
     # Recent results: the desk and the kiosk ask the same questions all day.
     results: dict = field(default_factory=dict)
+    fragments: dict = field(default_factory=dict)  # rendered results regions (views.py)
 
     def prefix_range(self, prefix):
         start = bisect_left(self.vocabulary, prefix)

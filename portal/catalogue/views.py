@@ -1,5 +1,7 @@
 """Public catalogue pages: no login, no personal data."""
 from flask import abort, make_response, render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -40,10 +42,28 @@ def _page_number(raw):
         return 1
 
 
+FRAGMENT_CACHE_SIZE = 512
+
+
+def _results_html(index, context, moment):
+    """The results region, rendered once a minute per query and language:
+    its cards say "open now" and the next session, which change by the minute."""
+    key = (str(get_locale()), request.query_string, moment.replace(second=0, microsecond=0))
+    html = index.fragments.get(key)
+    if html is None:
+        cards = [card_for_doc(doc, moment) for doc in context["result"].docs]
+        html = render_template("catalogue/_results.html", cards=cards, card_labels=card_labels(), **context)
+        if len(index.fragments) >= FRAGMENT_CACHE_SIZE:
+            index.fragments.clear()
+        index.fragments[key] = html
+    return Markup(html)
+
+
 @bp.route("/")
 @bp.route("/services")
 def index():
-    lookups = get_index(db.session).lookups
+    search_index = get_index(db.session)
+    lookups = search_index.lookups
     query = clean_query(request.args.get("q"))
     filters = read_filters(request.args, lookups)
     moment = now()
@@ -52,13 +72,13 @@ def index():
     if query and not result.text_matched:
         record_search_miss(db.session, query)
         db.session.commit()
-    cards = [card_for_doc(doc, moment) for doc in result.docs]
-    context = dict(query=query, filters=filters, result=result, cards=cards, lookups=lookups, card_labels=card_labels(),
+    context = dict(query=query, filters=filters, result=result, lookups=lookups,
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
+    results_html = _results_html(search_index, context, moment)
     if htmx and not htmx.history_restore_request and htmx.target == "results":
-        response = make_response(render_template("catalogue/_results.html", **context))
+        response = make_response(results_html)
     else:
-        response = make_response(render_template("catalogue/index.html", **context))
+        response = make_response(render_template("catalogue/index.html", results_html=results_html, **context))
     response.headers["Vary"] = "HX-Request, HX-Target"
     return response
 
