@@ -1,6 +1,8 @@
 """python -m bench [options]            the whole benchmark (make bench)
 python -m bench generate --database-url URL   fill a migrated database only
+python -m bench generate-people --database-url URL   add residents and requests to it
 python -m bench profile --database-url URL --path /services?q=...   profile in-process
+python -m bench profile-people --database-url URL --scenario board_full   profile the front desk
 """
 import argparse
 import sys
@@ -26,12 +28,34 @@ def _parser():
                         type=lambda v: [b.strip() for b in v.split(",") if b.strip()],
                         help="comma-separated: sqlite,postgresql")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
-                        help="do not profile in-process when search misses its target")
+                        help="do not profile in-process when a target is missed")
+    people = parser.add_argument_group("front desk (residents, requests, the desk board)")
+    people.add_argument("--no-people", dest="people", action="store_false",
+                        help="skip the front-desk part (on by default)")
+    people.add_argument("--no-catalogue", dest="catalogue", action="store_false",
+                        help="generate the catalogue (its villages) but do not measure it")
+    people.add_argument("--residents", type=int, default=100_000)
+    people.add_argument("--desk-requests", type=int, default=300_000, help="requests (zgłoszenia) to generate")
+    people.add_argument("--open-requests", type=int, default=2_000)
+    people.add_argument("--people-requests", type=int, default=None,
+                        help="requests per front-desk scenario (default: --requests)")
+    people.add_argument("--people-max-seconds", type=float, default=None,
+                        help="time cap per front-desk scenario (default: --max-seconds)")
     sub = parser.add_subparsers(dest="command")
     gen = sub.add_parser("generate", help="fill a migrated database with the synthetic catalogue")
     gen.add_argument("--database-url", required=True)
     gen.add_argument("--services", type=int, default=5000)
     gen.add_argument("--providers", type=int, default=500)
+    genp = sub.add_parser("generate-people", help="add residents, requests and staff to a generated catalogue")
+    genp.add_argument("--database-url", required=True)
+    genp.add_argument("--residents", type=int, default=100_000)
+    genp.add_argument("--desk-requests", type=int, default=300_000)
+    genp.add_argument("--open-requests", type=int, default=2_000)
+    profp = sub.add_parser("profile-people", help="time, SQL-time and cProfile front-desk requests in-process")
+    profp.add_argument("--database-url", required=True)
+    profp.add_argument("--scenario", action="append",
+                       choices=("name_full", "name_htmx", "pesel", "board_full", "board_poll"),
+                       help="default: all of them")
     prof = sub.add_parser("profile", help="time and cProfile catalogue requests in-process")
     prof.add_argument("--database-url", required=True)
     prof.add_argument("--path", action="append", required=True)
@@ -47,11 +71,28 @@ def main(argv=None):
         summary = generate(args.database_url, services=args.services, providers=args.providers)
         print(f"generated in {summary.seconds:.1f} s: {summary.rows}")
         return 0
+    if args.command == "generate-people":
+        from .generate_people import generate_people
+
+        summary = generate_people(args.database_url, residents=args.residents, requests=args.desk_requests,
+                                  open_requests=args.open_requests)
+        print(f"generated in {summary.seconds:.1f} s: {summary.rows}")
+        return 0
+    if args.command == "profile-people":
+        from .profile import profile_people
+
+        profile_people(args.database_url, args.scenario or ["name_full", "name_htmx", "pesel", "board_full",
+                                                            "board_poll"])
+        return 0
     if args.command == "profile":
         from .profile import profile
 
         profile(args.database_url, args.path, htmx=args.htmx)
         return 0
+    if args.people_requests is None:
+        args.people_requests = args.requests
+    if args.people_max_seconds is None:
+        args.people_max_seconds = args.max_seconds
     from .run import main as run
 
     return run(args)

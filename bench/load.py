@@ -1,18 +1,57 @@
 """A small closed-loop load generator: N threads, each with its own persistent
-HTTP/1.1 connection to 127.0.0.1, sharing a fixed number of requests."""
+HTTP/1.1 connection to 127.0.0.1, sharing a fixed number of requests.
+
+Requests are GETs unless they carry a method and a form body; a client can
+act for a logged-in user (a `Session`: the cookies the server set, and the
+CSRF token its pages carry, sent with every POST as the X-CSRFToken header
+and the csrf_token form field, as the portal's forms and htmx do)."""
 import http.client
 import itertools
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import quote
 
 HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "results"}
+FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 @dataclass
 class Request:
     path: str
     headers: dict = field(default_factory=dict)
+    method: str = "GET"
+    body: bytes | None = None  # a url-encoded form for POSTs
+    expect: int = 200  # the status that counts as success (303 for a redirect, 204 for an unchanged poll)
+    anonymous: bool = False  # sent without the client's session, even by a logged-in client
+
+
+@dataclass
+class Session:
+    """A logged-in user's cookie jar and CSRF token, shared by one client
+    thread across its connections and scenarios (as a browser keeps its
+    cookies across keep-alive connections)."""
+
+    cookies: dict = field(default_factory=dict)
+    csrf_token: str | None = None
+
+    def header(self):
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def update(self, response):
+        for raw in response.headers.get_all("Set-Cookie") or ():
+            jar = SimpleCookie()
+            try:
+                jar.load(raw)
+            except Exception:  # noqa: BLE001 - a cookie we cannot parse is not ours
+                continue
+            for name, morsel in jar.items():
+                expired = morsel["max-age"] == "0" or "1970" in (morsel["expires"] or "")
+                if expired or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
 
 
 @dataclass
@@ -36,6 +75,7 @@ class Stats:
     server_cpu_ms_per_req: float | None = None  # gunicorn arbiter + workers, user + system
     server_cpu_split: list | None = None  # share of that CPU time per process, largest first
     client_cpu_ms_per_req: float | None = None  # this process (all client threads)
+    db_cpu_ms_per_req: float | None = None  # the database server's processes, when measured (PostgreSQL)
 
     def as_dict(self):
         return asdict(self)
@@ -57,10 +97,11 @@ class Client:
     first worker to accept can end up holding every connection. Connecting is
     not timed; a request retried after a dropped keep-alive is."""
 
-    def __init__(self, port, timeout=30, renew_every=0):
+    def __init__(self, port, timeout=30, renew_every=0, session=None):
         self.port = port
         self.timeout = timeout
         self.renew_every = renew_every
+        self.session = session
         self.conn = None
         self.sent = 0
         self.reconnects = 0
@@ -70,23 +111,40 @@ class Client:
         self.conn.connect()
         self.sent = 0
 
+    def _prepare(self, request):
+        headers, body = dict(request.headers), request.body
+        if request.method != "GET" and body is not None:
+            headers.setdefault("Content-Type", FORM_TYPE)
+        if self.session is not None and not request.anonymous:
+            if self.session.cookies:
+                headers["Cookie"] = self.session.header()
+            if request.method == "POST" and self.session.csrf_token:
+                headers["X-CSRFToken"] = self.session.csrf_token
+                field_ = b"csrf_token=" + quote(self.session.csrf_token, safe="").encode()
+                body = field_ if not body else body + b"&" + field_
+        return headers, body
+
     def get(self, request):
-        """(status, body bytes, seconds) for one GET; retried once on a dropped keep-alive."""
+        """(status, body bytes, seconds) for one request (a GET unless it says
+        otherwise); retried once on a dropped keep-alive. Redirects are not followed."""
         if self.conn is not None and self.renew_every and self.sent >= self.renew_every:
             self.close()
+        headers, body = self._prepare(request)
         for attempt in (1, 2):
             if self.conn is None:
                 self._connect()
             started = time.perf_counter()
             try:
-                self.conn.request("GET", request.path, headers=request.headers)
+                self.conn.request(request.method, request.path, body=body, headers=headers)
                 response = self.conn.getresponse()
-                body = response.read()
+                body_in = response.read()
                 elapsed = time.perf_counter() - started
                 self.sent += 1
+                if self.session is not None and not request.anonymous:
+                    self.session.update(response)
                 if response.will_close:
                     self.close()
-                return response.status, body, elapsed
+                return response.status, body_in, elapsed
             except (http.client.HTTPException, ConnectionError):
                 self.close()
                 if attempt == 2:
@@ -100,10 +158,13 @@ class Client:
             self.conn = None
 
 
-def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_seconds=None, renew_every=25):
-    """Send `total` GETs cycling through `requests` from `threads` clients.
+def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_seconds=None, renew_every=25,
+        sessions=None, db_cpu=None):
+    """Send `total` requests cycling through `requests` from `threads` clients.
     `server_cpu`, when given, returns {pid: CPU seconds so far} of the server;
-    `max_seconds` caps the scenario's duration (a safety net on a busy machine)."""
+    `max_seconds` caps the scenario's duration (a safety net on a busy machine);
+    `sessions`, when given, are logged-in users: client thread i acts as sessions[i % len];
+    `db_cpu`, when given, returns {pid: CPU seconds so far} of the database server's processes."""
     cycle = itertools.cycle(requests)
     lock = threading.Lock()
     remaining = [total]
@@ -124,8 +185,9 @@ def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_sec
             remaining[0] -= 1
             return next(cycle)
 
-    def worker():
-        client = Client(port, renew_every=renew_every)
+    def worker(index):
+        session = sessions[index % len(sessions)] if sessions else None
+        client = Client(port, renew_every=renew_every, session=session)
         local_lat, local_sizes, local_status, local_errors = [], [], {}, 0
         try:
             start_gate.wait()
@@ -138,7 +200,7 @@ def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_sec
                 local_lat.append(elapsed)
                 local_sizes.append(len(body))
                 local_status[status] = local_status.get(status, 0) + 1
-                if status != 200:
+                if status != request.expect:
                     local_errors += 1
         finally:
             client.close()
@@ -150,10 +212,11 @@ def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_sec
                 errors[0] += local_errors
                 reconnects[0] += client.reconnects
 
-    pool = [threading.Thread(target=worker, name=f"bench-{name}-{i}", daemon=True) for i in range(threads)]
+    pool = [threading.Thread(target=worker, args=(i,), name=f"bench-{name}-{i}", daemon=True) for i in range(threads)]
     for thread in pool:
         thread.start()
     cpu_before = server_cpu() if server_cpu else None
+    db_before = db_cpu() if db_cpu else None
     client_before = time.process_time()
     started = time.perf_counter()
     if max_seconds:
@@ -170,6 +233,11 @@ def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_sec
         server_cpu_used = sum(deltas)
         if server_cpu_used > 0:
             split = sorted((round(100 * d / server_cpu_used) for d in deltas), reverse=True)
+
+    db_used = None
+    if db_cpu:
+        after = db_cpu()
+        db_used = sum(after[pid] - db_before.get(pid, 0.0) for pid in after)
 
     ordered = sorted(latencies)
     ms = [v * 1000 for v in ordered]
@@ -194,12 +262,13 @@ def run(port, name, requests, *, total=1000, threads=4, server_cpu=None, max_sec
         server_cpu_ms_per_req=round(server_cpu_used * 1000 / done, 2) if server_cpu_used is not None and done else None,
         server_cpu_split=split,
         client_cpu_ms_per_req=round(client_cpu * 1000 / done, 2) if done else None,
+        db_cpu_ms_per_req=round(db_used * 1000 / done, 2) if db_used is not None and done else None,
     )
 
 
-def fetch(port, request):
+def fetch(port, request, session=None):
     """One request on a fresh connection: (status, body)."""
-    client = Client(port)
+    client = Client(port, session=session)
     try:
         status, body, _ = client.get(request)
         return status, body

@@ -148,3 +148,148 @@ def _where(key):
     elif "site-packages/" in filename:
         filename = filename.split("site-packages/", 1)[1]
     return f"{filename}:{line}({function})"
+
+
+# --- the front desk ------------------------------------------------------------------
+
+def profile_people(database_url, scenarios, *, repeat=5, top=14):
+    """Time, SQL-time and cProfile the front-desk requests in-process, logged
+    in as bench-desk through the login form (Flask's test client)."""
+    _env(database_url)
+    from sqlalchemy import event, text
+
+    from portal import create_app
+    from portal.extensions import db
+
+    from .generate_people import DESK_PASSWORD, DESK_USERNAME
+    from .people import NAME_QUERIES, csrf_token
+
+    app = create_app()
+    client = app.test_client()
+    token = csrf_token(client.get("/login").data)
+    response = client.post("/login", data={"username": DESK_USERNAME, "password": DESK_PASSWORD, "csrf_token": token})
+    if response.status_code != 303:
+        raise RuntimeError(f"login failed: HTTP {response.status_code}")
+    token = csrf_token(client.get("/residents/").data)
+    with app.app_context():
+        pesels = [p for (p,) in db.session.execute(text(
+            "SELECT pesel FROM resident WHERE pesel IS NOT NULL ORDER BY id LIMIT 40"))]
+        version = db.session.scalar(text("SELECT value FROM desk_state WHERE id = 1"))
+        dialect = db.engine.dialect.name
+
+    def post(path, data, headers=None):
+        return lambda: client.post(path, data=dict(data, csrf_token=token),
+                                   headers=dict(headers or {}, **{"X-CSRFToken": token}))
+
+    htmx_search = {"HX-Request": "true", "HX-Target": "resident-results"}
+    requests = {
+        "name_full": [(q, post("/residents/", {"q": q})) for q in NAME_QUERIES],
+        "name_htmx": [(q, post("/residents/", {"q": q}, htmx_search)) for q in NAME_QUERIES],
+        "pesel": [(f"pesel {p[:2]}*", post("/residents/pesel", {"pesel": p})) for p in pesels],
+        "board_full": [("/desk/", lambda: client.get("/desk/"))],
+        "board_poll": [(f"/desk/board?since={version}", lambda: client.get(
+            f"/desk/board?since={version}", headers={"HX-Request": "true", "HX-Target": "board"}))],
+    }
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+        def after(conn, cursor, statement, parameters, context, executemany):
+            started = conn.info["bench_started"].pop()
+            statements.append(((time.perf_counter() - started) * 1000, statement, parameters))
+
+        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "after_cursor_execute", after)
+
+    print("  request = in-process time (median over the inputs, and the slowest input); SQL = each statement of")
+    print("  one request re-run on its own with execute + fetch (SQLite does most of its work while fetching)")
+    for key in scenarios:
+        calls = requests[key]
+        for _label, call in calls[:3]:
+            call()  # warm
+        medians = [_median_ms(call, repeat if len(calls) == 1 else 1) for _label, call in calls]
+        label, call = calls[0]
+        statements.clear()
+        status = call().status_code
+        captured = list(statements)
+        timed = [(_rerun_ms(app, db, statement, parameters), statement, parameters)
+                 for _ms, statement, parameters in captured]
+        sql_ms = sum(t[0] for t in timed if t[0] is not None)
+        slowest = calls[medians.index(max(medians))][0]
+        print(f"  {key:<11} request median {statistics.median(medians):7.2f} ms, slowest {max(medians):7.2f} ms "
+              f"({len(calls)} inputs{f', slowest {slowest!r}' if len(calls) > 1 else ''}); "
+              f"{label!r}: HTTP {status}, {len(captured)} SQL statements, "
+              f"{sql_ms:.2f} ms in SQL")
+        for ms, statement, parameters in sorted(timed, key=lambda t: -(t[0] or 0))[:2]:
+            if ms is None or ms < 1.0:
+                continue
+            print(f"      {ms:7.2f} ms  {' '.join(statement.split())[:260]}")
+            _explain(app, db, dialect, statement, parameters)
+
+    for key in scenarios:
+        calls = requests[key]
+        chosen = calls[:4]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _label, call in chosen:
+            call()
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=io.StringIO())
+        total = max(stats.total_tt, 1e-9)
+        entries = list(stats.stats.items())
+        print(f"  cProfile {key}: {len(chosen)} request(s) ({', '.join(label for label, _ in chosen)}), "
+              f"{total * 1000:.0f} ms under the profiler")
+        project = [(k, v) for k, v in entries if str(ROOT) in k[0] and "/.venv/" not in k[0]]
+        print("    project functions by cumulative time:")
+        for k, v in sorted(project, key=lambda kv: -kv[1][3])[:top]:
+            print(f"      {v[3] * 1000:8.1f} ms {v[3] / total:6.1%}  {_where(k)}")
+        print("    all functions by own time:")
+        for k, v in sorted(entries, key=lambda kv: -kv[1][2])[:top]:
+            print(f"      {v[2] * 1000:8.1f} ms {v[2] / total:6.1%}  {_where(k)}  ({v[1]} calls)")
+
+
+def _rerun_ms(app, db, statement, parameters, repeat=3):
+    """A captured statement on its own: execute and fetch every row (median ms), or None."""
+    if not statement.lstrip().upper().startswith("SELECT"):
+        return None
+    try:
+        with app.app_context():
+            connection = db.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                times = []
+                for _ in range(repeat):
+                    started = time.perf_counter()
+                    cursor.execute(statement, parameters)
+                    cursor.fetchall()
+                    times.append((time.perf_counter() - started) * 1000)
+                connection.rollback()
+            finally:
+                connection.close()
+        return statistics.median(times)
+    except Exception:  # noqa: BLE001 - an informative extra, never a failure
+        return None
+
+
+def _explain(app, db, dialect, statement, parameters):
+    """The plan of one captured statement (PostgreSQL: EXPLAIN ANALYZE, so with real row counts)."""
+    prefix = "EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) " if dialect == "postgresql" else "EXPLAIN QUERY PLAN "
+    try:
+        with app.app_context():
+            connection = db.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(prefix + statement, parameters)
+                rows = cursor.fetchall()
+            finally:
+                connection.close()
+    except Exception as error:  # noqa: BLE001 - an informative extra, never a failure
+        print(f"        (no plan: {type(error).__name__})")
+        return
+    for row in rows[:24]:
+        line = row[0] if dialect == "postgresql" else f"{'  ' * (row[1] > 0)}{row[-1]}"
+        print(f"        {line}")

@@ -10,7 +10,7 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from . import OUT_DIR, ROOT, load, server
+from . import OUT_DIR, ROOT, load, people, server
 from .load import HTMX_HEADERS, Request
 
 # Targets (1 KB = 1,000 bytes, the stricter reading).
@@ -180,6 +180,24 @@ def run_backend(name, database_url, args, log):
     log(f"[{name}] generated in {catalogue.seconds:.1f} s: "
         + ", ".join(f"{k} {v:,}" for k, v in catalogue.rows.items()))
 
+    phase_started = time.perf_counter()
+    if args.catalogue:
+        _measure_catalogue(name, database_url, args, log, catalogue, figures)
+        figures["catalogue_phase_s"] = round(time.perf_counter() - phase_started, 1)
+    if args.people:
+        phase_started = time.perf_counter()
+        try:
+            figures["people"] = people.run_phase(name, database_url, args, log)
+        except Exception as error:  # keep the catalogue's figures; report the failure
+            log(f"[{name}] front desk FAILED: {type(error).__name__}: {error}")
+            figures["people"] = {"failed": f"{type(error).__name__}: {error}"}
+        figures["people_phase_s"] = round(time.perf_counter() - phase_started, 1)
+        log(f"[{name}] front-desk part took {figures['people_phase_s']:.0f} s")
+    return figures
+
+
+def _measure_catalogue(name, database_url, args, log, catalogue, figures):
+    """Serve the catalogue and measure its public pages."""
     searches = search_queries(catalogue.villages)
     plan = {
         "healthz": [Request("/healthz")],
@@ -238,7 +256,6 @@ def run_backend(name, database_url, args, log):
         if result.returncode != 0:
             print(f"  (profile failed: {result.stderr.strip().splitlines()[-1:]})")
         figures["profile"] = result.stdout
-    return figures
 
 
 def main(args):
@@ -249,10 +266,15 @@ def main(args):
         "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "settings": {"services": args.services, "providers": args.providers, "requests_per_scenario": args.requests,
+                     "catalogue": args.catalogue, "people": args.people, "residents": args.residents,
+                     "desk_requests": args.desk_requests, "open_requests": args.open_requests,
+                     "people_requests_per_scenario": args.people_requests,
+                     "people_max_seconds_per_scenario": args.people_max_seconds,
                      "client_threads": args.threads, "max_seconds_per_scenario": args.max_seconds,
                      "renew_connection_every": args.renew_every, "gunicorn": "--workers 2 --threads 4"},
         "targets": {"search_p95_factor_of_healthz": SEARCH_P95_HEALTHZ_FACTOR, "search_p95_max_ms": SEARCH_P95_MAX_MS,
-                    "full_page_max_bytes": FULL_PAGE_MAX_BYTES, "fragment_max_bytes": FRAGMENT_MAX_BYTES},
+                    "full_page_max_bytes": FULL_PAGE_MAX_BYTES, "fragment_max_bytes": FRAGMENT_MAX_BYTES,
+                    "front_desk_p95_max_ms": people.P95_MAX_MS},
         "backends": {},
     }
     failed = False
@@ -270,6 +292,8 @@ def main(args):
             else:
                 raise ValueError(f"unknown backend {backend!r}")
             results["backends"][backend] = run_backend(backend, url, args, log)
+            if "failed" in results["backends"][backend].get("people", {}):
+                failed = True
         except Exception as error:  # report, keep going with the next backend
             failed = True
             log(f"[{backend}] FAILED: {type(error).__name__}: {error}")
@@ -280,5 +304,11 @@ def main(args):
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
     print()
     print(f"Results written to {out.relative_to(ROOT)}")
+    for backend, figures in results["backends"].items():
+        parts = [f"{label} {figures[key]:.0f} s" for key, label in (
+            ("catalogue_phase_s", "catalogue measured in"), ("people_phase_s", "front desk"))
+            if isinstance(figures.get(key), (int, float))]
+        if parts:
+            print(f"  {backend}: " + ", ".join(parts))
     print(f"Elapsed: {elapsed:.0f} s ({elapsed / 60:.1f} min)")
     return 1 if failed else 0

@@ -194,3 +194,57 @@ def load_average():
         return tuple(round(v, 2) for v in os.getloadavg())
     except OSError:
         return None
+
+
+def _reaped_cpu(pid):
+    """CPU seconds of a process's children that have exited (cutime + cstime)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / _TICKS
+
+
+class PostgresBackends:
+    """CPU time of the PostgreSQL server processes serving one database, when
+    the server runs on this machine (the work of a query is done there, not in
+    gunicorn): its backends (pg_stat_activity), plus what the postmaster's
+    children that exited meanwhile used, which is where the parallel workers
+    of a parallel query end up (and any other short-lived server process).
+    Use as a context manager."""
+
+    def __init__(self, database=PG_DATABASE):
+        self.database = database
+        self.conn = None
+        self.postmaster = None
+
+    def __enter__(self):
+        import psycopg
+
+        self.conn = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5)
+        try:  # this connection's own backend is a child of the postmaster
+            self.postmaster = _stat(self.conn.execute("SELECT pg_backend_pid()").fetchone()[0])[0]
+        except (OSError, ValueError, IndexError):
+            self.postmaster = None  # not on this machine: backends only, if visible at all
+        return self
+
+    def __exit__(self, *exc):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        return False
+
+    def cpu_seconds(self):
+        """{pid: user + system CPU seconds} of the database's backends ({} when not local)."""
+        pids = [pid for (pid,) in self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (self.database,))]
+        found = {}
+        for pid in pids:
+            try:
+                found[pid] = _stat(pid)[1]
+            except (OSError, ValueError, IndexError):
+                continue
+        if self.postmaster:
+            try:
+                found["exited children"] = _reaped_cpu(self.postmaster)
+            except (OSError, ValueError, IndexError):
+                pass
+        return found
