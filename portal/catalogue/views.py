@@ -45,14 +45,14 @@ def _page_number(raw):
 FRAGMENT_CACHE_SIZE = 512
 
 
-def _results_html(index, context, moment):
-    """The results region, rendered once a minute per query and language:
-    its cards say "open now" and the next session, which change by the minute."""
-    key = (str(get_locale()), request.query_string, moment.replace(second=0, microsecond=0))
+def _rendered(index, template, context, moment, **extra):
+    """A region rendered once a minute per query and language (cached per
+    index version): the cards say "open now" and the next session, which
+    change by the minute. Neither region holds anything per user."""
+    key = (template, str(get_locale()), request.query_string, moment.replace(second=0, microsecond=0))
     html = index.fragments.get(key)
     if html is None:
-        cards = [card_for_doc(doc, moment) for doc in context["result"].docs]
-        html = render_template("catalogue/_results.html", cards=cards, card_labels=card_labels(), **context)
+        html = render_template(template, **context, **{name: make() for name, make in extra.items()})
         if len(index.fragments) >= FRAGMENT_CACHE_SIZE:
             index.fragments.clear()
         index.fragments[key] = html
@@ -74,11 +74,15 @@ def index():
         db.session.commit()
     context = dict(query=query, filters=filters, result=result, lookups=lookups,
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
-    results_html = _results_html(search_index, context, moment)
+    results_html = _rendered(search_index, "catalogue/_results.html", context, moment,
+                             cards=lambda: [card_for_doc(doc, moment) for doc in result.docs],
+                             card_labels=card_labels)
     if htmx and not htmx.history_restore_request and htmx.target == "results":
         response = make_response(results_html)
     else:
-        response = make_response(render_template("catalogue/index.html", results_html=results_html, **context))
+        form_html = _rendered(search_index, "catalogue/_search_form.html", context, moment)
+        response = make_response(render_template("catalogue/index.html", results_html=results_html,
+                                                 form_html=form_html, **context))
     response.headers["Vary"] = "HX-Request, HX-Target"
     return response
 
