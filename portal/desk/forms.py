@@ -5,8 +5,6 @@ Every field keeps what was typed when it does not validate, and every
 message is Polish and tied to its field. Choice fields validate with our own
 message (not WTForms' English one) and never raise on junk input.
 """
-import re
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +21,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from ..forms_validators import Pesel, Phone
+from ..residents.services import parse_birth_date
 from ..timeutil import local_now
 from .mail import is_email
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, URGENCY
@@ -91,25 +90,8 @@ class IdListField(Field):
         return ""
 
 
-DATE_PATTERNS = (
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<d>\d{1,2})[.\-/](?P<m>\d{1,2})[.\-/](?P<y>\d{4})$"),
-)
-
-
-def parse_day(text):
-    """'1950-03-07' or '7.03.1950' -> date, else None."""
-    text = (text or "").strip()
-    if not text.isascii():
-        return None
-    for pattern in DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                return None
-    return None
+# One reading of typed dates for the whole desk: dd.mm.rrrr or rrrr-mm-dd.
+parse_day = parse_birth_date
 
 
 class BirthDate:

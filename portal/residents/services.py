@@ -86,8 +86,8 @@ def _audit(session, action, resident, *, actor, summary="", changes=None, reason
 # --- search -------------------------------------------------------------------------
 
 _DATE_PATTERNS = (
-    re.compile(r"(?P<d>\d{1,2})[.\-/](?P<m>\d{1,2})[.\-/](?P<y>\d{4})"),
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})[.\-/](?P<m>\d{1,2})[.\-/](?P<y>\d{4})", re.ASCII),
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", re.ASCII),
 )
 _PHONE_CHARS = re.compile(r"[0-9+\s()./\-\u2010-\u2015\u2212]+")
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
