@@ -31,14 +31,12 @@ def _is_empty(data) -> bool:
 
 
 class _Validator:
-    """Runs one function of portal.validation and maps its error code to a message."""
+    """Runs one function of portal.validation and maps its error code to a
+    message. Each subclass defines `check(field)`."""
 
     def __init__(self, message=None):
         # A custom message replaces every code's message for this field.
         self.message = message
-
-    def check(self, field):
-        raise NotImplementedError
 
     def __call__(self, form, field):
         if _is_empty(field.data):

@@ -115,10 +115,8 @@ class _ParsedField(Field):
         text = _clean_text(valuelist[0]) if valuelist else None
         if text is None:
             return
+        # Each subclass defines parse(text).
         self.data = self.parse(text)
-
-    def parse(self, text):
-        raise NotImplementedError
 
 
 class DateInputField(_ParsedField):
