@@ -94,7 +94,7 @@ class Request(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     message: Mapped[str | None] = mapped_column(Text)
 
-    closed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)  # "closed today" on the board
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     version: Mapped[int] = mapped_column(default=1)

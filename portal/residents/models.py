@@ -29,7 +29,8 @@ CONSENT_CHANNELS = {
 class Resident(db.Model):
     __tablename__ = "resident"
     __table_args__ = (
-        Index("ix_resident_search_last", "search_last"),
+        # Ordered name search: a last-name prefix range read in display order.
+        Index("ix_resident_search_name", "search_last", "search_first", "id"),
         Index("ix_resident_search_first", "search_first"),
     )
 
