@@ -159,7 +159,7 @@ def inspect(port, plan, session):
     status, page = load.fetch(port, plan["board_full"][0], session=session)
     total = _BOARD_TOTAL.search(page)
     board = {"status": status, "bytes": len(page), "heading_total": int(total.group(1)) if total else None,
-             "rows_shown": len(_ROWS.findall(page)), "truncated": b"Pokazano najnowsze" in page}
+             "rows_shown": len(_ROWS.findall(page)), "paged": b"rel=\"next\"" in page}
     return searches, board
 
 
@@ -212,7 +212,7 @@ def print_table(title, stats, targets, searches, board, note=""):
     for i in range(0, len(line), 4):
         print("  " + "; ".join(line[i:i + 4]))
     print(f"Board: {board['heading_total']} requests today and open, {board['rows_shown']} rows shown"
-          f"{' (truncated at the board limit)' if board['truncated'] else ''}, {board['bytes']:,} B")
+          f"{' on the first of several pages' if board['paged'] else ''}, {board['bytes']:,} B")
     print()
     print("Targets:")
     for t in targets:

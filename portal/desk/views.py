@@ -562,7 +562,7 @@ def board():
         # Nothing new: htmx swaps nothing on 204.
         return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}
     filters = _board_filters(request.args)
-    data = ops.board(db.session, filters=filters, today=local_now().date())
+    data = ops.board(db.session, filters=filters, today=local_now().date(), page=_int(request.args.get("page")) or 1)
     args = {k: v for k, v in (("status", filters.status), ("channel", filters.channel),
                               ("coordinator", filters.coordinator)) if v}
     context = dict(board=data, filters=filters, filter_args=args, coordinators=ops.coordinators(db.session),

@@ -446,6 +446,21 @@ def test_board_filters(app, busy_desk, coordinator):
     assert [r.id for r in own.rows] == [busy_desk["today_other"].id] and own.total == 1
 
 
+def test_board_pages_newest_first(app, busy_desk, monkeypatch):
+    from portal.desk import services
+    from portal.extensions import db
+
+    monkeypatch.setattr(services, "BOARD_PAGE_SIZE", 3)
+    everything = [r.id for r in _board().rows]  # the first page of three
+    first = services.board(db.session, filters=services.BoardFilters(), today=date(2026, 3, 3), page=1)
+    second = services.board(db.session, filters=services.BoardFilters(), today=date(2026, 3, 3), page=2)
+    beyond = services.board(db.session, filters=services.BoardFilters(), today=date(2026, 3, 3), page=99)
+    assert (first.pages, first.total) == (2, 4)
+    assert [r.id for r in first.rows] == everything and len(everything) == 3
+    assert [r.id for r in second.rows] == [r.id for r in beyond.rows] and beyond.page == 2
+    assert len(second.rows) == 1 and second.rows[0].id not in everything
+
+
 def test_desk_version_moves_on_every_change(app, application, desk_user, coordinator):
     from portal.desk.services import assign, change_status, desk_version
     from portal.extensions import db

@@ -396,6 +396,22 @@ def test_board_polling_204_until_a_colleague_registers(client, desk, make_user):
     assert client.get(f"/desk/board?since={version + 1}", headers=hx("board")).status_code == 204
 
 
+def test_board_pages_keep_filters_and_poll_their_page(client, desk, desk_user, monkeypatch):
+    from portal.desk import services
+
+    monkeypatch.setattr(services, "BOARD_PAGE_SIZE", 2)
+    made = [register({"kind": "information", "channel": "email", "question": f"Pytanie {n}"}, desk_user)
+            for n in range(3)]
+    first = client.get("/desk/board?channel=email").text
+    assert made[2].number in first and made[1].number in first and made[0].number not in first
+    assert "Strona 1 z 2" in first
+    assert 'href="/desk/board?channel=email&amp;page=2" rel="next"' in first
+    second = client.get("/desk/board?channel=email&page=2").text
+    assert made[0].number in second and made[2].number not in second
+    assert "page=2" in re.search(r'data-hx-get="(/desk/board\?since=[^"]+)"', second).group(1)
+    assert client.get("/desk/board?page=abc").status_code == 200
+
+
 def test_board_without_javascript_has_refresh_and_filters(client, desk):
     html = client.get("/desk/").text
     assert 'method="get" action="/desk/board"' in html and ">Odśwież</a>" in html
