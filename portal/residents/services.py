@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit.models import AuditEvent
@@ -138,7 +139,8 @@ def _not_merged():
 
 
 def _base_query(actor):
-    query = select(Resident).where(_not_merged())
+    # Lists show the village: loaded in one query, not one per row.
+    query = select(Resident).where(_not_merged()).options(selectinload(Resident.village))
     return visible_residents(query, actor)
 
 
@@ -175,10 +177,21 @@ def search_residents(session, query, *, actor, limit=20):
     if not words or max(len(w) for w in words) < 2:
         return []  # one letter matches a third of the register: wait for the next key
     starts = [or_(_starts_with(Resident.search_last, w), _starts_with(Resident.search_first, w)) for w in words]
-    # Each word starts the first or the last name, in any order.
-    found = list(session.scalars(_base_query(actor).where(*starts).order_by(*order).limit(limit)))
+    # Each word starts the first or the last name, in any order. As one OR the
+    # database gathers every match and sorts it ("kowal": thousands of rows);
+    # split by which word starts the last name, each branch reads the
+    # (search_last, search_first, id) index in display order and stops at
+    # `limit`. Only the branch where every word starts the first name sorts,
+    # and first names rarely start with a surname.
+    branches = [[_starts_with(Resident.search_last, w), *(s for j, s in enumerate(starts) if j != i)]
+                for i, w in enumerate(words)]
+    branches.append([_starts_with(Resident.search_first, w) for w in words])
+    found = {}
+    for conditions in branches:
+        for person in session.scalars(_base_query(actor).where(*conditions).order_by(*order).limit(limit)):
+            found[person.id] = person
     if found or len(words) < 2:
-        return found
+        return sorted(found.values(), key=lambda p: (p.search_last, p.search_first, p.id))[:limit]
     # A later part of a double name ("Anna Kowalska-Nowak" by "nowak anna"):
     # some word still has to start a name, so an index drives this too.
     inner = [or_(start, _contains_word(Resident.search_last, w), _contains_word(Resident.search_first, w))

@@ -232,6 +232,25 @@ def test_search_finds_the_second_part_of_a_double_name(people, desk_user):
     assert search("nowak anna", desk_user) == [people["anna"]]
 
 
+def test_search_with_a_limit_returns_the_first_matches_in_order(make_person, desk_user):
+    """Each word may start the first or the last name: the first `limit` of
+    every match, in display order, whichever name each word started."""
+    from portal.extensions import db
+    from portal.residents import services as ops
+
+    names = [("Marek", "Adamski"), ("Adam", "Marecki"), ("Adam", "Zieliński"), ("Ada", "Adamowicz"),
+             ("Marta", "Adamczyk"), ("Adela", "Nowak"), ("Zenon", "Ada"), ("Adam", "Adamski"), ("Jan", "Kos")]
+    for first, last in names:
+        make_person(first, last)
+    for query, limit in (("ada", 3), ("ada", 20), ("adam mar", 2), ("mar adam", 20), ("ad ad", 2)):
+        words = ops.fold(query).split()
+        expected = sorted(
+            ((ops.fold(last), ops.fold(first)) for first, last in names
+             if all(ops.fold(last).startswith(w) or ops.fold(first).startswith(w) for w in words)))[:limit]
+        found = ops.search_residents(db.session, query, actor=desk_user, limit=limit)
+        assert [(p.search_last, p.search_first) for p in found] == expected, query
+
+
 def test_search_prefix_ending_in_z_is_not_lost(make_person, desk_user):
     kaz = make_person("Kaz", "Ryz")
     assert search("ryz", desk_user) == [kaz]
