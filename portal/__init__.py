@@ -64,6 +64,7 @@ def create_app(config=None):
     from .catalogue import bp as catalogue_bp
     from .manage import bp as manage_bp
     from .desk import bp as desk_bp
+    from .events import bp as events_bp
     from .main import bp as main_bp
     from .residents import bp as residents_bp
 
@@ -73,6 +74,7 @@ def create_app(config=None):
     app.register_blueprint(manage_bp)
     app.register_blueprint(residents_bp)
     app.register_blueprint(desk_bp)
+    app.register_blueprint(events_bp)
 
     from .auth.cli import users_cli
     from .demo.cli import demo_cli

@@ -25,7 +25,7 @@ from config import TestConfig, normalise_database_url, sqlite_url  # noqa: E402
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PG_SKIP_REASON = "PostgreSQL not tested: TEST_DATABASE_URL is not set (.ci/run sets it)"
 # Reference data seeded by migrations survives between tests.
-KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version", "desk_state"}
+KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version", "desk_state", "events_version"}
 
 _skipped_pg = []
 
