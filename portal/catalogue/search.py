@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..fragments import RegionCache
 from . import schedule as sched
 from .models import Area, CatalogueVersion, Place, Service, SynonymGroup, TargetGroup, Village
 
@@ -128,7 +129,7 @@ class Index:
     cache: dict = field(default_factory=dict)
     # Recent results: the desk and the kiosk ask the same questions all day.
     results: dict = field(default_factory=dict)
-    fragments: dict = field(default_factory=dict)  # rendered results regions (views.py)
+    fragments: RegionCache = field(default_factory=RegionCache)  # rendered results regions (views.py)
 
     def prefix_range(self, prefix):
         start = bisect_left(self.vocabulary, prefix)

@@ -1,7 +1,6 @@
 """Public catalogue pages: no login, no personal data."""
 from flask import abort, make_response, render_template, request
 from flask_babel import get_locale
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -42,21 +41,13 @@ def _page_number(raw):
         return 1
 
 
-FRAGMENT_CACHE_SIZE = 512
-
-
 def _rendered(index, template, context, moment, **extra):
-    """A region rendered once a minute per query and language (cached per
-    index version): the cards say "open now" and the next session, which
+    """A region rendered once a minute per query and language, kept until the
+    index is rebuilt: the cards say "open now" and the next session, which
     change by the minute. Neither region holds anything per user."""
     key = (template, str(get_locale()), request.query_string, moment.replace(second=0, microsecond=0))
-    html = index.fragments.get(key)
-    if html is None:
-        html = render_template(template, **context, **{name: make() for name, make in extra.items()})
-        if len(index.fragments) >= FRAGMENT_CACHE_SIZE:
-            index.fragments.clear()
-        index.fragments[key] = html
-    return Markup(html)
+    return index.fragments.get(None, key, lambda: render_template(
+        template, **context, **{name: make() for name, make in extra.items()}))
 
 
 @bp.route("/")

@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -35,6 +36,7 @@ from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
 from ..extensions import db, htmx, limiter
+from ..fragments import RegionCache
 from ..residents import services as people
 from ..residents.access import can_view_contact
 from ..residents.models import Resident
@@ -74,7 +76,11 @@ def _region():
 
 
 def _render(template, status=200, headers=None, **context):
-    response = make_response(render_template(template, **context), status)
+    return _render_html(render_template(template, **context), status, headers)
+
+
+def _render_html(html, status=200, headers=None):
+    response = make_response(html, status)
     response.headers["Vary"] = "HX-Request, HX-Target"
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -553,22 +559,40 @@ def _board_filters(args):
     return filters
 
 
+def _board_regions():
+    """The board region per process and app, kept until the desk version
+    moves. Front desk and director see the same board (a coordinator's key
+    carries their id), so a queue of receptionists on the same filters
+    renders it once a minute."""
+    return current_app.extensions.setdefault("desk_board_regions", RegionCache(size=256))
+
+
 @bp.route("/desk/")
 @bp.route("/desk/board")
 @role_required(*DESK_ROLES)
 def board():
+    version = ops.desk_version(db.session)
     since = _int(request.args.get("since"))
-    if since is not None and since == ops.desk_version(db.session):
+    if since is not None and since == version:
         # Nothing new: htmx swaps nothing on 204.
         return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}
     filters = _board_filters(request.args)
-    data = ops.board(db.session, filters=filters, today=local_now().date(), page=_int(request.args.get("page")) or 1)
+    page = _int(request.args.get("page")) or 1
     args = {k: v for k, v in (("status", filters.status), ("channel", filters.channel),
                               ("coordinator", filters.coordinator)) if v}
-    context = dict(board=data, filters=filters, filter_args=args, coordinators=ops.coordinators(db.session),
-                   own_only=filters.only_coordinator_id is not None)
-    template = "desk/_board.html" if _region() == "board" else "desk/board.html"
-    return _render(template, **context)
+    moment = local_now()
+    key = (str(get_locale()), moment.replace(second=0, microsecond=0), filters.status, filters.channel,
+           filters.coordinator, filters.only_coordinator_id, page)
+
+    def render_region():
+        data = ops.board(db.session, filters=filters, today=moment.date(), page=page)
+        return render_template("desk/_board.html", board=data, filters=filters, filter_args=args)
+
+    region = _board_regions().get(version, key, render_region)
+    if _region() == "board":
+        return _render_html(region)
+    return _render("desk/board.html", board_region=region, filters=filters, filter_args=args,
+                   coordinators=ops.coordinators(db.session), own_only=filters.only_coordinator_id is not None)
 
 
 # --- the public contact form -------------------------------------------------------------------

@@ -341,6 +341,10 @@ def test_coordinator_sees_only_their_own(client, auth, desk_user, kowalska, coor
                      "needs_description": "x", "coordinator_id": coordinator.id}, desk_user)
     other = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
                       "needs_description": "y"}, desk_user)
+    auth.login("front_desk")
+    everyone = client.get("/desk/").text  # the desk's board, rendered and kept for this minute
+    assert mine.number in everyone and other.number in everyone
+    auth.logout()
     auth.login("coordinator", username=coordinator.username)
     assert client.get(f"/desk/requests/{mine.id}").status_code == 200
     assert client.get(f"/desk/requests/{other.id}").status_code == 403
