@@ -20,3 +20,4 @@ from .catalogue.models import (  # noqa: F401
 from .desk.models import DeskState, Request, RequestStatusChange, VillageCoordinator  # noqa: F401,E402
 from .residents.models import Consent, Resident  # noqa: F401,E402
 from .events.models import Event, EventException, EventsVersion, Notice  # noqa: F401,E402
+from kiosk.models import Heartbeat, Screen  # noqa: F401,E402

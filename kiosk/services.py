@@ -1,0 +1,299 @@
+"""Kiosk operations: a screen's slide set and version marker, heartbeats,
+the health list, and the staff's changes to screens.
+
+Plain functions with explicit arguments (session, screen, now, actor); they
+never read the request, so the tests call them directly.
+"""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal.audit.services import diff, record
+from portal.catalogue.models import CatalogueVersion, Service
+from portal.timeutil import WARSAW
+
+from . import hours as opening
+from . import slides as build_slides
+from .models import Heartbeat, Screen
+
+ONLINE = timedelta(minutes=2)
+STALE = timedelta(minutes=10)
+TOKEN_BYTES = 24
+
+SCREEN_FIELDS = ("name", "place_id", "hours", "always_on", "closed_on_holidays", "slide_seconds",
+                 "show_today", "show_upcoming", "show_free_services", "show_notices")
+
+
+def new_token():
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+# --- what a screen shows ------------------------------------------------------------
+
+def centre_from(config):
+    return build_slides.Centre(
+        name=config["CENTRE_NAME"], address=config.get("CENTRE_ADDRESS") or "",
+        phone=config.get("CENTRE_PHONE") or "", hours=config.get("CENTRE_HOURS") or "")
+
+
+def content_of(screen):
+    return build_slides.Content(
+        today=screen.show_today, upcoming=screen.show_upcoming, free_services=screen.show_free_services,
+        notices=screen.show_notices, seconds=screen.slide_seconds, rules=opening.Rules.of(screen))
+
+
+def _card(service):
+    place = service.places[0].name if service.places else None
+    return build_slides.ServiceCard(
+        id=service.id, slug=service.slug, name=service.name, provider=service.provider.name, place=place,
+        free=service.is_free, free_places=service.capacity_available)
+
+
+def _services_query():
+    return select(Service).options(selectinload(Service.provider), selectinload(Service.places))
+
+
+def free_service_cards(session, limit=build_slides.MAX_SERVICES):
+    """Active services with places left, the most places first."""
+    rows = session.scalars(
+        _services_query()
+        .where(Service.status == "active", Service.capacity_maximum.is_not(None),
+               Service.capacity_maximum > Service.capacity_granted)
+        .order_by((Service.capacity_maximum - Service.capacity_granted).desc(), Service.name)
+        .limit(limit))
+    return tuple(_card(s) for s in rows)
+
+
+def chosen_service_cards(session, screen):
+    ids = [s.id for s in screen.services]
+    if not ids:
+        return ()
+    rows = session.scalars(_services_query().where(Service.id.in_(ids), Service.status == "active")
+                           .order_by(Service.name))
+    return tuple(_card(s) for s in rows)
+
+
+def _local_midnight(day):
+    return datetime.combine(day, time(0), WARSAW)
+
+
+def notice_cards(session, now):
+    from portal.events.models import Notice
+
+    rows = session.scalars(select(Notice).where(Notice.ends_at > now,
+                                                Notice.starts_at <= now + build_slides.NOTICE_HORIZON)
+                           .order_by(Notice.starts_at, Notice.id))
+    return tuple(build_slides.NoticeCard(n.id, n.text, n.starts_at, n.ends_at) for n in rows)
+
+
+def occurrences_for(session, now):
+    from portal.events.services import occurrences
+
+    today = now.astimezone(WARSAW).date()
+    start = _local_midnight(today)
+    end = _local_midnight(today + timedelta(days=build_slides.UPCOMING_DAYS + 1))
+    return tuple(occurrences(session, start, end, public_only=True))
+
+
+def inputs_for(session, screen, now, *, centre, event_url=None, service_url=None, test_seconds=None):
+    content = content_of(screen)
+    return build_slides.Inputs(
+        content=content, centre=centre,
+        occurrences=occurrences_for(session, now) if (content.today or content.upcoming) else (),
+        free_services=free_service_cards(session) if content.free_services else (),
+        chosen_services=chosen_service_cards(session, screen),
+        notices=notice_cards(session, now) if content.notices else (),
+        event_url=event_url, service_url=service_url, test_seconds=test_seconds)
+
+
+def slide_set(session, screen, now, **options):
+    return build_slides.build(inputs_for(session, screen, now, **options), now)
+
+
+# --- the version marker ---------------------------------------------------------------
+
+def _versions_query(token):
+    from portal.events.models import EventsVersion
+
+    events = select(EventsVersion.value).where(EventsVersion.id == 1).scalar_subquery()
+    catalogue = select(CatalogueVersion.value).where(CatalogueVersion.id == 1).scalar_subquery()
+    return select(Screen.id, Screen.version, events, catalogue).where(Screen.token == token)
+
+
+def marker_of(screen_version, events_version, catalogue_version, now):
+    """Moves when anything a screen shows may have changed: the screen's
+    settings, any event or notice, the catalogue, or the local date (the
+    "Dziś" slide, the 14-day window and the notices of the next two days)."""
+    day = now.astimezone(WARSAW).date()
+    return f"{screen_version}.{events_version or 0}.{catalogue_version or 0}.{day:%Y%m%d}"
+
+
+def marker(session, token, now):
+    """(screen id, marker) for a token, or None: one query, no slide building."""
+    row = session.execute(_versions_query(token)).first()
+    if row is None:
+        return None
+    screen_id, screen_version, events_version, catalogue_version = row
+    return screen_id, marker_of(screen_version, events_version, catalogue_version, now)
+
+
+def marker_for_screen(session, screen, now):
+    return marker(session, screen.token, now)[1]
+
+
+_code_versions = {}
+
+
+def code_version(root):
+    """A fingerprint of the kiosk's own page, script and style in this process:
+    a screen reloads (after a health check) when the server's code changed."""
+    if root not in _code_versions:
+        digest = hashlib.sha256()
+        for relative in ("static/kiosk/kiosk.js", "static/kiosk/kiosk.css", "templates/kiosk/screen.html",
+                         "templates/kiosk/_slides.html", "templates/kiosk/_slide.html"):
+            path = Path(root) / relative
+            digest.update(path.read_bytes() if path.exists() else b"")
+        _code_versions[root] = digest.hexdigest()[:12]
+    return _code_versions[root]
+
+
+# --- heartbeats and health ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Report:
+    slide_key: str | None
+    position: int | None
+    count: int | None
+    set_version: str | None
+    data_at: datetime | None
+
+
+def record_heartbeat(session, screen_id, report, *, user_agent, now):
+    values = {"seen_at": now, "slide_key": report.slide_key, "position": report.position, "count": report.count,
+              "set_version": report.set_version, "data_at": report.data_at,
+              "user_agent": (user_agent or "")[:300] or None}
+    changed = session.execute(update(Heartbeat).where(Heartbeat.screen_id == screen_id).values(**values)).rowcount
+    if not changed:
+        try:
+            with session.begin_nested():
+                session.add(Heartbeat(screen_id=screen_id, **values))
+        except IntegrityError:
+            pass  # another report of the same screen inserted it first: this one is as good
+
+
+@dataclass
+class Health:
+    screen: Screen
+    status: str  # online | stale | offline | sleeping
+    heartbeat: Heartbeat | None
+    age: timedelta | None
+    current: bool  # the screen holds the newest slide set
+    slide: object  # the slide it reported, rebuilt from the current set (None when unknown)
+
+
+STATUS_ORDER = {"offline": 0, "stale": 1, "online": 2, "sleeping": 3}
+
+
+def status_of(screen, heartbeat, now):
+    age = now - heartbeat.seen_at if heartbeat else None
+    if age is not None and age < ONLINE:
+        return "online"
+    if not opening.is_open(opening.Rules.of(screen), now):
+        return "sleeping"
+    if age is not None and age < STALE:
+        return "stale"
+    return "offline"
+
+
+def health(session, now, **options):
+    screens = session.scalars(select(Screen).options(selectinload(Screen.heartbeat), selectinload(Screen.place),
+                                                     selectinload(Screen.services))
+                              .order_by(Screen.name, Screen.id)).all()
+    rows = []
+    for screen in screens:
+        beat = screen.heartbeat
+        status = status_of(screen, beat, now)
+        current_marker = marker_for_screen(session, screen, now)
+        slide = None
+        if beat is not None and beat.slide_key:
+            if beat.slide_key == "night":
+                slide = "night"
+            else:
+                slide = slide_set(session, screen, now, **options).find(beat.slide_key)
+        rows.append(Health(screen=screen, status=status, heartbeat=beat,
+                           age=(now - beat.seen_at) if beat else None,
+                           current=bool(beat and beat.set_version == current_marker), slide=slide))
+    return rows
+
+
+# --- staff changes --------------------------------------------------------------------------
+
+class VersionConflict(Exception):
+    def __init__(self, current):
+        super().__init__("version conflict")
+        self.current = current
+
+
+def snapshot(screen):
+    data = {name: getattr(screen, name) for name in SCREEN_FIELDS}
+    data["service_ids"] = sorted(s.id for s in screen.services)
+    return data
+
+
+def _apply(session, screen, data):
+    for name in SCREEN_FIELDS:
+        setattr(screen, name, data[name])
+    ids = sorted(set(data.get("service_ids") or ()))
+    screen.services = list(session.scalars(select(Service).where(Service.id.in_(ids)))) if ids else []
+
+
+def create_screen(session, data, *, actor, now):
+    screen = Screen(token=new_token(), created_at=now, updated_at=now)
+    _apply(session, screen, data)
+    session.add(screen)
+    session.flush()
+    record("create", screen, actor=actor, summary=f"kiosk screen created: {screen.name}",
+           changes=diff({}, _audit(snapshot(screen))))
+    return screen
+
+
+def update_screen(session, screen, data, *, actor, expected_version, now):
+    if expected_version is None or expected_version != screen.version:
+        raise VersionConflict(screen)
+    before = snapshot(screen)
+    _apply(session, screen, data)
+    screen.updated_at = now
+    session.flush()
+    record("update", screen, actor=actor, summary=f"kiosk screen updated: {screen.name}",
+           changes=diff(_audit(before), _audit(snapshot(screen))))
+    return screen
+
+
+def regenerate_token(session, screen, *, actor, now):
+    """A new URL for the screen; the old one stops working at once (the screen
+    must be given the new address). Moves the version so open edit forms notice."""
+    screen.token = new_token()
+    screen.updated_at = now
+    session.flush()
+    record("update", screen, actor=actor, summary=f"kiosk screen address changed: {screen.name}")
+    return screen
+
+
+def conflicts(screen, data):
+    theirs = snapshot(screen)
+    return [(key, theirs.get(key), data.get(key)) for key in (*SCREEN_FIELDS, "service_ids")
+            if theirs.get(key) != (sorted(set(data.get(key) or ())) if key == "service_ids" else data.get(key))]
+
+
+def _audit(data):
+    return {key: value if not isinstance(value, (list, tuple)) else list(value) for key, value in data.items()}
+
+
+def utc(moment):
+    return moment.astimezone(timezone.utc) if moment is not None else None

@@ -1,0 +1,317 @@
+"""The kiosk screen (public, by token) and the staff pages that configure
+screens and watch their health.
+
+Screen endpoints, all under the screen's secret token:
+  /kiosk/<token>            the page: the whole slide set, the first slide visible
+  /kiosk/<token>/version    {"v": marker, "code": ...}, asked every 15 s (no slide building)
+  /kiosk/<token>/slides     the slide set as an HTML fragment, fetched when the marker moves
+  /kiosk/<token>/heartbeat  POST: what the screen shows (CSRF-exempt: no session, the token
+                            is the credential; rate-limited)
+"""
+import logging
+import re
+from datetime import datetime, timezone
+
+from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.auth.access import role_required
+from portal.auth.models import Role
+from portal.catalogue.models import Service
+from portal.extensions import csrf, db, htmx, limiter
+from portal.timeutil import now, to_local
+
+from . import bp
+from . import hours as opening
+from . import services as ops
+from .forms import ScreenForm, field_labels
+from .models import Screen
+
+log = logging.getLogger(__name__)
+
+# Who sets up screens: the community organiser (kiosk content is theirs) and
+# the administrator. The director also sees the list, the health page and the
+# previews (reads, never changes).
+EDITORS = (Role.COMMUNITY_ORGANISER, Role.ADMIN)
+VIEWERS = (*EDITORS, Role.DIRECTOR)
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+KEY_RE = re.compile(r"^[a-z0-9-]{1,80}$")
+VERSION_RE = re.compile(r"^[0-9.]{1,80}$")
+MAX_POSITION = 10000
+
+
+# --- helpers -------------------------------------------------------------------------
+
+def _screen_by_token(token, *options):
+    if not TOKEN_RE.match(token):
+        abort(404)
+    screen = db.session.scalar(select(Screen).where(Screen.token == token).options(*options))
+    if screen is None:
+        abort(404)
+    return screen
+
+
+def _public_base():
+    """Where phones reach the public pages: PUBLIC_BASE_URL, or the address
+    the screen itself uses when it is not set."""
+    return (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+
+
+def _options():
+    base = _public_base()
+    return {
+        "centre": ops.centre_from(current_app.config),
+        "event_url": lambda slug: base + url_for("events.event_detail", slug=slug),
+        "service_url": lambda slug: base + url_for("catalogue.service_detail", slug=slug),
+        "test_seconds": current_app.config.get("KIOSK_TEST_SECONDS"),
+    }
+
+
+def _root():
+    return current_app.root_path.rsplit("/", 1)[0]
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _screen_context(screen, moment, preview=False):
+    slides = ops.slide_set(db.session, screen, moment, **_options())
+    return {
+        "screen": screen,
+        "set": slides,
+        "marker": ops.marker_for_screen(db.session, screen, moment),
+        "code": ops.code_version(_root()),
+        "night": None if slides.current(moment)[0].kind == "notice" else opening.night_at(opening.Rules.of(screen),
+                                                                                              moment),
+        "now": moment,
+        "preview": preview,
+        "check_seconds": current_app.config.get("KIOSK_CHECK_SECONDS", 15),
+        "test_hooks": bool(current_app.config.get("KIOSK_TEST_HOOKS")),
+    }
+
+
+# --- the screen ----------------------------------------------------------------------
+
+@bp.route("/kiosk/<token>")
+def screen(token):
+    moment = now()
+    try:
+        item = _screen_by_token(token, selectinload(Screen.services))
+        context = _screen_context(item, moment)
+    except SQLAlchemyError:
+        # The database is away: the page still loads; the script shows the set
+        # it kept from before (localStorage), or the centre's details.
+        db.session.rollback()
+        log.warning("kiosk page without the database")
+        context = {"screen": None, "set": None, "marker": "", "code": ops.code_version(_root()), "night": None,
+                   "now": moment, "preview": False, "fallback": _shell_fallback(),
+                   "check_seconds": current_app.config.get("KIOSK_CHECK_SECONDS", 15),
+                   "test_hooks": bool(current_app.config.get("KIOSK_TEST_HOOKS"))}
+        context["token"] = token if TOKEN_RE.match(token) else None
+        if context["token"] is None:
+            abort(404)
+        return _no_store(make_response(render_template("kiosk/screen.html", **context), 200))
+    context["token"] = token
+    return _no_store(make_response(render_template("kiosk/screen.html", **context)))
+
+
+def _shell_fallback():
+    from .slides import Content, Inputs, fallback_slide
+
+    return fallback_slide(Inputs(content=Content(), centre=ops.centre_from(current_app.config)))
+
+
+@bp.route("/kiosk/<token>/version")
+@limiter.exempt
+def version(token):
+    if not TOKEN_RE.match(token):
+        abort(404)
+    try:
+        found = ops.marker(db.session, token, now())
+    except SQLAlchemyError:
+        db.session.rollback()
+        return _no_store(make_response(jsonify(error="unavailable"), 503))
+    if found is None:
+        return _no_store(make_response(jsonify(error="not found"), 404))
+    response = jsonify(v=found[1], code=ops.code_version(_root()))
+    return _no_store(response)
+
+
+@bp.route("/kiosk/<token>/slides")
+def slides(token):
+    moment = now()
+    item = _screen_by_token(token, selectinload(Screen.services))
+    context = _screen_context(item, moment)
+    return _no_store(make_response(render_template("kiosk/_slides.html", **context)))
+
+
+def _int(value, low, high):
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
+
+
+def _report(data):
+    """A heartbeat's body, checked field by field; junk becomes None."""
+    if not isinstance(data, dict):
+        return None
+    key = data.get("key")
+    set_version = data.get("v")
+    data_at = _int(data.get("data_at"), 0, 10 ** 14)
+    return ops.Report(
+        slide_key=key if isinstance(key, str) and KEY_RE.match(key) else None,
+        position=_int(data.get("pos"), 0, MAX_POSITION),
+        count=_int(data.get("count"), 0, MAX_POSITION),
+        set_version=set_version if isinstance(set_version, str) and VERSION_RE.match(set_version) else None,
+        data_at=datetime.fromtimestamp(data_at / 1000, timezone.utc) if data_at else None,
+    )
+
+
+def _heartbeat_key():
+    return "kiosk-heartbeat:" + (request.view_args or {}).get("token", "")[:64]
+
+
+@bp.route("/kiosk/<token>/heartbeat", methods=["POST"])
+@csrf.exempt
+@limiter.limit("12 per minute", key_func=_heartbeat_key)
+def heartbeat(token):
+    if not TOKEN_RE.match(token):
+        abort(404)
+    report = _report(request.get_json(silent=True))
+    if report is None:
+        return _no_store(make_response(jsonify(error="bad report"), 400))
+    found = db.session.execute(select(Screen.id).where(Screen.token == token)).first()
+    if found is None:
+        abort(404)
+    ops.record_heartbeat(db.session, found[0], report, user_agent=request.headers.get("User-Agent"), now=now())
+    db.session.commit()
+    return _no_store(make_response("", 204))
+
+
+# --- staff: screens ------------------------------------------------------------------
+
+def _service_choices():
+    rows = db.session.execute(select(Service.id, Service.name).where(Service.status == "active")
+                              .order_by(Service.name)).all()
+    return [(row.id, row.name) for row in rows]
+
+
+def _place_choices():
+    from portal.catalogue.models import Place
+
+    rows = db.session.execute(select(Place.id, Place.name).order_by(Place.name)).all()
+    return [("", _("— nie wskazano —"))] + [(str(row.id), row.name) for row in rows]
+
+
+def _form(formdata=None, **kwargs):
+    form = ScreenForm(formdata=formdata, **kwargs) if formdata is not None else ScreenForm(**kwargs)
+    form.place_id.choices = _place_choices()
+    form.service_ids.choices = _service_choices()
+    return form
+
+
+def _form_page(form, screen, status=200, conflict=None):
+    return render_template("kiosk/screen_form.html", form=form, screen=screen, conflict=conflict,
+                           errors=form.error_items()), status
+
+
+def _get_screen(screen_id):
+    screen = db.session.get(Screen, screen_id)
+    if screen is None:
+        abort(404)
+    return screen
+
+
+@bp.route("/staff/kiosk/")
+@role_required(*VIEWERS)
+def screens():
+    items = db.session.scalars(select(Screen).options(selectinload(Screen.place)).order_by(Screen.name, Screen.id)).all()
+    return render_template("kiosk/screens.html", screens=items, can_edit=current_user.role in EDITORS,
+                           base=_public_base())
+
+
+@bp.route("/staff/kiosk/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def screen_new():
+    if request.method == "GET":
+        return _form_page(_form(data=ScreenForm.defaults()), None)
+    form = _form()
+    if not form.validate():
+        return _form_page(form, None, status=422)
+    screen = ops.create_screen(db.session, form.to_data(), actor=current_user, now=now())
+    db.session.commit()
+    flash(_("Dodano ekran „%(name)s”. Otwórz jego adres w przeglądarce ekranu.", name=screen.name), "success")
+    return redirect(url_for(".screen_edit", screen_id=screen.id), code=303)
+
+
+@bp.route("/staff/kiosk/<int:screen_id>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def screen_edit(screen_id):
+    screen = _get_screen(screen_id)
+    if request.method == "GET":
+        form = _form(data=ScreenForm.data_of(screen))
+        return _form_page(form, screen)
+    form = _form()
+    if not form.validate():
+        return _form_page(form, screen, status=422)
+    data = form.to_data()
+    try:
+        ops.update_screen(db.session, screen, data, actor=current_user, expected_version=form.version_number(),
+                          now=now())
+        db.session.commit()
+    except (ops.VersionConflict, StaleDataError):
+        db.session.rollback()
+        screen = _get_screen(screen_id)
+        labels = field_labels()
+        rows = [(labels.get(key, key), form.describe(key, theirs), form.describe(key, yours))
+                for key, theirs, yours in ops.conflicts(screen, data)]
+        form.version.data = str(screen.version)
+        return _form_page(form, screen, status=409, conflict=rows)
+    flash(_("Zapisano zmiany. Ekran pokaże je w ciągu pół minuty."), "success")
+    return redirect(url_for(".screen_edit", screen_id=screen_id), code=303)
+
+
+@bp.route("/staff/kiosk/<int:screen_id>/token", methods=["POST"])
+@role_required(*EDITORS)
+def screen_token(screen_id):
+    screen = _get_screen(screen_id)
+    ops.regenerate_token(db.session, screen, actor=current_user, now=now())
+    db.session.commit()
+    flash(_("Ekran ma nowy adres. Stary adres już nie działa: otwórz nowy w przeglądarce ekranu."), "success")
+    return redirect(url_for(".screen_edit", screen_id=screen_id), code=303)
+
+
+@bp.route("/staff/kiosk/<int:screen_id>/preview")
+@role_required(*VIEWERS)
+def screen_preview(screen_id):
+    """The screen exactly as it shows now, running its script, without heartbeats."""
+    screen = _get_screen(screen_id)
+    context = _screen_context(screen, now(), preview=True)
+    context["token"] = screen.token
+    return render_template("kiosk/screen.html", **context)
+
+
+@bp.route("/staff/kiosk/health")
+@role_required(*VIEWERS)
+def health():
+    rows = ops.health(db.session, now(), **_options())
+    rows.sort(key=lambda r: (ops.STATUS_ORDER[r.status], r.screen.name))
+    fragment = bool(htmx) and not htmx.history_restore_request and htmx.target == "screen-health"
+    template = "kiosk/_health.html" if fragment else "kiosk/health.html"
+    response = make_response(render_template(template, rows=rows, now=now(), poll=current_app.config.get(
+        "KIOSK_HEALTH_POLL_SECONDS", 10)))
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+@bp.app_template_filter("kiosk_clock")
+def kiosk_clock(moment):
+    return to_local(moment).strftime("%H:%M")
