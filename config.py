@@ -66,6 +66,10 @@ class Config:
     CENTRE_NAME = os.environ.get("PORTAL_CENTRE", "Centrum Usług Społecznych w Wojcieszkowie")
     CENTRE_ADDRESS = os.environ.get("PORTAL_CENTRE_ADDRESS", "ul. Długa 35, 21-407 Wojcieszków")
     CENTRE_PHONE = os.environ.get("PORTAL_CENTRE_PHONE", "25 753 10 01")
+    CENTRE_HOURS = os.environ.get("PORTAL_CENTRE_HOURS", "poniedziałek–piątek 7:30–15:30")
+    # The address phones use for the public pages behind the kiosk's QR codes
+    # (e.g. https://cus.wojcieszkow.pl); empty: the address the screen itself uses.
+    PUBLIC_BASE_URL = os.environ.get("PORTAL_PUBLIC_BASE_URL", "")
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     IMPORT_MAX_ROWS = 10000

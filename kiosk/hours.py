@@ -155,3 +155,27 @@ def describe(rules):
 
 def local_day(moment) -> date:
     return moment.astimezone(WARSAW).date()
+
+
+_SHORT_DAYS = ("pn", "wt", "śr", "czw", "pt", "sob", "nd")
+
+
+def summary(rules):
+    """'pn–pt 7:30–15:30; sob 9:00–13:00', 'całą dobę' or 'zawsze śpi'."""
+    if rules.always_on:
+        return _("całą dobę")
+    groups = []  # [first day, last day, span]
+    for i, span in enumerate(rules.hours):
+        if span is None:
+            continue
+        if groups and groups[-1][1] == i - 1 and groups[-1][2] == span:
+            groups[-1][1] = i
+        else:
+            groups.append([i, i, span])
+    if not groups:
+        return _("zawsze śpi")
+    parts = []
+    for first, last, span in groups:
+        days = _SHORT_DAYS[first] if first == last else f"{_SHORT_DAYS[first]}–{_SHORT_DAYS[last]}"
+        parts.append(f"{days} {short_time(span[0])}–{short_time(span[1])}")
+    return "; ".join(parts)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import diff, record
-from portal.catalogue.models import CatalogueVersion, Service
+from portal.catalogue.models import UNITS, CatalogueVersion, Service
 from portal.timeutil import WARSAW
 
 from . import hours as opening
@@ -52,7 +52,8 @@ def _card(service):
     place = service.places[0].name if service.places else None
     return build_slides.ServiceCard(
         id=service.id, slug=service.slug, name=service.name, provider=service.provider.name, place=place,
-        free=service.is_free, free_places=service.capacity_available)
+        free=service.is_free, free_places=service.capacity_available, unit=service.unit,
+        unit_short=str(UNITS.get(service.unit, ("", ""))[1]))
 
 
 def _services_query():

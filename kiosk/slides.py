@@ -51,6 +51,8 @@ class ServiceCard:
     place: str | None
     free: bool
     free_places: int | None  # None: no limit known
+    unit: str = "person"      # the service's unit: places are counted in it
+    unit_short: str = ""      # "godz.", "os.", ...
 
 
 @dataclass(frozen=True)
@@ -305,7 +307,10 @@ def _upcoming_slides(inputs, now, today):
 def _service_slide(inputs, card):
     facts = []
     if card.free_places is not None:
-        facts.append(_("Wolne miejsca: %(count)d", count=card.free_places))
+        if card.unit == "person" or not card.unit_short:
+            facts.append(_("Wolne miejsca: %(count)d", count=card.free_places))
+        else:
+            facts.append(_("Do wykorzystania: %(count)d %(unit)s", count=card.free_places, unit=card.unit_short))
     facts.append(_("Prowadzi: %(provider)s", provider=card.provider))
     if card.place:
         facts.append(card.place)

@@ -14,11 +14,13 @@ from datetime import datetime, timezone
 
 from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import BuildError
 
 from portal.auth.access import role_required
 from portal.auth.models import Role
@@ -63,12 +65,21 @@ def _public_base():
     return (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
 
 
+def _public_url(base, endpoint):
+    def build(slug):
+        try:
+            return base + url_for(endpoint, slug=slug)
+        except BuildError:  # no public page to point at: the slide goes without a code
+            return None
+    return build
+
+
 def _options():
     base = _public_base()
     return {
         "centre": ops.centre_from(current_app.config),
-        "event_url": lambda slug: base + url_for("events.event_detail", slug=slug),
-        "service_url": lambda slug: base + url_for("catalogue.service_detail", slug=slug),
+        "event_url": _public_url(base, "events.event_detail"),
+        "service_url": _public_url(base, "catalogue.service_detail"),
         "test_seconds": current_app.config.get("KIOSK_TEST_SECONDS"),
     }
 
@@ -315,3 +326,51 @@ def health():
 @bp.app_template_filter("kiosk_clock")
 def kiosk_clock(moment):
     return to_local(moment).strftime("%H:%M")
+
+
+@bp.app_template_filter("kiosk_clock_seconds")
+def kiosk_clock_seconds(moment):
+    return to_local(moment).strftime("%H:%M:%S")
+
+
+@bp.app_template_filter("kiosk_when")
+def kiosk_when(moment):
+    local = to_local(moment)
+    if local.date() == to_local(now()).date():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%d.%m.%Y %H:%M")
+
+
+@bp.app_template_filter("kiosk_age")
+def kiosk_age(age):
+    seconds = int(age.total_seconds()) if age is not None else 0
+    if seconds < 60:
+        return _("przed chwilą")
+    if seconds < 3600:
+        return _("%(minutes)d min temu", minutes=seconds // 60)
+    if seconds < 2 * 86400:
+        return _("%(hours)d godz. temu", hours=seconds // 3600)
+    return _("%(days)d dni temu", days=seconds // 86400)
+
+
+STATUS_LABELS = {
+    "online": _l("działa"),
+    "stale": _l("opóźniony"),
+    "offline": _l("brak połączenia"),
+    "sleeping": _l("śpi (poza godzinami)"),
+}
+
+
+@bp.app_template_filter("kiosk_status")
+def kiosk_status(status):
+    return str(STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_filter("kiosk_hours")
+def kiosk_hours(screen):
+    return opening.summary(opening.Rules.of(screen))
+
+
+@bp.app_template_filter("kiosk_invitation")
+def kiosk_invitation(screen, moment):
+    return opening.invitation(opening.next_opening(opening.Rules.of(screen), moment), moment)

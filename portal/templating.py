@@ -30,6 +30,8 @@ def _nav():
             ("manage.providers", _("Realizatorzy")),
             ("manage.synonyms", _("Wyszukiwanie")),
         ]
+    if current_user.role in (Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR):
+        items.append(("kiosk.screens", _("Ekrany")))
     return items
 
 

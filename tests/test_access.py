@@ -12,6 +12,8 @@ STAFF = "staff"  # any logged-in role
 ORGANISER = {Role.SERVICES_ORGANISER, Role.ADMIN}
 CASEWORK = {Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR}  # people's data, by need
 DESK = {Role.FRONT_DESK, Role.DIRECTOR}
+KIOSK_EDITORS = {Role.COMMUNITY_ORGANISER, Role.ADMIN}
+KIOSK_VIEWERS = {Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR}
 
 # endpoint -> who may use it
 TABLE = {
@@ -66,6 +68,17 @@ TABLE = {
     "residents.information_clause": CASEWORK,
     "residents.access_report": {Role.DIRECTOR},
     "residents.merge": {Role.DIRECTOR},
+    # The kiosk: the screen's own URLs carry its secret token instead of a login.
+    "kiosk.screen": PUBLIC,
+    "kiosk.version": PUBLIC,
+    "kiosk.slides": PUBLIC,
+    "kiosk.heartbeat": PUBLIC,
+    "kiosk.screens": KIOSK_VIEWERS,
+    "kiosk.screen_new": KIOSK_EDITORS,
+    "kiosk.screen_edit": KIOSK_EDITORS,
+    "kiosk.screen_token": KIOSK_EDITORS,
+    "kiosk.screen_preview": KIOSK_VIEWERS,
+    "kiosk.health": KIOSK_VIEWERS,
 }
 
 
@@ -91,9 +104,13 @@ def objects(make_service, make_village, auth):
                       pesel="44051401359", village=village)
     request = Request(channel="phone", kind="application", resident=person,
                       coordinator_id=auth.user(Role.COORDINATOR).id)
-    db.session.add_all([group, miss, person, request])
+    from kiosk.models import Screen
+
+    screen = Screen(name="Hol", token="access-test-token-0123456789abcdef", always_on=True)
+    db.session.add_all([group, miss, person, request, screen])
     db.session.commit()
     return {
+        "screen_id": screen.id, "token": screen.token,
         "service_id": service.id, "slug": service.slug, "provider_id": service.provider_id,
         "provider_slug": service.provider.slug, "place_id": place.id, "village_id": village.id,
         "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,

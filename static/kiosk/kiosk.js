@@ -1,0 +1,427 @@
+// The kiosk screen. It runs unattended for months, so:
+// - the rotation runs here, from the slide set this page holds (the server
+//   rendered it into the page; later sets come from /slides as a fragment);
+// - every check (15 s) asks /version for a tiny marker and fetches the set
+//   only when the marker moved; the set is also kept in localStorage;
+// - when the server cannot be reached the last good set keeps rotating, items
+//   whose time has passed are dropped, and after two failed checks a discreet
+//   "dane z 14:05" appears; the next good check clears it and refreshes;
+// - the page reloads itself only after /healthz answered (new code on the
+//   server, or once a night), so it never lands on a browser error page;
+// - a fixed number of timers and DOM nodes: slides are shown and hidden, a
+//   new set replaces the old one in one swap, nothing is appended per slide.
+(function () {
+  "use strict";
+
+  var root = document.getElementById("kiosk");
+  if (!root) { return; }
+
+  var ZONE = "Europe/Warsaw";
+  var DAY_MS = 86400000;
+  var config = {
+    versionUrl: root.getAttribute("data-version-url"),
+    slidesUrl: root.getAttribute("data-slides-url"),
+    heartbeatUrl: root.getAttribute("data-heartbeat-url"),
+    healthUrl: root.getAttribute("data-health-url"),
+    storageKey: root.getAttribute("data-storage-key"),
+    checkMs: Math.max(200, (parseFloat(root.getAttribute("data-check-seconds")) || 15) * 1000),
+    code: root.getAttribute("data-code") || "",
+    offlineText: root.getAttribute("data-offline-text") || "{time}"
+  };
+
+  var night = document.getElementById("kiosk-night");
+  var nightText = night.querySelector(".night-text");
+  var positionBox = document.getElementById("kiosk-position");
+  var positionValue = document.getElementById("kiosk-position-value");
+  var offline = document.getElementById("kiosk-offline");
+  var clocks = root.querySelectorAll("[data-clock]");
+  var parser = document.createElement("template");
+
+  var timeFormat = new Intl.DateTimeFormat("pl-PL", {timeZone: ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
+  var dayFormat = new Intl.DateTimeFormat("en-CA", {timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit"});
+  var hourFormat = new Intl.DateTimeFormat("en-GB", {timeZone: ZONE, hour: "2-digit", hourCycle: "h23"});
+
+  // The set in use.
+  var setEl = null;
+  var version = "";
+  var slides = [];
+  var notices = [];
+  var fallback = null;
+  var nights = [];
+  var countdowns = {};
+  var countdownDay = "";
+
+  // What is on screen.
+  var current = null;   // the slide element shown, or null at night
+  var mode = "";        // rotation | fallback | notice | night
+  var position = 0;
+  var count = 0;
+  var shift = 0;
+
+  // Timers: exactly three, each re-armed by itself.
+  var rotationTimer = 0;
+  var checkTimer = 0;
+  var clockTimer = 0;
+
+  var failures = 0;
+  var lastGood = Date.now();
+  var loadedAt = Date.now();
+  var clockText = "";
+  var clockMinute = -1;
+  var busy = false;
+  var reloading = false;
+
+  function parseJson(text, otherwise) {
+    if (!text) { return otherwise; }
+    try { return JSON.parse(text); } catch (error) { return otherwise; }
+  }
+
+  function number(el, name) {
+    var value = el.getAttribute(name);
+    return value ? Number(value) : 0;
+  }
+
+  // --- the set ---------------------------------------------------------------
+
+  function adopt(el) {
+    setEl = el;
+    version = el.getAttribute("data-v") || "";
+    countdowns = parseJson(el.getAttribute("data-countdowns"), {});
+    nights = parseJson(el.getAttribute("data-nights"), []);
+    countdownDay = el.getAttribute("data-day") || "";
+    slides = [];
+    notices = [];
+    fallback = null;
+    current = null;
+    var all = el.querySelectorAll(".slide");
+    for (var i = 0; i < all.length; i += 1) {
+      var kind = all[i].getAttribute("data-kind");
+      if (kind === "notice") { notices.push(all[i]); }
+      else if (kind === "fallback") { fallback = all[i]; }
+      else { slides.push(all[i]); }
+      if (!all[i].hidden) { current = all[i]; }
+    }
+  }
+
+  function store(html) {
+    if (!config.storageKey) { return; }
+    try {
+      window.localStorage.setItem(config.storageKey, JSON.stringify({v: version, html: html, at: lastGood}));
+    } catch (error) { /* full or unavailable: memory is enough */ }
+  }
+
+  function parseSet(html) {
+    parser.innerHTML = html;
+    var el = parser.content.querySelector("#kiosk-set");
+    parser.innerHTML = "";
+    return el && el.getAttribute("data-v") ? el : null;
+  }
+
+  // Put a new set in place of the old one, keeping the slide on screen when
+  // the new set still has it (a staff edit then shows up in place).
+  function swap(el) {
+    var key = current ? current.getAttribute("data-key") : null;
+    var all = el.querySelectorAll(".slide");
+    for (var i = 0; i < all.length; i += 1) {
+      all[i].hidden = !(key && all[i].getAttribute("data-key") === key && mode !== "night");
+    }
+    document.adoptNode(el);
+    setEl.replaceWith(el);
+    adopt(el);
+    var wanted = wantedMode(Date.now());
+    if (!current || wanted !== mode) { tick(); }
+  }
+
+  function restore() {
+    if (!config.storageKey) { return; }
+    var saved = parseJson(window.localStorage.getItem(config.storageKey), null);
+    var el = saved && parseSet(saved.html);
+    if (el) {
+      lastGood = saved.at || lastGood;
+      setEl.replaceWith(el);
+      adopt(el);
+      var all = el.querySelectorAll(".slide");
+      for (var i = 0; i < all.length; i += 1) { all[i].hidden = true; }
+      current = null;
+    }
+  }
+
+  // --- what is valid now ------------------------------------------------------
+
+  function expired(el, now) {
+    var at = number(el, "data-expires");
+    return at > 0 && at <= now;
+  }
+
+  function prune(now) {
+    for (var i = 0; i < slides.length; i += 1) {
+      if (slides[i].getAttribute("data-kind") !== "today") { continue; }
+      var items = slides[i].querySelectorAll("li[data-expires]");
+      for (var j = 0; j < items.length; j += 1) {
+        if (expired(items[j], now)) { items[j].remove(); }
+      }
+    }
+  }
+
+  function valid(el, now) {
+    if (expired(el, now)) { return false; }
+    return el.getAttribute("data-kind") !== "today" || el.querySelector("li") !== null;
+  }
+
+  function activeNotices(now) {
+    var list = [];
+    for (var i = 0; i < notices.length; i += 1) {
+      if (number(notices[i], "data-starts") <= now && !expired(notices[i], now)) { list.push(notices[i]); }
+    }
+    return list;
+  }
+
+  function nightAt(now) {
+    for (var i = 0; i < nights.length; i += 1) {
+      if (nights[i][0] <= now && now < nights[i][1]) { return nights[i]; }
+    }
+    return null;
+  }
+
+  function rotation(now) {
+    var list = [];
+    for (var i = 0; i < slides.length; i += 1) {
+      if (valid(slides[i], now)) { list.push(slides[i]); }
+    }
+    return list;
+  }
+
+  function wantedMode(now) {
+    if (activeNotices(now).length) { return "notice"; }
+    if (nightAt(now)) { return "night"; }
+    return rotation(now).length ? "rotation" : "fallback";
+  }
+
+  // "jutro" becomes "dziś" after midnight, even without the server.
+  function dayNumber(text) {
+    var parts = text.split("-");
+    return Date.UTC(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2])) / DAY_MS;
+  }
+
+  function refreshCountdowns(now) {
+    var today = dayFormat.format(now);
+    if (today === countdownDay || !setEl) { return; }
+    countdownDay = today;
+    var labels = setEl.querySelectorAll("[data-day]");
+    for (var i = 0; i < labels.length; i += 1) {
+      var words = countdowns[String(dayNumber(labels[i].getAttribute("data-day")) - dayNumber(today))];
+      if (words) { labels[i].textContent = words; }
+    }
+  }
+
+  // --- showing ---------------------------------------------------------------------
+
+  function show(el, index, total, newMode) {
+    if (current && current !== el) { current.hidden = true; }
+    night.hidden = true;
+    root.classList.remove("is-night");
+    el.hidden = false;
+    current = el;
+    mode = newMode;
+    position = index + 1;
+    count = total;
+    positionBox.hidden = newMode !== "rotation";
+    positionValue.textContent = position + "/" + count;
+  }
+
+  function showNight(stretch) {
+    if (current) { current.hidden = true; }
+    current = null;
+    mode = "night";
+    position = 0;
+    count = 0;
+    positionBox.hidden = true;
+    if (nightText.textContent !== stretch[2]) { nightText.textContent = stretch[2]; }
+    root.classList.add("is-night");
+    night.hidden = false;
+  }
+
+  function seconds(el) {
+    var value = parseFloat(el.getAttribute("data-seconds"));
+    return value > 0 ? value : 10;
+  }
+
+  // One step of the rotation: the next valid slide after the one shown.
+  function tick() {
+    window.clearTimeout(rotationTimer);
+    var now = Date.now();
+    prune(now);
+    refreshCountdowns(now);
+    var list = activeNotices(now);
+    var kind = "notice";
+    if (!list.length) {
+      var stretch = nightAt(now);
+      if (stretch) {
+        showNight(stretch);
+        rotationTimer = window.setTimeout(tick, Math.max(1000, Math.min(30000, stretch[1] - now + 50)));
+        return;
+      }
+      list = rotation(now);
+      kind = "rotation";
+      if (!list.length) {
+        list = fallback ? [fallback] : [];
+        kind = "fallback";
+      }
+    }
+    if (!list.length) {
+      rotationTimer = window.setTimeout(tick, 10000);
+      return;
+    }
+    var index = (list.indexOf(current) + 1) % list.length;
+    show(list[index], index, list.length, kind);
+    rotationTimer = window.setTimeout(tick, seconds(list[index]) * 1000);
+  }
+
+  // Keep the slide the server showed for its full time, then rotate.
+  function start() {
+    var now = Date.now();
+    var wanted = wantedMode(now);
+    if (current && wanted === "rotation" && valid(current, now)) {
+      var list = rotation(now);
+      var index = list.indexOf(current);
+      show(current, index, list.length, "rotation");
+      rotationTimer = window.setTimeout(tick, seconds(current) * 1000);
+    } else {
+      tick();
+    }
+  }
+
+  // --- clock ---------------------------------------------------------------------------
+
+  function clock() {
+    var now = Date.now();
+    var text = timeFormat.format(now);
+    if (text !== clockText) {
+      clockText = text;
+      for (var i = 0; i < clocks.length; i += 1) { clocks[i].textContent = text; }
+    }
+    var minute = Math.floor(now / 60000);
+    if (minute !== clockMinute) {
+      clockMinute = minute;
+      if (mode === "night") {
+        night.classList.remove("shift-" + shift);
+        shift = (shift + 1) % 9;
+        night.classList.add("shift-" + shift);
+      }
+    }
+    clockTimer = window.setTimeout(clock, 1000 - (now % 1000) + 20);
+  }
+
+  // --- talking to the server ----------------------------------------------------------
+
+  function request(url, options) {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, 10000);
+    var settings = options || {};
+    settings.signal = controller.signal;
+    settings.cache = "no-store";
+    settings.credentials = "same-origin";
+    return window.fetch(url, settings).then(function (response) {
+      window.clearTimeout(timer);
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response;
+    }, function (error) {
+      window.clearTimeout(timer);
+      throw error;
+    });
+  }
+
+  function setOffline(on) {
+    if (on) {
+      var text = config.offlineText.replace("{time}", timeFormat.format(lastGood));
+      if (offline.textContent !== text) { offline.textContent = text; }
+    }
+    if (offline.hidden === on) { offline.hidden = !on; }
+  }
+
+  function reloadWhenHealthy() {
+    if (reloading) { return Promise.resolve(); }
+    return request(config.healthUrl).then(function (response) {
+      return response.json();
+    }).then(function (body) {
+      if (body && body.status === "ok") {
+        reloading = true;
+        window.location.reload();
+      }
+    }).catch(function () { /* not now: the next check tries again */ });
+  }
+
+  function fetchSet() {
+    return request(config.slidesUrl).then(function (response) {
+      return response.text();
+    }).then(function (html) {
+      var el = parseSet(html);
+      if (!el) { throw new Error("not a slide set"); }
+      swap(el);
+      store(html);
+    });
+  }
+
+  function heartbeat() {
+    if (!config.heartbeatUrl) { return; }
+    var body = JSON.stringify({
+      key: mode === "night" ? "night" : (current ? current.getAttribute("data-key") : null),
+      pos: position, count: count, v: version || null, data_at: Math.round(lastGood)
+    });
+    request(config.heartbeatUrl, {method: "POST", body: body, headers: {"Content-Type": "application/json"}})
+      .catch(function () { /* the next one will tell */ });
+  }
+
+  function nightlyReloadDue(now) {
+    return now - loadedAt > 20 * 3600 * 1000 && hourFormat.format(now) === "03";
+  }
+
+  function check() {
+    window.clearTimeout(checkTimer);
+    if (busy) { return; }
+    busy = true;
+    request(config.versionUrl).then(function (response) {
+      return response.json();
+    }).then(function (body) {
+      failures = 0;
+      lastGood = Date.now();
+      setOffline(false);
+      if ((body.code && body.code !== config.code) || nightlyReloadDue(lastGood)) {
+        return reloadWhenHealthy();
+      }
+      if (body.v !== version) { return fetchSet(); }
+      return null;
+    }).catch(function () {
+      failures += 1;
+      if (failures >= 2) { setOffline(true); }
+    }).then(function () {
+      busy = false;
+      heartbeat();
+      checkTimer = window.setTimeout(check, config.checkMs);
+    });
+  }
+
+  // --- start -------------------------------------------------------------------------------
+
+  adopt(document.getElementById("kiosk-set"));
+  if (version) {
+    store(setEl.outerHTML);
+  } else {
+    restore();  // the page came without data (database away): the set kept from before
+  }
+  start();
+  clock();
+  checkTimer = window.setTimeout(check, version ? config.checkMs : 1000);
+
+  if (root.hasAttribute("data-test-hooks")) {
+    // Tests only (KIOSK_TEST_HOOKS): step the real rotation without waiting.
+    window.__kiosk = {
+      advance: function () { tick(); return current ? current.getAttribute("data-key") : mode; },
+      check: check,
+      state: function () {
+        return {mode: mode, key: current ? current.getAttribute("data-key") : null, position: position,
+          count: count, version: version, failures: failures, offline: !offline.hidden};
+      }
+    };
+  }
+}());
