@@ -274,3 +274,42 @@ def fetch(port, request, session=None):
         return status, body
     finally:
         client.close()
+
+
+def print_table(title, scenarios, stats, *, note="", cap_option="--max-seconds", db_column=False):
+    """The figures of each scenario as a table, under a title."""
+    print()
+    print(title)
+    print("=" * len(title))
+    if note:
+        print(note)
+    width = max([34] + [len(label) + 2 for _key, label in scenarios])
+    db_header = f"{'db CPU ms/req':>15}" if db_column else ""
+    header = (f"{'scenario':<{width}}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+              f"{'req/s':>8}{'bytes':>9}{'srv CPU ms/req':>16}{db_header}  {'CPU split %':<12}")
+    print(header)
+    print("-" * len(header))
+    for key, label in scenarios:
+        s = stats[key]
+        size = f"{s.bytes_max:,}" if s.bytes_min == s.bytes_max else f"≤{s.bytes_max:,}"
+        reqs = f"{s.requests}{'*' if s.capped else ''}"
+        cpu = s.server_cpu_ms_per_req if s.server_cpu_ms_per_req is not None else float("nan")
+        db_cpu = ""
+        if db_column:
+            db_cpu = f"{(f'{s.db_cpu_ms_per_req:.2f}' if s.db_cpu_ms_per_req is not None else 'in srv'):>15}"
+        print(f"{label:<{width}}{reqs:>6}{s.errors:>5}{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}"
+              f"{s.max_ms:>9.1f}{s.throughput_rps:>8.1f}{size:>9}{cpu:>16.2f}{db_cpu}"
+              f"  {'/'.join(str(v) for v in (s.server_cpu_split or [])[:3]):<12}")
+    if any(stats[key].capped for key, _ in scenarios):
+        print(f"* stopped by the per-scenario time cap ({cap_option}) before the full request count")
+    statuses = {key: stats[key].statuses for key, _ in scenarios if stats[key].errors}
+    if statuses:
+        print(f"HTTP statuses where some were unexpected: {statuses}")
+
+
+def print_targets(targets):
+    print()
+    print("Targets:")
+    for t in targets:
+        print(f"  [{'MET ' if t['met'] else 'MISS'}] {t['target']}: {t['value']}"
+              + (f"; {t['errors']} unexpected statuses" if t.get("errors") else ""))

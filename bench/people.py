@@ -180,29 +180,7 @@ def evaluate(stats):
 
 
 def print_table(title, stats, targets, searches, board, note=""):
-    print()
-    print(title)
-    print("=" * len(title))
-    if note:
-        print(note)
-    header = (f"{'scenario':<36}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-              f"{'req/s':>8}{'bytes':>9}{'srv CPU ms/req':>16}{'db CPU ms/req':>15}  {'CPU split %':<12}")
-    print(header)
-    print("-" * len(header))
-    for key, label in SCENARIOS:
-        s = stats[key]
-        size = f"{s.bytes_max:,}" if s.bytes_min == s.bytes_max else f"≤{s.bytes_max:,}"
-        reqs = f"{s.requests}{'*' if s.capped else ''}"
-        print(f"{label:<36}{reqs:>6}{s.errors:>5}{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}"
-              f"{s.max_ms:>9.1f}{s.throughput_rps:>8.1f}{size:>9}"
-              f"{s.server_cpu_ms_per_req if s.server_cpu_ms_per_req is not None else float('nan'):>16.2f}"
-              f"{(f'{s.db_cpu_ms_per_req:.2f}' if s.db_cpu_ms_per_req is not None else 'in srv'):>15}"
-              f"  {'/'.join(str(v) for v in (s.server_cpu_split or [])[:3]):<12}")
-    if any(stats[key].capped for key, _ in SCENARIOS):
-        print("* stopped by the per-scenario time cap (--people-max-seconds) before the full request count")
-    statuses = {key: stats[key].statuses for key, _ in SCENARIOS if stats[key].errors}
-    if statuses:
-        print(f"HTTP statuses where some were unexpected: {statuses}")
+    load.print_table(title, SCENARIOS, stats, note=note, cap_option="--people-max-seconds", db_column=True)
     print()
     print("Name searches (people found, max 20 shown; full page / fragment bytes):")
     line = []
@@ -213,11 +191,7 @@ def print_table(title, stats, targets, searches, board, note=""):
         print("  " + "; ".join(line[i:i + 4]))
     print(f"Board: {board['heading_total']} requests today and open, {board['rows_shown']} rows shown"
           f"{' on the first of several pages' if board['paged'] else ''}, {board['bytes']:,} B")
-    print()
-    print("Targets:")
-    for t in targets:
-        print(f"  [{'MET ' if t['met'] else 'MISS'}] {t['target']}: {t['value']}"
-              + (f"; {t['errors']} unexpected statuses" if t["errors"] else ""))
+    load.print_targets(targets)
 
 
 def run_phase(name, database_url, args, log):

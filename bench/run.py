@@ -135,34 +135,13 @@ def evaluate(stats):
 
 
 def print_table(title, stats, targets, searches, note=""):
-    print()
-    print(title)
-    print("=" * len(title))
-    if note:
-        print(note)
-    header = (f"{'scenario':<34}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-              f"{'req/s':>8}{'bytes':>9}{'srv CPU ms/req':>16}  {'CPU split %':<12}")
-    print(header)
-    print("-" * len(header))
-    for key, label in SCENARIOS:
-        s = stats[key]
-        size = f"{s.bytes_max:,}" if s.bytes_min == s.bytes_max else f"≤{s.bytes_max:,}"
-        reqs = f"{s.requests}{'*' if s.capped else ''}"
-        print(f"{label:<34}{reqs:>6}{s.errors:>5}{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}"
-              f"{s.max_ms:>9.1f}{s.throughput_rps:>8.1f}{size:>9}"
-              f"{s.server_cpu_ms_per_req if s.server_cpu_ms_per_req is not None else float('nan'):>16.2f}"
-              f"  {'/'.join(str(v) for v in (s.server_cpu_split or [])[:3]):<12}")
-    if any(stats[key].capped for key, _ in SCENARIOS):
-        print("* stopped by the per-scenario time cap (--max-seconds) before the full request count")
+    load.print_table(title, SCENARIOS, stats, note=note)
     print()
     print("Searches (results found, full page / fragment bytes):")
     for row in searches:
         print(f"  {row['results'] if row['results'] is not None else '?':>5}  "
               f"{row['full_bytes']:>7,} / {row['fragment_bytes']:>6,}  {row['path']}")
-    print()
-    print("Targets:")
-    for t in targets:
-        print(f"  [{'MET ' if t['met'] else 'MISS'}] {t['target']}: {t['value']}")
+    load.print_targets(targets)
 
 
 def run_backend(name, database_url, args, log):
