@@ -39,8 +39,9 @@ FIELDS = (
     "representative_kind", "representative_name", "representative_phone", "representative_email",
     "representative_address", "notes",
 )
-# What the audit trail records only as "changed", never the values.
-SECRET_FIELDS = frozenset({"pesel", "notes"})
+# The audit trail records which of these changed, who and when, never the
+# values: the log is append-only and outlives the record, so personal data in
+# it could not be anonymised at the end of the archival period.
 # What a merge copies from the dropped record into empty fields of the kept one.
 MERGE_FILL = tuple(f for f in FIELDS if f not in ("first_name", "last_name", "pesel", "no_pesel_reason"))
 MASK = "***"
@@ -347,31 +348,17 @@ def _pesel_owner(session, pesel, exclude_id=None):
     return surviving(session, session.scalar(query))
 
 
-def _audit_value(key, value):
-    if value is None or value == "":
-        return None
-    if key in SECRET_FIELDS:
-        return MASK
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 def _snapshot(resident):
     return {key: getattr(resident, key) for key in FIELDS}
 
 
 def _changes(before, after):
-    """{field: [old, new]} for changed fields; secret fields only as changed."""
+    """{field: [old, new]} for changed fields, each value only as set or empty."""
     changes = {}
     for key in FIELDS:
         old, new = before.get(key), after.get(key)
-        if (old or None) == (new or None):
-            continue
-        if key in SECRET_FIELDS:
+        if (old or None) != (new or None):
             changes[key] = [MASK if old else None, MASK if new else None]
-        else:
-            changes[key] = [_audit_value(key, old), _audit_value(key, new)]
     return changes
 
 
