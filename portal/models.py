@@ -21,3 +21,4 @@ from .desk.models import DeskState, Request, RequestStatusChange, VillageCoordin
 from .residents.models import Consent, Resident  # noqa: F401,E402
 from .events.models import Event, EventException, EventsVersion, Notice  # noqa: F401,E402
 from kiosk.models import Heartbeat, Screen  # noqa: F401,E402
+from .assessment.models import Assessment, AssessmentSensitive, AssessmentService  # noqa: F401,E402

@@ -1,0 +1,5 @@
+"""The needs assessment (diagnoza potrzeb): recorded by the coordinator of
+the case, read by them and the director, printed as the signed application."""
+from flask import Blueprint
+
+bp = Blueprint("assessment", __name__, url_prefix="/assessments")
