@@ -30,6 +30,11 @@ def _nav():
             ("manage.providers", _("Realizatorzy")),
             ("manage.synonyms", _("Wyszukiwanie")),
         ]
+    if current_user.role in (Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN):
+        items += [
+            ("events.manage", _("Wydarzenia")),
+            ("events.notices", _("Komunikaty pilne")),
+        ]
     if current_user.role in (Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR):
         items.append(("kiosk.screens", _("Ekrany")))
     return items

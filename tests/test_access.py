@@ -14,6 +14,7 @@ CASEWORK = {Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR}  # people's data, 
 DESK = {Role.FRONT_DESK, Role.DIRECTOR}
 KIOSK_EDITORS = {Role.COMMUNITY_ORGANISER, Role.ADMIN}
 KIOSK_VIEWERS = {Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR}
+EVENT_STAFF = {Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN}
 
 # endpoint -> who may use it
 TABLE = {
@@ -79,6 +80,20 @@ TABLE = {
     "kiosk.screen_token": KIOSK_EDITORS,
     "kiosk.screen_preview": KIOSK_VIEWERS,
     "kiosk.health": KIOSK_VIEWERS,
+    # Events: public calendar, feeds and images; the organiser's pages.
+    "events.index": PUBLIC,
+    "events.detail": PUBLIC,
+    "events.feed": PUBLIC,
+    "events.audience_feed": PUBLIC,
+    "events.event_feed": PUBLIC,
+    "events.image": PUBLIC,
+    "events.manage": EVENT_STAFF,
+    "events.new": EVENT_STAFF,
+    "events.edit": EVENT_STAFF,
+    "events.status": EVENT_STAFF,
+    "events.duplicate": EVENT_STAFF,
+    "events.notices": EVENT_STAFF,
+    "events.notice_end": EVENT_STAFF,
 }
 
 
@@ -89,7 +104,7 @@ def test_every_route_is_in_the_table(app):
 
 
 @pytest.fixture
-def objects(make_service, make_village, auth):
+def objects(app, tmp_path, make_service, make_village, auth):
     from portal.catalogue.models import Place, SearchMiss, SynonymGroup
     from portal.desk.models import Request
     from portal.extensions import db
@@ -109,12 +124,42 @@ def objects(make_service, make_village, auth):
     screen = Screen(name="Hol", token="access-test-token-0123456789abcdef", always_on=True)
     db.session.add_all([group, miss, person, request, screen])
     db.session.commit()
+    import io
+    from datetime import date, time, timedelta
+
+    from PIL import Image
+
+    from portal.events import images
+    from portal.events import services as events
+    from portal.events.models import Notice
+    from portal.timeutil import now
+
+    app.config["EVENT_MEDIA_DIR"] = str(tmp_path / "media")
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    png.seek(0)
+    event = events.create_event(db.session, {
+        "title": "Dzień Seniora", "start_date": date.today() + timedelta(days=3), "start_time": time(10),
+        "end_date": date.today() + timedelta(days=3), "end_time": time(12), "image_name": images.store_upload(png),
+        "image_alt": "Plakat"}, actor=None, status="published")
+    notice = Notice(text="Centrum nieczynne", ends_at=now() + timedelta(days=1))
+    db.session.add(notice)
+    db.session.commit()
     return {
+        "event_slug": event.slug, "event_id": event.id, "image_name": event.image_name,
+        "notice_id": notice.id, "code": event_group_code(),
         "screen_id": screen.id, "token": screen.token,
         "service_id": service.id, "slug": service.slug, "provider_id": service.provider_id,
         "provider_slug": service.provider.slug, "place_id": place.id, "village_id": village.id,
         "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,
     }
+
+
+def event_group_code():
+    from portal.catalogue.models import TargetGroup
+    from portal.extensions import db
+
+    return db.session.scalars(db.select(TargetGroup.code).order_by(TargetGroup.position)).first()
 
 
 def url_for_rule(rule, objects):
