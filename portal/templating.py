@@ -32,7 +32,7 @@ def _nav():
         ]
     if current_user.role in (Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN):
         items += [
-            ("events.manage", _("Wydarzenia")),
+            ("events.manage", _("Zarządzanie wydarzeniami")),
             ("events.notices", _("Komunikaty pilne")),
         ]
     if current_user.role in (Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR):
