@@ -6,15 +6,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run test bench install install-test translations vendor browser-deps clean
+.PHONY: run test bench install install-test translations vendor browser-deps pdf-deps clean
 
-run: $(VENV)/.runtime-installed translations
+run: $(VENV)/.runtime-installed pdf-deps translations
 	$(FLASK) db upgrade
 	$(FLASK) demo ensure
 	@echo "Portal CUS: http://127.0.0.1:$(PORT)"
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-test: $(VENV)/.test-installed node_modules/.installed browser-deps translations
+test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps translations
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test-installed translations
@@ -44,6 +44,10 @@ node_modules/.installed: package.json package-lock.json
 browser-deps:
 	@command -v /usr/bin/chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# Pango and the DejaVu fonts for WeasyPrint's PDF documents, only when missing.
+pdf-deps:
+	@{ /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 translations: $(VENV)/.runtime-installed
 	@set -o pipefail; $(BIN)/pybabel compile -d portal/translations 2>&1 | { grep -v '^compiling' || true; }
