@@ -28,9 +28,16 @@ def _roots():
     return [os.path.realpath(root) for root in roots if root]
 
 
+def _quiet():
+    # WeasyPrint reports each rendering step (and its own stylesheets, parsed
+    # at import) at INFO; the portal's log wants failures only.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
 def _fetcher_class():
     # Imported late: WeasyPrint loads pango at import time, which only the
     # PDF views need.
+    _quiet()
     from weasyprint.urls import URLFetcher
 
     class LocalOnlyFetcher(URLFetcher):
@@ -63,10 +70,9 @@ def local_fetcher():
 def render_pdf(html: str) -> bytes:
     """The PDF of an HTML document. Relative URLs resolve against the app root
     (so "static/css/x.css" works); only local files are read."""
+    _quiet()
     from weasyprint import HTML
 
-    # WeasyPrint reports each rendering step at INFO; the portal's log wants failures only.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     base_url = os.path.dirname(os.path.realpath(current_app.static_folder)) + os.sep
     return HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).write_pdf()
 
