@@ -321,3 +321,29 @@ def test_no_memory_growth_over_1000_slides(browser, live_server, kiosk_app, serv
         assert nodes_1000 <= nodes_100 * 1.10, f"DOM nodes {nodes_100:.0f} -> {nodes_1000:.0f}"
     finally:
         _close_and_check(context, problems)
+
+
+def test_the_health_page_follows_a_running_screen(browser, live_server, kiosk_app, services, make_screen, make_user):
+    from tests.browser.conftest import _close_and_check, _open_page
+
+    kiosk_app.config.update(KIOSK_HEALTH_POLL_SECONDS=0.5, KIOSK_TEST_SECONDS=600)
+    screen = make_screen("Hol — parter", always_on=True)
+    staff_context, staff, staff_problems = _open_page(browser, live_server)
+    kiosk_context, kiosk, kiosk_problems = _open_page(browser, live_server)
+    try:
+        login(staff, make_user(Role.COMMUNITY_ORGANISER))
+        staff.goto("/staff/kiosk/health")
+        staff.evaluate("window.__sameDocument = true")
+        item = staff.locator(".screen-health-item", has_text="Hol — parter")
+        expect(item.locator(".badge")).to_have_text("brak połączenia")
+
+        kiosk.goto(f"/kiosk/{screen.token}")
+        heading = kiosk.locator("#kiosk-set > .slide:not([hidden]) h2").inner_text()
+        expect(item.locator(".badge")).to_have_text("działa")
+        expect(item).to_contain_text(f"1/3: {heading}")
+        expect(item.locator(".kiosk-preview .slide h2")).to_have_text(heading)  # the same slide, scaled down
+        assert staff.evaluate("window.__sameDocument") is True
+        assert_accessible(staff, "health with a live screen")
+    finally:
+        _close_and_check(kiosk_context, kiosk_problems)
+        _close_and_check(staff_context, staff_problems)

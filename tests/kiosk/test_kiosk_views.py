@@ -375,4 +375,4 @@ def test_health_lists_screens_by_state_with_what_they_show(client, auth, app, ma
     fragment = client.get("/staff/kiosk/health", headers={"HX-Request": "true", "HX-Target": "screen-health"})
     assert fragment.text.lstrip().startswith('<div id="screen-health"')
     assert "<html" not in fragment.text
-    assert 'hx-trigger="every' in fragment.text
+    assert 'data-hx-trigger="every' in fragment.text

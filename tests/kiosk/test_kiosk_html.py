@@ -1,0 +1,68 @@
+"""The kiosk screen (day, night, notice, without the database) and the staff
+pages are valid HTML for the Nu HTML Checker (one vnu.jar run per database
+backend, shared by the per-page tests)."""
+from datetime import date
+
+import pytest
+
+from portal.auth.models import Role
+from tests.kiosk.conftest import local
+from tests.test_html_validity import _describe, _run_vnu
+
+PAGES = ["screen-day", "screen-night", "screen-notice", "screen-empty", "screens", "new", "new-errors", "edit",
+         "preview", "health"]
+_RUNS = {}
+
+
+def _render(app, client, auth, make_screen, make_event, make_notice, make_service):
+    from kiosk import services as ops
+    from portal.extensions import db
+
+    app.config["FIXED_NOW"] = local(2026, 10, 12, 9, 0)
+    service = make_service("Klub Seniora w Bęczkowie", capacity_maximum=12)
+    make_event("Spotkanie z dietetykiem", date(2026, 10, 12), "10:00", "11:30")
+    make_event("Święto Pieroga", date(2026, 10, 15), "14:00", "18:00", registration_needed=True,
+               registration_phone="257531001", free=False, price="10 zł")
+    day = make_screen("Hol", always_on=True)
+    night = make_screen("Urząd", hours=",,,,,,09:00-10:00")
+    empty = make_screen("Pusty", always_on=True, show_today=False, show_upcoming=False, show_free_services=False)
+    pages = {}
+
+    def keep(page_id, response):
+        pages[page_id] = (response.request.path, response.status_code, response.text)
+
+    keep("screen-day", client.get(f"/kiosk/{day.token}"))
+    keep("screen-night", client.get(f"/kiosk/{night.token}"))
+    keep("screen-empty", client.get(f"/kiosk/{empty.token}"))
+    report = ops.Report(slide_key="fallback", position=1, count=1, set_version=None, data_at=None)
+    ops.record_heartbeat(db.session, day.id, report, user_agent="x", now=local(2026, 10, 12, 8, 59))
+    ops.record_heartbeat(db.session, night.id, ops.Report("night", 0, 0, None, None), user_agent="x",
+                         now=local(2026, 10, 12, 8, 59))
+    db.session.commit()
+    auth.login(Role.COMMUNITY_ORGANISER)
+    keep("screens", client.get("/staff/kiosk/"))
+    keep("new", client.get("/staff/kiosk/new"))
+    keep("new-errors", auth.post("/staff/kiosk/new", {"name": "", "opens_0": "25:00", "closes_1": "07:00",
+                                                      "opens_1": "08:00", "service_ids": str(service.id)}))
+    keep("edit", client.get(f"/staff/kiosk/{day.id}/edit"))
+    keep("preview", client.get(f"/staff/kiosk/{day.id}/preview"))
+    keep("health", client.get("/staff/kiosk/health"))
+    make_notice("Centrum nieczynne 24 grudnia", starts_at=local(2026, 10, 12, 8), ends_at=local(2026, 10, 13, 8))
+    keep("screen-notice", client.get(f"/kiosk/{day.token}"))
+    return pages
+
+
+@pytest.fixture
+def kiosk_pages(app, client, auth, make_screen, make_event, make_notice, make_service, database_url):
+    if database_url not in _RUNS:
+        rendered = _render(app, client, auth, make_screen, make_event, make_notice, make_service)
+        _RUNS[database_url] = (rendered, _run_vnu(rendered))
+    return _RUNS[database_url]
+
+
+@pytest.mark.parametrize("page_id", PAGES)
+def test_kiosk_page_is_valid_html(kiosk_pages, page_id):
+    rendered, errors = kiosk_pages
+    url, status, html = rendered[page_id]
+    assert status < 500, f"{page_id}: {url} answered {status}"
+    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
