@@ -26,6 +26,7 @@ from .qr import qr_svg
 UPCOMING_DAYS = 14
 MAX_UPCOMING = 12
 MAX_SERVICES = 10
+MAX_FREE_SERVICES = 6
 TODAY_PER_SLIDE = 5
 MIN_SECONDS = 10
 MAX_SECONDS = 20
@@ -323,11 +324,10 @@ def _service_slide(inputs, card):
 
 
 def _service_slides(inputs):
-    cards = []
+    cards = list(inputs.chosen_services)  # the staff's choice first
     seen = set()
     if inputs.content.free_services:
-        cards += [c for c in inputs.free_services if c.free_places]
-    cards += list(inputs.chosen_services)
+        cards += [c for c in inputs.free_services if c.free_places][:MAX_FREE_SERVICES]
     slides = []
     for card in cards:
         if card.id in seen:

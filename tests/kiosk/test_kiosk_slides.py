@@ -180,8 +180,8 @@ def test_services_with_free_places_and_chosen_ones(ctx):
     free = (card(1, "Klub Seniora", 5), card(2, "Rehabilitacja", 0))
     chosen = (card(3, "Wypożyczalnia sprzętu", None), card(1, "Klub Seniora", 5))
     slides = build.build(inputs(free=free, chosen=chosen), now).slides
-    assert [s.heading for s in slides] == ["Klub Seniora", "Wypożyczalnia sprzętu"]
-    assert "Wolne miejsca: 5" in slides[0].facts
+    assert [s.heading for s in slides] == ["Wypożyczalnia sprzętu", "Klub Seniora"]  # chosen first, once each
+    assert "Wolne miejsca: 5" in slides[1].facts
     none_free = build.build(inputs(free=free, chosen=chosen, content=build.Content(free_services=False)), now)
     assert [s.heading for s in none_free.slides] == ["Wypożyczalnia sprzętu", "Klub Seniora"]
 
