@@ -95,8 +95,7 @@ class EventForm(FlaskForm):
     title = TextField(_l("Tytuł"), validators=[Required(_l("Podaj tytuł wydarzenia.")), max_length(200)])
     summary = TextField(_l("Krótki opis"), validators=[Optional(), max_length(300)])
     description = TextBlockField(_l("Opis szczegółowy"), validators=[Optional(), max_length(10000)])
-    category = ChoiceField(_l("Rodzaj"), choices=list(CATEGORIES.items()),
-                           validators=[Required(_l("Wybierz rodzaj wydarzenia."))])
+    category = ChoiceField(_l("Rodzaj"), choices=list(CATEGORIES.items()))
 
     start_date = DateInputField(_l("Data (pierwszego) terminu"),
                                 validators=[Required(_l("Podaj datę wydarzenia."))])
