@@ -7,12 +7,14 @@ import os
 import re
 import secrets
 import shutil
+import time
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 1600
+ORPHAN_AGE_SECONDS = 24 * 3600
 MAX_PIXELS = 40_000_000  # a 5 MB file that decodes to more is a decompression bomb
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MIMETYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -111,3 +113,24 @@ def copy(name):
     new_name = f"{secrets.token_hex(16)}.{name.rsplit('.', 1)[1]}"
     shutil.copyfile(source, os.path.join(media_dir(), new_name))
     return new_name
+
+
+def remove_orphans(referenced, *, now_seconds=None):
+    """Delete files no event refers to that are older than a day: replaced
+    or removed images, and uploads of forms that were never saved (a form
+    keeps its pending upload for that long). Returns the names removed."""
+    folder = media_dir()
+    limit = (now_seconds if now_seconds is not None else time.time()) - ORPHAN_AGE_SECONDS
+    removed = []
+    for name in os.listdir(folder):
+        temporary = name.startswith(".") and name.endswith(".tmp")
+        if not (is_safe_name(name) or temporary) or name in referenced:
+            continue
+        path = os.path.join(folder, name)
+        try:
+            if os.path.getmtime(path) < limit:
+                os.remove(path)
+                removed.append(name)
+        except FileNotFoundError:
+            continue  # another process got there first
+    return removed

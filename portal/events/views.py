@@ -296,6 +296,8 @@ def _image_for(form, current_name):
         except images.ImageError as error:
             return name, IMAGE_MESSAGES[error.code]()
         form.pending_image.data = name
+        referenced = set(db.session.scalars(select(Event.image_name).where(Event.image_name.is_not(None))))
+        images.remove_orphans(referenced | {name, current_name})
     if form.remove_image.data:
         name = None
     return name, None

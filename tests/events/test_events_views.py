@@ -319,3 +319,29 @@ def test_upload_over_the_site_limit_still_answers_with_the_form(client, auth, ap
     response = auth.post("/staff/events/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "większy niż 5 MB" in response.text and 'value="Wakacje z naturą"' in response.text
+
+
+def test_old_unreferenced_images_are_removed_at_the_next_upload(client, auth, frozen, media, make_event):
+    import os
+    import time as clock
+
+    from portal.events import images
+
+    auth.login(Role.COMMUNITY_ORGANISER)
+    media.mkdir(parents=True, exist_ok=True)
+    kept = make_event("Z obrazem", image_name="a" * 32 + ".png", image_alt="Plakat")
+    (media / kept.image_name).write_bytes(image_bytes())
+    orphan = media / ("b" * 32 + ".png")
+    orphan.write_bytes(image_bytes())
+    fresh_orphan = media / ("c" * 32 + ".png")
+    fresh_orphan.write_bytes(image_bytes())
+    stranger = media / "notes.txt"
+    stranger.write_text("not ours")
+    day_old = clock.time() - images.ORPHAN_AGE_SECONDS - 60
+    for path in (media / kept.image_name, orphan, stranger):
+        os.utime(path, (day_old, day_old))
+    data = form_data(image_alt="Plakat")
+    data["image"] = (io.BytesIO(image_bytes()), "plakat.png")
+    assert auth.post("/staff/events/new", data=data, content_type="multipart/form-data").status_code == 303
+    assert (media / kept.image_name).exists() and fresh_orphan.exists() and stranger.exists()
+    assert not orphan.exists()
