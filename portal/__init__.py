@@ -76,6 +76,10 @@ def create_app(config=None):
     app.register_blueprint(desk_bp)
     app.register_blueprint(events_bp)
 
+    from .assessment import bp as assessment_bp
+
+    app.register_blueprint(assessment_bp)
+
     from kiosk import bp as kiosk_bp  # the kiosk lives at the top level, next to portal/
 
     app.register_blueprint(kiosk_bp)

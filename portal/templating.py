@@ -24,6 +24,8 @@ def _nav():
             ("desk.new_request", _("Nowe zgłoszenie")),
             ("residents.index", _("Rejestr osób")),
         ]
+    if current_user.role in (Role.COORDINATOR, Role.DIRECTOR):
+        items.append(("assessment.index", _("Diagnozy")))
     if current_user.role in (Role.SERVICES_ORGANISER, Role.ADMIN):
         items += [
             ("manage.services", _("Usługi")),

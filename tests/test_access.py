@@ -94,6 +94,15 @@ TABLE = {
     "events.duplicate": EVENT_STAFF,
     "events.notices": EVENT_STAFF,
     "events.notice_end": EVENT_STAFF,
+    # The needs assessment: the fixture's assessment is on the request assigned
+    # to the test coordinator; the director reads, only the coordinator writes.
+    "assessment.index": {Role.COORDINATOR, Role.DIRECTOR},
+    "assessment.start": {Role.COORDINATOR},
+    "assessment.detail": {Role.COORDINATOR, Role.DIRECTOR},
+    "assessment.edit": {Role.COORDINATOR},
+    "assessment.sensitive": {Role.COORDINATOR, Role.DIRECTOR},
+    "assessment.sensitive_edit": {Role.COORDINATOR},
+    "assessment.pdf": {Role.COORDINATOR, Role.DIRECTOR},
 }
 
 
@@ -122,7 +131,10 @@ def objects(app, tmp_path, make_service, make_village, auth):
     from kiosk.models import Screen
 
     screen = Screen(name="Hol", token="access-test-token-0123456789abcdef", always_on=True)
-    db.session.add_all([group, miss, person, request, screen])
+    from portal.assessment.models import Assessment
+
+    assessment = Assessment(request=request, resident=person, coordinator_id=request.coordinator_id)
+    db.session.add_all([group, miss, person, request, screen, assessment])
     db.session.commit()
     import io
     from datetime import date, time, timedelta
@@ -152,6 +164,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "service_id": service.id, "slug": service.slug, "provider_id": service.provider_id,
         "provider_slug": service.provider.slug, "place_id": place.id, "village_id": village.id,
         "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,
+        "assessment_id": assessment.id,
     }
 
 

@@ -3,3 +3,5 @@ the case, read by them and the director, printed as the signed application."""
 from flask import Blueprint
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessments")
+
+from . import views  # noqa: E402,F401
