@@ -22,3 +22,14 @@ from .residents.models import Consent, Resident  # noqa: F401,E402
 from .events.models import Event, EventException, EventsVersion, Notice  # noqa: F401,E402
 from kiosk.models import Heartbeat, Screen  # noqa: F401,E402
 from .assessment.models import Assessment, AssessmentSensitive, AssessmentService  # noqa: F401,E402
+from .plans.models import (  # noqa: F401,E402
+    ApprovalDelegation,
+    ApprovalStep,
+    Plan,
+    PlanItem,
+    PlanNumberCounter,
+    PlanVersion,
+    ServiceGrant,
+    Signature,
+    WaitingListEntry,
+)

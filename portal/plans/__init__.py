@@ -1,0 +1,6 @@
+"""Individual plans (IPUS), single grants of a service and waiting lists."""
+from flask import Blueprint
+
+bp = Blueprint("plans", __name__, url_prefix="/plans")
+
+from . import views  # noqa: E402,F401

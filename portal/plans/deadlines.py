@@ -1,0 +1,159 @@
+"""The deadlines of an individual plan, computed from the law.
+
+Pure functions on dates: every one takes `today` (or the day in question)
+explicitly, so tests freeze time by passing a date, and views pass
+`local_now().date()` (Europe/Warsaw). No function here reads the clock.
+
+- 30 days to draw up the plan, counted in Warsaw calendar days from the day
+  the request came in. The request's `received_at` is an aware UTC instant;
+  it is turned into the Warsaw calendar day first (a call at 00:30 on the 1st
+  is the 1st, also on the nights the clocks change), then 30 days are added
+  to the date, so month ends and summer time cannot shift it. This is the
+  desk's `deadline()` (portal/desk/services.py): one implementation, reused.
+  The plan counts as drawn up on the Warsaw day the coordinator FIRST submits
+  version 0 for approval; a first submission after the due day needs a
+  recorded reason.
+- Validity: a plan is valid for at most one year from its date. The period
+  is inclusive at both ends, so the last allowed day is the day before the
+  same date next year: 2026-02-28 -> 2027-02-27, 2026-03-01 -> 2027-02-28,
+  2027-03-01 -> 2028-02-29. A plan starting on 29 February has no same date
+  next year; its anniversary is 1 March, so the last day is 28 February
+  (2028-02-29 -> 2029-02-28): never more than one year, never a day lost.
+- Quarterly contact: three calendar months after the last contact, clamped
+  to the month's end (30 November -> 28/29 February, 31 May -> 31 August).
+"""
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from ..desk.services import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, Deadline, received_day
+from ..desk.services import deadline as request_deadline
+
+__all__ = [
+    "PLAN_DEADLINE_DAYS", "DUE_SOON_DAYS", "Deadline", "PlanDeadline", "countdown", "request_deadline",
+    "received_day", "plan_deadline", "submitted_late", "anniversary", "max_valid_until", "validity_problem",
+    "add_months", "next_quarterly_contact", "contact_deadline", "expiry", "CONTACT_DUE_SOON_DAYS",
+    "EXPIRY_SOON_DAYS",
+]
+
+# A quarterly contact is flagged two weeks ahead; an expiring plan a month ahead.
+CONTACT_DUE_SOON_DAYS = 14
+EXPIRY_SOON_DAYS = 30
+
+PLAN_DEADLINE_LABELS = {
+    "on_track": _l("w terminie"),
+    "due_soon": _l("termin w ciągu 7 dni"),
+    "overdue": _l("po terminie"),
+    "met": _l("sporządzony w terminie"),
+    "late": _l("sporządzony po terminie"),
+}
+
+
+def countdown(due, today, soon_days=DUE_SOON_DAYS):
+    """Days left to `due` as the desk's Deadline: on_track / due_soon / overdue."""
+    days_left = (due - today).days
+    if days_left < 0:
+        state = "overdue"
+    elif days_left <= soon_days:
+        state = "due_soon"
+    else:
+        state = "on_track"
+    return Deadline(due, days_left, state)
+
+
+@dataclass(frozen=True)
+class PlanDeadline:
+    """The 30-day deadline of a plan.
+
+    Before the first submission: on_track / due_soon / overdue by `today`
+    (days_left negative when overdue). After it: met / late, with
+    days_left = due - submitted_on (negative: submitted that many days late).
+    """
+
+    due: date
+    days_left: int
+    state: str
+    submitted_on: date | None = None
+
+    @property
+    def label(self):
+        return PLAN_DEADLINE_LABELS[self.state]
+
+    @property
+    def open(self):
+        return self.submitted_on is None
+
+
+def plan_deadline(request, today, *, submitted_on=None):
+    """The 30-day deadline for `request` (None when there is no application)."""
+    if request is None:
+        return None
+    base = request_deadline(request, today)
+    if base is None:
+        return None
+    if submitted_on is None:
+        return PlanDeadline(base.due, base.days_left, base.state)
+    days_left = (base.due - submitted_on).days
+    return PlanDeadline(base.due, days_left, "met" if days_left >= 0 else "late", submitted_on)
+
+
+def submitted_late(request, day):
+    """Whether a first submission on `day` misses the 30-day deadline."""
+    if request is None:
+        return False
+    base = request_deadline(request, day)
+    return base is not None and day > base.due
+
+
+# --- validity ----------------------------------------------------------------------
+
+def anniversary(day, years=1):
+    """The same date `years` later; 29 February becomes 1 March in a common year."""
+    year = day.year + years
+    if day.month == 2 and day.day == 29 and monthrange(year, 2)[1] == 28:
+        return date(year, 3, 1)
+    return day.replace(year=year)
+
+
+def max_valid_until(valid_from):
+    """The last day a plan valid from `valid_from` may be valid (inclusive)."""
+    return anniversary(valid_from) - timedelta(days=1)
+
+
+def validity_problem(valid_from, valid_until):
+    """None when the period is allowed, else "order" (ends before it starts)
+    or "too_long" (more than one year)."""
+    if valid_until < valid_from:
+        return "order"
+    if valid_until > max_valid_until(valid_from):
+        return "too_long"
+    return None
+
+
+# --- contacts and expiry ---------------------------------------------------------------
+
+def add_months(day, months):
+    """`day` moved by whole calendar months, clamped to the end of the month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def next_quarterly_contact(last_contact):
+    """When the next contact is due: three calendar months after the last one."""
+    return add_months(last_contact, 3)
+
+
+def contact_deadline(last_contact, today):
+    """The quarterly contact as a Deadline (flagged two weeks ahead). Pass the
+    plan's start (valid_from) when there has been no contact yet."""
+    return countdown(next_quarterly_contact(last_contact), today, CONTACT_DUE_SOON_DAYS)
+
+
+def expiry(valid_until, today):
+    """Days until the plan's last valid day, as a Deadline: due_soon within a
+    month; overdue once the last day has passed."""
+    return countdown(valid_until, today, EXPIRY_SOON_DAYS)

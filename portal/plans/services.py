@@ -1,0 +1,893 @@
+"""Operations on plans, grants, delegations and waiting lists.
+
+Plain functions with an explicit session, actor and day (`today`, the Warsaw
+calendar date): they never read the request, the session or current_user,
+and never commit. The caller commits the unit of work, so a plan's change,
+its approval step, its number, the capacity count and the audit event land
+together or not at all.
+
+Every rule the forms check is checked here again (the period of validity,
+the check frequency, the items' periods), so no other caller can store what
+the form would refuse. An approved version is frozen: any attempt to change
+it raises Frozen.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
+
+from ..assessment.models import Assessment
+from ..audit.services import record
+from ..auth.models import Role, User
+from ..catalogue.models import Provider, Service
+from ..desk import services as desk
+from ..desk.models import Request
+from ..residents.models import Resident
+from ..residents.services import record_access
+from ..timeutil import now, to_local
+from . import access, capacity, printing
+from .deadlines import plan_deadline, submitted_late, validity_problem
+from .models import (
+    CHECK_FREQUENCIES,
+    EDITABLE_VERSION_STATUSES,
+    IN_FORCE_VERSION_STATUSES,
+    SIGNER_ROLES,
+    ApprovalDelegation,
+    ApprovalStep,
+    Plan,
+    PlanItem,
+    PlanVersion,
+    ServiceGrant,
+    Signature,
+    WaitingListEntry,
+)
+from .numbering import take_number
+from .scans import ScanRejected, check_scan, store_scan
+
+MAX_QUANTITY = 100_000
+TEXT_LIMITS = {
+    "expected_effects": 5000,
+    "update_reason": 2000,
+    "overdue_reason": 2000,
+    "comment": 2000,
+    "reason": 500,
+    "place": 300,
+    "schedule": 2000,
+    "scope": 2000,
+    "supporting_note": 1000,
+    "note": 500,
+    "signer_name": 200,
+}
+ITEM_TEXTS = ("place", "schedule", "scope", "supporting_note")
+HOME_PLACE = "w miejscu zamieszkania uczestnika"
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+class PlanError(Exception):
+    message = _l("Tej operacji nie można wykonać.")
+
+    def __init__(self, message=None):
+        super().__init__(type(self).__name__)
+        if message is not None:
+            self.message = message
+
+
+class DataError(PlanError):
+    """Input the operation refuses; `field` names the form field to blame
+    ("items-2-period_to" for a field of the third item)."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+class VersionConflict(PlanError):
+    """Someone changed the plan after the page was loaded."""
+
+    message = _l("Ktoś inny zmienił ten plan w międzyczasie.")
+
+    def __init__(self, current):
+        super().__init__()
+        self.current = current
+
+
+class Frozen(PlanError):
+    message = _l("Zatwierdzonego planu nie można zmieniać. Zmiany wprowadza się aktualizacją planu.")
+
+
+class NotAllowed(PlanError):
+    message = _l("Nie masz uprawnień do tej czynności.")
+
+
+class TransitionError(PlanError):
+    message = _l("Tej zmiany statusu nie można wykonać.")
+
+
+class CapacityFull(PlanError):
+    """Approval or a grant would exceed a service's capacity."""
+
+    def __init__(self, checks):
+        names = ", ".join(c.service.name for c in checks)
+        super().__init__(_l("Brak wolnych miejsc w usłudze: %(names)s.", names=names))
+        self.checks = checks
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+def _text(value, key):
+    if value is None:
+        return None
+    value = str(value).replace("\x00", "").strip()
+    return value[: TEXT_LIMITS.get(key, 2000)] or None
+
+
+def _check_version(plan, expected_version):
+    if expected_version is not None and str(expected_version) != str(plan.version):
+        raise VersionConflict(plan)
+
+
+def _touch(plan):
+    """Move the plan's optimistic lock with any change to its versions or
+    items (flagged, so the UPDATE happens even when the clock has not moved)."""
+    plan.updated_at = now()
+    flag_modified(plan, "updated_at")
+
+
+def _step(version, action, actor, *, comment=None, delegation=None, at=None):
+    step = ApprovalStep(action=action, actor_id=getattr(actor, "id", None), comment=comment,
+                        delegation_id=delegation.id if delegation else None, at=at or now())
+    version.steps.append(step)
+    return step
+
+
+def _is_date(value):
+    return isinstance(value, date)
+
+
+def _quantity(value, field):
+    try:
+        quantity = int(value)
+    except (TypeError, ValueError):
+        raise DataError(field, _l("Podaj liczbę całkowitą, np. 4.")) from None
+    if quantity < 1:
+        raise DataError(field, _l("Ilość musi być co najmniej 1."))
+    if quantity > MAX_QUANTITY:
+        raise DataError(field, _l("Ilość może wynosić najwyżej %(max)d.", max=MAX_QUANTITY))
+    return quantity
+
+
+def _period(start, end, prefix=""):
+    if not _is_date(start):
+        raise DataError(prefix + "period_from", _l("Podaj datę rozpoczęcia."))
+    if not _is_date(end):
+        raise DataError(prefix + "period_to", _l("Podaj datę zakończenia."))
+    if end < start:
+        raise DataError(prefix + "period_to", _l("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
+
+
+def _validity(valid_from, valid_until):
+    if not _is_date(valid_from):
+        raise DataError("valid_from", _l("Podaj datę, od której plan obowiązuje."))
+    if not _is_date(valid_until):
+        raise DataError("valid_until", _l("Podaj datę, do której plan obowiązuje."))
+    problem = validity_problem(valid_from, valid_until)
+    if problem == "order":
+        raise DataError("valid_until", _l("Plan nie może kończyć się przed dniem, od którego obowiązuje."))
+    if problem == "too_long":
+        raise DataError("valid_until", _l("Plan obowiązuje najwyżej rok: ostatni możliwy dzień to %(day)s.",
+                                          day=_max_day(valid_from)))
+
+
+def _max_day(valid_from):
+    from .deadlines import max_valid_until
+
+    return max_valid_until(valid_from).strftime("%d.%m.%Y")
+
+
+def _service(session, service_id, field):
+    service = session.get(Service, service_id) if isinstance(service_id, int) else None
+    if service is None or service.status == "archived":
+        raise DataError(field, _l("Wybierz usługę z katalogu."))
+    return service
+
+
+def _provider(session, provider_id, service, field):
+    if provider_id in (None, ""):
+        return service.provider
+    provider = session.get(Provider, provider_id) if isinstance(provider_id, int) else None
+    if provider is None or (provider.status == "archived" and provider.id != service.provider_id):
+        raise DataError(field, _l("Wybierz realizatora z listy."))
+    return provider
+
+
+# --- drafting ---------------------------------------------------------------------------------
+
+def item_defaults(service, valid_from, valid_until):
+    """A new item for `service`, filled in from the catalogue (editable)."""
+    # Stored text of the plan (printed in Polish), not an interface label.
+    if service.at_client_home:
+        place = HOME_PLACE
+    elif service.places:
+        place = "; ".join(p.one_line for p in service.places)
+    else:
+        place = ""
+    schedule = service.schedule_description or ""
+    if not schedule and service.schedule_rules:
+        from ..catalogue.schedule import describe_weekly
+
+        names = ("pon.", "wt.", "śr.", "czw.", "pt.", "sob.", "niedz.")
+        schedule = ", ".join(f"{names[day]} {hours}" for day, hours in describe_weekly(service.schedule()))
+    return {
+        "service_id": service.id,
+        "service": service,
+        "provider_id": service.provider_id,
+        "place": place[:300],
+        "schedule": schedule[:2000],
+        "period_from": valid_from,
+        "period_to": valid_until,
+        "scope": "",
+        "quantity": 1,
+        "unit": service.unit,
+        "supports_volunteers": False,
+        "supports_self_help": False,
+        "supports_neighbours": False,
+        "supporting_note": "",
+    }
+
+
+def draft_defaults(session, assessment, today):
+    """What a new plan from `assessment` starts with: valid from today for a
+    year, quarterly checks, an item per service wanted (quantity as wanted)."""
+    from .deadlines import max_valid_until
+
+    valid_until = max_valid_until(today)
+    items = []
+    for wanted in getattr(assessment, "services_wanted", None) or []:
+        service = getattr(wanted, "service", None) or (session.get(Service, wanted.service_id)
+                                                       if getattr(wanted, "service_id", None) else None)
+        if service is None or service.status == "archived":
+            continue
+        item = item_defaults(service, today, valid_until)
+        try:
+            item["quantity"] = max(1, int(getattr(wanted, "quantity", None) or 1))
+        except (TypeError, ValueError):
+            pass
+        frequency = getattr(wanted, "frequency", None)
+        if frequency:
+            item["scope"] = str(frequency)[:2000]
+        items.append(item)
+    return {
+        "drawn_up_on": today,
+        "valid_from": today,
+        "valid_until": valid_until,
+        "expected_effects": "",
+        "check_frequency": "quarterly",
+        "items": items,
+    }
+
+
+def clean_items(session, items, valid_from, valid_until):
+    """Checked item values, in order; DataError names the item's field."""
+    cleaned = []
+    for index, raw in enumerate(items or []):
+        prefix = f"items-{index}-"
+        service = _service(session, raw.get("service_id"), prefix + "service_id")
+        provider = _provider(session, raw.get("provider_id"), service, prefix + "provider_id")
+        start, end = raw.get("period_from"), raw.get("period_to")
+        _period(start, end, prefix)
+        if _is_date(valid_from) and start < valid_from:
+            raise DataError(prefix + "period_from", _l("Usługa nie może zaczynać się przed początkiem planu."))
+        if _is_date(valid_until) and end > valid_until:
+            raise DataError(prefix + "period_to", _l("Usługa nie może kończyć się po końcu planu."))
+        item = {
+            "position": index,
+            "service_id": service.id,
+            "provider_id": provider.id,
+            "period_from": start,
+            "period_to": end,
+            "quantity": _quantity(raw.get("quantity"), prefix + "quantity"),
+            "unit": raw.get("unit") if raw.get("unit") else service.unit,
+            "supports_volunteers": bool(raw.get("supports_volunteers")),
+            "supports_self_help": bool(raw.get("supports_self_help")),
+            "supports_neighbours": bool(raw.get("supports_neighbours")),
+        }
+        for key in ITEM_TEXTS:
+            item[key] = _text(raw.get(key), key) or ("" if key != "supporting_note" else None)
+        cleaned.append(item)
+    return cleaned
+
+
+def clean_version(session, data, *, number):
+    """The version's own fields and items, checked."""
+    drawn_up_on = data.get("drawn_up_on")
+    if not _is_date(drawn_up_on):
+        raise DataError("drawn_up_on", _l("Podaj datę sporządzenia planu."))
+    valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
+    _validity(valid_from, valid_until)
+    frequency = data.get("check_frequency")
+    if frequency not in CHECK_FREQUENCIES:
+        raise DataError("check_frequency", _l("Jakość i zadowolenie sprawdza się co najmniej raz na kwartał: "
+                                              "wybierz „co miesiąc” albo „co kwartał”."))
+    values = {
+        "drawn_up_on": drawn_up_on,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "expected_effects": _text(data.get("expected_effects"), "expected_effects") or "",
+        "check_frequency": frequency,
+        "update_reason": _text(data.get("update_reason"), "update_reason") if number else None,
+    }
+    if number and not values["update_reason"]:
+        raise DataError("update_reason", _l("Napisz, dlaczego plan jest aktualizowany."))
+    values["items"] = clean_items(session, data.get("items"), valid_from, valid_until)
+    return values
+
+
+def _apply(version, values):
+    for key in ("drawn_up_on", "valid_from", "valid_until", "expected_effects", "check_frequency", "update_reason"):
+        setattr(version, key, values[key])
+    version.items = [PlanItem(**item) for item in values["items"]]
+
+
+def _summary(version):
+    """What the audit log keeps of a version's content: no free text."""
+    return {
+        "valid_from": version.valid_from.isoformat() if version.valid_from else None,
+        "valid_until": version.valid_until.isoformat() if version.valid_until else None,
+        "check_frequency": version.check_frequency,
+        "items": [[i.service_id, i.quantity, i.period_from.isoformat(), i.period_to.isoformat()]
+                  for i in version.items],
+    }
+
+
+def open_plan_for(session, assessment_id):
+    """The plan (not cancelled) already drawn from this assessment, if any."""
+    return session.scalar(select(Plan).where(Plan.assessment_id == assessment_id, Plan.status != "cancelled"))
+
+
+def create_plan(session, assessment, data, *, actor):
+    """A draft plan (version 0) from a completed assessment."""
+    if not access.can_work_on(actor, assessment):
+        raise NotAllowed()
+    if assessment.status != "completed":
+        raise DataError("assessment", _l("Plan sporządza się na podstawie zakończonej diagnozy."))
+    if open_plan_for(session, assessment.id) is not None:
+        raise DataError("assessment", _l("Z tej diagnozy sporządzono już plan."))
+    values = clean_version(session, data, number=0)
+    coordinator_id = assessment.coordinator_id or getattr(actor, "id", None)
+    plan = Plan(resident_id=assessment.resident_id, request_id=assessment.request_id, assessment_id=assessment.id,
+                coordinator_id=coordinator_id, status="draft", created_by_id=getattr(actor, "id", None))
+    version = PlanVersion(number=0, status="draft", created_by_id=getattr(actor, "id", None),
+                          drawn_up_on=values["drawn_up_on"], valid_from=values["valid_from"],
+                          valid_until=values["valid_until"])
+    _apply(version, values)
+    plan.versions.append(version)
+    session.add(plan)
+    session.flush()
+    record("create", plan, actor=actor, summary=f"plan {plan.id} drafted from assessment {assessment.id}",
+           changes={"status": [None, "draft"], "version_0": [None, _summary(version)]})
+    return plan
+
+
+def editable_version(plan):
+    version = plan.working_version
+    if version is None or version.status not in EDITABLE_VERSION_STATUSES:
+        raise Frozen(_l("Tego planu nie można teraz zmieniać: jest przekazany do zatwierdzenia albo zatwierdzony."))
+    return version
+
+
+def save_version(session, plan, data, *, actor, expected_version):
+    """Save the draft (or returned) version's content."""
+    if not access.can_work_on(actor, plan):
+        raise NotAllowed()
+    _check_version(plan, expected_version)
+    version = editable_version(plan)
+    values = clean_version(session, data, number=version.number)
+    before = _summary(version)
+    _apply(version, values)
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} saved",
+           changes={f"version_{version.number}": [before, _summary(version)]})
+    return version
+
+
+# --- approval -----------------------------------------------------------------------------------
+
+def submit(session, plan, *, actor, expected_version, today, overdue_reason=None):
+    """The coordinator hands the version in for approval. The first
+    submission of version 0 is the day the plan counts as drawn up; after
+    the 30-day deadline it needs a reason."""
+    if not access.can_work_on(actor, plan):
+        raise NotAllowed()
+    _check_version(plan, expected_version)
+    version = plan.working_version
+    if version is None or version.status not in EDITABLE_VERSION_STATUSES:
+        raise TransitionError(_l("Ten plan nie czeka na przekazanie do zatwierdzenia."))
+    if not version.items:
+        raise DataError("items", _l("Dodaj do planu co najmniej jedną usługę."))
+    _validity(version.valid_from, version.valid_until)
+    if version.number and not version.update_reason:
+        raise DataError("update_reason", _l("Napisz, dlaczego plan jest aktualizowany."))
+    if version.number == 0 and plan.first_submitted_on is None:
+        reason = _text(overdue_reason, "overdue_reason")
+        if submitted_late(plan.request, today) and not reason:
+            raise DataError("overdue_reason", _l("Minęło 30 dni od zgłoszenia: wpisz przyczynę opóźnienia."))
+        plan.first_submitted_on = today
+        plan.overdue_reason = reason
+    moment = now()
+    version.status = "submitted"
+    version.submitted_at = moment
+    _step(version, "submitted", actor, at=moment)
+    if version.number == 0:
+        plan.status = "submitted"
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} submitted",
+           changes={"status": ["draft", "submitted"]})
+    return version
+
+
+def approval_authority(session, actor, today):
+    """None for the director; the delegation for an authorised organiser;
+    NotAllowed for anyone else."""
+    if getattr(actor, "role", None) == Role.DIRECTOR:
+        return None
+    delegation = access.active_delegation(actor, today, session)
+    if delegation is None:
+        raise NotAllowed(_l("Plany zatwierdza dyrektor albo upoważniony przez niego organizator usług."))
+    return delegation
+
+
+def _submitted_version(plan):
+    version = plan.working_version
+    if version is None or version.status != "submitted":
+        raise TransitionError(_l("Ten plan nie czeka na zatwierdzenie."))
+    return version
+
+
+def capacity_checks(session, plan, version):
+    """{service_id: Check} for the version's items against everything else
+    approved (this plan's own version in force is replaced, so left out)."""
+    return capacity.check_items(session, list(version.items), exclude_plan_id=plan.id)
+
+
+def _hand_request_to_plan(session, plan, actor):
+    request = plan.request
+    if request is None:
+        return
+    if request.status == "assigned":
+        desk.change_status(session, request, "in_assessment", actor=actor)
+    if request.status == "in_assessment":
+        desk.change_status(session, request, "handed_to_plan", actor=actor,
+                           note=f"IPUS {plan.number}" if plan.number else None)
+
+
+def approve(session, plan, *, actor, expected_version, today, render=None):
+    """Approve the submitted version: capacity re-checked under lock, the
+    number taken (version 0), the previous version superseded, the content
+    frozen into a snapshot, its hash and the PDF."""
+    delegation = approval_authority(session, actor, today)
+    _check_version(plan, expected_version)
+    version = _submitted_version(plan)
+    previous = plan.version_in_force
+    service_ids = {item.service_id for item in version.items}
+    if previous is not None:
+        service_ids |= {item.service_id for item in previous.items}
+    capacity.lock_services(session, service_ids)
+    full = [check for check in capacity_checks(session, plan, version).values() if check.full]
+    if full:
+        raise CapacityFull(full)
+
+    moment = now()
+    if plan.number_seq is None:
+        plan.number_year = today.year
+        plan.number_seq = take_number(session, today.year)
+    if previous is not None:
+        previous.status = "superseded"
+        previous.superseded_at = moment
+    kind, name, contact = printing.guardian_of(plan.resident)
+    version.guardian_kind, version.guardian_name, version.guardian_contact = kind, name, contact
+    version.status = "approved"
+    version.approved_at = moment
+    version.approved_by_id = actor.id
+    version.delegation_id = delegation.id if delegation else None
+    session.flush()
+    approver = session.get(User, actor.id)
+    snapshot = printing.snapshot_of(plan, version, approved_by=approver, approved_at=moment, delegation=delegation)
+    version.snapshot = snapshot
+    version.content_hash = printing.content_hash_of(snapshot)
+    pdf = (render or printing.render_pdf_bytes)(snapshot, draft=False, content_hash=version.content_hash)
+    from ..pdf import content_hash
+
+    version.pdf = pdf
+    version.pdf_sha256 = content_hash(pdf)
+    _step(version, "approved", actor, delegation=delegation, at=moment)
+    if version.number == 0:
+        plan.status = "approved"
+        _hand_request_to_plan(session, plan, actor)
+    _touch(plan)
+    session.flush()
+    capacity.refresh_granted(session, service_ids, today)
+    record("update", plan, actor=actor,
+           summary=f"plan {plan.number} version {version.number} approved"
+                   + (f" under delegation {delegation.id}" if delegation else ""),
+           changes={"status": ["submitted", "approved"], "content_hash": [None, version.content_hash]})
+    return version
+
+
+def return_for_changes(session, plan, *, actor, expected_version, today, comment):
+    """Send the submitted version back to the coordinator with comments."""
+    delegation = approval_authority(session, actor, today)
+    _check_version(plan, expected_version)
+    version = _submitted_version(plan)
+    comment = _text(comment, "comment")
+    if not comment:
+        raise DataError("comment", _l("Napisz, co trzeba poprawić."))
+    version.status = "returned"
+    _step(version, "returned", actor, comment=comment, delegation=delegation)
+    if version.number == 0:
+        plan.status = "returned"
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} returned",
+           changes={"status": ["submitted", "returned"]})
+    return version
+
+
+def cancel(session, plan, *, actor, expected_version, reason):
+    """Give up the version in the works: version 0 cancels the whole plan
+    (it was never approved); an update's draft leaves the plan in force."""
+    if not access.can_work_on(actor, plan):
+        raise NotAllowed()
+    _check_version(plan, expected_version)
+    version = plan.working_version
+    if version is None:
+        raise TransitionError(_l("Zatwierdzonego planu nie anuluje się; plan kończy się zamknięciem."))
+    reason = _text(reason, "reason")
+    if not reason:
+        raise DataError("reason", _l("Napisz, dlaczego plan jest anulowany."))
+    before = version.status
+    moment = now()
+    version.status = "cancelled"
+    _step(version, "cancelled", actor, comment=reason, at=moment)
+    if version.number == 0:
+        plan.status = "cancelled"
+        plan.cancelled_at = moment
+        plan.cancel_reason = reason
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} cancelled",
+           changes={"status": [before, "cancelled"]})
+    return version
+
+
+def start_update(session, plan, *, actor, expected_version, today):
+    """A new numbered version ("aktualizacja nr n") copied from the version in
+    force, as a draft that goes through approval and signatures again."""
+    if not access.can_work_on(actor, plan):
+        raise NotAllowed()
+    _check_version(plan, expected_version)
+    if plan.status != "active" or plan.working_version is not None:
+        raise TransitionError(_l("Aktualizację sporządza się do planu podpisanego, bez innej aktualizacji w toku."))
+    base = plan.version_in_force
+    if base is None or base.status != "signed":
+        raise TransitionError(_l("Najpierw zapisz podpisy pod obowiązującą wersją planu."))
+    number = max(v.number for v in plan.versions) + 1
+    version = PlanVersion(number=number, status="draft", created_by_id=getattr(actor, "id", None),
+                          drawn_up_on=today, valid_from=base.valid_from, valid_until=base.valid_until,
+                          expected_effects=base.expected_effects, check_frequency=base.check_frequency)
+    for item in base.items:
+        version.items.append(PlanItem(**{key: getattr(item, key) for key in (
+            "position", "service_id", "provider_id", "place", "schedule", "period_from", "period_to", "scope",
+            "quantity", "unit", "supports_volunteers", "supports_self_help", "supports_neighbours",
+            "supporting_note")}))
+    plan.versions.append(version)
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.number} update {number} started",
+           changes={"versions": [number - 1, number]})
+    return version
+
+
+# --- signatures ---------------------------------------------------------------------------------
+
+def default_signer(plan, version, role, actor=None):
+    if role == "participant":
+        return plan.resident.full_name if plan.resident else ""
+    if role == "representative":
+        return version.guardian_name or (plan.resident.representative_name if plan.resident else "") or ""
+    if role == "director":
+        if version.approved_by is not None and version.approved_by.role == Role.DIRECTOR:
+            return version.approved_by.full_name
+        return actor.full_name if actor is not None and actor.role == Role.DIRECTOR else ""
+    return ""
+
+
+def record_signature(session, plan, version, data, *, actor, expected_version, today, scan=None, directory=None):
+    """Record a signature on an approved version (with an optional scan,
+    checked by content). Returns (signature, stored file name or None) so the
+    caller can remove the file if the transaction fails."""
+    if not access.can_work_on(actor, plan):
+        raise NotAllowed()
+    _check_version(plan, expected_version)
+    if version.plan_id != plan.id or version.status not in IN_FORCE_VERSION_STATUSES:
+        raise TransitionError(_l("Podpisy zapisuje się pod zatwierdzoną, obowiązującą wersją planu."))
+    role = data.get("signer_role")
+    if role not in SIGNER_ROLES:
+        raise DataError("signer_role", _l("Wybierz, kto podpisał."))
+    if version.signed_by(role):
+        raise DataError("signer_role", _l("Ten podpis jest już zapisany."))
+    name = _text(data.get("signer_name"), "signer_name")
+    if not name:
+        raise DataError("signer_name", _l("Podaj imię i nazwisko osoby, która podpisała."))
+    signed_on = data.get("signed_on")
+    if not _is_date(signed_on):
+        raise DataError("signed_on", _l("Podaj datę podpisania."))
+    if signed_on > today:
+        raise DataError("signed_on", _l("Data podpisania nie może być z przyszłości."))
+    approved_day = to_local(version.approved_at).date() if version.approved_at else None
+    if approved_day and signed_on < approved_day:
+        raise DataError("signed_on", _l("Plan podpisuje się po zatwierdzeniu (%(day)s).",
+                                        day=approved_day.strftime("%d.%m.%Y")))
+    signature = Signature(signer_role=role, signer_name=name, signed_on=signed_on,
+                          recorded_by_id=getattr(actor, "id", None), recorded_at=now())
+    stored = None
+    if scan:
+        try:
+            content_type, extension = check_scan(scan)
+        except ScanRejected as error:
+            raise DataError("scan", error.message) from None
+        stored, digest = store_scan(directory, scan, extension)
+        signature.scan_file, signature.scan_type = stored, content_type
+        signature.scan_size, signature.scan_sha256 = len(scan), digest
+    version.signatures.append(signature)
+    before = version.status
+    if version.status == "approved" and version.person_signed and version.director_signed:
+        version.status = "signed"
+        version.signed_at = now()
+        if version.number == 0 and plan.status == "approved":
+            plan.status = "active"
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.number} version {version.number}: "
+                                                f"signature of the {role} recorded" + (" with a scan" if stored else ""),
+           changes={"status": [before, version.status]} if before != version.status else None)
+    return signature, stored
+
+
+# --- delegations ---------------------------------------------------------------------------------
+
+def grant_delegation(session, organiser_id, *, actor, today, valid_until=None, note=None):
+    if getattr(actor, "role", None) != Role.DIRECTOR:
+        raise NotAllowed(_l("Upoważnienia udziela dyrektor."))
+    organiser = session.get(User, organiser_id) if isinstance(organiser_id, int) else None
+    if organiser is None or not organiser.active or organiser.role != Role.SERVICES_ORGANISER:
+        raise DataError("organiser_id", _l("Wybierz organizatora usług z listy."))
+    if valid_until is not None and valid_until < today:
+        raise DataError("valid_until", _l("Upoważnienie nie może kończyć się w przeszłości."))
+    if access.active_delegation(organiser, today, session) is not None:
+        raise DataError("organiser_id", _l("Ta osoba ma już upoważnienie. Aby je zmienić, najpierw je odwołaj."))
+    delegation = ApprovalDelegation(organiser_id=organiser.id, granted_by_id=actor.id, granted_at=now(),
+                                    valid_until=valid_until, note=_text(note, "note"))
+    session.add(delegation)
+    session.flush()
+    record("create", delegation, actor=actor, summary=f"approval delegation to user {organiser.id}",
+           changes={"organiser_id": [None, organiser.id],
+                    "valid_until": [None, valid_until.isoformat() if valid_until else None]})
+    return delegation
+
+
+def revoke_delegation(session, delegation, *, actor):
+    if getattr(actor, "role", None) != Role.DIRECTOR:
+        raise NotAllowed(_l("Upoważnienie odwołuje dyrektor."))
+    if delegation.revoked_at is not None:
+        raise TransitionError(_l("To upoważnienie zostało już odwołane."))
+    delegation.revoked_at = now()
+    delegation.revoked_by_id = actor.id
+    session.flush()
+    record("update", delegation, actor=actor, summary=f"approval delegation {delegation.id} revoked",
+           changes={"revoked": [False, True]})
+    return delegation
+
+
+# --- single grants ----------------------------------------------------------------------------------
+
+def grant_service(session, request, data, *, actor, today):
+    """Grant one service without a plan; it holds capacity like a plan item."""
+    if not access.can_work_on_request(actor, request):
+        raise NotAllowed()
+    if request.kind != "application" or request.resident_id is None:
+        raise DataError("service_id", _l("Usługę przyznaje się na wniosek osoby z rejestru."))
+    service = _service(session, data.get("service_id"), "service_id")
+    quantity = _quantity(data.get("quantity"), "quantity")
+    start, end = data.get("period_from"), data.get("period_to")
+    _period(start, end)
+    if validity_problem(start, end) == "too_long":
+        raise DataError("period_to", _l("Usługę przyznaje się najwyżej na rok: ostatni możliwy dzień to %(day)s.",
+                                        day=_max_day(start)))
+    capacity.lock_services(session, [service.id])
+    check = capacity.check_commitments(session, service, [capacity.Held(start, end, quantity)])
+    if check is not None and check.full:
+        raise CapacityFull([check])
+    grant = ServiceGrant(resident_id=request.resident_id, request_id=request.id, service_id=service.id,
+                         quantity=quantity, unit=service.unit, period_from=start, period_to=end,
+                         note=_text(data.get("note"), "note"), status="granted",
+                         granted_by_id=getattr(actor, "id", None), granted_at=now())
+    session.add(grant)
+    session.flush()
+    capacity.refresh_granted(session, [service.id], today)
+    record("create", grant, actor=actor, summary=f"service {service.id} granted for request {request.number}",
+           changes={"quantity": [None, quantity], "period": [None, [start.isoformat(), end.isoformat()]]})
+    return grant
+
+
+def cancel_grant(session, grant, *, actor, today):
+    if not access.can_work_on_request(actor, grant.request) and getattr(actor, "role", None) != Role.DIRECTOR:
+        raise NotAllowed()
+    if grant.status != "granted":
+        raise TransitionError(_l("Ta usługa została już anulowana."))
+    grant.status = "cancelled"
+    grant.cancelled_at = now()
+    grant.cancelled_by_id = getattr(actor, "id", None)
+    session.flush()
+    capacity.refresh_granted(session, [grant.service_id], today)
+    record("update", grant, actor=actor, summary=f"grant {grant.id} cancelled",
+           changes={"status": ["granted", "cancelled"]})
+    return grant
+
+
+# --- waiting lists -------------------------------------------------------------------------------------
+
+def add_to_waiting_list(session, data, *, actor):
+    """Put a person on a full service's waiting list (once per service)."""
+    if getattr(actor, "role", None) not in (Role.COORDINATOR, Role.DIRECTOR):
+        raise NotAllowed()
+    service = _service(session, data.get("service_id"), "service_id")
+    resident_id = data.get("resident_id")
+    resident = session.get(Resident, resident_id) if isinstance(resident_id, int) else None
+    if resident is None or (actor.role == Role.COORDINATOR and not access.is_assigned(actor, resident)):
+        raise DataError("resident_id", _l("Wybierz osobę z listy swoich spraw."))
+    quantity = _quantity(data.get("quantity") or 1, "quantity")
+    start, end = data.get("period_from"), data.get("period_to")
+    if start is not None or end is not None:
+        _period(start, end)
+    waiting = session.scalar(select(WaitingListEntry).where(
+        WaitingListEntry.service_id == service.id, WaitingListEntry.resident_id == resident.id,
+        WaitingListEntry.status == "waiting"))
+    if waiting is not None:
+        raise DataError("service_id", _l("Ta osoba już czeka na tę usługę."))
+    plan_id = data.get("plan_id") if isinstance(data.get("plan_id"), int) else None
+    request_id = data.get("request_id") if isinstance(data.get("request_id"), int) else None
+    entry = WaitingListEntry(service_id=service.id, resident_id=resident.id, plan_id=plan_id, request_id=request_id,
+                             quantity=quantity, period_from=start, period_to=end, note=_text(data.get("note"), "note"),
+                             status="waiting", added_by_id=actor.id, added_at=now())
+    session.add(entry)
+    session.flush()
+    record("create", entry, actor=actor, summary=f"waiting list of service {service.id}: entry added",
+           changes={"service_id": [None, service.id], "quantity": [None, quantity]})
+    return entry
+
+
+def resolve_waiting(session, entry, status, *, actor):
+    if getattr(actor, "role", None) == Role.COORDINATOR and not access.is_assigned(actor, entry.resident):
+        raise NotAllowed()
+    if getattr(actor, "role", None) not in (Role.COORDINATOR, Role.DIRECTOR):
+        raise NotAllowed()
+    if status not in ("placed", "withdrawn"):
+        raise DataError("status", _l("Wybierz jedną z możliwości."))
+    if entry.status != "waiting":
+        raise TransitionError(_l("Ta osoba nie czeka już na liście."))
+    entry.status = status
+    entry.resolved_at = now()
+    entry.resolved_by_id = actor.id
+    session.flush()
+    record("update", entry, actor=actor, summary=f"waiting list entry {entry.id}: {status}",
+           changes={"status": ["waiting", status]})
+    return entry
+
+
+def waiting_lists(session, *, service_id=None):
+    """Waiting entries in queue order (oldest first), per service."""
+    query = (select(WaitingListEntry).where(WaitingListEntry.status == "waiting")
+             .options(selectinload(WaitingListEntry.service), selectinload(WaitingListEntry.resident),
+                      selectinload(WaitingListEntry.added_by))
+             .order_by(WaitingListEntry.service_id, WaitingListEntry.added_at, WaitingListEntry.id))
+    if service_id is not None:
+        query = query.where(WaitingListEntry.service_id == service_id)
+    return session.scalars(query).all()
+
+
+def waiting_counts(session):
+    """[(service, number waiting)] for services with anyone waiting."""
+    rows = session.execute(
+        select(WaitingListEntry.service_id, func.count()).where(WaitingListEntry.status == "waiting")
+        .group_by(WaitingListEntry.service_id)).all()
+    services = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_([r[0] for r in rows] or [0])))}
+    return sorted(((services[sid], count) for sid, count in rows if sid in services), key=lambda r: r[0].name)
+
+
+# --- lists ---------------------------------------------------------------------------------------------
+
+@dataclass
+class PlanRow:
+    plan: Plan
+    deadline: object  # PlanDeadline or None
+    version: PlanVersion  # the version shown (current)
+
+
+def deadline_of(plan, today):
+    """The 30-day state of the plan: counting before the first submission,
+    met / late after it; None for a cancelled plan."""
+    if plan.status == "cancelled":
+        return None
+    return plan_deadline(plan.request, today, submitted_on=plan.first_submitted_on)
+
+
+def _plan_options():
+    return (selectinload(Plan.resident), selectinload(Plan.request), selectinload(Plan.coordinator),
+            selectinload(Plan.versions).selectinload(PlanVersion.signatures))
+
+
+def plans_for(session, user, today, *, status=None, coordinator_id=None, limit=500):
+    """The plans `user` follows: a coordinator's own, or all for the
+    director; newest first."""
+    query = select(Plan).options(*_plan_options()).order_by(Plan.created_at.desc(), Plan.id.desc()).limit(limit)
+    if user.role == Role.COORDINATOR:
+        query = query.where(Plan.coordinator_id == user.id)
+    elif coordinator_id:
+        query = query.where(Plan.coordinator_id == coordinator_id)
+    if status:
+        query = query.where(Plan.status == status)
+    return [PlanRow(p, deadline_of(p, today), p.current_version) for p in session.scalars(query)]
+
+
+def approval_queue(session, today):
+    """Versions waiting for approval, the oldest submission first."""
+    plans = session.scalars(
+        select(Plan).join(PlanVersion, PlanVersion.plan_id == Plan.id).where(PlanVersion.status == "submitted")
+        .options(*_plan_options(), selectinload(Plan.versions).selectinload(PlanVersion.items)
+                 .selectinload(PlanItem.service))
+        .order_by(PlanVersion.submitted_at, Plan.id)).unique().all()
+    rows = []
+    for plan in plans:
+        version = plan.working_version
+        checks = capacity_checks(session, plan, version)
+        rows.append((PlanRow(plan, deadline_of(plan, today), version), [c for c in checks.values() if c.full]))
+    return rows
+
+
+def cases_waiting_for_plan(session, user, today, limit=200):
+    """Completed assessments of the user's cases with no plan yet (not
+    cancelled), with the request's 30-day deadline: where plans start."""
+    has_plan = exists().where(Plan.assessment_id == Assessment.id, Plan.status != "cancelled")
+    query = (select(Assessment).where(Assessment.status == "completed", ~has_plan)
+             .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(limit))
+    if user.role == Role.COORDINATOR:
+        query = query.where(Assessment.coordinator_id == user.id)
+    rows = []
+    for assessment in session.scalars(query):
+        request = assessment.request_id and session.get(Request, assessment.request_id)
+        rows.append((assessment, request or None, plan_deadline(request, today) if request else None))
+    return rows
+
+
+def grants_for(session, user, limit=500):
+    query = (select(ServiceGrant).options(selectinload(ServiceGrant.service), selectinload(ServiceGrant.resident),
+                                          selectinload(ServiceGrant.request), selectinload(ServiceGrant.granted_by))
+             .order_by(ServiceGrant.granted_at.desc(), ServiceGrant.id.desc()).limit(limit))
+    if user.role == Role.COORDINATOR:
+        query = query.join(Request, Request.id == ServiceGrant.request_id).where(
+            Request.coordinator_id == user.id)
+    return session.scalars(query).all()
+
+
+def note_access(session, plan, action, *, actor, what):
+    """A view, print or export of the plan, in the person's access trail."""
+    if plan.resident is not None:
+        record_access(session, plan.resident, action, actor=actor, reason=f"{what} (plan {plan.id})")
+
+
