@@ -41,6 +41,11 @@ def _parser():
                         help="requests per front-desk scenario (default: --requests)")
     people.add_argument("--people-max-seconds", type=float, default=None,
                         help="time cap per front-desk scenario (default: --max-seconds)")
+    screens = parser.add_argument_group("kiosk (200 screens polling the version endpoint)")
+    screens.add_argument("--no-kiosk", dest="kiosk", action="store_false", help="skip the kiosk part (on by default)")
+    screens.add_argument("--kiosk-requests", type=int, default=3000, help="requests per kiosk scenario (default 3000)")
+    screens.add_argument("--kiosk-paced-seconds", type=float, default=30.0,
+                         help="seconds of load at the real rate, 200 screens every 15 s (default 30, 0 = skip)")
     sub = parser.add_subparsers(dest="command")
     gen = sub.add_parser("generate", help="fill a migrated database with the synthetic catalogue")
     gen.add_argument("--database-url", required=True)

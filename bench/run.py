@@ -10,7 +10,7 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from . import OUT_DIR, ROOT, load, people, server
+from . import OUT_DIR, ROOT, kiosk, load, people, server
 from .load import HTMX_HEADERS, Request
 
 # Targets (1 KB = 1,000 bytes, the stricter reading).
@@ -172,6 +172,14 @@ def run_backend(name, database_url, args, log):
             figures["people"] = {"failed": f"{type(error).__name__}: {error}"}
         figures["people_phase_s"] = round(time.perf_counter() - phase_started, 1)
         log(f"[{name}] front-desk part took {figures['people_phase_s']:.0f} s")
+    if args.kiosk:
+        phase_started = time.perf_counter()
+        try:
+            figures["kiosk"] = kiosk.run_phase(name, database_url, args, log)
+        except Exception as error:  # keep the other figures; report the failure
+            log(f"[{name}] kiosk FAILED: {type(error).__name__}: {error}")
+            figures["kiosk"] = {"failed": f"{type(error).__name__}: {error}"}
+        figures["kiosk_phase_s"] = round(time.perf_counter() - phase_started, 1)
     return figures
 
 
@@ -271,7 +279,7 @@ def main(args):
             else:
                 raise ValueError(f"unknown backend {backend!r}")
             results["backends"][backend] = run_backend(backend, url, args, log)
-            if "failed" in results["backends"][backend].get("people", {}):
+            if any("failed" in results["backends"][backend].get(part, {}) for part in ("people", "kiosk")):
                 failed = True
         except Exception as error:  # report, keep going with the next backend
             failed = True
@@ -285,7 +293,8 @@ def main(args):
     print(f"Results written to {out.relative_to(ROOT)}")
     for backend, figures in results["backends"].items():
         parts = [f"{label} {figures[key]:.0f} s" for key, label in (
-            ("catalogue_phase_s", "catalogue measured in"), ("people_phase_s", "front desk"))
+            ("catalogue_phase_s", "catalogue measured in"), ("people_phase_s", "front desk"),
+            ("kiosk_phase_s", "kiosk"))
             if isinstance(figures.get(key), (int, float))]
         if parts:
             print(f"  {backend}: " + ", ".join(parts))

@@ -3,10 +3,11 @@ screens and watch their health.
 
 Screen endpoints, all under the screen's secret token:
   /kiosk/<token>            the page: the whole slide set, the first slide visible
-  /kiosk/<token>/version    {"v": marker, "code": ...}, asked every 15 s (no slide building)
+  /kiosk/<token>/heartbeat  POST every 15 s: what the screen shows; answers the version
+                            marker {"v": ..., "code": ...} (no slide building). CSRF-exempt:
+                            no session, the token is the credential; rate-limited
+  /kiosk/<token>/version    the same marker for a GET (the staff preview, which reports nothing)
   /kiosk/<token>/slides     the slide set as an HTML fragment, fetched when the marker moves
-  /kiosk/<token>/heartbeat  POST: what the screen shows (CSRF-exempt: no session, the token
-                            is the credential; rate-limited)
 """
 import logging
 import re
@@ -194,17 +195,24 @@ def _heartbeat_key():
 @csrf.exempt
 @limiter.limit("12 per minute", key_func=_heartbeat_key)
 def heartbeat(token):
+    """The screen's check every 15 s: it reports what it shows and gets the
+    version marker back (one request instead of a report and a version ask)."""
     if not TOKEN_RE.match(token):
         abort(404)
     report = _report(request.get_json(silent=True))
     if report is None:
         return _no_store(make_response(jsonify(error="bad report"), 400))
-    found = db.session.execute(select(Screen.id).where(Screen.token == token)).first()
-    if found is None:
-        abort(404)
-    ops.record_heartbeat(db.session, found[0], report, user_agent=request.headers.get("User-Agent"), now=now())
-    db.session.commit()
-    return _no_store(make_response("", 204))
+    moment = now()
+    try:
+        found = ops.marker(db.session, token, moment)
+        if found is None:
+            return _no_store(make_response(jsonify(error="not found"), 404))
+        ops.record_heartbeat(db.session, found[0], report, user_agent=request.headers.get("User-Agent"), now=moment)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return _no_store(make_response(jsonify(error="unavailable"), 503))
+    return _no_store(jsonify(v=found[1], code=ops.code_version(_root())))
 
 
 # --- staff: screens ------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // The kiosk screen. It runs unattended for months, so:
 // - the rotation runs here, from the slide set this page holds (the server
 //   rendered it into the page; later sets come from /slides as a fragment);
-// - every check (15 s) asks /version for a tiny marker and fetches the set
-//   only when the marker moved; the set is also kept in localStorage;
+// - every check (15 s) reports the slide on screen (heartbeat) and gets a
+//   tiny version marker back; it fetches the set only when the marker moved;
+//   the set is also kept in localStorage;
 // - when the server cannot be reached the last good set keeps rotating, items
 //   whose time has passed are dropped, and after two failed checks a discreet
 //   "dane z 14:05" appears; the next good check clears it and refreshes;
@@ -362,14 +363,15 @@
     });
   }
 
-  function heartbeat() {
-    if (!config.heartbeatUrl) { return; }
+  // The check: a screen reports what it shows (heartbeat) and gets the
+  // version marker back; the staff preview only asks for the marker.
+  function ask() {
+    if (!config.heartbeatUrl) { return request(config.versionUrl); }
     var body = JSON.stringify({
       key: mode === "night" ? "night" : (current ? current.getAttribute("data-key") : null),
       pos: position, count: count, v: version || null, data_at: Math.round(lastGood)
     });
-    request(config.heartbeatUrl, {method: "POST", body: body, headers: {"Content-Type": "application/json"}})
-      .catch(function () { /* the next one will tell */ });
+    return request(config.heartbeatUrl, {method: "POST", body: body, headers: {"Content-Type": "application/json"}});
   }
 
   function nightlyReloadDue(now) {
@@ -380,7 +382,7 @@
     window.clearTimeout(checkTimer);
     if (busy) { return; }
     busy = true;
-    request(config.versionUrl).then(function (response) {
+    ask().then(function (response) {
       return response.json();
     }).then(function (body) {
       failures = 0;
@@ -396,7 +398,6 @@
       if (failures >= 2) { setOffline(true); }
     }).then(function () {
       busy = false;
-      heartbeat();
       checkTimer = window.setTimeout(check, config.checkMs);
     });
   }
