@@ -80,6 +80,10 @@ def create_app(config=None):
 
     app.register_blueprint(assessment_bp)
 
+    from .plans import bp as plans_bp
+
+    app.register_blueprint(plans_bp)
+
     from kiosk import bp as kiosk_bp  # the kiosk lives at the top level, next to portal/
 
     app.register_blueprint(kiosk_bp)

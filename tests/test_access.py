@@ -12,6 +12,8 @@ STAFF = "staff"  # any logged-in role
 ORGANISER = {Role.SERVICES_ORGANISER, Role.ADMIN}
 CASEWORK = {Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR}  # people's data, by need
 DESK = {Role.FRONT_DESK, Role.DIRECTOR}
+PLAN_VIEWERS = {Role.COORDINATOR, Role.DIRECTOR, Role.SERVICES_ORGANISER}
+PLAN_APPROVERS = {Role.DIRECTOR, Role.SERVICES_ORGANISER}
 KIOSK_EDITORS = {Role.COMMUNITY_ORGANISER, Role.ADMIN}
 KIOSK_VIEWERS = {Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR}
 EVENT_STAFF = {Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN}
@@ -103,6 +105,31 @@ TABLE = {
     "assessment.sensitive": {Role.COORDINATOR, Role.DIRECTOR},
     "assessment.sensitive_edit": {Role.COORDINATOR},
     "assessment.pdf": {Role.COORDINATOR, Role.DIRECTOR},
+    # Plans: the fixture's plan is signed (version 0) with an update drafted,
+    # on the request of the test coordinator; the test organiser holds the
+    # director's authorisation, so sees plans that reached approval.
+    "plans.index": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.new": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.edit": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.detail": PLAN_VIEWERS,
+    "plans.version_detail": PLAN_VIEWERS,
+    "plans.version_pdf": PLAN_VIEWERS,
+    "plans.submit": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.cancel": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.start_update": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.approve": PLAN_APPROVERS,
+    "plans.send_back": PLAN_APPROVERS,
+    "plans.approvals": PLAN_APPROVERS,
+    "plans.sign": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.signature_scan": PLAN_VIEWERS,
+    "plans.delegations": {Role.DIRECTOR},
+    "plans.delegation_revoke": {Role.DIRECTOR},
+    "plans.grant_new": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.grants": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.grant_cancel": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.waiting": PLAN_VIEWERS,
+    "plans.waiting_add": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.waiting_status": {Role.COORDINATOR, Role.DIRECTOR},
 }
 
 
@@ -165,7 +192,49 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "provider_slug": service.provider.slug, "place_id": place.id, "village_id": village.id,
         "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,
         "assessment_id": assessment.id,
+        **plan_objects(app, tmp_path, request, service, auth),
     }
+
+
+def plan_objects(app, tmp_path, request, service, auth):
+    """A signed plan with an update drafted, a completed assessment with no
+    plan yet, a delegation, a scanned signature, a grant, a waiting entry."""
+    from datetime import date
+
+    from portal.assessment.models import Assessment, AssessmentService
+    from portal.extensions import db
+    from portal.plans import services as plans
+    from portal.plans.scans import store_scan
+
+    coordinator, director = auth.user(Role.COORDINATOR), auth.user(Role.DIRECTOR)
+    organiser = auth.user(Role.SERVICES_ORGANISER)
+    today = date.today()
+    basis, spare = (Assessment(request=request, resident=request.resident, coordinator_id=coordinator.id,
+                               status="completed", assessed_on=today) for _ in range(2))
+    basis.services_wanted.append(AssessmentService(service_id=service.id, quantity=1))
+    db.session.add_all([basis, spare])
+    db.session.commit()
+    delegation = plans.grant_delegation(db.session, organiser.id, actor=director, today=today)
+    plan = plans.create_plan(db.session, basis, plans.draft_defaults(db.session, basis, today), actor=coordinator)
+    plans.submit(db.session, plan, actor=coordinator, expected_version=None, today=today)
+    plans.approve(db.session, plan, actor=director, expected_version=None, today=today,
+                  render=lambda snapshot, **_kw: b"%PDF-1.4 access test")
+    version = plan.versions[0]
+    for role in ("participant", "director"):
+        plans.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": "Jan Kowalski",
+                                                           "signed_on": today},
+                               actor=coordinator, expected_version=None, today=today)
+    signature = version.signatures[0]
+    app.config["PLAN_SCAN_DIR"] = str(tmp_path / "scans")
+    signature.scan_file, _digest = store_scan(app.config["PLAN_SCAN_DIR"], b"%PDF-1.4 scan", ".pdf")
+    plans.start_update(db.session, plan, actor=coordinator, expected_version=None, today=today)
+    grant = plans.grant_service(db.session, request, {"service_id": service.id, "quantity": 1, "period_from": today,
+                                                      "period_to": today}, actor=coordinator, today=today)
+    entry = plans.add_to_waiting_list(db.session, {"service_id": service.id, "resident_id": request.resident_id},
+                                      actor=coordinator)
+    db.session.commit()
+    return {"plan_id": plan.id, "number": 0, "completed_assessment_id": spare.id, "signature_id": signature.id,
+            "delegation_id": delegation.id, "grant_id": grant.id, "entry_id": entry.id}
 
 
 def event_group_code():

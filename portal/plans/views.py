@@ -174,7 +174,7 @@ def _form_page(form, status=200, *, plan=None, assessment=None, conflict=None, n
     return _render(template, status, form=form, plan=plan, assessment=assessment, conflict=conflict,
                    notice=notice, rows=_item_rows(form, plan), subject=subject,
                    waiting_link=lambda item_form, service: _waiting_link(subject, item_form, service),
-                   action=url_for(".edit", plan_id=plan.id) if plan else url_for(".new", assessment_id=assessment.id),
+                   action=url_for(".edit", plan_id=plan.id) if plan else url_for(".new", completed_assessment_id=assessment.id),
                    deadline=ops.deadline_of(plan, _today()) if plan else (
                        plan_deadline(assessment.request, _today()) if assessment.request_id else None))
 
@@ -239,10 +239,10 @@ def _plan_form(formdata=None, *, is_update=False):
     return form
 
 
-@bp.route("/new/<int:assessment_id>", methods=["GET", "POST"])
+@bp.route("/new/<int:completed_assessment_id>", methods=["GET", "POST"])
 @role_required(*access.CASE_ROLES)
-def new(assessment_id):
-    assessment = db.session.get(Assessment, assessment_id)
+def new(completed_assessment_id):
+    assessment = db.session.get(Assessment, completed_assessment_id)
     if assessment is None:
         abort(404)
     if not access.can_work_on(current_user, assessment):
@@ -645,7 +645,7 @@ def sign(plan_id, number):
     if not form.validate():
         return _signature_page(plan, version, form, 422)
     scan = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
-    directory = scan_dir(current_app.instance_path)
+    directory = _scan_dir()
     stored = None
     try:
         _signature, stored = ops.record_signature(
@@ -678,6 +678,10 @@ def sign(plan_id, number):
     return _after_action(plan_id, _("Zapisano podpis."))
 
 
+def _scan_dir():
+    return current_app.config.get("PLAN_SCAN_DIR") or scan_dir(current_app.instance_path)
+
+
 def _remove(directory, stored):
     if stored:
         from .scans import remove_scan
@@ -692,7 +696,7 @@ def signature_scan(signature_id):
     if signature is None or not signature.scan_file:
         abort(404)
     plan = _load_plan(signature.plan_version.plan_id)
-    path = scan_path(scan_dir(current_app.instance_path), signature.scan_file)
+    path = scan_path(_scan_dir(), signature.scan_file)
     if path is None:
         abort(404)
     try:
