@@ -1,0 +1,48 @@
+"""Every assessment page, in its main states, is valid HTML for the Nu HTML
+Checker (one vnu.jar run per database backend, shared by the per-page tests)."""
+import pytest
+
+from tests.test_html_validity import _describe, _run_vnu
+
+PAGES = ["list", "form", "form-errors", "form-incomplete", "form-conflict", "view", "sensitive", "sensitive-form",
+         "sensitive-errors", "request-with-panel"]
+_RUNS = {}
+
+
+def _render(client, login, started, people, case):
+    pages = {}
+
+    def keep(page_id, response):
+        pages[page_id] = (response.request.path, response.status_code, response.text)
+
+    auth = login(people.coordinator)
+    base = f"/assessments/{started.id}"
+    keep("list", client.get("/assessments/"))
+    keep("form", client.get(f"{base}/edit"))
+    keep("form-errors", auth.post(f"{base}/edit", {"version": str(started.version), "household_size": "x",
+                                                   "services-0-quantity": "-1", "services-0-name": "Zakupy"}))
+    keep("form-incomplete", auth.post(f"{base}/edit", {"version": str(started.version), "action": "complete",
+                                                       "problems": "Samotność"}))
+    keep("form-conflict", auth.post(f"{base}/edit", {"version": "1", "problems": "Inna wersja"}))
+    keep("view", client.get(base))
+    keep("sensitive", client.get(f"{base}/sensitive"))
+    keep("sensitive-form", client.get(f"{base}/sensitive/edit"))
+    keep("sensitive-errors", auth.post(f"{base}/sensitive/edit", {"version": "1", "minority": "x"}))
+    keep("request-with-panel", client.get(f"/desk/requests/{case.request.id}"))
+    return pages
+
+
+@pytest.fixture
+def assessment_pages(app, client, login, started, people, case, database_url):
+    if database_url not in _RUNS:
+        rendered = _render(client, login, started, people, case)
+        _RUNS[database_url] = (rendered, _run_vnu(rendered))
+    return _RUNS[database_url]
+
+
+@pytest.mark.parametrize("page_id", PAGES)
+def test_assessment_page_is_valid_html(assessment_pages, page_id):
+    rendered, errors = assessment_pages
+    url, status, html = rendered[page_id]
+    assert status < 500, f"{page_id}: {url} answered {status}"
+    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
