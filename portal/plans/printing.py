@@ -8,9 +8,10 @@ their own sha256. Later prints serve the stored bytes, so both hashes stay
 valid. A draft prints from the live data with "PROJEKT" and no hash.
 """
 import json
+from contextlib import nullcontext
 from datetime import date
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 
 from ..residents.models import REPRESENTATIVE_KINDS
@@ -115,7 +116,10 @@ def render_html(snapshot, *, draft, content_hash=None):
     from .models import CHECK_FREQUENCIES
 
     # The plan is an agreement under Polish law: always printed in Polish.
-    with force_locale("pl"):
+    # Approval may run outside a request (demo data, scripts): the templates'
+    # context processors need one.
+    context = nullcontext() if has_request_context() else current_app.test_request_context("/")
+    with context, force_locale("pl"):
         return render_template(
             "pdf/plan.html", plan=Printed(snapshot), draft=draft, content_hash=content_hash,
             day=Printed.day, supports_labels=SUPPORTS, units=UNITS, frequencies=CHECK_FREQUENCIES,

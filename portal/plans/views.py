@@ -631,17 +631,8 @@ def sign(plan_id, number):
         form.signed_on.data = show_date(_today())
         return _signature_page(plan, version, form)
 
-    # Room for a 10 MB scan and the form around it; anything bigger cannot
-    # even be read, so the form comes back with the message at the file.
-    request.max_content_length = MAX_SCAN_BYTES + 512 * 1024
-    try:
-        upload = request.files.get("scan")
-        form = _signature_form(plan, version)
-    except RequestEntityTooLarge:
-        form = _signature_form(plan, version, formdata=False)
-        form.signed_on.data = show_date(_today())
-        form.scan.errors = [_("Plik jest za duży: skan może mieć najwyżej 10 MB.")]
-        return _signature_page(plan, version, form, 413)
+    upload = request.files.get("scan")
+    form = _signature_form(plan, version)
     if not form.validate():
         return _signature_page(plan, version, form, 422)
     scan = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
@@ -676,6 +667,29 @@ def sign(plan_id, number):
         _remove(directory, stored)
         raise
     return _after_action(plan_id, _("Zapisano podpis."))
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint, values):
+    """Room for a 10 MB scan and the form around it, set before anything
+    reads the body (the CSRF check does, before the view)."""
+    if endpoint == "plans.sign" and request.method == "POST":
+        request.max_content_length = MAX_SCAN_BYTES + 512 * 1024
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    """A body too big to read: the signature form comes back with the
+    message at the file (what was typed cannot be read, so it starts again)."""
+    args = request.view_args or {}
+    if request.endpoint != "plans.sign" or not current_user.is_authenticated:
+        return render_template("errors/error.html", status=413), 413
+    plan = _load_plan(args.get("plan_id"), work=True)
+    version = _version(plan, args.get("number"))
+    form = _signature_form(plan, version, formdata=False)
+    form.signed_on.data = show_date(_today())
+    form.scan.errors = [_("Plik jest za duży: skan może mieć najwyżej 10 MB.")]
+    return _signature_page(plan, version, form, 413)
 
 
 def _scan_dir():
