@@ -66,10 +66,10 @@ def _public_base():
     return (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
 
 
-def _public_url(base, endpoint):
+def _public_url(base, endpoint, argument):
     def build(slug):
         try:
-            return base + url_for(endpoint, slug=slug)
+            return base + url_for(endpoint, **{argument: slug})
         except BuildError:  # no public page to point at: the slide goes without a code
             return None
     return build
@@ -79,8 +79,8 @@ def _options():
     base = _public_base()
     return {
         "centre": ops.centre_from(current_app.config),
-        "event_url": _public_url(base, "events.event_detail"),
-        "service_url": _public_url(base, "catalogue.service_detail"),
+        "event_url": _public_url(base, "events.detail", "event_slug"),
+        "service_url": _public_url(base, "catalogue.service_detail", "slug"),
         "test_seconds": current_app.config.get("KIOSK_TEST_SECONDS"),
     }
 

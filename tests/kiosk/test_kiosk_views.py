@@ -169,14 +169,18 @@ def test_no_personal_data_in_kiosk_responses(client, make_screen, make_event, ma
             assert personal not in body
 
 
-def test_qr_codes_point_at_the_public_base_url(client, app, make_screen, make_service, at_monday):
+def test_qr_codes_point_at_the_public_pages(client, app, make_screen, make_service, make_event, at_monday):
     from kiosk.qr import qr_svg
 
     app.config["PUBLIC_BASE_URL"] = "https://cus.wojcieszkow.pl/"
     service = make_service("Klub Seniora", capacity_maximum=10)
+    event = make_event("Święto Pieroga", date(2026, 10, 15), "14:00", "18:00")
     screen = make_screen(always_on=True)
     html = client.get(f"/kiosk/{screen.token}").text
     assert str(qr_svg(f"https://cus.wojcieszkow.pl/services/{service.slug}")) in html
+    assert str(qr_svg(f"https://cus.wojcieszkow.pl/events/{event.slug}")) in html
+    assert client.get(f"/events/{event.slug}").status_code == 200  # the page the code leads to
+    assert client.get(f"/services/{service.slug}").status_code == 200
 
 
 # --- heartbeat ---------------------------------------------------------------------
