@@ -4,6 +4,7 @@ from datetime import timedelta
 from babel.dates import format_date
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..i18n import format_date_short, format_time
@@ -32,6 +33,22 @@ def time_text(start, end, all_day):
     return f"{format_time(start)} – {format_date_short(end)}, {format_time(end)}"
 
 
+# Ordinals written out per language ("2." in Polish, "2nd" in English).
+ORDINALS = {1: _l("1."), 2: _l("2."), 3: _l("3."), 4: _l("4."), 5: _l("5.")}
+# Whole phrases per weekday: Polish weekdays differ in gender ("ostatni
+# wtorek", "ostatnia środa"), so a name cannot be slotted into one sentence.
+NTH_WEEKDAY = {
+    0: _l("%(nth)s poniedziałek miesiąca"), 1: _l("%(nth)s wtorek miesiąca"), 2: _l("%(nth)s środa miesiąca"),
+    3: _l("%(nth)s czwartek miesiąca"), 4: _l("%(nth)s piątek miesiąca"), 5: _l("%(nth)s sobota miesiąca"),
+    6: _l("%(nth)s niedziela miesiąca"),
+}
+LAST_WEEKDAY = {
+    0: _l("ostatni poniedziałek miesiąca"), 1: _l("ostatni wtorek miesiąca"), 2: _l("ostatnia środa miesiąca"),
+    3: _l("ostatni czwartek miesiąca"), 4: _l("ostatni piątek miesiąca"), 5: _l("ostatnia sobota miesiąca"),
+    6: _l("ostatnia niedziela miesiąca"),
+}
+
+
 def _weekday_names(days):
     names = dict(WEEKDAYS)
     return ", ".join(str(names[str(d)]) for d in days)
@@ -50,10 +67,9 @@ def rule_text(event):
     else:
         head = ngettext("co miesiąc", "co %(num)d mies.", n)
         if event.monthly_mode == rec.BY_NTH_WEEKDAY:
-            detail = _("w %(nth)d. %(weekday)s miesiąca", nth=rec.nth_of_month(first),
-                       weekday=_weekday_names((first.weekday(),)))
+            detail = NTH_WEEKDAY[first.weekday()] % {"nth": ORDINALS[rec.nth_of_month(first)]}
         elif event.monthly_mode == rec.BY_LAST_WEEKDAY:
-            detail = _("w ostatni %(weekday)s miesiąca", weekday=_weekday_names((first.weekday(),)))
+            detail = str(LAST_WEEKDAY[first.weekday()])
         else:
             detail = _("%(day)d. dnia miesiąca", day=first.day)
         parts = [f"{head}, {detail}"]
