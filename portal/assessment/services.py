@@ -143,13 +143,16 @@ def load(session, assessment_id):
         ))
 
 
-def sensitive_of(session, assessment):
-    """The special-category section; callers record the reading (see record_view)."""
+def sensitive_of(session, assessment, *, create=False):
+    """The special-category section; callers record the reading (see
+    record_view). An assessment without one reads as an empty section
+    (not stored unless `create`: a page view writes nothing but the audit)."""
     row = session.get(AssessmentSensitive, assessment.id)
     if row is None:
-        row = AssessmentSensitive(assessment_id=assessment.id)
-        session.add(row)
-        session.flush()
+        row = AssessmentSensitive(assessment_id=assessment.id, version=1)
+        if create:
+            session.add(row)
+            session.flush()
     return row
 
 
@@ -507,7 +510,7 @@ def save_sensitive(session, assessment, data, *, actor, expected_version):
     """Save the special-category section of a draft. The audit log names the
     fields changed, never their values."""
     _check_draft(assessment)
-    row = sensitive_of(session, assessment)
+    row = sensitive_of(session, assessment, create=True)
     _check_version(row, expected_version)
     values = clean_sensitive(data)
     changed = [key for key, value in values.items() if getattr(row, key) != value]

@@ -35,6 +35,11 @@ def ensure_command():
     if db.session.scalar(db.select(db.func.count()).select_from(Resident)) == 0:
         counts = seed_people(db.session)
         click.echo(f"Demo residents and requests: {counts}.")
+    from .assessments import seed_assessments
+
+    counts = seed_assessments(db.session)
+    if counts:
+        click.echo(f"Demo needs assessments: {counts}.")
     from .events import seed_events
 
     counts = seed_events(db.session)
