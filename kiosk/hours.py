@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from babel.dates import format_date
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.catalogue.schedule import is_public_holiday
@@ -111,7 +112,7 @@ def invitation(opening, moment):
         return _("Zapraszamy jutro od %(time)s", time=at)
     if days < 7:
         return _ON_WEEKDAY[local.weekday()](at)
-    return _("Zapraszamy %(date)s od %(time)s", date=format_date(local.date(), "d MMMM", locale="pl"), time=at)
+    return _("Zapraszamy %(date)s od %(time)s", date=format_date(local.date(), "d MMMM", locale=str(get_locale() or "pl")), time=at)
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,15 @@ def test_a_far_opening_is_given_by_date(ctx):
     assert opening.night_at(rules, local(2026, 12, 24, 8)).text == "Zapraszamy 8 stycznia od 7:30"
 
 
+def test_a_far_opening_reads_in_the_screen_language(ctx):
+    from flask_babel import force_locale
+
+    rules = opening.Rules(opening.parse_hours(",,,,07:30-15:30,,"))
+    with force_locale("en"):
+        text = opening.night_at(rules, local(2026, 12, 24, 8)).text
+    assert "8 January" in text and "stycznia" not in text
+
+
 def test_office_hours_are_open_and_always_on_never_sleeps(ctx):
     assert opening.is_open(OFFICE_RULES, local(2026, 10, 12, 7, 30))
     assert not opening.is_open(OFFICE_RULES, local(2026, 10, 12, 15, 30))
