@@ -745,7 +745,7 @@ def _delegations_page(form, status=200):
         selectinload(ApprovalDelegation.revoked_by)).order_by(ApprovalDelegation.granted_at.desc())).all()
     organisers = db.session.scalars(select(User).where(User.role == Role.SERVICES_ORGANISER, User.active.is_(True))
                                     .order_by(User.full_name)).all()
-    form.organiser_id.choices = [(str(u.id), u.full_name) for u in organisers]
+    form.organiser_id.choices = [("", _("— wybierz osobę"))] + [(str(u.id), u.full_name) for u in organisers]
     return _render("plans/delegations.html", status, form=form, rows=rows, today=_today(),
                    revoke_form=VersionOnlyForm(formdata=None))
 

@@ -103,18 +103,21 @@ def plans(app, people, frozen):
             return plan
 
         def submit(self, plan, today=TODAY, reason=None, actor=None):
+            db.session.refresh(plan)  # the pages may have changed it in their own sessions
             ops.submit(db.session, plan, actor=actor or plan.coordinator, expected_version=plan.version,
                        today=today, overdue_reason=reason)
             db.session.commit()
             return plan
 
         def approve(self, plan, actor=None, today=TODAY, render=fake_pdf):
+            db.session.refresh(plan)
             ops.approve(db.session, plan, actor=actor or people.director, expected_version=plan.version,
                         today=today, render=render)
             db.session.commit()
             return plan
 
         def sign_both(self, plan, number=0, today=TODAY):
+            db.session.refresh(plan)
             version = next(v for v in plan.versions if v.number == number)
             for role, name in (("participant", plan.resident.full_name), ("director", people.director.full_name)):
                 ops.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": name,

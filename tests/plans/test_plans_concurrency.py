@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.plans import services as ops
 from portal.plans.models import Plan
 from portal.plans.numbering import take_number
-from tests.plans.conftest import TODAY, fake_pdf
+from tests.plans.fixtures import TODAY, fake_pdf
 
 PARALLEL = 10
 

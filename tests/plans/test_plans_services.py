@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.plans import services as ops
 from portal.plans.models import ApprovalStep, Plan, PlanItem, PlanVersion
-from tests.plans.conftest import TODAY, fake_pdf
+from tests.plans.fixtures import TODAY, fake_pdf
 
 
 def reload(plan):

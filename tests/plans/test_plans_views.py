@@ -14,7 +14,7 @@ from portal.auth.models import Role
 from portal.extensions import db
 from portal.plans import services as ops
 from portal.plans.models import Plan
-from tests.plans.conftest import TODAY
+from tests.plans.fixtures import TODAY
 
 HX = {"HX-Request": "true"}
 
