@@ -312,3 +312,17 @@ def test_no_personal_data_in_urls_or_titles(client, login, completed):
         page = Page(client.get(f"/assessments/{completed.id}{suffix}", follow_redirects=True).text)
         for text in [page.title, *page.urls]:
             assert "Żółkiewska" not in text and "44051401359" not in text
+
+
+def test_start_from_the_persons_record_without_a_request(client, login, case, people, make_user):
+    auth = login(people.coordinator)
+    response = auth.post("/assessments/start", {"resident_id": str(case.resident.id)})
+    assert response.status_code == 303
+    assessment = db.session.scalar(db.select(Assessment).where(Assessment.request_id.is_(None)))
+    assert assessment.resident_id == case.resident.id and assessment.coordinator_id == people.coordinator.id
+    assert client.get(f"/assessments/{assessment.id}").status_code == 200
+    # A coordinator with no case of this person may not.
+    auth.logout()
+    other = login(people.other_coordinator)
+    assert other.post("/assessments/start", {"resident_id": str(case.resident.id)}).status_code == 403
+    assert client.get(f"/assessments/{assessment.id}").status_code == 403
