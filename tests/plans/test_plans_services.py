@@ -526,3 +526,26 @@ def test_items_are_rows_of_their_version(plans, make_case):
                               .join(PlanVersion, PlanVersion.id == PlanItem.plan_version_id)).all()
     assert {number for _id, number in rows} == {0}
     assert reload(plan).versions[0].items[0].position == 0
+
+
+def test_the_daily_recount_follows_the_calendar(app, runner, plans, make_case, make_service):
+    from datetime import datetime
+
+    from portal.timeutil import WARSAW
+    club = make_service("Klub Seniora w Jadwisinie", unit="person", capacity_maximum=5, capacity_granted=4)
+    untouched = make_service("Siłownia plenerowa", unit="person", capacity_maximum=30, capacity_granted=12)
+    case = make_case([club])
+    data = plans.data(case)
+    data["items"][0]["period_to"] = date(2026, 6, 30)
+    plan = ops.create_plan(db.session, case.assessment, data, actor=case.coordinator)
+    db.session.commit()
+    plans.approve(plans.submit(plan))
+    db.session.refresh(club)
+    assert club.capacity_granted == 1  # the portal's count replaces the figure typed in the catalogue
+
+    app.config["FIXED_NOW"] = datetime(2026, 7, 1, 0, 5, tzinfo=WARSAW)
+    result = runner.invoke(args=["plans", "refresh-capacity"])
+    assert result.exit_code == 0 and "1 services" in result.output
+    db.session.expire_all()
+    assert db.session.get(type(club), club.id).capacity_granted == 0
+    assert db.session.get(type(untouched), untouched.id).capacity_granted == 12  # never used by plans
