@@ -101,7 +101,8 @@ class ServiceRowForm(Form):
                        render_kw={"autocomplete": "off"})
     quantity = StringField(_l("Ilość"), filters=[clean_text], validators=[max_length(12), Count(MAX_QUANTITY)],
                            render_kw={"autocomplete": "off", "inputmode": "numeric"})
-    unit = SelectField(_l("Jednostka"), choices=_choices({k: v[0] for k, v in UNITS.items()}, blank=_l("jak w katalogu")),
+    unit = SelectField(_l("Jednostka"),
+                       choices=_choices({k: v[0] for k, v in UNITS.items()}, blank=_l("jak w katalogu")),
                        validate_choice=False, validators=[OneOf(allow_empty=True)])
     frequency = StringField(_l("Częstotliwość"), filters=[clean_text], validators=[max_length(120)],
                             render_kw={"autocomplete": "off", "placeholder": _l("np. 2 razy w tygodniu")})
@@ -114,7 +115,8 @@ class ServiceRowForm(Form):
 
 class AssessmentForm(FlaskForm):
     version = HiddenField()
-    assessed_on = StringField(_l("Data diagnozy"), filters=[clean_text], validators=[NeededToComplete(), max_length(20), Day()],
+    assessed_on = StringField(_l("Data diagnozy"), filters=[clean_text],
+                              validators=[NeededToComplete(), max_length(20), Day()],
                               render_kw={"autocomplete": "off", "placeholder": "dd.mm.rrrr"})
     place = RadioField(_l("Miejsce diagnozy"), choices=_choices(PLACES), validate_choice=False,
                        validators=[OneOf(allow_empty=True)])

@@ -298,6 +298,8 @@ def _field_error(form, error):
         entry = form.row_index_map().get(int(index)) if index.isdigit() else None
         if entry is not None and name in entry.form:
             target = entry.form[name]
+    if target is None and error.field == "services" and form.services.entries:
+        target = form.services.entries[-1].form.name  # too many rows: said at the last one
     if target is None:
         target = form.needs
     target.errors = list(target.errors or []) + [str(error.message)]

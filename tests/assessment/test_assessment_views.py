@@ -126,7 +126,8 @@ def test_bad_input_comes_back_422_with_everything_kept(client, login, started):
     assert 'id="assessed_on-error">Data w formacie dd.mm.rrrr' in html
     assert 'id="services-0-quantity-error">Podaj liczbę od 1 do 100000.' in html
     assert 'id="education-error">Wybierz jedną z możliwości.' in html
-    assert re.search(r'<input[^>]*aria-describedby="household_size-hint household_size-error"[^>]*id="household_size"', html)
+    assert re.search(r'<input[^>]*aria-describedby="household_size-hint household_size-error"'
+                     r'[^>]*id="household_size"', html)
     assert fresh(started.id).problems is None  # nothing half-saved
 
 
@@ -326,3 +327,17 @@ def test_start_from_the_persons_record_without_a_request(client, login, case, pe
     other = login(people.other_coordinator)
     assert other.post("/assessments/start", {"resident_id": str(case.resident.id)}).status_code == 403
     assert client.get(f"/assessments/{assessment.id}").status_code == 403
+
+
+def test_many_or_odd_service_rows_never_break(client, login, started):
+    auth = login(started.coordinator)
+    data = edit_form(auth.token, started.version)
+    for index in range(40):
+        data[f"services-{index}-name"] = f"Usługa {index}"
+    data["services-abc-name"] = "x"
+    data["services-99999999999999999999-name"] = "y"
+    response = auth.post(f"/assessments/{started.id}/edit", data)
+    assert response.status_code == 422
+    assert "Najwyżej 30 usług." in response.text
+    assert Page(response.text).values["services-31-name"] == "Usługa 31"
+    assert fresh(started.id).services_wanted[0].service_id is not None  # nothing saved
