@@ -34,6 +34,8 @@ STATUSES = {
     "closed_information": _l("zamknięte — udzielono informacji"),
     "withdrawn": _l("wycofane"),
     "handed_to_plan": _l("przekazane do planu"),
+    # Set when the individual plan closes (portal/casework), never by hand.
+    "closed_plan": _l("zamknięte — plan zakończony"),
 }
 OPEN_STATUSES = ("new", "assigned", "in_assessment")
 

@@ -44,7 +44,10 @@ TRANSITIONS = {
     "new": ("assigned", "closed_information", "withdrawn"),
     "assigned": ("in_assessment", "closed_information", "withdrawn"),
     "in_assessment": ("closed_information", "withdrawn", "handed_to_plan"),
+    "handed_to_plan": ("closed_plan",),
 }
+# Statuses only an operation sets (the plan's closure), never offered at the desk.
+AUTOMATIC_STATUSES = ("closed_plan",)
 
 TEXT_LIMITS = {
     "question": 5000,
@@ -243,10 +246,13 @@ def register_request(session, data, *, actor):
 
 # --- the status flow ------------------------------------------------------------------
 
-def allowed_transitions(request):
-    """Statuses the request may move to now (in the order of the flow)."""
+def allowed_transitions(request, *, automatic=False):
+    """Statuses the request may move to now (in the order of the flow);
+    `automatic` adds those only an operation sets (AUTOMATIC_STATUSES)."""
     allowed = []
     for to_status in TRANSITIONS.get(request.status, ()):
+        if to_status in AUTOMATIC_STATUSES and not automatic:
+            continue
         if to_status == "closed_information" and request.kind != "information" and request.status != "in_assessment":
             continue
         if to_status == "assigned" and not request.coordinator_id:
@@ -260,12 +266,13 @@ def _check_version(request, expected_version):
         raise VersionConflict(request)
 
 
-def change_status(session, request, to_status, *, actor, note=None, expected_version=None):
-    """Move the request along the flow; raises TransitionError or VersionConflict."""
+def change_status(session, request, to_status, *, actor, note=None, expected_version=None, automatic=False):
+    """Move the request along the flow; raises TransitionError or VersionConflict.
+    `automatic`: called by an operation that may set AUTOMATIC_STATUSES."""
     _check_version(request, expected_version)
     if to_status not in STATUSES:
         raise TransitionError(request.status, to_status, _l("Nieznany status."))
-    if to_status not in allowed_transitions(request):
+    if to_status not in allowed_transitions(request, automatic=automatic):
         if to_status == "assigned" and request.status == "new":
             raise TransitionError(request.status, to_status, _l("Najpierw przydziel koordynatora."))
         raise TransitionError(request.status, to_status)

@@ -427,7 +427,8 @@ def test_board_shows_today_and_open(app, busy_desk):
     assert set(ids) == {busy_desk[k].id for k in ("old_open", "today_closed", "today_new", "today_other")}
     assert ids[0] == busy_desk["today_other"].id  # newest first
     assert result.counts == {"new": 1, "assigned": 1, "in_assessment": 1, "closed_information": 1,
-                             "withdrawn": 0, "handed_to_plan": 0}
+                             "withdrawn": 0, "handed_to_plan": 0,
+                             "closed_plan": 0}
     assert result.total == 4
     assert result.deadlines[busy_desk["old_open"].id].days_left == 29
     assert busy_desk["today_closed"].id not in result.deadlines
@@ -438,7 +439,8 @@ def test_board_filters(app, busy_desk, coordinator):
     assert _board(status="new").counts["assigned"] == 1  # counts ignore the status filter
     assert {r.id for r in _board(channel="phone").rows} == {busy_desk["today_new"].id, busy_desk["today_other"].id}
     assert _board(channel="phone").counts == {"new": 1, "assigned": 0, "in_assessment": 1,
-                                              "closed_information": 0, "withdrawn": 0, "handed_to_plan": 0}
+                                              "closed_information": 0, "withdrawn": 0, "handed_to_plan": 0,
+                                              "closed_plan": 0}
     assert [r.id for r in _board(coordinator=str(coordinator.id)).rows] == [busy_desk["old_open"].id]
     assert {r.id for r in _board(coordinator="none").rows} == {busy_desk["today_new"].id,
                                                                busy_desk["today_closed"].id}
