@@ -84,6 +84,10 @@ def create_app(config=None):
 
     app.register_blueprint(plans_bp)
 
+    from .casework import bp as casework_bp
+
+    app.register_blueprint(casework_bp)
+
     from kiosk import bp as kiosk_bp  # the kiosk lives at the top level, next to portal/
 
     app.register_blueprint(kiosk_bp)

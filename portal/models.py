@@ -33,3 +33,4 @@ from .plans.models import (  # noqa: F401,E402
     Signature,
     WaitingListEntry,
 )
+from .casework.models import ClosureItem, MonitoringEntry, PlanClosure  # noqa: F401,E402

@@ -27,6 +27,10 @@ def _nav():
     if current_user.role in (Role.COORDINATOR, Role.DIRECTOR):
         items.append(("assessment.index", _("Diagnozy")))
         items.append(("plans.index", _("Plany (IPUS)")))
+    if current_user.role == Role.COORDINATOR:
+        items.append(("casework.mine", _("Moje sprawy")))
+    if current_user.role == Role.DIRECTOR:
+        items.append(("casework.overview", _("Sprawy koordynatorów")))
     if current_user.role == Role.SERVICES_ORGANISER:
         items.append(("plans.waiting", _("Listy oczekujących")))
     if current_user.role in (Role.SERVICES_ORGANISER, Role.ADMIN):

@@ -130,6 +130,15 @@ TABLE = {
     "plans.waiting": PLAN_VIEWERS,
     "plans.waiting_add": {Role.COORDINATOR, Role.DIRECTOR},
     "plans.waiting_status": {Role.COORDINATOR, Role.DIRECTOR},
+    # Casework: "my cases" for coordinators, the overview for the director;
+    # the monitoring card and the closure of the fixture's plan (signed, with
+    # an update drafted, of the test coordinator's request).
+    "casework.mine": {Role.COORDINATOR},
+    "casework.overview": {Role.DIRECTOR},
+    "casework.monitoring": {Role.COORDINATOR, Role.DIRECTOR},
+    "casework.monitoring_pdf": {Role.COORDINATOR, Role.DIRECTOR},
+    "casework.closure": {Role.COORDINATOR, Role.DIRECTOR},
+    "casework.closure_pdf": {Role.COORDINATOR, Role.DIRECTOR},
 }
 
 

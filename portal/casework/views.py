@@ -1,0 +1,301 @@
+"""The coordinator's desk, the monitoring card and the closure.
+
+Views run load -> check access -> call a service -> commit -> 303, or render
+the form again with the input kept (422 invalid, 409 the plan changed or is
+closed). Who: the coordinator of the case and the director; everyone else
+gets 403. Every page of a case and every print is recorded in the person's
+access trail (audit log); the desk lists are not (they show names and
+deadlines only, and refresh themselves every minute).
+
+The desk's table is one region ("cases"): the sort links, the filters and
+the pages ask htmx for it alone and push the URL; the same links and the
+filter form work as plain GETs without JavaScript.
+"""
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.access import role_required
+from ..auth.models import Role
+from ..catalogue.models import UNITS, Service
+from ..desk.models import STATUSES as REQUEST_STATUSES
+from ..extensions import db, htmx
+from ..pdf import pdf_response, render_pdf
+from ..plans import access
+from ..plans.models import Plan, PlanItem, PlanVersion
+from ..plans.services import note_access
+from ..timeutil import local_now
+from . import bp
+from . import services as ops
+from .desk import KINDS, SORTS, STATES, DeskFilters, desk, plan_deadlines
+from .forms import ClosureForm, ContactForm, _int
+from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
+
+CASE_ROLES = (Role.COORDINATOR, Role.DIRECTOR)
+REGION = "cases"
+
+
+def _today():
+    return local_now().date()
+
+
+def _region():
+    if htmx and not htmx.history_restore_request:
+        return htmx.target
+    return None
+
+
+def _render(template, status=200, **context):
+    response = make_response(render_template(template, **context), status)
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+def _message(error):
+    return str(getattr(error, "message", error))
+
+
+@bp.context_processor
+def _labels():
+    return {"contact_kinds": CONTACT_KINDS, "outcomes": OUTCOMES, "satisfaction_labels": SATISFACTION,
+            "survey_questions": SURVEY_QUESTIONS, "survey_scale": SURVEY_SCALE, "deadline_kinds": KINDS,
+            "deadline_states": STATES, "sorts": SORTS, "units": UNITS, "request_statuses": REQUEST_STATUSES}
+
+
+@bp.app_context_processor
+def _plan_panel():
+    """`casework_panel(plan)` for the plan's page: its deadlines and links,
+    for those who may follow the plan (None for anyone else)."""
+
+    def casework_panel(plan):
+        if plan is None or not access.can_work_on(current_user, plan):
+            return None
+        deadlines = plan_deadlines(db.session, plan, _today())
+        return {"deadlines": deadlines, "contact": next((d for d in deadlines if d.kind == "contact"), None),
+                "may_record": ops.monitoring_problem(plan) is None,
+                "may_close": ops.closure_problem(plan) is None, "closed": plan.status == "closed"}
+
+    return {"casework_panel": casework_panel}
+
+
+# --- the desk --------------------------------------------------------------------------------------
+
+def _filters(args, *, own):
+    sort = args.get("sort") if args.get("sort") in SORTS else "deadline"
+    state = args.get("state") if args.get("state") in STATES else None
+    coordinator = current_user.id if own else _int(args.get("coordinator"))
+    return DeskFilters(coordinator_id=coordinator, own=own, state=state, sort=sort,
+                       descending=args.get("dir") == "desc", page=_int(args.get("page")) or 1)
+
+
+def _desk_page(*, own):
+    filters = _filters(request.args, own=own)
+    endpoint = "casework.mine" if own else "casework.overview"
+    data = desk(db.session, filters=filters, today=_today(), with_coordinators=not own)
+    context = dict(desk=data, filters=filters, endpoint=endpoint, own=own)
+    if _region() == REGION:
+        return _render("casework/_cases.html", **context)
+    return _render("casework/desk.html", **context)
+
+
+@bp.route("/")
+@role_required(Role.COORDINATOR)
+def mine():
+    """My cases: the coordinator's open cases with their next deadline."""
+    return _desk_page(own=True)
+
+
+@bp.route("/all")
+@role_required(Role.DIRECTOR)
+def overview():
+    """The director's view: every coordinator's cases, counts per coordinator."""
+    return _desk_page(own=False)
+
+
+# --- a plan's case ----------------------------------------------------------------------------------
+
+def _load_plan(plan_id):
+    """The plan if the user follows its case (coordinator of the case or the director), else 403/404."""
+    plan = db.session.scalar(select(Plan).where(Plan.id == plan_id).options(
+        selectinload(Plan.resident), selectinload(Plan.request), selectinload(Plan.coordinator),
+        selectinload(Plan.assessment),
+        selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.service)
+        .selectinload(Service.provider),
+        selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.provider),
+        selectinload(Plan.versions).selectinload(PlanVersion.signatures),
+    ))
+    if plan is None:
+        abort(404)
+    if not access.can_work_on(current_user, plan):
+        abort(403)
+    return plan
+
+
+def _items_by_id(plan):
+    version = plan.version_in_force
+    return {item.id: item for item in version.items} if version is not None else {}
+
+
+def _row_names(items):
+    """Service names by the item id as the form posts it, for the error summary."""
+    return {str(item_id): item.service.name for item_id, item in items.items()}
+
+
+def _field_error(form, error):
+    target = form.field_for(getattr(error, "field", ""))
+    if target is None:
+        return False
+    target.errors = list(target.errors or []) + [_message(error)]
+    return True
+
+
+def _plan_name(plan):
+    return (plan.number or f"projekt-{plan.id}").replace("/", "-").lower()
+
+
+# --- monitoring ----------------------------------------------------------------------------------------
+
+def _monitoring_page(plan, form, status=200, *, notice=None):
+    today = _today()
+    entries = ops.entries_of(db.session, plan)
+    deadlines = plan_deadlines(db.session, plan, today)
+    items = _items_by_id(plan)
+    return _render("casework/monitoring.html", status, plan=plan, form=form, entries=entries, notice=notice,
+                   deadlines=deadlines, contact=next((d for d in deadlines if d.kind == "contact"), None),
+                   problem=ops.monitoring_problem(plan), items=items, row_names=_row_names(items), today=today)
+
+
+@bp.route("/plans/<int:plan_id>/monitoring", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def monitoring(plan_id):
+    plan = _load_plan(plan_id)
+    today = _today()
+    if request.method == "GET":
+        form = ContactForm(formdata=None)
+        if plan.version_in_force is not None:
+            form.load_items(plan.version_in_force.items)
+        form.contact_on.data = today.strftime("%d.%m.%Y")
+        note_access(db.session, plan, "view", actor=current_user, what="monitoring card")
+        db.session.commit()
+        return _monitoring_page(plan, form)
+
+    form = ContactForm()
+    problem = ops.monitoring_problem(plan)
+    if problem is not None:
+        return _monitoring_page(plan, form, 409, notice=str(problem))
+    if not form.validate():
+        return _monitoring_page(plan, form, 422)
+    try:
+        ops.record_contact(db.session, plan, form.to_data(), actor=current_user, today=today)
+        db.session.commit()
+    except ops.DataError as error:
+        db.session.rollback()
+        plan = _load_plan(plan_id)
+        if not _field_error(form, error):
+            return _monitoring_page(plan, form, 422, notice=_message(error))
+        return _monitoring_page(plan, form, 422)
+    except (ops.TransitionError, ops.Frozen) as error:
+        db.session.rollback()
+        return _monitoring_page(_load_plan(plan_id), form, 409, notice=_message(error))
+    except ops.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    flash(_("Zapisano kontakt monitorujący."), "success")
+    return redirect(url_for(".monitoring", plan_id=plan_id), code=303)
+
+
+@bp.route("/plans/<int:plan_id>/monitoring/card.pdf")
+@role_required(*CASE_ROLES)
+def monitoring_pdf(plan_id):
+    """The monitoring card as the centres print it (always in Polish)."""
+    plan = _load_plan(plan_id)
+    entries = ops.entries_of(db.session, plan)
+    with force_locale("pl"):
+        html = render_template("pdf/monitoring_card.html", plan=plan, entries=entries, today=_today(),
+                               centre=current_app.config, satisfaction_labels=SATISFACTION,
+                               contact_kinds=CONTACT_KINDS)
+    body = render_pdf(html)
+    note_access(db.session, plan, "print", actor=current_user, what="monitoring card PDF")
+    db.session.commit()
+    return pdf_response(body, f"karta-monitoringu-{_plan_name(plan)}.pdf")
+
+
+# --- closure ---------------------------------------------------------------------------------------------
+
+def _closure_page(plan, form, status=200, *, notice=None, closure=None):
+    items = _items_by_id(plan)
+    return _render("casework/closure.html", status, plan=plan, form=form, notice=notice, closure=closure,
+                   problem=ops.closure_problem(plan) if closure is None else None, items=items,
+                   row_names=_row_names(items), entries=ops.entries_of(db.session, plan))
+
+
+@bp.route("/plans/<int:plan_id>/closure", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def closure(plan_id):
+    plan = _load_plan(plan_id)
+    today = _today()
+    if request.method == "GET":
+        note_access(db.session, plan, "view", actor=current_user, what="plan closure")
+        db.session.commit()
+        existing = ops.closure_of(db.session, plan) if plan.status == "closed" else None
+        form = ClosureForm(formdata=None)
+        if existing is None and ops.closure_problem(plan) is None:
+            form.load(ops.closure_defaults(plan, today, ops.entries_of(db.session, plan)))
+        form.version.data = str(plan.version)
+        return _closure_page(plan, form, closure=existing)
+
+    form = ClosureForm()
+    if plan.status == "closed":
+        return _closure_page(plan, form, 409, notice=_("Plan jest już zamknięty."),
+                             closure=ops.closure_of(db.session, plan))
+    problem = ops.closure_problem(plan)
+    if problem is not None:
+        return _closure_page(plan, form, 409, notice=str(problem))
+    if not form.validate():
+        return _closure_page(plan, form, 422)
+    try:
+        ops.close_plan(db.session, plan, form.to_data(), actor=current_user, expected_version=form.version.data,
+                       today=today)
+        db.session.commit()
+    except (ops.VersionConflict, StaleDataError):
+        db.session.rollback()
+        db.session.expire_all()
+        plan = _load_plan(plan_id)
+        form.version.data = str(plan.version)
+        return _closure_page(plan, form, 409, notice=str(ops.VersionConflict.message),
+                             closure=ops.closure_of(db.session, plan) if plan.status == "closed" else None)
+    except ops.DataError as error:
+        db.session.rollback()
+        plan = _load_plan(plan_id)
+        if not _field_error(form, error):
+            return _closure_page(plan, form, 422, notice=_message(error))
+        return _closure_page(plan, form, 422)
+    except (ops.TransitionError, ops.Frozen) as error:
+        db.session.rollback()
+        return _closure_page(_load_plan(plan_id), form, 409, notice=_message(error))
+    except ops.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    flash(_("Plan zamknięto. Zgłoszenie zostało zamknięte razem z nim."), "success")
+    return redirect(url_for(".closure", plan_id=plan_id), code=303)
+
+
+@bp.route("/plans/<int:plan_id>/closure.pdf")
+@role_required(*CASE_ROLES)
+def closure_pdf(plan_id):
+    """The written summary of a closed plan; before closure, the same form
+    with empty boxes, to fill in by hand at the summary conversation."""
+    plan = _load_plan(plan_id)
+    existing = ops.closure_of(db.session, plan) if plan.status == "closed" else None
+    with force_locale("pl"):
+        html = render_template("pdf/closure.html", plan=plan, closure=existing, centre=current_app.config,
+                               outcomes=OUTCOMES, survey_questions=SURVEY_QUESTIONS, units=UNITS,
+                               version=plan.version_in_force or plan.current_version)
+    body = render_pdf(html)
+    note_access(db.session, plan, "print", actor=current_user, what="plan closure PDF")
+    db.session.commit()
+    return pdf_response(body, f"zamkniecie-{_plan_name(plan)}.pdf")
