@@ -40,6 +40,11 @@ def ensure_command():
     counts = seed_assessments(db.session)
     if counts:
         click.echo(f"Demo needs assessments: {counts}.")
+    from .plans import seed_plans
+
+    counts = seed_plans(db.session)
+    if counts:
+        click.echo(f"Demo plans: {counts}.")
     from .events import seed_events
 
     counts = seed_events(db.session)

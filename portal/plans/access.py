@@ -69,8 +69,8 @@ def can_view_plan(user, plan, today):
     if can_work_on(user, plan):
         return True
     if can_approve(user, today):
-        # An authorised organiser sees what has reached approval.
-        return any(v.status != "draft" for v in plan.versions)
+        # An authorised organiser sees what has reached approval, never a bare draft.
+        return any(v.submitted_at is not None for v in plan.versions)
     return False
 
 

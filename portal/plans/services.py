@@ -860,11 +860,16 @@ def approval_queue(session, today):
     return rows
 
 
+# A request closed without a plan (information, withdrawn) needs none.
+CLOSED_REQUEST_STATUSES = ("closed_information", "withdrawn")
+
+
 def cases_waiting_for_plan(session, user, today, limit=200):
     """Completed assessments of the user's cases with no plan yet (not
     cancelled), with the request's 30-day deadline: where plans start."""
     has_plan = exists().where(Plan.assessment_id == Assessment.id, Plan.status != "cancelled")
-    query = (select(Assessment).where(Assessment.status == "completed", ~has_plan)
+    closed = exists().where(Request.id == Assessment.request_id, Request.status.in_(CLOSED_REQUEST_STATUSES))
+    query = (select(Assessment).where(Assessment.status == "completed", ~has_plan, ~closed)
              .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(limit))
     if user.role == Role.COORDINATOR:
         query = query.where(Assessment.coordinator_id == user.id)

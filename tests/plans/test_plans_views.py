@@ -509,3 +509,11 @@ def test_views_and_prints_are_in_the_persons_access_trail(client, coordinator, m
     assert [e.action for e in events] == ["view", "view", "view"]
     assert all(f"plan {plan.id}" in e.reason for e in events)
     assert all(e.actor_id == plan.coordinator_id for e in events)
+
+
+def test_a_withdrawn_request_waits_for_no_plan(client, coordinator, make_case, plans):
+    case = make_case()
+    case.request.status = "withdrawn"
+    db.session.commit()
+    page = client.get("/plans/")
+    assert case.resident.full_name not in page.text
