@@ -1,0 +1,4 @@
+"""The casework tests build on the plan tests' fixtures (people, a case, a
+plan driven through the plans' own operations) and add a few of their own."""
+from tests.casework.fixtures import case_rows, contact, coordinator_client, director_client  # noqa: F401
+from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401
