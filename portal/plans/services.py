@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -837,7 +837,9 @@ def plans_for(session, user, today, *, status=None, coordinator_id=None, limit=5
     director; newest first."""
     query = select(Plan).options(*_plan_options()).order_by(Plan.created_at.desc(), Plan.id.desc()).limit(limit)
     if user.role == Role.COORDINATOR:
-        query = query.where(Plan.coordinator_id == user.id)
+        # Their own plans, and those of requests reassigned to them.
+        query = query.where(or_(Plan.coordinator_id == user.id, Plan.request_id.in_(
+            select(Request.id).where(Request.coordinator_id == user.id))))
     elif coordinator_id:
         query = query.where(Plan.coordinator_id == coordinator_id)
     if status:

@@ -5,7 +5,6 @@ conflict screen, signatures with scans checked by content, grants, waiting
 lists, delegations and the audit trail."""
 import io
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
