@@ -299,6 +299,9 @@ def _frozen_page(plan, error=None):
 def edit(plan_id):
     plan = _load_plan(plan_id, work=True)
     version = plan.working_version
+    if version is not None and version.status == "submitted":
+        return _detail_page(plan, 409, notice=_(
+            "Plan jest przekazany do zatwierdzenia: można go zmienić, gdy zostanie zwrócony do poprawy."))
     if version is None or not version.is_editable:
         return _frozen_page(plan)
     if request.method == "GET":

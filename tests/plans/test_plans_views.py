@@ -516,3 +516,10 @@ def test_a_withdrawn_request_waits_for_no_plan(client, coordinator, make_case, p
     db.session.commit()
     page = client.get("/plans/")
     assert case.resident.full_name not in page.text
+
+
+def test_a_submitted_plan_is_not_edited(client, coordinator, make_case, plans):
+    plan = plans.submit(plans.draft(make_case()))
+    response = client.get(f"/plans/{plan.id}/edit")
+    assert response.status_code == 409
+    assert "można go zmienić, gdy zostanie zwrócony do poprawy" in response.text
