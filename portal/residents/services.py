@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -492,6 +493,9 @@ def merge_residents(session, keep, drop, *, actor, reason):
     moved_consents = list(drop.consents)
     for consent in moved_consents:
         consent.resident = keep  # re-parented, not orphaned: the rows and their history stay
+    # Whatever else belongs to the person (assessments, plans, grants, waiting
+    # lists, and what later features add) follows its foreign key.
+    moved_files = _move_case_files(session, drop.id, keep.id)
 
     for key in MERGE_FILL:
         if getattr(keep, key) in (None, "") and getattr(drop, key) not in (None, ""):
@@ -511,16 +515,36 @@ def merge_residents(session, keep, drop, *, actor, reason):
         keep.pesel, keep.birth_date, keep.sex, keep.no_pesel_reason = pesel, info.birth_date, info.sex, None
     session.flush()
 
-    details = {"requests": len(moved_requests), "consents": len(moved_consents)}
+    details = {"requests": len(moved_requests), "consents": len(moved_consents), "other": sum(moved_files.values())}
     changes = _changes(before, _snapshot(keep))
     _audit(session, "merge", keep, actor=actor, reason=reason,
            summary=f"Scalono z rekordem nr {drop.id}; przeniesiono zgłoszeń: {details['requests']}, "
-                   f"zgód: {details['consents']}",
+                   f"zgód: {details['consents']}, innych dokumentów: {details['other']}",
            changes={**changes, "merged_from": [None, drop.id]})
     _audit(session, "merge", drop, actor=actor, reason=reason,
            summary=f"Scalono z rekordem nr {keep.id} (ten rekord jest duplikatem)",
            changes={"merged_into_id": [None, keep.id]})
     return keep
+
+
+# Moved by the ORM above (requests, consents), or never moved: the register's own links.
+_NOT_MOVED = {"resident", "request", "consent", "audit_event"}
+
+
+def _move_case_files(session, drop_id, keep_id):
+    """Point every other row that refers to the dropped record at the kept
+    one; {table name: rows moved}."""
+    moved = {}
+    resident_table = Resident.__table__
+    for table in resident_table.metadata.sorted_tables:
+        if table.name in _NOT_MOVED:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table is resident_table:
+                result = session.execute(sa_update(table).where(fk.parent == drop_id).values({fk.parent.name: keep_id}))
+                if result.rowcount:
+                    moved[table.name] = moved.get(table.name, 0) + result.rowcount
+    return moved
 
 
 # --- information clause and consents ------------------------------------------------------

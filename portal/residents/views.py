@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..assessment import access as assessment_access
 from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import Village
@@ -291,6 +292,7 @@ def detail(resident_id):
         show_pesel=access.can_view_pesel(current_user, resident),
         may_edit=access.can_edit(current_user, resident),
         may_merge=access.can_merge(current_user, resident) and resident.merged_into_id is None,
+        may_assess=resident.merged_into_id is None and assessment_access.can_start_for_resident(current_user, resident),
         trail=trail,
         events=events,
         actors=_actors(events),

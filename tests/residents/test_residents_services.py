@@ -455,6 +455,25 @@ def test_merge_moves_requests_and_consents_and_keeps_both_histories(people, desk
     assert can_view_full(coordinator, keep) and can_view_full(coordinator, drop)
 
 
+def test_merge_moves_the_case_files_too(people, director, assign, make_user):
+    from portal.assessment import services as assessments
+    from portal.assessment.models import Assessment
+    from portal.extensions import db
+    from portal.residents import services as ops
+
+    keep, drop = people["jozef"], people["jan"]
+    coordinator = make_user("coordinator", "k1")
+    assign(drop, coordinator)
+    file, _created = assessments.start(db.session, actor=coordinator, resident=drop)
+    db.session.commit()
+    ops.merge_residents(db.session, keep, drop, actor=director, reason="Ta sama osoba")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Assessment, file.id).resident_id == keep.id
+    [merge_keep] = events_of(keep, "merge")
+    assert "innych dokumentów: 1" in merge_keep.summary
+
+
 def test_merge_when_both_have_a_pesel_follows_to_the_survivor(people, director):
     from portal.extensions import db
     from portal.residents import services as ops

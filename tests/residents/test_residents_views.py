@@ -166,6 +166,23 @@ def test_coordinator_may_not_register_or_merge(client, auth, jan, assign):
     assert auth.post(f"/residents/{jan.id}/merge", {"action": "search", "q": "x"}).status_code == 403
 
 
+def test_the_assigned_coordinator_starts_an_assessment_from_the_card(client, auth, jan, assign):
+    from portal.assessment.models import Assessment
+    from portal.extensions import db
+
+    login(auth, "front_desk")
+    assert "Rozpocznij diagnozę potrzeb" not in client.get(f"/residents/{jan.id}?purpose=case").text
+    auth.logout()
+    user = login(auth, "coordinator")
+    assign(jan, user)
+    card = client.get(f"/residents/{jan.id}?purpose=case").text
+    assert "Rozpocznij diagnozę potrzeb" in card and 'action="/assessments/start"' in card
+    response = auth.post("/assessments/start", {"resident_id": jan.id})
+    assert response.status_code == 303
+    [started] = db.session.scalars(db.select(Assessment)).all()
+    assert started.resident_id == jan.id and started.coordinator_id == user.id and started.status == "draft"
+
+
 # --- search ----------------------------------------------------------------------------------
 
 def test_search_page_has_the_focused_field_and_the_pesel_form(client, auth):
