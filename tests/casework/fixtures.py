@@ -62,8 +62,9 @@ def case_rows(app, people, make_case):
         if plan is None:
             db.session.commit()
             return case
-        if plan in ("approved", "active") and with_request and not request_status:
-            request.status = "handed_to_plan"
+        if with_request and not request_status:
+            request.status = {"approved": "handed_to_plan", "active": "handed_to_plan",
+                              "closed": "closed_plan"}.get(plan, request.status)
         row = Plan(resident_id=case.resident.id, request_id=request.id if with_request else None,
                    assessment_id=case.assessment.id, coordinator_id=case.coordinator.id, status=plan,
                    first_submitted_on=first_submitted_on or (valid_from if plan != "draft" else None))
