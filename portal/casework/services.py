@@ -13,11 +13,13 @@ commit. Every rule the forms check is checked here again.
   conversation day, and the request is closed through the desk's status
   flow (history and audit as for any status change).
 """
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
+from ..catalogue.models import UNITS
 from ..desk import services as desk_ops
 from ..plans import access, capacity
 from ..timeutil import now
@@ -186,8 +188,6 @@ def closure_problem(plan):
 
 def _describe_item(item):
     unit = item.unit or ""
-    from ..catalogue.models import UNITS
-
     unit = str(UNITS[unit][1]) if unit in UNITS else unit
     line = f"{item.service.name}: {_show(item.period_from)}–{_show(item.period_to)}, {item.quantity} {unit}".strip()
     if item.scope:
@@ -204,10 +204,13 @@ def closure_defaults(plan, today, entries=()):
     start = plan.original.valid_from if plan.original else version.valid_from
     end = min(today, version.valid_until)
     end = max(end, start)
-    lines = [_describe_item(item) for item in version.items]
-    if entries:
-        lines.append(str(_l("Kontakty monitorujące: %(count)d, ostatni %(day)s.", count=len({e.contact_on for e in entries}),
-                            day=_show(max(e.contact_on for e in entries)))))
+    # Stored text that goes into the file: written in Polish, whoever is reading.
+    with force_locale("pl"):
+        lines = [_describe_item(item) for item in version.items]
+        if entries:
+            lines.append(str(_l("Kontakty monitorujące: %(count)d, ostatni %(day)s.",
+                                count=len({e.contact_on for e in entries}),
+                                day=_show(max(e.contact_on for e in entries)))))
     assessment = plan.assessment
     reasons = (getattr(assessment, "problems", None) or getattr(assessment, "needs", None)
                or (plan.request.needs_description if plan.request else None) or "")

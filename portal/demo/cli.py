@@ -45,6 +45,11 @@ def ensure_command():
     counts = seed_plans(db.session)
     if counts:
         click.echo(f"Demo plans: {counts}.")
+    from ..casework.demo import seed_casework
+
+    counts = seed_casework(db.session)
+    if counts:
+        click.echo(f"Demo monitoring and closures: {counts}.")
     from .events import seed_events
 
     counts = seed_events(db.session)

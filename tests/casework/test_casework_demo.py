@@ -1,0 +1,88 @@
+"""Demo monitoring and closures: monitoring cards for the signed demo plans,
+closures with their survey, the requests closed with them, a reminder due
+somewhere — written by the casework operations and seeded once."""
+import pytest
+from sqlalchemy import func, select
+
+from portal.casework.models import MonitoringEntry, PlanClosure
+from portal.extensions import db
+from portal.plans.models import Plan
+from portal.timeutil import local_now
+
+
+@pytest.fixture
+def seeded(app):
+    from portal.auth.services import ensure_demo_users
+    from portal.casework.demo import seed_casework
+    from portal.demo.assessments import seed_assessments
+    from portal.demo.catalogue import seed_catalogue
+    from portal.demo.people import seed_people
+    from portal.demo.plans import seed_plans
+
+    ensure_demo_users()
+    seed_catalogue(db.session)
+    seed_people(db.session)
+    seed_assessments(db.session)
+    seed_plans(db.session)
+    counts = seed_casework(db.session)
+    db.session.commit()
+    return counts
+
+
+def test_demo_monitoring_and_closures(seeded, app):
+    """One seeding (it takes seconds), the checks in turn."""
+    assert seeded["contacts"] > 0 and seeded["closed"] >= 1
+    assert app.config.get("FIXED_NOW") is None  # the seeding gave the clock back
+    every_state_appears()
+    closures_are_consistent()
+    monitoring_is_consistent()
+    assert_seeding_twice_adds_nothing()
+
+
+def every_state_appears():
+    from portal.casework.desk import DeskFilters, desk
+
+    states = set(db.session.scalars(select(Plan.status)))
+    assert {"draft", "submitted", "returned", "approved", "active", "closed"} <= states
+    today = local_now().date()
+    result = desk(db.session, filters=DeskFilters(), today=today, with_coordinators=True)
+    kinds = {row.next.kind for row in result.rows if row.next}
+    assert {"plan_due", "contact"} <= kinds
+    assert result.counts.total == sum(c.total for _u, c in result.by_coordinator)
+
+
+def closures_are_consistent():
+    closures = db.session.scalars(select(PlanClosure)).all()
+    assert closures and any(c.survey_declined for c in closures) == (len(closures) > 1)
+    assert any(c.survey_needs for c in closures)
+    for closure in closures:
+        plan = closure.plan
+        assert plan.status == "closed" and plan.closed_on == closure.conversation_on
+        assert plan.request.status == "closed_plan"
+        assert closure.period_to <= closure.conversation_on
+        assert {i.plan_item_id for i in closure.items} == {i.id for i in plan.version_in_force.items}
+        entries = db.session.scalars(select(MonitoringEntry.contact_on).where(MonitoringEntry.plan_id == plan.id))
+        assert all(day <= closure.conversation_on for day in entries)
+
+
+def monitoring_is_consistent():
+    today = local_now().date()
+    for entry in db.session.scalars(select(MonitoringEntry)):
+        plan = entry.plan
+        assert plan.status in ("active", "closed")
+        assert plan.original.drawn_up_on <= entry.contact_on <= today
+        assert entry.scope_delivered and entry.satisfaction in (3, 4, 5)
+    running = db.session.scalar(select(func.count(func.distinct(MonitoringEntry.plan_id)))
+                                .join(Plan, Plan.id == MonitoringEntry.plan_id).where(Plan.status == "active"))
+    assert running >= 5
+
+
+def assert_seeding_twice_adds_nothing():
+    from portal.casework.demo import seed_casework
+
+    before = (db.session.scalar(select(func.count()).select_from(MonitoringEntry)),
+              db.session.scalar(select(func.count()).select_from(PlanClosure)))
+    assert seed_casework(db.session) is None
+    db.session.commit()
+    assert before == (db.session.scalar(select(func.count()).select_from(MonitoringEntry)),
+                      db.session.scalar(select(func.count()).select_from(PlanClosure)))
