@@ -53,7 +53,7 @@ def _card(service):
     place = service.places[0].name if service.places else None
     return build_slides.ServiceCard(
         id=service.id, slug=service.slug, name=service.name, provider=service.provider.name, place=place,
-        free=service.is_free, free_places=service.capacity_available, unit=service.unit,
+        free=service.is_free, free_places=service.capacity_available, places=service.capacity_basis == "places",
         unit_short=str(UNITS.get(service.unit, ("", ""))[1]))
 
 

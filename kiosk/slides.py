@@ -52,8 +52,8 @@ class ServiceCard:
     place: str | None
     free: bool
     free_places: int | None  # None: no limit known
-    unit: str = "person"      # the service's unit: places are counted in it
-    unit_short: str = ""      # "godz.", "os.", ...
+    places: bool = True       # capacity counted in places (one per person), else in units
+    unit_short: str = ""      # the unit's short name for a pool: "godz.", "wizyta", ...
 
 
 @dataclass(frozen=True)
@@ -308,7 +308,7 @@ def _upcoming_slides(inputs, now, today):
 def _service_slide(inputs, card):
     facts = []
     if card.free_places is not None:
-        if card.unit == "person" or not card.unit_short:
+        if card.places or not card.unit_short:
             facts.append(_("Wolne miejsca: %(count)d", count=card.free_places))
         else:
             facts.append(_("Do wykorzystania: %(count)d %(unit)s", count=card.free_places, unit=card.unit_short))

@@ -187,6 +187,12 @@ UNITS = {
     "package": (_l("pakiet"), _l("pakiet")),
 }
 
+# What a service's capacity counts (Service.capacity_basis).
+CAPACITY_BASES = {
+    "places": _l("miejsca — jedna osoba zajmuje jedno miejsce"),
+    "units": _l("jednostki usługi — np. godziny opieki"),
+}
+
 SERVICE_STATUSES = {
     "active": _l("Działa"),
     "suspended": _l("Zawieszona"),
@@ -247,7 +253,9 @@ class Service(db.Model):
     eligibility_description: Mapped[str | None] = mapped_column(Text)
     personal_data_required: Mapped[str | None] = mapped_column(Text)
 
-    # Capacity in the service's unit for the current period.
+    # Capacity for the current period: places (one per person, whatever the
+    # quantity in the service's unit) or units of the service (hours of care).
+    capacity_basis: Mapped[str] = mapped_column(String(8), default="units", server_default="units")
     capacity_maximum: Mapped[int | None]
     capacity_granted: Mapped[int] = mapped_column(default=0)
     capacity_used: Mapped[int] = mapped_column(default=0)

@@ -991,6 +991,9 @@ def seed_catalogue(session) -> dict:
             target_groups_only=spec.get("groups_only", False),
             eligibility_description=spec.get("eligibility"),
             personal_data_required=spec.get("personal_data"),
+            # Groups and monthly places hold a place per person; hours, visits,
+            # loans and trips are pools (as migration 0010 sets existing data).
+            capacity_basis="places" if spec.get("unit", "meeting") in ("meeting", "month", "person") else "units",
             capacity_maximum=capacity[0] if capacity else None,
             capacity_granted=capacity[1] if capacity else 0,
             capacity_used=capacity[2] if capacity else 0,

@@ -28,7 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValidation, ValidationError
 
-from ..catalogue.models import ACCESSIBILITY, ORIGINS, PROVIDER_TYPES, UNITS
+from ..catalogue.models import ACCESSIBILITY, CAPACITY_BASES, ORIGINS, PROVIDER_TYPES, UNITS
 from ..forms_validators import Krs, Nip, Phone, PostalCode, Regon
 from .services import MAX_PHRASES_LENGTH, PROVIDER_FIELDS, SERVICE_FIELDS
 
@@ -406,6 +406,7 @@ class ServiceForm(FlaskForm):
     personal_data_required = _text(_l("Dane osobowe potrzebne do kwalifikacji"))
     required_documents = FieldList(FormField(RequiredDocumentRow), label=_l("Wymagane dokumenty"), max_entries=30)
 
+    capacity_basis = ChoiceField(_l("Limit liczony w"), choices=list(CAPACITY_BASES.items()), default="units")
     capacity_maximum = IntegerInputField(_l("Limit (miejsca lub jednostki)"), validators=[Optional(), COUNT_RANGE])
     capacity_granted = IntegerInputField(_l("Przyznano"), validators=[Optional(), COUNT_RANGE])
     capacity_used = IntegerInputField(_l("Wykorzystano"), validators=[Optional(), COUNT_RANGE])

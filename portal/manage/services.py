@@ -155,7 +155,7 @@ SERVICE_FIELDS = (
     "fee_amount", "fees_description",
     "minimum_age", "maximum_age", "residents_only", "requires_disability_certificate",
     "target_groups_only", "eligibility_description", "personal_data_required",
-    "capacity_maximum", "capacity_granted", "capacity_used", "current_users",
+    "capacity_basis", "capacity_maximum", "capacity_granted", "capacity_used", "current_users",
     "contact_name", "email", "phone", "url", "assured_date",
 )
 
@@ -192,6 +192,7 @@ _NOT_NULL_DEFAULTS = {
     "residents_only": False,
     "requires_disability_certificate": False,
     "target_groups_only": False,
+    "capacity_basis": "units",
     "capacity_granted": 0,
     "capacity_used": 0,
     "current_users": 0,

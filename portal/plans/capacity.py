@@ -6,7 +6,10 @@ The rule (one, everywhere):
   the catalogue states); empty means no limit.
 - An approved plan item (its version approved or signed, the plan not
   cancelled; a closed plan's items until its closing day) and a grant with
-  status "granted" hold their `quantity` on every day of their period.
+  status "granted" hold their load on every day of their period: their
+  `quantity` for a service counted in units (hours of care), one place for
+  a service counted in places (a club, a supported flat), whatever the
+  quantity in the service's own unit (`Service.capacity_basis`).
 - Use on a day is the sum of what is held that day; a new commitment fits
   when, on every day of its period, use plus everything being approved
   together stays within the maximum (the peak, not the sum of every
@@ -82,9 +85,17 @@ def held_by_grants(session, service_id, start, end, *, exclude_grant_id=None):
     return [Held(*row) for row in session.execute(query)]
 
 
+def load(service, quantity):
+    """What a commitment of `quantity` in the service's unit takes from its
+    capacity: one place per person, or the quantity itself."""
+    return 1 if service.capacity_basis == "places" else quantity
+
+
 def held(session, service_id, start, end, *, exclude_plan_id=None):
-    return (held_by_plans(session, service_id, start, end, exclude_plan_id=exclude_plan_id)
-            + held_by_grants(session, service_id, start, end))
+    service = session.get(Service, service_id)
+    return [Held(h.start, h.end, load(service, h.quantity))
+            for h in held_by_plans(session, service_id, start, end, exclude_plan_id=exclude_plan_id)
+            + held_by_grants(session, service_id, start, end)]
 
 
 @dataclass
@@ -126,7 +137,7 @@ class Check:
 def check_commitments(session, service, wanted, *, exclude_plan_id=None):
     """One Check for `wanted` (Held periods of the same service requested
     together, e.g. the items of one plan version)."""
-    wanted = [w for w in wanted if w.quantity > 0]
+    wanted = [Held(w.start, w.end, load(service, w.quantity)) for w in wanted if w.quantity > 0]
     if not wanted:
         return None
     start = min(w.start for w in wanted)

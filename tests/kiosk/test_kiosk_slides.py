@@ -182,6 +182,10 @@ def test_services_with_free_places_and_chosen_ones(ctx):
     slides = build.build(inputs(free=free, chosen=chosen), now).slides
     assert [s.heading for s in slides] == ["Wypożyczalnia sprzętu", "Klub Seniora"]  # chosen first, once each
     assert "Wolne miejsca: 5" in slides[1].facts
+    pool = build.ServiceCard(id=4, slug="s-4", name="Opieka", provider="CUS", place=None, free=True,
+                             free_places=120, places=False, unit_short="godz.")
+    [hours] = build.build(inputs(chosen=(pool,)), now).slides
+    assert "Do wykorzystania: 120 godz." in hours.facts
     none_free = build.build(inputs(free=free, chosen=chosen, content=build.Content(free_services=False)), now)
     assert [s.heading for s in none_free.slides] == ["Wypożyczalnia sprzętu", "Klub Seniora"]
 
