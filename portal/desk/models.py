@@ -36,6 +36,8 @@ STATUSES = {
     "handed_to_plan": _l("przekazane do planu"),
     # Set when the individual plan closes (portal/casework), never by hand.
     "closed_plan": _l("zamknięte — plan zakończony"),
+    # Set when a coordinator grants a single service without a plan (portal/plans).
+    "service_granted": _l("zamknięte — przyznano usługę"),
 }
 OPEN_STATUSES = ("new", "assigned", "in_assessment")
 

@@ -43,11 +43,14 @@ CLOSED_STATUSES = tuple(s for s in STATUSES if s not in OPEN_STATUSES)
 TRANSITIONS = {
     "new": ("assigned", "closed_information", "withdrawn"),
     "assigned": ("in_assessment", "closed_information", "withdrawn"),
-    "in_assessment": ("closed_information", "withdrawn", "handed_to_plan"),
+    "in_assessment": ("closed_information", "withdrawn", "handed_to_plan", "service_granted"),
     "handed_to_plan": ("closed_plan",),
+    "service_granted": ("in_assessment",),
 }
-# Statuses only an operation sets (the plan's closure), never offered at the desk.
-AUTOMATIC_STATUSES = ("closed_plan",)
+# Moves only an operation makes, never offered at the desk: the plan's
+# closure, a single service granted, and that grant cancelled.
+AUTOMATIC_TRANSITIONS = {("handed_to_plan", "closed_plan"), ("in_assessment", "service_granted"),
+                         ("service_granted", "in_assessment")}
 
 TEXT_LIMITS = {
     "question": 5000,
@@ -248,10 +251,10 @@ def register_request(session, data, *, actor):
 
 def allowed_transitions(request, *, automatic=False):
     """Statuses the request may move to now (in the order of the flow);
-    `automatic` adds those only an operation sets (AUTOMATIC_STATUSES)."""
+    `automatic` adds those only an operation makes (AUTOMATIC_TRANSITIONS)."""
     allowed = []
     for to_status in TRANSITIONS.get(request.status, ()):
-        if to_status in AUTOMATIC_STATUSES and not automatic:
+        if (request.status, to_status) in AUTOMATIC_TRANSITIONS and not automatic:
             continue
         if to_status == "closed_information" and request.kind != "information" and request.status != "in_assessment":
             continue
@@ -268,7 +271,7 @@ def _check_version(request, expected_version):
 
 def change_status(session, request, to_status, *, actor, note=None, expected_version=None, automatic=False):
     """Move the request along the flow; raises TransitionError or VersionConflict.
-    `automatic`: called by an operation that may set AUTOMATIC_STATUSES."""
+    `automatic`: called by an operation that may make AUTOMATIC_TRANSITIONS."""
     _check_version(request, expected_version)
     if to_status not in STATUSES:
         raise TransitionError(request.status, to_status, _l("Nieznany status."))

@@ -720,6 +720,12 @@ def grant_service(session, request, data, *, actor, today):
     session.add(grant)
     session.flush()
     capacity.refresh_granted(session, [service.id], today)
+    # The single service settles the application: the request closes with it.
+    if request.status == "assigned":
+        desk.change_status(session, request, "in_assessment", actor=actor)
+    if request.status == "in_assessment":
+        desk.change_status(session, request, "service_granted", actor=actor, automatic=True,
+                           note=f"{service.name} ({quantity})")
     record("create", grant, actor=actor, summary=f"service {service.id} granted for request {request.number}",
            changes={"quantity": [None, quantity], "period": [None, [start.isoformat(), end.isoformat()]]})
     return grant
@@ -735,6 +741,12 @@ def cancel_grant(session, grant, *, actor, today):
     grant.cancelled_by_id = getattr(actor, "id", None)
     session.flush()
     capacity.refresh_granted(session, [grant.service_id], today)
+    request = grant.request
+    others = session.scalar(select(func.count()).select_from(ServiceGrant).where(
+        ServiceGrant.request_id == request.id, ServiceGrant.status == "granted"))
+    if request.status == "service_granted" and not others:
+        # Nothing granted any more: the application is back with its coordinator.
+        desk.change_status(session, request, "in_assessment", actor=actor, automatic=True)
     record("update", grant, actor=actor, summary=f"grant {grant.id} cancelled",
            changes={"status": ["granted", "cancelled"]})
     return grant

@@ -428,7 +428,7 @@ def test_board_shows_today_and_open(app, busy_desk):
     assert ids[0] == busy_desk["today_other"].id  # newest first
     assert result.counts == {"new": 1, "assigned": 1, "in_assessment": 1, "closed_information": 1,
                              "withdrawn": 0, "handed_to_plan": 0,
-                             "closed_plan": 0}
+                             "closed_plan": 0, "service_granted": 0}
     assert result.total == 4
     assert result.deadlines[busy_desk["old_open"].id].days_left == 29
     assert busy_desk["today_closed"].id not in result.deadlines
@@ -440,7 +440,7 @@ def test_board_filters(app, busy_desk, coordinator):
     assert {r.id for r in _board(channel="phone").rows} == {busy_desk["today_new"].id, busy_desk["today_other"].id}
     assert _board(channel="phone").counts == {"new": 1, "assigned": 0, "in_assessment": 1,
                                               "closed_information": 0, "withdrawn": 0, "handed_to_plan": 0,
-                                              "closed_plan": 0}
+                                              "closed_plan": 0, "service_granted": 0}
     assert [r.id for r in _board(coordinator=str(coordinator.id)).rows] == [busy_desk["old_open"].id]
     assert {r.id for r in _board(coordinator="none").rows} == {busy_desk["today_new"].id,
                                                                busy_desk["today_closed"].id}

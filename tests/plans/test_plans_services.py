@@ -468,6 +468,36 @@ def test_a_grant_uses_capacity_and_its_cancellation_frees_it(plans, make_case, m
     assert bed.capacity_granted == 1
 
 
+def test_a_grant_closes_the_request_and_its_cancellation_reopens_it(make_case, make_service, people):
+    care = make_service("Usługi opiekuńcze", unit="hour")
+    case = make_case([care])
+    grant = ops.grant_service(db.session, case.request, {"service_id": care.id, "quantity": 40, "period_from": TODAY,
+                                                         "period_to": date(2026, 11, 30)},
+                              actor=people.coordinator, today=TODAY)
+    db.session.commit()
+    assert case.request.status == "service_granted" and not case.request.is_open
+    assert case.request.history[-1].to_status == "service_granted"
+    ops.cancel_grant(db.session, grant, actor=people.coordinator, today=TODAY)
+    db.session.commit()
+    assert case.request.status == "in_assessment" and case.request.is_open
+
+
+def test_a_place_counted_service_takes_one_place_per_person(make_case, make_service, people):
+    club = make_service("Klub Seniora", unit="meeting", capacity_maximum=2, capacity_basis="places")
+    for _n in range(2):
+        ops.grant_service(db.session, make_case([club]).request,
+                          {"service_id": club.id, "quantity": 8, "period_from": TODAY,
+                           "period_to": date(2026, 11, 30)}, actor=people.coordinator, today=TODAY)
+        db.session.commit()
+    db.session.refresh(club)
+    assert club.capacity_granted == 2 and club.capacity_available == 0  # two people, not sixteen meetings
+    with pytest.raises(ops.CapacityFull):
+        ops.grant_service(db.session, make_case([club]).request,
+                          {"service_id": club.id, "quantity": 1, "period_from": TODAY,
+                           "period_to": date(2026, 11, 30)}, actor=people.coordinator, today=TODAY)
+    db.session.rollback()
+
+
 def test_grants_are_refused_to_others_and_kept_within_a_year(make_case, people, make_service, frozen):
     case = make_case()
     service = case.services[1]
