@@ -628,7 +628,7 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
     if not _is_date(signed_on):
         raise DataError("signed_on", _l("Podaj datę podpisania."))
     if signed_on > today:
-        raise DataError("signed_on", _l("Data podpisania nie może być z przyszłości."))
+        raise DataError("signed_on", _l("Data podpisania nie może być w przyszłości."))
     approved_day = to_local(version.approved_at).date() if version.approved_at else None
     if approved_day and signed_on < approved_day:
         raise DataError("signed_on", _l("Plan podpisuje się po zatwierdzeniu (%(day)s).",
