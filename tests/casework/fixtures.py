@@ -69,7 +69,8 @@ def case_rows(app, people, make_case):
                    assessment_id=case.assessment.id, coordinator_id=case.coordinator.id, status=plan,
                    first_submitted_on=first_submitted_on or (valid_from if plan != "draft" else None))
         if plan in ("approved", "active"):
-            row.number_year, row.number_seq = valid_from.year, case.assessment.id
+            # Numbers far above the counter's, so plans approved by the operations never collide.
+            row.number_year, row.number_seq = valid_from.year, 9000 + case.assessment.id
         status = version_status or {"draft": "draft", "submitted": "submitted", "returned": "returned",
                                     "approved": "approved", "active": "signed", "closed": "signed"}[plan]
         version = PlanVersion(number=0, status=status, drawn_up_on=valid_from, valid_from=valid_from,
