@@ -17,31 +17,34 @@ case has deadlines, and the desk shows the next one:
 State: overdue once the day has passed, due_soon within DUE_SOON_DAYS (7),
 else on_track (deadlines.countdown).
 
-The whole desk is two queries: one counts the cases per coordinator and
-state, one reads a page of them, sorted; both compute every case's next
-deadline in SQL (no row is loaded to be judged in Python). The date
-arithmetic is one implementation, in Python (deadlines.py), which PostgreSQL
-mirrors with its own time zone data and interval arithmetic and which SQLite
-calls as registered functions; tests compare the SQL with the Python on
-month ends, leap days and both summer-time changes.
+The whole desk is one statement: every case's next deadline is computed
+in SQL, once (materialised CTEs), window functions count the cases per
+coordinator and state and number the ones the filters match in the order
+asked for, and only the page's rows and one row per coordinator come back —
+no row is loaded to be judged in Python. The rules are written once in
+Python (deadlines.py, and deadlines_of below, used by the plan's page); the
+SQL mirrors them (PostgreSQL with its time zone data and month arithmetic,
+SQLite with the EU summer-time rule and a clamp to the month's end), and the
+tests compare the two on month ends, leap days and summer-time changes.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Integer, and_, case, event, func, literal, or_, select, union_all
-from sqlalchemy.engine import Engine
+from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import FunctionElement
 
 from ..assessment.models import Assessment
 from ..auth.models import Role, User
-from ..desk.models import Request
+from ..desk.models import DeskState, Request
 from ..plans.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, add_months, countdown, received_day
-from ..plans.models import IN_FORCE_VERSION_STATUSES, PLAN_STATUSES, WORKING_VERSION_STATUSES, Plan, PlanVersion
+from ..plans.models import IN_FORCE_VERSION_STATUSES, PLAN_STATUSES, Plan, PlanVersion, Signature
 from ..residents.models import Resident
-from ..timeutil import WARSAW, to_local
+from ..timeutil import to_local
 from .models import MonitoringEntry
 
 # Signatures are collected within two weeks of approval (the centre's rule,
@@ -77,6 +80,7 @@ STAGES = {
 }
 
 OPEN_CASE_PLAN_STATUSES = ("approved", "active")
+WORKING_PLAN_STATUSES = ("draft", "submitted", "returned")
 PRE_PLAN_REQUEST_STATUSES = ("assigned", "in_assessment")
 
 
@@ -92,7 +96,17 @@ class warsaw_day(FunctionElement):
 
 @compiles(warsaw_day)
 def _warsaw_day_sqlite(element, compiler, **kw):
-    return f"cus_warsaw_day({compiler.process(element.clauses, **kw)})"
+    # SQLite has no time zone data: Warsaw's offset by the EU rule it has
+    # followed since 1996 — summer time from 01:00 UTC on the last Sunday of
+    # March (the first Sunday from the 25th) to 01:00 UTC on the last Sunday
+    # of October. Instants are stored as "YYYY-MM-DD HH:MM:SS.ffffff" UTC, so
+    # comparing the text compares the instants. Checked against Python's
+    # zoneinfo, every change from 2000 to 2040 (tests/casework).
+    ts = compiler.process(element.clauses, **kw)
+    year = f"substr({ts}, 1, 4)"
+    return (f"date({ts}, CASE WHEN {ts} >= date({year} || '-03-25', 'weekday 0') || ' 01:00:00' "
+            f"AND {ts} < date({year} || '-10-25', 'weekday 0') || ' 01:00:00' "
+            f"THEN '+2 hours' ELSE '+1 hours' END)")
 
 
 @compiles(warsaw_day, "postgresql")
@@ -130,8 +144,12 @@ class plus_months(FunctionElement):
 
 @compiles(plus_months)
 def _plus_months_sqlite(element, compiler, **kw):
-    day, months = list(element.clauses)
-    return f"cus_add_months({compiler.process(day, **kw)}, {compiler.process(months, **kw)})"
+    # date() rolls 30 November + 3 months over to 2 March: when the day of
+    # the month comes out smaller, step back to the end of the month before.
+    day, months = (compiler.process(c, **kw) for c in element.clauses)
+    moved = f"date({day}, '+' || {months} || ' months')"
+    return (f"CASE WHEN CAST(strftime('%d', {moved}) AS INTEGER) < CAST(strftime('%d', {day}) AS INTEGER) "
+            f"THEN date({moved}, 'start of month', '-1 day') ELSE {moved} END")
 
 
 @compiles(plus_months, "postgresql")
@@ -182,34 +200,6 @@ def _latest_sqlite(element, compiler, **kw):
 @compiles(latest, "postgresql")
 def _latest_pg(element, compiler, **kw):
     return f"GREATEST({', '.join(compiler.process(c, **kw) for c in element.clauses)})"
-
-
-def _sqlite_warsaw_day(value):
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:  # SQLite keeps UTC instants without their zone
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(WARSAW).date().isoformat()
-
-
-def _sqlite_add_months(value, months):
-    if value is None or months is None:
-        return None
-    return add_months(date.fromisoformat(value[:10]), int(months)).isoformat()
-
-
-def _sqlite_functions(dbapi_connection, connection_record):
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        dbapi_connection.create_function("cus_warsaw_day", 1, _sqlite_warsaw_day, deterministic=True)
-        dbapi_connection.create_function("cus_add_months", 2, _sqlite_add_months, deterministic=True)
-
-
-def install_sql_functions():
-    """Register the date functions on every SQLite connection (called once
-    when the blueprint is registered; PostgreSQL needs none)."""
-    if not event.contains(Engine, "connect", _sqlite_functions):
-        event.listen(Engine, "connect", _sqlite_functions)
 
 
 # --- the reference in Python ------------------------------------------------------------------------
@@ -289,32 +279,16 @@ def _last_contact(plan_id):
             .correlate_except(MonitoringEntry).scalar_subquery())
 
 
-def _in_force_deadlines(plan, version):
-    """(signature, contact, expiry) columns for a plan with its version in force."""
-    signature = case((version.c.status == "approved",
-                      plus_days(warsaw_day(version.c.approved_at), literal(SIGNATURE_DAYS))))
-    months = case((version.c.check_frequency == "monthly", 1), else_=3)
-    contact = case((plan.status == "active",
-                    plus_months(latest(_last_contact(plan.id), version.c.valid_from), months)))
-    return signature, contact, version.c.valid_until
+NULL_DATE = literal(None, Date)
+NULL_INT = literal(None, Integer)
 
 
-def _in_force():
-    """The version in force of each plan (at most one is approved or signed)."""
-    return (select(PlanVersion.plan_id, PlanVersion.status, PlanVersion.approved_at, PlanVersion.valid_from,
-                   PlanVersion.valid_until, PlanVersion.check_frequency)
-            .where(PlanVersion.status.in_(IN_FORCE_VERSION_STATUSES)).subquery("in_force"))
-
-
-def cases_query(coordinator_id=None):
-    """Every open case (of one coordinator, or everyone's) with its four
-    deadline columns and the next deadline: a UNION ALL of three indexed
-    reads — requests before a plan is in force, plans in force that have a
-    request, open plans without one (started from the person's page)."""
-    # Before a plan is in force: the request, with the plan in the works (the
-    # latest one, if the assessment was redone) and whether it was assessed.
-    working = (select(func.max(Plan.id)).where(Plan.request_id == Request.id,
-                                               Plan.status.in_(WORKING_VERSION_STATUSES))
+def _inputs(own=False):
+    """What each open case's deadlines are computed from, one row per case:
+    a UNION ALL of three indexed reads — requests before a plan is in force
+    (with the plan in the works, if any), plans in force that have a request,
+    open plans without one (started from the person's page)."""
+    working = (select(func.max(Plan.id)).where(Plan.request_id == Request.id, Plan.status.in_(WORKING_PLAN_STATUSES))
                .correlate(Request).scalar_subquery())
     assessed = (select(func.max(case((Assessment.status == "completed", 2), else_=1)))
                 .where(Assessment.request_id == Request.id).correlate(Request).scalar_subquery())
@@ -324,53 +298,72 @@ def cases_query(coordinator_id=None):
             Request.resident_id.label("resident_id"), Request.coordinator_id.label("coordinator_id"),
             Plan.id.label("plan_id"), Plan.status.label("plan_status"), Plan.number_seq.label("number_seq"),
             Plan.number_year.label("number_year"), assessed.label("assessed"),
-            case((Plan.first_submitted_on.is_(None),
-                  plus_days(warsaw_day(Request.received_at), literal(PLAN_DEADLINE_DAYS)))).label("plan_due"),
-            literal(None, Date).label("signature_due"), literal(None, Date).label("contact_due"),
-            literal(None, Date).label("expiry_due"),
+            Request.contact_name.label("contact_name"),
+            case((Plan.first_submitted_on.is_(None), Request.received_at)).label("due_from"),
+            literal(None, Request.received_at.type).label("approved_at"), NULL_DATE.label("contact_base"),
+            NULL_INT.label("months"), NULL_DATE.label("expiry_due"),
         )
         .select_from(Request)
         .outerjoin(Plan, Plan.id == working)
-        .where(Request.kind == "application", Request.status.in_(PRE_PLAN_REQUEST_STATUSES),
-               Request.coordinator_id.is_not(None))
+        .where(Request.kind == "application", Request.status.in_(PRE_PLAN_REQUEST_STATUSES))
     )
-    version = _in_force()
-    signature, contact, expiry = _in_force_deadlines(Plan, version)
-    in_force = (
-        select(
-            Request.id, Request.received_at, Plan.resident_id, Request.coordinator_id,
-            Plan.id, Plan.status, Plan.number_seq, Plan.number_year, literal(None, Integer),
-            literal(None, Date), signature, contact, expiry,
+
+    def in_force_columns(version):
+        running = Plan.status.in_(OPEN_CASE_PLAN_STATUSES)
+        return (
+            case((and_(running, version.status == "approved"), version.approved_at)),
+            case((Plan.status == "active", latest(_last_contact(Plan.id), version.valid_from))),
+            case((version.check_frequency == "monthly", 1), else_=3),
+            case((running, version.valid_until)),
         )
-        .select_from(Plan)
-        .join(Request, Request.id == Plan.request_id)
-        .join(version, version.c.plan_id == Plan.id)
+
+    version = aliased(PlanVersion, name="in_force")
+    with_request = (
+        select(Request.id, Request.received_at, Plan.resident_id, Request.coordinator_id, Plan.id, Plan.status,
+               Plan.number_seq, Plan.number_year, NULL_INT, Request.contact_name,
+               literal(None, Request.received_at.type), *in_force_columns(version))
+        .select_from(Request)
+        .join(Plan, Plan.request_id == Request.id)
+        # `|| ''` keeps the planners off the versions' status index: the way
+        # in is the coordinator's requests, or the plans by status.
+        .join(version, and_(version.plan_id == Plan.id,
+                            version.status.concat("").in_(IN_FORCE_VERSION_STATUSES)))
         .where(Plan.status.in_(OPEN_CASE_PLAN_STATUSES))
     )
-    version2 = _in_force()
-    signature2, contact2, expiry2 = _in_force_deadlines(Plan, version2)
-    no_request = (
-        select(
-            literal(None, Integer), Plan.created_at, Plan.resident_id, Plan.coordinator_id,
-            Plan.id, Plan.status, Plan.number_seq, Plan.number_year, literal(None, Integer),
-            literal(None, Date),
-            case((Plan.status.in_(OPEN_CASE_PLAN_STATUSES), signature2)),
-            case((Plan.status.in_(OPEN_CASE_PLAN_STATUSES), contact2)),
-            case((Plan.status.in_(OPEN_CASE_PLAN_STATUSES), expiry2)),
-        )
+    version2 = aliased(PlanVersion, name="in_force2")
+    without_request = (
+        select(NULL_INT, Plan.created_at, Plan.resident_id, Plan.coordinator_id, Plan.id, Plan.status,
+               Plan.number_seq, Plan.number_year, NULL_INT, literal(None, Request.contact_name.type),
+               literal(None, Request.received_at.type), *in_force_columns(version2))
         .select_from(Plan)
-        .outerjoin(version2, version2.c.plan_id == Plan.id)
-        .where(Plan.request_id.is_(None), Plan.status.in_(("draft", "submitted", "returned", "approved", "active")))
+        .outerjoin(version2, and_(version2.plan_id == Plan.id, version2.status.in_(IN_FORCE_VERSION_STATUSES)))
+        .where(Plan.request_id.is_(None), Plan.status.in_(WORKING_PLAN_STATUSES + OPEN_CASE_PLAN_STATUSES))
     )
-    if coordinator_id is not None:
-        before = before.where(Request.coordinator_id == coordinator_id)
-        in_force = in_force.where(Request.coordinator_id == coordinator_id)
-        no_request = no_request.where(Plan.coordinator_id == coordinator_id)
-    cases = union_all(before, in_force, no_request).subquery("cases")
+    if own:
+        me = bindparam("coordinator_id", type_=Integer)
+        before = before.where(Request.coordinator_id == me)
+        with_request = with_request.where(Request.coordinator_id == me)
+        without_request = without_request.where(Plan.coordinator_id == me)
+    return union_all(before, with_request, without_request).cte("case_inputs").prefix_with("MATERIALIZED")
+
+
+def cases_query(own=False):
+    """Every open case (own: of the coordinator given as the parameter
+    "coordinator_id") with its four deadlines and the next one, as a
+    materialised CTE: computed once per case (the date arithmetic is the
+    costly part) however often the statement reads it."""
+    inputs = _inputs(own)
+    deadlines = select(
+        *(c for c in inputs.c if c.key not in ("due_from", "approved_at", "contact_base", "months", "expiry_due")),
+        plus_days(warsaw_day(inputs.c.due_from), literal(PLAN_DEADLINE_DAYS)).label("plan_due"),
+        plus_days(warsaw_day(inputs.c.approved_at), literal(SIGNATURE_DAYS)).label("signature_due"),
+        plus_months(inputs.c.contact_base, inputs.c.months).label("contact_due"),
+        inputs.c.expiry_due,
+    ).cte("case_deadlines").prefix_with("MATERIALIZED")
     return select(
-        cases, earliest(cases.c.plan_due, cases.c.signature_due, cases.c.contact_due,
-                        cases.c.expiry_due).label("next_due"),
-    ).subquery("open_cases")
+        deadlines, earliest(deadlines.c.plan_due, deadlines.c.signature_due, deadlines.c.contact_due,
+                            deadlines.c.expiry_due).label("next_due"),
+    ).cte("open_cases").prefix_with("MATERIALIZED")
 
 
 # --- the desk ------------------------------------------------------------------------------------------------
@@ -397,7 +390,7 @@ class DeskFilters:
 class CaseRow:
     request_id: int | None
     received_at: datetime | None
-    resident_id: int
+    resident_id: int | None  # None: a web-form request whose person the desk has not identified yet
     name: str
     coordinator_id: int | None
     coordinator_name: str | None
@@ -434,16 +427,15 @@ class Counts:
 @dataclass
 class Desk:
     rows: list
-    counts: Counts  # of the cases the filters select (the state filter aside)
+    counts: Counts  # of every case in scope (a coordinator's own, or everyone's), the filters aside
     by_coordinator: list = field(default_factory=list)  # [(User, Counts)] for the director
     today: date | None = None
     page: int = 1
     pages: int = 1
-    total: int = 0  # rows matching every filter, the state included
+    total: int = 0  # cases matching every filter
 
 
-def _state_condition(column, state, today):
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+def _state_condition(column, state, today, soon):
     if state == "overdue":
         return column < today
     if state == "due_soon":
@@ -454,9 +446,10 @@ def _state_condition(column, state, today):
 
 
 def _order(cases, sort, descending):
-    name = (Resident.search_last, Resident.search_first, cases.c.resident_id)
     if sort == "name":
-        keys = name
+        # Web-form requests not yet tied to a person sort by the name they gave.
+        keys = (func.coalesce(Resident.search_last, func.lower(cases.c.contact_name)), Resident.search_first,
+                cases.c.resident_id)
     elif sort == "received":
         keys = (cases.c.received_at, cases.c.plan_id)
     else:
@@ -468,43 +461,133 @@ def _order(cases, sort, descending):
 
 
 def desk(session, *, filters, today, with_coordinators=False):
-    """One page of open cases and their counts: two queries (three for the
-    director's list of coordinators)."""
-    cases = cases_query(filters.coordinator_id)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    overdue = func.sum(case((cases.c.next_due < today, 1), else_=0))
-    due_soon = func.sum(case((and_(cases.c.next_due >= today, cases.c.next_due <= soon), 1), else_=0))
-    per_coordinator = {
-        cid: Counts(int(total or 0), int(late or 0), int(near or 0))
-        for cid, total, late, near in session.execute(
-            select(cases.c.coordinator_id, func.count(), overdue, due_soon).group_by(cases.c.coordinator_id))
-    }
+    """One page of open cases and the counts per coordinator, in one
+    statement: the cases with their next deadline are computed once, then
+    read twice — counted per coordinator and state (GROUP BY), and the page
+    the filters ask for (ORDER BY ... LIMIT) — and the two come back as one
+    UNION ALL. A coordinator's own desk reads only their cases; the
+    director's reads everyone's, so the counts cover every coordinator
+    whatever the filters."""
+    page = max(1, filters.page)
+    statement = desk_statement(filters.own, not filters.own and filters.coordinator_id is not None, filters.state,
+                               filters.sort, filters.descending)
+    rows = session.execute(statement, {
+        "coordinator_id": filters.coordinator_id, "today": today, "soon": today + timedelta(days=DUE_SOON_DAYS),
+        "page_size": PAGE_SIZE, "skip": (page - 1) * PAGE_SIZE}).all()
+
+    per_coordinator = {r.coordinator_id: Counts(r[2], int(r[3] or 0), int(r[4] or 0)) for r in rows if r.part == 0}
     counts = Counts(sum(c.total for c in per_coordinator.values()), sum(c.overdue for c in per_coordinator.values()),
                     sum(c.due_soon for c in per_coordinator.values()))
-    total = {"overdue": counts.overdue, "due_soon": counts.due_soon, "on_track": counts.on_track}.get(
-        filters.state, counts.total)
+    total = sum(int(r[5] or 0) for r in rows if r.part == 0)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
+    if page > pages and total:
+        # Past the last page (a stale link): show the last one.
+        return desk(session, filters=replace(filters, page=pages), today=today, with_coordinators=with_coordinators)
+    # The union does not keep the page's order: put it back, by the same keys, in Python.
+    shown = _in_order([r for r in rows if r.part == 1], filters.sort, filters.descending)
+    shown = [_row(r, today) for r in shown]
 
-    query = (
-        select(cases, Resident.first_name, Resident.last_name, User.full_name)
-        .join(Resident, Resident.id == cases.c.resident_id)
-        .outerjoin(User, User.id == cases.c.coordinator_id)
-        .order_by(*_order(cases, filters.sort, filters.descending))
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
-    condition = _state_condition(cases.c.next_due, filters.state, today)
-    if condition is not None:
-        query = query.where(condition)
-    rows = [_row(r, today) for r in session.execute(query)]
-
-    by_coordinator = []
+    coordinators = []
     if with_coordinators:
         users = session.scalars(select(User).where(or_(User.id.in_(list(per_coordinator) or [0]), and_(
             User.role == Role.COORDINATOR, User.active.is_(True)))).order_by(User.full_name, User.id)).all()
-        by_coordinator = [(u, per_coordinator.get(u.id, Counts())) for u in users]
-    return Desk(rows=rows, counts=counts, by_coordinator=by_coordinator, today=today, page=page, pages=pages,
+        coordinators = [(u, per_coordinator.get(u.id, Counts())) for u in users]
+    return Desk(rows=shown, counts=counts, by_coordinator=coordinators, today=today, page=page, pages=pages,
                 total=total)
+
+
+@lru_cache(maxsize=1)
+def _version_statement():
+    def latest_id(model):
+        return select(func.max(model.id)).scalar_subquery()
+
+    def locks(model):
+        return select(func.coalesce(func.sum(model.version), 0)).scalar_subquery()
+
+    return select(select(DeskState.value).where(DeskState.id == 1).scalar_subquery(), latest_id(Request),
+                  locks(Plan), latest_id(PlanVersion), latest_id(Signature), latest_id(MonitoringEntry),
+                  locks(Assessment))
+
+
+def data_version(session):
+    """What the desks show moves with, in one small read: the desk's version
+    (every request registered, assigned or moved on; the closure moves it
+    too), the newest request, the plans' optimistic locks (each change to a
+    plan moves its lock, so their sum only grows), the newest version,
+    signature and monitoring entry, and the assessments' locks (a completed
+    assessment changes the stage shown). Rendered desks are kept until it
+    moves (and for a minute at most: names and the clock)."""
+    return tuple(session.execute(_version_statement()).one())
+
+
+@lru_cache(maxsize=64)
+def desk_statement(own, by_coordinator, state, sort, descending):
+    """The desk's statement for one shape of filters, built once per process
+    (building it costs more than running it for one coordinator); the values
+    are parameters: coordinator_id, today, soon, page_size, skip."""
+    cases = cases_query(own)
+    today, soon = bindparam("today", type_=Date), bindparam("soon", type_=Date)
+    conditions = []
+    if by_coordinator:
+        conditions.append(cases.c.coordinator_id == bindparam("coordinator_id", type_=Integer))
+    condition = _state_condition(cases.c.next_due, state, today, soon)
+    if condition is not None:
+        conditions.append(condition)
+    match = case((and_(*conditions), 1), else_=0) if conditions else literal(1)
+
+    def nulls(*types):
+        return [literal(None, t) for t in types]
+
+    # The page first (its columns' types read the union's rows): the page's
+    # cases, then their names — the person's is needed before the LIMIT only
+    # to sort by it.
+    chosen = select(cases).where(*conditions)
+    if sort == "name":
+        chosen = chosen.outerjoin(Resident, Resident.id == cases.c.resident_id)
+    chosen = (chosen.order_by(*_order(cases, sort, descending))
+              .limit(bindparam("page_size", type_=Integer)).offset(bindparam("skip", type_=Integer))
+              .subquery("chosen"))
+    page_rows = (
+        select(literal(1).label("part"), chosen.c.coordinator_id, *nulls(Integer, Integer, Integer, Integer),
+               chosen.c.request_id, chosen.c.received_at, chosen.c.resident_id, chosen.c.plan_id, chosen.c.plan_status,
+               chosen.c.number_seq, chosen.c.number_year, chosen.c.assessed, chosen.c.contact_name, chosen.c.plan_due,
+               chosen.c.signature_due, chosen.c.contact_due, chosen.c.expiry_due, chosen.c.next_due,
+               Resident.first_name, Resident.last_name, Resident.search_last, Resident.search_first,
+               User.full_name)
+        .select_from(chosen)
+        .outerjoin(Resident, Resident.id == chosen.c.resident_id)
+        .outerjoin(User, User.id == chosen.c.coordinator_id)
+        .subquery("page_rows")
+    )
+    counted = select(
+        literal(0), cases.c.coordinator_id, func.count(),
+        func.sum(case((cases.c.next_due < today, 1), else_=0)),
+        func.sum(case((and_(cases.c.next_due >= today, cases.c.next_due <= soon), 1), else_=0)),
+        func.sum(match),
+        *nulls(Integer, Request.received_at.type, Integer, Integer, String, Integer, Integer, Integer, String, Date,
+               Date, Date, Date, Date, String, String, String, String, String),
+    ).group_by(cases.c.coordinator_id)
+    both = union_all(select(page_rows), counted).subquery("desk")
+    return select(both).order_by(both.c.part)
+
+
+def _in_order(rows, sort, descending):
+    """The page's rows in the order _order gives in SQL (NULLs last for the
+    deadline; a name given on a web form for a person not yet identified)."""
+    def key(r):
+        if sort == "name":
+            main = ((r.search_last or (r.contact_name or "").lower()), r.search_first or "", r.resident_id or 0)
+        elif sort == "received":
+            main = (r.received_at, r.plan_id or 0)
+        else:
+            main = (r.next_due or date.max, r.received_at)
+        return main
+    ties = sorted(rows, key=lambda r: (r.request_id or 0, r.plan_id or 0))
+    ordered = sorted(ties, key=key, reverse=descending)
+    if sort == "deadline" and descending:
+        # NULLS LAST in both directions.
+        ordered = [r for r in ordered if r.next_due is not None] + [r for r in ordered if r.next_due is None]
+    return ordered
 
 
 def _stage(row):
@@ -526,7 +609,8 @@ def _row(row, today):
         received = received.replace(tzinfo=timezone.utc)
     return CaseRow(
         request_id=row.request_id, received_at=received, resident_id=row.resident_id,
-        name=f"{row.first_name} {row.last_name}", coordinator_id=row.coordinator_id, coordinator_name=row.full_name,
+        name=f"{row.first_name} {row.last_name}" if row.resident_id else (row.contact_name or "—"),
+        coordinator_id=row.coordinator_id, coordinator_name=row.full_name,
         plan_id=row.plan_id, plan_status=row.plan_status,
         plan_number=f"IPUS/{row.number_seq}/{row.number_year}" if row.number_seq else None,
         stage=_stage(row), next=next_of(deadlines), deadlines=deadlines,

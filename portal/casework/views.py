@@ -12,7 +12,7 @@ the pages ask htmx for it alone and push the URL; the same links and the
 filter form work as plain GETs without JavaScript.
 """
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,14 +24,16 @@ from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
 from ..desk.models import STATUSES as REQUEST_STATUSES
 from ..extensions import db, htmx
-from ..pdf import pdf_response, render_pdf
+from ..pdf import pdf_response
 from ..plans import access
 from ..plans.models import Plan, PlanItem, PlanVersion
 from ..plans.services import note_access
 from ..timeutil import local_now
 from . import bp
+from . import printing
 from . import services as ops
-from .desk import KINDS, SORTS, STATES, DeskFilters, desk, plan_deadlines
+from ..fragments import RegionCache
+from .desk import KINDS, SORTS, STATES, DeskFilters, data_version, desk, plan_deadlines
 from .forms import ClosureForm, ContactForm, _int
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
 
@@ -92,14 +94,29 @@ def _filters(args, *, own):
                        descending=args.get("dir") == "desc", page=_int(args.get("page")) or 1)
 
 
+def _desk_regions():
+    """Rendered desk regions per process and app, kept until the data under
+    them moves (data_version) or the minute shown on them passes."""
+    return current_app.extensions.setdefault("casework_desk_regions", RegionCache(size=256))
+
+
 def _desk_page(*, own):
     filters = _filters(request.args, own=own)
     endpoint = "casework.mine" if own else "casework.overview"
-    data = desk(db.session, filters=filters, today=_today(), with_coordinators=not own)
-    context = dict(desk=data, filters=filters, endpoint=endpoint, own=own)
+    moment = local_now()
+    key = (str(get_locale()), moment.replace(second=0, microsecond=0), own, filters.coordinator_id, filters.state,
+           filters.sort, filters.descending, filters.page)
+
+    def render_region():
+        data = desk(db.session, filters=filters, today=moment.date(), with_coordinators=not own)
+        return render_template("casework/_cases.html", desk=data, filters=filters, endpoint=endpoint, own=own)
+
+    region = _desk_regions().get(data_version(db.session), key, render_region)
     if _region() == REGION:
-        return _render("casework/_cases.html", **context)
-    return _render("casework/desk.html", **context)
+        response = make_response(region)
+        response.headers["Vary"] = "HX-Request, HX-Target"
+        return response
+    return _render("casework/desk.html", region=region, own=own)
 
 
 @bp.route("/")
@@ -213,12 +230,7 @@ def monitoring(plan_id):
 def monitoring_pdf(plan_id):
     """The monitoring card as the centres print it (always in Polish)."""
     plan = _load_plan(plan_id)
-    entries = ops.entries_of(db.session, plan)
-    with force_locale("pl"):
-        html = render_template("pdf/monitoring_card.html", plan=plan, entries=entries, today=_today(),
-                               centre=current_app.config, satisfaction_labels=SATISFACTION,
-                               contact_kinds=CONTACT_KINDS)
-    body = render_pdf(html)
+    body = printing.monitoring_card_pdf(plan, ops.entries_of(db.session, plan), _today())
     note_access(db.session, plan, "print", actor=current_user, what="monitoring card PDF")
     db.session.commit()
     return pdf_response(body, f"karta-monitoringu-{_plan_name(plan)}.pdf")
@@ -291,11 +303,7 @@ def closure_pdf(plan_id):
     with empty boxes, to fill in by hand at the summary conversation."""
     plan = _load_plan(plan_id)
     existing = ops.closure_of(db.session, plan) if plan.status == "closed" else None
-    with force_locale("pl"):
-        html = render_template("pdf/closure.html", plan=plan, closure=existing, centre=current_app.config,
-                               outcomes=OUTCOMES, survey_questions=SURVEY_QUESTIONS, units=UNITS,
-                               version=plan.version_in_force or plan.current_version)
-    body = render_pdf(html)
+    body = printing.closure_pdf(plan, existing)
     note_access(db.session, plan, "print", actor=current_user, what="plan closure PDF")
     db.session.commit()
     return pdf_response(body, f"zamkniecie-{_plan_name(plan)}.pdf")

@@ -153,3 +153,48 @@ def test_an_update_awaiting_signatures_while_the_plan_runs(case_rows, people):
     assert [(d.kind, d.due) for d in row.deadlines] == [
         ("signature", date(2026, 6, 15)), ("contact", date(2026, 8, 1)), ("expiry", date(2027, 4, 30))]
     assert row.deadlines == python_deadlines(case, date(2026, 6, 2))
+
+
+# --- the SQL date arithmetic against Python's ---------------------------------------------------------------
+
+def test_warsaw_day_in_sql_matches_zoneinfo_at_every_clock_change(app):
+    """SQLite has no time zone data and follows the EU rule written in SQL;
+    PostgreSQL uses its own data. Both must give zoneinfo's Warsaw day around
+    every change from 2000 to 2040 (and at midnights on either side)."""
+    from datetime import timedelta
+
+    from sqlalchemy import literal, select
+
+    from portal.casework.desk import warsaw_day
+    from portal.extensions import UTCDateTime
+    from portal.timeutil import to_local
+
+    offsets = [timedelta(seconds=s) for s in (-3601, -1, 0, 1, 3599, 3600, 7200)]
+    for year in range(2000, 2041):
+        instants = []
+        for month in (3, 10):
+            last_sunday = max(date(year, month, d) for d in range(25, 32) if date(year, month, d).weekday() == 6)
+            change = datetime(last_sunday.year, month, last_sunday.day, 1, 0, tzinfo=utc(2000, 1, 1).tzinfo)
+            instants += [change + o for o in offsets]
+            # Local midnights either side of the change day (22:00 / 23:00 UTC).
+            instants += [utc(year, month, last_sunday.day - 1, 22, 0), utc(year, month, last_sunday.day - 1, 23, 0),
+                         utc(year, month, last_sunday.day, 21, 59, 59), utc(year, month, last_sunday.day, 22, 0),
+                         utc(year, month, last_sunday.day, 23, 0)]
+        row = db.session.execute(select(*(warsaw_day(literal(i, UTCDateTime())) for i in instants))).one()
+        assert list(row) == [to_local(i).date() for i in instants], year
+
+
+def test_months_in_sql_match_add_months_for_every_day(app):
+    from datetime import timedelta
+
+    from sqlalchemy import Date, literal, select
+
+    from portal.casework.desk import plus_months
+    from portal.plans.deadlines import add_months
+
+    days = [date(2027, 1, 1) + timedelta(days=n) for n in range(731)]  # a common and a leap year
+    for months in (1, 3):
+        for start in range(0, len(days), 150):
+            chunk = days[start:start + 150]
+            row = db.session.execute(select(*(plus_months(literal(d, Date()), literal(months)) for d in chunk))).one()
+            assert list(row) == [add_months(d, months) for d in chunk], (months, chunk[0])

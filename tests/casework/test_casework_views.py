@@ -336,3 +336,26 @@ def test_views_and_prints_are_in_the_persons_access_trail(client, coordinator_cl
             and ("print", f"plan closure PDF (plan {active.id})") in events), events
     assert all(active.resident.last_name not in (reason or "") for _action, reason in events)
 
+
+
+def test_the_desk_shows_every_change_at_once(app, client, coordinator_client, active, contact, people):
+    """The rendered desk is kept per minute until the data under it moves:
+    a contact, a closure, a new request assigned all show on the next load."""
+    from portal.casework import services as ops
+    from portal.desk import services as desk_ops
+
+    app.config["FIXED_NOW"] = datetime(2026, 8, 13, 9, 0, tzinfo=WARSAW)
+    assert "1 dzień po terminie" in client.get("/cases/").text
+    contact(active, date(2026, 8, 13), today=date(2026, 8, 13))
+    page = client.get("/cases/").text
+    assert "1 dzień po terminie" not in page and "kontakt monitorujący: 13.11.2026" in page
+    request = desk_ops.register_request(db.session, {"kind": "application", "channel": "phone",
+                                                     "resident": active.resident, "needs_description": "Transport",
+                                                     "coordinator_id": people.coordinator.id}, actor=people.desk)
+    db.session.commit()
+    assert request.number in client.get("/cases/").text
+    data = ops.closure_defaults(active, date(2026, 8, 13))
+    data.update(effects="Poprawa.", survey_declined=True)
+    ops.close_plan(db.session, active, data, actor=people.coordinator, expected_version=None, today=date(2026, 8, 13))
+    db.session.commit()
+    assert f'/plans/{active.id}"' not in client.get("/cases/").text
