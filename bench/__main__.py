@@ -1,6 +1,7 @@
 """python -m bench [options]            the whole benchmark (make bench)
 python -m bench generate --database-url URL   fill a migrated database only
 python -m bench generate-people --database-url URL   add residents and requests to it
+python -m bench generate-casework --database-url URL   add coordinators with open plans to that
 python -m bench profile --database-url URL --path /services?q=...   profile in-process
 python -m bench profile-people --database-url URL --scenario board_full   profile the front desk
 """
@@ -46,6 +47,14 @@ def _parser():
     screens.add_argument("--kiosk-requests", type=int, default=3000, help="requests per kiosk scenario (default 3000)")
     screens.add_argument("--kiosk-paced-seconds", type=float, default=30.0,
                          help="seconds of load at the real rate, 200 screens every 15 s (default 30, 0 = skip)")
+    desk = parser.add_argument_group("coordinator's desk (my cases, the director's view, PDFs)")
+    desk.add_argument("--no-casework", dest="casework", action="store_false",
+                      help="skip the coordinator's desk part (on by default; needs the front-desk part)")
+    desk.add_argument("--casework-coordinators", type=int, default=50)
+    desk.add_argument("--casework-plans", type=int, default=100, help="open plans per coordinator (default 100)")
+    desk.add_argument("--casework-requests", type=int, default=None,
+                      help="requests per desk scenario (default: --requests)")
+    desk.add_argument("--casework-pdf-requests", type=int, default=20, help="PDFs fetched per PDF scenario")
     sub = parser.add_subparsers(dest="command")
     gen = sub.add_parser("generate", help="fill a migrated database with the synthetic catalogue")
     gen.add_argument("--database-url", required=True)
@@ -61,6 +70,10 @@ def _parser():
     profp.add_argument("--scenario", action="append",
                        choices=("name_full", "name_htmx", "pesel", "board_full", "board_poll"),
                        help="default: all of them")
+    genc = sub.add_parser("generate-casework", help="add coordinators with open plans to a generated register")
+    genc.add_argument("--database-url", required=True)
+    genc.add_argument("--coordinators", type=int, default=50)
+    genc.add_argument("--plans", type=int, default=100)
     prof = sub.add_parser("profile", help="time and cProfile catalogue requests in-process")
     prof.add_argument("--database-url", required=True)
     prof.add_argument("--path", action="append", required=True)
@@ -83,6 +96,13 @@ def main(argv=None):
                                   open_requests=args.open_requests)
         print(f"generated in {summary.seconds:.1f} s: {summary.rows}")
         return 0
+    if args.command == "generate-casework":
+        from .casework import generate_casework
+
+        summary = generate_casework(args.database_url, coordinators=args.coordinators,
+                                    plans_per_coordinator=args.plans)
+        print(f"generated in {summary.seconds:.1f} s: {summary.rows}")
+        return 0
     if args.command == "profile-people":
         from .profile import profile_people
 
@@ -98,6 +118,8 @@ def main(argv=None):
         args.people_requests = args.requests
     if args.people_max_seconds is None:
         args.people_max_seconds = args.max_seconds
+    if args.casework_requests is None:
+        args.casework_requests = args.requests
     from .run import main as run
 
     return run(args)

@@ -10,7 +10,7 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from . import OUT_DIR, ROOT, kiosk, load, people, server
+from . import OUT_DIR, ROOT, casework, kiosk, load, people, server
 from .load import HTMX_HEADERS, Request
 
 # Targets (1 KB = 1,000 bytes, the stricter reading).
@@ -172,6 +172,15 @@ def run_backend(name, database_url, args, log):
             figures["people"] = {"failed": f"{type(error).__name__}: {error}"}
         figures["people_phase_s"] = round(time.perf_counter() - phase_started, 1)
         log(f"[{name}] front-desk part took {figures['people_phase_s']:.0f} s")
+    if args.people and args.casework and "failed" not in figures.get("people", {}):
+        phase_started = time.perf_counter()
+        try:
+            figures["casework"] = casework.run_phase(name, database_url, args, log)
+        except Exception as error:  # keep the other figures; report the failure
+            log(f"[{name}] coordinator's desk FAILED: {type(error).__name__}: {error}")
+            figures["casework"] = {"failed": f"{type(error).__name__}: {error}"}
+        figures["casework_phase_s"] = round(time.perf_counter() - phase_started, 1)
+        log(f"[{name}] coordinator's desk part took {figures['casework_phase_s']:.0f} s")
     if args.kiosk:
         phase_started = time.perf_counter()
         try:
@@ -257,11 +266,14 @@ def main(args):
                      "desk_requests": args.desk_requests, "open_requests": args.open_requests,
                      "people_requests_per_scenario": args.people_requests,
                      "people_max_seconds_per_scenario": args.people_max_seconds,
+                     "casework": args.casework, "casework_coordinators": args.casework_coordinators,
+                     "casework_plans": args.casework_plans, "casework_requests_per_scenario": args.casework_requests,
                      "client_threads": args.threads, "max_seconds_per_scenario": args.max_seconds,
                      "renew_connection_every": args.renew_every, "gunicorn": "--workers 2 --threads 4"},
         "targets": {"search_p95_factor_of_healthz": SEARCH_P95_HEALTHZ_FACTOR, "search_p95_max_ms": SEARCH_P95_MAX_MS,
                     "full_page_max_bytes": FULL_PAGE_MAX_BYTES, "fragment_max_bytes": FRAGMENT_MAX_BYTES,
-                    "front_desk_p95_max_ms": people.P95_MAX_MS},
+                    "front_desk_p95_max_ms": people.P95_MAX_MS, "casework_p95_max_ms": casework.P95_MAX_MS,
+                    "casework_pdf_max_s": casework.PDF_MAX_S},
         "backends": {},
     }
     failed = False
@@ -279,7 +291,7 @@ def main(args):
             else:
                 raise ValueError(f"unknown backend {backend!r}")
             results["backends"][backend] = run_backend(backend, url, args, log)
-            if any("failed" in results["backends"][backend].get(part, {}) for part in ("people", "kiosk")):
+            if any("failed" in results["backends"][backend].get(part, {}) for part in ("people", "kiosk", "casework")):
                 failed = True
         except Exception as error:  # report, keep going with the next backend
             failed = True
@@ -294,7 +306,7 @@ def main(args):
     for backend, figures in results["backends"].items():
         parts = [f"{label} {figures[key]:.0f} s" for key, label in (
             ("catalogue_phase_s", "catalogue measured in"), ("people_phase_s", "front desk"),
-            ("kiosk_phase_s", "kiosk"))
+            ("casework_phase_s", "coordinator's desk"), ("kiosk_phase_s", "kiosk"))
             if isinstance(figures.get(key), (int, float))]
         if parts:
             print(f"  {backend}: " + ", ".join(parts))
