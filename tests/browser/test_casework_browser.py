@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 
 from portal.timeutil import WARSAW
 from tests.browser.conftest import assert_accessible
+from tests.casework.fixtures import case_rows, fresh_desk_regions  # noqa: F401  (fixtures)
 from tests.conftest import Auth
+from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

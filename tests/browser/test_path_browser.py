@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from tests.browser.conftest import assert_accessible
+from tests.casework.fixtures import fresh_desk_regions  # noqa: F401  (fixtures)
 from tests.conftest import Auth
+from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -106,3 +106,9 @@ def director_client(client, auth, people):
     auth.login(Role.DIRECTOR, "dyrektor")
     return auth
 
+
+@pytest.fixture(autouse=True)
+def fresh_desk_regions(app):
+    """Each test starts with no rendered desk kept: the test databases are
+    emptied between tests, so the data version can come round again."""
+    app.extensions.pop("casework_desk_regions", None)

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.auth.models import Role
 from portal.casework.models import MonitoringEntry, PlanClosure
 from portal.extensions import db
 from portal.plans.models import Plan
