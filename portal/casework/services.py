@@ -120,7 +120,7 @@ def record_contact(session, plan, data, *, actor, today):
         raise TransitionError(problem)
     contact_on = _day(data.get("contact_on"), "contact_on", _l("Podaj datę kontaktu."))
     if contact_on > today:
-        raise DataError("contact_on", _l("Data kontaktu nie może być z przyszłości."))
+        raise DataError("contact_on", _l("Data kontaktu nie może być w przyszłości."))
     first = started_on(plan)
     if first is not None and contact_on < first:
         raise DataError("contact_on", _l("Kontakt nie może być wcześniejszy niż sporządzenie planu (%(day)s).",
@@ -239,7 +239,7 @@ def _clean_closure(plan, data, today):
     first = started_on(plan)
     conversation_on = _day(data.get("conversation_on"), "conversation_on", _l("Podaj datę rozmowy podsumowującej."))
     if conversation_on > today:
-        raise DataError("conversation_on", _l("Data rozmowy nie może być z przyszłości."))
+        raise DataError("conversation_on", _l("Data rozmowy nie może być w przyszłości."))
     if first is not None and conversation_on < first:
         raise DataError("conversation_on", _l("Rozmowa nie może być wcześniejsza niż sporządzenie planu (%(day)s).",
                                               day=_show(first)))

@@ -62,7 +62,7 @@ def test_a_contact_is_one_entry_per_service_talked_about(active, people):
 
 
 @pytest.mark.parametrize("change, field, message", [
-    ({"contact_on": date(2026, 5, 13)}, "contact_on", "nie może być z przyszłości"),
+    ({"contact_on": date(2026, 5, 13)}, "contact_on", "nie może być w przyszłości"),
     ({"contact_on": date(2026, 5, 11)}, "contact_on", "wcześniejszy niż sporządzenie planu"),
     ({"contact_on": None}, "contact_on", "Podaj datę kontaktu"),
     ({"contact_kind": "pigeon"}, "contact_kind", "Wybierz rodzaj kontaktu"),
@@ -174,6 +174,12 @@ def test_an_approved_unsigned_plan_can_be_closed(make_case, plans, people):
     closure = db.session.scalar(select(PlanClosure))
     assert closure.survey_declined and closure.survey_needs is None and closure.survey_comment is None
     assert plan.request.status == "closed_plan"
+    # Closed unsigned: no signature is recorded on it afterwards.
+    with pytest.raises(plan_ops.TransitionError):
+        plan_ops.record_signature(db.session, plan, plan.version_in_force,
+                                  {"signer_role": "participant", "signer_name": "Jan Nowak", "signed_on": TODAY},
+                                  actor=people.coordinator, expected_version=plan.version, today=TODAY)
+    db.session.rollback()
 
 
 @pytest.mark.parametrize("overrides, field", [
