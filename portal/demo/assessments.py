@@ -133,9 +133,14 @@ def seed_assessments(session, *, seed=2026):
         .order_by(Request.id)).all()
     latest = now()
     counts = {"completed": 0, "draft": 0}
+    waiting = 0  # requests still in assessment: two in three completed
     for request in requests:
         rng = random.Random(seed * 100003 + request.id)
-        complete = request.status == "handed_to_plan" or request.id % 3 != 0
+        if request.status == "handed_to_plan":
+            complete = True
+        else:
+            complete = waiting % 3 != 2
+            waiting += 1
         started = min(_entered_assessment(request), latest)
         assessment = Assessment(
             request_id=request.id, resident_id=request.resident_id, coordinator_id=request.coordinator_id,

@@ -23,6 +23,7 @@ from sqlalchemy import exists, select
 
 from ..assessment.models import Assessment
 from ..auth.models import Role, User
+from ..desk.models import Request
 from ..plans import services as ops
 from ..plans.deadlines import max_valid_until, plan_deadline
 from ..plans.models import ApprovalDelegation, Plan, ServiceGrant, WaitingListEntry
@@ -138,6 +139,7 @@ def seed_plans(session, *, seed=2026):
             ops.grant_delegation(session, organiser.id, actor=director, today=day,
                                  note="Zarządzenie Dyrektora nr 12/2025 w sprawie zatwierdzania IPUS")
 
+    closed_by_grant = session.scalar(select(exists().where(Request.status == "service_granted")))
     for assessment in assessments:
         request = assessment.request
         coordinator = assessment.coordinator
@@ -146,6 +148,8 @@ def seed_plans(session, *, seed=2026):
         rng = random.Random(seed * 7919 + assessment.id)
         handed = request.status == "handed_to_plan"
         story = STORIES[assessment.id % len(STORIES)] if handed else rng.choice(IN_ASSESSMENT)
+        if not handed and not closed_by_grant and story == "none":
+            story = "grant"  # at least one application settled by a single service
         if story == "none" or (story == "grant" and session.scalar(select(exists().where(
                 ServiceGrant.request_id == request.id)))):
             continue
@@ -163,6 +167,7 @@ def seed_plans(session, *, seed=2026):
                                                          "period_to": max_valid_until(day) - timedelta(days=180)},
                                       actor=coordinator, today=day)
                     counts["grants"] += 1
+                    closed_by_grant = closed_by_grant or not handed
                 except ops.CapacityFull:
                     pass
             continue

@@ -34,6 +34,7 @@ def test_demo_monitoring_and_closures(seeded, app):
     assert seeded["contacts"] > 0 and seeded["closed"] >= 1
     assert app.config.get("FIXED_NOW") is None  # the seeding gave the clock back
     every_state_appears()
+    every_request_status_appears()
     closures_are_consistent()
     monitoring_is_consistent()
     assert_seeding_twice_adds_nothing()
@@ -86,3 +87,10 @@ def assert_seeding_twice_adds_nothing():
     db.session.commit()
     assert before == (db.session.scalar(select(func.count()).select_from(MonitoringEntry)),
                       db.session.scalar(select(func.count()).select_from(PlanClosure)))
+
+
+def every_request_status_appears():
+    """With the plans' demo on top of the desk's, requests are in every status."""
+    from portal.desk.models import STATUSES, Request
+
+    assert set(db.session.scalars(select(Request.status).distinct())) == set(STATUSES)
