@@ -17,7 +17,7 @@ run: $(VENV)/.runtime-installed pdf-deps translations
 test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps translations
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.test-installed translations
+bench: $(VENV)/.test-installed pdf-deps translations
 	$(BIN)/python -m bench
 
 install: $(VENV)/.runtime-installed
