@@ -25,6 +25,7 @@ from ..residents.models import Resident
 from . import access, bp
 from . import services as ops
 from .forms import AssessmentForm, SensitiveForm
+from ..web import int_or_none as _int
 from .models import (
     DISABILITY,
     DISABILITY_DEGREES,
@@ -70,13 +71,6 @@ def _request_panel():
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-def _int(raw):
-    raw = (raw or "").strip()
-    if raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
-
 
 def _load(assessment_id):
     assessment = ops.load(db.session, assessment_id)

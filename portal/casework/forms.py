@@ -13,15 +13,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Radio
 from ..desk.forms import OneOf, Required, clean_text, max_length, parse_day
 from ..plans.forms import date_field, show_date
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
-
-
-def _int(raw):
-    raw = (raw or "").strip() if isinstance(raw, str) else raw
-    if isinstance(raw, int):
-        return raw
-    if raw and raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
+from ..web import int_or_none as _int
 
 
 def _scale_choices(labels):

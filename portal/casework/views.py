@@ -11,7 +11,7 @@ The desk's table is one region ("cases"): the sort links, the filters and
 the pages ask htmx for it alone and push the URL; the same links and the
 filter form work as plain GETs without JavaScript.
 """
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,7 +23,7 @@ from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
 from ..desk.models import STATUSES as REQUEST_STATUSES
-from ..extensions import db, htmx
+from ..extensions import db
 from ..pdf import pdf_response
 from ..plans import access
 from ..plans.models import Plan, PlanItem, PlanVersion
@@ -34,27 +34,16 @@ from . import printing
 from . import services as ops
 from ..fragments import RegionCache
 from .desk import KINDS, SORTS, STATES, DeskFilters, data_version, desk, plan_deadlines
-from .forms import ClosureForm, ContactForm, _int
+from .forms import ClosureForm, ContactForm
+from ..web import int_or_none as _int
+from ..web import region as _region
+from ..web import render as _render
+from ..web import render_html as _render_html
+from ..web import today as _today
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
 
 CASE_ROLES = (Role.COORDINATOR, Role.DIRECTOR)
 REGION = "cases"
-
-
-def _today():
-    return local_now().date()
-
-
-def _region():
-    if htmx and not htmx.history_restore_request:
-        return htmx.target
-    return None
-
-
-def _render(template, status=200, **context):
-    response = make_response(render_template(template, **context), status)
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
 
 
 def _message(error):
@@ -113,9 +102,7 @@ def _desk_page(*, own):
 
     region = _desk_regions().get(data_version(db.session), key, render_region)
     if _region() == REGION:
-        response = make_response(region)
-        response.headers["Vary"] = "HX-Request, HX-Target"
-        return response
+        return _render_html(region)
     return _render("casework/desk.html", region=region, own=own)
 
 

@@ -23,6 +23,7 @@ from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from ..forms_validators import Pesel, Phone
 from ..residents.services import parse_birth_date
 from ..timeutil import local_now
+from ..web import today as _today
 from .mail import is_email
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, URGENCY
 
@@ -112,10 +113,6 @@ def keep_typed(form, names):
         field = form[name]
         if field.raw_data:
             field.data = clean_text(field.raw_data[0])
-
-
-def _today():
-    return local_now().date()
 
 
 def _choices(mapping):

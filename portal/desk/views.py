@@ -14,7 +14,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -35,7 +34,7 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
-from ..extensions import db, htmx, limiter
+from ..extensions import db, limiter
 from ..fragments import RegionCache
 from ..residents import services as people
 from ..residents.access import can_view_contact
@@ -46,6 +45,10 @@ from . import services as ops
 from .forms import NEW_PERSON_FIELDS, AssignForm, ContactForm, HandoutEmailForm, RequestForm, StatusForm, keep_typed
 from .mail import MailError, send_handout
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange
+from ..web import int_or_none as _int
+from ..web import region as _region
+from ..web import render as _render
+from ..web import render_html as _render_html
 
 log = logging.getLogger(__name__)
 
@@ -67,34 +70,6 @@ SERVICE_MATCHES = 8
 
 
 # --- helpers -----------------------------------------------------------------------
-
-def _region():
-    """The id of the region an htmx request asks for, or None for a full page."""
-    if htmx and not htmx.history_restore_request:
-        return htmx.target
-    return None
-
-
-def _render(template, status=200, headers=None, **context):
-    return _render_html(render_template(template, **context), status, headers)
-
-
-def _render_html(html, status=200, headers=None):
-    response = make_response(html, status)
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
-
-
-def _int(raw):
-    raw = (raw or "").strip() if isinstance(raw, str) else raw
-    if isinstance(raw, int):
-        return raw
-    if raw and raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
-
 
 def _load_request(request_id):
     item = db.session.scalar(

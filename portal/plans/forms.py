@@ -16,18 +16,10 @@ from wtforms.validators import ValidationError
 from ..desk.forms import OneOf, Required, clean_text, max_length, parse_day
 from .deadlines import max_valid_until, validity_problem
 from .models import CHECK_FREQUENCIES, SIGNER_ROLES
+from ..web import int_or_none as _int
 
 DATE_HINT = _l("dd.mm.rrrr")
 DATE_KW = {"autocomplete": "off", "inputmode": "numeric", "placeholder": "dd.mm.rrrr", "size": 10}
-
-
-def _int(raw):
-    raw = (raw or "").strip() if isinstance(raw, str) else raw
-    if isinstance(raw, int):
-        return raw
-    if raw and raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
 
 
 class DateText:

@@ -8,7 +8,7 @@ or frozen). The plan form's items are one region ("plan-items"): htmx asks
 for it alone when an item is added, removed or checked against capacity, and
 the same buttons work as full-page posts without JavaScript.
 """
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,13 +21,12 @@ from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
 from ..desk.models import Request
-from ..extensions import db, htmx
+from ..extensions import db
 from ..pdf import pdf_response
 from ..residents.access import visible_residents
 from ..residents.models import Resident
 from ..residents.services import record_access
 from ..desk.forms import parse_day
-from ..timeutil import local_now
 from . import access, capacity, printing
 from . import services as ops
 from .deadlines import max_valid_until, plan_deadline, submitted_late
@@ -43,7 +42,6 @@ from .forms import (
     VersionOnlyForm,
     WaitingForm,
     WaitingStatusForm,
-    _int,
     show_date,
 )
 from .models import (
@@ -62,28 +60,16 @@ from .models import (
     WaitingListEntry,
 )
 from .scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, scan_dir, scan_path
+from ..web import int_or_none as _int
+from ..web import region as _region
+from ..web import render as _render
+from ..web import today as _today
 from . import bp
 
 ITEMS_REGION = "plan-items"
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-def _today():
-    return local_now().date()
-
-
-def _region():
-    if htmx and not htmx.history_restore_request:
-        return htmx.target
-    return None
-
-
-def _render(template, status=200, **context):
-    response = make_response(render_template(template, **context), status)
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
-
 
 def _day(text, default):
     return parse_day(text) or default

@@ -15,7 +15,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from ..forms_validators import Pesel, Phone, PostalCode
-from ..timeutil import local_now
+from ..web import today as _today
 from .models import PREFERRED_CONTACT, REPRESENTATIVE_KINDS
 from .services import parse_birth_date
 
@@ -39,10 +39,6 @@ def clean_text(value):
 
 def max_length(limit):
     return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
-
-
-def _today():
-    return local_now().date()
 
 
 class Required:

@@ -1,0 +1,44 @@
+"""Small helpers shared by the staff views: which htmx region a request asks
+for, rendering a page or a region with the Vary header the region caches
+rely on, reading a whole number typed into a form or a query, and today's
+date in Warsaw.
+"""
+from flask import make_response, render_template
+
+from .extensions import htmx
+from .timeutil import local_now
+
+
+def region():
+    """The id of the region an htmx request asks for, or None for a full page
+    (also when htmx restores a page from its history)."""
+    if htmx and not htmx.history_restore_request:
+        return htmx.target
+    return None
+
+
+def render(template, status=200, headers=None, **context):
+    return render_html(render_template(template, **context), status, headers)
+
+
+def render_html(html, status=200, headers=None):
+    response = make_response(html, status)
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def int_or_none(raw):
+    """A whole number typed as ASCII digits (fewer than ten), or an int as is;
+    None for anything else."""
+    raw = (raw or "").strip() if isinstance(raw, str) else raw
+    if isinstance(raw, int):
+        return raw
+    if raw and raw.isascii() and raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    return None
+
+
+def today():
+    return local_now().date()
