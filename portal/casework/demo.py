@@ -16,16 +16,15 @@ the audit log are what the portal itself writes. Idempotent: once any
 contact or closure exists, nothing is added.
 """
 import random
-from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import exists, select
 
+from ..demo.clock import on_day
 from ..plans import capacity
 from ..plans.deadlines import add_months
 from ..plans.models import Plan
-from ..timeutil import WARSAW, local_now, to_local
+from ..timeutil import local_now, to_local
 from . import services as ops
 from .models import MonitoringEntry, PlanClosure
 
@@ -57,19 +56,6 @@ COMMENTS = [None, "Dziękuję za pomoc i życzliwość.", "Chciałabym, żeby za
             "Wszystko w porządku, polecę znajomym."]
 
 
-@contextmanager
-def _on(day, hour=11):
-    """The portal's clock on `day` (never later than now) while a step runs."""
-    app = current_app
-    before = app.config.get("FIXED_NOW")
-    moment = min(datetime.combine(day, time(hour), tzinfo=WARSAW), local_now())
-    app.config["FIXED_NOW"] = moment
-    try:
-        yield moment.date()
-    finally:
-        app.config["FIXED_NOW"] = before
-
-
 def _contacts(session, plan, rng, today, counts):
     """Contacts about every service since the version in force was signed, until `today`."""
     version = plan.version_in_force
@@ -88,7 +74,7 @@ def _contacts(session, plan, rng, today, counts):
     if days and rng.random() < 0.25:
         days.pop()  # this quarter's contact is missing: the reminder shows it
     for day in days:
-        with _on(day) as at:
+        with on_day(day, 11) as at:
             rows = [{"plan_item_id": item.id, "scope_delivered": rng.choice(SCOPES), "remarks": rng.choice(REMARKS),
                      "satisfaction": rng.choice([3, 4, 4, 5, 5, 5])} for item in version.items]
             ops.record_contact(session, plan, {"contact_on": at, "contact_kind": rng.choice(["phone", "phone", "visit",
@@ -99,7 +85,7 @@ def _contacts(session, plan, rng, today, counts):
 
 
 def _close(session, plan, rng, day, counts):
-    with _on(day, 12) as at:
+    with on_day(day, 12) as at:
         data = ops.closure_defaults(plan, at, ops.entries_of(session, plan))
         data["effects"] = rng.choice(EFFECTS)
         for row in data["items"]:

@@ -15,10 +15,8 @@ would have written. A service found full puts the person on its waiting
 list. Idempotent: an assessment that already has a plan is left alone.
 """
 import random
-from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import exists, select
 
 from ..assessment.models import Assessment
@@ -27,7 +25,8 @@ from ..desk.models import Request
 from ..plans import services as ops
 from ..plans.deadlines import max_valid_until, plan_deadline
 from ..plans.models import ApprovalDelegation, Plan, ServiceGrant, WaitingListEntry
-from ..timeutil import WARSAW, local_now
+from ..timeutil import local_now
+from .clock import on_day
 
 EFFECTS = [
     "Wyjście z domu co najmniej dwa razy w tygodniu, nowe znajomości w klubie.",
@@ -55,19 +54,6 @@ STORIES = ["active", "unsigned", "update_signed", "organiser", "submitted", "act
            "active", "returned", "active"]
 # Requests still in assessment have no approved plan yet.
 IN_ASSESSMENT = ["none", "none", "draft", "draft", "submitted", "returned", "cancelled", "grant"]
-
-
-@contextmanager
-def _clock(day, hour=10):
-    """The portal's clock on `day` (never later than now) while a step runs."""
-    app = current_app
-    before = app.config.get("FIXED_NOW")
-    moment = min(datetime.combine(day, time(hour), tzinfo=WARSAW), local_now())
-    app.config["FIXED_NOW"] = moment
-    try:
-        yield moment.date()
-    finally:
-        app.config["FIXED_NOW"] = before
 
 
 def _data(session, assessment, day, rng):
@@ -99,7 +85,7 @@ def _sign(session, plan, version, day, coordinator, director):
 def _approve(session, plan, day, approver, coordinator, counts):
     """Approve on `day`; a full service leaves the plan submitted and puts the
     person on that service's waiting list."""
-    with _clock(day, 12) as today:
+    with on_day(day, 12) as today:
         try:
             # Refused before anything changes: nothing to roll back.
             ops.approve(session, plan, actor=approver, expected_version=plan.version, today=today)
@@ -135,7 +121,7 @@ def seed_plans(session, *, seed=2026):
     counts = {"plans": 0, "approved": 0, "signed": 0, "updates": 0, "grants": 0, "waiting": 0}
 
     if organiser is not None and session.scalar(select(ApprovalDelegation.id)) is None:
-        with _clock(today - timedelta(days=200)) as day:
+        with on_day(today - timedelta(days=200)) as day:
             ops.grant_delegation(session, organiser.id, actor=director, today=day,
                                  note="Zarządzenie Dyrektora nr 12/2025 w sprawie zatwierdzania IPUS")
 
@@ -160,7 +146,7 @@ def seed_plans(session, *, seed=2026):
             service = next((w.service for w in assessment.services_wanted if w.service is not None), None)
             if service is None:
                 continue
-            with _clock(drawn) as day:
+            with on_day(drawn) as day:
                 try:
                     ops.grant_service(session, request, {"service_id": service.id, "quantity": 1,
                                                          "period_from": day,
@@ -172,7 +158,7 @@ def seed_plans(session, *, seed=2026):
                     pass
             continue
 
-        with _clock(drawn) as day:
+        with on_day(drawn) as day:
             data = _data(session, assessment, day, rng)
             if not data["items"]:
                 continue
@@ -181,11 +167,11 @@ def seed_plans(session, *, seed=2026):
         if story == "draft":
             continue
         if story == "cancelled":
-            with _clock(drawn + timedelta(days=rng.randint(1, 5))):
+            with on_day(drawn + timedelta(days=rng.randint(1, 5))):
                 ops.cancel(session, plan, actor=coordinator, expected_version=plan.version,
                            reason="Osoba zrezygnowała z udziału w planie.")
             continue
-        with _clock(drawn, 14) as day:
+        with on_day(drawn, 14) as day:
             deadline = plan_deadline(request, day)
             reason = rng.choice(LATE_REASONS) if deadline and day > deadline.due else None
             ops.submit(session, plan, actor=coordinator, expected_version=plan.version, today=day,
@@ -194,7 +180,7 @@ def seed_plans(session, *, seed=2026):
             continue
         decided = drawn + timedelta(days=rng.randint(1, 6))
         if story == "returned":
-            with _clock(decided) as day:
+            with on_day(decided) as day:
                 ops.return_for_changes(session, plan, actor=director, expected_version=plan.version, today=day,
                                        comment=rng.choice(RETURN_COMMENTS))
             continue
@@ -205,7 +191,7 @@ def seed_plans(session, *, seed=2026):
         if story == "unsigned":
             continue
         signed = min(decided + timedelta(days=rng.randint(0, 9)), today)
-        with _clock(signed, 13) as day:
+        with on_day(signed, 13) as day:
             _sign(session, plan, plan.versions[0], day, coordinator, director)
         counts["signed"] += 1
         if story not in ("update_signed", "update_draft"):
@@ -213,7 +199,7 @@ def seed_plans(session, *, seed=2026):
         updated = min(signed + timedelta(days=rng.randint(60, 200)), today - timedelta(days=12))
         if updated <= signed:
             continue
-        with _clock(updated) as day:
+        with on_day(updated) as day:
             update = ops.start_update(session, plan, actor=coordinator, expected_version=plan.version, today=day)
             values = _data(session, assessment, update.valid_from, rng)
             values.update(drawn_up_on=day, valid_until=update.valid_until, update_reason=rng.choice(UPDATE_REASONS))
@@ -224,10 +210,10 @@ def seed_plans(session, *, seed=2026):
         counts["updates"] += 1
         if story == "update_draft":
             continue
-        with _clock(updated + timedelta(days=2), 14) as day:
+        with on_day(updated + timedelta(days=2), 14) as day:
             ops.submit(session, plan, actor=coordinator, expected_version=plan.version, today=day)
         if _approve(session, plan, updated + timedelta(days=5), director, coordinator, counts):
-            with _clock(min(updated + timedelta(days=8), today), 13) as day:
+            with on_day(min(updated + timedelta(days=8), today), 13) as day:
                 _sign(session, plan, plan.versions[-1], day, coordinator, director)
     if not session.scalar(select(exists().where(WaitingListEntry.id.is_not(None)))):
         _waiting_for_the_tightest_service(session, assessments, counts)
@@ -247,7 +233,7 @@ def _waiting_for_the_tightest_service(session, assessments, counts):
     for assessment in assessments[:2]:
         if assessment.coordinator is None:
             continue
-        with _clock(local_now().date() - timedelta(days=14 * (counts["waiting"] + 1))):
+        with on_day(local_now().date() - timedelta(days=14 * (counts["waiting"] + 1))):
             ops.add_to_waiting_list(session, {"service_id": tightest.id, "resident_id": assessment.resident_id,
                                               "request_id": assessment.request_id, "quantity": 1},
                                     actor=assessment.coordinator)
