@@ -5,13 +5,12 @@ messages are Polish and tied to their field, choices validate with our own
 message. A row per service of the version in force (a FieldList of
 subforms named items-<n>-<field>).
 """
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, RadioField, StringField, TextAreaField
 
 from ..desk.forms import OneOf, Required, clean_text, max_length, parse_day
-from ..plans.forms import date_field, show_date
+from ..plans.forms import date_field, period_in_order, show_date
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
 from ..web import int_or_none as _int
 
@@ -67,11 +66,7 @@ class ClosureItemForm(Form):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        start, end = parse_day(self.period_from.data), parse_day(self.period_to.data)
-        if start and end and end < start and not self.period_to.errors:
-            self.period_to.errors.append(_("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
-            valid = False
-        return valid
+        return period_in_order(self) and valid
 
     def to_data(self):
         return {"plan_item_id": _int(self.plan_item_id.data), "outcome": self.outcome.data,

@@ -53,6 +53,17 @@ def date_field(label, required_message=None, **kwargs):
     return StringField(label, filters=[clean_text], validators=validators, render_kw=dict(DATE_KW), **kwargs)
 
 
+def period_in_order(form):
+    """False, with the message at `period_to`, when both days of the form's
+    period are read and the end comes before the start (and `period_to` has no
+    error of its own yet)."""
+    start, end = parse_day(form.period_from.data), parse_day(form.period_to.data)
+    if start and end and end < start and not form.period_to.errors:
+        form.period_to.errors.append(_("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
+        return False
+    return True
+
+
 def show_date(value):
     return value.strftime("%d.%m.%Y") if value else ""
 
@@ -80,11 +91,7 @@ class ItemForm(Form):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        start, end = parse_day(self.period_from.data), parse_day(self.period_to.data)
-        if start and end and end < start and not self.period_to.errors:
-            self.period_to.errors.append(_("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
-            valid = False
-        return valid
+        return period_in_order(self) and valid
 
     def to_data(self):
         return {
@@ -289,14 +296,12 @@ class GrantForm(FlaskForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         start, end = parse_day(self.period_from.data), parse_day(self.period_to.data)
-        if start and end and not self.period_to.errors:
-            if end < start:
-                self.period_to.errors.append(_("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
-                valid = False
-            elif validity_problem(start, end) == "too_long":
-                self.period_to.errors.append(_("Usługę przyznaje się najwyżej na rok: ostatni możliwy dzień to "
-                                               "%(day)s.", day=show_date(max_valid_until(start))))
-                valid = False
+        if not period_in_order(self):
+            valid = False
+        elif start and end and not self.period_to.errors and validity_problem(start, end) == "too_long":
+            self.period_to.errors.append(_("Usługę przyznaje się najwyżej na rok: ostatni możliwy dzień to "
+                                           "%(day)s.", day=show_date(max_valid_until(start))))
+            valid = False
         return valid
 
     def to_data(self):
@@ -331,8 +336,7 @@ class WaitingForm(FlaskForm):
             target = self.period_to if start else self.period_from
             target.errors.append(_("Podaj obie daty okresu albo żadnej."))
             valid = False
-        elif start and end and end < start and not self.period_to.errors:
-            self.period_to.errors.append(_("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
+        elif not period_in_order(self):
             valid = False
         return valid
 
