@@ -11,19 +11,11 @@ from playwright.sync_api import expect
 
 from portal.timeutil import WARSAW
 from tests.browser.conftest import assert_accessible
+from tests.browser.staff import login
 from tests.casework.fixtures import case_rows, fresh_desk_regions  # noqa: F401  (fixtures)
-from tests.conftest import Auth
 from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", Auth.PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
 
 
 def names_in_order(page):

@@ -15,23 +15,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from tests.browser.conftest import assert_accessible
+from tests.browser.staff import login, logout
 from tests.casework.fixtures import fresh_desk_regions  # noqa: F401  (fixtures)
-from tests.conftest import Auth
 from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", Auth.PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
-
-
-def logout(page):
-    page.get_by_role("button", name="Wyloguj").click()
 
 
 def nav(page, name):

@@ -10,22 +10,10 @@ from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from tests.browser.conftest import assert_accessible
-from tests.conftest import Auth
+from tests.browser.staff import login, logout
 from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", Auth.PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
-
-
-def logout(page):
-    page.get_by_role("button", name="Wyloguj").click()
 
 
 def saved_plan():
