@@ -17,6 +17,11 @@ def region():
     return None
 
 
+def is_region(name):
+    """Whether an htmx request asks for the region `name` alone."""
+    return region() == name
+
+
 def render(template, status=200, headers=None, **context):
     return render_html(render_template(template, **context), status, headers)
 

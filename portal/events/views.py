@@ -24,9 +24,11 @@ from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Place, Provider, TargetGroup, Village
 from ..catalogue.search import polish_sort_key
-from ..extensions import db, htmx
+from ..extensions import db
 from ..manage.forms import error_items, field_labels
 from ..timeutil import WARSAW, local_now, now
+from ..web import is_region as _fragment
+from ..web import render as _render
 from . import bp, ics, images
 from . import services as ops
 from .forms import EventForm, NoticeForm
@@ -50,10 +52,6 @@ IMAGE_MESSAGES = {
 
 def event_staff(view):
     return role_required(*EVENT_STAFF)(view)
-
-
-def _fragment(region):
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == region
 
 
 def _get_or_404(model, object_id):
@@ -130,9 +128,7 @@ def index():
         time_text=time_text,
     )
     template = "events/_list.html" if _fragment("event-list") else "events/index.html"
-    response = make_response(render_template(template, **context))
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
+    return _render(template, **context)
 
 
 def _visible_event(slug):
@@ -249,9 +245,7 @@ def manage():
                    views={"upcoming": _("Nadchodzące"), "past": _("Minione"), "drafts": _("Szkice")},
                    when_text=when_text, rule_text=rule_text)
     template = "events/_manage_list.html" if _fragment("event-rows") else "events/manage.html"
-    response = make_response(render_template(template, **context))
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
+    return _render(template, **context)
 
 
 # --- create and edit ---------------------------------------------------------------------

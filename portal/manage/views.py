@@ -34,7 +34,8 @@ from ..catalogue.models import (
     Village,
 )
 from ..catalogue.search import clean_query
-from ..extensions import db, htmx
+from ..extensions import db
+from ..web import is_region as _fragment
 from . import bp, importer
 from . import services as ops
 from .forms import (
@@ -63,11 +64,6 @@ def managers_only(view):
 
 
 # --- helpers -------------------------------------------------------------------
-
-def _fragment(region):
-    """An htmx request aimed at this region gets the region alone."""
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == region
-
 
 def _page_or_region(page_template, region_template, region, **context):
     template = region_template if _fragment(region) else page_template

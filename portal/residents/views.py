@@ -9,7 +9,7 @@ refused, not echoed.
 """
 import re
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,8 +21,10 @@ from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import Village
 from ..desk.models import KINDS, STATUSES
-from ..extensions import db, htmx
+from ..extensions import db
 from ..validation import format_phone, mask_pesel
+from ..web import is_region as _fragment
+from ..web import render as _render
 from . import access, bp
 from . import services as ops
 from .forms import (
@@ -93,11 +95,6 @@ _PESEL_LIKE = re.compile(r"[0-9]{11}")
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def _fragment(region):
-    """An htmx request aimed at this region gets the region alone."""
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == region
-
-
 def _load(resident_id):
     resident = db.session.get(Resident, resident_id)
     if resident is None:
@@ -167,9 +164,7 @@ def _search_page(status=200, *, form=None, pesel_form=None, results=None, not_fo
                    not_found=not_found,
                    may_register=current_user.role in access.REGISTER_ROLES)
     template = "residents/_results.html" if _fragment("resident-results") else "residents/index.html"
-    response = make_response(render_template(template, **context), status)
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
+    return _render(template, status, **context)
 
 
 @bp.route("/", methods=["GET", "POST"])
