@@ -24,6 +24,10 @@
     if (!region) { return; }
     var first = region.querySelector("[data-pick]");
     if (first) {
+      // A search still queued from typing must not redraw the results under
+      // the pick: it is dropped until the person types again.
+      input.setAttribute("data-picked", "");
+      window.htmx.trigger(input, "htmx:abort");
       first.click();
       return;
     }
@@ -64,6 +68,17 @@
       pending = target;
       retries = 0;
       window.htmx.trigger(target, "desk:search");
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail.elt;
+    if (source && source.hasAttribute && source.hasAttribute("data-picked")) { event.preventDefault(); }
+  });
+
+  document.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-picked")) {
+      event.target.removeAttribute("data-picked");
     }
   });
 
