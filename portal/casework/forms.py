@@ -94,7 +94,7 @@ class ClosureForm(FlaskForm):
                             validators=[Required(_l("Opisz efekty wsparcia.")), max_length(5000)],
                             render_kw={"rows": 4})
     items = FieldList(FormField(ClosureItemForm), min_entries=0, max_entries=50)
-    survey_declined = BooleanField(_l("Osoba odmówiła wypełnienia ankiety"))
+    survey_declined = BooleanField(_l("Uczestnik odmówił wypełnienia ankiety"))
     survey_needs = _survey_field(SURVEY_QUESTIONS["survey_needs"])
     survey_quality = _survey_field(SURVEY_QUESTIONS["survey_quality"])
     survey_access = _survey_field(SURVEY_QUESTIONS["survey_access"])

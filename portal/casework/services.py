@@ -273,7 +273,7 @@ def _clean_closure(plan, data, today):
         if end < start:
             raise DataError(prefix + "period_to", _l("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
         if end > conversation_on:
-            raise DataError(prefix + "period_to", _l("Usługa nie mogła trwać po rozmowie podsumowującej."))
+            raise DataError(prefix + "period_to", _l("Usługa nie może kończyć się po dniu rozmowy podsumowującej."))
         cleaned.append(ClosureItem(plan_item_id=item.id, service_id=item.service_id, position=len(cleaned),
                                    period_from=start, period_to=end, outcome=row["outcome"],
                                    note=_text(row.get("note"), "note")))

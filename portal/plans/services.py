@@ -614,8 +614,10 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
     if not access.can_work_on(actor, plan):
         raise NotAllowed()
     _check_version(plan, expected_version)
-    if plan.status in ("closed", "cancelled"):
+    if plan.status == "closed":
         raise TransitionError(_l("Plan jest zamknięty: podpisów już się nie zapisuje."))
+    if plan.status == "cancelled":
+        raise TransitionError(_l("Plan został anulowany: podpisów się nie zapisuje."))
     if version.plan_id != plan.id or version.status not in IN_FORCE_VERSION_STATUSES:
         raise TransitionError(_l("Podpisy zapisuje się pod zatwierdzoną, obowiązującą wersją planu."))
     role = data.get("signer_role")
