@@ -10,7 +10,9 @@ commit -> 303, or re-render the form with the input kept (422 invalid,
 409 someone else saved in between).
 """
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -466,13 +468,34 @@ bp.add_app_template_filter(date_weekday_long, "date_weekday_long")
 
 # --- the banner on every page ----------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Banner:
+    """The notices showing, as the banner needs them, kept per process and app
+    while the events version stands, from `since` until the next notice
+    starts or ends."""
+    version: int
+    since: datetime
+    until: datetime | None
+    notices: tuple  # (text, ends_at) pairs
+
+
+def _banner_notices(at):
+    held = current_app.extensions.get("event_banner")
+    version = ops.events_version(db.session)  # one primary-key read per page
+    if held is None or held.version != version or at < held.since or (held.until is not None and at >= held.until):
+        notices = tuple(SimpleNamespace(text=n.text, ends_at=n.ends_at) for n in ops.active_notices(db.session, at))
+        held = _Banner(version, at, ops.next_notice_change(db.session, at), notices)
+        current_app.extensions["event_banner"] = held
+    return list(held.notices)
+
+
 @bp.app_context_processor
 def _banner():
     def active_notices():
-        # One indexed read, only when a page asks (base.html); a page must
-        # still render when the database is away (the error pages).
+        # Only when a page asks (base.html); a page must still render when
+        # the database is away (the error pages).
         try:
-            return ops.active_notices(db.session, now())
+            return _banner_notices(now())
         except SQLAlchemyError:
             db.session.rollback()
             return []

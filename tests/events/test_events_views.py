@@ -270,6 +270,15 @@ def test_notice_banner_on_every_page_until_it_ends(client, auth, app, frozen):
     assert "Centrum nieczynne 24 grudnia" not in client.get("/").text
 
 
+def test_a_scheduled_notice_appears_when_it_starts(client, app, frozen):
+    notice = Notice(text="Dyżur w sobotę", starts_at=frozen + timedelta(hours=2), ends_at=frozen + timedelta(days=1))
+    db.session.add(notice)
+    db.session.commit()
+    assert "Dyżur w sobotę" not in client.get("/").text  # the banner, kept until the next change
+    app.config["FIXED_NOW"] = frozen + timedelta(hours=2)
+    assert "Dyżur w sobotę" in client.get("/").text
+
+
 def test_notice_requires_an_end_and_keeps_the_text(client, auth, frozen):
     auth.login(Role.COMMUNITY_ORGANISER)
     response = auth.post("/staff/notices", data={"text": "Awaria ogrzewania", "starts_at": "", "ends_at": ""})
