@@ -82,7 +82,12 @@ class Config:
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # memory:// counts per process; with several gunicorn workers point it at
+    # the shared Redis (redis://127.0.0.1:6379/0) or the limits do not hold.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # A Redis that is down must not take logins down: count in memory meanwhile.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
 
 

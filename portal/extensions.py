@@ -60,5 +60,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
-# Per-process memory by default; RATELIMIT_STORAGE_URI can point at a shared store.
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+# The store comes from RATELIMIT_STORAGE_URI (config): memory:// counts per
+# process, redis://… is shared by every worker. (A storage_uri given here would
+# override the setting, which is how the setting was once silently ignored.)
+limiter = Limiter(key_func=get_remote_address)
