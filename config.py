@@ -42,6 +42,11 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PORT = int(os.environ.get("PORT", "5000"))
+    # How many reverse proxies stand in front of the portal and set
+    # X-Forwarded-For / X-Forwarded-Proto. 0: none, the headers are ignored (a
+    # client could forge them); 1: nginx or Caddy on the same machine. Rate
+    # limits count per client address, so behind a proxy this must be right.
+    TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))
 
     # Demo users and demo data exist only outside production.
     DEMO_MODE = _bool("PORTAL_DEMO", ENV_NAME != "production")
@@ -51,7 +56,11 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", ENV_NAME == "production")
-    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
+    # A staff session ends after this long without the person using it (a
+    # page's background refresh does not count), and after SESSION_MAX_HOURS
+    # whatever happens: the next working day starts with a new login.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     REMEMBER_COOKIE_HTTPONLY = True
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a desk stays open all day

@@ -29,6 +29,10 @@ VERSION_TABLES = ("catalogue_version", "desk_state", "events_version")
 KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version", "desk_state", "events_version"}
 
 _skipped_pg = []
+_skipped_redis = []
+# The shared store for rate limits; .ci/run starts Debian's redis-server when
+# nothing answers here. Each test module that needs it takes its own database number.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 def _compile_translations():
@@ -43,6 +47,11 @@ def pytest_sessionstart(session):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _skipped_redis:
+        terminalreporter.write_sep("!", "REDIS TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(_skipped_redis)} tests of the shared rate-limit store did not run: nothing answers at "
+            f"{REDIS_URL}. Run .ci/run (it starts Debian's redis-server) or start one.", red=True)
     if _skipped_pg:
         terminalreporter.write_sep("!", "POSTGRESQL TESTS SKIPPED", red=True, bold=True)
         terminalreporter.write_line(
@@ -241,6 +250,25 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def redis_url(request):
+    """A real Redis database of the test's own (number from the module's
+    REDIS_DB, default 1), emptied before the test. Skipped loudly without Redis."""
+    import redis
+
+    number = getattr(request.module, "REDIS_DB", 1)
+    url = f"{REDIS_URL.rstrip('/')}/{number}"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.flushdb()
+    except redis.RedisError as exc:
+        _skipped_redis.append(request.node.nodeid)
+        pytest.skip(f"Redis not reachable at {url}: {type(exc).__name__}")
+    yield url
+    client.flushdb()
+    client.close()
 
 
 # --- factories -------------------------------------------------------------

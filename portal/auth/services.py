@@ -4,10 +4,11 @@ from datetime import timedelta
 from ..audit.services import record
 from ..extensions import db
 from ..timeutil import now
+from . import policy
 from .models import Role, User, UserSession
 from .passwords import dummy_verify, hash_password, verify_password
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = policy.MIN_LENGTH
 
 DEMO_PASSWORD = "demo-cus"
 DEMO_USERS = (
@@ -21,42 +22,94 @@ DEMO_USERS = (
 
 
 class AccountError(ValueError):
-    pass
+    """A refused account change; `code` is a password-policy code when the password was the reason."""
+
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        self.code = code
+
+
+def check_password(password, *, username="", full_name=""):
+    code = policy.check(password, username=username, full_name=full_name)
+    if code:
+        raise AccountError(policy.MESSAGES_EN[code], code)
 
 
 def create_user(username, full_name, role, password, *, email=None, actor=None, check_length=True):
+    """`password` None: the account gets no usable password until a
+    set-password link is used. `check_length=False` only for demo users."""
     username = username.strip().lower()
     if role not in Role.ALL:
         raise AccountError(f"unknown role {role!r}; one of {', '.join(Role.ALL)}")
-    if check_length and len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if check_length and password is not None:
+        check_password(password, username=username, full_name=full_name)
     if db.session.scalar(db.select(User).filter_by(username=username)):
         raise AccountError(f"user {username!r} already exists")
     user = User(username=username, full_name=full_name, role=role, email=email,
-                password_hash=hash_password(password))
+                password_hash=hash_password(password) if password is not None else UNUSABLE_PASSWORD)
     db.session.add(user)
     db.session.flush()
     record("create", user, actor=actor, summary=f"account {username} ({role})")
     return user
 
 
-def set_password(user, password, *, actor=None):
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+# A hash no password verifies against (argon2 rejects it as malformed).
+UNUSABLE_PASSWORD = "!unusable"
+
+
+def set_password(user, password, *, actor=None, keep_session=None):
+    """A new password ends every open session of the account, except
+    `keep_session` (the token of the session that changed its own password)."""
+    check_password(password, username=user.username, full_name=user.full_name)
     user.password_hash = hash_password(password)
-    # A new password ends every open session of the account.
-    UserSession.query.filter_by(user_id=user.id).delete()
-    record("password_reset", user, actor=actor, summary=f"password reset for {user.username}")
+    ended = db.session.query(UserSession).filter(UserSession.user_id == user.id)
+    if keep_session:
+        ended = ended.filter(UserSession.token != keep_session)
+    ended.delete(synchronize_session=False)
+    own = actor is not None and getattr(actor, "id", None) == user.id
+    record("password_change" if own else "password_reset", user, actor=actor,
+           summary=f"password {'changed' if own else 'reset'} for {user.username}")
+
+
+def verify_current_password(user, password):
+    return verify_password(user.password_hash, password or "")
 
 
 def authenticate(username, password):
-    user = db.session.scalar(db.select(User).filter_by(username=(username or "").strip().lower()))
+    user = db.session.scalar(db.select(User).filter_by(username=(username or "").strip().lower()[:64]))
     if user is None:
         dummy_verify(password or "")
         return None
     if not verify_password(user.password_hash, password or "") or not user.active:
         return None
     return user
+
+
+def record_failed_login(username, user, address, lockouts=()):
+    """A wrong password, and any lockout it started, in the audit log. The
+    login typed is kept only when such an account exists (a mistyped
+    password in the login field must not be stored)."""
+    who = f"{user.username}" if user is not None else "an unknown login"
+    record("login_failed", user, actor=None, object_type="user_account",
+           summary=f"failed login for {who} from {address}")
+    for scope in lockouts:
+        what = ("this address locked out of the account for 15 minutes" if scope == "address"
+                else "the account is under attack: unknown browsers get one try a minute")
+        record("login_lockout", user, actor=None, object_type="user_account",
+               summary=f"login {who} from {address}: {what}")
+
+
+def record_refused_login(username, user, address, scope):
+    who = f"{user.username}" if user is not None else "an unknown login"
+    record("login_refused", user, actor=None, object_type="user_account",
+           summary=f"login {who} from {address} refused while locked ({scope})")
+
+
+def purge_sessions(moment, idle_minutes, max_hours):
+    """Delete the session rows that have ended by idleness or age."""
+    return db.session.execute(db.delete(UserSession).where(
+        (UserSession.last_seen_at < moment - timedelta(minutes=idle_minutes))
+        | (UserSession.created_at < moment - timedelta(hours=max_hours)))).rowcount
 
 
 def start_session(user):
@@ -77,19 +130,22 @@ def end_session(token):
         db.session.delete(row)
 
 
-def load_session_user(token, idle_minutes):
-    """The user of a live session, or None when it ended or went idle."""
+def load_session_user(token, idle_minutes, max_hours=12, *, touch=True):
+    """The user of a live session, or None when it ended, went idle or grew
+    older than `max_hours`. `touch=False` for a page's background refresh:
+    it does not count as the person being at the desk."""
     if not token:
         return None
     row = db.session.scalar(db.select(UserSession).filter_by(token=token))
     if row is None:
         return None
     moment = now()
-    if moment - row.last_seen_at > timedelta(minutes=idle_minutes) or not row.user.active:
+    if (moment - row.last_seen_at > timedelta(minutes=idle_minutes)
+            or moment - row.created_at > timedelta(hours=max_hours) or not row.user.active):
         db.session.delete(row)
         db.session.commit()
         return None
-    if moment - row.last_seen_at > timedelta(minutes=1):
+    if touch and moment - row.last_seen_at > timedelta(minutes=1):
         row.last_seen_at = moment
         db.session.commit()
     user = row.user
