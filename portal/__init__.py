@@ -109,12 +109,46 @@ def create_app(config=None):
     return app
 
 
+def secret_key_problem(key):
+    """Why `key` is too weak to sign sessions in production, or None.
+
+    It must carry at least 32 random bytes' worth (256 bits): as
+    `secrets.token_hex(32)` (64 hex digits) or `secrets.token_urlsafe(32)`
+    (43 characters) do. The estimate is length × bits per character of the
+    smallest alphabet the key's characters fit in (hex 4, base64 6, printable
+    ASCII 6.5); a key of few distinct characters ("x" * 64) is refused too."""
+    import math
+    import string
+
+    key = key or ""
+    if isinstance(key, bytes):
+        return None if len(set(key)) >= 16 and len(key) >= 32 else "too short or repetitive"
+    if key == DEFAULT_SECRET:
+        return "the development default"
+    if len(set(key)) < 10:
+        return "too few distinct characters"
+    hexdigits, urlsafe = set(string.hexdigits), set(string.ascii_letters + string.digits + "-_+/=")
+    chars = set(key)
+    per_char = 4 if chars <= hexdigits else 6 if chars <= urlsafe else math.log2(95)
+    if len(key) * per_char < 256:
+        return f"about {int(len(key) * per_char)} bits, at least 256 are needed"
+    return None
+
+
 def _check_config(app):
     if app.config["ENV_NAME"] == "production":
-        if app.config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
+        problem = secret_key_problem(app.config["SECRET_KEY"])
+        if problem:
             raise ConfigurationError(
-                "SECRET_KEY must be set to a long random value in production "
-                "(python -c 'import secrets; print(secrets.token_hex(32))')."
+                f"SECRET_KEY is too weak for production ({problem}); set 32 random bytes or more: "
+                "python3 -c 'import secrets; print(secrets.token_hex(32))'."
             )
         if app.config["DEMO_MODE"]:
             raise ConfigurationError("PORTAL_DEMO cannot be on in production.")
+        base = app.config.get("PUBLIC_BASE_URL") or ""
+        if not base.startswith(("https://", "http://")):
+            raise ConfigurationError(
+                "PORTAL_PUBLIC_BASE_URL must be set in production to the address residents use "
+                "(e.g. https://cus.wojcieszkow.pl): calendar feeds and kiosk QR codes are built from it, "
+                "never from the request's Host header."
+            )

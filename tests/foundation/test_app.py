@@ -12,15 +12,44 @@ def test_production_refuses_the_default_secret():
         create_app(config)
 
 
+STRONG = "5f0c2f4c9b8e1a7d3e6b2c9a4f1d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e"
+PUBLIC = "https://cus.wojcieszkow.pl"
+
+
+@pytest.mark.parametrize("weak", ["x", "x" * 64, "ab" * 40, "correct-horse-battery", "0123456789abcdef" * 1,
+                                  "Qw3rty!Qw3rty!"])
+def test_production_refuses_a_weak_secret(weak):
+    config = type("Prod", (Config,), {"ENV_NAME": "production", "SECRET_KEY": weak, "DEMO_MODE": False,
+                                      "PUBLIC_BASE_URL": PUBLIC, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is too weak"):
+        create_app(config)
+
+
+@pytest.mark.parametrize("maker", ["token_hex", "token_urlsafe"])
+def test_production_accepts_32_random_bytes(maker):
+    import secrets
+
+    from portal import secret_key_problem
+
+    assert secret_key_problem(getattr(secrets, maker)(32)) is None
+
+
+def test_production_requires_the_public_address():
+    config = type("Prod", (Config,), {"ENV_NAME": "production", "SECRET_KEY": STRONG, "DEMO_MODE": False,
+                                      "PUBLIC_BASE_URL": "", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with pytest.raises(ConfigurationError, match="PORTAL_PUBLIC_BASE_URL"):
+        create_app(config)
+
+
 def test_production_refuses_demo_mode():
-    config = type("Prod", (Config,), {"ENV_NAME": "production", "SECRET_KEY": "x" * 64,
+    config = type("Prod", (Config,), {"ENV_NAME": "production", "SECRET_KEY": STRONG, "PUBLIC_BASE_URL": PUBLIC,
                                       "DEMO_MODE": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with pytest.raises(ConfigurationError, match="PORTAL_DEMO"):
         create_app(config)
 
 
 def test_production_starts_with_a_real_secret_and_secure_cookies():
-    config = type("Prod", (Config,), {"ENV_NAME": "production", "SECRET_KEY": "x" * 64,
+    config = type("Prod", (Config,), {"ENV_NAME": "production", "SECRET_KEY": STRONG, "PUBLIC_BASE_URL": PUBLIC,
                                       "DEMO_MODE": False, "SESSION_COOKIE_SECURE": True,
                                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     app = create_app(config)
