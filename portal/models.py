@@ -1,6 +1,7 @@
 """Every model, imported once so that SQLAlchemy and Alembic see them all."""
 from .audit.models import AuditEvent  # noqa: F401
 from .auth.models import User, UserSession  # noqa: F401
+from .submissions import FormSubmission  # noqa: F401
 from .catalogue.models import (  # noqa: F401
     Area,
     CatalogueVersion,
