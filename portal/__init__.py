@@ -54,6 +54,7 @@ def create_app(config=None):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = None  # the server-side session is the protection
+    security.init_request_limits(app)  # before CSRF, which reads the body first
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=os.path.join(ROOT, "portal", "translations"))
@@ -98,10 +99,12 @@ def create_app(config=None):
     app.register_blueprint(kiosk_bp)
 
     from .auth.cli import users_cli
+    from .backup.cli import register as register_backup_cli
     from .demo.cli import demo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    register_backup_cli(app.cli)
 
     from .templating import init_app as init_templating
 

@@ -1,5 +1,6 @@
-"""HTTP security headers, the Content-Security-Policy and staff-page caching."""
-from flask import request
+"""HTTP security headers, the Content-Security-Policy, staff-page caching and
+per-view limits on the size of a request body."""
+from flask import current_app, request
 from flask_login import current_user
 
 CSP = "; ".join(
@@ -41,6 +42,30 @@ def apply_headers(response):
 # Blueprints whose pages are for staff only (login included: it must not be
 # served from a cache after logout).
 STAFF_BLUEPRINTS = {"auth", "manage"}
+
+
+def body_limit(max_bytes):
+    """A view takes bodies up to `max_bytes` (413 beyond, before any field is
+    read or echoed back). The app-wide MAX_CONTENT_LENGTH is for uploads."""
+
+    def decorate(view):
+        view.body_limit = max_bytes
+        return view
+
+    return decorate
+
+
+def _apply_body_limit():
+    view = current_app.view_functions.get(request.endpoint)
+    limit = getattr(view, "body_limit", None)
+    if limit:
+        request.max_content_length = limit
+        request.max_form_memory_size = limit
+
+
+def init_request_limits(app):
+    """Registered before CSRF protection, which reads the form first."""
+    app.before_request(_apply_body_limit)
 
 
 def init_app(app):

@@ -35,7 +35,9 @@ from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
 from ..extensions import db, limiter
+from ..security import body_limit
 from ..fragments import RegionCache
+from .. import submissions
 from ..residents import services as people
 from ..residents.access import can_view_contact
 from ..residents.models import Resident
@@ -64,6 +66,10 @@ LAST_KEY = "desk_last_request"
 CONTACT_SALT = "contact-form"
 CONTACT_MIN_SECONDS = 3
 CONTACT_MAX_SECONDS = 24 * 3600
+# 5,000 characters of Polish text take up to 30 KB form-encoded; a body beyond
+# this is refused (413) before anything is read or echoed back.
+CONTACT_MAX_BYTES = 64 * 1024
+CONTACT_FORM = "contact"
 
 PERSON_MATCHES = 8
 SERVICE_MATCHES = 8
@@ -577,21 +583,23 @@ def _serializer():
 
 
 def contact_token(moment=None):
-    """The signed time the form was shown (the app's clock, so tests can move it)."""
-    return _serializer().dumps({"t": (moment or now()).timestamp()})
+    """The signed time the form was shown (the app's clock, so tests can move
+    it) and the submission key that makes the token good for one message."""
+    return _serializer().dumps({"t": (moment or now()).timestamp(), "k": submissions.new_key()})
 
 
-def _fill_seconds(token):
-    """Seconds since the form was shown, or None when the token is bad or expired."""
+def _read_token(token):
+    """(seconds since the form was shown, submission key), or (None, None)
+    when the token is bad or expired."""
     try:
         payload = _serializer().loads(token or "", max_age=CONTACT_MAX_SECONDS + 3600)
-        shown = float(payload["t"])
+        shown, key = float(payload["t"]), payload["k"]
     except (BadData, KeyError, TypeError, ValueError):
-        return None
+        return None, None
     elapsed = now().timestamp() - shown
-    if elapsed > CONTACT_MAX_SECONDS:
-        return None
-    return elapsed
+    if elapsed > CONTACT_MAX_SECONDS or not submissions.valid_key(key):
+        return None, None
+    return elapsed, key
 
 
 def _public_services():
@@ -601,6 +609,7 @@ def _public_services():
 
 @bp.route("/contact", methods=["GET", "POST"])
 @limiter.limit("5 per minute; 30 per day", methods=["POST"])
+@body_limit(CONTACT_MAX_BYTES)
 def contact():
     form = ContactForm()
     services = _public_services()
@@ -614,11 +623,11 @@ def contact():
 
     valid = form.validate()
     refusal = None
+    elapsed, key = _read_token(form.started.data)
     if form.website.data:
         refusal = _("Nie wysłaliśmy wiadomości: formularz wygląda na wypełniony automatycznie. "
                     "Sprawdź dane i wyślij go jeszcze raz albo zadzwoń do nas.")
     else:
-        elapsed = _fill_seconds(form.started.data)
         if elapsed is None:
             refusal = _("Formularz wygasł. Sprawdź dane i wyślij go jeszcze raz.")
         elif elapsed < CONTACT_MIN_SECONDS:
@@ -629,8 +638,12 @@ def contact():
         form.started.data = contact_token()
         return _render("desk/contact.html", 422, form=form, refusal=refusal)
 
+    if submissions.find(db.session, key, CONTACT_FORM) is not None:
+        # The same form sent again (a double click, a resend after a timeout,
+        # a replayed token): the message is already with us.
+        return redirect(url_for(".contact_thanks"), code=303)
     service = next((s for s in services if s.slug == form.service.data), None)
-    ops.register_request(db.session, {
+    item = ops.register_request(db.session, {
         "channel": "web_form",
         "kind": "application" if form.wants_service.data else "information",
         "applicant": "self",
@@ -640,7 +653,11 @@ def contact():
         "message": form.message.data,
         "service_ids": [service.id] if service else [],
     }, actor=None)
-    db.session.commit()
+    try:
+        submissions.claim(db.session, key, CONTACT_FORM, item)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a parallel resend of the same form was stored first
     return redirect(url_for(".contact_thanks"), code=303)
 
 

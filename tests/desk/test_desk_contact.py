@@ -169,16 +169,22 @@ def test_contact_is_rate_limited_per_address(app):
     try:
         client = limited.test_client()
         with limited.app_context():
-            page = client.get("/contact")
-            token = csrf_from(page.text)
-            started = re.search(r'name="started" type="hidden" value="([^"]+)"', page.text).group(1)
-            limited.config["FIXED_NOW"] = SHOWN + timedelta(seconds=30)
-            codes = [client.post("/contact", data={"csrf_token": token, "started": started, **GOOD,
-                                                   "message": f"Wiadomość {n}"}).status_code
-                     for n in range(6)]
+            def fresh_form():
+                limited.config["FIXED_NOW"] = SHOWN
+                page = client.get("/contact")
+                limited.config["FIXED_NOW"] = SHOWN + timedelta(seconds=30)
+                return csrf_from(page.text), re.search(r'name="started" type="hidden" value="([^"]+)"',
+                                                       page.text).group(1)
+
+            codes = []
+            for n in range(6):
+                token, started = fresh_form()  # each message its own form (a token is good for one)
+                codes.append(client.post("/contact", data={"csrf_token": token, "started": started, **GOOD,
+                                                           "message": f"Wiadomość {n}"}).status_code)
             assert codes == [303] * 5 + [429]
             assert "Zbyt wiele prób" in client.post("/contact", data={"csrf_token": token}).text
             assert client.get("/contact").status_code == 200  # reading the form is not limited
+            token, started = fresh_form()
             other = client.post("/contact", data={"csrf_token": token, "started": started, **GOOD},
                                 environ_base={"REMOTE_ADDR": "10.0.0.9"})
             assert other.status_code == 303  # another address has its own allowance
@@ -195,3 +201,40 @@ def test_contact_page_has_the_honeypot_hidden_from_people(client):
     assert re.search(r'<div class="visually-hidden" aria-hidden="true">\s*<label for="website">', html)
     assert re.search(r'<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">',
                      html)
+
+
+def test_a_resent_or_replayed_form_stores_one_message(app, client, shown):
+    """The review replayed the timing token for a day; a double click or a
+    browser's resend after a timeout gave a second request too."""
+    _page, hidden = open_form(client)
+    after(app, 20)
+    first = client.post("/contact", data={**hidden, **GOOD})
+    again = client.post("/contact", data={**hidden, **GOOD})
+    replayed = client.post("/contact", data={**hidden, **GOOD, "message": "Inna wiadomość, ten sam token"})
+    after(app, 20 * 3600)
+    later = client.post("/contact", data={**hidden, **GOOD, "message": "Następnego dnia"})
+    for response in (first, again, replayed, later):
+        assert response.status_code == 303 and response.headers["Location"].endswith("/contact/thanks")
+    [item] = stored()
+    assert item.message == GOOD["message"]
+
+
+def test_a_huge_message_is_refused_before_it_is_read_or_echoed(app, client, shown):
+    _page, hidden = open_form(client)
+    after(app, 20)
+    huge = "Ż" * (9 * 1024 * 1024 // 2)
+    response = client.post("/contact", data={**hidden, **GOOD, "message": huge})
+    assert response.status_code == 413
+    assert len(response.data) < 20_000 and "ŻŻŻŻ" not in response.text
+    assert stored() == []
+
+
+def test_a_message_over_the_limit_comes_back_whole_with_the_limit_named(app, client, shown):
+    _page, hidden = open_form(client)
+    after(app, 20)
+    long_text = "Proszę o pomoc. " * 400  # 6,400 characters
+    response = client.post("/contact", data={**hidden, **GOOD, "message": long_text})
+    assert response.status_code == 422
+    assert "Wpisz najwyżej 5000 znaków." in response.text
+    assert long_text.strip() in response.text
+    assert stored() == []
