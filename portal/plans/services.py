@@ -45,7 +45,7 @@ from .models import (
     WaitingListEntry,
 )
 from .numbering import take_number
-from .scans import ScanRejected, check_scan, store_scan
+from .scans import ScanRejected, clean_scan, store_scan
 
 MAX_QUANTITY = 100_000
 TEXT_LIMITS = {
@@ -642,7 +642,7 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
     stored = None
     if scan:
         try:
-            content_type, extension = check_scan(scan)
+            content_type, extension, scan = clean_scan(scan)  # written anew: what is stored
         except ScanRejected as error:
             raise DataError("scan", error.message) from None
         stored, digest = store_scan(directory, scan, extension)
