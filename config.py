@@ -83,6 +83,7 @@ class Config:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     IMPORT_MAX_ROWS = 10000
     IMPORT_DIR = os.environ.get("PORTAL_IMPORT_DIR") or None  # default: <instance>/imports
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or None  # default: <instance>/backups (see portal/backup)
 
     # Outgoing mail (service handouts), through the centre's own SMTP relay.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
