@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, widgets
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..forms_validators import Phone
 from ..manage.forms import (
@@ -33,6 +33,20 @@ from .models import CATEGORIES, FREQUENCIES, MONTHLY_MODES, Notice
 
 FEES = (("free", _l("bezpłatne")), ("paid", _l("płatne")))
 MAX_EXCEPTION_DATES = 200
+
+
+class OneLine:
+    """One line of printable text: a title stands in headings, lists, the
+    kiosk and calendar feeds, where a line break or a control character has
+    no place. A text box takes no line break, so one comes from a scripted
+    request or pasted separators: refused with a message, not changed."""
+
+    PATTERN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+    def __call__(self, form, field):
+        if field.data and self.PATTERN.search(field.data):
+            raise ValidationError(_("Tytuł musi być jednym wierszem tekstu: usuń przejścia do nowego wiersza "
+                                    "i znaki sterujące."))
 
 
 class DateListField(_ParsedField):
@@ -92,7 +106,7 @@ class EventForm(FlaskForm):
     version = HiddenField()
     pending_image = HiddenField()
 
-    title = TextField(_l("Tytuł"), validators=[Required(_l("Podaj tytuł wydarzenia.")), max_length(200)])
+    title = TextField(_l("Tytuł"), validators=[Required(_l("Podaj tytuł wydarzenia.")), max_length(200), OneLine()])
     summary = TextField(_l("Krótki opis"), validators=[Optional(), max_length(300)])
     description = TextBlockField(_l("Opis szczegółowy"), validators=[Optional(), max_length(10000)])
     category = ChoiceField(_l("Rodzaj"), choices=list(CATEGORIES.items()))
