@@ -139,7 +139,20 @@ def _person_matches(query):
     query = clean_query(query)
     if not query:
         return None
-    return people.search_residents(db.session, query, actor=current_user, limit=PERSON_MATCHES)
+    matches = people.search_residents(db.session, query, actor=current_user, limit=PERSON_MATCHES)
+    if matches:
+        people.record_listed(db.session, matches, actor=current_user, reason="desk")
+        db.session.commit()
+    return matches
+
+
+def _picked_person(resident_id):
+    """The person picked from the results: their card is shown, and that is a view of their record."""
+    resident = _resident(resident_id)
+    if resident is not None:
+        people.record_access(db.session, resident, "view", actor=current_user, reason="desk")
+        db.session.commit()
+    return resident
 
 
 # --- the registration screen ------------------------------------------------------------
@@ -210,7 +223,7 @@ def _region_response(region, form, resident):
     if region == "person":
         picked = _int(request.form.get("pick_resident"))
         if picked:
-            resident = _resident(picked)
+            resident = _picked_person(picked)
         elif request.form.get("action") == "change_person":
             resident = None
         form.resident_id.data = str(resident.id) if resident else ""
@@ -254,7 +267,7 @@ def new_request():
     picked = _int(request.form.get("pick_resident"))
     added = _int(request.form.get("add_service"))
     if picked:
-        resident = _resident(picked)
+        resident = _picked_person(picked)
         form.resident_id.data = str(resident.id) if resident else ""
         form.q.data = ""
         _rule_coordinator(form, resident)
@@ -292,12 +305,13 @@ def _save(form, resident):
             duplicates = people.possible_duplicates(db.session, data["first_name"], data["last_name"],
                                                     data["birth_date"])
             visible = [r for r in duplicates if can_view_contact(current_user, r)]
-            if len(visible) < len(duplicates):
-                # Someone the user may not see: no names shown, and no second record either.
-                keep_typed(form, ("new_pesel", "new_phone"))
-                return _form_page(form, 422, notice=_(
-                    "W rejestrze jest już osoba o tych danych, której karty nie możesz zobaczyć. "
-                    "Poproś recepcję o zarejestrowanie zgłoszenia."))
+            hidden = [r for r in duplicates if r not in visible]
+            if hidden:
+                # Someone the user may not see: no names, no second record, and
+                # the same answer as for a PESEL (the two used to differ: an
+                # oracle of who is a client of the centre); the person's trail
+                # shows who tried.
+                return _refused_person(form, hidden[0], "name_birth_date")
             if visible and not form.confirm_new.data:
                 keep_typed(form, ("new_pesel", "new_phone"))
                 return _form_page(form, 422, duplicates=visible, notice=_(
@@ -311,10 +325,7 @@ def _save(form, resident):
         db.session.rollback()
         existing = _resident(error.existing.id)
         if existing is None:
-            keep_typed(form, ("new_pesel", "new_phone"))
-            return _form_page(form, 422, notice=_(
-                "Osoba z tym numerem PESEL jest już w rejestrze, ale nie możesz zobaczyć jej karty. "
-                "Poproś recepcję o zarejestrowanie zgłoszenia."))
+            return _refused_person(form, db.session.get(Resident, error.existing.id), "pesel")
         form.resident_id.data = str(existing.id)
         for name in NEW_PERSON_FIELDS:
             getattr(form, name).data = ""
@@ -349,6 +360,17 @@ def _save(form, resident):
                     "albo wydrukuj ulotkę."), "error")
     # The desk's next call starts on a fresh form with the search focused.
     return redirect(url_for(".new_request"), code=303)
+
+
+def _refused_person(form, resident, by):
+    """New-person data that matches someone the user may not see: one neutral
+    answer whatever matched, recorded in that person's access trail."""
+    people.record_refused_lookup(db.session, resident, actor=current_user, by=by)
+    db.session.commit()
+    keep_typed(form, ("new_pesel", "new_phone"))
+    return _form_page(form, 422, notice=_(
+        "Nie możesz zarejestrować tej osoby ze swojego konta. Przekaż zgłoszenie recepcji: "
+        "recepcja zarejestruje je i przydzieli koordynatorowi."))
 
 
 def _field_error(form, name, error):

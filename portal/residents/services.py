@@ -611,6 +611,24 @@ def record_access(session, resident, action, *, actor, reason):
                            "export": "Wyeksportowano dane osoby"}[action])
 
 
+def record_listed(session, residents, *, actor, reason):
+    """People shown in a list of search results (name, year of birth,
+    village): each gets a line in their access trail, as a card view does."""
+    for resident in residents:
+        _audit(session, "search", resident, actor=actor, reason=reason,
+               summary="Pokazano w wynikach wyszukiwania")
+
+
+def record_refused_lookup(session, resident, *, actor, by):
+    """Someone typed the data of a person they may not see (a PESEL, or a
+    name with a birth date, at the desk or in the PESEL search). They got the
+    same neutral answer as for anyone else; the person's access trail shows
+    who tried. `by`: "pesel" or "name_birth_date"."""
+    return _audit(session, "lookup_refused", resident, actor=actor, reason=by,
+                  summary={"pesel": "Wpisano PESEL osoby bez dostępu do jej karty",
+                           "name_birth_date": "Wpisano imię, nazwisko i datę urodzenia osoby bez dostępu do jej karty"}[by])
+
+
 def access_events(session, resident, *, include_merged=True, limit=500):
     """The audit trail of the record and of records merged into it, newest first."""
     ids = [resident.id]

@@ -50,6 +50,12 @@ PURPOSES = {
     "edit": _l("Edycja danych"),
     "merge": _l("Scalanie rekordów"),
 }
+# Other reasons stored with trail events (not purposes one can choose).
+REASONS = {
+    "register": _l("Wyszukiwanie w rejestrze osób"),
+    "pesel": _l("Wpisany numer PESEL"),
+    "name_birth_date": _l("Wpisane imię, nazwisko i data urodzenia"),
+}
 DEFAULT_PURPOSE = {Role.FRONT_DESK: "desk", Role.COORDINATOR: "case", Role.DIRECTOR: "case"}
 
 ACTIONS = {
@@ -62,6 +68,8 @@ ACTIONS = {
     "consent_give": _l("Udzielenie zgody"),
     "consent_withdraw": _l("Wycofanie zgody"),
     "information_clause": _l("Klauzula informacyjna"),
+    "lookup_refused": _l("Próba wyszukania bez dostępu do karty"),
+    "search": _l("Wynik wyszukiwania"),
 }
 
 FIELD_LABELS = {
@@ -128,6 +136,8 @@ def reason_label(reason):
         return ""
     if reason in PURPOSES:
         return str(PURPOSES[reason])
+    if reason in REASONS:
+        return str(REASONS[reason])
     if reason.startswith("request:") and reason[8:].isdigit():
         return _("Zgłoszenie nr %(id)s", id=reason[8:])
     return reason
@@ -170,13 +180,24 @@ def _search_page(status=200, *, form=None, pesel_form=None, results=None, not_fo
 @bp.route("/", methods=["GET", "POST"])
 @role_required(*access.PEOPLE_ROLES)
 def index():
-    form = SearchForm(formdata=request.form if request.method == "POST" else request.args)
+    if request.method == "GET":
+        if request.args.get("q"):
+            # A name or a PESEL already in a URL once (an old bookmark, a typed
+            # address): not searched, and sent off the address bar and history.
+            if _looks_like_pesel(request.args["q"]):
+                flash(_("Numer PESEL wpisz w polu „Szukaj po numerze PESEL”: nie wysyłamy go w adresie strony."),
+                      "error")
+            else:
+                flash(_("Wpisz szukane dane w polu wyszukiwania: imion, nazwisk i numerów nie wysyłamy "
+                        "w adresie strony."), "error")
+            return redirect(url_for(".index"), code=303)
+        return _search_page()
+    form = SearchForm(formdata=request.form)
     query = (form.q.data or "")[:ops.MAX_QUERY_LENGTH]
-    if request.method == "GET" and _looks_like_pesel(query):
-        # Already in a URL once: not searched, and redirected off the address bar and history.
-        flash(_("Numer PESEL wpisz w polu „Szukaj po numerze PESEL”: nie wysyłamy go w adresie strony."), "error")
-        return redirect(url_for(".index"), code=303)
     results = ops.search_residents(db.session, query, actor=current_user, limit=SEARCH_LIMIT) if query else None
+    if results:
+        ops.record_listed(db.session, results, actor=current_user, reason="register")
+        db.session.commit()
     return _search_page(form=form, results=results)
 
 
@@ -189,6 +210,10 @@ def find_pesel():
     resident = ops.find_by_pesel(db.session, pesel_form.pesel.data)
     if resident is not None and access.can_view_contact(current_user, resident):
         return redirect(url_for(".detail", resident_id=resident.id), code=303)
+    if resident is not None:
+        # "Not found", as for a number nobody has; the person's trail shows who asked.
+        ops.record_refused_lookup(db.session, resident, actor=current_user, by="pesel")
+        db.session.commit()
     return _search_page(pesel_form=pesel_form, not_found=True)
 
 
@@ -480,6 +505,8 @@ def merge(resident_id):
         search_form.validate()
         results = [r for r in ops.search_residents(db.session, search_form.q.data or "", actor=current_user,
                                                    limit=SEARCH_LIMIT) if r.id != keep.id]
+        ops.record_listed(db.session, results, actor=current_user, reason="merge")
+        db.session.commit()
         return _merge_page(keep, search_form=search_form, results=results)
     if action in ("choose", "confirm"):
         confirm_form = MergeConfirmForm()
@@ -508,7 +535,12 @@ def merge(resident_id):
         flash(_("Scalono rekordy. Zgłoszenia i zgody duplikatu są teraz w tym rekordzie; "
                 "historia obu rekordów jest zachowana."), "success")
         return redirect(url_for(".detail", resident_id=keep.id, purpose="merge"), code=303)
-    return _merge_page(keep, suggestions=_suggestions(keep))
+    suggestions = _suggestions(keep)
+    # The merge page shows the record in full and its likely duplicates.
+    ops.record_access(db.session, keep, "view", actor=current_user, reason="merge")
+    ops.record_listed(db.session, suggestions, actor=current_user, reason="merge")
+    db.session.commit()
+    return _merge_page(keep, suggestions=suggestions)
 
 
 def _suggestions(keep):

@@ -502,8 +502,45 @@ def test_coordinator_is_not_shown_a_hidden_person_with_the_same_pesel(client, au
                                           new_last_name="Kowalska", new_pesel="44051401359",
                                           needs_description="x"))
     assert response.status_code == 422
-    assert "nie możesz zobaczyć jej karty" in response.text
+    assert NEUTRAL in response.text
     assert f'name="resident_id" value="{kowalska.id}"' not in response.text
+    assert requests_in_db() == []
+
+
+NEUTRAL = "Nie możesz zarejestrować tej osoby ze swojego konta."
+
+
+def test_a_hidden_person_gets_one_neutral_answer_whatever_matched(client, auth, kowalska, coordinator):
+    """The review found two messages — one for a PESEL, one for a name with a
+    birth date — both saying the person is in the register: an oracle of who
+    is a client of the centre. Now one answer, which says neither, and the
+    person's access trail shows who tried."""
+    import re
+
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+
+    kowalska.pesel = "44051401359"
+    db.session.commit()
+    auth.login("coordinator", username=coordinator.username)
+    by_pesel = client.post(NEW, data=form(auth.token, kind="application", new_first_name="Ewa",
+                                          new_last_name="Nowakowska", new_pesel="44051401359", needs_description="x"))
+    by_name = client.post(NEW, data=form(auth.token, kind="application", new_first_name=kowalska.first_name,
+                                         new_last_name=kowalska.last_name,
+                                         new_birth_date=kowalska.birth_date.strftime("%d.%m.%Y"),
+                                         needs_description="x"))
+
+    def notice(response):
+        return re.sub(r"\s+", " ", re.search(r'class="flash flash-error" role="alert">(.*?)</', response.text, re.S).group(1))
+
+    assert by_pesel.status_code == by_name.status_code == 422
+    assert notice(by_pesel) == notice(by_name) and NEUTRAL in notice(by_pesel)
+    for response in (by_pesel, by_name):
+        assert "w rejestrze" not in response.text.lower() and "jej karty" not in response.text
+    trail = db.session.scalars(db.select(AuditEvent).filter_by(object_type="resident", object_id=kowalska.id,
+                                                               action="lookup_refused")).all()
+    assert sorted(e.reason for e in trail) == ["name_birth_date", "pesel"]
+    assert {e.actor_id for e in trail} == {coordinator.id}
     assert requests_in_db() == []
 
 

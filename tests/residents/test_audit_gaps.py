@@ -1,0 +1,85 @@
+"""The audit gaps the security review found: a person shown in search
+results, on the desk's person card (htmx and without JavaScript) and on the
+merge page is recorded in that person's access trail, which the director
+reads (GDPR art. 15); a PESEL search for someone the user may not see
+answers "not found" and is recorded too."""
+import pytest
+
+from tests.desk.test_desk_views import NEW, form, hx
+from tests.residents.test_residents_services import (  # noqa: F401  (fixtures)
+    VALID,
+    assign,
+    desk_user,
+    director,
+    events_of,
+    make_person,
+)
+
+
+@pytest.fixture
+def jan(make_person, make_village):
+    return make_person("Jan", "Kowalski", pesel=VALID, phone="601 234 567", village_id=make_village("Bęczków").id)
+
+
+def test_register_search_results_are_in_each_persons_trail(client, auth, jan, make_person):
+    other = make_person("Janusz", "Kowalewski")
+    user = auth.login("front_desk")
+    page = auth.post("/residents/", {"q": "kowal"})
+    assert "Kowalski" in page.text and "Kowalewski" in page.text
+    for person in (jan, other):
+        [event] = events_of(person, "search")
+        assert event.actor_id == user.id and event.reason == "register"
+
+
+def test_the_trail_names_search_results_in_words(client, auth, jan):
+    auth.login("front_desk")
+    auth.post("/residents/", {"q": "kowal"})
+    auth.logout()
+    auth.login("director")
+    trail = client.get(f"/residents/{jan.id}/access-report").text
+    assert "Wynik wyszukiwania" in trail and "Wyszukiwanie w rejestrze osób" in trail
+    assert ">search<" not in trail and ">register<" not in trail
+
+
+def test_desk_person_results_and_card_are_recorded(client, auth, jan):
+    user = auth.login("front_desk")
+    results = client.post(NEW, data=form(auth.token, q="kowal"), headers=hx("person-results"))
+    assert "Jan Kowalski" in results.text
+    [listed] = events_of(jan, "search")
+    assert listed.reason == "desk" and listed.actor_id == user.id
+    card = client.post(NEW, data=form(auth.token, pick_resident=str(jan.id)), headers=hx("person"))
+    assert "601 234 567" in card.text
+    [viewed] = events_of(jan, "view")
+    assert viewed.reason == "desk" and viewed.actor_id == user.id
+
+
+def test_desk_card_without_javascript_is_recorded(client, auth, jan):
+    auth.login("front_desk")
+    page = client.post(NEW, data=form(auth.token, pick_resident=str(jan.id)))
+    assert "601 234 567" in page.text
+    assert [e.reason for e in events_of(jan, "view")] == ["desk"]
+
+
+def test_merge_page_records_the_record_and_its_suggestions(client, auth, jan, make_person):
+    twin = make_person("Jan", "Kowalski", birth_date=jan.birth_date)
+    user = auth.login("director")
+    page = client.get(f"/residents/{jan.id}/merge")
+    assert page.status_code == 200 and "Kowalski" in page.text
+    assert [(e.reason, e.actor_id) for e in events_of(jan, "view")] == [("merge", user.id)]
+    assert [e.reason for e in events_of(twin, "search")] == ["merge"]
+    found = auth.post(f"/residents/{jan.id}/merge", {"action": "search", "q": "Kowalski"})
+    assert found.status_code == 200
+    assert [e.reason for e in events_of(twin, "search")] == ["merge", "merge"]
+
+
+def test_a_pesel_search_for_someone_hidden_says_not_found_and_is_recorded(client, auth, jan, make_user):
+    coordinator = make_user("coordinator", "obca-koordynatorka")
+    auth.login("coordinator", username=coordinator.username)
+    hidden = auth.post("/residents/pesel", {"pesel": VALID})
+    nobody = auth.post("/residents/pesel", {"pesel": "02211307589"})
+    assert hidden.status_code == nobody.status_code == 200
+    assert "Kowalski" not in hidden.text
+    strip = lambda html: html.replace(VALID, "X").replace("02211307589", "X")  # noqa: E731
+    assert strip(hidden.text) == strip(nobody.text)
+    [event] = events_of(jan, "lookup_refused")
+    assert event.actor_id == coordinator.id and event.reason == "pesel"
