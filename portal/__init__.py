@@ -99,10 +99,12 @@ def create_app(config=None):
     app.register_blueprint(kiosk_bp)
 
     from .auth.cli import users_cli
+    from .catalogue.cli import catalogue_cli
     from .backup.cli import register as register_backup_cli
     from .demo.cli import demo_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(catalogue_cli)
     app.cli.add_command(demo_cli)
     register_backup_cli(app.cli)
 

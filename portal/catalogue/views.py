@@ -1,16 +1,18 @@
 """Public catalogue pages: no login, no personal data."""
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import ratelimit
 from ..extensions import db, htmx
 from ..timeutil import now
 from . import bp
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
 from .presenters import card_for, card_for_doc, card_labels, detail_for
 from .search import Filters, clean_query, get_index, search
-from .services import record_search_miss
+from .services import MISS_RATE, record_search_miss
 
 PER_PAGE = 20
 
@@ -50,6 +52,14 @@ def _rendered(index, template, context, moment, **extra):
         template, **context, **{name: make() for name, make in extra.items()}))
 
 
+def _may_add_miss():
+    """One client address adds at most MISS_RATE search misses (the shared
+    store, so across workers); over it the search still answers."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    return ratelimit.hit(MISS_RATE, "search-miss", get_remote_address())
+
+
 @bp.route("/")
 @bp.route("/services")
 def index():
@@ -60,8 +70,7 @@ def index():
     moment = now()
     result = search(db.session, query, filters, moment=moment,
                     page=_page_number(request.args.get("page")), per_page=PER_PAGE)
-    if query and not result.text_matched:
-        record_search_miss(db.session, query)
+    if query and not result.text_matched and record_search_miss(db.session, query, may_add=_may_add_miss):
         db.session.commit()
     context = dict(query=query, filters=filters, result=result, lookups=lookups,
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)

@@ -39,6 +39,7 @@ from ..catalogue.models import (
     Village,
 )
 from ..catalogue.search import bump_version, fold, polish_sort_key
+from ..catalogue.services import search_miss_cutoff, visible_search_misses
 from ..extensions import db
 from ..timeutil import now
 
@@ -724,9 +725,14 @@ def list_synonym_groups():
 
 
 def list_search_misses(limit=100):
-    return db.session.scalars(
-        select(SearchMiss).order_by(SearchMiss.count.desc(), SearchMiss.last_at.desc()).limit(limit)
+    """Seen within the last 12 months, and only rows whose text passes the
+    search-miss rule today (see portal/catalogue/services.py)."""
+    misses = db.session.scalars(
+        select(SearchMiss)
+        .where(SearchMiss.last_at >= search_miss_cutoff(now()))
+        .order_by(SearchMiss.count.desc(), SearchMiss.last_at.desc()).limit(limit)
     ).all()
+    return visible_search_misses(db.session, misses)
 
 
 def delete_search_miss(miss, *, actor):
