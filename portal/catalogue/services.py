@@ -44,7 +44,6 @@ from sqlalchemy import delete, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..residents.models import Resident
 from ..timeutil import now
 from .models import SearchMiss
 from .search import STOPWORDS, clean_query, fold
@@ -111,6 +110,10 @@ def personal_names():
 def _registered_names(session, words):
     """Which of `words` are a first or last name in the residents register:
     an indexed IN per 500 words, answering at most the words asked about."""
+    # Imported here: the residents package imports the desk, which imports
+    # the catalogue (an import cycle at start-up otherwise).
+    from ..residents.models import Resident
+
     words = sorted(set(words))
     found = set()
     for start in range(0, len(words), _IN_CHUNK):
