@@ -27,6 +27,7 @@ from portal.auth.access import role_required
 from portal.auth.models import Role
 from portal.catalogue.models import Service
 from portal.extensions import csrf, db, htmx, limiter
+from portal.public_urls import public_base_url, public_url
 from portal.timeutil import now, to_local
 
 from . import bp
@@ -60,27 +61,22 @@ def _screen_by_token(token, *options):
     return screen
 
 
-def _public_base():
-    """Where phones reach the public pages: PUBLIC_BASE_URL, or the address
-    the screen itself uses when it is not set."""
-    return (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
-
-
-def _public_url(base, endpoint, argument):
+def _public_url(endpoint, argument):
+    """slug -> where phones reach the public page: the configured public
+    address (portal.public_urls), never the Host the screen's request sent."""
     def build(slug):
         try:
-            return base + url_for(endpoint, **{argument: slug})
+            return public_url(endpoint, **{argument: slug})
         except BuildError:  # no public page to point at: the slide goes without a code
             return None
     return build
 
 
 def _options():
-    base = _public_base()
     return {
         "centre": ops.centre_from(current_app.config),
-        "event_url": _public_url(base, "events.detail", "event_slug"),
-        "service_url": _public_url(base, "catalogue.service_detail", "slug"),
+        "event_url": _public_url("events.detail", "event_slug"),
+        "service_url": _public_url("catalogue.service_detail", "slug"),
         "test_seconds": current_app.config.get("KIOSK_TEST_SECONDS"),
     }
 
@@ -254,7 +250,7 @@ def _get_screen(screen_id):
 def screens():
     items = db.session.scalars(select(Screen).options(selectinload(Screen.place)).order_by(Screen.name, Screen.id)).all()
     return render_template("kiosk/screens.html", screens=items, can_edit=current_user.role in EDITORS,
-                           base=_public_base())
+                           base=public_base_url())
 
 
 @bp.route("/staff/kiosk/new", methods=["GET", "POST"])

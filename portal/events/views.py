@@ -28,6 +28,7 @@ from ..catalogue.models import Place, Provider, TargetGroup, Village
 from ..catalogue.search import polish_sort_key
 from ..extensions import db
 from ..manage.forms import error_items, field_labels
+from ..public_urls import public_host, public_url
 from ..timeutil import WARSAW, local_now, now
 from ..web import is_region as _fragment
 from ..web import render as _render
@@ -68,10 +69,6 @@ def _version(raw):
         return int(raw)
     except (TypeError, ValueError):
         return None
-
-
-def _domain():
-    return request.host.split(":", 1)[0] or "portal-cus"
 
 
 # --- public pages -------------------------------------------------------------------
@@ -184,8 +181,10 @@ def _feed_events(group=None, event=None):
 
 
 def _calendar_response(events, name, filename, attachment=False):
-    body = ics.build(events, name=name, domain=_domain(), moment=now(), texts=ICS_TEXTS(),
-                     url_for_event=lambda e: url_for("events.detail", event_slug=e.slug, _external=True))
+    # Addresses and UIDs from the configured public address: the feeds are
+    # cached publicly, and a Host header is whatever the client sent.
+    body = ics.build(events, name=name, domain=public_host(), moment=now(), texts=ICS_TEXTS(),
+                     url_for_event=lambda e: public_url("events.detail", event_slug=e.slug))
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     disposition = "attachment" if attachment else "inline"

@@ -67,7 +67,7 @@ def test_vtimezone_gives_the_right_offsets(client, frozen, make_event):
 def test_uid_is_stable_and_edits_bump_the_sequence(client, frozen, make_event):
     event = make_event("Klub Seniora", date(2026, 3, 3), frequency="weekly", until=date(2026, 3, 31))
     first = {str(e["UID"]): int(e["SEQUENCE"]) for e in vevents(parse(client.get("/events.ics")))}
-    assert f"event-{event.id}-20260310@localhost" in first
+    assert f"event-{event.id}-20260310@127.0.0.1" in first  # PUBLIC_BASE_URL unset: 127.0.0.1:PORT
     data = services.event_data(event)
     data["start_time"], data["end_time"] = time(11), time(13)
     services.update_event(db.session, event, data, actor=None, expected_version=event.version)
