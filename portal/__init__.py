@@ -94,6 +94,9 @@ def create_app(config=None):
 
     app.register_blueprint(casework_bp)
 
+    from .accounts import bp as accounts_bp
+    app.register_blueprint(accounts_bp)
+
     from kiosk import bp as kiosk_bp  # the kiosk lives at the top level, next to portal/
 
     app.register_blueprint(kiosk_bp)

@@ -46,6 +46,10 @@ def _nav():
         ]
     if current_user.role in (Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR):
         items.append(("kiosk.screens", _("Ekrany")))
+    if current_user.role in (Role.DIRECTOR, Role.ADMIN):
+        items.append(("accounts.villages", _("Koordynatorzy miejscowości")))
+    if current_user.role == Role.ADMIN:
+        items.append(("accounts.index", _("Konta pracowników")))
     return items
 
 

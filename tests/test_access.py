@@ -139,6 +139,29 @@ TABLE = {
     "casework.monitoring_pdf": {Role.COORDINATOR, Role.DIRECTOR},
     "casework.closure": {Role.COORDINATOR, Role.DIRECTOR},
     "casework.closure_pdf": {Role.COORDINATOR, Role.DIRECTOR},
+    # Accounts: the administrator's pages on the fixture's account (a live
+    # session, an unused set-password link); everyone's own account; the
+    # village rule; the link's page and the login's second step need no login
+    # (without a pending login the second step says the login expired).
+    "accounts.index": {Role.ADMIN},
+    "accounts.new": {Role.ADMIN},
+    "accounts.detail": {Role.ADMIN},
+    "accounts.history": {Role.ADMIN},
+    "accounts.disable": {Role.ADMIN},
+    "accounts.enable": {Role.ADMIN},
+    "accounts.reset": {Role.ADMIN},
+    "accounts.end_sessions": {Role.ADMIN},
+    "accounts.end_session": {Role.ADMIN},
+    "accounts.totp_reset": {Role.ADMIN},
+    "accounts.two_factor_roles": {Role.ADMIN},
+    "accounts.villages": {Role.DIRECTOR, Role.ADMIN},
+    "accounts.me": STAFF,
+    "accounts.change_password": STAFF,
+    "accounts.totp_setup": STAFF,
+    "accounts.totp_disable": STAFF,
+    "accounts.set_password": PUBLIC,
+    "auth.login_2fa": PUBLIC,
+    "auth.login_2fa_setup": PUBLIC,
 }
 
 
@@ -202,7 +225,23 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,
         "assessment_id": assessment.id,
         **plan_objects(app, tmp_path, request, service, auth),
+        **account_objects(),
     }
+
+
+def account_objects():
+    """An account with a live session and an unused set-password link."""
+    from portal.accounts.services import issue_link
+    from portal.auth.models import UserSession
+    from portal.auth.services import create_user
+    from portal.extensions import db
+    from portal.timeutil import now
+
+    user = create_user("konto-testowe", "Konto Testowe", Role.FRONT_DESK, None)
+    db.session.add(row := UserSession(user_id=user.id))
+    token, _link = issue_link(db.session, user, actor=None, moment=now())
+    db.session.commit()
+    return {"user_id": user.id, "session_id": row.id, "link_token": token}
 
 
 def plan_objects(app, tmp_path, request, service, auth):

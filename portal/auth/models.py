@@ -43,6 +43,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # Two-factor sign-in (TOTP): the secret encrypted (auth/crypto.py); set
+    # while being enrolled, in force from `totp_enabled_at`. `totp_last_step`
+    # is the time step of the last accepted code, so a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     sessions = relationship("UserSession", back_populates="user", cascade="all, delete-orphan")
 
@@ -59,6 +65,10 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self):
         return Role.LABELS.get(self.role, self.role)
+
+    @property
+    def totp_enabled(self):
+        return self.totp_enabled_at is not None
 
     def has_role(self, *roles):
         return self.role in roles
@@ -80,3 +90,39 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=now)
 
     user = relationship("User", back_populates="sessions")
+
+
+class PasswordLink(db.Model):
+    """A one-time set-password link. Only the SHA-256 of its random token is
+    stored: the link itself is shown once (or e-mailed) and never kept."""
+
+    __tablename__ = "password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    user = relationship("User", foreign_keys=[user_id])
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code for two-factor sign-in, stored as a keyed hash."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class TwoFactorRole(db.Model):
+    """A role whose accounts must sign in with a second factor (set by the administrator)."""
+
+    __tablename__ = "two_factor_role"
+
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)

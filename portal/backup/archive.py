@@ -83,15 +83,17 @@ def check_outer_checksum(path):
 
 
 def valid_member_path(name):
-    """A folder key and a relative path of plain parts: nothing absolute,
-    no '..', no backslashes or control characters."""
+    """files/<folder key>/<file name>: the upload folders are flat, so a
+    restore never creates a subfolder or follows one; no '..', no
+    backslashes or control characters."""
     if not name.startswith(FILES_PREFIX):
         return False
     parts = name[len(FILES_PREFIX):].split("/")
-    if len(parts) < 2 or not FOLDER_KEY_RE.match(parts[0]):
+    if len(parts) != 2 or not FOLDER_KEY_RE.match(parts[0]):
         return False
-    return all(part not in ("", ".", "..") and len(part) <= 255 and "\\" not in part
-               and not any(ord(c) < 32 for c in part) for part in parts[1:])
+    part = parts[1]
+    return part not in ("", ".", "..") and len(part) <= 255 and "\\" not in part \
+        and not any(ord(c) < 32 for c in part)
 
 
 class _Hashing:
@@ -162,7 +164,7 @@ class Contents:
         return next((name for name in DATABASE_MEMBERS if name in self.digests), None)
 
     def files(self):
-        """(folder key, relative path, member) of every uploaded file."""
+        """(folder key, file name, member) of every uploaded file."""
         for name in sorted(self.digests):
             if name.startswith(FILES_PREFIX):
                 key, relative = name[len(FILES_PREFIX):].split("/", 1)

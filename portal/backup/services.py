@@ -66,21 +66,18 @@ def private_folder(path):
 
 
 def _upload_files(folders):
-    """(key, relative path, absolute path) of each regular file, sorted.
-    Dot files are the temporary files of an upload still being written."""
+    """(key, file name, path) of each regular file, sorted. The folders are
+    flat (random names); dot files are uploads still being written."""
     for key in sorted(folders):
         folder = folders[key]
         if not folder or not os.path.isdir(folder):
             continue
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                if name.startswith(".") or os.path.islink(path) or not os.path.isfile(path):
-                    continue
-                relative = os.path.relpath(path, folder).replace(os.sep, "/")
-                if archive.valid_member_path(f"{archive.FILES_PREFIX}{key}/{relative}"):
-                    yield key, relative, path
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if name.startswith(".") or os.path.islink(path) or not os.path.isfile(path):
+                continue
+            if archive.valid_member_path(f"{archive.FILES_PREFIX}{key}/{name}"):
+                yield key, name, path
 
 
 def create_backup(database_url, folders, backup_dir, *, now=None):
@@ -228,21 +225,21 @@ def restore_backup(path, database_url, folders, *, migrations_dir):
         heads = check_revisions(revisions, migrations_dir)
 
         plan, present = [], 0
-        for key, relative, name in contents.files():
+        for key, file_name, member_name in contents.files():
             if key not in folders:
                 raise BackupError(f"Archiwum zawiera pliki z folderu „{key}”, którego ten kod nie zna.",
                                   f"The archive holds files of a folder '{key}' this code does not know.")
-            target = os.path.join(folders[key], *relative.split("/"))
+            target = os.path.join(folders[key], file_name)
             if os.path.lexists(target):
-                if not _same_file(target, contents.digests[name]):
+                if not _same_file(target, contents.digests[member_name]):
                     raise BackupError(
-                        f"W folderze „{key}” jest już inny plik o tej samej nazwie ({relative[:80]}). "
+                        f"W folderze „{key}” jest już inny plik o tej samej nazwie ({file_name[:80]}). "
                         "Przywracaj do pustych folderów albo przenieś te pliki.",
                         f"The folder '{key}' already holds a different file of the same name "
-                        f"({relative[:80]}). Restore into empty folders or move those files away.")
+                        f"({file_name[:80]}). Restore into empty folders or move those files away.")
                 present += 1
                 continue
-            plan.append((target, name))
+            plan.append((target, member_name))
 
         objects = databases.objects_in(database_url)  # again: unpacking took a while
         if objects:
@@ -250,9 +247,13 @@ def restore_backup(path, database_url, folders, *, migrations_dir):
         for target, name in plan:
             folder = os.path.dirname(target)
             os.makedirs(folder, mode=0o700, exist_ok=True)
-            temporary = os.path.join(folder, f".{os.path.basename(target)}.restore")
-            shutil.copyfile(contents.paths[name], temporary)
-            os.chmod(temporary, 0o600)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".restore")  # 0600
+            try:
+                with os.fdopen(handle, "wb") as out, open(contents.paths[name], "rb") as source:
+                    shutil.copyfileobj(source, out)
+            except BaseException:
+                os.remove(temporary)
+                raise
             mtime = contents.mtimes[name]
             os.utime(temporary, (mtime, mtime))
             os.replace(temporary, target)
