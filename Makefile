@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run test bench install install-test translations vendor browser-deps pdf-deps clean
+.PHONY: run test bench install install-test translations vendor browser-deps pdf-deps backup-deps clean
 
 run: $(VENV)/.runtime-installed pdf-deps translations
 	$(FLASK) db upgrade
@@ -14,7 +14,7 @@ run: $(VENV)/.runtime-installed pdf-deps translations
 	@echo "Portal CUS: http://127.0.0.1:$(PORT)"
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps translations
+test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps backup-deps translations
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test-installed pdf-deps translations
@@ -48,6 +48,10 @@ browser-deps:
 # Pango and the DejaVu fonts for WeasyPrint's PDF documents, only when missing.
 pdf-deps:
 	@{ /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+
+# pg_dump / pg_restore for `flask backup` and `flask restore` on PostgreSQL, only when missing.
+backup-deps:
+	@{ command -v pg_dump >/dev/null && command -v pg_restore >/dev/null; } || ls /usr/lib/postgresql/*/bin/pg_restore >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; }
 
 translations: $(VENV)/.runtime-installed
 	@set -o pipefail; $(BIN)/pybabel compile -d portal/translations 2>&1 | { grep -v '^compiling' || true; }
