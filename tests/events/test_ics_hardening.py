@@ -34,11 +34,12 @@ def frozen(app):
 @pytest.fixture
 def stored(app, make_event):
     """Events saved with control characters in every text the feeds carry
-    (through the service, as data already in the database would be)."""
+    (through the service, as data already in the database would be), and a
+    target group whose name has a line break."""
     from portal.catalogue.models import Place, TargetGroup
 
     group = db.session.scalars(db.select(TargetGroup).order_by(TargetGroup.position)).first()
-    group.name = "Seniorzy\n(60+)\x07"
+    original_name, group.name = group.name, "Seniorzy\n(60+)\x07"
     place = Place(name="Świetlica\r\nw Burzcu", address_1="ul.\x0bSzkolna 1", city="Górno")
     db.session.add(place)
     db.session.commit()
@@ -48,7 +49,11 @@ def stored(app, make_event):
     cancelled = make_event("Odwołane\nspotkanie", DAY)
     services.set_event_status(db.session, cancelled, "cancel", actor=None, note="Choroba\r\nprowadzącej\x1b")
     db.session.commit()
-    return event, cancelled, group
+    yield event, cancelled, group
+    # Target groups are reference data, kept between tests: put the name back.
+    db.session.rollback()
+    db.session.get(TargetGroup, group.id).name = original_name
+    db.session.commit()
 
 
 def _calendar(response):
