@@ -40,6 +40,25 @@ PAGES = [
     ("manage-synonyms", "/manage/synonyms", "staff", 200),
     ("manage-places", "/manage/places", "staff", 200),
     ("manage-import", "/manage/import", "staff", 200),
+    # Accounts (rendered by _render_account_pages): the administrator's pages,
+    # the one-time link, the own account, the login's second step.
+    ("accounts-list", "/admin/users", "accounts", 200),
+    ("accounts-new", "/admin/users/new", "accounts", 200),
+    ("accounts-link", "POST /admin/users/new", "accounts", 200),
+    ("accounts-detail", "/admin/users/{user_id}", "accounts", 200),
+    ("accounts-history", "/admin/users/{user_id}/history", "accounts", 200),
+    ("accounts-confirm", "/admin/users/{user_id}/reset", "accounts", 200),
+    ("accounts-two-factor-roles", "/admin/users/two-factor", "accounts", 200),
+    ("accounts-villages", "/staff/village-coordinators", "accounts", 200),
+    ("accounts-me", "/account", "accounts", 200),
+    ("accounts-password", "/account/password", "accounts", 200),
+    ("accounts-totp-setup", "/account/two-factor", "accounts", 200),
+    ("accounts-recovery-codes", "POST /account/two-factor", "accounts", 200),
+    ("accounts-totp-disable", "/account/two-factor/disable", "accounts", 200),
+    ("accounts-set-password", "/set-password/{token}", "accounts", 200),
+    ("accounts-link-used", "/set-password/{token} (used)", "accounts", 410),
+    ("login-2fa", "/login/2fa", "accounts", 200),
+    ("login-2fa-expired", "/login/2fa (none pending)", "accounts", 200),
 ]
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -90,7 +109,44 @@ def _render_pages(app, client, auth):
             continue
         response = client.get(path)
         rendered[page_id] = (path, response.status_code, response.text)
+    auth.logout()
+    _render_account_pages(app, client, auth, rendered)
     return rendered
+
+
+def _render_account_pages(app, client, auth, rendered):
+    from tests.accounts.conftest import code_at, link_path, password_step, post, secret_from
+    from portal.timeutil import now
+
+    def keep(page_id, url, response):
+        rendered[page_id] = (url, response.status_code, response.text)
+
+    auth.login("admin", "admin")
+    created = post(client, "/admin/users/new", {"username": "jkowalska", "full_name": "Joanna Kowalska",
+                                                 "role": "coordinator"})
+    keep("accounts-link", "POST /admin/users/new", created)
+    link = link_path(created.text)
+    from portal.auth.models import User
+    from portal.extensions import db
+
+    user_id = db.session.scalar(db.select(User.id).filter_by(username="jkowalska"))
+    for page_id, path, how, _status in PAGES:
+        if how == "accounts" and path.startswith("/") and " " not in path and "{token}" not in path \
+                and not path.startswith("/login"):
+            url = path.format(user_id=user_id)
+            keep(page_id, url, client.get(url))
+    secret = secret_from(rendered["accounts-totp-setup"][2])
+    keep("accounts-recovery-codes", "POST /account/two-factor",
+         post(client, "/account/two-factor", {"code": code_at(secret, now())}))
+    keep("accounts-totp-disable", "/account/two-factor/disable", client.get("/account/two-factor/disable"))
+    auth.logout()
+    keep("accounts-set-password", link, client.get(link))
+    password = "pochmurny rower sześć jabłek"
+    post(client, link, {"password": password, "password_again": password})
+    keep("accounts-link-used", link, client.get(link))
+    keep("login-2fa-expired", "/login/2fa", client.get("/login/2fa"))
+    password_step(client, "admin")
+    keep("login-2fa", "/login/2fa", client.get("/login/2fa"))
 
 
 def _run_vnu(rendered):
