@@ -98,7 +98,7 @@ def _is_active_action(action):
 def has_active_content(reader):
     """True when any object reachable from the trailer holds active content.
     Names arrive decoded (/Java#53cript is /JavaScript); streams are not
-    decoded: what runs is named in dictionaries. TooComplex past
+    decoded: what runs is named in dictionaries. Raises TooComplex past
     MAX_PDF_ITEMS objects."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -238,7 +238,10 @@ def _clean_image(data):
     else:
         first = frames[0]
     out = io.BytesIO()
-    first.save(out, kind, **options)
+    try:
+        first.save(out, kind, **options)
+    except Exception:  # noqa: BLE001 - pixels we cannot write back in their format: not taken
+        return None
     return kind, out.getvalue()
 
 
