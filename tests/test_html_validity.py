@@ -137,7 +137,7 @@ def _render_account_pages(app, client, auth, rendered):
             keep(page_id, url, client.get(url))
     secret = secret_from(rendered["accounts-totp-setup"][2])
     keep("accounts-recovery-codes", "POST /account/two-factor",
-         post(client, "/account/two-factor", {"code": code_at(secret, now())}))
+         post(client, "/account/two-factor", {"password": auth.PASSWORD, "code": code_at(secret, now())}))
     keep("accounts-totp-disable", "/account/two-factor/disable", client.get("/account/two-factor/disable"))
     auth.logout()
     keep("accounts-set-password", link, client.get(link))

@@ -120,6 +120,18 @@ class TotpDisableForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"})
 
 
+class AccountEnrolForm(FlaskForm):
+    """Turning two-factor sign-in on from one's own account: the password
+    first (a session left open must not be enough to tie the account to
+    someone else's phone), then the app's code."""
+
+    password = PasswordField(_l("Twoje hasło"), validators=[DataRequired(_l("Wpisz hasło.")), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField(_l("Kod z aplikacji"), validators=[DataRequired(_l("Wpisz sześciocyfrowy kod z aplikacji.")),
+                                                          Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
 class TwoFactorRolesForm(FlaskForm):
     roles = SelectMultipleField(_l("Role, które logują się z drugim składnikiem"), choices=_role_choices,
                                 option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False),

@@ -27,15 +27,15 @@ from flask_login import current_user, login_required
 from .. import ratelimit
 from ..auth import twofactor
 from ..auth.access import role_required
-from ..auth.forms import EnrolForm
 from ..auth.models import Role, User, UserSession
-from ..auth.services import UNUSABLE_PASSWORD, AccountError
+from ..auth.services import UNUSABLE_PASSWORD, AccountError, verify_current_password
 from ..desk.mail import MailError
 from ..extensions import db
 from ..timeutil import now
 from . import bp, coordinators
 from . import services as ops
 from .forms import (
+    AccountEnrolForm,
     ChangePasswordForm,
     ConfirmForm,
     CreateAccountForm,
@@ -489,20 +489,26 @@ def totp_setup():
         return redirect(url_for(".me"), code=303)
     secret = twofactor.start_enrolment(db.session, user, key=_key())
     db.session.commit()
-    form = EnrolForm()
+    form = AccountEnrolForm()
     status = 200
     if form.validate_on_submit():
-        if _confirm_locked(form.code):
+        if _confirm_locked(form.password):
             status = 429
         else:
-            codes = twofactor.confirm_enrolment(db.session, user, form.code.data, key=_key(), moment=now(), actor=user)
+            codes = None
+            if not verify_current_password(user, form.password.data):
+                form.password.errors = [*form.password.errors, _("Hasło jest nieprawidłowe.")]
+            else:
+                codes = twofactor.confirm_enrolment(db.session, user, form.code.data, key=_key(), moment=now(),
+                                                    actor=user)
+                if not codes:
+                    form.code.errors = [*form.code.errors, _("Nieprawidłowy kod. Wpisz kod, który aplikacja "
+                                                             "pokazuje teraz dla tego konta.")]
             if codes:
                 db.session.commit()
                 return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for(".me"))
             db.session.rollback()
             ratelimit.hit(CONFIRM_LIMIT, "password-confirm", user.id)
-            form.code.errors = [*form.code.errors, _("Nieprawidłowy kod. Wpisz kod, który aplikacja pokazuje teraz "
-                                                     "dla tego konta.")]
             status = 422
     elif form.errors:
         status = 422
@@ -523,8 +529,6 @@ def totp_disable():
         if _confirm_locked(form.password):
             status = 429
         else:
-            from ..auth.services import verify_current_password
-
             if not verify_current_password(user, form.password.data):
                 form.password.errors = [*form.password.errors, _("Hasło jest nieprawidłowe.")]
             elif not twofactor.verify(db.session, user, form.code.data, key=_key(), moment=now()):

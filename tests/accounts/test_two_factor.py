@@ -21,7 +21,7 @@ def enrol(client):
     secret = secret_from(page.text)
     from portal.timeutil import now
 
-    response = post(client, "/account/two-factor", {"code": code_at(secret, now())})
+    response = post(client, "/account/two-factor", {"password": Auth.PASSWORD, "code": code_at(secret, now())})
     assert response.status_code == 200, text_of(response.text)[:500]
     codes = RECOVERY_RE.findall(response.text)
     return secret, codes
@@ -40,10 +40,13 @@ def test_enrolment_shows_a_qr_code_and_ten_recovery_codes_once(app, client, auth
     secret = secret_from(page.text)
     # A reload shows the same key (the app may already hold it).
     assert secret_from(client.get("/account/two-factor").text) == secret
-    wrong = post(client, "/account/two-factor", {"code": "000000"})
+    wrong = post(client, "/account/two-factor", {"password": Auth.PASSWORD, "code": "000000"})
     assert wrong.status_code == 422 and "Nieprawidłowy kod." in text_of(wrong.text)
+    # An open session alone is not enough: the password is asked too.
+    no_password = post(client, "/account/two-factor", {"password": "nie moje", "code": code_at(secret, clock.now)})
+    assert no_password.status_code == 422 and "Hasło jest nieprawidłowe." in text_of(no_password.text)
     assert not fresh(User, user.id).totp_enabled
-    response = post(client, "/account/two-factor", {"code": code_at(secret, clock.now)})
+    response = post(client, "/account/two-factor", {"password": Auth.PASSWORD, "code": code_at(secret, clock.now)})
     assert response.status_code == 200
     text = text_of(response.text)
     assert "Weryfikacja dwuetapowa jest włączona" in text and "portal nie pokaże ich ponownie" in text
@@ -304,3 +307,18 @@ def test_the_list_shows_who_has_it(app, client, auth, clock):
     auth.login("admin", "admin")
     text = text_of(client.get("/admin/users").text)
     assert f"{user.full_name} koordynatorka Koordynator IPUS aktywne 13 stycznia 2026, 12:00 0 włączona" in text
+
+
+def test_the_page_asked_for_before_the_login_opens_after_the_code(app, client, auth, clock):
+    user = auth.login("coordinator")
+    secret, _codes = enrol(client)
+    auth.logout()
+    clock.move(minutes=1)
+    browser = FreshContextClient(app)
+    assert browser.get("/account/password").headers["Location"].endswith("/login?next=/account/password")
+    token = csrf_from(browser.get("/login?next=/account/password").text)
+    response = browser.post("/login?next=/account/password",
+                            data={"username": user.username, "password": Auth.PASSWORD, "csrf_token": token})
+    assert response.headers["Location"].endswith("/login/2fa")
+    response = post(browser, "/login/2fa", {"code": code_at(secret, clock.now)})
+    assert response.headers["Location"].endswith("/account/password")

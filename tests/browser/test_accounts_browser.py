@@ -60,6 +60,7 @@ def test_account_pages_are_accessible(app, page, make_user):
     expect(page.get_by_role("img", name="Kod QR do zeskanowania aplikacją uwierzytelniającą")).to_be_visible()
     assert_accessible(page, "the two-factor setup page")
     secret = page.locator("code.secret").inner_text().replace(" ", "")
+    page.fill("#password", PASSWORD)
     page.fill("#code", pyotp.TOTP(secret).at(now()))
     page.get_by_role("button", name="Potwierdź i włącz").click()
     expect(page.get_by_role("heading", name="Kody zapasowe")).to_be_visible()
