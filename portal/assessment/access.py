@@ -1,12 +1,16 @@
 """Who may do what with an assessment.
 
-- the coordinator of the case: the request's coordinator (it follows a
-  reassignment), or for an assessment without a request the coordinator who
+- the coordinator of the case: the request's current coordinator (it
+  follows a reassignment, whatever the assessment's own coordinator_id
+  says), or for an assessment without a request the coordinator who
   started it: reads, prints, edits the draft, opens the special categories;
 - the director: reads, prints, opens the special categories; does not edit
   (assessments are the coordinators' work);
 - everyone else (front desk, organisers, administrator, other
-  coordinators): nothing.
+  coordinators, the coordinator the case was taken from): nothing.
+
+`case_coordinator_id` is the one rule every case document (assessments,
+plans and what hangs on them, portal/plans/access.py) is judged by.
 """
 from ..auth.models import Role
 from ..residents.access import is_assigned
@@ -22,14 +26,24 @@ def _role(user):
     return user.role
 
 
-def case_coordinator_id(assessment):
-    if assessment.request_id is not None and assessment.request is not None:
-        return assessment.request.coordinator_id
-    return assessment.coordinator_id
+def case_coordinator_id(document):
+    """The coordinator a case document (an assessment or a plan) belongs to
+    now: its request's current coordinator; the document's own
+    coordinator_id only when the case has no request. The stored
+    coordinator_id is a copy that a reassignment moves (desk.services.assign),
+    never the authority: rows written before that, or by any other path,
+    may lag behind the request."""
+    request = getattr(document, "request", None)
+    if request is not None:
+        return request.coordinator_id
+    if getattr(document, "request_id", None) is not None:
+        return None  # a request that cannot be read: nobody by this rule
+    return getattr(document, "coordinator_id", None)
 
 
 def is_case_coordinator(user, assessment):
-    return _role(user) == Role.COORDINATOR and case_coordinator_id(assessment) == user.id
+    coordinator_id = case_coordinator_id(assessment)
+    return _role(user) == Role.COORDINATOR and coordinator_id is not None and coordinator_id == user.id
 
 
 def can_view(user, assessment):

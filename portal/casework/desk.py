@@ -2,8 +2,11 @@
 
 A case is an application from the moment a coordinator has it until its plan
 closes: the request while it is assigned or in assessment (with the plan
-being drafted, if any), then the plan while it is approved or active. Each
-case has deadlines, and the desk shows the next one:
+being drafted, if any), then the plan while it is approved or active. A case
+is on the desk of its request's current coordinator (a reassignment moves
+the whole case, desk.services.assign); only a plan without a request goes
+by its own coordinator_id — the rule of plans/access.py, in SQL. Each case
+has deadlines, and the desk shows the next one:
 
 - plan_due: 30 days from the request (Warsaw calendar days), until the plan
   is first submitted (portal/plans/deadlines.py);

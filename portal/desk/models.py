@@ -136,6 +136,12 @@ class RequestStatusChange(db.Model):
     request = relationship("Request", back_populates="history")
     actor = relationship("User")
 
+    @property
+    def is_handover(self):
+        """A reassignment to another coordinator (services.assign): the only
+        change that keeps the status; the note names both coordinators."""
+        return self.from_status is not None and self.from_status == self.to_status
+
 
 class VillageCoordinator(db.Model):
     """The assignment rule: applications from this village go to this coordinator."""

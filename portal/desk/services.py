@@ -297,7 +297,14 @@ def change_status(session, request, to_status, *, actor, note=None, expected_ver
 
 
 def assign(session, request, coordinator, *, actor, expected_version=None):
-    """Give the request to a coordinator; a new request becomes "assigned"."""
+    """Give the request to a coordinator; a new request becomes "assigned".
+
+    A reassignment hands over the whole case: access to every case document
+    follows the request's coordinator (assessment/access.py,
+    plans/access.py), and the copies of the coordinator kept on the
+    request's assessments and plans move with it here, in the same
+    transaction, each in the audit log. The history row of a reassignment
+    keeps the status and names both coordinators (RequestStatusChange.is_handover)."""
     _check_version(request, expected_version)
     if not request.is_open:
         raise TransitionError(request.status, "assigned", _l("Zamkniętego zgłoszenia nie można przydzielić."))
@@ -317,11 +324,37 @@ def assign(session, request, coordinator, *, actor, expected_version=None):
     # A reassignment keeps the status but is a change the desk wants to see.
     _change(session, request, from_status, request.status, actor=actor, note=note, at=moment)
     session.flush()
-    record("update", request, actor=actor, summary=f"request {request.number} assigned",
-           changes={"coordinator_id": [before.id if before else None, coordinator.id],
-                    "status": [from_status, request.status]})
+    handed = _hand_over_documents(session, request, coordinator, actor=actor)
+    changes = {"coordinator_id": [before.id if before else None, coordinator.id],
+               "status": [from_status, request.status]}
+    if any(handed.values()):
+        changes["handed_over"] = handed
+    record("update", request, actor=actor,
+           summary=f"request {request.number} assigned" + (" (case handed over)" if before else ""),
+           changes=changes)
     bump_desk(session)
     return request
+
+
+def _hand_over_documents(session, request, coordinator, *, actor):
+    """Point the request's assessments and plans (any status) at the new
+    coordinator, each move in the audit log. Returns the ids moved."""
+    from ..assessment.models import Assessment
+    from ..plans.models import Plan
+
+    handed = {}
+    for key, model in (("assessments", Assessment), ("plans", Plan)):
+        rows = session.scalars(select(model).where(
+            model.request_id == request.id, model.coordinator_id != coordinator.id).order_by(model.id)).all()
+        for row in rows:
+            previous = row.coordinator_id
+            row.coordinator_id = coordinator.id
+            record("update", row, actor=actor,
+                   summary=f"{model.__tablename__} {row.id} handed over with request {request.number}",
+                   changes={"coordinator_id": [previous, coordinator.id]})
+        handed[key] = [row.id for row in rows]
+    session.flush()
+    return handed
 
 
 # --- the plan deadline ----------------------------------------------------------------------

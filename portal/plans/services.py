@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -357,7 +357,10 @@ def create_plan(session, assessment, data, *, actor):
     if open_plan_for(session, assessment.id) is not None:
         raise DataError("assessment", _l("Z tej diagnozy sporządzono już plan."))
     values = clean_version(session, data, number=0)
-    coordinator_id = assessment.coordinator_id or getattr(actor, "id", None)
+    # The case's coordinator now: the request's (it follows a reassignment),
+    # the assessment's own only for a case without a request.
+    coordinator_id = (access.case_coordinator_id(assessment) or assessment.coordinator_id
+                      or getattr(actor, "id", None))
     plan = Plan(resident_id=assessment.resident_id, request_id=assessment.request_id, assessment_id=assessment.id,
                 coordinator_id=coordinator_id, status="draft", created_by_id=getattr(actor, "id", None))
     version = PlanVersion(number=0, status="draft", created_by_id=getattr(actor, "id", None),
@@ -848,16 +851,22 @@ def _plan_options():
             selectinload(Plan.versions).selectinload(PlanVersion.signatures))
 
 
+def _coordinated_by(model, coordinator_id):
+    """Rows of `model` (Plan, Assessment) in the cases of a coordinator: by
+    the request's current coordinator; by the row's own coordinator_id only
+    when it has no request (access.is_case_coordinator, in SQL)."""
+    return or_(model.request_id.in_(select(Request.id).where(Request.coordinator_id == coordinator_id)),
+               and_(model.request_id.is_(None), model.coordinator_id == coordinator_id))
+
+
 def plans_for(session, user, today, *, status=None, coordinator_id=None, limit=500):
-    """The plans `user` follows: a coordinator's own, or all for the
-    director; newest first."""
+    """The plans `user` follows: a coordinator's own cases, or all for the
+    director (or one coordinator's cases, as the director filters); newest first."""
     query = select(Plan).options(*_plan_options()).order_by(Plan.created_at.desc(), Plan.id.desc()).limit(limit)
     if user.role == Role.COORDINATOR:
-        # Their own plans, and those of requests reassigned to them.
-        query = query.where(or_(Plan.coordinator_id == user.id, Plan.request_id.in_(
-            select(Request.id).where(Request.coordinator_id == user.id))))
+        query = query.where(_coordinated_by(Plan, user.id))
     elif coordinator_id:
-        query = query.where(Plan.coordinator_id == coordinator_id)
+        query = query.where(_coordinated_by(Plan, coordinator_id))
     if status:
         query = query.where(Plan.status == status)
     return [PlanRow(p, deadline_of(p, today), p.current_version) for p in session.scalars(query)]
@@ -890,7 +899,7 @@ def cases_waiting_for_plan(session, user, today, limit=200):
     query = (select(Assessment).where(Assessment.status == "completed", ~has_plan, ~closed)
              .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(limit))
     if user.role == Role.COORDINATOR:
-        query = query.where(Assessment.coordinator_id == user.id)
+        query = query.where(_coordinated_by(Assessment, user.id))
     rows = []
     for assessment in session.scalars(query):
         request = assessment.request_id and session.get(Request, assessment.request_id)
