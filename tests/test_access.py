@@ -107,13 +107,14 @@ TABLE = {
     "assessment.pdf": {Role.COORDINATOR, Role.DIRECTOR},
     # Plans: the fixture's plan is signed (version 0) with an update drafted,
     # on the request of the test coordinator; the test organiser holds the
-    # director's authorisation, so sees plans that reached approval.
+    # director's authorisation, which shows a plan only while a version of it
+    # waits for the decision — so not this one (tests/plans/test_approver_scope.py).
     "plans.index": {Role.COORDINATOR, Role.DIRECTOR},
     "plans.new": {Role.COORDINATOR, Role.DIRECTOR},
     "plans.edit": {Role.COORDINATOR, Role.DIRECTOR},
-    "plans.detail": PLAN_VIEWERS,
-    "plans.version_detail": PLAN_VIEWERS,
-    "plans.version_pdf": PLAN_VIEWERS,
+    "plans.detail": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.version_detail": {Role.COORDINATOR, Role.DIRECTOR},
+    "plans.version_pdf": {Role.COORDINATOR, Role.DIRECTOR},
     "plans.submit": {Role.COORDINATOR, Role.DIRECTOR},
     "plans.cancel": {Role.COORDINATOR, Role.DIRECTOR},
     "plans.start_update": {Role.COORDINATOR, Role.DIRECTOR},
@@ -121,7 +122,7 @@ TABLE = {
     "plans.send_back": PLAN_APPROVERS,
     "plans.approvals": PLAN_APPROVERS,
     "plans.sign": {Role.COORDINATOR, Role.DIRECTOR},
-    "plans.signature_scan": PLAN_VIEWERS,
+    "plans.signature_scan": {Role.COORDINATOR, Role.DIRECTOR},
     "plans.delegations": {Role.DIRECTOR},
     "plans.delegation_revoke": {Role.DIRECTOR},
     "plans.grant_new": {Role.COORDINATOR, Role.DIRECTOR},

@@ -98,12 +98,18 @@ def _plan_query():
     )
 
 
-def _load_plan(plan_id, *, work=False):
-    """The plan if the user may see it (work=True: may change it), else 403/404."""
+def _load_plan(plan_id, *, work=False, files=False):
+    """The plan if the user may see it (work=True: may change it;
+    files=True: may print it and open its scans), else 403/404."""
     plan = db.session.scalar(_plan_query().where(Plan.id == plan_id))
     if plan is None:
         abort(404)
-    allowed = access.can_work_on(current_user, plan) if work else access.can_view_plan(current_user, plan, _today())
+    if work:
+        allowed = access.can_work_on(current_user, plan)
+    elif files:
+        allowed = access.can_print(current_user, plan)
+    else:
+        allowed = access.can_view_plan(current_user, plan, _today())
     if not allowed:
         abort(403)
     return plan
@@ -415,6 +421,8 @@ def detail(plan_id):
 def version_detail(plan_id, number):
     plan = _load_plan(plan_id)
     version = _version(plan, number)
+    if not access.can_view_version(current_user, plan, version, _today()):
+        abort(403)
     ops.note_access(db.session, plan, "view", actor=current_user, what=f"plan version {number}")
     db.session.commit()
     return _detail_page(plan, shown=version)
@@ -424,7 +432,7 @@ def version_detail(plan_id, number):
 @role_required(*access.PLAN_ROLES)
 def version_pdf(plan_id, number):
     """A frozen version prints its stored bytes; a draft prints "PROJEKT"."""
-    plan = _load_plan(plan_id)
+    plan = _load_plan(plan_id, files=True)
     version = _version(plan, number)
     if version.status == "cancelled":
         abort(404)
@@ -450,10 +458,28 @@ def _after_action(plan_id, message):
     return redirect(url_for(".detail", plan_id=plan_id), code=303)
 
 
+def _plan_page_again(plan_id, status, notice, **forms):
+    """The plan's page with why the action did not happen. An approver by
+    delegation whom the plan has left (decided or withdrawn meanwhile: no
+    version waits for a decision) gets the approval queue with the same
+    words instead."""
+    plan = db.session.scalar(_plan_query().where(Plan.id == plan_id))
+    if plan is None:
+        abort(404)
+    today = _today()
+    if access.can_view_plan(current_user, plan, today):
+        return _detail_page(plan, status, notice=notice, **forms)
+    if access.can_approve(current_user, today):
+        if notice:
+            flash(notice, "error")
+        return redirect(url_for(".approvals"), code=303)
+    abort(403)
+
+
 def _conflict_page(plan_id):
     db.session.rollback()
     db.session.expire_all()
-    return _detail_page(_load_plan(plan_id), 409, notice=_(
+    return _plan_page_again(plan_id, 409, _(
         "Ktoś inny zmienił ten plan w międzyczasie. Nic nie zostało nadpisane — poniżej jest aktualny stan planu; "
         "sprawdź go i wykonaj czynność jeszcze raz, jeśli jest nadal potrzebna."))
 
@@ -485,15 +511,38 @@ def submit(plan_id):
 
 
 def _approver_plan(plan_id):
-    if not access.can_approve(current_user, _today()):
+    """The plan for an approver's decision; None when it is not one the user
+    may decide now (for an organiser: no version waits for a decision)."""
+    today = _today()
+    if not access.can_approve(current_user, today):
         abort(403)
-    return _load_plan(plan_id)
+    plan = db.session.scalar(_plan_query().where(Plan.id == plan_id))
+    if plan is None:
+        abort(404)
+    return plan if access.can_view_plan(current_user, plan, today) else None
+
+
+def _not_awaiting(plan_id):
+    return _plan_page_again(plan_id, 409, _("Ten plan nie czeka na zatwierdzenie."))
+
+
+def _after_decision(plan_id, message):
+    """After approving or returning: the plan's page for those who still
+    see it, the approval queue for an organiser (the plan has left them)."""
+    db.session.expire_all()
+    plan = db.session.get(Plan, plan_id)
+    if access.can_view_plan(current_user, plan, _today()):
+        return _after_action(plan_id, message)
+    flash(message, "success")
+    return redirect(url_for(".approvals"), code=303)
 
 
 @bp.route("/<int:plan_id>/approve", methods=["POST"])
 @role_required(*access.APPROVER_ROLES)
 def approve(plan_id):
     plan = _approver_plan(plan_id)
+    if plan is None:
+        return _not_awaiting(plan_id)
     form, valid = _action_form(ApproveForm, "approve")
     if not valid:
         return _detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
@@ -505,7 +554,7 @@ def approve(plan_id):
         return _conflict_page(plan_id)
     except ops.CapacityFull as error:
         db.session.rollback()
-        return _detail_page(_load_plan(plan_id), 409, notice=_message(error) + " " + _(
+        return _plan_page_again(plan_id, 409, _message(error) + " " + _(
             "Plan nie został zatwierdzony. Zwróć go koordynatorowi: może zmienić usługę albo wpisać osobę "
             "na listę oczekujących."))
     except ops.NotAllowed:
@@ -513,17 +562,19 @@ def approve(plan_id):
         abort(403)
     except ops.PlanError as error:
         db.session.rollback()
-        return _detail_page(_load_plan(plan_id), 409, notice=_message(error))
+        return _plan_page_again(plan_id, 409, _message(error))
     plan = db.session.get(Plan, plan_id)
     label = _("Zatwierdzono plan %(number)s.", number=plan.number) if version.number == 0 else \
         _("Zatwierdzono aktualizację nr %(n)d planu %(number)s.", n=version.number, number=plan.number)
-    return _after_action(plan_id, label)
+    return _after_decision(plan_id, label)
 
 
 @bp.route("/<int:plan_id>/return", methods=["POST"])
 @role_required(*access.APPROVER_ROLES)
 def send_back(plan_id):
     plan = _approver_plan(plan_id)
+    if plan is None:
+        return _not_awaiting(plan_id)
     form, valid = _action_form(ReturnForm, "return")
     if not valid:
         return _detail_page(plan, 422, return_form=form)
@@ -539,11 +590,11 @@ def send_back(plan_id):
     except ops.DataError as error:
         db.session.rollback()
         form.comment.errors = [_message(error)]
-        return _detail_page(_load_plan(plan_id), 422, return_form=form)
+        return _plan_page_again(plan_id, 422, None, return_form=form)
     except ops.PlanError as error:
         db.session.rollback()
-        return _detail_page(_load_plan(plan_id), 409, notice=_message(error))
-    return _after_action(plan_id, _("Plan zwrócono koordynatorowi do poprawy."))
+        return _plan_page_again(plan_id, 409, _message(error))
+    return _after_decision(plan_id, _("Plan zwrócono koordynatorowi do poprawy."))
 
 
 @bp.route("/<int:plan_id>/cancel", methods=["POST"])
@@ -698,7 +749,7 @@ def signature_scan(signature_id):
     signature = db.session.get(Signature, signature_id)
     if signature is None or not signature.scan_file:
         abort(404)
-    plan = _load_plan(signature.plan_version.plan_id)
+    plan = _load_plan(signature.plan_version.plan_id, files=True)
     path = scan_path(_scan_dir(), signature.scan_file)
     if path is None:
         abort(404)

@@ -187,7 +187,8 @@ def test_an_authorised_organiser_still_cannot_open_a_case(client, auth, active, 
     plan_ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
     db.session.commit()
     switch(auth, "organizator")
-    assert client.get(f"/plans/{active.id}").status_code == 200  # approvals: the plan itself
+    # An approver sees a plan only while a version of it waits for the decision.
+    assert client.get(f"/plans/{active.id}").status_code == 403
     assert client.get(f"/cases/plans/{active.id}/monitoring").status_code == 403
 
 

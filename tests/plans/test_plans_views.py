@@ -264,12 +264,14 @@ def test_a_delegated_organiser_approves(client, auth, make_case, plans, people):
     auth.login(Role.SERVICES_ORGANISER, "organizator")
     assert client.get("/plans/approvals").status_code == 200
     assert client.get(f"/plans/{plan.id}").status_code == 200
-    assert _approve_post(client, auth, plan).status_code == 303
-    page = client.get(f"/plans/{plan.id}")
-    assert "z upoważnienia dyrektora" in page.text
+    approved = _approve_post(client, auth, plan)
+    # Decided: the plan leaves the organiser, who goes back to the queue.
+    assert approved.status_code == 303 and approved.headers["Location"].endswith("/plans/approvals")
+    assert client.get(f"/plans/{plan.id}").status_code == 403
     auth.logout()
 
     auth.login(Role.DIRECTOR, "dyrektor")
+    assert "z upoważnienia dyrektora" in client.get(f"/plans/{plan.id}").text
     from portal.plans.models import ApprovalDelegation
     delegation = db.session.scalar(select(ApprovalDelegation))
     assert client.post(f"/plans/delegations/{delegation.id}/revoke",
