@@ -31,7 +31,7 @@ class Refused(ValueError):
     """A change the rules do not allow; `field` names the form field to show it at."""
 
     def __init__(self, message, field=None):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.field = field
 

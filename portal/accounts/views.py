@@ -418,7 +418,7 @@ def set_password(link_token):
         except AccountError as exc:
             db.session.rollback()
             form.password.errors = [*form.password.errors, ops.password_message(exc)]
-        except ops.Refused as exc:
+        except ops.Refused:
             db.session.rollback()
             heading, text, status = LINK_STATES[ops.LINK_USED]
             return _no_trace(make_response(render_template("accounts/link_invalid.html", heading=heading,

@@ -3,7 +3,7 @@ import hashlib
 import re
 
 from tests.accounts.conftest import NEW_PASSWORD, audit, fresh, link_path, password_step, post, text_of
-from tests.conftest import Auth, FreshContextClient, csrf_from
+from tests.conftest import FreshContextClient, csrf_from
 
 
 def test_the_list_shows_each_account_as_the_administrator_reads_it(app, client, admin, anna, clock, auth):

@@ -149,3 +149,29 @@ def test_a_disabled_account_cannot_use_its_link(app, client, admin):
     public = FreshContextClient(app)
     assert public.get(path).status_code == 404
     assert fresh(User, user.id).password_hash == "!unusable"
+
+
+def test_two_requests_with_one_link_set_one_password(app, make_user):
+    """The link is claimed by a conditional UPDATE: of two requests that both
+    found it unused, the second is refused and changes nothing."""
+    import pytest
+
+    from portal.accounts import services as ops
+    from portal.auth.models import PasswordLink, User
+    from portal.extensions import db
+    from portal.timeutil import now
+
+    user = make_user("coordinator", "jkowalska", "Joanna Kowalska")
+    token, link = ops.issue_link(db.session, user, actor=None, moment=now())
+    db.session.commit()
+    ops.use_link(db.session, link, NEW_PASSWORD, moment=now())
+    db.session.commit()
+    first_hash = fresh(User, user.id).password_hash
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    stale = fresh(PasswordLink, link.id)
+    set_committed_value(stale, "used_at", None)  # what a second request read before the first committed
+    with pytest.raises(ops.Refused):
+        ops.use_link(db.session, stale, "zupełnie inne hasło 42", moment=now())
+    db.session.rollback()
+    assert fresh(User, user.id).password_hash == first_hash
