@@ -40,7 +40,25 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", sqlite_url(INSTANCE_DIR / "portal.sqlite3"))
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}  # the limits below are added by portal.database
+    # Every wait on the database has a limit (portal/database.py).
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))  # s, a new connection
+    DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "10"))  # s, waiting for a pooled connection
+    DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
+    # The client gives up on a statement after this many seconds even when the
+    # server cannot say so (a paused server, a frozen network path).
+    DB_CLIENT_TIMEOUT = float(os.environ.get("DB_CLIENT_TIMEOUT", "20"))
+    DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "10000"))
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = int(os.environ.get("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000"))
+    DB_KEEPALIVES_IDLE = int(os.environ.get("DB_KEEPALIVES_IDLE", "30"))  # s before the first probe
+    DB_KEEPALIVES_INTERVAL = int(os.environ.get("DB_KEEPALIVES_INTERVAL", "10"))
+    DB_KEEPALIVES_COUNT = int(os.environ.get("DB_KEEPALIVES_COUNT", "3"))
+    DB_TCP_USER_TIMEOUT_MS = int(os.environ.get("DB_TCP_USER_TIMEOUT_MS", "30000"))
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "10000"))
+    # /healthz answers within this many seconds, 503 when the database has not.
+    HEALTH_TIMEOUT = float(os.environ.get("HEALTH_TIMEOUT", "1.5"))
+    # An outage page asks browsers and monitors to come back after this many seconds.
+    RETRY_AFTER_SECONDS = 30
     PORT = int(os.environ.get("PORT", "5000"))
     # How many reverse proxies stand in front of the portal and set
     # X-Forwarded-For / X-Forwarded-Proto. 0: none, the headers are ignored (a

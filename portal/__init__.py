@@ -3,12 +3,10 @@ import logging
 import os
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from config import DEFAULT_SECRET, INSTANCE_DIR, Config
 
-from . import errors, i18n, security
+from . import database, errors, i18n, input_guard, logs, security
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -16,19 +14,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 class ConfigurationError(RuntimeError):
     pass
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    # WAL lets the kiosk and the desk read while someone saves; foreign keys
-    # are off by default in SQLite; the busy timeout waits instead of failing.
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
 
 
 def create_app(config=None):
@@ -47,13 +32,18 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     os.makedirs(app.instance_path, exist_ok=True)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    logs.init_app(app)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
+    with app.app_context():
+        database.install(db.engine, app.config)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = None  # the server-side session is the protection
+    input_guard.init_app(app)  # before CSRF and every view: no control character gets through
     security.init_request_limits(app)  # before CSRF, which reads the body first
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,

@@ -135,8 +135,7 @@ def make_app(database_url, **overrides):
     settings = {"SQLALCHEMY_DATABASE_URI": database_url}
     if database_url.startswith("postgresql"):
         # A test database need not survive a crash: skip the fsync per commit.
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            "pool_pre_ping": True, "connect_args": {"options": "-c synchronous_commit=off"}}
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": "-c synchronous_commit=off"}}
     settings.update(overrides)
     return create_app(type("AppTestConfig", (TestConfig,), settings))
 

@@ -76,3 +76,104 @@ def gunicorn(env, log_path, *, workers=2, threads=1, args=()):
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait(timeout=10)
+
+
+class FaultyProxy:
+    """A TCP proxy in front of a real server (PostgreSQL) that a test can make
+    misbehave the way networks and servers do:
+
+    - "pass": forwards both ways;
+    - "hang": accepts new connections and never answers, and freezes the
+      open ones (a paused server, a partition: no data, no reset);
+    - "refuse": resets every open connection and refuses new ones (a
+      stopped server).
+
+    Use as a context manager; `port` is where clients connect."""
+
+    def __init__(self, target_port, target_host="127.0.0.1"):
+        import threading
+
+        self.target = (target_host, target_port)
+        self.mode = "pass"
+        self._lock = threading.Lock()
+        self._sockets = set()
+        self._listener = None
+        self._threading = threading
+        self.port = None
+
+    def __enter__(self):
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self.port = self._listener.getsockname()[1]
+        self._threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.set_mode("refuse")
+        try:
+            self._listener.close()
+        except OSError:
+            pass
+        return False
+
+    def set_mode(self, mode):
+        with self._lock:
+            self.mode = mode
+            if mode == "refuse":
+                for sock in list(self._sockets):
+                    try:
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                        sock.close()
+                    except OSError:
+                        pass
+                self._sockets.clear()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _addr = self._listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                mode = self.mode
+                if mode == "refuse":
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    client.close()
+                    continue
+                self._sockets.add(client)
+            if mode == "hang":
+                continue  # accepted, never answered
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._sockets.add(upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                self._threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        import time as _time
+
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                data = b""
+            while self.mode == "hang":
+                _time.sleep(0.05)  # frozen: nothing goes through, nothing is closed
+            if not data or self.mode == "refuse":
+                for sock in (source, sink):
+                    try:
+                        sock.close()
+                    except OSError:
+                        pass
+                return
+            try:
+                sink.sendall(data)
+            except OSError:
+                return

@@ -148,6 +148,8 @@ class RequestForm(FlaskForm):
     new_village_id = SelectField(_l("Miejscowość"), choices=[], validate_choice=False,
                                  validators=[OneOf(allow_empty=True)])
     confirm_new = BooleanField(_l("To inna osoba — dodaj ją jako nową"))
+    # One request per submission: a resend answers with the request already made (portal/submissions.py).
+    submission = HiddenField()
 
     channel = RadioField(_l("Kanał"), choices=_choices(CHANNELS), validate_choice=False, validators=[OneOf()])
     applicant = RadioField(_l("Kto zgłasza"), choices=_choices(APPLICANTS), default="self",

@@ -70,6 +70,7 @@ CONTACT_MAX_SECONDS = 24 * 3600
 # this is refused (413) before anything is read or echoed back.
 CONTACT_MAX_BYTES = 64 * 1024
 CONTACT_FORM = "contact"
+DESK_FORM = "desk_request"
 
 PERSON_MATCHES = 8
 SERVICE_MATCHES = 8
@@ -251,6 +252,8 @@ def _region_response(region, form, resident):
 @role_required(*DESK_ROLES)
 def new_request():
     form = _request_form()
+    if not submissions.valid_key(form.submission.data):
+        form.submission.data = submissions.new_key()
     if request.method == "GET":
         form.channel.data = session.get(CHANNEL_KEY) if session.get(CHANNEL_KEY) in CHANNELS else DEFAULT_CHANNEL
         form.kind.data = form.kind.data or "information"
@@ -294,7 +297,21 @@ def new_request():
     return _save(form, resident)
 
 
+def _already_saved(form):
+    """The request this very form made before (a double click, a resend after
+    a timeout): answered as saved, nothing made twice."""
+    earlier = submissions.find(db.session, form.submission.data, DESK_FORM)
+    item = db.session.get(Request, earlier.object_id) if earlier is not None else None
+    if item is None:
+        return None
+    flash(_("To zgłoszenie zostało już zapisane: %(number)s.", number=item.number), "success")
+    return redirect(url_for(".new_request"), code=303)
+
+
 def _save(form, resident):
+    already = _already_saved(form)
+    if already is not None:
+        return already
     if not form.validate():
         keep_typed(form, ("new_pesel", "new_phone"))
         return _form_page(form, 422, resident=resident,
@@ -320,6 +337,7 @@ def _save(form, resident):
             resident = people.create_resident(db.session, data, actor=current_user)
         item = ops.register_request(db.session, form.request_data(resident.id if resident else None),
                                     actor=current_user)
+        submissions.claim(db.session, form.submission.data, DESK_FORM, item)
         db.session.commit()
     except people.DuplicatePesel as error:
         db.session.rollback()
@@ -339,8 +357,11 @@ def _save(form, resident):
         target.errors = list(target.errors or []) + [error.message]
         return _form_page(form, 422)
     except IntegrityError:
-        # Two desks saved the same new person at once: the other one won.
         db.session.rollback()
+        already = _already_saved(form)  # the same form sent twice at once: the other copy won
+        if already is not None:
+            return already
+        # Two desks saved the same new person at once: the other one won.
         keep_typed(form, ("new_pesel", "new_phone"))
         return _form_page(form, 409, resident=None, notice=_(
             "Ktoś właśnie zapisał tę osobę. Wyszukaj ją ponownie i wybierz z listy."))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -492,7 +492,9 @@ def _banner_notices(at):
 def _banner():
     def active_notices():
         # Only when a page asks (base.html); a page must still render when
-        # the database is away (the error pages).
+        # the database is away (the error pages): then it is not even asked.
+        if g.get("database_down"):
+            return []
         try:
             return _banner_notices(now())
         except SQLAlchemyError:

@@ -1,9 +1,8 @@
 """Health check, staff landing page, language switch and error pages."""
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
+from .. import database
 from ..auth.views import _safe_next
 from ..desk.stats import desk_counts
 from ..extensions import db, limiter
@@ -14,17 +13,16 @@ from . import bp
 @bp.route("/healthz")
 @limiter.exempt
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except SQLAlchemyError:
-        db.session.rollback()
-        database = "unreachable"
-    healthy = database == "ok"
-    body = {"status": "ok" if healthy else "unavailable", "database": database}
-    response = jsonify(body)
+    """200 when the database answers; 503 when it refuses, fails or has not
+    answered within HEALTH_TIMEOUT (a hung database must not hang the check
+    that monitoring relies on). Touches no session and no user."""
+    state, _elapsed = database.probe(db.engine, current_app.config["HEALTH_TIMEOUT"])
+    healthy = state == "ok"
+    response = jsonify({"status": "ok" if healthy else "unavailable", "database": state})
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
+    if not healthy:
+        response.headers["Retry-After"] = str(current_app.config["RETRY_AFTER_SECONDS"])
     return response
 
 

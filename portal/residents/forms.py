@@ -185,6 +185,8 @@ class PersonForm(FlaskForm):
 class NewPersonForm(PersonForm):
     informed = BooleanField(_l("Osoba została poinformowana o przetwarzaniu danych (klauzula informacyjna)"))
     confirm_new = BooleanField(_l("To inna osoba — zapisz nową"))
+    # One person per submission: a resend opens the person already added (portal/submissions.py).
+    submission = HiddenField()
 
 
 class EditPersonForm(PersonForm):

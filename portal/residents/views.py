@@ -14,8 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import submissions
 from ..assessment import access as assessment_access
 from ..auth.access import role_required
 from ..auth.models import Role, User
@@ -39,6 +41,7 @@ from .forms import (
 from .models import CONSENT_CHANNELS, PREFERRED_CONTACT, REPRESENTATIVE_KINDS, Resident
 
 SEARCH_LIMIT = 20
+NEW_PERSON_FORM = "new_person"
 EVENTS_SHOWN = 200
 
 # Why a record was opened: a small fixed set, stored in the access trail.
@@ -245,12 +248,19 @@ def new():
     if request.method == "GET" or request.form.get("prefill"):
         # The not-found PESEL search sends the number here by POST, never in the URL.
         pesel = (request.form.get("pesel") or "")[:20] if request.method == "POST" else ""
-        form = NewPersonForm(formdata=None, data={"pesel": pesel})
+        form = NewPersonForm(formdata=None, data={"pesel": pesel, "submission": submissions.new_key()})
         form.set_villages(_villages())
         return _new_page(form)
 
     form = NewPersonForm()
     form.set_villages(_villages())
+    if not submissions.valid_key(form.submission.data):
+        form.submission.data = submissions.new_key()
+    earlier = submissions.find(db.session, form.submission.data, NEW_PERSON_FORM)
+    if earlier is not None and db.session.get(Resident, earlier.object_id) is not None:
+        # The same form sent again (a double click, a resend): the person added the first time.
+        flash(_("Tę osobę dodano już do rejestru."), "success")
+        return redirect(url_for(".detail", resident_id=earlier.object_id), code=303)
     if not form.validate():
         form.keep_typed()
         return _new_page(form, 422)
@@ -267,7 +277,15 @@ def new():
             return _new_page(form, duplicates=duplicates)
     try:
         resident = ops.create_resident(db.session, data, actor=current_user)
+        submissions.claim(db.session, form.submission.data, NEW_PERSON_FORM, resident)
         db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = submissions.find(db.session, form.submission.data, NEW_PERSON_FORM)
+        if earlier is None:
+            raise
+        flash(_("Tę osobę dodano już do rejestru."), "success")
+        return redirect(url_for(".detail", resident_id=earlier.object_id), code=303)
     except ops.DuplicatePesel as error:
         db.session.rollback()
         return _existing_person(form, error.existing)

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from portal.input_guard import clean_form_text
+
 from portal.assessment.models import Assessment, AssessmentSensitive
 from portal.extensions import db
 from tests.assessment.test_assessment_views import area
@@ -44,7 +46,7 @@ SAVED_BUT_INCOMPLETE = "Zapisano szkic. Aby zakończyć diagnozę, uzupełnij za
 
 
 def typed(value):
-    return value.replace("\x00", "").strip()
+    return clean_form_text(value).strip()
 
 
 def same(shown, value):

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from portal.input_guard import clean_form_text
 from markupsafe import escape
 
 from portal.timeutil import WARSAW
@@ -22,7 +24,7 @@ CHOICE = st.one_of(TEXT, st.sampled_from(["phone", "in_person", "information", "
 def kept(page, value):
     """The value is on the page as the templates escape it (stripped, NUL
     dropped; an HTML parser would read a bare CR as LF, so either is fine)."""
-    text = value.replace("\x00", "").strip()
+    text = clean_form_text(value).strip()
     if not text:
         return True
     return any(str(escape(variant)) in page
