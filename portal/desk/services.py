@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, union, update
+from sqlalchemy import and_, exists, func, or_, select, union, update
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
@@ -306,7 +306,7 @@ def assign(session, request, coordinator, *, actor, expected_version=None):
     transaction, each in the audit log. The history row of a reassignment
     keeps the status and names both coordinators (RequestStatusChange.is_handover)."""
     _check_version(request, expected_version)
-    if not request.is_open:
+    if not request.is_open and not (getattr(actor, "role", None) == Role.DIRECTOR and case_running(session, request)):
         raise TransitionError(request.status, "assigned", _l("Zamkniętego zgłoszenia nie można przydzielić."))
     coordinator = _coordinator(session, coordinator)
     if coordinator is None:
@@ -334,6 +334,21 @@ def assign(session, request, coordinator, *, actor, expected_version=None):
            changes=changes)
     bump_desk(session)
     return request
+
+
+def case_running(session, request):
+    """The request is closed at the desk but its case goes on: a plan not
+    yet closed or cancelled, or a single service still granted. The director
+    may then hand the case to another coordinator (one who leaves or falls
+    ill does not take fifty running plans with them)."""
+    from ..plans.models import OPEN_PLAN_STATUSES, Plan, ServiceGrant
+
+    if request.id is None or request.status not in ("handed_to_plan", "service_granted"):
+        return False
+    return bool(session.scalar(select(exists().where(Plan.request_id == request.id,
+                                                     Plan.status.in_(OPEN_PLAN_STATUSES))))
+                or session.scalar(select(exists().where(ServiceGrant.request_id == request.id,
+                                                        ServiceGrant.status == "granted"))))
 
 
 def _hand_over_documents(session, request, coordinator, *, actor):

@@ -455,7 +455,8 @@ def _detail_page(item, status=200, *, status_form=None, close_form=None, assign_
         assign_form=assign_form,
         email_form=email_form or HandoutEmailForm(formdata=None, prefix="email"),
         resident_link=_resident_link(item.resident),
-        may_assign=current_user.role in ASSIGNERS and item.is_open,
+        may_assign=current_user.role in ASSIGNERS and (
+            item.is_open or (current_user.role == Role.DIRECTOR and ops.case_running(db.session, item))),
         conflict=conflict,
     )
     return _render("desk/request.html", status, **context)

@@ -252,3 +252,44 @@ def test_a_plan_without_a_request_stays_with_its_own_coordinator(client, auth, p
     switch(auth, "koordynator2")
     assert client.get(f"/plans/{plan.id}").status_code == 403
 
+
+
+def test_the_director_hands_over_a_running_plan(client, auth, people, make_case, plans):
+    """A coordinator who leaves or falls ill: the request is closed at the desk
+    (handed to a plan) but the plan runs; the director hands the case over
+    from the request's page, the front desk cannot."""
+    case = make_case()
+    plan = plans.active(case)
+    db.session.refresh(case.request)
+    assert case.request.status == "handed_to_plan"
+    switch(auth, "recepcja")
+    page = client.get(f"/desk/requests/{case.request.id}")
+    assert 'name="assign-coordinator_id"' not in page.text
+    refused = auth.post(f"/desk/requests/{case.request.id}/assign",
+                        {"assign-coordinator_id": str(people.other_coordinator.id),
+                         "assign-version": str(case.request.version)})
+    assert refused.status_code == 422 and "Zamkniętego zgłoszenia nie można przydzielić." in refused.text
+    switch(auth, "dyrektor")
+    page = client.get(f"/desk/requests/{case.request.id}")
+    assert 'name="assign-coordinator_id"' in page.text
+    done = auth.post(f"/desk/requests/{case.request.id}/assign",
+                     {"assign-coordinator_id": str(people.other_coordinator.id),
+                      "assign-version": str(db.session.get(type(case.request), case.request.id).version)})
+    assert done.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Plan, plan.id).coordinator_id == people.other_coordinator.id
+    switch(auth, "koordynator")
+    assert client.get(f"/plans/{plan.id}").status_code == 403
+    switch(auth, "koordynator2")
+    assert "Beata Inna" in client.get(f"/plans/{plan.id}").text
+    assert client.get(f"/cases/plans/{plan.id}/monitoring").status_code == 200
+
+
+def test_a_closed_case_is_not_handed_over(app, people, make_case, plans):
+    case = make_case()
+    plan = plans.active(case)
+    plan.status = "closed"
+    db.session.commit()
+    with pytest.raises(desk.TransitionError):
+        desk.assign(db.session, case.request, people.other_coordinator, actor=people.director)
+    db.session.rollback()
