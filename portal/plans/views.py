@@ -251,6 +251,10 @@ def new(completed_assessment_id):
         form = _plan_form(formdata=None)
         form.load(ops.draft_defaults(db.session, assessment, _today()))
         form.set_choices(_providers(), _services())
+        # The page shows the person's data from the assessment: a view of their file.
+        record_access(db.session, assessment.resident, "view", actor=current_user,
+                      reason=f"new plan page (assessment {assessment.number})")
+        db.session.commit()
         return _form_page(form, assessment=assessment)
 
     form = _plan_form()

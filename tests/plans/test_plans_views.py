@@ -91,6 +91,19 @@ def test_new_plan_form_is_prefilled(client, coordinator, make_case, plans):
     assert "Wolne miejsca:" in html
 
 
+def test_the_new_plan_page_is_a_view_of_the_persons_file(client, coordinator, people, make_case, plans):
+    """The security review found the new-plan page (name, birth date, address
+    from the assessment) missing from the person's access trail."""
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+
+    case = make_case()
+    assert client.get(f"/plans/new/{case.assessment.id}").status_code == 200
+    [event] = db.session.scalars(db.select(AuditEvent).filter_by(object_type="resident", object_id=case.resident.id,
+                                                                 action="view")).all()
+    assert event.actor_id == people.coordinator.id and "new plan page" in event.reason
+
+
 def test_add_and_remove_items_with_and_without_htmx(client, coordinator, make_case, make_service, plans):
     case = make_case()
     extra = make_service("Transport door-to-door", unit="trip")
