@@ -31,6 +31,7 @@ from ..auth.models import Role, User, UserSession
 from ..auth.services import UNUSABLE_PASSWORD, AccountError, verify_current_password
 from ..desk.mail import MailError
 from ..extensions import db
+from ..public_urls import public_url
 from ..timeutil import now
 from . import bp, coordinators
 from . import services as ops
@@ -115,7 +116,9 @@ def index():
 
 
 def _link_url(token):
-    return url_for("accounts.set_password", link_token=token, _external=True)
+    # The configured address, never the request's Host header (a forged Host
+    # would send the one-time link to someone else's server).
+    return public_url("accounts.set_password", link_token=token)
 
 
 def _link_page(user, token, link, *, send, created):
