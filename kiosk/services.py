@@ -164,7 +164,8 @@ _code_versions = {}
 
 def code_version(root):
     """A fingerprint of the kiosk's own page, script and style in this process:
-    a screen reloads (after a health check) when the server's code changed."""
+    a screen renews its page in place when the server's code changed; the page
+    names its script and style by it (?v=), so the new ones load beside the old."""
     if root not in _code_versions:
         digest = hashlib.sha256()
         for relative in ("static/kiosk/kiosk.js", "static/kiosk/kiosk.css", "templates/kiosk/screen.html",

@@ -58,9 +58,26 @@ def test_the_page_shows_a_first_slide_without_javascript(client, make_screen, ma
     assert "Spotkanie z dietetykiem" in html and "10:00–11:30" in html
     assert "Święto Pieroga" in html and "za 3 dni" in html
     assert 'id="kiosk-position-value">1/2<' in html
-    assert "<script" in html and 'src="/static/kiosk/kiosk.js"' in html
+    assert "<script" in html and 'src="/static/kiosk/kiosk.js?v=' in html
     resources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert resources and all(r.startswith("/") for r in resources)  # nothing from outside
+
+
+def test_the_page_names_its_files_by_code_version_and_closes_with_the_end_marker(client, make_screen, at_monday):
+    """A running screen renews itself in place (kiosk.js): it loads the new
+    page's script and style by their own addresses next to the running ones,
+    and takes only a page that arrived whole, up to the end marker."""
+    screen = make_screen(always_on=True)
+    html = client.get(f"/kiosk/{screen.token}").text
+    code = version(client, screen).get_json()["code"]
+    assert re.fullmatch(r"[0-9a-f]{12}", code)
+    assert f'data-code="{code}"' in html
+    assert re.findall(r'<script src="([^"]+)"', html) == [f"/static/kiosk/kiosk.js?v={code}"]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [f"/static/kiosk/kiosk.css?v={code}"]
+    assert re.search(r'<div id="kiosk-end" hidden></div>\s*</body>\s*</html>\s*$', html)
+    for path in (f"/static/kiosk/kiosk.js?v={code}", f"/static/kiosk/kiosk.css?v={code}"):
+        response = client.get(path)
+        assert response.status_code == 200 and len(response.data) > 1000, path
 
 
 def test_the_page_shows_the_fallback_when_nothing_is_on(client, make_screen, at_monday):
