@@ -1,11 +1,12 @@
 """The kiosk screen in real Chromium, under the production CSP: the rotation,
 a staff edit arriving without a reload, the server going away and coming
-back, night mode, axe-core on the screen and the staff pages, and memory over
-1,000 slides measured through the Chrome DevTools Protocol.
+back, the page renewed in place (new code with the server stopped half way,
+the nightly refresh), night mode, axe-core on the screen and the staff pages,
+and memory over 1,000 slides measured through the Chrome DevTools Protocol.
 
 Short slide and check times come from test-only settings (KIOSK_TEST_SECONDS,
-KIOSK_CHECK_SECONDS); every wait is for a condition on the page, never a
-fixed time."""
+KIOSK_CHECK_SECONDS), or the page's clock is paused and moved on by the test;
+every wait is for a condition on the page, never a fixed time."""
 import re
 import threading
 from contextlib import contextmanager
@@ -103,17 +104,18 @@ class Restartable:
     """The test's app over HTTP on a fixed port that can be stopped and
     started again (a kiosk must find its server where it was)."""
 
-    def __init__(self, app):
+    def __init__(self, app, wrap=None):
         from werkzeug.serving import make_server
 
         self.app = app
+        self.wrap = wrap or (lambda wsgi: wsgi)
         self.make_server = make_server
         self.server = None
         self.thread = None
         self.port = 0
 
     def start(self):
-        self.server = self.make_server("127.0.0.1", self.port, FreshAppContext(self.app), threaded=True)
+        self.server = self.make_server("127.0.0.1", self.port, self.wrap(FreshAppContext(self.app)), threaded=True)
         self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, name="kiosk-server", daemon=True)
         self.thread.start()
@@ -209,6 +211,203 @@ def test_a_reload_without_the_database_shows_the_kept_set(browser, kiosk_app, se
                 db.session.scalar = original
     finally:
         server.stop()
+
+
+# --- renewing the page in place (new code, the nightly refresh) ----------------------------------
+
+class PageCut:
+    """WSGI middleware: once armed, the next request for the screen's page gets
+    only the first half of the page, either
+    - as a well-formed 200 response (Content-Length of the half): only the
+      page's own end marker tells it did not arrive whole; or
+    - with `stop_server`, after the test has stopped the server (it waits for
+      `stopped`) and with the whole page's Content-Length: the connection
+      closes early, as when the server goes away half way."""
+
+    def __init__(self, path):
+        self.path = path
+        self.app = None
+        self.armed = None
+        self.requested = threading.Event()
+        self.stopped = threading.Event()
+
+    def wrap(self, app):
+        self.app = app
+        return self
+
+    def arm(self, stop_server=False):
+        self.requested.clear()
+        self.stopped.clear()
+        self.armed = "stop" if stop_server else "half"
+
+    def __call__(self, environ, start_response):
+        if not (self.armed and environ["REQUEST_METHOD"] == "GET" and environ["PATH_INFO"] == self.path):
+            return self.app(environ, start_response)
+        mode, self.armed = self.armed, None
+        answer = []
+        body = b"".join(self.app(environ, lambda status, headers, exc_info=None: answer.append((status, headers))))
+        half = body[: len(body) // 2]
+        status, headers = answer[0]
+        if mode == "half":
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"] + [("Content-Length",
+                                                                                          str(len(half)))]
+        self.requested.set()
+        if mode == "stop":
+            self.stopped.wait(10)
+        start_response(status, headers)
+        return [half]
+
+
+# Counts the page's fetch() calls by path, at the call: two running copies of
+# the kiosk code would make two heartbeats per check period.
+COUNT_FETCHES = """
+(() => {
+  const counts = {};
+  const original = window.fetch;
+  window.fetch = function (url) {
+    const path = new URL(String(url), location.href).pathname;
+    counts[path] = (counts[path] || 0) + 1;
+    return original.apply(this, arguments);
+  };
+  window.__fetches = path => counts[path] || 0;
+})();
+"""
+
+CHECK_MS = 15_000
+SLIDE_MS = 10_000
+
+
+def open_screen(page, path):
+    """The screen on a paused clock: timers fire only when the test moves time
+    on; every main-frame navigation after the first load is recorded."""
+    start = datetime.now(WARSAW).replace(microsecond=0)
+    page.add_init_script(COUNT_FETCHES)
+    page.clock.install(time=start)
+    page.goto(path)
+    page.clock.pause_at(start + timedelta(minutes=1))
+    page.evaluate("window.__kiosk.idle()")
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url) if frame == page.main_frame else None)
+    page.evaluate("window.__marker = 'the first page'")
+    return start + timedelta(minutes=1), navigations
+
+
+def run_check(page):
+    """One check period: the check timers fire, then the check runs to its end."""
+    page.clock.run_for(CHECK_MS)
+    page.evaluate("window.__kiosk.idle()")
+
+
+def files(page):
+    """The page's stylesheets and scripts, as paths."""
+    return page.evaluate("""() => Array.from(
+        document.querySelectorAll('link[rel="stylesheet"], script[src]'),
+        e => { const url = new URL(e.href || e.src); return url.pathname + url.search; })""")
+
+
+def assert_one_copy_running(page, heartbeat):
+    for _ in range(2):
+        before = page.evaluate("p => window.__fetches(p)", heartbeat)
+        run_check(page)
+        assert page.evaluate("p => window.__fetches(p)", heartbeat) == before + 1
+
+
+def test_new_code_with_the_server_stopped_mid_renewal_keeps_the_slides(browser, kiosk_app, services, make_screen,
+                                                                       monkeypatch):
+    """The issue: new code made the screen reload and the server went away at
+    that moment: Chromium showed ERR_CONNECTION_REFUSED and the script was
+    gone. Now the page is fetched first and swapped in only when whole."""
+    from kiosk import services as ops
+
+    kiosk_app.config.update(KIOSK_TEST_SECONDS=SLIDE_MS / 1000, KIOSK_CHECK_SECONDS=CHECK_MS / 1000)
+    screen = make_screen(always_on=True)
+    path = f"/kiosk/{screen.token}"
+    cut = PageCut(path)
+    server = Restartable(kiosk_app, wrap=cut.wrap)
+    server.start()
+    try:
+        with screen_page(browser, server.url) as page:
+            navigations = open_screen(page, path)[1]
+            old = page.evaluate("window.__kiosk.state().code")
+            assert files(page) == [f"/static/kiosk/kiosk.css?v={old}", f"/static/kiosk/kiosk.js?v={old}"]
+            position = page.locator("#kiosk-position-value")
+            offline = page.locator("#kiosk-offline")
+
+            monkeypatch.setattr(ops, "code_version", lambda root: "0123456789ab")  # a deployment
+            cut.arm()
+            run_check(page)  # the check answers the new code: the page is fetched, but half of it
+            assert cut.requested.is_set()
+            expect(page.locator("#kiosk")).to_have_attribute("data-code", old)
+            assert files(page) == [f"/static/kiosk/kiosk.css?v={old}", f"/static/kiosk/kiosk.js?v={old}"]
+
+            cut.arm(stop_server=True)
+            page.clock.run_for(CHECK_MS)  # the page is fetched again...
+            assert cut.requested.wait(10)
+            server.stop()  # ...and the server goes away before it arrived
+            cut.stopped.set()
+            page.evaluate("window.__kiosk.idle()")
+
+            expect(page.locator("#kiosk")).to_have_attribute("data-code", old)
+            assert files(page) == [f"/static/kiosk/kiosk.css?v={old}", f"/static/kiosk/kiosk.js?v={old}"]
+            for _ in range(2):  # the last good slides keep rotating, the checks fail
+                before = position.inner_text()
+                page.clock.run_for(SLIDE_MS)
+                expect(position).not_to_have_text(before)
+                expect(shown(page)).to_have_count(1)
+                expect(shown(page).locator("h2")).not_to_have_text("")
+                run_check(page)
+            expect(offline).to_have_text(re.compile(r"^dane z \d\d:\d\d$"))
+            expect(offline).to_be_visible()
+
+            server.start()  # the server is back: the next check renews the page in place
+            run_check(page)
+            expect(page.locator("#kiosk")).to_have_attribute("data-code", "0123456789ab")
+            assert page.evaluate("window.__kiosk.state().code") == "0123456789ab"
+            assert files(page) == ["/static/kiosk/kiosk.css?v=0123456789ab", "/static/kiosk/kiosk.js?v=0123456789ab"]
+            expect(offline).to_be_hidden()
+            expect(shown(page)).to_have_count(1)
+            before = position.inner_text()
+            page.clock.run_for(SLIDE_MS)
+            expect(position).not_to_have_text(before)
+            assert_one_copy_running(page, f"{path}/heartbeat")
+
+            assert page.evaluate("window.__marker") == "the first page"  # the same document all along
+            assert navigations == []
+            assert page.url == f"{server.url}{path}"
+    finally:
+        if server.server is not None:
+            server.stop()
+
+
+def test_the_nightly_refresh_renews_the_page_in_place(browser, live_server, kiosk_app, services, make_screen):
+    """The same code: the running copy starts again on the fetched page."""
+    kiosk_app.config.update(KIOSK_TEST_SECONDS=SLIDE_MS / 1000, KIOSK_CHECK_SECONDS=CHECK_MS / 1000)
+    screen = make_screen(always_on=True)
+    path = f"/kiosk/{screen.token}"
+    with screen_page(browser, live_server) as page:
+        loaded, navigations = open_screen(page, path)
+        before = files(page)
+        page.evaluate("""() => { document.body.setAttribute('data-first-body', '');
+                                 document.querySelector('script[src]').setAttribute('data-first-script', ''); }""")
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+
+        night = loaded.replace(hour=3, minute=5, second=0) + timedelta(days=1)  # 03:05, 20 hours on at least
+        if night - loaded <= timedelta(hours=20):
+            night += timedelta(days=1)
+        page.clock.pause_at(night)  # the check timer fires once on the way: that check renews the page
+        page.evaluate("window.__kiosk.idle()")
+
+        expect(page.locator("body[data-first-body]")).to_have_count(0)  # a new body...
+        expect(shown(page)).to_have_count(1)
+        assert files(page) == before  # ...with the same code, started again (no file loaded)
+        expect(page.locator("script[src][data-first-script]")).to_have_count(1)
+        assert not [url for url in requested if "/static/" in url]
+        assert page.evaluate("p => window.__fetches(p)", path) == 1
+        assert_one_copy_running(page, f"{path}/heartbeat")
+        assert page.evaluate("p => window.__fetches(p)", path) == 1  # once a night, not at every check
+        assert page.evaluate("window.__marker") == "the first page"
+        assert navigations == []
 
 
 # --- night ---------------------------------------------------------------------------------
