@@ -12,7 +12,7 @@ run: $(VENV)/.runtime-installed pdf-deps translations
 	$(FLASK) db upgrade
 	$(FLASK) demo ensure
 	@echo "Portal CUS: http://127.0.0.1:$(PORT)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps backup-deps translations
 	$(BIN)/python -m pytest
