@@ -12,7 +12,12 @@ run: $(VENV)/.runtime-installed pdf-deps translations
 	$(FLASK) db upgrade
 	$(FLASK) demo ensure
 	@echo "Portal CUS: http://127.0.0.1:$(PORT)"
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+	@# Two worker processes count rate limits together only in a shared store:
+	@# the local Redis when one answers (as on the project's machines), else each in its own memory.
+	@store=$${RATELIMIT_STORAGE_URI:-$$(timeout 1 bash -c 'exec 3<>/dev/tcp/127.0.0.1/6379' 2>/dev/null \
+	  && echo redis://127.0.0.1:6379/0 || echo memory://)}; \
+	echo "Rate limits counted in $$store"; \
+	RATELIMIT_STORAGE_URI=$$store exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps backup-deps translations
 	$(BIN)/python -m pytest
