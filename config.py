@@ -42,7 +42,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {}  # the limits below are added by portal.database
     # Every wait on the database has a limit (portal/database.py).
-    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))  # s, a new connection
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))  # s, a new connection (libpq: at least 2)
+    DB_PING_TIMEOUT = float(os.environ.get("DB_PING_TIMEOUT", "2"))  # s, the check of a pooled connection
     DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "10"))  # s, waiting for a pooled connection
     DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
     # The client gives up on a statement after this many seconds even when the

@@ -2,6 +2,7 @@
 python -m bench generate --database-url URL   fill a migrated database only
 python -m bench generate-people --database-url URL   add residents and requests to it
 python -m bench generate-casework --database-url URL   add coordinators with open plans to that
+python -m bench faults                    the fault reproductions of issue 16 (printed, not asserted)
 python -m bench profile --database-url URL --path /services?q=...   profile in-process
 python -m bench profile-people --database-url URL --scenario board_full   profile the front desk
 """
@@ -74,6 +75,8 @@ def _parser():
     genc.add_argument("--database-url", required=True)
     genc.add_argument("--coordinators", type=int, default=50)
     genc.add_argument("--plans", type=int, default=100)
+    sub.add_parser("faults", help="the fault reproductions of issue 16 (a hung and a stopped database, NUL, "
+                                  "unread bodies, double submissions) against gunicorn")
     prof = sub.add_parser("profile", help="time and cProfile catalogue requests in-process")
     prof.add_argument("--database-url", required=True)
     prof.add_argument("--path", action="append", required=True)
@@ -109,6 +112,10 @@ def main(argv=None):
         profile_people(args.database_url, args.scenario or ["name_full", "name_htmx", "pesel", "board_full",
                                                             "board_poll"])
         return 0
+    if args.command == "faults":
+        from .faults import main as faults
+
+        return faults()
     if args.command == "profile":
         from .profile import profile
 

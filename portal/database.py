@@ -18,7 +18,7 @@ PostgreSQL (psycopg 3, libpq parameters):
   acknowledges every TCP packet, so neither the server's statement_timeout
   nor keepalives ever fire and libpq would wait for ever. A watchdog cuts
   the socket of a statement still waiting after DB_CLIENT_TIMEOUT s (the
-  checkout's ping after DB_CONNECT_TIMEOUT s): psycopg then fails at once,
+  checkout's ping after DB_PING_TIMEOUT s): psycopg then fails at once,
   SQLAlchemy drops the connection, and the visitor gets the 503 page.
 
 SQLite: the busy timeout (SQLITE_BUSY_TIMEOUT_MS) bounds a wait for a
@@ -121,7 +121,7 @@ def install(engine, config):
     if engine.dialect.name != "postgresql":
         return
     statement_limit = float(config["DB_CLIENT_TIMEOUT"])
-    ping_limit = float(config["DB_CONNECT_TIMEOUT"])
+    ping_limit = float(config["DB_PING_TIMEOUT"])
 
     @event.listens_for(engine, "before_cursor_execute")
     def _arm(conn, cursor, statement, parameters, context, executemany):

@@ -49,8 +49,8 @@ def with_port(url, port):
     return urlunsplit(parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host))
 
 
-LIMITS = {"DB_CONNECT_TIMEOUT": 2, "DB_POOL_TIMEOUT": 2, "DB_CLIENT_TIMEOUT": 3, "HEALTH_TIMEOUT": 1.5,
-          "SQLITE_BUSY_TIMEOUT_MS": 300}
+LIMITS = {"DB_CONNECT_TIMEOUT": 2, "DB_PING_TIMEOUT": 1, "DB_POOL_TIMEOUT": 2, "DB_CLIENT_TIMEOUT": 3,
+          "HEALTH_TIMEOUT": 1.5, "SQLITE_BUSY_TIMEOUT_MS": 300}
 
 
 @contextmanager
@@ -237,7 +237,7 @@ def test_the_busy_timeout_and_the_postgresql_limits_come_from_the_settings(app):
     pg = engine_options({**vars(Config), "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db",
                          "SQLALCHEMY_ENGINE_OPTIONS": {}})
     args = pg["connect_args"]
-    assert args["connect_timeout"] == 5 and args["keepalives"] == 1 and args["tcp_user_timeout"] == 30000
+    assert args["connect_timeout"] == 3 and args["keepalives"] == 1 and args["tcp_user_timeout"] == 30000
     assert "statement_timeout=15000" in args["options"] and "lock_timeout=10000" in args["options"]
     assert pg["pool_timeout"] == 10 and pg["pool_pre_ping"] is False  # portal.database pings with a deadline
     lite = engine_options({**vars(Config), "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db", "SQLITE_BUSY_TIMEOUT_MS": 2500,
