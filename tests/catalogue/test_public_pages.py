@@ -71,6 +71,21 @@ def test_print_version_is_a_single_sheet(client, seniors_club):
     assert "site-header" not in page.text
 
 
+def test_print_version_keeps_goal_delivery_and_how_to_apply(client, make_service):
+    """The handout's most useful lines: what the service is for, how it runs
+    and how to apply, under the same headings as the service page."""
+    make_service("Asystent rodziny", goal="Wzmocnienie rodziny w wychowaniu dzieci.",
+                 delivery_description="Spotkania w domu rodziny raz w tygodniu.",
+                 application_process="Zadzwoń do recepcji CUS albo przyjdź osobiście.")
+    page = client.get("/services/asystent-rodziny/print")
+    assert page.status_code == 200
+    for heading, text in (("Cel", "Wzmocnienie rodziny w wychowaniu dzieci."),
+                          ("Jak jest realizowana", "Spotkania w domu rodziny raz w tygodniu."),
+                          ("Jak się zgłosić", "Zadzwoń do recepcji CUS albo przyjdź osobiście.")):
+        assert f">{heading}</h" in page.text, heading
+        assert text in page.text, text
+
+
 def test_unknown_service_is_404_in_polish(client):
     page = client.get("/services/nie-ma-takiej")
     assert page.status_code == 404
