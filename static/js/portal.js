@@ -43,9 +43,87 @@
     if (button) { window.print(); }
   });
 
+  // On a phone the search facets fold away, so the results follow the
+  // search box; they stay open while a filter is set. Without JavaScript
+  // they are simply open.
+  function foldOnNarrowScreens() {
+    if (!window.matchMedia("(max-width: 40rem)").matches) { return; }
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) {
+      var filtered = Array.prototype.some.call(details.querySelectorAll("select, input"), function (field) {
+        return field.type === "checkbox" || field.type === "radio" ? field.checked : field.value !== "";
+      });
+      if (!filtered) { details.open = false; }
+    });
+  }
+
   // Move focus to an error summary when a form comes back invalid.
+  document.addEventListener("DOMContentLoaded", foldOnNarrowScreens);
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
   });
+
+  // A data table wider than its column (a phone, a narrow window) is shown
+  // one block per row, each cell led by its column's heading (portal.css,
+  // .table[data-stacked]). Explicit roles keep it a table for screen readers
+  // when its parts are displayed as blocks.
+  var ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row", TD: "cell" };
+
+  function columnLabels(table) {
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    var labels = [];
+    if (!head) { return labels; }
+    Array.prototype.forEach.call(head.cells, function (cell) {
+      for (var i = 0; i < (cell.colSpan || 1); i += 1) { labels.push(cell.textContent.replace(/\s+/g, " ").trim()); }
+    });
+    return labels;
+  }
+
+  function label(table) {
+    var labels = columnLabels(table);
+    table.setAttribute("role", ROLES.TABLE);
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tfoot, tr, td, th"), function (part) {
+      if (part.closest("table") !== table) { return; }
+      var role = part.tagName === "TH" ? (part.closest("thead") ? "columnheader" : "rowheader") : ROLES[part.tagName];
+      part.setAttribute("role", role);
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var text = labels[column];
+          if (text && cell.colSpan < labels.length) { cell.setAttribute("data-label", text); }
+          if (!cell.textContent.trim() && !cell.querySelector("img, input, select, button")) {
+            cell.setAttribute("data-blank", "");
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  function fit(table) {
+    table.removeAttribute("data-stacked");
+    var parent = table.parentElement;
+    var wide = table.scrollWidth > table.clientWidth + 1 || (parent && table.offsetWidth > parent.clientWidth + 1);
+    if (wide) {
+      label(table);
+      table.setAttribute("data-stacked", "");
+    }
+  }
+
+  function fitTables() {
+    document.querySelectorAll("table.table").forEach(fit);
+  }
+
+  var pending = false;
+  function fitSoon() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; fitTables(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", fitTables);
+  document.addEventListener("htmx:afterSettle", fitTables);
+  window.addEventListener("resize", fitSoon);
 }());

@@ -1,0 +1,276 @@
+"""Every kind of page at a laptop's 1366 × 768 and a phone's 390 × 844, on
+the demo municipality: no page scrolls sideways and no text is hidden
+(clipped by an ancestor that hides its overflow, pushed off the screen, or
+spilling out of its column under the next one, as the plan's services table
+ran under the "Działania" panel). And the public catalogue on a phone: the
+results of a search come before the folded facets, and their number is
+announced.
+
+One seeding of the demo data serves every page: navigating in one browser
+context per width, logged in once per role."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "demo-cus"  # the demo users' password
+SIZES = ((1366, 768), (390, 844))
+
+# What the person sees is what counts: for every element that holds text,
+# - the text lies within the viewport horizontally;
+# - no ancestor whose overflow is not visible (hidden, clip, auto, scroll) cuts it;
+# and no block box holds content wider than itself (a table wider than its
+# grid column is painted under the next column). Deliberately hidden text
+# (.visually-hidden and other clipped 1-pixel boxes, the skip link until
+# focused) and closed <details> do not count.
+LAYOUT_PROBLEMS = r"""() => {
+  const root = document.documentElement;
+  const width = window.innerWidth;
+  const problems = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "");
+  const where = el => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) { parts.unshift(name(e)); }
+    return parts.join(" > ");
+  };
+  const hiddenOnPurpose = el => {  // .visually-hidden, a stacked table's column headings, the skip link
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.clip !== "auto" || (style.position === "absolute" && e.clientWidth <= 1)) { return true; }
+    }
+    return !!el.closest(".skip-link");
+  };
+  if (root.scrollWidth > width) { problems.push(`the page scrolls sideways: ${root.scrollWidth} px wide in ${width} px`); }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
+    {acceptNode: n => n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest("script, style, noscript, template, select, textarea") || hiddenOnPurpose(el)) { continue; }
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+    if (!rects.length) { continue; }  // not rendered (display: none, a closed <details>)
+    const text = JSON.stringify(node.nodeValue.trim().slice(0, 40));
+    const left = Math.min(...rects.map(r => r.left)), right = Math.max(...rects.map(r => r.right));
+    const top = Math.min(...rects.map(r => r.top)), bottom = Math.max(...rects.map(r => r.bottom));
+    if (left < -1 || right > width + 1) {
+      problems.push(`text off the screen (${Math.round(left)}–${Math.round(right)} px): ${text} in ${where(el)}`);
+      continue;
+    }
+    for (let a = el; a && a !== root && a !== document.body; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.overflowX === "visible" && style.overflowY === "visible") { continue; }
+      const box = a.getBoundingClientRect();
+      const x = box.left + a.clientLeft, y = box.top + a.clientTop;
+      if (left < x - 1 || right > x + a.clientWidth + 1 || top < y - 1 || bottom > y + a.clientHeight + 1) {
+        problems.push(`text cut by ${name(a)} (overflow ${style.overflowX}/${style.overflowY}): ${text} in ${where(el)}`);
+        break;
+      }
+    }
+  }
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.clientWidth === 0 || el.closest("svg") || hiddenOnPurpose(el)) { continue; }
+    const style = getComputedStyle(el);
+    if (style.display === "inline" || style.overflowX !== "visible") { continue; }
+    if (el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`content spills out of ${where(el)}: ${el.scrollWidth} px in ${el.clientWidth} px`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.fixture
+def demo(app):
+    """The demo municipality as `make run` seeds it, and the ids of typical
+    pages (the plan with the most services, a closed plan, a draft...)."""
+    from sqlalchemy import func, select
+
+    from kiosk.demo import ensure_demo_screens
+    from kiosk.models import Screen
+    from portal.assessment.models import Assessment
+    from portal.auth.models import User
+    from portal.auth.services import ensure_demo_users
+    from portal.casework.demo import seed_casework
+    from portal.casework.models import MonitoringEntry
+    from portal.catalogue.models import Provider, Service
+    from portal.demo.assessments import seed_assessments
+    from portal.demo.catalogue import seed_catalogue
+    from portal.demo.events import seed_events
+    from portal.demo.people import seed_people
+    from portal.demo.plans import seed_plans
+    from portal.desk.models import Request
+    from portal.events.models import Event
+    from portal.extensions import db
+    from portal.plans.models import Plan, PlanItem, PlanVersion
+
+    ensure_demo_users()
+    seed_catalogue(db.session)
+    seed_people(db.session)
+    seed_assessments(db.session)
+    seed_plans(db.session)
+    seed_casework(db.session)
+    seed_events(db.session)
+    ensure_demo_screens(db.session)
+    db.session.commit()
+
+    widest = db.session.execute(
+        select(Plan.id, Plan.resident_id).join(PlanVersion, PlanVersion.plan_id == Plan.id)
+        .join(PlanItem, PlanItem.plan_version_id == PlanVersion.id).where(Plan.status == "active")
+        .group_by(Plan.id, Plan.resident_id).order_by(func.count(PlanItem.id).desc(), Plan.id)).first()
+    return {
+        "services": db.session.scalars(select(Service.slug).where(Service.status != "archived")
+                                       .order_by(Service.slug)).all(),
+        "service_id": db.session.scalar(select(Service.id).order_by(Service.id)),
+        "provider": db.session.scalar(select(Provider.slug).order_by(Provider.id)),
+        "event": db.session.scalar(select(Event.slug).order_by(Event.id)),
+        "event_id": db.session.scalar(select(Event.id).order_by(Event.id)),
+        "plan": widest.id,
+        "person": widest.resident_id,
+        "draft_plan": db.session.scalar(select(Plan.id).where(Plan.status == "draft").order_by(Plan.id)),
+        "monitored_plan": db.session.scalar(select(MonitoringEntry.plan_id).order_by(MonitoringEntry.plan_id)),
+        "closed_plan": db.session.scalar(select(Plan.id).where(Plan.status == "closed").order_by(Plan.id)),
+        "assessment": db.session.scalar(select(Assessment.id).where(Assessment.status == "completed")
+                                        .order_by(Assessment.id)),
+        "draft_assessment": db.session.scalar(select(Assessment.id).where(Assessment.status == "draft")
+                                              .order_by(Assessment.id)),
+        "request": db.session.scalar(select(Request.id).where(Request.status == "handed_to_plan")
+                                     .order_by(Request.id)),
+        "screen": db.session.scalar(select(Screen.id).order_by(Screen.id)),
+        "user": db.session.scalar(select(User.id).where(User.username == "koordynator")),
+    }
+
+
+def pages_of(demo):
+    """(role or None for the public, [paths]) for every kind of page."""
+    d = demo
+    public = ["/", "/?q=rehabilitacja", f"/providers/{d['provider']}", "/events", f"/events/{d['event']}",
+              "/contact", "/login"] + [f"/services/{slug}" for slug in d["services"]]
+    return [
+        (None, public),
+        ("recepcja", ["/staff", "/desk/", "/desk/requests/new", "/residents/", f"/residents/{d['person']}",
+                      f"/desk/requests/{d['request']}"]),
+        ("koordynator", ["/staff", "/assessments/", f"/assessments/{d['assessment']}",
+                         f"/assessments/{d['draft_assessment']}/edit", "/plans/", f"/plans/{d['plan']}",
+                         f"/plans/{d['draft_plan']}/edit", "/cases/", f"/cases/plans/{d['monitored_plan']}/monitoring",
+                         f"/cases/plans/{d['closed_plan']}/closure", f"/cases/plans/{d['plan']}/closure",
+                         "/plans/waiting"]),
+        ("organizator", ["/staff", "/manage/services", "/manage/services/new", f"/manage/services/{d['service_id']}/edit",
+                         f"/manage/services/{d['service_id']}/history", "/manage/providers", "/manage/providers/new",
+                         "/manage/places", "/manage/places/new", "/manage/villages", "/manage/synonyms",
+                         "/manage/import", "/plans/approvals"]),
+        ("animator", ["/staff", "/staff/events", "/staff/events/new", f"/staff/events/{d['event_id']}/edit",
+                      "/staff/notices", "/staff/kiosk/", "/staff/kiosk/new", f"/staff/kiosk/{d['screen']}/edit",
+                      "/staff/kiosk/health"]),
+        ("dyrektor", ["/staff", "/plans/approvals", "/plans/delegations", f"/residents/{d['person']}/access-report",
+                      "/cases/all"]),
+        ("admin", ["/staff", "/admin/users", "/admin/users/new", f"/admin/users/{d['user']}",
+                   f"/admin/users/{d['user']}/history", "/admin/users/two-factor", "/account",
+                   "/staff/village-coordinators"]),
+    ]
+
+
+def log_in(page, username):
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Zaloguj").click()
+    expect(page).to_have_url(re.compile(r"/staff$"))
+
+
+def log_out(page):
+    page.get_by_role("button", name="Wyloguj").click()
+    expect(page.get_by_role("link", name="Logowanie dla pracowników")).to_be_visible()
+
+
+def test_no_page_scrolls_sideways_or_hides_text(browser, live_server, demo, assert_accessible):
+    found = {}
+    visited = 0
+    for width, height in SIZES:
+        context = browser.new_context(base_url=live_server, locale="pl-PL", timezone_id="Europe/Warsaw",
+                                      viewport={"width": width, "height": height})
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        for role, paths in pages_of(demo):
+            if role:
+                log_in(page, role)
+            for path in paths:
+                response = page.goto(path)
+                visited += 1
+                problems = page.evaluate(LAYOUT_PROBLEMS)
+                if response.status != 200:
+                    problems.insert(0, f"HTTP {response.status}")
+                if problems:
+                    found[f"{width} px, {role or 'public'}: {path}"] = problems
+                if path == f"/plans/{demo['plan']}":
+                    # The changed plan page: its services table in full, and accessible.
+                    table = page.locator("table.table").first
+                    for heading in ("Miejsce", "Działania wspierające"):
+                        expect(table.get_by_role("columnheader", name=heading)).to_have_count(1)
+                    if width > 1000:
+                        assert table.get_attribute("data-stacked") is None, "the plan's table is stacked at 1366 px"
+                    assert_accessible(page, f"{path} at {width} px")
+            if role:
+                log_out(page)
+        context.close()
+        assert not errors, f"page errors at {width} px: {errors}"
+    assert visited > 2 * 100
+    report = "\n".join(f"{where}\n    " + "\n    ".join(problems[:5]) for where, problems in found.items())
+    sideways = {w: sum(1 for where, problems in found.items() if where.startswith(f"{w} px")
+                       and any("scrolls sideways" in p for p in problems)) for w, _ in SIZES}
+    assert not found, f"{len(found)} pages hide text or scroll sideways (sideways: {sideways}):\n{report}"
+
+
+@pytest.fixture
+def catalogue(app):
+    """The demo catalogue alone (the catalogue tests need no people)."""
+    from portal.demo.catalogue import seed_catalogue
+    from portal.extensions import db
+
+    seed_catalogue(db.session)
+    db.session.commit()
+
+
+def test_catalogue_on_a_phone_shows_results_before_the_facets(page, catalogue, assert_accessible):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    facets = page.locator("details.facets-toggle")
+    expect(facets).not_to_have_attribute("open", "")  # folded on a phone
+    expect(page.locator("#area")).to_be_hidden()
+    assert_accessible(page, "the catalogue at 390 px")
+
+    page.locator("#q").press_sequentially("rehab", delay=40)
+    expect(page).to_have_url(re.compile(r"[?&]q=rehab(&|$)"))
+    first = page.locator("#results .card").first
+    expect(first).to_contain_text("Rehabilitacja", ignore_case=True)
+    assert page.evaluate("window.scrollY") == 0
+    box = first.bounding_box()
+    assert box["y"] + 60 <= 844, f"the first result starts at {box['y']:.0f} px, below the phone's screen"
+    heading = " ".join(page.locator("#result-count").inner_text().split())
+    assert re.fullmatch(r"Znaleziono \d+ usług[iy]?", heading), heading
+    expect(page.locator("#status")).to_have_text(heading)  # announced
+
+    # The facets open on demand and filter as before.
+    page.locator("details.facets-toggle > summary").click()
+    expect(page.locator("#area")).to_be_visible()
+    page.select_option("#group", "seniors")
+    expect(page).to_have_url(re.compile(r"[?&]group=seniors(&|$)"))
+    # A filter is set: coming back, the facets stay open.
+    page.reload()
+    expect(facets).to_have_attribute("open", "")
+
+
+def test_catalogue_facets_are_open_on_a_wide_screen_and_without_javascript(page, no_js_page, catalogue):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/")
+    expect(page.locator("#area")).to_be_visible()
+    no_js_page.set_viewport_size({"width": 390, "height": 844})
+    no_js_page.goto("/")
+    expect(no_js_page.locator("#area")).to_be_visible()  # the disclosure works without JavaScript: open
+    no_js_page.locator("details.facets-toggle > summary").click()
+    expect(no_js_page.locator("#area")).to_be_hidden()
