@@ -56,8 +56,9 @@
     });
   }
 
-  // Move focus to an error summary when a form comes back invalid.
   document.addEventListener("DOMContentLoaded", foldOnNarrowScreens);
+
+  // Move focus to an error summary when a form comes back invalid.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
@@ -66,7 +67,9 @@
   // A data table wider than its column (a phone, a narrow window) is shown
   // one block per row, each cell led by its column's heading (portal.css,
   // .table[data-stacked]). Explicit roles keep it a table for screen readers
-  // when its parts are displayed as blocks.
+  // when its parts are displayed as blocks. The "js" class turns off the
+  // fallback for pages without JavaScript (such a table scrolls on its own).
+  document.documentElement.classList.add("js");
   var ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row", TD: "cell" };
 
   function columnLabels(table) {

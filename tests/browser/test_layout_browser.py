@@ -121,7 +121,7 @@ def demo(app):
         select(Plan.id, Plan.resident_id).join(PlanVersion, PlanVersion.plan_id == Plan.id)
         .join(PlanItem, PlanItem.plan_version_id == PlanVersion.id).where(Plan.status == "active")
         .group_by(Plan.id, Plan.resident_id).order_by(func.count(PlanItem.id).desc(), Plan.id)).first()
-    return {
+    ids = {
         "services": db.session.scalars(select(Service.slug).where(Service.status != "archived")
                                        .order_by(Service.slug)).all(),
         "service_id": db.session.scalar(select(Service.id).order_by(Service.id)),
@@ -142,6 +142,10 @@ def demo(app):
         "screen": db.session.scalar(select(Screen.id).order_by(Screen.id)),
         "user": db.session.scalar(select(User.id).where(User.username == "koordynator")),
     }
+    # End the test's own transaction: the pages take minutes, longer than
+    # PostgreSQL lets a transaction stand idle.
+    db.session.commit()
+    return ids
 
 
 def pages_of(demo):
