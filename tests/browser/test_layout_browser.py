@@ -83,6 +83,14 @@ LAYOUT_PROBLEMS = r"""() => {
 }"""
 
 
+@pytest.fixture(autouse=True)
+def _once(database_url):
+    """Page layout does not depend on the database: checked once, on SQLite
+    (the slowest tests of the run; CI time must not grow)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("layout is checked once, on SQLite")
+
+
 @pytest.fixture
 def demo(app):
     """The demo municipality as `make run` seeds it, and the ids of typical

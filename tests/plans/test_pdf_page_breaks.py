@@ -18,6 +18,14 @@ COORDINATOR_SIGNATURE = "podpis koordynatora indywidualnego planu"
 ASSESSMENT_SIGNATURE = "podpis osoby (przedstawiciela ustawowego, opiekuna faktycznego)"
 
 
+@pytest.fixture(autouse=True)
+def _once(database_url):
+    """Page layout does not depend on the database: checked once, on SQLite
+    (the slowest tests of the run; CI time must not grow)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("layout is checked once, on SQLite")
+
+
 def squeezed(text):
     return re.sub(r"\s+", "", text)
 
