@@ -361,4 +361,7 @@ def make_service(app, make_provider):
 
 @pytest.fixture
 def today():
-    return date.today()
+    """The portal's today: the Warsaw date (UTC's is a day behind from 22:00 or 23:00 UTC)."""
+    from portal.timeutil import local_now
+
+    return local_now().date()

@@ -257,7 +257,9 @@ def plan_objects(app, tmp_path, request, service, auth):
 
     coordinator, director = auth.user(Role.COORDINATOR), auth.user(Role.DIRECTOR)
     organiser = auth.user(Role.SERVICES_ORGANISER)
-    today = date.today()
+    from portal.timeutil import local_now
+
+    today = local_now().date()  # the portal dates approvals and signatures in Warsaw, not UTC
     basis, spare = (Assessment(request=request, resident=request.resident, coordinator_id=coordinator.id,
                                status="completed", assessed_on=today) for _ in range(2))
     basis.services_wanted.append(AssessmentService(service_id=service.id, quantity=1))
