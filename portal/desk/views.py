@@ -44,9 +44,19 @@ from ..residents.models import Resident
 from ..timeutil import local_now, now
 from . import bp
 from . import services as ops
-from .forms import NEW_PERSON_FIELDS, AssignForm, ContactForm, HandoutEmailForm, RequestForm, StatusForm, keep_typed
+from .forms import (
+    NEW_PERSON_FIELDS,
+    AssignForm,
+    ContactForm,
+    HandoutEmailForm,
+    RequestForm,
+    StatusForm,
+    keep_typed,
+    parse_day,
+)
 from .mail import MailError, send_handout
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange
+from .presenters import period_text
 from ..web import int_or_none as _int
 from ..web import region as _region
 from ..web import render as _render
@@ -569,19 +579,47 @@ def handout_email(request_id):
 
 # --- the board -------------------------------------------------------------------------------
 
+def _board_day(args, name):
+    """A date from the filter form: yyyy-mm-dd (a date field) or dd.mm.rrrr
+    typed by hand; (date or None, whether something unreadable was given)."""
+    raw = (args.get(name) or "").strip()[:20]
+    if not raw:
+        return None, False
+    day = parse_day(raw)
+    if day is None or not 1900 <= day.year <= 2200:
+        return None, True
+    return day, False
+
+
 def _board_filters(args):
+    """The board's filters from the query, and the names of the dates that
+    could not be read (they are ignored, and the board says so)."""
     status = args.get("status", "")
     channel = args.get("channel", "")
     coordinator = args.get("coordinator", "")
+    date_from, bad_from = _board_day(args, "from")
+    date_to, bad_to = _board_day(args, "to")
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from  # the heading shows the period as read
     filters = ops.BoardFilters(
         status=status if status in STATUSES else None,
         channel=channel if channel in CHANNELS else None,
         coordinator=coordinator if coordinator == "none" or _int(coordinator) else None,
+        date_from=date_from,
+        date_to=date_to,
     )
     if current_user.role == Role.COORDINATOR:
         filters.only_coordinator_id = current_user.id
         filters.coordinator = None
-    return filters
+    return filters, tuple(name for name, bad in (("from", bad_from), ("to", bad_to)) if bad)
+
+
+def _filter_args(filters):
+    """The filters as query arguments, for links that keep them."""
+    return {k: v for k, v in (("status", filters.status), ("channel", filters.channel),
+                              ("coordinator", filters.coordinator),
+                              ("from", filters.date_from and filters.date_from.isoformat()),
+                              ("to", filters.date_to and filters.date_to.isoformat())) if v}
 
 
 def _board_regions():
@@ -592,26 +630,39 @@ def _board_regions():
     return current_app.extensions.setdefault("desk_board_regions", RegionCache(size=256))
 
 
+def _still_fresh(version):
+    """A poll from a board that shows the current desk version and has not
+    passed the moment its content goes stale by itself (midnight, a call-back
+    passing its working day): 204, nothing to swap."""
+    since = _int(request.args.get("since"))
+    until = (request.args.get("until") or "").strip()
+    if since is None or since != version:
+        return False
+    if not until:
+        return True
+    # A Unix time: ten digits (int_or_none stops at nine); junk is stale.
+    return until.isascii() and until.isdigit() and len(until) < 13 and now().timestamp() < int(until)
+
+
 @bp.route("/desk/")
 @bp.route("/desk/board")
 @role_required(*DESK_ROLES)
 def board():
     version = ops.desk_version(db.session)
-    since = _int(request.args.get("since"))
-    if since is not None and since == version:
+    if _still_fresh(version):
         # Nothing new: htmx swaps nothing on 204.
         return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}
-    filters = _board_filters(request.args)
+    filters, bad_dates = _board_filters(request.args)
     page = _int(request.args.get("page")) or 1
-    args = {k: v for k, v in (("status", filters.status), ("channel", filters.channel),
-                              ("coordinator", filters.coordinator)) if v}
+    args = _filter_args(filters)
     moment = local_now()
     key = (str(get_locale()), moment.replace(second=0, microsecond=0), filters.status, filters.channel,
-           filters.coordinator, filters.only_coordinator_id, page)
+           filters.coordinator, filters.date_from, filters.date_to, bad_dates, filters.only_coordinator_id, page)
 
     def render_region():
-        data = ops.board(db.session, filters=filters, today=moment.date(), page=page)
-        return render_template("desk/_board.html", board=data, filters=filters, filter_args=args)
+        data = ops.board(db.session, filters=filters, today=moment.date(), page=page, moment=now())
+        return render_template("desk/_board.html", board=data, filters=filters, filter_args=args,
+                               period=period_text(data), bad_dates=bad_dates)
 
     region = _board_regions().get(version, key, render_region)
     if _region() == "board":

@@ -421,6 +421,86 @@ def test_board_without_javascript_has_refresh_and_filters(client, desk):
     assert 'method="get" action="/desk/board"' in html and ">Odśwież</a>" in html
 
 
+def test_board_status_filter_shows_what_the_dashboard_counts(client, app, desk, desk_user):
+    """Issue 10, 1.5: "zamknięte — udzielono informacji" showed 4 (today's)
+    where the dashboard counted 51: the dashboard's count links to the board
+    filter, which shows the same number."""
+    from tests.desk.test_desk_services import freeze
+
+    made = []
+    for day in (1, 2, 3):
+        freeze(app, 2026, 12, day, 10, 0)
+        made.append(register({"kind": "information", "channel": "phone", "question": f"Pytanie {day}",
+                              "answer": "Odpowiedź"}, desk_user))
+    freeze(app, 2026, 12, 3, 12, 0)
+    dashboard = client.get("/staff").text
+    link = re.search(r'<a href="([^"]+)">zamknięte — udzielono informacji</a></td><td>3</td>', dashboard)
+    assert link is not None, dashboard
+    board = client.get(link.group(1).replace("&amp;", "&")).text
+    assert "Zgłoszenia z całego rejestru · zamknięte — udzielono informacji · 3 zgłoszenia" in board
+    assert all(item.number in board for item in made)
+    # The working view says what it holds; its count for the status is the register's, and links there.
+    working = client.get("/desk/").text
+    assert "Otwarte zgłoszenia i dzisiejsze · 1 zgłoszenie" in working
+    assert made[2].number in working and made[0].number not in working
+    assert re.search(r'href="/desk/board\?status=closed_information">zamknięte — udzielono informacji</a>: '
+                     r'<strong>3</strong>', working)
+
+
+def test_board_date_range_says_which_period_it_shows(client, app, desk, desk_user):
+    from tests.desk.test_desk_services import freeze
+
+    freeze(app, 2026, 11, 30, 10, 0)
+    november = register({"kind": "information", "channel": "phone", "question": "?", "answer": "!"}, desk_user)
+    freeze(app, 2026, 12, 1, 0, 30)  # 23:30 UTC on 30 November, 1 December in Warsaw
+    december = register({"kind": "information", "channel": "email", "question": "?", "answer": "!"}, desk_user)
+    freeze(app, 2027, 1, 5, 12, 0)
+    desk.login("front_desk")  # the frozen clock jumped past the session's end
+    html = client.get("/desk/board?from=2026-12-01&to=2026-12-31").text
+    assert "Zgłoszenia od 1 do 31 grudnia 2026 · 1 zgłoszenie" in html
+    assert december.number in html and november.number not in html
+    assert 'name="from" value="2026-12-01"' in html and 'name="to" value="2026-12-31"' in html
+    # The links of the counts and the pages keep the period.
+    assert "/desk/board?from=2026-12-01&amp;to=2026-12-31&amp;status=closed_information" in html
+    assert "Zgłoszenia od 30 listopada do 31 grudnia 2026 · 2 zgłoszenia" in client.get(
+        "/desk/board?from=30.11.2026&to=2026-12-31").text
+    assert "Zgłoszenia od 30 listopada 2026 do 5 stycznia 2027" in client.get(
+        "/desk/board?from=2027-01-05&to=2026-11-30").text  # given the wrong way round: read in order
+    assert "Zgłoszenia z 1 grudnia 2026 · 1 zgłoszenie" in client.get(
+        "/desk/board?from=2026-12-01&to=2026-12-01&channel=email").text
+    assert "Zgłoszenia do 30 listopada 2026 · 1 zgłoszenie" in client.get("/desk/board?to=2026-11-30").text
+    for junk in ("31.02.2026", "abc", "99999-01-01", "0001-01-01", "2026-13-01", "1" * 30):
+        page = client.get(f"/desk/board?from={junk}")
+        assert page.status_code == 200, junk
+        assert "Nie rozpoznano wpisanej daty" in page.text, junk
+
+
+def test_board_poll_answers_when_the_board_goes_stale_by_itself(client, app, desk):
+    """No change at the desk, yet the board moves on at midnight (today's
+    requests, the deadlines) and when a call-back passes its working day."""
+    from tests.desk.test_desk_services import freeze
+
+    freeze(app, 2026, 12, 4, 14, 0)  # Friday
+    item = register({"kind": "information", "channel": "web_form", "contact_name": "Ewa Pytająca",
+                     "contact_phone": "+48601234567", "message": "Kiedy jest klub?"}, None)
+    page = client.get("/desk/").text
+    assert "Do oddzwonienia: formularz internetowy (1)" in page
+    assert item.number in page and "Ewa Pytająca" in page and "601 234 567" in page
+    assert "wpłynęło 04.12.2026 14:00" in page and "oddzwoń do 07.12.2026 14:00" in page
+    assert "czeka ponad dzień roboczy" not in page
+    poll = re.search(r'data-hx-get="(/desk/board\?since=[^"]+)"', page).group(1).replace("&amp;", "&")
+    until = int(re.search(r"until=(\d+)", poll).group(1))
+    assert until == int(datetime(2026, 12, 5, 0, 0, tzinfo=WARSAW).timestamp())  # Friday's midnight
+    assert client.get(poll, headers=hx("board")).status_code == 204
+    freeze(app, 2026, 12, 5, 0, 0, 1)
+    assert client.get(poll, headers=hx("board")).status_code == 200
+    freeze(app, 2026, 12, 7, 14, 0, 30)  # Monday: one working day has passed
+    desk.login("front_desk")
+    monday = client.get("/desk/board", headers=hx("board")).text
+    assert "czeka ponad dzień roboczy" in monday
+    assert "1 zgłoszenie czeka dłużej niż jeden dzień roboczy." in monday
+
+
 # --- the handout -----------------------------------------------------------------------------------
 
 def test_handout_print_view(client, desk, make_service):
