@@ -258,6 +258,14 @@ class RequestForm(FlaskForm):
         }
 
 
+class RequestSearchForm(FlaskForm):
+    """The board's search: by POST, so that a name never lands in a URL."""
+
+    q = StringField(_l("Szukaj zgłoszenia"), filters=[clean_text],
+                    validators=[Required(_l("Wpisz numer zgłoszenia albo nazwisko.")), max_length(100)],
+                    render_kw={"autocomplete": "off", "type": "search"})
+
+
 class StatusForm(FlaskForm):
     to_status = HiddenField(validators=[Required(_l("Wybierz status."))])
     note = StringField(_l("Uwaga (opcjonalnie)"), filters=[clean_text], validators=[max_length(500)],

@@ -6,6 +6,7 @@ request or current_user and never commit. The caller commits the whole unit
 of work, so a request, its status history, its audit event and the desk
 version bump land together or not at all.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Service
+from ..catalogue.search import fold
 from ..catalogue.schedule import is_public_holiday
 from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
@@ -657,6 +659,65 @@ def callbacks(session):
         .order_by(Request.received_at, Request.id).limit(CALLBACK_LIMIT)
     ).all() if total else []
     return [Callback(row, callback_due(row.received_at)) for row in rows], total
+
+
+# --- finding a request ---------------------------------------------------------------------------
+
+# "Z/123/2026", "z 123", "123/2026", "123": the number as printed, or its parts.
+_NUMBER = re.compile(r"(?:z\s*[/ ]?\s*)?([0-9]{1,9})(?:\s*/\s*([0-9]{4}))?", re.ASCII | re.IGNORECASE)
+FIND_LIMIT = 50
+# Web-form requests name a person the register may not hold yet; their names
+# are matched here, over the newest rows only (a bounded read).
+CONTACT_NAMES_SCANNED = 5000
+
+
+def _prefixes_match(query_words, text):
+    """Every query word starts some word of `text` (folded)."""
+    words = fold(text).split()
+    return all(any(w.startswith(q) for w in words) for q in query_words)
+
+
+def find_requests(session, query, *, actor, limit=FIND_LIMIT):
+    """Requests by their number, or by the name of their person (the
+    register's search, among the people `actor` may see) or the name given
+    on the web form, newest first; a coordinator finds only their own.
+
+    Returns (requests, residents whose names the results show): the caller
+    records those in each person's access trail."""
+    text = " ".join((query or "").split())[:100]
+    if not text or actor is None:
+        return [], []
+    own = [Request.coordinator_id == actor.id] if actor.role == Role.COORDINATOR else []
+    load = (selectinload(Request.resident), selectinload(Request.coordinator))
+    number = _NUMBER.fullmatch(text)
+    if number:
+        item = session.scalar(select(Request).where(Request.id == int(number[1]), *own).options(*load))
+        if item is not None and not (number[2] and item.received_at.year != int(number[2])):
+            return [item], [item.resident] if item.resident else []
+        # Nine digits may be a phone number: the register's search reads those.
+
+    from ..residents.services import search_residents
+
+    people = search_residents(session, text, actor=actor, limit=20)
+    ids = set()
+    if people:
+        ids.update(session.scalars(
+            select(Request.id).where(Request.resident_id.in_([p.id for p in people]), *own)
+            .order_by(Request.received_at.desc(), Request.id.desc()).limit(limit)))
+    query_words = fold(text).split()
+    if query_words and max(len(w) for w in query_words) >= 2:
+        named = session.execute(
+            select(Request.id, Request.contact_name)
+            .where(Request.resident_id.is_(None), Request.contact_name.is_not(None), *own)
+            .order_by(Request.received_at.desc(), Request.id.desc()).limit(CONTACT_NAMES_SCANNED)).all()
+        ids.update(row.id for row in named if _prefixes_match(query_words, row.contact_name))
+    if not ids:
+        return [], []
+    rows = session.scalars(
+        select(Request).where(Request.id.in_(ids)).options(*load)
+        .order_by(Request.received_at.desc(), Request.id.desc()).limit(limit)).all()
+    shown = {r.resident.id: r.resident for r in rows if r.resident is not None}
+    return list(rows), list(shown.values())
 
 
 def may_see(user, request):

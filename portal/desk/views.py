@@ -50,6 +50,7 @@ from .forms import (
     ContactForm,
     HandoutEmailForm,
     RequestForm,
+    RequestSearchForm,
     StatusForm,
     keep_typed,
     parse_day,
@@ -668,7 +669,31 @@ def board():
     if _region() == "board":
         return _render_html(region)
     return _render("desk/board.html", board_region=region, filters=filters, filter_args=args,
-                   coordinators=ops.coordinators(db.session), own_only=filters.only_coordinator_id is not None)
+                   coordinators=ops.coordinators(db.session), own_only=filters.only_coordinator_id is not None,
+                   search_form=RequestSearchForm(formdata=None))
+
+
+@bp.route("/desk/search", methods=["GET", "POST"])
+@role_required(*DESK_ROLES)
+def search_requests():
+    """A request by its number or its person's name. POST only carries the
+    query (a name never in a URL); the board asks for the results region."""
+    form = RequestSearchForm(formdata=request.form if request.method == "POST" else None)
+    found, status = None, 200
+    if request.method == "POST":
+        if form.validate():
+            found, people_shown = ops.find_requests(db.session, form.q.data, actor=current_user)
+            if people_shown:
+                people.record_listed(db.session, people_shown, actor=current_user, reason="desk")
+                db.session.commit()
+        else:
+            status = 422
+    today = local_now().date()
+    deadlines = {r.id: ops.deadline(r, today) for r in found or () if r.is_open}
+    context = dict(search_form=form, found=found, found_deadlines={k: v for k, v in deadlines.items() if v})
+    if _region() == "request-search-results":
+        return _render("desk/_search_results.html", status, **context)
+    return _render("desk/search.html", status, **context)
 
 
 # --- the public contact form -------------------------------------------------------------------

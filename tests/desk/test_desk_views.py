@@ -421,7 +421,7 @@ def test_board_without_javascript_has_refresh_and_filters(client, desk):
     assert 'method="get" action="/desk/board"' in html and ">Odśwież</a>" in html
 
 
-def test_board_status_filter_shows_what_the_dashboard_counts(client, app, desk, desk_user):
+def test_board_status_filter_shows_what_the_dashboard_counts(client, app, auth, desk_user):
     """Issue 10, 1.5: "zamknięte — udzielono informacji" showed 4 (today's)
     where the dashboard counted 51: the dashboard's count links to the board
     filter, which shows the same number."""
@@ -433,6 +433,7 @@ def test_board_status_filter_shows_what_the_dashboard_counts(client, app, desk, 
         made.append(register({"kind": "information", "channel": "phone", "question": f"Pytanie {day}",
                               "answer": "Odpowiedź"}, desk_user))
     freeze(app, 2026, 12, 3, 12, 0)
+    auth.login("front_desk")
     dashboard = client.get("/staff").text
     link = re.search(r'<a href="([^"]+)">zamknięte — udzielono informacji</a></td><td>3</td>', dashboard)
     assert link is not None, dashboard
@@ -447,7 +448,7 @@ def test_board_status_filter_shows_what_the_dashboard_counts(client, app, desk, 
                      r'<strong>3</strong>', working)
 
 
-def test_board_date_range_says_which_period_it_shows(client, app, desk, desk_user):
+def test_board_date_range_says_which_period_it_shows(client, app, auth, desk_user):
     from tests.desk.test_desk_services import freeze
 
     freeze(app, 2026, 11, 30, 10, 0)
@@ -455,7 +456,7 @@ def test_board_date_range_says_which_period_it_shows(client, app, desk, desk_use
     freeze(app, 2026, 12, 1, 0, 30)  # 23:30 UTC on 30 November, 1 December in Warsaw
     december = register({"kind": "information", "channel": "email", "question": "?", "answer": "!"}, desk_user)
     freeze(app, 2027, 1, 5, 12, 0)
-    desk.login("front_desk")  # the frozen clock jumped past the session's end
+    auth.login("front_desk")
     html = client.get("/desk/board?from=2026-12-01&to=2026-12-31").text
     assert "Zgłoszenia od 1 do 31 grudnia 2026 · 1 zgłoszenie" in html
     assert december.number in html and november.number not in html
@@ -475,12 +476,13 @@ def test_board_date_range_says_which_period_it_shows(client, app, desk, desk_use
         assert "Nie rozpoznano wpisanej daty" in page.text, junk
 
 
-def test_board_poll_answers_when_the_board_goes_stale_by_itself(client, app, desk):
+def test_board_poll_answers_when_the_board_goes_stale_by_itself(client, app, auth):
     """No change at the desk, yet the board moves on at midnight (today's
     requests, the deadlines) and when a call-back passes its working day."""
     from tests.desk.test_desk_services import freeze
 
     freeze(app, 2026, 12, 4, 14, 0)  # Friday
+    auth.login("front_desk")
     item = register({"kind": "information", "channel": "web_form", "contact_name": "Ewa Pytająca",
                      "contact_phone": "+48601234567", "message": "Kiedy jest klub?"}, None)
     page = client.get("/desk/").text
@@ -493,12 +495,69 @@ def test_board_poll_answers_when_the_board_goes_stale_by_itself(client, app, des
     assert until == int(datetime(2026, 12, 5, 0, 0, tzinfo=WARSAW).timestamp())  # Friday's midnight
     assert client.get(poll, headers=hx("board")).status_code == 204
     freeze(app, 2026, 12, 5, 0, 0, 1)
+    auth.login("front_desk")  # (the session ended in the evening)
     assert client.get(poll, headers=hx("board")).status_code == 200
     freeze(app, 2026, 12, 7, 14, 0, 30)  # Monday: one working day has passed
-    desk.login("front_desk")
+    auth.login("front_desk")  # the session ended over the weekend
     monday = client.get("/desk/board", headers=hx("board")).text
     assert "czeka ponad dzień roboczy" in monday
     assert "1 zgłoszenie czeka dłużej niż jeden dzień roboczy." in monday
+
+
+def test_board_search_finds_a_request_by_number_or_name_by_post(client, app, auth, desk_user, kowalska,
+                                                                 make_resident):
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+    from tests.desk.test_desk_services import freeze
+
+    freeze(app, 2025, 6, 2, 10, 0)
+    old = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                    "needs_description": "x"}, desk_user)
+    freeze(app, 2026, 12, 3, 10, 0)
+    desk = auth
+    desk.login("front_desk")
+    other = register({"kind": "information", "channel": "phone", "resident_id": make_resident("Jan", "Nowak").id,
+                      "question": "?", "answer": "!"}, desk_user)
+    web = register({"kind": "information", "channel": "web_form", "contact_name": "Zofia Łęcka",
+                    "contact_email": "z@example.pl", "message": "?"}, None)
+    board = client.get("/desk/").text
+    assert 'action="/desk/search"' in board and 'data-hx-post="/desk/search"' in board
+    assert 'id="request-search-results"' in board
+
+    def search(q, **headers):
+        return client.post("/desk/search", data={"csrf_token": desk.token, "q": q}, headers=headers)
+
+    for typed in (old.number, old.number.lower(), f"{old.id}/2025", str(old.id), f" Z / {old.id} / 2025 "):
+        page = search(typed)
+        assert page.status_code == 200 and "Znaleziono 1 zgłoszenie" in page.text, typed
+        assert old.number in page.text, typed
+    assert "Znaleziono 0 zgłoszeń" in search(f"Z/{old.id}/2026").text  # the year is part of the number
+    by_name = search("kowalska jan", **hx("request-search-results"))
+    assert by_name.text.lstrip().startswith('<div id="request-search-results"')
+    assert old.number in by_name.text and other.number not in by_name.text
+    assert "Janina Kowalska" in by_name.text
+    web_found = search("lecka").text  # the name given on the web form, folded
+    assert web.number in web_found and old.number not in web_found
+    # Names by POST only; the people whose names the results show are in their access trail.
+    listed = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.object_type == "resident", AuditEvent.object_id == kowalska.id,
+        AuditEvent.action == "search")).all()
+    assert listed and all(e.reason == "desk" for e in listed)
+    assert client.get("/desk/search?q=Kowalska").status_code == 200
+    assert old.number not in client.get("/desk/search?q=Kowalska").text
+    empty = search("")
+    assert empty.status_code == 422 and "Wpisz numer zgłoszenia albo nazwisko." in empty.text
+
+
+def test_board_search_by_a_coordinator_finds_only_their_own(client, auth, desk_user, kowalska, coordinator):
+    mine = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                     "needs_description": "x", "coordinator_id": coordinator.id}, desk_user)
+    theirs = register({"kind": "application", "channel": "phone", "resident_id": kowalska.id,
+                       "needs_description": "y"}, desk_user)
+    auth.login("coordinator", username=coordinator.username)
+    found = auth.post("/desk/search", data={"q": "Kowalska"}).text
+    assert mine.number in found and theirs.number not in found
+    assert "Znaleziono 0 zgłoszeń" in auth.post("/desk/search", data={"q": theirs.number}).text
 
 
 # --- the handout -----------------------------------------------------------------------------------
@@ -522,6 +581,8 @@ ROUTES = [
     ("GET", "/desk/", DESK, 200),
     ("GET", "/desk/board", DESK, 200),
     ("GET", "/desk/handout", DESK, 200),
+    ("GET", "/desk/search", DESK, 200),
+    ("POST", "/desk/search", DESK, 422),
     ("GET", "/desk/requests/{id}", {"front_desk", "director"}, 200),
     ("POST", "/desk/requests/{id}/status", {"front_desk", "director"}, 422),
     ("POST", "/desk/requests/{id}/assign", {"front_desk", "director"}, 422),
