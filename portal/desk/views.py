@@ -484,6 +484,22 @@ def request_detail(request_id):
     return _detail_page(item)
 
 
+@bp.route("/desk/requests/<int:request_id>/receipt")
+@role_required(*DESK_ROLES)
+def request_receipt(request_id):
+    """The applicant's printed confirmation of receipt: the number, the date,
+    what happens next and the 30-day rule for applications. It names the
+    person only as they gave their name; it is a print of their file."""
+    item = _load_request(request_id)
+    if item.resident is not None:
+        people.record_access(db.session, item.resident, "print", actor=current_user,
+                             reason=f"receipt for request {item.number}")
+        db.session.commit()
+    name = item.resident.full_name if item.resident is not None else item.contact_name
+    return _render("desk/receipt.html", item=item, applicant_name=name,
+                   due=ops.received_day(item) + timedelta(days=ops.PLAN_DEADLINE_DAYS))
+
+
 @bp.route("/desk/requests/<int:request_id>/status", methods=["POST"])
 @role_required(*DESK_ROLES)
 def request_status(request_id):

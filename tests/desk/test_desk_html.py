@@ -4,7 +4,7 @@ import pytest
 
 from tests.test_html_validity import _describe, _run_vnu
 
-PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "request", "handout", "contact", "contact-errors", "contact-for-service",
+PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "request", "receipt", "handout", "contact", "contact-errors", "contact-for-service",
          "contact-thanks"]
 _RUNS = {}
 
@@ -44,6 +44,7 @@ def _render(client, auth, make_service):
     keep("new", client.get("/desk/requests/new"))
     keep("new-errors", auth.post("/desk/requests/new", {"kind": "application", "save": "1"}))
     keep("request", client.get(f"/desk/requests/{request.id}"))
+    keep("receipt", client.get(f"/desk/requests/{request.id}/receipt"))
     keep("handout", client.get(f"/desk/handout?service={service.id}"))
     return pages
 

@@ -560,6 +560,48 @@ def test_board_search_by_a_coordinator_finds_only_their_own(client, auth, desk_u
     assert "Znaleziono 0 zgłoszeń" in auth.post("/desk/search", data={"q": theirs.number}).text
 
 
+def test_receipt_confirms_the_request_without_other_personal_data(client, app, auth, desk_user, coordinator,
+                                                                  make_resident, make_service):
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+    from tests.desk.test_desk_services import freeze
+
+    person = make_resident("Janina", "Kowalska", pesel="50030712345", phone="+48601234567",
+                           address_1="ul. Leśna 12", postal_code="21-400", city="Glinne")
+    club = make_service("Klub Seniora")
+    freeze(app, 2026, 12, 5, 10, 15)
+    auth.login("front_desk")
+    item = register({"kind": "application", "channel": "in_person", "resident_id": person.id,
+                     "needs_description": "Po udarze, potrzebuję pomocy", "coordinator_id": coordinator.id,
+                     "service_ids": [club.id]}, desk_user)
+    assert f'href="/desk/requests/{item.id}/receipt"' in client.get(f"/desk/requests/{item.id}").text
+    page = client.get(f"/desk/requests/{item.id}/receipt")
+    assert page.status_code == 200
+    html = page.text
+    assert "Potwierdzenie przyjęcia zgłoszenia" in html and item.number in html
+    assert "5 grudnia 2026, godz. 10:15" in html
+    assert "Janina Kowalska" in html and "osobiście" in html and "Klub Seniora" in html
+    assert "Sprawę prowadzi koordynator: Jan Koordynator." in html
+    assert "w ciągu 30 dni od dnia złożenia wniosku — w tej sprawie do 4 stycznia 2027" in html
+    assert "css/sheet.css" in html and "data-print" in html
+    for private in ("50030712345", "1950", "601 234 567", "Leśna", "21-400", "Glinne", "udarze"):
+        assert private not in html, private
+    printed = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.object_type == "resident", AuditEvent.object_id == person.id,
+        AuditEvent.action == "print")).all()
+    assert [e.reason for e in printed] == [f"receipt for request {item.number}"]
+
+    answered = register({"kind": "information", "channel": "phone", "question": "Godziny?", "answer": "8–16",
+                         "routed_to": "pup"}, desk_user)
+    info = client.get(f"/desk/requests/{answered.id}/receipt").text
+    assert "Udzieliliśmy informacji" in info and "8–16" in info and "Powiatowy Urząd Pracy" in info
+    assert "30 dni" not in info
+    web = register({"kind": "information", "channel": "web_form", "contact_name": "Zofia Łęcka",
+                    "contact_phone": "+48609876543", "message": "?"}, None)
+    from_web = client.get(f"/desk/requests/{web.id}/receipt").text
+    assert "Zofia Łęcka" in from_web and "609 876 543" not in from_web and "formularz internetowy" in from_web
+
+
 # --- the handout -----------------------------------------------------------------------------------
 
 def test_handout_print_view(client, desk, make_service):
@@ -584,6 +626,7 @@ ROUTES = [
     ("GET", "/desk/search", DESK, 200),
     ("POST", "/desk/search", DESK, 422),
     ("GET", "/desk/requests/{id}", {"front_desk", "director"}, 200),
+    ("GET", "/desk/requests/{id}/receipt", {"front_desk", "director"}, 200),
     ("POST", "/desk/requests/{id}/status", {"front_desk", "director"}, 422),
     ("POST", "/desk/requests/{id}/assign", {"front_desk", "director"}, 422),
     ("POST", "/desk/requests/{id}/handout/email", {"front_desk", "director"}, 422),
