@@ -170,15 +170,30 @@ def _picked_person(resident_id):
 # --- the registration screen ------------------------------------------------------------
 
 def _prefill_new_person(form, matches):
-    """Nobody found by a PESEL or a phone number: carry it into the new-person form."""
-    if matches or form.has_new_person():
+    """Carry the search into the new-person form: a PESEL or a phone number
+    nobody has; a name always, split into first and last name the way the
+    register writes them (the form stays folded while the list offers
+    people, and names left as filled in make no new person)."""
+    if form.has_new_person():
         return
-    digits = "".join(ch for ch in (form.q.data or "") if ch not in " -")
+    query = form.q.data or ""
+    digits = "".join(ch for ch in query if ch not in " -")
     if digits.isascii() and digits.isdigit():
-        if len(digits) == 11:
+        if not matches and len(digits) == 11:
             form.new_pesel.data = digits
-        elif len(digits) == 9:
+        elif not matches and len(digits) == 9:
             form.new_phone.data = digits
+        return
+    form.prefill_names(*people.split_name(db.session, query, actor=current_user))
+
+
+def namesakes(matches):
+    """Ids of the people in a result list who share their first and last
+    name with someone else in it: Enter does not pick among them."""
+    seen = {}
+    for person in matches or ():
+        seen.setdefault((person.search_first, person.search_last), []).append(person.id)
+    return {i for ids in seen.values() if len(ids) > 1 for i in ids}
 
 
 def _request_form():
@@ -324,7 +339,7 @@ def _save(form, resident):
     if already is not None:
         return already
     if not form.validate():
-        keep_typed(form, ("new_pesel", "new_phone"))
+        keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
         return _form_page(form, 422, resident=resident,
                           matches=_person_matches(form.q.data) if not resident and form.q.data else None)
     try:
@@ -341,7 +356,7 @@ def _save(form, resident):
                 # shows who tried.
                 return _refused_person(form, hidden[0], "name_birth_date")
             if visible and not form.confirm_new.data:
-                keep_typed(form, ("new_pesel", "new_phone"))
+                keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
                 return _form_page(form, 422, duplicates=visible, notice=_(
                     "W rejestrze jest już osoba o tym imieniu, nazwisku i dacie urodzenia. "
                     "Czy to ta sama osoba? Wybierz ją albo zaznacz, że to ktoś inny."))
@@ -363,7 +378,7 @@ def _save(form, resident):
             "Osoba z tym numerem PESEL jest już w rejestrze — wybraliśmy ją. Sprawdź dane i zapisz ponownie."))
     except people.ResidentDataError as error:
         db.session.rollback()
-        keep_typed(form, ("new_pesel", "new_phone"))
+        keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
         target = form["new_" + error.field] if "new_" + error.field in form else form.new_first_name
         target.errors = list(target.errors or []) + [error.message]
         return _form_page(form, 422)
@@ -373,7 +388,7 @@ def _save(form, resident):
         if already is not None:
             return already
         # Two desks saved the same new person at once: the other one won.
-        keep_typed(form, ("new_pesel", "new_phone"))
+        keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
         return _form_page(form, 409, resident=None, notice=_(
             "Ktoś właśnie zapisał tę osobę. Wyszukaj ją ponownie i wybierz z listy."))
     except ops.DataError as error:
@@ -399,7 +414,7 @@ def _refused_person(form, resident, by):
     answer whatever matched, recorded in that person's access trail."""
     people.record_refused_lookup(db.session, resident, actor=current_user, by=by)
     db.session.commit()
-    keep_typed(form, ("new_pesel", "new_phone"))
+    keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
     return _form_page(form, 422, notice=_(
         "Nie możesz zarejestrować tej osoby ze swojego konta. Przekaż zgłoszenie recepcji: "
         "recepcja zarejestruje je i przydzieli koordynatorowi."))
@@ -436,7 +451,7 @@ def _resident_link(resident):
 @bp.context_processor
 def _labels():
     return {"statuses": STATUSES, "channels": CHANNELS, "kinds": KINDS, "applicants": APPLICANTS,
-            "routes": ROUTES, "urgencies": URGENCY}
+            "routes": ROUTES, "urgencies": URGENCY, "namesakes": namesakes}
 
 
 # --- a request's page -----------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 
 from tests.test_html_validity import _describe, _run_vnu
 
-PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "request", "receipt", "handout", "contact", "contact-errors", "contact-for-service",
+PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "new-person", "new-namesakes", "request", "receipt", "handout", "contact", "contact-errors", "contact-for-service",
          "contact-thanks"]
 _RUNS = {}
 
@@ -43,6 +43,12 @@ def _render(client, auth, make_service):
     keep("search-errors", auth.post("/desk/search", {"q": ""}))
     keep("new", client.get("/desk/requests/new"))
     keep("new-errors", auth.post("/desk/requests/new", {"kind": "application", "save": "1"}))
+    keep("new-person", auth.post("/desk/requests/new", {"q": "Zielińska Maria", "action": "find"}))
+    twin = Resident(first_name="Jan", last_name="Kowalski", search_first="jan", search_last="kowalski",
+                    address_1="Glinne 45")
+    db.session.add(twin)
+    db.session.commit()
+    keep("new-namesakes", auth.post("/desk/requests/new", {"q": "Kowalski", "action": "find"}))
     keep("request", client.get(f"/desk/requests/{request.id}"))
     keep("receipt", client.get(f"/desk/requests/{request.id}/receipt"))
     keep("handout", client.get(f"/desk/handout?service={service.id}"))

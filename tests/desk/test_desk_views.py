@@ -2,7 +2,7 @@
 actions, the board and its polling, the handout print view, and who may use
 each of them."""
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -220,6 +220,86 @@ def test_save_application_with_a_new_person(client, desk, make_village):
     assert person.pesel == "44051401359" and person.village_id == village.id
     [item] = requests_in_db()
     assert item.resident_id == person.id
+
+
+def test_the_searched_name_fills_the_new_person_and_the_address_has_its_parts(client, desk, kowalska,
+                                                                             make_village):
+    """Issue 10, section 2: the name typed into "Szukaj osoby" fills first and
+    last name (the register's order, "Kowalska Janina", unless the register
+    knows better); the address has a street and a house number."""
+    from portal.extensions import db
+    from portal.residents.models import Resident
+
+    nobody = client.post(NEW, data=form(desk.token, q="zielińska maria"), headers=hx("person-results"))
+    assert '<details class="new-person" open>' in nobody.text
+    assert (value_of(nobody.text, "new_first_name"), value_of(nobody.text, "new_last_name")) == ("Maria", "Zielińska")
+    assert 'name="new_street"' in nobody.text and 'name="new_house_number"' in nobody.text
+    # "Janina" is a first name in the register: the reverse order is read as such.
+    reverse = client.post(NEW, data=form(desk.token, q="Janina Zielińska"), headers=hx("person-results"))
+    assert (value_of(reverse.text, "new_first_name"), value_of(reverse.text, "new_last_name")) == (
+        "Janina", "Zielińska")
+    # People found: the form stays folded, already filled, for "Nikt z listy".
+    found = client.post(NEW, data=form(desk.token, q="Kowalska"), headers=hx("person-results"))
+    assert "Janina Kowalska" in found.text and '<details class="new-person">' in found.text
+    assert "Nikt z listy — dodaj nową osobę" in found.text and value_of(found.text, "new_last_name") == "Kowalska"
+    # Names the receptionist typed themselves are never overwritten by the search.
+    typed = client.post(NEW, data=form(desk.token, q="Nowak", new_first_name="Ewa", new_last_name="Kowal",
+                                       new_prefill="Nowak|"), headers=hx("person-results"))
+    assert (value_of(typed.text, "new_first_name"), value_of(typed.text, "new_last_name")) == ("Ewa", "Kowal")
+
+    village = make_village("Glinne")
+    no_number = client.post(NEW, data=form(desk.token, q="Zielińska Maria", kind="application",
+                                           new_first_name="Maria", new_last_name="Zielińska",
+                                           new_prefill="Maria|Zielińska", new_pesel="44051401359",
+                                           new_street="Glinne", new_village_id=str(village.id),
+                                           needs_description="Opieka."))
+    assert no_number.status_code == 422 and "Podaj numer domu, np. 12 albo 12/3." in no_number.text
+    assert value_of(no_number.text, "new_street") == "Glinne"
+    saved = client.post(NEW, data=form(desk.token, q="Zielińska Maria", kind="application",
+                                       new_first_name="Maria", new_last_name="Zielińska",
+                                       new_prefill="Maria|Zielińska", new_pesel="44051401359",
+                                       new_street="Glinne", new_house_number="45", new_postal_code="21407",
+                                       new_city="Wojcieszków", new_village_id=str(village.id),
+                                       needs_description="Opieka."))
+    assert saved.status_code == 303, saved.text
+    person = db.session.scalar(db.select(Resident).filter_by(pesel="44051401359"))
+    assert (person.first_name, person.last_name) == ("Maria", "Zielińska")
+    assert (person.address_1, person.postal_code, person.city, person.village_id) == (
+        "Glinne 45", "21-407", "Wojcieszków", village.id)
+
+
+def test_names_left_as_the_search_filled_them_are_no_new_person(client, desk):
+    """A name searched, nobody found, and the call was only a question: the
+    question saves without a person, and Enter in the search box searches."""
+    again = client.post(NEW, data=form(desk.token, q="Zielińska M", action="enter", new_first_name="",
+                                       new_last_name="Zielińska", new_prefill="|Zielińska"))
+    assert again.status_code == 200 and value_of(again.text, "new_first_name") == "M"  # searched again
+    saved = client.post(NEW, data=form(desk.token, q="Zielińska", question="Godziny otwarcia?", answer="8–16",
+                                       new_last_name="Zielińska", new_prefill="|Zielińska"))
+    assert saved.status_code == 303
+    [item] = requests_in_db()
+    assert item.resident_id is None
+    # An application with those names asks for the rest of the person.
+    application = client.post(NEW, data=form(desk.token, q="Zielińska", kind="application",
+                                             needs_description="Opieka.", new_last_name="Zielińska",
+                                             new_prefill="|Zielińska"))
+    assert application.status_code == 422 and "Podaj PESEL albo datę urodzenia." in application.text
+    assert "Podaj imię." in application.text
+
+
+def test_namesakes_are_told_apart_and_marked(client, desk, kowalska, make_resident, make_village):
+    twin = make_resident("Janina", "Kowalska", birth_date=date(1961, 5, 2), village=make_village("Glinne"),
+                         address_1="Glinne 45")
+    make_resident("Jan", "Kowalski")
+    html = client.post(NEW, data=form(desk.token, q="Kowalsk"), headers=hx("person-results")).text
+    assert "Kilka osób o tym samym imieniu i nazwisku." in html
+    assert "Janina Kowalska, ur. 1950, Bęczków" in html and "Janina Kowalska, ur. 1961, Glinne, Glinne 45" in html
+    assert re.search(rf'value="{kowalska.id}"[^>]*data-namesake', html)
+    assert re.search(rf'value="{twin.id}"[^>]*data-namesake', html)
+    assert "Jan Kowalski" in html
+    assert not re.search(r'data-namesake[^>]*>Wybierz<span class="visually-hidden">: Jan Kowalski,', html)
+    alone = client.post(NEW, data=form(desk.token, q="Kowalski"), headers=hx("person-results")).text
+    assert "data-namesake" not in alone and "Kilka osób" not in alone
 
 
 def test_invalid_form_keeps_everything_and_answers_422(client, desk):
@@ -670,7 +750,10 @@ def test_coordinator_cannot_pick_someone_not_assigned(client, auth, kowalska, co
         response = client.post(NEW, data=form(auth.token, pick_resident=str(kowalska.id)), headers=headers)
         assert "Kowalska" not in response.text and "601 234 567" not in response.text
     found = client.post(NEW, data=form(auth.token, q="Kowalska"), headers=hx("person-results"))
-    assert "Kowalska" not in found.text.replace('data-query="Kowalska"', "")
+    # What was typed comes back in the search and the new-person form, nobody's data.
+    shown = found.text.replace('data-query="Kowalska"', "").replace('value="|Kowalska"', "")
+    shown = shown.replace('name="new_last_name" type="text" value="Kowalska"', "")
+    assert "Kowalska" not in shown and "601 234 567" not in shown and "1950" not in shown
     saved = client.post(NEW, data=form(auth.token, resident_id=str(kowalska.id), kind="application",
                                        needs_description="x"))
     assert saved.status_code == 422 and requests_in_db() == []
