@@ -56,8 +56,10 @@ TABLE = {
     "desk.board": CASEWORK,
     "desk.new_request": CASEWORK,
     "desk.handout": CASEWORK,
+    "desk.search_requests": CASEWORK,
     # The fixture's request is assigned to the test coordinator.
     "desk.request_detail": CASEWORK,
+    "desk.request_receipt": CASEWORK,
     "desk.request_status": CASEWORK,
     "desk.handout_email": CASEWORK,
     "desk.request_assign": DESK,

@@ -20,7 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
-from ..forms_validators import Pesel, Phone
+from ..forms_validators import Pesel, Phone, PostalCode
+from ..residents.address import check_street_fields, join_street
 from ..residents.services import parse_birth_date
 from ..timeutil import local_now
 from ..web import today as _today
@@ -120,7 +121,8 @@ def _choices(mapping):
 
 
 NEW_PERSON_FIELDS = ("new_first_name", "new_last_name", "new_pesel", "new_birth_date", "new_no_pesel_reason",
-                     "new_phone", "new_village_id")
+                     "new_phone", "new_street", "new_house_number", "new_postal_code", "new_city", "new_village_id")
+NEW_NAME_FIELDS = ("new_first_name", "new_last_name")
 # Without a PESEL the register needs a reason; the desk may leave it for later.
 DEFAULT_NO_PESEL_REASON = "Nie podano przy przyjęciu zgłoszenia (do uzupełnienia)"
 
@@ -133,7 +135,7 @@ class RequestForm(FlaskForm):
                     render_kw={"autocomplete": "off", "type": "search"})
     resident_id = HiddenField()
     new_first_name = StringField(_l("Imię"), filters=[clean_text], validators=[max_length(100)],
-                                 render_kw={"autocomplete": "off", "data-empty-focus": True})
+                                 render_kw={"autocomplete": "off"})
     new_last_name = StringField(_l("Nazwisko"), filters=[clean_text], validators=[max_length(100)],
                                 render_kw={"autocomplete": "off"})
     new_pesel = StringField(_l("PESEL"), filters=[clean_text], validators=[max_length(20), Pesel(today=_today)],
@@ -145,8 +147,21 @@ class RequestForm(FlaskForm):
                                       render_kw={"autocomplete": "off"})
     new_phone = StringField(_l("Telefon"), filters=[clean_text], validators=[max_length(30), Phone()],
                             render_kw={"autocomplete": "off", "type": "tel"})
-    new_village_id = SelectField(_l("Miejscowość"), choices=[], validate_choice=False,
+    # The address as the register keeps it (residents/address.py): street and number apart.
+    new_street = StringField(_l("Ulica lub miejscowość"), filters=[clean_text], validators=[max_length(150)],
+                             render_kw={"autocomplete": "off"})
+    new_house_number = StringField(_l("Numer domu i mieszkania"), filters=[clean_text], validators=[max_length(20)],
+                                   render_kw={"autocomplete": "off"})
+    new_postal_code = StringField(_l("Kod pocztowy"), filters=[clean_text], validators=[max_length(10), PostalCode()],
+                                  render_kw={"autocomplete": "off", "placeholder": "00-000"})
+    new_city = StringField(_l("Miejscowość (poczta)"), filters=[clean_text], validators=[max_length(120)],
+                           render_kw={"autocomplete": "off"})
+    new_village_id = SelectField(_l("Sołectwo"), choices=[], validate_choice=False,
                                  validators=[OneOf(allow_empty=True)])
+    # The names the search box put into the new-person form ("first|last"):
+    # left as they were and with nothing else filled in, they are a search,
+    # not a new person (an information request saves without one).
+    new_prefill = HiddenField()
     confirm_new = BooleanField(_l("To inna osoba — dodaj ją jako nową"))
     # One request per submission: a resend answers with the request already made (portal/submissions.py).
     submission = HiddenField()
@@ -184,7 +199,26 @@ class RequestForm(FlaskForm):
                                  validators=[OneOf(allow_empty=True)])
 
     def has_new_person(self):
-        return any((getattr(self, name).data or "").strip() for name in NEW_PERSON_FIELDS)
+        """Something was typed into the new-person form: more than the names
+        the search filled in (`prefill_names`)."""
+        filled = {name for name in NEW_PERSON_FIELDS if (getattr(self, name).data or "").strip()}
+        if filled and filled <= set(NEW_NAME_FIELDS) and self._names() == self._prefilled():
+            return False
+        return bool(filled)
+
+    def _names(self):
+        return ((self.new_first_name.data or "").strip(), (self.new_last_name.data or "").strip())
+
+    def _prefilled(self):
+        first, _bar, last = (self.new_prefill.data or "").partition("|")
+        return (first, last) if _bar else None
+
+    def prefill_names(self, first, last):
+        """Fill the names from the search unless someone typed there already."""
+        if any(self._names()) and self._names() != self._prefilled():
+            return
+        self.new_first_name.data, self.new_last_name.data = first, last
+        self.new_prefill.data = f"{first}|{last}" if first or last else ""
 
     def chosen_resident_id(self):
         raw = (self.resident_id.data or "").strip()
@@ -200,7 +234,7 @@ class RequestForm(FlaskForm):
             if not self.needs_description.data and not self.needs_description.errors:
                 self.needs_description.errors.append(_("Opisz potrzeby słowami osoby."))
                 valid = False
-            if not self.chosen_resident_id() and not self.has_new_person():
+            if not self.chosen_resident_id() and not self.has_new_person() and not any(self._names()):
                 self.q.errors.append(_("Wniosek musi mieć osobę: wyszukaj ją albo dodaj nową."))
                 valid = False
         if self.routed_note.data and not self.routed_to.data and not self.routed_note.errors:
@@ -209,7 +243,8 @@ class RequestForm(FlaskForm):
         if self.handout_email.data and not self.service_ids.data and not self.handout_email.errors:
             self.handout_email.errors.append(_("Dodaj usługi, które mają być w ulotce."))
             valid = False
-        if not self.chosen_resident_id() and self.has_new_person():
+        if not self.chosen_resident_id() and (self.has_new_person() or (kind == "application" and any(self._names()))):
+            # An application's person may be the names the search filled in: then it asks for the rest.
             valid = self._validate_new_person() and valid
         return valid
 
@@ -224,6 +259,7 @@ class RequestForm(FlaskForm):
         if not self.new_pesel.data and not self.new_birth_date.data and not self.new_pesel.errors:
             self.new_pesel.errors.append(_("Podaj PESEL albo datę urodzenia."))
             valid = False
+        valid = check_street_fields(self.new_street, self.new_house_number) and valid
         return valid and not any(getattr(self, name).errors for name in NEW_PERSON_FIELDS)
 
     def new_person_data(self):
@@ -238,6 +274,9 @@ class RequestForm(FlaskForm):
             "no_pesel_reason": None if pesel else (self.new_no_pesel_reason.data or DEFAULT_NO_PESEL_REASON),
             "birth_date": birth,
             "phone": self.new_phone.data or None,
+            "address_1": join_street(self.new_street.data, self.new_house_number.data),
+            "postal_code": self.new_postal_code.data or None,
+            "city": self.new_city.data or None,
             "village_id": int(self.new_village_id.data) if self.new_village_id.data else None,
         }
 
@@ -256,6 +295,14 @@ class RequestForm(FlaskForm):
             "coordinator_id": int(self.coordinator_id.data) if self.coordinator_id.data else None,
             "service_ids": self.service_ids.data or [],
         }
+
+
+class RequestSearchForm(FlaskForm):
+    """The board's search: by POST, so that a name never lands in a URL."""
+
+    q = StringField(_l("Szukaj zgłoszenia"), filters=[clean_text],
+                    validators=[Required(_l("Wpisz numer zgłoszenia albo nazwisko.")), max_length(100)],
+                    render_kw={"autocomplete": "off", "type": "search"})
 
 
 class StatusForm(FlaskForm):

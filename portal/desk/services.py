@@ -6,6 +6,7 @@ request or current_user and never commit. The caller commits the whole unit
 of work, so a request, its status history, its audit event and the desk
 version bump land together or not at all.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -16,7 +17,9 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Service
-from ..timeutil import WARSAW, local_now, now
+from ..catalogue.search import fold
+from ..catalogue.schedule import is_public_holiday
+from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
     APPLICANTS,
     CHANNELS,
@@ -456,25 +459,60 @@ def eligibility_hints(service, resident, municipality_villages, *, today=None):
 
 @dataclass
 class BoardFilters:
+    """What the board shows.
+
+    With no status and no dates: the desk's working view, open requests of
+    any date plus those that came in or were closed today. A status or a date
+    turns it into a search of the whole register, by the day a request came
+    in (Warsaw), both days included; the board says which (`Board.working`).
+    """
     status: str | None = None
     channel: str | None = None
     coordinator: str | None = None  # a user id as text, or "none" for unassigned
+    date_from: date | None = None
+    date_to: date | None = None
     only_coordinator_id: int | None = None  # forced for coordinators: their own requests
 
     def active(self):
-        return any((self.status, self.channel, self.coordinator))
+        return any((self.status, self.channel, self.coordinator, self.date_from, self.date_to))
+
+    @property
+    def working(self):
+        return not (self.status or self.date_from or self.date_to)
 
 
 @dataclass
 class Board:
     rows: list
-    counts: dict  # status -> count, every status present
+    counts: dict  # status -> count over the register (within the dates), every status present
     total: int
     version: int
     today: date
     page: int = 1
     pages: int = 1
     deadlines: dict = field(default_factory=dict)  # request id -> Deadline
+    working: bool = True  # the working view (open and today's) rather than the register
+    date_from: date | None = None
+    date_to: date | None = None
+    callbacks: list = field(default_factory=list)  # [Callback], oldest first, at most CALLBACK_LIMIT
+    callback_total: int = 0
+    # When the region goes stale with no change at the desk (midnight, a
+    # call-back passing its working day): the poll asks again then.
+    expires: datetime | None = None
+    moment: datetime | None = None  # the instant the board was read (call-backs overdue or not)
+
+    @property
+    def poll_until(self):
+        """`expires` as a Unix time, rounded up to the minute: the region
+        cache keeps a region for its minute, so the first poll after this
+        renders anew."""
+        if self.expires is None:
+            return None
+        return int(-(-self.expires.timestamp() // 60) * 60)
+
+    @property
+    def callbacks_overdue(self):
+        return sum(1 for c in self.callbacks if c.overdue(self.moment))
 
 
 # A screenful a receptionist can scan; the filters and pages reach the rest.
@@ -501,6 +539,16 @@ def _board_scope(today):
     return Request.id.in_(select(ids.c.id))
 
 
+def _period_conditions(filters):
+    """The register by the Warsaw day a request came in, both days included."""
+    conditions = []
+    if filters.date_from:
+        conditions.append(Request.received_at >= local_day_bounds(filters.date_from)[0])
+    if filters.date_to:
+        conditions.append(Request.received_at < local_day_bounds(filters.date_to)[1])
+    return conditions
+
+
 def _board_conditions(filters, *, with_status):
     conditions = []
     if filters.only_coordinator_id is not None:
@@ -516,23 +564,31 @@ def _board_conditions(filters, *, with_status):
     return conditions
 
 
-def board(session, *, filters, today, page=1):
-    """One page of today's and open requests matching the filters, newest
-    first, and counts per status (counted without the status filter, so
-    every count stays visible)."""
+def board(session, *, filters, today, page=1, moment=None):
+    """One page of the requests the filters select, newest first; the counts
+    per status over the register (within the dates, with the other filters,
+    never limited to today), so that each count is what its status link
+    shows; and the web-form requests waiting for a call back."""
     version = desk_version(session)
-    scope = _board_scope(today)
+    period = _period_conditions(filters)
     counted = dict(session.execute(
-        select(Request.status, func.count()).where(and_(scope, *_board_conditions(filters, with_status=False)))
+        select(Request.status, func.count())
+        .where(*period, *_board_conditions(filters, with_status=False))
         .group_by(Request.status)
     ).all())
     counts = {status: counted.get(status, 0) for status in STATUSES}
-    total = counts[filters.status] if filters.status else sum(counts.values())
+    if filters.working:
+        scope = [_board_scope(today)]
+        total = session.scalar(select(func.count()).select_from(Request).where(
+            *scope, *_board_conditions(filters, with_status=False))) or 0
+    else:
+        scope = period
+        total = counts[filters.status] if filters.status else sum(counts.values())
     pages = max(1, -(-total // BOARD_PAGE_SIZE))
     page = min(max(1, page), pages)
     query = (
         select(Request)
-        .where(and_(scope, *_board_conditions(filters, with_status=True)))
+        .where(*scope, *_board_conditions(filters, with_status=True))
         .options(selectinload(Request.resident), selectinload(Request.coordinator))
         # Newest first: a colleague's new registration appears at the top.
         .order_by(Request.received_at.desc(), Request.id.desc())
@@ -540,8 +596,128 @@ def board(session, *, filters, today, page=1):
     )
     rows = session.scalars(query).all()
     deadlines = {r.id: deadline(r, today) for r in rows if r.is_open}
+    moment = moment or now()
+    # A coordinator's board holds their own requests; calling back is the desk's.
+    waiting, waiting_total = ([], 0) if filters.only_coordinator_id is not None else callbacks(session)
+    expires = min([local_day_bounds(today)[1]] + [c.due for c in waiting if c.due > moment])
     return Board(rows=rows, counts=counts, total=total, version=version, today=today, page=page, pages=pages,
-                 deadlines={k: v for k, v in deadlines.items() if v})
+                 deadlines={k: v for k, v in deadlines.items() if v}, working=filters.working,
+                 date_from=filters.date_from, date_to=filters.date_to, callbacks=waiting,
+                 callback_total=waiting_total, expires=expires, moment=moment)
+
+
+# --- calling back web-form requests ----------------------------------------------------------
+
+def is_working_day(day):
+    """Monday to Friday, except Polish public holidays."""
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def next_working_day(day):
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def callback_due(received_at):
+    """When a web-form request has waited one working day: the same Warsaw
+    clock time on the next working day. One that came in on a weekend or a
+    holiday counts from the start of the next working day (Saturday's
+    message is due at the end of Monday)."""
+    local = to_local(received_at)
+    day, clock = local.date(), local.time().replace(tzinfo=None)
+    if not is_working_day(day):
+        day, clock = next_working_day(day), time(0)
+    due_day = next_working_day(day)
+    # fold=0 and zoneinfo: a clock time that does not exist on the day
+    # (the spring change) reads one hour later, as Warsaw clocks do.
+    return datetime.combine(due_day, clock, tzinfo=WARSAW).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Callback:
+    request: Request
+    due: datetime  # aware UTC
+
+    def overdue(self, moment):
+        return moment >= self.due
+
+
+CALLBACK_LIMIT = 50
+
+
+def callbacks(session):
+    """Web-form requests no one has taken up yet (still "new": not assigned,
+    not closed), oldest first, each with the moment it has waited one working
+    day, and how many there are in all. Calling back ends with closing the
+    request, or assigning it to a coordinator."""
+    waiting = (Request.channel == "web_form", Request.status == "new")
+    total = session.scalar(select(func.count()).select_from(Request).where(*waiting)) or 0
+    rows = session.scalars(
+        select(Request).where(*waiting).options(selectinload(Request.resident))
+        .order_by(Request.received_at, Request.id).limit(CALLBACK_LIMIT)
+    ).all() if total else []
+    return [Callback(row, callback_due(row.received_at)) for row in rows], total
+
+
+# --- finding a request ---------------------------------------------------------------------------
+
+# "Z/123/2026", "z 123", "123/2026", "123": the number as printed, or its parts.
+_NUMBER = re.compile(r"(?:z\s*[/ ]?\s*)?([0-9]{1,9})(?:\s*/\s*([0-9]{4}))?", re.ASCII | re.IGNORECASE)
+FIND_LIMIT = 50
+# Web-form requests name a person the register may not hold yet; their names
+# are matched here, over the newest rows only (a bounded read).
+CONTACT_NAMES_SCANNED = 5000
+
+
+def _prefixes_match(query_words, text):
+    """Every query word starts some word of `text` (folded)."""
+    words = fold(text).split()
+    return all(any(w.startswith(q) for w in words) for q in query_words)
+
+
+def find_requests(session, query, *, actor, limit=FIND_LIMIT):
+    """Requests by their number, or by the name of their person (the
+    register's search, among the people `actor` may see) or the name given
+    on the web form, newest first; a coordinator finds only their own.
+
+    Returns (requests, residents whose names the results show): the caller
+    records those in each person's access trail."""
+    text = " ".join((query or "").split())[:100]
+    if not text or actor is None:
+        return [], []
+    own = [Request.coordinator_id == actor.id] if actor.role == Role.COORDINATOR else []
+    load = (selectinload(Request.resident), selectinload(Request.coordinator))
+    number = _NUMBER.fullmatch(text)
+    if number:
+        item = session.scalar(select(Request).where(Request.id == int(number[1]), *own).options(*load))
+        if item is not None and not (number[2] and item.received_at.year != int(number[2])):
+            return [item], [item.resident] if item.resident else []
+        # Nine digits may be a phone number: the register's search reads those.
+
+    from ..residents.services import search_residents
+
+    people = search_residents(session, text, actor=actor, limit=20)
+    ids = set()
+    if people:
+        ids.update(session.scalars(
+            select(Request.id).where(Request.resident_id.in_([p.id for p in people]), *own)
+            .order_by(Request.received_at.desc(), Request.id.desc()).limit(limit)))
+    query_words = fold(text).split()
+    if query_words and max(len(w) for w in query_words) >= 2:
+        named = session.execute(
+            select(Request.id, Request.contact_name)
+            .where(Request.resident_id.is_(None), Request.contact_name.is_not(None), *own)
+            .order_by(Request.received_at.desc(), Request.id.desc()).limit(CONTACT_NAMES_SCANNED)).all()
+        ids.update(row.id for row in named if _prefixes_match(query_words, row.contact_name))
+    if not ids:
+        return [], []
+    rows = session.scalars(
+        select(Request).where(Request.id.in_(ids)).options(*load)
+        .order_by(Request.received_at.desc(), Request.id.desc()).limit(limit)).all()
+    shown = {r.resident.id: r.resident for r in rows if r.resident is not None}
+    return list(rows), list(shown.values())
 
 
 def may_see(user, request):

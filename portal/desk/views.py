@@ -44,9 +44,20 @@ from ..residents.models import Resident
 from ..timeutil import local_now, now
 from . import bp
 from . import services as ops
-from .forms import NEW_PERSON_FIELDS, AssignForm, ContactForm, HandoutEmailForm, RequestForm, StatusForm, keep_typed
+from .forms import (
+    NEW_PERSON_FIELDS,
+    AssignForm,
+    ContactForm,
+    HandoutEmailForm,
+    RequestForm,
+    RequestSearchForm,
+    StatusForm,
+    keep_typed,
+    parse_day,
+)
 from .mail import MailError, send_handout
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange
+from .presenters import period_text
 from ..web import int_or_none as _int
 from ..web import region as _region
 from ..web import render as _render
@@ -159,15 +170,30 @@ def _picked_person(resident_id):
 # --- the registration screen ------------------------------------------------------------
 
 def _prefill_new_person(form, matches):
-    """Nobody found by a PESEL or a phone number: carry it into the new-person form."""
-    if matches or form.has_new_person():
+    """Carry the search into the new-person form: a PESEL or a phone number
+    nobody has; a name always, split into first and last name the way the
+    register writes them (the form stays folded while the list offers
+    people, and names left as filled in make no new person)."""
+    if form.has_new_person():
         return
-    digits = "".join(ch for ch in (form.q.data or "") if ch not in " -")
+    query = form.q.data or ""
+    digits = "".join(ch for ch in query if ch not in " -")
     if digits.isascii() and digits.isdigit():
-        if len(digits) == 11:
+        if not matches and len(digits) == 11:
             form.new_pesel.data = digits
-        elif len(digits) == 9:
+        elif not matches and len(digits) == 9:
             form.new_phone.data = digits
+        return
+    form.prefill_names(*people.split_name(db.session, query, actor=current_user))
+
+
+def namesakes(matches):
+    """Ids of the people in a result list who share their first and last
+    name with someone else in it: Enter does not pick among them."""
+    seen = {}
+    for person in matches or ():
+        seen.setdefault((person.search_first, person.search_last), []).append(person.id)
+    return {i for ids in seen.values() if len(ids) > 1 for i in ids}
 
 
 def _request_form():
@@ -313,7 +339,7 @@ def _save(form, resident):
     if already is not None:
         return already
     if not form.validate():
-        keep_typed(form, ("new_pesel", "new_phone"))
+        keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
         return _form_page(form, 422, resident=resident,
                           matches=_person_matches(form.q.data) if not resident and form.q.data else None)
     try:
@@ -330,7 +356,7 @@ def _save(form, resident):
                 # shows who tried.
                 return _refused_person(form, hidden[0], "name_birth_date")
             if visible and not form.confirm_new.data:
-                keep_typed(form, ("new_pesel", "new_phone"))
+                keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
                 return _form_page(form, 422, duplicates=visible, notice=_(
                     "W rejestrze jest już osoba o tym imieniu, nazwisku i dacie urodzenia. "
                     "Czy to ta sama osoba? Wybierz ją albo zaznacz, że to ktoś inny."))
@@ -352,7 +378,7 @@ def _save(form, resident):
             "Osoba z tym numerem PESEL jest już w rejestrze — wybraliśmy ją. Sprawdź dane i zapisz ponownie."))
     except people.ResidentDataError as error:
         db.session.rollback()
-        keep_typed(form, ("new_pesel", "new_phone"))
+        keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
         target = form["new_" + error.field] if "new_" + error.field in form else form.new_first_name
         target.errors = list(target.errors or []) + [error.message]
         return _form_page(form, 422)
@@ -362,7 +388,7 @@ def _save(form, resident):
         if already is not None:
             return already
         # Two desks saved the same new person at once: the other one won.
-        keep_typed(form, ("new_pesel", "new_phone"))
+        keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
         return _form_page(form, 409, resident=None, notice=_(
             "Ktoś właśnie zapisał tę osobę. Wyszukaj ją ponownie i wybierz z listy."))
     except ops.DataError as error:
@@ -388,7 +414,7 @@ def _refused_person(form, resident, by):
     answer whatever matched, recorded in that person's access trail."""
     people.record_refused_lookup(db.session, resident, actor=current_user, by=by)
     db.session.commit()
-    keep_typed(form, ("new_pesel", "new_phone"))
+    keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
     return _form_page(form, 422, notice=_(
         "Nie możesz zarejestrować tej osoby ze swojego konta. Przekaż zgłoszenie recepcji: "
         "recepcja zarejestruje je i przydzieli koordynatorowi."))
@@ -425,7 +451,7 @@ def _resident_link(resident):
 @bp.context_processor
 def _labels():
     return {"statuses": STATUSES, "channels": CHANNELS, "kinds": KINDS, "applicants": APPLICANTS,
-            "routes": ROUTES, "urgencies": URGENCY}
+            "routes": ROUTES, "urgencies": URGENCY, "namesakes": namesakes}
 
 
 # --- a request's page -----------------------------------------------------------------------
@@ -471,6 +497,22 @@ def request_detail(request_id):
                              reason=f"request {item.number}")
         db.session.commit()
     return _detail_page(item)
+
+
+@bp.route("/desk/requests/<int:request_id>/receipt")
+@role_required(*DESK_ROLES)
+def request_receipt(request_id):
+    """The applicant's printed confirmation of receipt: the number, the date,
+    what happens next and the 30-day rule for applications. It names the
+    person only as they gave their name; it is a print of their file."""
+    item = _load_request(request_id)
+    if item.resident is not None:
+        people.record_access(db.session, item.resident, "print", actor=current_user,
+                             reason=f"receipt for request {item.number}")
+        db.session.commit()
+    name = item.resident.full_name if item.resident is not None else item.contact_name
+    return _render("desk/receipt.html", item=item, applicant_name=name,
+                   due=ops.received_day(item) + timedelta(days=ops.PLAN_DEADLINE_DAYS))
 
 
 @bp.route("/desk/requests/<int:request_id>/status", methods=["POST"])
@@ -569,19 +611,47 @@ def handout_email(request_id):
 
 # --- the board -------------------------------------------------------------------------------
 
+def _board_day(args, name):
+    """A date from the filter form: yyyy-mm-dd (a date field) or dd.mm.rrrr
+    typed by hand; (date or None, whether something unreadable was given)."""
+    raw = (args.get(name) or "").strip()[:20]
+    if not raw:
+        return None, False
+    day = parse_day(raw)
+    if day is None or not 1900 <= day.year <= 2200:
+        return None, True
+    return day, False
+
+
 def _board_filters(args):
+    """The board's filters from the query, and the names of the dates that
+    could not be read (they are ignored, and the board says so)."""
     status = args.get("status", "")
     channel = args.get("channel", "")
     coordinator = args.get("coordinator", "")
+    date_from, bad_from = _board_day(args, "from")
+    date_to, bad_to = _board_day(args, "to")
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from  # the heading shows the period as read
     filters = ops.BoardFilters(
         status=status if status in STATUSES else None,
         channel=channel if channel in CHANNELS else None,
         coordinator=coordinator if coordinator == "none" or _int(coordinator) else None,
+        date_from=date_from,
+        date_to=date_to,
     )
     if current_user.role == Role.COORDINATOR:
         filters.only_coordinator_id = current_user.id
         filters.coordinator = None
-    return filters
+    return filters, tuple(name for name, bad in (("from", bad_from), ("to", bad_to)) if bad)
+
+
+def _filter_args(filters):
+    """The filters as query arguments, for links that keep them."""
+    return {k: v for k, v in (("status", filters.status), ("channel", filters.channel),
+                              ("coordinator", filters.coordinator),
+                              ("from", filters.date_from and filters.date_from.isoformat()),
+                              ("to", filters.date_to and filters.date_to.isoformat())) if v}
 
 
 def _board_regions():
@@ -592,32 +662,69 @@ def _board_regions():
     return current_app.extensions.setdefault("desk_board_regions", RegionCache(size=256))
 
 
+def _still_fresh(version):
+    """A poll from a board that shows the current desk version and has not
+    passed the moment its content goes stale by itself (midnight, a call-back
+    passing its working day): 204, nothing to swap."""
+    since = _int(request.args.get("since"))
+    until = (request.args.get("until") or "").strip()
+    if since is None or since != version:
+        return False
+    if not until:
+        return True
+    # A Unix time: ten digits (int_or_none stops at nine); junk is stale.
+    return until.isascii() and until.isdigit() and len(until) < 13 and now().timestamp() < int(until)
+
+
 @bp.route("/desk/")
 @bp.route("/desk/board")
 @role_required(*DESK_ROLES)
 def board():
     version = ops.desk_version(db.session)
-    since = _int(request.args.get("since"))
-    if since is not None and since == version:
+    if _still_fresh(version):
         # Nothing new: htmx swaps nothing on 204.
         return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}
-    filters = _board_filters(request.args)
+    filters, bad_dates = _board_filters(request.args)
     page = _int(request.args.get("page")) or 1
-    args = {k: v for k, v in (("status", filters.status), ("channel", filters.channel),
-                              ("coordinator", filters.coordinator)) if v}
+    args = _filter_args(filters)
     moment = local_now()
     key = (str(get_locale()), moment.replace(second=0, microsecond=0), filters.status, filters.channel,
-           filters.coordinator, filters.only_coordinator_id, page)
+           filters.coordinator, filters.date_from, filters.date_to, bad_dates, filters.only_coordinator_id, page)
 
     def render_region():
-        data = ops.board(db.session, filters=filters, today=moment.date(), page=page)
-        return render_template("desk/_board.html", board=data, filters=filters, filter_args=args)
+        data = ops.board(db.session, filters=filters, today=moment.date(), page=page, moment=now())
+        return render_template("desk/_board.html", board=data, filters=filters, filter_args=args,
+                               period=period_text(data), bad_dates=bad_dates)
 
     region = _board_regions().get(version, key, render_region)
     if _region() == "board":
         return _render_html(region)
     return _render("desk/board.html", board_region=region, filters=filters, filter_args=args,
-                   coordinators=ops.coordinators(db.session), own_only=filters.only_coordinator_id is not None)
+                   coordinators=ops.coordinators(db.session), own_only=filters.only_coordinator_id is not None,
+                   search_form=RequestSearchForm(formdata=None))
+
+
+@bp.route("/desk/search", methods=["GET", "POST"])
+@role_required(*DESK_ROLES)
+def search_requests():
+    """A request by its number or its person's name. POST only carries the
+    query (a name never in a URL); the board asks for the results region."""
+    form = RequestSearchForm(formdata=request.form if request.method == "POST" else None)
+    found, status = None, 200
+    if request.method == "POST":
+        if form.validate():
+            found, people_shown = ops.find_requests(db.session, form.q.data, actor=current_user)
+            if people_shown:
+                people.record_listed(db.session, people_shown, actor=current_user, reason="desk")
+                db.session.commit()
+        else:
+            status = 422
+    today = local_now().date()
+    deadlines = {r.id: ops.deadline(r, today) for r in found or () if r.is_open}
+    context = dict(search_form=form, found=found, found_deadlines={k: v for k, v in deadlines.items() if v})
+    if _region() == "request-search-results":
+        return _render("desk/_search_results.html", status, **context)
+    return _render("desk/search.html", status, **context)
 
 
 # --- the public contact form -------------------------------------------------------------------

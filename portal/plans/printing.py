@@ -14,6 +14,7 @@ from datetime import date
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 
+from ..residents.address import postal_address
 from ..residents.models import REPRESENTATIVE_KINDS
 from ..timeutil import to_local
 from .models import SUPPORTS
@@ -24,11 +25,9 @@ def _iso(value):
 
 
 def _address(resident):
-    parts = [resident.address_1, " ".join(p for p in (resident.postal_code, resident.city) if p)]
-    line = ", ".join(p for p in parts if p)
-    if not line and resident.village is not None:
-        line = resident.village.name
-    return line or None
+    # Street, house number, postal code and town; a part the register lacks
+    # is a blank filled in by hand at signing (never the village alone).
+    return postal_address(resident)
 
 
 def guardian_of(resident):

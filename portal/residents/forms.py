@@ -16,6 +16,7 @@ from wtforms.validators import Length, StopValidation, ValidationError
 
 from ..forms_validators import Pesel, Phone, PostalCode
 from ..web import today as _today
+from .address import check_street_fields, join_street, split_street
 from .models import PREFERRED_CONTACT, REPRESENTATIVE_KINDS
 from .services import parse_birth_date
 
@@ -24,7 +25,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NORMALISED_FIELDS = ("pesel", "postal_code", "phone", "representative_phone")
 PERSON_FIELDS = (
     "first_name", "last_name", "pesel", "no_pesel_reason", "birth_date",
-    "address_1", "postal_code", "city", "village_id", "phone", "email", "preferred_contact",
+    "postal_code", "city", "village_id", "phone", "email", "preferred_contact",
     "representative_kind", "representative_name", "representative_phone", "representative_email",
     "representative_address",
 )
@@ -99,8 +100,11 @@ class PersonForm(FlaskForm):
     birth_date = StringField(_l("Data urodzenia"), filters=[clean_text], validators=[max_length(20), BirthDate()],
                              render_kw={"autocomplete": "off", "placeholder": "dd.mm.rrrr"})
 
-    address_1 = StringField(_l("Ulica i numer domu"), filters=[clean_text], validators=[max_length(200)],
-                            render_kw={"autocomplete": "off"})
+    # Stored together in address_1 (see address.py), asked for apart.
+    street = StringField(_l("Ulica lub miejscowość"), filters=[clean_text], validators=[max_length(150)],
+                         render_kw={"autocomplete": "off"})
+    house_number = StringField(_l("Numer domu i mieszkania"), filters=[clean_text], validators=[max_length(20)],
+                               render_kw={"autocomplete": "off"})
     postal_code = StringField(_l("Kod pocztowy"), filters=[clean_text], validators=[max_length(10), PostalCode()],
                               render_kw={"autocomplete": "off", "placeholder": "00-000"})
     city = StringField(_l("Miejscowość (poczta)"), filters=[clean_text], validators=[max_length(120)],
@@ -145,6 +149,7 @@ class PersonForm(FlaskForm):
             if not self.birth_date.data and not self.birth_date.errors:
                 self.birth_date.errors.append(_("Bez numeru PESEL podaj datę urodzenia."))
                 valid = False
+        valid = check_street_fields(self.street, self.house_number, getattr(self, "stored_address", None)) and valid
         if self.representative_kind.data and not self.representative_name.data \
                 and not self.representative_name.errors:
             self.representative_name.errors.append(_("Podaj imię i nazwisko przedstawiciela."))
@@ -162,6 +167,7 @@ class PersonForm(FlaskForm):
         """The person as residents.services takes it (model field names)."""
         info = getattr(self.pesel, "pesel_info", None)
         data = {name: (self[name].data or None) for name in PERSON_FIELDS}
+        data["address_1"] = join_street(self.street.data, self.house_number.data)
         data["pesel"] = info.pesel if info else None
         data["birth_date"] = info.birth_date if info else parse_birth_date(self.birth_date.data)
         data["village_id"] = int(self.village_id.data) if self.village_id.data else None
@@ -175,6 +181,7 @@ class PersonForm(FlaskForm):
     def data_of(cls, resident):
         """Form data for a stored person."""
         data = {name: getattr(resident, name) for name in PERSON_FIELDS}
+        data["street"], data["house_number"] = split_street(resident.address_1)
         data["birth_date"] = resident.birth_date.strftime("%d.%m.%Y") if isinstance(resident.birth_date, date) \
             else ""
         data["village_id"] = str(resident.village_id) if resident.village_id else ""

@@ -202,6 +202,48 @@ def search_residents(session, query, *, actor, limit=20):
     return list(session.scalars(fallback.order_by(*order).limit(limit)))
 
 
+def _capitalised(word):
+    """"kowalska-nowak" -> "Kowalska-Nowak"; a word typed in mixed case stays as typed (McKenzie)."""
+    if word.islower() or word.isupper():
+        return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+    return word
+
+
+def split_name(session, text, *, actor):
+    """(first name, last name) for the name typed into a search box, to fill
+    in a new person. The register lists people by last name, then first name,
+    and the desk's search box asks for them in that order ("Kowalska Janina"),
+    so that is the reading unless the register says otherwise: when its first
+    and last names make the reverse order likelier ("Janina Kowalska": janina
+    is a first name there, kowalska a last name), that order is taken. More
+    than two words: the first (or the last) is the last name, the rest the
+    first names. Anything with a digit is no name: ("", "").
+
+    The register is counted among the people `actor` may see: the order
+    chosen must not tell whether someone of that name is a client."""
+    words = [_capitalised(w) for w in (text or "").split()][:MAX_NAME_WORDS]
+    if not words or any(ch.isdigit() for ch in "".join(words)):
+        return "", ""
+
+    def seen(column, word):
+        named = visible_residents(select(Resident.id).where(column == fold(word)[:100]), actor)
+        return session.scalar(select(func.count()).select_from(named.subquery())) or 0
+
+    if len(words) == 1:
+        word = words[0]
+        # A first name alone ("Janina") goes to the first name; a surname is likelier.
+        if seen(Resident.search_first, word) > seen(Resident.search_last, word):
+            return word, ""
+        return "", word
+    last_first = (" ".join(words[1:]), words[0])
+    first_last = (" ".join(words[:-1]), words[-1])
+
+    def likelihood(first, last):
+        return seen(Resident.search_first, first.split()[0]) + seen(Resident.search_last, last)
+
+    return first_last if likelihood(*first_last) > likelihood(*last_first) else last_first
+
+
 def find_by_pesel(session, pesel):
     """The person with this PESEL, following a merge to the surviving record."""
     pesel = re.sub(r"[\s\-]", "", pesel or "")

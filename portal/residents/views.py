@@ -28,6 +28,7 @@ from ..validation import format_phone, mask_pesel
 from ..web import is_region as _fragment
 from ..web import render as _render
 from . import access, bp
+from .address import postal_address
 from . import services as ops
 from .forms import (
     EditPersonForm,
@@ -154,6 +155,10 @@ def _requests_link():
     return "desk.request_detail" in current_app.view_functions
 
 
+# Printed forms (the assessment's PDF) write a person's address the same way as the plan's.
+bp.add_app_template_global(postal_address, "postal_address")
+
+
 @bp.app_template_filter("masked_pesel")
 def _masked_pesel(value):
     return mask_pesel(value) if value else ""
@@ -173,9 +178,12 @@ def _labels():
 
 def _search_page(status=200, *, form=None, pesel_form=None, results=None, not_found=False):
     form = form or SearchForm(formdata=None)
+    typed = (form.q.data or "").strip()
     context = dict(form=form, pesel_form=pesel_form or PeselSearchForm(formdata=None), results=results,
                    not_found=not_found,
-                   may_register=current_user.role in access.REGISTER_ROLES)
+                   may_register=current_user.role in access.REGISTER_ROLES,
+                   # A name (not a phone number or a date) can start a new person's form.
+                   typed_name=typed if typed and not any(ch.isdigit() for ch in typed) else None)
     template = "residents/_results.html" if _fragment("resident-results") else "residents/index.html"
     return _render(template, status, **context)
 
@@ -248,7 +256,11 @@ def new():
     if request.method == "GET" or request.form.get("prefill"):
         # The not-found PESEL search sends the number here by POST, never in the URL.
         pesel = (request.form.get("pesel") or "")[:20] if request.method == "POST" else ""
-        form = NewPersonForm(formdata=None, data={"pesel": pesel, "submission": submissions.new_key()})
+        # So does the search "nobody found" with the name typed: split the way the register writes it.
+        first, last = ops.split_name(db.session, (request.form.get("name") or "")[:ops.MAX_QUERY_LENGTH],
+                                     actor=current_user) if request.method == "POST" else ("", "")
+        form = NewPersonForm(formdata=None, data={"pesel": pesel, "first_name": first, "last_name": last,
+                                                  "submission": submissions.new_key()})
         form.set_villages(_villages())
         return _new_page(form)
 
@@ -450,6 +462,7 @@ def edit(resident_id):
 
     form = form_class()
     form.set_villages(_villages())
+    form.stored_address = resident.address_1  # kept as it was, even without a house number
     if not form.validate():
         form.keep_typed()
         return _edit_page(form, resident, 422)

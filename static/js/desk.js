@@ -1,6 +1,9 @@
 // The desk's keyboard path (progressive enhancement: the form works without it).
 // - Enter in a search box picks the first result (waiting for a search that
-//   is still on its way); with no result it moves on to the new-person form.
+//   is still on its way); with no result it moves on to the new-person form
+//   (its first empty field). When the first person shares their name with
+//   another on the list, Enter picks no one: it focuses the first and says
+//   why, and the receptionist chooses.
 // - Ctrl+Enter saves the request from anywhere in the form.
 // - Only the chosen kind's fields (information / application) are shown.
 // - After htmx swaps a region, focus goes where the server asks (data-focus).
@@ -19,10 +22,33 @@
     return region !== null && region.getAttribute("data-query") === input.value.trim();
   }
 
+  function announce(text) {
+    var status = document.getElementById("status");
+    if (!status || !text) { return; }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  function firstEmpty(container) {
+    var fields = container.querySelectorAll("input:not([type=hidden]), select, textarea");
+    for (var i = 0; i < fields.length; i += 1) {
+      if (!fields[i].value) { return fields[i]; }
+    }
+    return fields[0] || null;
+  }
+
   function pickFirst(input) {
     var region = regionOf(input);
     if (!region) { return; }
     var first = region.querySelector("[data-pick]");
+    if (first && first.hasAttribute("data-namesake")) {
+      // Two people of the same name: never pick one silently. Focus the
+      // first, say why; Enter on a button (or Tab to the next) chooses.
+      first.focus();
+      var note = region.querySelector("[data-namesakes-note]");
+      announce(note && note.textContent.trim());
+      return;
+    }
     if (first) {
       // A search still queued from typing must not redraw the results under
       // the pick: it is dropped until the person types again.
@@ -35,7 +61,9 @@
     if (empty) {
       var details = empty.closest("details");
       if (details) { details.open = true; }
-      empty.focus();
+      // The first field still empty: the names may be filled in from the search.
+      var field = firstEmpty(empty);
+      if (field) { field.focus(); }
     }
   }
 

@@ -76,6 +76,26 @@ def test_the_person_data_come_from_the_register_at_print_time(client, login, com
     assert "ul. Łąkowa 3" in flat(text) and "Źródlana" not in text
 
 
+def test_the_address_prints_street_number_postal_code_and_town(client, login, completed, people):
+    """Issue 10, section 2: a person registered with only a village printed
+    "Adres: Glinne"; the printed form has the four parts, and a blank to fill
+    in by hand for each part the register lacks."""
+    from portal.residents import services as residents
+
+    resident = completed.resident
+    residents.update_resident(db.session, resident, {"address_1": "Bęczków 45", "postal_code": "21-407",
+                                                     "city": "Wojcieszków"},
+                              actor=people.desk, expected_version=resident.version)
+    db.session.commit()
+    text, _reader = fetch_pdf(client, login, completed)
+    assert "Adres zamieszkania Bęczków 45, 21-407 Wojcieszków (sołectwo Bęczków)" in flat(text)
+    residents.update_resident(db.session, resident, {"address_1": None, "postal_code": None, "city": None},
+                              actor=people.desk, expected_version=resident.version)
+    db.session.commit()
+    text, _reader = text_of(client.get(f"/assessments/{completed.id}/pdf").data)
+    assert "Adres zamieszkania …………… ……………, …………… Bęczków" in flat(text)
+
+
 def test_director_prints_too(client, login, completed, people):
     text, _reader = fetch_pdf(client, login, completed, people.director)
     assert "Zdzisława Żółkiewska" in flat(text)

@@ -140,19 +140,45 @@ def test_nobody_found_enter_opens_the_new_person_form(page, desk_user, make_vill
     make_village("Burzec")
     login(page, desk_user)
     page.goto("/desk/requests/new")
-    page.keyboard.type("Zielińska")
+    page.keyboard.type("Zielińska Maria")
     page.keyboard.press("Enter")
-    expect(page.locator("#new_first_name")).to_be_focused()
-    page.keyboard.type("Maria")
-    page.keyboard.press("Tab")
-    page.keyboard.type("Zielińska")
-    page.keyboard.press("Tab")
+    # The name typed into the search fills the new person (the register's order:
+    # last name first); focus goes to the first field still empty.
+    expect(page.locator("#new_pesel")).to_be_focused()
+    expect(page.locator("#new_first_name")).to_have_value("Maria")
+    expect(page.locator("#new_last_name")).to_have_value("Zielińska")
     page.keyboard.type("44051401359")
     page.locator("#question").fill("Czy jest transport do lekarza?")
     page.keyboard.press("Enter")  # Enter in a text box saves
     expect(page.locator(".flash-success")).to_contain_text("Zapisano zgłoszenie")
     [item] = saved_requests()
-    assert item.resident.last_name == "Zielińska" and item.resident.pesel == "44051401359"
+    assert (item.resident.first_name, item.resident.last_name) == ("Maria", "Zielińska")
+    assert item.resident.pesel == "44051401359"
+
+
+def test_enter_asks_which_of_two_people_with_the_same_name(page, desk_user, people, make_resident, make_village):
+    """Issue 10, section 2: Enter picked the first Janina Kowalska silently."""
+    from datetime import date
+
+    twin = make_resident("Janina", "Kowalska", birth_date=date(1961, 5, 2), village=make_village("Glinne"),
+                         address_1="Glinne 45")
+    login(page, desk_user)
+    page.goto("/desk/requests/new")
+    page.keyboard.type("kowalska")
+    page.keyboard.press("Enter")
+    first = page.locator("#person-results [data-pick]").first
+    expect(first).to_be_focused()  # nobody picked: the list asks
+    expect(page.locator("#person .person-card")).to_have_count(0)
+    expect(page.locator("#namesakes-note")).to_contain_text("Kilka osób o tym samym imieniu i nazwisku")
+    expect(page.locator("#status")).to_contain_text("Kilka osób o tym samym imieniu i nazwisku")
+    expect(page.locator("#person-results")).to_contain_text("ur. 1950, Bęczków")
+    expect(page.locator("#person-results")).to_contain_text("ur. 1961, Glinne, Glinne 45")
+    assert_accessible(page, "namesakes")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the second one, chosen
+    expect(page.locator("#person .person-card")).to_contain_text("ur. 1961")
+    expect(page.locator("#kind-information")).to_be_focused()
+    assert page.locator('input[name="resident_id"]').input_value() == str(twin.id)
 
 
 def test_without_javascript(no_js_page, desk_user, people):
@@ -201,3 +227,25 @@ def test_request_page_and_contact_are_accessible(page, desk_user, people, coordi
     expect(page.locator(".flash-success")).to_contain_text("w diagnozie")
     page.goto(f"/desk/handout?service={service.id}")
     assert_accessible(page, "handout")
+    page.goto(f"/desk/requests/{item.id}/receipt")
+    expect(page.locator("h1")).to_have_text("Potwierdzenie przyjęcia zgłoszenia")
+    assert_accessible(page, "receipt")
+
+
+def test_board_search_call_backs_and_period_are_accessible(page, desk_user, people):
+    item = register({"kind": "application", "channel": "phone", "resident_id": people.id,
+                     "needs_description": "x"}, desk_user)
+    register({"kind": "information", "channel": "web_form", "contact_name": "Ewa Pytająca",
+              "contact_phone": "+48601234567", "message": "?"}, None)
+    login(page, desk_user)
+    page.goto("/desk/")
+    expect(page.locator("#board")).to_contain_text("Do oddzwonienia: formularz internetowy (1)")
+    page.fill("#q", "kowalska")
+    page.keyboard.press("Enter")  # POST by htmx: the results appear, the address stays /desk/
+    expect(page.locator("#request-search-results")).to_contain_text(item.number)
+    assert "kowalska" not in page.url.lower()
+    assert_accessible(page, "board with call-backs and search results")
+    page.select_option("#filter-status", "new")
+    expect(page.locator("#board-heading")).to_contain_text("Zgłoszenia z całego rejestru · nowe · 2 zgłoszenia")
+    expect(page).to_have_url(re.compile(r"status=new"))
+    assert_accessible(page, "board filtered")

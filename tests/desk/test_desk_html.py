@@ -4,7 +4,7 @@ import pytest
 
 from tests.test_html_validity import _describe, _run_vnu
 
-PAGES = ["board", "new", "new-errors", "request", "handout", "contact", "contact-errors", "contact-for-service",
+PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "new-person", "new-namesakes", "request", "receipt", "handout", "contact", "contact-errors", "contact-for-service",
          "contact-thanks"]
 _RUNS = {}
 
@@ -31,10 +31,26 @@ def _render(client, auth, make_service):
     keep("contact-errors", auth.post("/contact", {"name": "", "message": ""}))
     keep("contact-thanks", client.get("/contact/thanks"))
     auth.login("front_desk")
+    from portal.desk.services import register_request
+
+    register_request(db.session, {"kind": "information", "channel": "web_form", "contact_name": "Ewa Pytająca",
+                                  "contact_phone": "+48601234567", "message": "?"}, actor=None)
+    db.session.commit()
     keep("board", client.get("/desk/"))
+    keep("board-range", client.get("/desk/board?from=2020-01-01&to=2030-12-31&status=new&from=x"))
+    keep("search", client.get("/desk/search"))
+    keep("search-results", auth.post("/desk/search", {"q": "Kowalski"}))
+    keep("search-errors", auth.post("/desk/search", {"q": ""}))
     keep("new", client.get("/desk/requests/new"))
     keep("new-errors", auth.post("/desk/requests/new", {"kind": "application", "save": "1"}))
+    keep("new-person", auth.post("/desk/requests/new", {"q": "Zielińska Maria", "action": "find"}))
+    twin = Resident(first_name="Jan", last_name="Kowalski", search_first="jan", search_last="kowalski",
+                    address_1="Glinne 45")
+    db.session.add(twin)
+    db.session.commit()
+    keep("new-namesakes", auth.post("/desk/requests/new", {"q": "Kowalski", "action": "find"}))
     keep("request", client.get(f"/desk/requests/{request.id}"))
+    keep("receipt", client.get(f"/desk/requests/{request.id}/receipt"))
     keep("handout", client.get(f"/desk/handout?service={service.id}"))
     return pages
 

@@ -426,10 +426,11 @@ def test_board_shows_today_and_open(app, busy_desk):
     assert busy_desk["old_closed"].id not in ids
     assert set(ids) == {busy_desk[k].id for k in ("old_open", "today_closed", "today_new", "today_other")}
     assert ids[0] == busy_desk["today_other"].id  # newest first
-    assert result.counts == {"new": 1, "assigned": 1, "in_assessment": 1, "closed_information": 1,
+    # The counts are the register's (what each status link shows), not today's.
+    assert result.counts == {"new": 1, "assigned": 1, "in_assessment": 1, "closed_information": 2,
                              "withdrawn": 0, "handed_to_plan": 0,
                              "closed_plan": 0, "service_granted": 0}
-    assert result.total == 4
+    assert result.total == 4 and result.working
     assert result.deadlines[busy_desk["old_open"].id].days_left == 29
     assert busy_desk["today_closed"].id not in result.deadlines
 
@@ -439,13 +440,91 @@ def test_board_filters(app, busy_desk, coordinator):
     assert _board(status="new").counts["assigned"] == 1  # counts ignore the status filter
     assert {r.id for r in _board(channel="phone").rows} == {busy_desk["today_new"].id, busy_desk["today_other"].id}
     assert _board(channel="phone").counts == {"new": 1, "assigned": 0, "in_assessment": 1,
-                                              "closed_information": 0, "withdrawn": 0, "handed_to_plan": 0,
+                                              "closed_information": 1, "withdrawn": 0, "handed_to_plan": 0,
                                               "closed_plan": 0, "service_granted": 0}
     assert [r.id for r in _board(coordinator=str(coordinator.id)).rows] == [busy_desk["old_open"].id]
     assert {r.id for r in _board(coordinator="none").rows} == {busy_desk["today_new"].id,
                                                                busy_desk["today_closed"].id}
     own = _board(only_coordinator_id=busy_desk["other"].id)
     assert [r.id for r in own.rows] == [busy_desk["today_other"].id] and own.total == 1
+
+
+def test_board_status_filter_searches_the_whole_register(app, busy_desk):
+    """Issue 10, 1.5: a status shows every request in it, not only today's."""
+    closed = _board(status="closed_information")
+    assert {r.id for r in closed.rows} == {busy_desk["old_closed"].id, busy_desk["today_closed"].id}
+    assert closed.total == closed.counts["closed_information"] == 2
+    assert not closed.working
+
+
+def test_board_date_range_by_the_warsaw_day_a_request_came_in(app, busy_desk):
+    yesterday = _board(date_from=date(2026, 3, 2), date_to=date(2026, 3, 2))
+    assert {r.id for r in yesterday.rows} == {busy_desk["old_closed"].id, busy_desk["old_open"].id}
+    assert yesterday.counts["closed_information"] == 1 and yesterday.total == 2
+    # 00:15 on 3 March in Warsaw is 23:15 UTC on the 2nd, and belongs to the 3rd.
+    today = _board(date_from=date(2026, 3, 3))
+    assert busy_desk["today_closed"].id in {r.id for r in today.rows} and today.total == 3
+    assert _board(date_to=date(2026, 3, 1)).total == 0
+    closed_yesterday = _board(status="closed_information", date_to=date(2026, 3, 2))
+    assert [r.id for r in closed_yesterday.rows] == [busy_desk["old_closed"].id]
+
+
+@pytest.mark.parametrize("received, due", [
+    # Friday 14:00 -> Monday 14:00
+    ((2026, 12, 4, 14, 0), (2026, 12, 7, 14, 0)),
+    # Saturday: counts from Monday morning, due at the end of Monday
+    ((2026, 12, 5, 10, 0), (2026, 12, 8, 0, 0)),
+    # Wednesday before Christmas: 24 (Wigilia, a holiday from 2025), 25, 26 and the weekend
+    ((2026, 12, 23, 10, 0), (2026, 12, 28, 10, 0)),
+    # Thursday before Easter Monday 2026 (6 April): Friday is a working day
+    ((2026, 4, 2, 9, 30), (2026, 4, 3, 9, 30)),
+    ((2026, 4, 3, 9, 30), (2026, 4, 7, 9, 30)),
+    # 1 May (Friday) and 3 May (Sunday): Thursday 30 April -> Monday 4 May
+    ((2026, 4, 30, 15, 0), (2026, 5, 4, 15, 0)),
+    # Across the spring clock change: the same wall-clock time
+    ((2026, 3, 27, 8, 0), (2026, 3, 30, 8, 0)),
+])
+def test_callback_due_after_one_working_day(received, due):
+    from portal.desk.services import callback_due
+
+    moment = datetime(*received, tzinfo=WARSAW)
+    assert callback_due(moment.astimezone(timezone.utc)).astimezone(WARSAW) == datetime(*due, tzinfo=WARSAW)
+
+
+def test_board_lists_web_form_requests_to_call_back(app, desk_user, coordinator):
+    from portal.desk.services import BoardFilters, assign, board, change_status
+    from portal.extensions import db
+
+    freeze(app, 2026, 12, 4, 14, 0)  # Friday
+    waiting = register({"kind": "information", "channel": "web_form", "contact_name": "Ewa Pytająca",
+                        "contact_phone": "+48601234567", "message": "Kiedy jest klub?"}, None)
+    answered = register({"kind": "information", "channel": "web_form", "contact_name": "Adam Zadowolony",
+                         "message": "?"}, None)
+    taken = register({"kind": "application", "channel": "web_form", "contact_name": "Olga Chętna",
+                      "message": "Chcę usługę"}, None)
+    register({"kind": "information", "channel": "phone", "question": "?"}, desk_user)
+    change_status(db.session, answered, "closed_information", actor=desk_user, note="oddzwoniono")
+    assign(db.session, taken, coordinator, actor=desk_user)
+    db.session.commit()
+
+    friday = freeze(app, 2026, 12, 4, 15, 0)
+    result = board(db.session, filters=BoardFilters(), today=friday.date(), moment=friday)
+    assert [c.request.id for c in result.callbacks] == [waiting.id] and result.callback_total == 1
+    assert result.callbacks_overdue == 0
+    # The board goes stale by itself at midnight, or when a call-back passes its working day.
+    assert result.expires == datetime(2026, 12, 5, 0, 0, tzinfo=WARSAW)
+    saturday = freeze(app, 2026, 12, 5, 9, 0)
+    result = board(db.session, filters=BoardFilters(), today=saturday.date(), moment=saturday)
+    assert result.expires == datetime(2026, 12, 6, 0, 0, tzinfo=WARSAW)
+    morning = freeze(app, 2026, 12, 7, 10, 0)  # Monday: due at 14:00
+    result = board(db.session, filters=BoardFilters(), today=morning.date(), moment=morning)
+    assert result.expires == datetime(2026, 12, 7, 14, 0, tzinfo=WARSAW) and result.callbacks_overdue == 0
+    monday = freeze(app, 2026, 12, 7, 14, 0)
+    result = board(db.session, filters=BoardFilters(), today=monday.date(), moment=monday)
+    assert result.callbacks_overdue == 1
+    own = board(db.session, filters=BoardFilters(only_coordinator_id=coordinator.id), today=monday.date(),
+                moment=monday)
+    assert own.callbacks == []
 
 
 def test_board_pages_newest_first(app, busy_desk, monkeypatch):

@@ -23,7 +23,8 @@ DATEISH = st.one_of(TEXT, st.sampled_from(["07.03.1950", "1950-03-07", "31.02.19
 PHONEISH = st.one_of(TEXT, st.sampled_from(["601 234 567", "+48 25 753 10 01", "12", "+44 20 7946 0000", ""]))
 CHOICE = st.one_of(TEXT, st.sampled_from(["", "phone", "email", "legal", "de_facto", "1", "999"]))
 
-TEXT_FIELDS = ("first_name", "last_name", "pesel", "no_pesel_reason", "birth_date", "address_1", "postal_code",
+TEXT_FIELDS = ("first_name", "last_name", "pesel", "no_pesel_reason", "birth_date", "street", "house_number",
+               "postal_code",
                "city", "phone", "email", "representative_name", "representative_phone", "representative_email",
                "representative_address")
 SELECTS = ("village_id", "preferred_contact", "representative_kind")
@@ -55,7 +56,8 @@ def check_kept(response, data, *, errors=True):
 
 random_person = st.fixed_dictionaries({
     "first_name": TEXT, "last_name": TEXT, "pesel": PESELISH, "no_pesel_reason": TEXT, "birth_date": DATEISH,
-    "address_1": TEXT, "postal_code": TEXT, "city": TEXT, "village_id": CHOICE, "phone": PHONEISH,
+    "street": TEXT, "house_number": TEXT, "postal_code": TEXT, "city": TEXT, "village_id": CHOICE,
+    "phone": PHONEISH,
     "email": TEXT, "preferred_contact": CHOICE, "representative_kind": CHOICE, "representative_name": TEXT,
     "representative_phone": PHONEISH, "representative_email": TEXT, "representative_address": TEXT,
     "informed": st.sampled_from(["", "y"]), "confirm_new": st.sampled_from(["", "1"]),
@@ -67,7 +69,8 @@ plausible_person = st.fixed_dictionaries({
     "pesel": st.sampled_from(["44051401359", "02211307589", ""]),
     "no_pesel_reason": st.sampled_from(["Cudzoziemiec", ""]),
     "birth_date": st.sampled_from(["", "07.03.1950", "1950-03-07"]),
-    "address_1": st.sampled_from(["", "ul. Długa 5"]), "postal_code": st.sampled_from(["", "21-407", "21407"]),
+    "street": st.sampled_from(["", "ul. Długa"]), "house_number": st.sampled_from(["", "5", "5/12"]),
+    "postal_code": st.sampled_from(["", "21-407", "21407"]),
     "city": st.sampled_from(["", "Wojcieszków"]), "village_id": st.just(""),
     "phone": st.sampled_from(["", "601 234 567", "+48257531001"]), "email": st.sampled_from(["", "a@b.pl"]),
     "preferred_contact": st.sampled_from(["", "phone", "letter"]),
