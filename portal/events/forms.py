@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, widgets
+from wtforms import BooleanField, HiddenField, RadioField, widgets
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..forms_validators import Phone
@@ -29,7 +29,7 @@ from ..manage.forms import (
 from ..timeutil import WARSAW
 from . import recurrence as rec
 from .images import MAX_BYTES, is_safe_name
-from .models import CATEGORIES, FREQUENCIES, MONTHLY_MODES, Notice
+from .models import CATEGORIES, FREQUENCIES, MONTHLY_MODES, NOTICE_DISPLAYS, Notice
 
 FEES = (("free", _l("bezpłatne")), ("paid", _l("płatne")))
 MAX_EXCEPTION_DATES = 200
@@ -226,10 +226,23 @@ class EventForm(FlaskForm):
             self.interval.data = None
 
 
+class ConfirmForm(FlaskForm):
+    """An irreversible action's second step: nothing to fill in but the CSRF token."""
+
+
 class NoticeForm(FlaskForm):
     text = TextField(_l("Treść komunikatu"), validators=[
         Required(_l("Wpisz treść komunikatu.")),
         max_length(Notice.TEXT_MAX)])
+    # Alongside the slides by default: taking the whole screen (and hiding
+    # every event) is a choice the organiser makes for the notice.
+    display = RadioField(_l("Jak pokazać na ekranach informacyjnych"), default="banner", validate_choice=False,
+                         choices=[("banner", _l("Pasek na każdym slajdzie — wydarzenia i usługi dalej się zmieniają")),
+                                  ("full", _l("Cały ekran — zamiast slajdów"))])
     starts_at = LocalDateTimeField(_l("Widoczny od (puste: od teraz)"))
     ends_at = LocalDateTimeField(_l("Widoczny do"), validators=[
         Required(_l("Podaj, do kiedy komunikat ma być widoczny."))])
+
+    def validate_display(self, field):
+        if field.data not in NOTICE_DISPLAYS:
+            raise ValidationError(_("Wybierz, jak pokazać komunikat na ekranach."))

@@ -8,7 +8,7 @@ changes. `span_start` / `span_end` are derived UTC bounds of the whole series
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -172,13 +172,23 @@ class EventException(db.Model):
     event = relationship("Event", back_populates="exceptions")
 
 
+NOTICE_DISPLAYS = {
+    "banner": _l("pasek na każdym slajdzie"),
+    "full": _l("cały ekran"),
+}
+
+
 class Notice(db.Model):
-    """An urgent notice: full screen on the kiosks, a banner on the portal,
-    from `starts_at` until `ends_at` (exclusive)."""
+    """An urgent notice, from `starts_at` until `ends_at` (exclusive): on the
+    kiosks either full screen (instead of the slides) or a banner on every
+    slide (`display`), never while a screen sleeps; a banner on every portal
+    page. Ended before its start, it keeps its planned start and gets an
+    end before it: it never shows."""
 
     __tablename__ = "notice"
     __table_args__ = (
         Index("ix_notice_window", "ends_at", "starts_at"),
+        CheckConstraint("display IN ('full', 'banner')", name="display_known"),
     )
 
     TEXT_MAX = 140
@@ -187,6 +197,7 @@ class Notice(db.Model):
     text: Mapped[str] = mapped_column(String(TEXT_MAX))
     starts_at: Mapped[datetime] = mapped_column(default=now)
     ends_at: Mapped[datetime]
+    display: Mapped[str] = mapped_column(String(8), default="full", server_default="full")
     created_at: Mapped[datetime] = mapped_column(default=now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -194,6 +205,15 @@ class Notice(db.Model):
 
     def is_active(self, at: datetime) -> bool:
         return self.starts_at <= at < self.ends_at
+
+    @property
+    def withdrawn(self) -> bool:
+        """Ended before it started: it never showed."""
+        return self.ends_at <= self.starts_at
+
+    @property
+    def display_label(self):
+        return NOTICE_DISPLAYS.get(self.display, self.display)
 
     def __repr__(self):
         return f"<Notice {self.id} {self.text[:30]!r}>"

@@ -13,7 +13,7 @@ from ..catalogue.models import TargetGroup
 from ..catalogue.search import fold
 from ..timeutil import now
 from . import recurrence as rec
-from .models import Event, EventException, EventsVersion, Notice
+from .models import NOTICE_DISPLAYS, Event, EventException, EventsVersion, Notice
 from .recurrence import expand
 
 
@@ -128,7 +128,8 @@ def active_notices(session, at) -> list[Notice]:
 def next_notice_change(session, at):
     """The next moment a notice starts or ends after `at` (or None): caches
     of the banner are good until then."""
-    starts = session.scalar(select(func.min(Notice.starts_at)).where(Notice.starts_at > at))
+    starts = session.scalar(select(func.min(Notice.starts_at)).where(Notice.starts_at > at,
+                                                                      Notice.ends_at > Notice.starts_at))
     ends = session.scalar(select(func.min(Notice.ends_at)).where(Notice.ends_at > at))
     moments = [m for m in (starts, ends) if m is not None]
     return min(moments) if moments else None
@@ -427,7 +428,9 @@ def list_events(session, view, moment, *, text="", category=""):
 
 # --- notices ---------------------------------------------------------------------------
 
-def create_notice(session, text, ends_at, *, actor, starts_at=None):
+def create_notice(session, text, ends_at, *, actor, starts_at=None, display="full"):
+    """A notice from `starts_at` (now when empty) until `ends_at`, shown on
+    the screens full screen or as a banner alongside the slides."""
     moment = now()
     starts_at = starts_at or moment
     text = (text or "").strip()
@@ -435,29 +438,37 @@ def create_notice(session, text, ends_at, *, actor, starts_at=None):
         raise DataError("text", _("Wpisz treść komunikatu."))
     if len(text) > Notice.TEXT_MAX:
         raise DataError("text", _("Komunikat może mieć najwyżej %(max)d znaków.", max=Notice.TEXT_MAX))
+    if display not in NOTICE_DISPLAYS:
+        raise DataError("display", _("Wybierz, jak pokazać komunikat na ekranach."))
     if ends_at is None:
         raise DataError("ends_at", _("Podaj, do kiedy komunikat ma być widoczny."))
     if ends_at <= starts_at:
         raise DataError("ends_at", _("Koniec musi być po początku."))
     if ends_at <= moment:
         raise DataError("ends_at", _("Koniec musi być w przyszłości."))
-    notice = Notice(text=text, starts_at=starts_at, ends_at=ends_at, created_by_id=getattr(actor, "id", None))
+    notice = Notice(text=text, starts_at=starts_at, ends_at=ends_at, display=display,
+                    created_by_id=getattr(actor, "id", None))
     session.add(notice)
     session.flush()
     record("create", notice, actor=actor, summary=f"notice created until {ends_at.isoformat()}",
-           changes={"text": [None, text]})
+           changes={"text": [None, text], "display": [None, display]})
     bump_events_version(session)
     return notice
 
 
 def end_notice(session, notice, *, actor):
-    """End a notice now. Returns False when it had already ended."""
+    """End a notice now. One that has not started yet is withdrawn: it keeps
+    its planned start and ends now, before it (Notice.withdrawn), so it never
+    shows and is listed with the ended ones. Returns False when it had
+    already ended."""
     moment = now()
     if notice.ends_at <= moment:
         return False
-    notice.ends_at = max(moment, notice.starts_at)
+    before = notice.ends_at
+    notice.ends_at = moment
     session.flush()
-    record("end", notice, actor=actor, summary="notice ended")
+    record("end", notice, actor=actor, summary="notice withdrawn before its start" if notice.withdrawn
+           else "notice ended", changes={"ends_at": [before.isoformat(), moment.isoformat()]})
     bump_events_version(session)
     return True
 

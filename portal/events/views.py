@@ -34,7 +34,7 @@ from ..web import is_region as _fragment
 from ..web import render as _render
 from . import bp, ics, images
 from . import services as ops
-from .forms import EventForm, NoticeForm
+from .forms import ConfirmForm, EventForm, NoticeForm
 from .models import CATEGORIES, Event, Notice
 from .presenters import date_weekday_long, rule_text, time_text, when_text
 
@@ -441,7 +441,7 @@ def notices():
     if form.validate():
         try:
             ops.create_notice(db.session, form.text.data, form.ends_at.data, actor=current_user,
-                              starts_at=form.starts_at.data)
+                              starts_at=form.starts_at.data, display=form.display.data)
             db.session.commit()
         except ops.DataError as error:
             db.session.rollback()
@@ -452,14 +452,28 @@ def notices():
     return _notices_page(form, status=422)
 
 
-@bp.route("/staff/notices/<int:notice_id>/end", methods=["POST"])
+@bp.route("/staff/notices/<int:notice_id>/end", methods=["GET", "POST"])
 @event_staff
 def notice_end(notice_id):
+    """Ending a notice cannot be undone: the list links here, this page asks,
+    and only its form ends the notice."""
     notice = _get_or_404(Notice, notice_id)
-    if ops.end_notice(db.session, notice, actor=current_user):
+    moment = now()
+    if notice.ends_at <= moment:
+        if request.method == "POST":
+            flash(_("Ten komunikat już się zakończył."), "info")
+        return redirect(url_for(".notices"), code=303)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        ops.end_notice(db.session, notice, actor=current_user)
         db.session.commit()
-        flash(_("Komunikat zakończony."), "success")
-    return redirect(url_for(".notices"), code=303)
+        if notice.withdrawn:
+            flash(_("Komunikat wycofany: nie pokaże się ani na ekranach, ani w portalu."), "success")
+        else:
+            flash(_("Komunikat zakończony. Zniknie z ekranów w ciągu pół minuty."), "success")
+        return redirect(url_for(".notices"), code=303)
+    status = 422 if form.errors else 200
+    return render_template("events/notice_end.html", notice=notice, form=form, moment=moment), status
 
 
 bp.add_app_template_filter(date_weekday_long, "date_weekday_long")
