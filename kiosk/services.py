@@ -49,19 +49,32 @@ def content_of(screen):
         notices=screen.show_notices, seconds=screen.slide_seconds, rules=opening.Rules.of(screen))
 
 
-def _card(service):
-    place = service.places[0].name if service.places else None
+def _address(place):
+    town = " ".join(p for p in (place.postal_code, place.city) if p)
+    return ", ".join(p for p in (place.address_1, town) if p) or None
+
+
+def _card(service, today):
+    """What the slide needs of a service; the weekly hours still in force from
+    `today` (a summer-only rule that has ended is left out)."""
+    place = service.places[0] if service.places else None
+    weekly = tuple((r.weekday, r.opens, r.closes) for r in service.schedule_rules
+                   if r.valid_to is None or r.valid_to >= today)
     return build_slides.ServiceCard(
-        id=service.id, slug=service.slug, name=service.name, provider=service.provider.name, place=place,
+        id=service.id, slug=service.slug, name=service.name, provider=service.provider.name,
+        place=place.name if place else None, address=_address(place) if place else None,
+        at_home=service.at_client_home, weekly=weekly, schedule_note=service.schedule_description or None,
+        apply=service.application_process or None,
         free=service.is_free, free_places=service.capacity_available, places=service.capacity_basis == "places",
         unit_short=str(UNITS.get(service.unit, ("", ""))[1]))
 
 
 def _services_query():
-    return select(Service).options(selectinload(Service.provider), selectinload(Service.places))
+    return select(Service).options(selectinload(Service.provider), selectinload(Service.places),
+                                   selectinload(Service.schedule_rules))
 
 
-def free_service_cards(session, limit=build_slides.MAX_SERVICES):
+def free_service_cards(session, now, limit=build_slides.MAX_SERVICES):
     """Active services with places left, the most places first."""
     rows = session.scalars(
         _services_query()
@@ -69,16 +82,18 @@ def free_service_cards(session, limit=build_slides.MAX_SERVICES):
                Service.capacity_maximum > Service.capacity_granted)
         .order_by((Service.capacity_maximum - Service.capacity_granted).desc(), Service.name)
         .limit(limit))
-    return tuple(_card(s) for s in rows)
+    today = now.astimezone(WARSAW).date()
+    return tuple(_card(s, today) for s in rows)
 
 
-def chosen_service_cards(session, screen):
+def chosen_service_cards(session, screen, now):
     ids = [s.id for s in screen.services]
     if not ids:
         return ()
     rows = session.scalars(_services_query().where(Service.id.in_(ids), Service.status == "active")
                            .order_by(Service.name))
-    return tuple(_card(s) for s in rows)
+    today = now.astimezone(WARSAW).date()
+    return tuple(_card(s, today) for s in rows)
 
 
 def _local_midnight(day):
@@ -91,7 +106,7 @@ def notice_cards(session, now):
     rows = session.scalars(select(Notice).where(Notice.ends_at > now,
                                                 Notice.starts_at <= now + build_slides.NOTICE_HORIZON)
                            .order_by(Notice.starts_at, Notice.id))
-    return tuple(build_slides.NoticeCard(n.id, n.text, n.starts_at, n.ends_at) for n in rows)
+    return tuple(build_slides.NoticeCard(n.id, n.text, n.starts_at, n.ends_at, n.display) for n in rows)
 
 
 def occurrences_for(session, now):
@@ -103,15 +118,16 @@ def occurrences_for(session, now):
     return tuple(occurrences(session, start, end, public_only=True))
 
 
-def inputs_for(session, screen, now, *, centre, event_url=None, service_url=None, test_seconds=None):
+def inputs_for(session, screen, now, *, centre, event_url=None, service_url=None, calendar_url=None,
+               test_seconds=None):
     content = content_of(screen)
     return build_slides.Inputs(
         content=content, centre=centre,
         occurrences=occurrences_for(session, now) if (content.today or content.upcoming) else (),
-        free_services=free_service_cards(session) if content.free_services else (),
-        chosen_services=chosen_service_cards(session, screen),
+        free_services=free_service_cards(session, now) if content.free_services else (),
+        chosen_services=chosen_service_cards(session, screen, now),
         notices=notice_cards(session, now) if content.notices else (),
-        event_url=event_url, service_url=service_url, test_seconds=test_seconds)
+        event_url=event_url, service_url=service_url, calendar_url=calendar_url, test_seconds=test_seconds)
 
 
 def slide_set(session, screen, now, **options):

@@ -14,6 +14,8 @@ import re
 from datetime import datetime, timezone
 
 from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from babel.dates import format_date
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -72,11 +74,19 @@ def _public_url(endpoint, argument):
     return build
 
 
+def _calendar_url():
+    try:
+        return public_url("events.index")
+    except BuildError:
+        return None
+
+
 def _options():
     return {
         "centre": ops.centre_from(current_app.config),
         "event_url": _public_url("events.detail", "event_slug"),
         "service_url": _public_url("catalogue.service_detail", "slug"),
+        "calendar_url": _calendar_url(),
         "test_seconds": current_app.config.get("KIOSK_TEST_SECONDS"),
     }
 
@@ -97,8 +107,8 @@ def _screen_context(screen, moment, preview=False):
         "set": slides,
         "marker": ops.marker_for_screen(db.session, screen, moment),
         "code": ops.code_version(_root()),
-        "night": None if slides.current(moment)[0].kind == "notice" else opening.night_at(opening.Rules.of(screen),
-                                                                                              moment),
+        # Outside its hours a screen is dark, whatever notice is on.
+        "night": opening.night_at(opening.Rules.of(screen), moment),
         "now": moment,
         "preview": preview,
         "check_seconds": current_app.config.get("KIOSK_CHECK_SECONDS", 15),
@@ -330,6 +340,17 @@ def health():
 @bp.app_template_filter("kiosk_clock")
 def kiosk_clock(moment):
     return to_local(moment).strftime("%H:%M")
+
+
+@bp.app_template_filter("kiosk_date")
+def kiosk_date(moment):
+    """'poniedziałek, 12 października': the script writes the same after midnight."""
+    return format_date(to_local(moment).date(), "EEEE, d MMMM", locale=str(get_locale() or "pl"))
+
+
+@bp.app_template_filter("kiosk_day")
+def kiosk_day(moment):
+    return to_local(moment).date().isoformat()
 
 
 @bp.app_template_filter("kiosk_clock_seconds")

@@ -20,6 +20,13 @@
 // - a script element with data-handover does not start: it leaves its start
 //   function on the element (kioskBoot) for the copy that loaded it. Every
 //   later version of this file must keep that contract;
+// - outside the screen's hours the night screen wins over everything, urgent
+//   notices included; a full-screen notice replaces the rotation from its
+//   start to its end; a banner notice is a strip above every slide while the
+//   rotation goes on;
+// - a new set that brings a new or changed "Dziś" slide (data-digest differs
+//   from the slide of the same key before) shows that slide next, not after
+//   the rest of the rotation;
 // - a fixed number of timers and DOM nodes: slides are shown and hidden, a
 //   new set replaces the old one in one swap, nothing is appended per slide;
 //   a stopped copy arms no timer again.
@@ -52,6 +59,7 @@
     var positionValue = document.getElementById("kiosk-position-value");
     var offline = document.getElementById("kiosk-offline");
     var clocks = root.querySelectorAll("[data-clock]");
+    var dateEl = root.querySelector("[data-date]");
     var parser = document.createElement("template");
 
     var timeFormat = new Intl.DateTimeFormat("pl-PL",
@@ -59,13 +67,17 @@
     var dayFormat = new Intl.DateTimeFormat("en-CA",
       {timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit"});
     var hourFormat = new Intl.DateTimeFormat("en-GB", {timeZone: ZONE, hour: "2-digit", hourCycle: "h23"});
+    var dateFormat = new Intl.DateTimeFormat(document.documentElement.lang || "pl",
+      {timeZone: ZONE, weekday: "long", day: "numeric", month: "long"});
 
     // The set in use.
     var setEl = null;
     var version = "";
     var slides = [];
     var notices = [];
+    var banners = [];
     var fallback = null;
+    var next = [];        // slides to show before the rotation goes on (changed "Dziś")
     var nights = [];
     var countdowns = {};
     var countdownDay = "";
@@ -111,8 +123,10 @@
       countdownDay = el.getAttribute("data-day") || "";
       slides = [];
       notices = [];
+      banners = Array.prototype.slice.call(el.querySelectorAll(".kiosk-banner"));
       fallback = null;
       current = null;
+      next = [];
       var all = el.querySelectorAll(".slide");
       for (var i = 0; i < all.length; i += 1) {
         var kind = all[i].getAttribute("data-kind");
@@ -141,6 +155,10 @@
     // the new set still has it (a staff edit then shows up in place).
     function swap(el) {
       var key = current ? current.getAttribute("data-key") : null;
+      var before = {};
+      for (var j = 0; j < slides.length; j += 1) {
+        before[slides[j].getAttribute("data-key")] = slides[j].getAttribute("data-digest");
+      }
       var all = el.querySelectorAll(".slide");
       for (var i = 0; i < all.length; i += 1) {
         all[i].hidden = !(key && all[i].getAttribute("data-key") === key && mode !== "night");
@@ -148,8 +166,18 @@
       document.adoptNode(el);
       setEl.replaceWith(el);
       adopt(el);
-      var wanted = wantedMode(Date.now());
-      if (!current || wanted !== mode) { tick(); }
+      // A new or changed "Dziś" comes next (the one on screen shows it already).
+      for (var k = 0; k < slides.length; k += 1) {
+        var slideKey = slides[k].getAttribute("data-key");
+        if (slides[k].getAttribute("data-kind") === "today" && slideKey !== key
+            && before[slideKey] !== slides[k].getAttribute("data-digest")) {
+          next.push(slides[k]);
+        }
+      }
+      var now = Date.now();
+      var wanted = wantedMode(now);
+      showBanners(now);
+      if (!current || wanted !== mode) { tick(); } else { fit(current); }
     }
 
     function restore() {
@@ -212,9 +240,20 @@
     }
 
     function wantedMode(now) {
-      if (activeNotices(now).length) { return "notice"; }
       if (nightAt(now)) { return "night"; }
+      if (activeNotices(now).length) { return "notice"; }
       return rotation(now).length ? "rotation" : "fallback";
+    }
+
+    // The banner notices of this moment, above any slide; none at night.
+    function showBanners(now) {
+      var day = mode !== "night" && !nightAt(now);
+      var changed = false;
+      for (var i = 0; i < banners.length; i += 1) {
+        var on = day && number(banners[i], "data-starts") <= now && !expired(banners[i], now);
+        if (banners[i].hidden === on) { banners[i].hidden = !on; changed = true; }
+      }
+      if (changed && current) { fit(current); }  // the slide has less (or more) room now
     }
 
     // "jutro" becomes "dziś" after midnight, even without the server.
@@ -236,6 +275,15 @@
 
     // --- showing ---------------------------------------------------------------------
 
+    // A slide whose text does not fit is set tighter, step by step (kiosk.css fit-1, fit-2).
+    function fit(el) {
+      el.classList.remove("fit-1", "fit-2");
+      if (el.scrollHeight <= el.clientHeight + 1) { return; }
+      el.classList.add("fit-1");
+      if (el.scrollHeight <= el.clientHeight + 1) { return; }
+      el.classList.add("fit-2");
+    }
+
     function show(el, index, total, newMode) {
       if (current && current !== el) { current.hidden = true; }
       night.hidden = true;
@@ -247,6 +295,8 @@
       count = total;
       positionBox.hidden = newMode !== "rotation";
       positionValue.textContent = position + "/" + count;
+      showBanners(Date.now());
+      fit(el);
     }
 
     function showNight(stretch) {
@@ -259,6 +309,7 @@
       if (nightText.textContent !== stretch[2]) { nightText.textContent = stretch[2]; }
       root.classList.add("is-night");
       night.hidden = false;
+      showBanners(Date.now());
     }
 
     function seconds(el) {
@@ -266,21 +317,31 @@
       return value > 0 ? value : 10;
     }
 
-    // One step of the rotation: the next valid slide after the one shown.
+    // The first slide waiting to come next that is still in the rotation.
+    function nextWaiting(list) {
+      while (next.length) {
+        var el = next.shift();
+        if (list.indexOf(el) >= 0 && el !== current) { return el; }
+      }
+      return null;
+    }
+
+    // One step of the rotation: the next valid slide after the one shown
+    // (a changed "Dziś" first). The night wins, then the full-screen notices.
     function tick() {
       window.clearTimeout(rotationTimer);
       var now = Date.now();
       prune(now);
       refreshCountdowns(now);
+      var stretch = nightAt(now);
+      if (stretch) {
+        showNight(stretch);
+        rotationTimer = window.setTimeout(tick, Math.max(1000, Math.min(30000, stretch[1] - now + 50)));
+        return;
+      }
       var list = activeNotices(now);
       var kind = "notice";
       if (!list.length) {
-        var stretch = nightAt(now);
-        if (stretch) {
-          showNight(stretch);
-          rotationTimer = window.setTimeout(tick, Math.max(1000, Math.min(30000, stretch[1] - now + 50)));
-          return;
-        }
         list = rotation(now);
         kind = "rotation";
         if (!list.length) {
@@ -292,7 +353,8 @@
         rotationTimer = window.setTimeout(tick, 10000);
         return;
       }
-      var index = (list.indexOf(current) + 1) % list.length;
+      var waiting = kind === "rotation" ? nextWaiting(list) : null;
+      var index = waiting ? list.indexOf(waiting) : (list.indexOf(current) + 1) % list.length;
       show(list[index], index, list.length, kind);
       rotationTimer = window.setTimeout(tick, seconds(list[index]) * 1000);
     }
@@ -323,6 +385,13 @@
       var minute = Math.floor(now / 60000);
       if (minute !== clockMinute) {
         clockMinute = minute;
+        // The day under the clock, and the banners that start or end on the minute.
+        var day = dayFormat.format(now);
+        if (dateEl && dateEl.getAttribute("datetime") !== day) {
+          dateEl.setAttribute("datetime", day);
+          dateEl.textContent = dateFormat.format(now);
+        }
+        showBanners(now);
         if (mode === "night") {
           night.classList.remove("shift-" + shift);
           shift = (shift + 1) % 9;

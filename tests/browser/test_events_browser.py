@@ -132,8 +132,13 @@ def test_oversized_image_is_refused_in_the_browser_before_sending(page, calendar
 def test_notices_page_and_ending_a_notice(page, calendar, make_user):
     login(page, make_user)
     page.goto("/staff/notices")
+    expect(page.get_by_label("Pasek na każdym slajdzie — wydarzenia i usługi dalej się zmieniają")).to_be_checked()
     assert_accessible(page, "/staff/notices")
-    page.get_by_role("button", name="Zakończ teraz").click()
+    page.get_by_role("link", name="Zakończ teraz…").click()  # a second step, not the end yet
+    expect(page.locator("h1")).to_have_text("Zakończyć komunikat teraz?")
+    expect(page.locator(".notice-banner")).to_contain_text("Centrum nieczynne 24 grudnia")
+    assert_accessible(page, "confirm ending a notice")
+    page.get_by_role("button", name="Zakończ komunikat").click()
     expect(page.locator(".flashes")).to_contain_text("Komunikat zakończony")
     expect(page.locator(".notice-banner")).to_have_count(0)
     page.get_by_role("button", name="Opublikuj komunikat").click()

@@ -441,6 +441,162 @@ def test_night_mode(browser, live_server, kiosk_app, services, make_screen):
         _close_and_check(context, problems)
 
 
+# --- what a day shows (issue 10) ------------------------------------------------------------------
+
+# Every visible piece of text on the screen, with its font size and whether its
+# box runs past the slide (cut off) or past the screen.
+TEXT_BOXES = """() => {
+  const out = [];
+  const slide = document.querySelector('#kiosk-set > .slide:not([hidden])');
+  const bottom = slide ? slide.getBoundingClientRect().bottom : innerHeight;
+  const walker = document.createTreeWalker(document.getElementById('kiosk'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || !el.checkVisibility() || el.closest('.visually-hidden')) { continue; }
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    out.push({text: node.textContent.trim(), size: parseFloat(getComputedStyle(el).fontSize),
+              cut: !!(slide && slide.contains(el) && box.bottom > bottom + 1), off: box.right > innerWidth});
+  }
+  return out;
+}"""
+
+
+def assert_readable(page, label):
+    """Text >= 40 px, nothing cut off at the bottom of the slide or the screen's edge."""
+    boxes = page.evaluate(TEXT_BOXES)
+    assert boxes, label
+    small = [b["text"] for b in boxes if b["size"] < 40]
+    cut = [b["text"] for b in boxes if b["cut"] or b["off"]]
+    assert not small, f"{label}: text under 40 px: {small}"
+    assert not cut, f"{label}: text cut off: {cut}"
+
+
+def test_night_wins_over_notices_and_a_banner_notice_keeps_the_rotation(browser, live_server, kiosk_app, services,
+                                                                        make_screen, make_notice):
+    """The office screen shone with a notice on Friday at 21:13 while the health
+    page called it sleeping; a notice for Monday hid every event from Friday."""
+    from tests.browser.conftest import _close_and_check, _open_page
+
+    friday = local(2026, 12, 4, 15, 0)
+    kiosk_app.config.update(FIXED_NOW=friday, KIOSK_TEST_SECONDS=600, KIOSK_CHECK_SECONDS=600)
+    screen = make_screen(hours=OFFICE)
+    full = make_notice("Awaria ogrzewania — zajęcia w świetlicy odwołane", starts_at=local(2026, 12, 4, 12),
+                       ends_at=local(2026, 12, 5, 12))
+    make_notice("Od poniedziałku centrum pracuje od 7:00 do 15:00", starts_at=local(2026, 12, 4, 12),
+                ends_at=local(2026, 12, 12, 0), display="banner")
+    context, page, problems = _open_page(browser, live_server, viewport={"width": 1920, "height": 1080})
+    banner = page.locator(".kiosk-banner:not([hidden])")
+    try:
+        page.clock.install(time=friday)
+        page.goto(f"/kiosk/{screen.token}")
+        expect(shown(page)).to_have_attribute("data-key", f"notice-{full.id}")  # open: the notice has the screen
+        expect(banner).to_have_text("Ważny komunikat: Od poniedziałku centrum pracuje od 7:00 do 15:00")
+
+        page.clock.run_for("31:00")  # 15:31: closed, the night wins over both notices
+        night = page.locator("#kiosk-night")
+        expect(night).to_be_visible()
+        expect(night).to_contain_text("Zapraszamy w poniedziałek od 7:30")
+        expect(page.locator("#kiosk-set > .slide:not([hidden])")).to_have_count(0)
+        expect(banner).to_have_count(0)
+
+        page.clock.pause_at(local(2026, 12, 7, 7, 30, 5))  # Monday: the full notice has ended
+        page.clock.run_for("00:40")
+        expect(night).to_be_hidden()
+        expect(shown(page)).to_have_attribute("data-kind", "service")
+        for _ in range(3):  # the rotation goes on, the banner above every slide
+            key = page.evaluate("window.__kiosk.advance()")
+            assert key.startswith("service-")
+            expect(banner).to_contain_text("Od poniedziałku centrum pracuje")
+        assert_readable(page, "a slide under a banner")
+        page.clock.resume()  # axe-core waits on timers of its own
+        assert_accessible(page, "kiosk with a banner notice")
+    finally:
+        _close_and_check(context, problems)
+
+
+def test_a_new_item_for_today_is_shown_next(browser, live_server, kiosk_app, make_service, make_screen, make_event):
+    """A new event appeared after 169 s: 13 slides of 16-20 s were ahead of it."""
+    from portal.events import services as events
+    from portal.extensions import db
+    from tests.browser.conftest import _close_and_check, _open_page
+
+    nine = local(2026, 10, 12, 9, 0)
+    kiosk_app.config.update(FIXED_NOW=nine, KIOSK_TEST_SECONDS=600, KIOSK_CHECK_SECONDS=600)  # the test drives both
+    for name in ("Klub Seniora", "Rehabilitacja w domu", "Warsztaty rękodzieła", "Kawiarenka", "Biblioteka"):
+        make_service(name, capacity_maximum=5)
+    screen = make_screen(always_on=True)
+    context, page, problems = _open_page(browser, live_server, viewport={"width": 1920, "height": 1080})
+
+    def check():
+        before = page.evaluate("window.__kiosk.state().version")
+        page.evaluate("window.__kiosk.check()")
+        page.wait_for_function("v => window.__kiosk.state().version !== v", arg=before)
+
+    try:
+        page.clock.install(time=nine)
+        page.goto(f"/kiosk/{screen.token}")
+        page.evaluate("window.__kiosk.advance()")
+        expect(page.locator("#kiosk-position-value")).to_have_text("2/5")
+
+        event = make_event("Spotkanie z dietetykiem", date(2026, 10, 12), "12:00", "13:30")
+        check()
+        assert page.evaluate("window.__kiosk.advance()") == "today-2026-10-12-1"  # next, not after 3 more
+        expect(shown(page)).to_contain_text("Spotkanie z dietetykiem")
+        expect(page.locator("#kiosk-position-value")).to_have_text("1/6")
+        assert page.evaluate("window.__kiosk.advance()").startswith("service-")  # then the rotation goes on
+        assert page.evaluate("window.__kiosk.advance()").startswith("service-")
+
+        make_service("Wypożyczalnia sprzętu", capacity_maximum=3)  # a change, but none for today
+        check()
+        assert page.evaluate("window.__kiosk.advance()").startswith("service-")
+
+        data = events.event_data(event)
+        events.update_event(db.session, event, {**data, "title": "Spotkanie z dietetyczką"}, actor=None,
+                            expected_version=event.version)
+        db.session.commit()
+        check()
+        assert page.evaluate("window.__kiosk.advance()") == "today-2026-10-12-1"  # changed: next again
+        expect(shown(page)).to_contain_text("Spotkanie z dietetyczką")
+    finally:
+        _close_and_check(context, problems)
+
+
+def test_the_day_the_centre_and_the_today_slide(browser, live_server, kiosk_app, make_screen, make_event):
+    from tests.browser.conftest import _close_and_check, _open_page
+
+    evening = local(2026, 10, 12, 9, 0)
+    kiosk_app.config.update(FIXED_NOW=evening, KIOSK_TEST_SECONDS=600, KIOSK_CHECK_SECONDS=600)
+    make_event("Spotkanie z dietetykiem", date(2026, 10, 12), "10:00", "11:30",
+               summary="Jak jeść zdrowo po sześćdziesiątce: rozmowa, porady i przepisy do zabrania do domu.",
+               registration_needed=True, registration_phone="257531001", free=False, price="10 zł")
+    make_event("Wieczorek taneczny dla seniorów i ich rodzin w remizie OSP", date(2026, 10, 12), "18:00", "22:00",
+               summary="Zagra zespół „Jarzębina”.")
+    screen = make_screen(always_on=True, show_free_services=False)
+    context, page, problems = _open_page(browser, live_server, viewport={"width": 1920, "height": 1080})
+    try:
+        page.clock.install(time=evening)
+        page.goto(f"/kiosk/{screen.token}")
+        top = page.locator(".kiosk-top")
+        expect(top.locator(".kiosk-centre")).to_have_text("Centrum Usług Społecznych w Wojcieszkowie")
+        expect(top.locator("[data-date]")).to_have_text("poniedziałek, 12 października")
+        today = shown(page)
+        expect(today.locator(".today-card")).to_have_count(2)  # few events: a big card each
+        expect(today.locator(".today-card").first).to_contain_text("Zapisy: tel. 25 753 10 01")
+        expect(today.locator(".slide-qr svg")).to_be_visible()
+        expect(today.locator(".slide-qr figcaption")).to_have_text("Wszystkie wydarzenia: zeskanuj kod telefonem")
+        assert_readable(page, "Dziś with two cards")
+        assert_accessible(page, "kiosk: Dziś with two cards")
+
+        page.clock.pause_at(local(2026, 10, 12, 23, 59, 30))  # the date follows midnight without the server
+        page.clock.run_for("01:00")
+        expect(top.locator("[data-date]")).to_have_text("wtorek, 13 października")
+        expect(top.locator("[data-clock]")).to_have_text("00:00")
+    finally:
+        _close_and_check(context, problems)
+
+
 # --- accessibility of the screen and the staff pages -------------------------------------------
 
 def test_kiosk_pages_are_accessible(page, kiosk_app, services, make_screen, make_event, make_notice, make_user):

@@ -62,9 +62,9 @@ def make_notice(app):
     from portal.events.services import bump_events_version
     from portal.extensions import db
 
-    def make(text="Centrum nieczynne 24 grudnia", starts_at=None, ends_at=None):
+    def make(text="Centrum nieczynne 24 grudnia", starts_at=None, ends_at=None, **fields):
         starts_at = starts_at or datetime.now(WARSAW) - timedelta(hours=1)
-        notice = Notice(text=text, starts_at=starts_at, ends_at=ends_at or starts_at + timedelta(days=1))
+        notice = Notice(text=text, starts_at=starts_at, ends_at=ends_at or starts_at + timedelta(days=1), **fields)
         db.session.add(notice)
         bump_events_version(db.session)
         db.session.commit()

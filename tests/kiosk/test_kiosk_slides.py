@@ -40,7 +40,8 @@ def inputs(*occurrences, content=None, free=(), chosen=(), notices=(), **options
     return build.Inputs(content=content or build.Content(), centre=CENTRE, occurrences=tuple(occurrences),
                         free_services=tuple(free), chosen_services=tuple(chosen), notices=tuple(notices),
                         event_url=lambda slug: f"https://cus.example.pl/wydarzenia/{slug}",
-                        service_url=lambda slug: f"https://cus.example.pl/services/{slug}", **options)
+                        service_url=lambda slug: f"https://cus.example.pl/services/{slug}",
+                        calendar_url="https://cus.example.pl/wydarzenia", **options)
 
 
 def card(id_, name, free_places):
@@ -181,11 +182,11 @@ def test_services_with_free_places_and_chosen_ones(ctx):
     chosen = (card(3, "Wypożyczalnia sprzętu", None), card(1, "Klub Seniora", 5))
     slides = build.build(inputs(free=free, chosen=chosen), now).slides
     assert [s.heading for s in slides] == ["Wypożyczalnia sprzętu", "Klub Seniora"]  # chosen first, once each
-    assert "Wolne miejsca: 5" in slides[1].facts
+    assert "5 wolnych miejsc" in slides[1].facts
     pool = build.ServiceCard(id=4, slug="s-4", name="Opieka", provider="CUS", place=None, free=True,
                              free_places=120, places=False, unit_short="godz.")
     [hours] = build.build(inputs(chosen=(pool,)), now).slides
-    assert "Do wykorzystania: 120 godz." in hours.facts
+    assert "Przyjmujemy nowe zgłoszenia" in hours.facts  # never the pool's size (issue 10, §3)
     none_free = build.build(inputs(free=free, chosen=chosen, content=build.Content(free_services=False)), now)
     assert [s.heading for s in none_free.slides] == ["Wypożyczalnia sprzętu", "Klub Seniora"]
 
