@@ -10,7 +10,8 @@ import pytest
 from tests.test_html_validity import _describe, _run_vnu
 
 PAGES = ["list", "list-filtered", "list-empty", "detail", "detail-cancelled", "detail-allday", "manage",
-         "manage-drafts", "new", "new-errors", "edit", "edit-conflict", "notices", "notices-errors"]
+         "manage-drafts", "new", "new-errors", "edit", "edit-conflict", "notices", "notices-errors", "notice-end",
+         "notices-ended"]
 _RUNS = {}
 
 
@@ -39,8 +40,11 @@ def _render(app, client, auth, make_event, make_village, tmp_path):
     services.set_event_status(db.session, cancelled, "cancel", actor=None, note="Choroba wykonawcy")
     allday = make_event("Dożynki", date(2026, 1, 17), end_date=date(2026, 1, 18), all_day=True)
     make_event("Szkic", date(2026, 1, 19), status="draft")
-    db.session.add(Notice(text="Centrum nieczynne", starts_at=app.config["FIXED_NOW"] - timedelta(hours=1),
-                          ends_at=app.config["FIXED_NOW"] + timedelta(days=1)))
+    showing = Notice(text="Centrum nieczynne", starts_at=app.config["FIXED_NOW"] - timedelta(hours=1),
+                     ends_at=app.config["FIXED_NOW"] + timedelta(days=1))
+    scheduled = Notice(text="Od poniedziałku nowe godziny", starts_at=app.config["FIXED_NOW"] + timedelta(days=3),
+                       ends_at=app.config["FIXED_NOW"] + timedelta(days=8), display="banner")
+    db.session.add_all([showing, scheduled])
     db.session.commit()
     pages = {}
 
@@ -64,6 +68,9 @@ def _render(app, client, auth, make_event, make_village, tmp_path):
         "frequency": "weekly", "monthly_mode": "day", "fee": "free", "version": "0", "image_alt": "Plakat"}))
     keep("notices", client.get("/staff/notices"))
     keep("notices-errors", auth.post("/staff/notices", {"text": "", "ends_at": "jutro"}))
+    keep("notice-end", client.get(f"/staff/notices/{showing.id}/end"))
+    auth.post(f"/staff/notices/{scheduled.id}/end")  # withdrawn before its start: in the ended list
+    keep("notices-ended", client.get("/staff/notices"))
     return pages
 
 
@@ -87,5 +94,7 @@ def test_expected_statuses(event_pages):
     rendered, _errors = event_pages
     statuses = {page_id: status for page_id, (_url, status, _html) in rendered.items()}
     assert statuses["new-errors"] == 422 and statuses["edit-conflict"] == 409 and statuses["notices-errors"] == 422
-    assert all(statuses[p] == 200 for p in ("list", "detail", "detail-cancelled", "manage", "new", "edit", "notices"))
+    assert all(statuses[p] == 200 for p in ("list", "detail", "detail-cancelled", "manage", "new", "edit", "notices",
+                                            "notice-end", "notices-ended"))
+    assert "wycofany przed rozpoczęciem" in rendered["notices-ended"][2]
     assert "Centrum nieczynne" in rendered["list"][2]

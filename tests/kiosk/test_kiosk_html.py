@@ -9,8 +9,8 @@ from portal.auth.models import Role
 from tests.kiosk.conftest import local
 from tests.test_html_validity import _describe, _run_vnu
 
-PAGES = ["screen-day", "screen-night", "screen-notice", "screen-empty", "screens", "new", "new-errors", "edit",
-         "preview", "health"]
+PAGES = ["screen-day", "screen-night", "screen-notice", "screen-banner", "screen-empty", "screens", "new",
+         "new-errors", "edit", "preview", "health"]
 _RUNS = {}
 
 
@@ -47,6 +47,9 @@ def _render(app, client, auth, make_screen, make_event, make_notice, make_servic
     keep("edit", client.get(f"/staff/kiosk/{day.id}/edit"))
     keep("preview", client.get(f"/staff/kiosk/{day.id}/preview"))
     keep("health", client.get("/staff/kiosk/health"))
+    make_notice("Od jutra nowe godziny pracy", starts_at=local(2026, 10, 12, 8), ends_at=local(2026, 10, 13, 8),
+                display="banner")
+    keep("screen-banner", client.get(f"/kiosk/{day.token}"))
     make_notice("Centrum nieczynne 24 grudnia", starts_at=local(2026, 10, 12, 8), ends_at=local(2026, 10, 13, 8))
     keep("screen-notice", client.get(f"/kiosk/{day.token}"))
     return pages
