@@ -147,7 +147,8 @@ def seed_events(session):
     christmas_eve = date(today.year if today <= date(today.year, 12, 25) else today.year + 1, 12, 24)
     notice = Notice(text="Centrum nieczynne 24 grudnia (Wigilia).",
                     starts_at=local_instant(christmas_eve - timedelta(days=4), time(7)),
-                    ends_at=local_instant(christmas_eve + timedelta(days=1), time(0)))
+                    ends_at=local_instant(christmas_eve + timedelta(days=1), time(0)),
+                    display="banner")  # announced days ahead: alongside the events, not instead of them
     session.add(notice)
     services.bump_events_version(session)
     session.flush()
