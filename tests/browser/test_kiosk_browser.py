@@ -566,8 +566,8 @@ def test_a_new_item_for_today_is_shown_next(browser, live_server, kiosk_app, mak
 def test_the_day_the_centre_and_the_today_slide(browser, live_server, kiosk_app, make_screen, make_event):
     from tests.browser.conftest import _close_and_check, _open_page
 
-    evening = local(2026, 10, 12, 9, 0)
-    kiosk_app.config.update(FIXED_NOW=evening, KIOSK_TEST_SECONDS=600, KIOSK_CHECK_SECONDS=600)
+    morning = local(2026, 10, 12, 9, 0)
+    kiosk_app.config.update(FIXED_NOW=morning, KIOSK_TEST_SECONDS=600, KIOSK_CHECK_SECONDS=600)
     make_event("Spotkanie z dietetykiem", date(2026, 10, 12), "10:00", "11:30",
                summary="Jak jeść zdrowo po sześćdziesiątce: rozmowa, porady i przepisy do zabrania do domu.",
                registration_needed=True, registration_phone="257531001", free=False, price="10 zł")
@@ -576,7 +576,7 @@ def test_the_day_the_centre_and_the_today_slide(browser, live_server, kiosk_app,
     screen = make_screen(always_on=True, show_free_services=False)
     context, page, problems = _open_page(browser, live_server, viewport={"width": 1920, "height": 1080})
     try:
-        page.clock.install(time=evening)
+        page.clock.install(time=morning)
         page.goto(f"/kiosk/{screen.token}")
         top = page.locator(".kiosk-top")
         expect(top.locator(".kiosk-centre")).to_have_text("Centrum Usług Społecznych w Wojcieszkowie")
