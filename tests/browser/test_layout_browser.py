@@ -111,7 +111,7 @@ def demo(app):
     from portal.demo.people import seed_people
     from portal.demo.plans import seed_plans
     from portal.desk.models import Request
-    from portal.events.models import Event
+    from portal.events.models import Event, Notice
     from portal.extensions import db
     from portal.plans.models import Plan, PlanItem, PlanVersion
 
@@ -148,6 +148,7 @@ def demo(app):
         "request": db.session.scalar(select(Request.id).where(Request.status == "handed_to_plan")
                                      .order_by(Request.id)),
         "screen": db.session.scalar(select(Screen.id).order_by(Screen.id)),
+        "notice": db.session.scalar(select(Notice.id).order_by(Notice.id)),
         "user": db.session.scalar(select(User.id).where(User.username == "koordynator")),
     }
     # End the test's own transaction: the pages take minutes, longer than
@@ -175,7 +176,7 @@ def pages_of(demo):
                          "/manage/places", "/manage/places/new", "/manage/villages", "/manage/synonyms",
                          "/manage/import", "/plans/approvals"]),
         ("animator", ["/staff", "/staff/events", "/staff/events/new", f"/staff/events/{d['event_id']}/edit",
-                      "/staff/notices", "/staff/kiosk/", "/staff/kiosk/new", f"/staff/kiosk/{d['screen']}/edit",
+                      "/staff/notices", f"/staff/notices/{d['notice']}/end", "/staff/kiosk/", "/staff/kiosk/new", f"/staff/kiosk/{d['screen']}/edit",
                       "/staff/kiosk/health"]),
         ("dyrektor", ["/staff", "/plans/approvals", "/plans/delegations", f"/residents/{d['person']}/access-report",
                       "/cases/all"]),
