@@ -188,7 +188,7 @@ class Notice(db.Model):
     __tablename__ = "notice"
     __table_args__ = (
         Index("ix_notice_window", "ends_at", "starts_at"),
-        CheckConstraint("display IN ('full', 'banner')", name="display_known"),
+        CheckConstraint("display = 'full' OR display = 'banner'", name="display_known"),
     )
 
     TEXT_MAX = 140
