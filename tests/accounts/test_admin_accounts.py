@@ -293,3 +293,17 @@ def test_other_roles_cannot_open_the_account_pages(client, auth, anna):
 def test_the_nav_shows_the_account_pages_to_the_administrator(client, admin):
     text = text_of(client.get("/staff").text)
     assert "Konta pracowników" in text and "Koordynatorzy miejscowości" in text and "Moje konto" in text
+
+
+def test_the_link_uses_the_configured_address_never_the_host_header(app):
+    """A forged Host header (a proxy that passes it through) must not send the
+    one-time link to another server: the link is built from PUBLIC_BASE_URL."""
+    from portal.accounts.views import _link_url
+
+    app.config["PUBLIC_BASE_URL"] = "https://cus.wojcieszkow.pl/"
+    try:
+        with app.test_request_context("/admin/users/new", base_url="http://evil.example"):
+            link = _link_url("abc")
+    finally:
+        app.config["PUBLIC_BASE_URL"] = ""
+    assert link == "https://cus.wojcieszkow.pl/set-password/abc"
