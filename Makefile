@@ -19,8 +19,12 @@ run: $(VENV)/.runtime-installed pdf-deps translations
 	echo "Rate limits counted in $$store"; \
 	RATELIMIT_STORAGE_URI=$$store exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
+# One test process per core (pytest-xdist), a test file's tests in one process;
+# TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps backup-deps translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(VENV)/.test-installed pdf-deps translations
 	$(BIN)/python -m bench

@@ -24,10 +24,16 @@ from config import TestConfig, normalise_database_url, sqlite_url  # noqa: E402
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PG_SKIP_REASON = "PostgreSQL not tested: TEST_DATABASE_URL is not set (.ci/run sets it)"
+REDIS_SKIP_PREFIX = "Redis not reachable at"
+# pytest-xdist runs the suite in several processes (`make test` uses one per
+# core); each takes a PostgreSQL database of its own, <name>_<worker>.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 # Reference data seeded by migrations survives between tests.
 VERSION_TABLES = ("catalogue_version", "desk_state", "events_version")
 KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version", "desk_state", "events_version"}
 
+# Counted from the test reports, which reach the controlling process under
+# xdist too: the loud notices at the end must not depend on who collected.
 _skipped_pg = []
 _skipped_redis = []
 # The shared store for rate limits; .ci/run starts Debian's redis-server when
@@ -43,7 +49,18 @@ def _compile_translations():
 
 
 def pytest_sessionstart(session):
-    _compile_translations()
+    if not WORKER:  # once, before any worker starts (make test compiles them too)
+        _compile_translations()
+
+
+def pytest_runtest_logreport(report):
+    if not report.skipped or not isinstance(report.longrepr, tuple):
+        return
+    reason = str(report.longrepr[2])
+    if PG_SKIP_REASON in reason:
+        _skipped_pg.append(report.nodeid)
+    elif REDIS_SKIP_PREFIX in reason:
+        _skipped_redis.append(report.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -75,6 +92,22 @@ def _migrate(url):
         db.engine.dispose()
 
 
+def _worker_database(url):
+    """The worker's own database beside TEST_DATABASE_URL's, created when missing."""
+    if not WORKER:
+        return url
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
@@ -82,7 +115,7 @@ def database_url(request, tmp_path_factory):
     else:
         if not PG_URL:
             pytest.skip(PG_SKIP_REASON)
-        url = normalise_database_url(PG_URL)
+        url = _worker_database(normalise_database_url(PG_URL))
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -90,14 +123,6 @@ def database_url(request, tmp_path_factory):
         engine.dispose()
     _migrate(url)
     return url
-
-
-def pytest_collection_modifyitems(items):
-    # Count the PostgreSQL runs that will be skipped, for the closing notice.
-    if not PG_URL:
-        for item in items:
-            if "[postgresql" in item.nodeid or "-postgresql" in item.nodeid:
-                _skipped_pg.append(item.nodeid)
 
 
 def _clean(db):
@@ -263,8 +288,7 @@ def redis_url(request):
         client = redis.Redis.from_url(url, socket_connect_timeout=2)
         client.flushdb()
     except redis.RedisError as exc:
-        _skipped_redis.append(request.node.nodeid)
-        pytest.skip(f"Redis not reachable at {url}: {type(exc).__name__}")
+        pytest.skip(f"{REDIS_SKIP_PREFIX} {url}: {type(exc).__name__}")
     yield url
     client.flushdb()
     client.close()
