@@ -6,6 +6,7 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import current_app, request
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
 
 from .timeutil import to_local
 
@@ -101,6 +102,12 @@ def format_number(value):
     return format_decimal(value, locale=_locale())
 
 
+def is_text(value):
+    """A string, also a lazily translated one (flask-babel's LazyString is
+    iterable and not a `str`, so a list test would spell it letter by letter)."""
+    return isinstance(value, (str, LazyString))
+
+
 def register(app):
     app.add_template_filter(format_date_long, "date_long")
     app.add_template_filter(format_date_short, "date_short")
@@ -109,6 +116,7 @@ def register(app):
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_number, "number")
+    app.add_template_test(is_text, "text")
 
 
 __all__ = ["select_locale", "register", "date"]
