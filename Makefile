@@ -72,7 +72,7 @@ vendor: node_modules/.installed
 
 # Extract the interface texts and update the catalogues (developers).
 messages: $(VENV)/.runtime-installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
 
 clean:

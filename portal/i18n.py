@@ -5,7 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import current_app, request
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_ngettext, ngettext
+from flask_babel.speaklater import LazyString
 
 from .timeutil import to_local
 
@@ -101,6 +102,56 @@ def format_number(value):
     return format_decimal(value, locale=_locale())
 
 
+# --- counts with a noun ---------------------------------------------------------------------
+# One place for the counts the portal writes next to a noun. Each goes
+# through ngettext, so Polish takes its three forms from the catalogue
+# (1 spotkanie / 2–4, 22 spotkania / 5–21, 12 spotkań) and English its two.
+
+_UNIT_FORMS = {  # a service unit (catalogue UNITS): the quantity with its noun
+    "hour": lambda n: ngettext("%(num)s godzina", "%(num)s godzin", n),
+    "meeting": lambda n: ngettext("%(num)s spotkanie", "%(num)s spotkań", n),
+    "person": lambda n: ngettext("%(num)s osoba", "%(num)s osób", n),
+    "month": lambda n: ngettext("%(num)s miesiąc", "%(num)s miesięcy", n),
+    "day": lambda n: ngettext("%(num)s dzień", "%(num)s dni", n),
+    "visit": lambda n: ngettext("%(num)s wizyta", "%(num)s wizyt", n),
+    "trip": lambda n: ngettext("%(num)s przejazd", "%(num)s przejazdów", n),
+    "loan": lambda n: ngettext("%(num)s wypożyczenie", "%(num)s wypożyczeń", n),
+    "package": lambda n: ngettext("%(num)s pakiet", "%(num)s pakietów", n),
+}
+
+
+def unit_quantity(quantity, unit):
+    """'1 wizyta', '3 wizyty', '12 wizyt': a quantity in a service unit; a
+    unit typed by hand (not a catalogue code) is shown as typed."""
+    if quantity is None:
+        return ""
+    forms = _UNIT_FORMS.get(unit)
+    if forms is None:
+        return f"{quantity} {unit or ''}".strip()
+    return forms(quantity)
+
+
+def years(age):
+    """An age: '1 rok', '22 lata', '34 lat'."""
+    return lazy_ngettext("%(num)s rok", "%(num)s lat", age)
+
+
+def from_age(age):
+    """A lower age limit: 'od 1 roku', 'od 60 lat'."""
+    return lazy_ngettext("od %(num)s roku", "od %(num)s lat", age)
+
+
+def up_to_age(age):
+    """An upper age limit: 'do 1 roku', 'do 18 lat'."""
+    return lazy_ngettext("do %(num)s roku", "do %(num)s lat", age)
+
+
+def is_text(value):
+    """A string, also a lazily translated one (flask-babel's LazyString is
+    iterable and not a `str`, so a list test would spell it letter by letter)."""
+    return isinstance(value, (str, LazyString))
+
+
 def register(app):
     app.add_template_filter(format_date_long, "date_long")
     app.add_template_filter(format_date_short, "date_short")
@@ -109,6 +160,8 @@ def register(app):
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_number, "number")
+    app.add_template_test(is_text, "text")
+    app.add_template_filter(unit_quantity, "in_units")
 
 
 __all__ = ["select_locale", "register", "date"]

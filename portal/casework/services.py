@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
-from ..catalogue.models import UNITS
 from ..desk import services as desk_ops
+from ..i18n import unit_quantity
 from ..plans import access, capacity
 from ..timeutil import now
 from .models import CONTACT_KINDS, OUTCOMES, SURVEY_QUESTIONS, ClosureItem, MonitoringEntry, PlanClosure
@@ -187,9 +187,8 @@ def closure_problem(plan):
 
 
 def _describe_item(item):
-    unit = item.unit or ""
-    unit = str(UNITS[unit][1]) if unit in UNITS else unit
-    line = f"{item.service.name}: {_show(item.period_from)}–{_show(item.period_to)}, {item.quantity} {unit}".strip()
+    amount = unit_quantity(item.quantity, item.unit)
+    line = f"{item.service.name}: {_show(item.period_from)}–{_show(item.period_to)}, {amount}".strip()
     if item.scope:
         line += f" — {item.scope}"
     return line

@@ -3,7 +3,7 @@ from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..i18n import format_date_long, format_date_short, format_money, format_time
+from ..i18n import format_date_long, format_date_short, format_money, format_time, from_age, up_to_age
 from . import schedule as sched
 from .models import SERVICE_STATUSES, UNITS
 
@@ -92,11 +92,11 @@ def card_for_doc(doc, moment):
 def eligibility_lines(service):
     lines = []
     if service.minimum_age is not None and service.maximum_age is not None:
-        lines.append(_("Wiek od %(low)s do %(high)s lat.", low=service.minimum_age, high=service.maximum_age))
+        lines.append(_("Wiek od %(low)s %(limit)s.", low=service.minimum_age, limit=up_to_age(service.maximum_age)))
     elif service.minimum_age is not None:
-        lines.append(_("Wiek od %(low)s lat.", low=service.minimum_age))
+        lines.append(_("Wiek %(limit)s.", limit=from_age(service.minimum_age)))
     elif service.maximum_age is not None:
-        lines.append(_("Wiek do %(high)s lat.", high=service.maximum_age))
+        lines.append(_("Wiek %(limit)s.", limit=up_to_age(service.maximum_age)))
     if service.residents_only:
         lines.append(_("Dla mieszkańców gminy."))
     if service.requires_disability_certificate:

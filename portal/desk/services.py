@@ -18,6 +18,7 @@ from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Service
 from ..catalogue.search import fold
+from ..i18n import from_age, up_to_age, years
 from ..catalogue.schedule import is_public_holiday
 from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
@@ -440,9 +441,9 @@ def eligibility_hints(service, resident, municipality_villages, *, today=None):
         else:
             age = age_on(resident.birth_date, today)
             if low is not None and age < low:
-                hints.append(_l("Osoba ma %(age)s lat, a usługa jest od %(low)s lat.", age=age, low=low))
+                hints.append(_l("Osoba ma %(age)s, a usługa jest %(limit)s.", age=years(age), limit=from_age(low)))
             if high is not None and age > high:
-                hints.append(_l("Osoba ma %(age)s lat, a usługa jest do %(high)s lat.", age=age, high=high))
+                hints.append(_l("Osoba ma %(age)s, a usługa jest %(limit)s.", age=years(age), limit=up_to_age(high)))
     if service.residents_only:
         village_ids = {getattr(v, "id", v) for v in municipality_villages or ()}
         if resident.village_id is None or resident.village_id not in village_ids:

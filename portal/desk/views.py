@@ -214,8 +214,9 @@ def _rule_coordinator(form, resident):
 
 
 def _form_page(form, status=200, *, resident=None, matches=None, service_results=None, duplicates=None,
-               focus=None, notice=None):
+               focus=None, notice=None, known_pesel=False):
     context = dict(
+        known_pesel=known_pesel,
         form=form,
         resident=resident,
         matches=matches,
@@ -345,6 +346,12 @@ def _save(form, resident):
     try:
         if resident is None and form.has_new_person():
             data = form.new_person_data()
+            # A PESEL already in the register answers before any namesake
+            # question: the same person typed in full has the same name and
+            # birth date too, and must not be offered as "someone else".
+            known = people.find_by_pesel(db.session, data["pesel"]) if data["pesel"] else None
+            if known is not None:
+                return _known_pesel(form, known)
             duplicates = people.possible_duplicates(db.session, data["first_name"], data["last_name"],
                                                     data["birth_date"])
             visible = [r for r in duplicates if can_view_contact(current_user, r)]
@@ -366,16 +373,9 @@ def _save(form, resident):
         submissions.claim(db.session, form.submission.data, DESK_FORM, item)
         db.session.commit()
     except people.DuplicatePesel as error:
+        # Saved by another desk between the check above and this save.
         db.session.rollback()
-        existing = _resident(error.existing.id)
-        if existing is None:
-            return _refused_person(form, db.session.get(Resident, error.existing.id), "pesel")
-        form.resident_id.data = str(existing.id)
-        for name in NEW_PERSON_FIELDS:
-            getattr(form, name).data = ""
-        _rule_coordinator(form, existing)
-        return _form_page(form, 422, resident=existing, notice=_(
-            "Osoba z tym numerem PESEL jest już w rejestrze — wybraliśmy ją. Sprawdź dane i zapisz ponownie."))
+        return _known_pesel(form, db.session.get(Resident, error.existing.id))
     except people.ResidentDataError as error:
         db.session.rollback()
         keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
@@ -407,6 +407,21 @@ def _save(form, resident):
                     "albo wydrukuj ulotkę."), "error")
     # The desk's next call starts on a fresh form with the search focused.
     return redirect(url_for(".new_request"), code=303)
+
+
+def _known_pesel(form, known):
+    """A new person whose PESEL is already in the register: that person is
+    picked for the request, with a link to their card, if the user may see
+    them; otherwise the one neutral answer."""
+    existing = _resident(known.id)
+    if existing is None:
+        return _refused_person(form, known, "pesel")
+    form.resident_id.data = str(existing.id)
+    for name in NEW_PERSON_FIELDS:
+        getattr(form, name).data = ""
+    _rule_coordinator(form, existing)
+    return _form_page(form, 422, resident=existing, known_pesel=True, notice=_(
+        "Osoba z tym numerem PESEL jest już w rejestrze — wybraliśmy ją. Sprawdź dane i zapisz ponownie."))
 
 
 def _refused_person(form, resident, by):

@@ -36,7 +36,7 @@ from ..catalogue.models import (
 from ..catalogue.search import clean_query
 from ..extensions import db
 from ..web import is_region as _fragment
-from . import bp, importer
+from . import bp, importer, presenters
 from . import services as ops
 from .forms import (
     ImportConfirmForm,
@@ -244,7 +244,7 @@ def service_history(service_id):
     service = _get_or_404(Service, service_id)
     return render_template("manage/history.html", subject=service, kind="service",
                            events=ops.service_history(service), labels=SERVICE_LABELS,
-                           statuses=SERVICE_STATUSES,
+                           statuses=SERVICE_STATUSES, shown=presenters.shown_value,
                            back_url=url_for(".service_edit", service_id=service.id))
 
 
@@ -348,7 +348,7 @@ def provider_history(provider_id):
     provider = _get_or_404(Provider, provider_id)
     return render_template("manage/history.html", subject=provider, kind="provider",
                            events=ops.provider_history(provider), labels=PROVIDER_LABELS,
-                           statuses=ops.PROVIDER_STATUSES,
+                           statuses=ops.PROVIDER_STATUSES, shown=presenters.shown_value,
                            back_url=url_for(".provider_edit", provider_id=provider.id))
 
 

@@ -59,6 +59,17 @@ VERSION_STATUSES = {
     "superseded": _l("zastąpiona aktualizacją"),
     "cancelled": _l("anulowana"),
 }
+# The same statuses for the original version, which the pages name "Plan
+# pierwotny" (masculine); the updates ("Aktualizacja nr 1") take the ones above.
+ORIGINAL_VERSION_STATUSES = {
+    "draft": _l("projekt"),
+    "submitted": _l("przekazany do zatwierdzenia"),
+    "returned": _l("zwrócony do poprawy"),
+    "approved": _l("zatwierdzony — czeka na podpisy"),
+    "signed": _l("podpisany"),
+    "superseded": _l("zastąpiony aktualizacją"),
+    "cancelled": _l("anulowany"),
+}
 EDITABLE_VERSION_STATUSES = ("draft", "returned")
 WORKING_VERSION_STATUSES = ("draft", "submitted", "returned")
 IN_FORCE_VERSION_STATUSES = ("approved", "signed")
@@ -240,7 +251,8 @@ class PlanVersion(db.Model):
 
     @property
     def status_label(self):
-        return VERSION_STATUSES.get(self.status, self.status)
+        labels = VERSION_STATUSES if self.number else ORIGINAL_VERSION_STATUSES
+        return labels.get(self.status, self.status)
 
     @property
     def is_editable(self):

@@ -238,7 +238,7 @@ def _new_page(form, status=200, *, duplicates=None):
 def _existing_person(form, existing):
     """A PESEL already in the register opens that person (for those who may see them)."""
     if access.can_view_contact(current_user, existing):
-        flash(_("Ta osoba jest już w rejestrze"), "success")
+        flash(_("Osoba z tym numerem PESEL jest już w rejestrze — to jej karta. Nie dodano nikogo nowego."), "success")
         return redirect(url_for(".detail", resident_id=existing.id), code=303)
     form.keep_typed()
     form.pesel.errors = list(form.pesel.errors or []) + [_("Ta osoba jest już w rejestrze.")]

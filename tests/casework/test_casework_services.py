@@ -254,6 +254,16 @@ def test_closure_defaults_come_from_the_plan(active, people, contact):
     assert all(i["period_to"] <= TODAY for i in data["items"])
 
 
+def test_closure_course_says_quantities_in_polish_plural_forms(app, make_case, make_service, plans):
+    case = make_case([make_service("Klub", unit="meeting"), make_service("Wypożyczalnia", unit="loan")])
+    values = plans.data(case)
+    values["items"][0]["quantity"], values["items"][1]["quantity"] = 12, 22
+    plan = plans.active(case, items=values["items"])
+    with app.test_request_context():
+        course = ops.closure_defaults(plan, TODAY, [])["course"]
+    assert "12 spotkań" in course and "22 wypożyczenia" in course
+
+
 def test_frozen_time_on_the_night_the_clocks_go_back(app, make_case, plans, people):
     """The closing day is the Warsaw day: 00:30 CET on 26 October is the 26th."""
     plan = plans.active(make_case())

@@ -4,7 +4,7 @@ import pytest
 
 from tests.test_html_validity import _describe, _run_vnu
 
-PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "new-person", "new-namesakes", "request", "receipt", "handout", "contact", "contact-errors", "contact-for-service",
+PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "new-person", "new-namesakes", "new-known-pesel", "request", "receipt", "handout", "contact", "contact-errors", "contact-for-service",
          "contact-thanks"]
 _RUNS = {}
 
@@ -49,6 +49,9 @@ def _render(client, auth, make_service):
     db.session.add(twin)
     db.session.commit()
     keep("new-namesakes", auth.post("/desk/requests/new", {"q": "Kowalski", "action": "find"}))
+    keep("new-known-pesel", auth.post("/desk/requests/new", {
+        "channel": "phone", "applicant": "self", "kind": "application", "urgency": "normal", "action": "save",
+        "needs_description": "x", "new_first_name": "Jan", "new_last_name": "Kowalski", "new_pesel": "44051401359"}))
     keep("request", client.get(f"/desk/requests/{request.id}"))
     keep("receipt", client.get(f"/desk/requests/{request.id}/receipt"))
     keep("handout", client.get(f"/desk/handout?service={service.id}"))

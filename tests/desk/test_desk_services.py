@@ -355,6 +355,25 @@ def test_deadline_from_a_stored_request_with_frozen_time(app, desk_user, make_re
 
 # --- eligibility hints -----------------------------------------------------------------------------
 
+def test_eligibility_hints_say_ages_in_polish_plural_forms(app, make_service, make_resident):
+    """The review saw "Osoba ma 34 lat"; 22 is "22 lata", 12 "12 lat", 1 "1 rok"."""
+    from portal.desk.services import eligibility_hints
+
+    today = date(2026, 3, 7)
+    club = make_service("Klub Seniora", minimum_age=60)
+    nursery = make_service("Żłobek", maximum_age=1)
+    app.test_request_context().push()
+    shown = {age: [str(h) for h in eligibility_hints(club, make_resident(
+        "Ola", f"Wiek{age}", birth_date=date(2026 - age, 1, 1)), set(), today=today)] for age in (1, 2, 5, 12, 22, 34)}
+    assert shown == {1: ["Osoba ma 1 rok, a usługa jest od 60 lat."], 2: ["Osoba ma 2 lata, a usługa jest od 60 lat."],
+                     5: ["Osoba ma 5 lat, a usługa jest od 60 lat."], 12: ["Osoba ma 12 lat, a usługa jest od 60 lat."],
+                     22: ["Osoba ma 22 lata, a usługa jest od 60 lat."],
+                     34: ["Osoba ma 34 lata, a usługa jest od 60 lat."]}
+    toddler = make_resident("Jaś", "Mały", birth_date=date(2023, 1, 1))
+    assert [str(h) for h in eligibility_hints(nursery, toddler, set(), today=today)] == [
+        "Osoba ma 3 lata, a usługa jest do 1 roku."]
+
+
 def test_eligibility_hints(app, make_service, make_resident, make_village):
     from portal.desk.services import eligibility_hints
 

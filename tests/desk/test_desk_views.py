@@ -338,6 +338,46 @@ def test_duplicate_pesel_picks_the_existing_person(client, desk, kowalska):
     assert requests_in_db() == []
 
 
+def test_a_known_pesel_leads_to_the_person_before_any_namesake_question(client, desk, make_resident):
+    """The same person typed in full (name, PESEL, so the same birth date):
+    the PESEL answers first; no "is this the same person?", no "add as new"."""
+    from datetime import date
+
+    from portal.extensions import db
+
+    ewa = make_resident("Ewa", "Nowak", birth_date=date(2002, 1, 13), pesel="02211307589")
+    db.session.commit()
+    response = client.post(NEW, data=form(desk.token, kind="application", new_first_name="Ewa",
+                                          new_last_name="Nowak", new_pesel="02211307589", needs_description="x"))
+    assert response.status_code == 422
+    html = response.text
+    assert "Czy to ta sama osoba?" not in html and "dodaj ją jako nową" not in html
+    assert "imieniu, nazwisku i dacie urodzenia" not in html
+    assert "Osoba z tym numerem PESEL jest już w rejestrze" in html
+    assert f'name="resident_id" value="{ewa.id}"' in html
+    assert re.search(rf'<a href="/residents/{ewa.id}"[^>]*>Otwórz kartę osoby', html)
+    assert requests_in_db() == []
+
+
+def test_a_known_pesel_of_a_hidden_person_gets_the_neutral_answer_first(client, auth, make_resident, coordinator):
+    from datetime import date
+
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+
+    ewa = make_resident("Ewa", "Nowak", birth_date=date(2002, 1, 13), pesel="02211307589")
+    auth.login("coordinator", username=coordinator.username)
+    response = client.post(NEW, data=form(auth.token, kind="application", new_first_name="Ewa",
+                                          new_last_name="Nowak", new_pesel="02211307589", needs_description="x"))
+    assert response.status_code == 422
+    assert NEUTRAL in response.text and "Otwórz kartę osoby" not in response.text
+    assert "w rejestrze" not in response.text.lower()
+    trail = db.session.scalars(db.select(AuditEvent).filter_by(object_type="resident", object_id=ewa.id,
+                                                               action="lookup_refused")).all()
+    assert [e.reason for e in trail] == ["pesel"]
+    assert requests_in_db() == []
+
+
 def test_possible_duplicate_asks_first(client, desk, kowalska):
     data = form(desk.token, kind="application", new_first_name="Janina", new_last_name="Kowalska",
                 new_birth_date="07.03.1950", needs_description="x")

@@ -52,3 +52,39 @@ def test_money(ctx, amount, text):
 
 def test_numbers_are_grouped(ctx):
     assert i18n.format_number(12345) == "12\u00a0345"
+
+
+# --- counts with a noun: Polish plural forms (1 / 2–4 / 5+, the teens, 22) -----------------------
+
+UNIT_FORMS = {  # unit: the forms for 1, 2, 5, 12, 22
+    "hour": ("godzina", "godziny", "godzin", "godzin", "godziny"),
+    "meeting": ("spotkanie", "spotkania", "spotkań", "spotkań", "spotkania"),
+    "person": ("osoba", "osoby", "osób", "osób", "osoby"),
+    "month": ("miesiąc", "miesiące", "miesięcy", "miesięcy", "miesiące"),
+    "day": ("dzień", "dni", "dni", "dni", "dni"),
+    "visit": ("wizyta", "wizyty", "wizyt", "wizyt", "wizyty"),
+    "trip": ("przejazd", "przejazdy", "przejazdów", "przejazdów", "przejazdy"),
+    "loan": ("wypożyczenie", "wypożyczenia", "wypożyczeń", "wypożyczeń", "wypożyczenia"),
+    "package": ("pakiet", "pakiety", "pakietów", "pakietów", "pakiety"),
+}
+COUNTS = (1, 2, 5, 12, 22)
+
+
+@pytest.mark.parametrize("unit", sorted(UNIT_FORMS))
+def test_quantities_in_a_service_unit_take_the_polish_plural_form(ctx, unit):
+    shown = [i18n.unit_quantity(n, unit) for n in COUNTS]
+    assert shown == [f"{n} {form}" for n, form in zip(COUNTS, UNIT_FORMS[unit])]
+
+
+def test_quantities_in_english_and_in_a_unit_typed_by_hand(ctx):
+    with force_locale("en"):
+        assert [i18n.unit_quantity(n, "visit") for n in (1, 2, 12)] == ["1 visit", "2 visits", "12 visits"]
+    assert i18n.unit_quantity(3, "sesje grupowe") == "3 sesje grupowe"
+
+
+def test_ages_in_years(ctx):
+    assert [str(i18n.years(n)) for n in COUNTS] == ["1 rok", "2 lata", "5 lat", "12 lat", "22 lata"]
+    assert [str(i18n.from_age(n)) for n in (1, 2, 60)] == ["od 1 roku", "od 2 lat", "od 60 lat"]
+    assert [str(i18n.up_to_age(n)) for n in (1, 3, 18)] == ["do 1 roku", "do 3 lat", "do 18 lat"]
+    with force_locale("en"):
+        assert [str(i18n.years(n)) for n in (1, 22)] == ["1 year", "22 years"]

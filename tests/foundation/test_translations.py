@@ -7,7 +7,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+            "lazy_ngettext": (1, 2)}
 
 
 def catalogue(lang):
@@ -47,3 +48,13 @@ def test_polish_plurals_have_three_forms(code_messages):
     incomplete = [m.id[0] for m in polish if isinstance(m.id, tuple) and m.id[0] in code_messages
                   and not (len(m.string) == 3 and all(m.string))]
     assert incomplete == []
+
+
+def test_every_plural_in_the_code_has_its_three_polish_forms(code_messages):
+    """Without a Polish entry a plural falls back to its two msgids: "22 spotkań"."""
+    english = catalogue("en")
+    polish = catalogue("pl")
+    plurals = [m.id[0] for m in english if isinstance(m.id, tuple) and m.id[0] in code_messages]
+    missing = [msgid for msgid in plurals
+               if not (polish.get(msgid) and len(polish.get(msgid).string) == 3 and all(polish.get(msgid).string))]
+    assert missing == []

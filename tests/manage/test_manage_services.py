@@ -460,3 +460,45 @@ def test_pages_carry_no_inline_script_or_style(auth, organiser, make_service):
         assert "style=" not in page and "hx-on" not in page
         assert "<script>" not in page
         assert page.count("<h1") == 1
+
+
+def _visible(html):
+    import html as html_lib
+    import re
+
+    html = re.sub(r"(?s)<(script|style)\b[^>]*>.*?</\1>", " ", html)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def test_history_shows_labels_polish_numbers_and_dates_not_codes(auth, organiser, make_service):
+    """The review saw "Limit liczony w: units", "Rodzaj usługi: existing",
+    "Jednostka usługi: day" and "12.50 → 10.00" in the history."""
+    from datetime import date
+
+    service = make_service("Wypożyczalnia sprzętu", unit="day", origin="existing", capacity_basis="units",
+                           fee_amount=Decimal("12.50"), valid_from=date(2026, 1, 13))
+    data = form_fields(auth.client.get(edit_url(service.id)).text, edit_url(service.id))
+    data.update(unit="loan", origin="new", capacity_basis="places", fee_amount="10,00",
+                valid_from="01.02.2026", assured_date="05.03.2026")
+    assert auth.post(edit_url(service.id), data).status_code == 303
+    text = _visible(auth.client.get(f"/manage/services/{service.id}/history").text)
+    assert "Jednostka usługi dzień → wypożyczenie" in text
+    assert "Rodzaj usługi Usługa dotychczasowa → Nowa usługa" in text
+    assert ("Limit liczony w jednostki usługi — np. godziny opieki → miejsca — jedna osoba zajmuje jedno miejsce"
+            in text)
+    assert "12,50 zł → 10,00 zł" in text  # (the no-break spaces read as spaces here)
+    assert "13.01.2026 → 01.02.2026" in text and "05.03.2026" in text
+    for code in ("units", "places", "existing", "day", "loan", "12.50", "10.00", "2026-01-13", "2026-02-01"):
+        assert f" {code} " not in f" {text} ", code
+
+
+def test_history_rows_and_provider_types_are_shown_in_polish(app):
+    from portal.manage.presenters import shown_value
+    from portal.manage.services import PROVIDER_STATUSES
+
+    with app.test_request_context():
+        assert shown_value("discounts", ["Seniorzy 75+: 12.50"]) == ["Seniorzy 75+: 12,50\u00a0zł"]
+        assert shown_value("closures", ["2026-07-01 – 2026-07-14 urlop"]) == ["01.07.2026 – 14.07.2026 urlop"]
+        assert str(shown_value("provider_type", "association")) == "Stowarzyszenie"
+        assert str(shown_value("status", "archived", PROVIDER_STATUSES)) == "Zarchiwizowany"
+        assert shown_value("capacity_maximum", 4280) == "4\u00a0280"

@@ -452,7 +452,7 @@ def test_an_update_through_the_pages_keeps_the_original_readable(client, coordin
     plans.approve(plans.submit(reload(plan.id)))
     original = client.get(f"/plans/{plan.id}/versions/0")
     assert original.status_code == 200
-    assert "zastąpiona aktualizacją" in original.text
+    assert "Plan pierwotny: zastąpiony aktualizacją" in original.text  # "Plan" is masculine
     current = client.get(f"/plans/{plan.id}")
     assert "Nowe potrzeby po pobycie w szpitalu." in current.text and "Aktualizacja nr 1" in current.text
     assert client.get(f"/plans/{plan.id}/versions/5").status_code == 404
@@ -538,3 +538,30 @@ def test_a_submitted_plan_is_not_edited(client, coordinator, make_case, plans):
     response = client.get(f"/plans/{plan.id}/edit")
     assert response.status_code == 409
     assert "można go zmienić, gdy zostanie zwrócony do poprawy" in response.text
+
+
+def _visible(html):
+    import html as html_lib
+
+    html = re.sub(r"(?s)<(script|style)\b[^>]*>.*?</\1>", " ", html)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+@pytest.mark.parametrize("counts, expected", [
+    ((1, 2), ("1 wizyta", "2 przejazdy")),
+    ((5, 12), ("5 wizyt", "12 przejazdów")),
+    ((22, 28), ("22 wizyty", "28 przejazdów")),
+])
+def test_the_plan_says_quantities_in_polish_plural_forms(client, coordinator, make_case, make_service, plans,
+                                                        counts, expected):
+    """The review saw "288 wizyta" and "370 przejazd"."""
+    case = make_case([make_service("Logopeda", unit="visit"), make_service("Dowóz", unit="trip")])
+    values = plans.data(case)
+    for item, quantity in zip(values["items"], counts):
+        item["quantity"] = quantity
+    plan = plans.active(case, items=values["items"])
+    text = _visible(client.get(f"/plans/{plan.id}").text)
+    for phrase in expected:
+        assert phrase in text
+    # The statuses agree with the version's name: "Plan pierwotny" is masculine.
+    assert "Plan pierwotny — podpisany" in text and "Plan pierwotny — podpisana" not in text

@@ -361,7 +361,22 @@ def test_register_an_existing_pesel_opens_that_person(client, auth, jan):
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/residents/{jan.id}")
     page = client.get(response.headers["Location"])
-    assert "Ta osoba jest już w rejestrze" in page.text
+    assert "Osoba z tym numerem PESEL jest już w rejestrze" in page.text
+    assert db.session.scalar(db.select(db.func.count(Resident.id))) == 1
+
+
+def test_register_the_same_person_in_full_opens_them_without_the_namesake_question(client, auth, make_person):
+    """Name, PESEL and so the birth date all match: the PESEL answers first."""
+    from portal.extensions import db
+    from portal.residents.models import Resident
+
+    existing = make_person("Ewa", "Nowak", pesel=WOMAN_2002)
+    login(auth, "front_desk")
+    response = auth.post("/residents/new", new_person(first_name="Ewa", last_name="Nowak", pesel=WOMAN_2002))
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/residents/{existing.id}")
+    page = client.get(response.headers["Location"]).text
+    assert "Osoba z tym numerem PESEL jest już w rejestrze" in page and "Czy to ta sama osoba?" not in page
     assert db.session.scalar(db.select(db.func.count(Resident.id))) == 1
 
 
