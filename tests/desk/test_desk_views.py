@@ -720,6 +720,11 @@ def test_receipt_confirms_the_request_without_other_personal_data(client, app, a
                     "contact_phone": "+48609876543", "message": "?"}, None)
     from_web = client.get(f"/desk/requests/{web.id}/receipt").text
     assert "Zofia Łęcka" in from_web and "609 876 543" not in from_web and "formularz internetowy" in from_web
+    # Any other state is named as the request's ("zgłoszenie" is neuter: "wycofane").
+    from portal.desk.services import change_status
+    change_status(db.session, web, "withdrawn", actor=desk_user)
+    db.session.commit()
+    assert "Stan zgłoszenia: wycofane." in client.get(f"/desk/requests/{web.id}/receipt").text
 
 
 # --- the handout -----------------------------------------------------------------------------------
