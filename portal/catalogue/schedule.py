@@ -1,7 +1,8 @@
 """Weekly opening sessions of a service, in Europe/Warsaw local time.
 
-Pure functions on frozen values: no database, no Flask, standard library
-only, so the module loads on its own (tests, benchmarks, scripts).
+Pure functions on frozen values: no database, no Flask, so the module loads
+on its own (tests, benchmarks, scripts). Public holidays and Easter come from
+the kept libraries `holidays` (Poland's statutory calendar) and `dateutil`.
 
 Conventions:
 - Rule times are local wall-clock times; a session whose closing time is not
@@ -20,6 +21,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Iterator, Mapping
 from zoneinfo import ZoneInfo
+
+from dateutil.easter import easter
+from holidays.countries import Poland
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 UTC = timezone.utc
@@ -103,46 +107,42 @@ class Session:
 # --- Public holidays -------------------------------------------------------
 
 def easter_sunday(year: int) -> date:
-    """Western (Gregorian) Easter: the anonymous Gregorian algorithm
-    (Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own name
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+    """Western (Gregorian) Easter Sunday."""
+    return easter(year)
+
+
+class _Poland(Poland):
+    # The library covers 1925..2100; outside that range the nearest rules it
+    # knows apply (today's statute after 2100), so that any date a form
+    # accepts gets an answer, as it always did.
+    start_year = 1
+    end_year = 9999
+
+
+# The names the portal has always shown, where the library's Polish names
+# differ; days it adds (such as the one-off 12 November 2018) keep its name.
+_NAMES = {
+    "Niedziela Wielkanocna": "Wielkanoc",
+    "Święto Trzech Króli": "Trzech Króli",
+    "Święto Państwowe": "Święto Pracy",
+    "Święto Narodowe Trzeciego Maja": "Święto Konstytucji 3 Maja",
+    "Dzień Bożego Ciała": "Boże Ciało",
+    "Wniebowzięcie Najświętszej Marii Panny": "Wniebowzięcie NMP",
+    "Uroczystość Wszystkich Świętych": "Wszystkich Świętych",
+}
+
+
+def _name(names: str) -> str:
+    # The library joins the names of two holidays on one date with "; ".
+    return "; ".join(_NAMES.get(name, name) for name in names.split("; "))
 
 
 @lru_cache(maxsize=None)
 def _holidays(year: int) -> Mapping[date, str]:
     # Statutory days off work (ustawa z dnia 18 stycznia 1951 r. o dniach
-    # wolnych od pracy, as amended).
-    easter = easter_sunday(year)
-    days = {
-        date(year, 1, 1): "Nowy Rok",
-        easter: "Wielkanoc",
-        easter + timedelta(days=1): "Poniedziałek Wielkanocny",
-        date(year, 5, 1): "Święto Pracy",
-        date(year, 5, 3): "Święto Konstytucji 3 Maja",
-        easter + timedelta(days=49): "Zielone Świątki",
-        easter + timedelta(days=60): "Boże Ciało",
-        date(year, 8, 15): "Wniebowzięcie NMP",
-        date(year, 11, 1): "Wszystkich Świętych",
-        date(year, 11, 11): "Narodowe Święto Niepodległości",
-        date(year, 12, 25): "Boże Narodzenie (pierwszy dzień)",
-        date(year, 12, 26): "Boże Narodzenie (drugi dzień)",
-    }
-    # Epiphany became a day off again by the 2010 amendment, from 2011.
-    if year >= 2011:
-        days[date(year, 1, 6)] = "Trzech Króli"
-    # Christmas Eve is a day off only from 2025, by the 2024 amendment.
-    if year >= 2025:
-        days[date(year, 12, 24)] = "Wigilia Bożego Narodzenia"
+    # wolnych od pracy, as amended: Trzech Króli again from 2011, Wigilia from
+    # 2025), as kept by the `holidays` package.
+    days = {day: _name(names) for day, names in _Poland(years=year, language="pl").items()}
     return MappingProxyType(dict(sorted(days.items())))
 
 

@@ -1,7 +1,8 @@
 """Occurrences of an event, expanded in Europe/Warsaw wall-clock time.
 
-Pure functions on frozen values (standard library only, plus the public
-holiday calendar of portal.catalogue.schedule).
+Pure functions on frozen values. The dates come from dateutil's RFC 5545
+`rrule`, expanded on naive local dates; the wall-clock times are then put on
+them here. Public holidays come from portal.catalogue.schedule.
 
 Conventions, decided once:
 - An occurrence starts on local date D at the event's start time and ends
@@ -32,6 +33,8 @@ Conventions, decided once:
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterator
+
+from dateutil import rrule as rfc
 
 from ..catalogue.schedule import WARSAW, is_public_holiday
 
@@ -131,25 +134,39 @@ def _bounds(times: Times, day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _month_add(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
+def _rrule(times: Times, rule: Rule, lo: date) -> rfc.rrule:
+    """The rule as RFC 5545 on naive local midnights. With the week starting on
+    Monday, an interval counts weeks from the first date's week; a day of the
+    month or an n-th weekday that a month lacks is skipped there.
 
-
-def _day_in_month(year: int, month: int, first: date, mode: str) -> date | None:
-    if mode == BY_DAY:
-        try:
-            return date(year, month, first.day)
-        except ValueError:
-            return None
-    weekday = first.weekday()
-    if mode == BY_LAST_WEEKDAY:
-        ny, nm = _month_add(year, month, 1)
-        last = date(ny, nm, 1) - timedelta(days=1)
-        return last - timedelta(days=(last.weekday() - weekday) % 7)
-    one = date(year, month, 1)
-    candidate = one + timedelta(days=(weekday - one.weekday()) % 7 + 7 * (nth_of_month(first) - 1))
-    return candidate if candidate.month == month else None
+    The series is started again at the last week or month in the interval's
+    phase before `lo`, so a window years after the first date costs no more
+    than one near it (the rule's parts are explicit, so they do not depend on
+    where it starts)."""
+    first = times.start_date
+    kwargs = {}
+    if rule.frequency == WEEKLY:
+        kwargs["byweekday"] = sorted(set(rule.weekdays) or {first.weekday()})
+        monday = first - timedelta(days=first.weekday())
+        steps = max((lo - monday).days // 7, 0) // rule.interval
+        restart = monday + timedelta(weeks=steps * rule.interval)
+    else:
+        if rule.monthly_mode == BY_DAY:
+            kwargs["bymonthday"] = first.day
+        else:
+            nth = -1 if rule.monthly_mode == BY_LAST_WEEKDAY else nth_of_month(first)
+            kwargs["byweekday"] = rfc.weekday(first.weekday(), nth)
+        steps = max((lo.year - first.year) * 12 + lo.month - first.month, 0) // rule.interval
+        year, month = divmod(first.year * 12 + first.month - 1 + steps * rule.interval, 12)
+        restart = date(year, month + 1, 1)
+    return rfc.rrule(
+        rfc.WEEKLY if rule.frequency == WEEKLY else rfc.MONTHLY,
+        dtstart=datetime.combine(max(first, restart), time(0)),
+        interval=rule.interval,
+        wkst=rfc.MO,
+        until=None if rule.until is None else datetime.combine(rule.until, time(0)),
+        **kwargs,
+    )
 
 
 def _dates(times: Times, rule: Rule, lo: date, hi: date) -> Iterator[date]:
@@ -164,32 +181,9 @@ def _dates(times: Times, rule: Rule, lo: date, hi: date) -> Iterator[date]:
         if lo <= first <= hi:
             yield first
         return
-    if rule.frequency == WEEKLY:
-        weekdays = set(rule.weekdays) or {first.weekday()}
-        anchor = first - timedelta(days=first.weekday())
-        # Jump to the first week at or after `lo` that the interval allows.
-        week = (lo - anchor).days // 7
-        week += (-week) % rule.interval
-        monday = anchor + timedelta(weeks=week)
-        while monday <= hi:
-            for wd in sorted(weekdays):
-                day = monday + timedelta(days=wd)
-                if lo <= day <= hi:
-                    yield day
-            monday += timedelta(weeks=rule.interval)
-        return
-    # MONTHLY
-    months = (lo.year - first.year) * 12 + (lo.month - first.month)
-    months = max(months, 0)
-    months += (-months) % rule.interval
-    while True:
-        year, month = _month_add(first.year, first.month, months)
-        if date(year, month, 1) > hi:
-            return
-        day = _day_in_month(year, month, first, rule.monthly_mode)
-        if day is not None and lo <= day <= hi:
-            yield day
-        months += rule.interval
+    series = _rrule(times, rule, lo)
+    for moment in series.between(datetime.combine(lo, time(0)), datetime.combine(hi, time(0)), inc=True):
+        yield moment.date()
 
 
 def _aware_utc(moment: datetime) -> datetime:

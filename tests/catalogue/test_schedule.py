@@ -155,6 +155,32 @@ def test_holiday_dict_is_a_copy_so_the_cache_cannot_be_corrupted():
     assert not sched.is_public_holiday(date(2026, 6, 5))
 
 
+def test_statutory_days_off_per_year_from_2011_to_2040():
+    # 13 days off a year (Sundays included) from Trzech Króli's return in 2011;
+    # 14 from 2025 with Wigilia; 2018 had the one-off 12 November as well.
+    for year in range(2011, 2041):
+        holidays = sched.polish_public_holidays(year)
+        expected = 14 if year >= 2025 or year == 2018 else 13
+        assert len(holidays) == expected, year
+        assert (date(year, 12, 24) in holidays) is (year >= 2025)
+        assert holidays[date(year, 1, 6)] == "Trzech Króli"
+    assert sched.polish_public_holidays(2025)[date(2025, 12, 24)] == "Wigilia Bożego Narodzenia"
+
+
+def test_twelfth_of_november_2018_was_a_day_off_once():
+    # Ustawa z dnia 9 listopada 2018 r. o ustanowieniu dnia 12 listopada 2018 r.
+    # dniem wolnym od pracy (the centenary of independence).
+    assert sched.is_public_holiday(date(2018, 11, 12))
+    assert not sched.is_public_holiday(date(2019, 11, 12))
+
+
+def test_any_calendar_year_gets_an_answer():
+    # Dates typed into forms may be far off; the calendar never raises.
+    assert sched.is_public_holiday(date(9999, 12, 25))
+    assert sched.is_public_holiday(date(1, 1, 1))
+    assert not sched.is_public_holiday(date(2150, 12, 27))
+
+
 # --- Open now ----------------------------------------------------------------
 
 @pytest.mark.parametrize("moment, expected", [

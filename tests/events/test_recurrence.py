@@ -139,6 +139,24 @@ def test_monthly_last_friday_until():
                            date(2026, 5, 29)]
 
 
+def test_monthly_fifth_weekday_every_two_months_keeps_the_phase_through_missing_months():
+    # 30 March 2026 is the 5th Monday; May, July, September 2026 and January
+    # 2027 have none, and skipping them does not move the two-month phase.
+    t = times(date(2026, 3, 30))
+    rule = rec.Rule(frequency=rec.MONTHLY, interval=2, monthly_mode=rec.BY_NTH_WEEKDAY)
+    found = rec.expand(t, rule, at(2026, 3, 1), at(2027, 4, 1))
+    assert days(found) == [date(2026, 3, 30), date(2026, 11, 30), date(2027, 3, 29)]
+
+
+def test_monthly_window_years_after_the_first_date_keeps_the_interval_phase():
+    # The last Friday every five months from January 2026: January, June and
+    # November of 2031.
+    t = times(date(2026, 1, 30), "18:00", "20:00")
+    rule = rec.Rule(frequency=rec.MONTHLY, interval=5, monthly_mode=rec.BY_LAST_WEEKDAY)
+    found = rec.expand(t, rule, at(2031, 1, 1), at(2032, 1, 1))
+    assert days(found) == [date(2031, 1, 31), date(2031, 6, 27), date(2031, 11, 28)]
+    assert [(i.start.hour, i.end.hour) for i in found] == [(18, 20)] * 3
+
 # --- summer time ------------------------------------------------------------------
 
 def test_ten_oclock_stays_ten_oclock_across_both_changes():
@@ -176,6 +194,20 @@ def test_repeated_october_hour_means_the_first_one():
     assert utc(found.end) == datetime(2026, 10, 25, 2, 30)     # 03:30 CET
     assert found.end.astimezone(UTC) - found.start.astimezone(UTC) == timedelta(hours=2)
 
+
+def test_working_days_in_the_week_of_the_spring_change_keep_wall_clock_and_exceptions():
+    # Monday to Friday at 10:00 around Sunday 29 March 2026: 10:00 local on
+    # every day, 09:00 UTC before the change and 08:00 UTC after it; the
+    # skipped Tuesday is gone, the cancelled Friday stays, marked.
+    t = times(date(2026, 3, 23), "10:00", "11:00")
+    rule = rec.Rule(frequency=rec.WEEKLY, weekdays=(MON, TUE, WED, THU, FRI),
+                    skipped=frozenset({date(2026, 3, 31)}), cancelled=frozenset({date(2026, 4, 3)}))
+    found = rec.expand(t, rule, at(2026, 3, 26), at(2026, 4, 4))
+    assert [(i.day, utc(i.start).hour, i.cancelled) for i in found] == [
+        (date(2026, 3, 26), 9, False), (date(2026, 3, 27), 9, False),
+        (date(2026, 3, 30), 8, False), (date(2026, 4, 1), 8, False), (date(2026, 4, 2), 8, False),
+        (date(2026, 4, 3), 8, True)]
+    assert all((i.start.hour, i.end.hour) == (10, 11) for i in found)
 
 # --- across midnight ----------------------------------------------------------------
 
