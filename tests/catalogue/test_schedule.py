@@ -1,8 +1,8 @@
 """Weekly sessions, Polish public holidays and clock changes (Europe/Warsaw).
 
-The module is loaded from its file path: it must work with the standard
-library alone, and this keeps its tests independent of the Flask package
-(portal/__init__.py) being importable.
+The module is loaded from its file path: it needs no Flask, SQLAlchemy or
+Babel (only the calendar libraries, dateutil and holidays), and this keeps its
+tests independent of the Flask package (portal/__init__.py) being importable.
 """
 import importlib.util
 import sys
@@ -58,7 +58,7 @@ def rule(weekday, opens, closes, **kw):
 TUESDAY_MORNING = weekly(rule(TUE, "10:00", "12:00"))
 
 
-def test_module_imports_only_the_standard_library():
+def test_module_needs_no_flask_database_or_translations():
     assert sched.WARSAW == WARSAW
     for name in ("flask", "sqlalchemy", "flask_babel"):
         assert name not in vars(sched)
