@@ -33,6 +33,13 @@ def dashboard():
     return render_template("main/dashboard.html", counts=desk_counts(db.session))
 
 
+@bp.route("/staff/")
+@login_required
+def dashboard_slash():
+    """`/staff/` (the staff pages' common prefix) leads to the start page."""
+    return redirect(url_for("main.dashboard"))
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
     lang = request.form.get("lang", "")

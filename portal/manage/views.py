@@ -117,6 +117,13 @@ def _import_folder():
 SERVICE_LABELS = field_labels(ServiceForm, provider="provider_id", places="place_ids")
 
 
+@bp.route("/")
+@managers_only
+def index():
+    """The address the README gives for catalogue management."""
+    return redirect(url_for(".services"))
+
+
 @bp.route("/services")
 @managers_only
 def services():
