@@ -28,6 +28,7 @@ from werkzeug.routing import BuildError
 from portal.auth.access import role_required
 from portal.auth.models import Role
 from portal.catalogue.models import Service
+from portal.confirm import confirm_page, confirmed
 from portal.extensions import csrf, db, htmx, limiter
 from portal.public_urls import public_base_url, public_url
 from portal.timeutil import now, to_local
@@ -308,6 +309,12 @@ def screen_edit(screen_id):
 @role_required(*EDITORS)
 def screen_token(screen_id):
     screen = _get_screen(screen_id)
+    if not confirmed():
+        return confirm_page(
+            title=_("Nadać ekranowi „%(name)s” nowy adres?", name=screen.name), button=_("Nadaj nowy adres"),
+            cancel_url=url_for(".screen_edit", screen_id=screen.id),
+            consequences=[_("Stary adres przestanie działać od razu: nowy trzeba otworzyć w przeglądarce ekranu."),
+                          _("Tego nie można cofnąć.")])
     ops.regenerate_token(db.session, screen, actor=current_user, now=now())
     db.session.commit()
     flash(_("Ekran ma nowy adres. Stary adres już nie działa: otwórz nowy w przeglądarce ekranu."), "success")

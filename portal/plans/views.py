@@ -20,6 +20,7 @@ from ..assessment.models import Assessment
 from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
+from ..confirm import confirm_page, confirmed
 from ..desk.models import Request
 from ..extensions import db
 from ..pdf import pdf_response
@@ -550,6 +551,14 @@ def approve(plan_id):
     form, valid = _action_form(ApproveForm, "approve")
     if not valid:
         return _detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
+    if not confirmed():
+        return confirm_page(
+            title=_("Zatwierdzić plan?"), button=_("Zatwierdź plan"),
+            cancel_url=url_for(".detail", plan_id=plan.id),
+            consequences=[_("Plan otrzyma numer, a jego treść zostanie zamrożona: nie będzie można jej zmienić, "
+                            "tylko rozpocząć aktualizację."),
+                          _("Usługi planu zajmą miejsca na cały okres planu."),
+                          _("Powstanie wydruk do podpisu; tego nie można cofnąć.")])
     try:
         version = ops.approve(db.session, plan, actor=current_user, expected_version=form.version.data,
                               today=_today())
@@ -608,6 +617,13 @@ def cancel(plan_id):
     form, valid = _action_form(CancelForm, "cancel")
     if not valid:
         return _detail_page(plan, 422, cancel_form=form)
+    if not confirmed():
+        return confirm_page(
+            title=_("Anulować projekt planu?") if plan.working_version is None or plan.working_version.number == 0
+            else _("Anulować projekt aktualizacji?"), button=_("Anuluj projekt"),
+            cancel_url=url_for(".detail", plan_id=plan.id), intro=form.reason.data,
+            consequences=[_("Projekt zostanie zamknięty i nie będzie go można dalej edytować ani przekazać."),
+                          _("Tego nie można cofnąć.")])
     try:
         version = ops.cancel(db.session, plan, actor=current_user, expected_version=form.version.data,
                              reason=form.reason.data)
@@ -917,6 +933,12 @@ def grant_cancel(grant_id):
     if not form.validate():
         flash(_("Formularz wygasł. Wyślij go ponownie."), "error")
         return redirect(url_for(".grants"), code=303)
+    if not confirmed():
+        return confirm_page(
+            title=_("Anulować przyznaną usługę „%(name)s”?", name=grant.service.name), button=_("Anuluj usługę"),
+            cancel_url=url_for(".grants"),
+            consequences=[_("Miejsca, które zajmowała, wrócą do puli usługi."),
+                          _("Tego nie można cofnąć: usługę trzeba by przyznać od nowa.")])
     try:
         ops.cancel_grant(db.session, grant, actor=current_user, today=_today())
         db.session.commit()
