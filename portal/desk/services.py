@@ -19,6 +19,7 @@ from ..auth.models import Role, User
 from ..catalogue.models import Service
 from ..catalogue.search import fold
 from ..catalogue.schedule import is_public_holiday
+from ..text import polish_order
 from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
     APPLICANTS,
@@ -115,7 +116,7 @@ def bump_desk(session):
 
 def coordinators(session):
     return session.scalars(
-        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.full_name)
+        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(polish_order(User.full_name))
     ).all()
 
 

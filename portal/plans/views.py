@@ -61,6 +61,7 @@ from .models import (
     WaitingListEntry,
 )
 from .scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, scan_dir, scan_path
+from ..text import polish_order
 from ..web import int_or_none as _int
 from ..web import region as _region
 from ..web import render as _render
@@ -124,11 +125,11 @@ def _version(plan, number):
 
 
 def _providers():
-    return db.session.scalars(select(Provider).where(Provider.status != "archived").order_by(Provider.name)).all()
+    return db.session.scalars(select(Provider).where(Provider.status != "archived").order_by(polish_order(Provider.name))).all()
 
 
 def _services():
-    return db.session.scalars(select(Service).where(Service.status == "active").order_by(Service.name)).all()
+    return db.session.scalars(select(Service).where(Service.status == "active").order_by(polish_order(Service.name))).all()
 
 
 def _services_by_id(ids):
@@ -219,7 +220,7 @@ def index():
     if _region() == "plan-list":
         return _render("plans/_list.html", **context)
     coordinators = db.session.scalars(select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
-                                      .order_by(User.full_name)).all()
+                                      .order_by(polish_order(User.full_name))).all()
     return _render("plans/index.html", waiting=ops.cases_waiting_for_plan(db.session, current_user, today),
                    coordinators=coordinators, may_approve=access.can_approve(current_user, today), **context)
 
@@ -804,7 +805,7 @@ def _delegations_page(form, status=200):
         selectinload(ApprovalDelegation.organiser), selectinload(ApprovalDelegation.granted_by),
         selectinload(ApprovalDelegation.revoked_by)).order_by(ApprovalDelegation.granted_at.desc())).all()
     organisers = db.session.scalars(select(User).where(User.role == Role.SERVICES_ORGANISER, User.active.is_(True))
-                                    .order_by(User.full_name)).all()
+                                    .order_by(polish_order(User.full_name))).all()
     form.organiser_id.choices = [("", _("— wybierz osobę"))] + [(str(u.id), u.full_name) for u in organisers]
     return _render("plans/delegations.html", status, form=form, rows=rows, today=_today(),
                    revoke_form=VersionOnlyForm(formdata=None))
@@ -957,7 +958,8 @@ def _waiting_residents(extra_id=None):
     query = visible_residents(select(Resident), current_user).where(Resident.merged_into_id.is_(None))
     if current_user.role == Role.DIRECTOR:
         query = query.where(Resident.id.in_(select(Request.resident_id).where(Request.kind == "application")))
-    rows = db.session.scalars(query.order_by(Resident.last_name, Resident.first_name).limit(500)).all()
+    rows = db.session.scalars(query.order_by(polish_order(Resident.last_name), polish_order(Resident.first_name),
+                                              Resident.id).limit(500)).all()
     if extra_id and all(r.id != extra_id for r in rows):
         extra = db.session.scalar(visible_residents(select(Resident), current_user).where(Resident.id == extra_id))
         if extra is not None:

@@ -25,6 +25,7 @@ from ..catalogue.models import Village
 from ..desk.models import KINDS, STATUSES
 from ..confirm import confirmed
 from ..extensions import db
+from ..text import polish_order
 from ..validation import format_phone, mask_pesel
 from ..web import is_region as _fragment
 from ..web import render as _render
@@ -121,7 +122,7 @@ def _require(allowed):
 
 
 def _villages():
-    return db.session.scalars(select(Village).order_by(Village.name)).all()
+    return db.session.scalars(select(Village).order_by(polish_order(Village.name))).all()
 
 
 def _purpose():
