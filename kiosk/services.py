@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from portal.audit.services import diff, record
 from portal.extensions import UTCDateTime
 from portal.catalogue.models import UNITS, Service
+from portal.text import polish_order
 from portal.timeutil import WARSAW
 
 from . import hours as opening
@@ -91,7 +92,7 @@ def chosen_service_cards(session, screen, now):
     if not ids:
         return ()
     rows = session.scalars(_services_query().where(Service.id.in_(ids), Service.status == "active")
-                           .order_by(Service.name))
+                           .order_by(polish_order(Service.name)))
     today = now.astimezone(WARSAW).date()
     return tuple(_card(s, today) for s in rows)
 
@@ -245,7 +246,7 @@ def status_of(screen, heartbeat, now):
 def health(session, now, **options):
     screens = session.scalars(select(Screen).options(selectinload(Screen.heartbeat), selectinload(Screen.place),
                                                      selectinload(Screen.services))
-                              .order_by(Screen.name, Screen.id)).all()
+                              .order_by(polish_order(Screen.name), Screen.id)).all()
     rows = []
     for screen in screens:
         beat = screen.heartbeat

@@ -28,8 +28,10 @@ from werkzeug.routing import BuildError
 from portal.auth.access import role_required
 from portal.auth.models import Role
 from portal.catalogue.models import Service
+from portal.confirm import confirm_page, confirmed
 from portal.extensions import csrf, db, htmx, limiter
 from portal.public_urls import public_base_url, public_url
+from portal.text import polish_order
 from portal.timeutil import now, to_local
 
 from . import bp
@@ -225,14 +227,14 @@ def heartbeat(token):
 
 def _service_choices():
     rows = db.session.execute(select(Service.id, Service.name).where(Service.status == "active")
-                              .order_by(Service.name)).all()
+                              .order_by(polish_order(Service.name))).all()
     return [(row.id, row.name) for row in rows]
 
 
 def _place_choices():
     from portal.catalogue.models import Place
 
-    rows = db.session.execute(select(Place.id, Place.name).order_by(Place.name)).all()
+    rows = db.session.execute(select(Place.id, Place.name).order_by(polish_order(Place.name))).all()
     return [("", _("— nie wskazano —"))] + [(str(row.id), row.name) for row in rows]
 
 
@@ -258,7 +260,7 @@ def _get_screen(screen_id):
 @bp.route("/staff/kiosk/")
 @role_required(*VIEWERS)
 def screens():
-    items = db.session.scalars(select(Screen).options(selectinload(Screen.place)).order_by(Screen.name, Screen.id)).all()
+    items = db.session.scalars(select(Screen).options(selectinload(Screen.place)).order_by(polish_order(Screen.name), Screen.id)).all()
     return render_template("kiosk/screens.html", screens=items, can_edit=current_user.role in EDITORS,
                            base=public_base_url())
 
@@ -308,6 +310,12 @@ def screen_edit(screen_id):
 @role_required(*EDITORS)
 def screen_token(screen_id):
     screen = _get_screen(screen_id)
+    if not confirmed():
+        return confirm_page(
+            title=_("Nadać ekranowi „%(name)s” nowy adres?", name=screen.name), button=_("Nadaj nowy adres"),
+            cancel_url=url_for(".screen_edit", screen_id=screen.id),
+            consequences=[_("Stary adres przestanie działać od razu: nowy trzeba otworzyć w przeglądarce ekranu."),
+                          _("Tego nie można cofnąć.")])
     ops.regenerate_token(db.session, screen, actor=current_user, now=now())
     db.session.commit()
     flash(_("Ekran ma nowy adres. Stary adres już nie działa: otwórz nowy w przeglądarce ekranu."), "success")

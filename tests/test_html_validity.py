@@ -40,6 +40,8 @@ PAGES = [
     ("manage-synonyms", "/manage/synonyms", "staff", 200),
     ("manage-places", "/manage/places", "staff", 200),
     ("manage-import", "/manage/import", "staff", 200),
+    # The shared confirmation page of an irreversible action (portal/confirm.py).
+    ("confirm-archive", "POST /manage/services/{service_id}/status (archive)", "confirm", 200),
     # Accounts (rendered by _render_account_pages): the administrator's pages,
     # the one-time link, the own account, the login's second step.
     ("accounts-list", "/admin/users", "accounts", 200),
@@ -85,7 +87,11 @@ def _seed(app):
     seed_catalogue(db.session)
     db.session.commit()
     bed = db.session.scalar(db.select(Service).filter_by(name="Łóżko rehabilitacyjne"))
-    return {"service": bed.slug, "provider": bed.provider.slug}
+    return {"service": bed.slug, "provider": bed.provider.slug, "service_id": bed.id}
+
+
+def _text(response):
+    return response.status_code, response.text
 
 
 def _render_pages(app, client, auth):
@@ -109,6 +115,8 @@ def _render_pages(app, client, auth):
             continue
         response = client.get(path)
         rendered[page_id] = (path, response.status_code, response.text)
+    url = f"/manage/services/{slugs['service_id']}/status"
+    rendered["confirm-archive"] = (f"POST {url}", *_text(auth.post(url, {"action": "archive"})))
     auth.logout()
     _render_account_pages(app, client, auth, rendered)
     return rendered

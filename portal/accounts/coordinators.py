@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Village
-from ..catalogue.search import polish_sort_key
+from ..text import polish_sort_key
 from ..desk.models import VillageCoordinator
 from ..desk.services import coordinators
 

@@ -51,7 +51,7 @@ def _live(moment, idle_minutes, max_hours):
 
 def accounts(session, *, moment, idle_minutes, max_hours):
     """Every staff account (active first, then by name) with its live sessions."""
-    from ..catalogue.search import polish_sort_key
+    from ..text import polish_sort_key
 
     counts = dict(session.execute(
         select(UserSession.user_id, func.count()).where(_live(moment, idle_minutes, max_hours))

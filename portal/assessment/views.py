@@ -25,6 +25,7 @@ from ..residents.models import Resident
 from . import access, bp
 from . import services as ops
 from .forms import AssessmentForm, SensitiveForm
+from ..text import polish_order
 from ..web import int_or_none as _int
 from .models import (
     DISABILITY,
@@ -98,7 +99,7 @@ def _service_choices(assessment=None):
     keep = {r.service_id for r in assessment.services_wanted if r.service_id} if assessment else set()
     rows = db.session.scalars(
         select(Service).where((Service.status != "archived") | Service.id.in_(keep or {0}))
-        .order_by(Service.name, Service.id)).all()
+        .order_by(polish_order(Service.name), Service.id)).all()
     return [("", _("— wybierz z katalogu"))] + [(str(s.id), s.name) for s in rows]
 
 

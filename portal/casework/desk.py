@@ -47,6 +47,7 @@ from ..desk.models import DeskState, Request
 from ..plans.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, add_months, countdown, received_day
 from ..plans.models import IN_FORCE_VERSION_STATUSES, PLAN_STATUSES, Plan, PlanVersion, Signature
 from ..residents.models import Resident
+from ..text import polish_order, polish_sort_key
 from ..timeutil import to_local
 from .models import MonitoringEntry
 
@@ -451,8 +452,9 @@ def _state_condition(column, state, today, soon):
 def _order(cases, sort, descending):
     if sort == "name":
         # Web-form requests not yet tied to a person sort by the name they gave.
-        keys = (func.coalesce(Resident.search_last, func.lower(cases.c.contact_name)), Resident.search_first,
-                cases.c.resident_id)
+        # Polish alphabetical order (portal/text.py), computed in SQL: the page is cut by LIMIT there.
+        keys = (polish_order(func.coalesce(Resident.last_name, cases.c.contact_name)),
+                polish_order(Resident.first_name), cases.c.resident_id)
     elif sort == "received":
         keys = (cases.c.received_at, cases.c.plan_id)
     else:
@@ -493,7 +495,7 @@ def desk(session, *, filters, today, with_coordinators=False):
     coordinators = []
     if with_coordinators:
         users = session.scalars(select(User).where(or_(User.id.in_(list(per_coordinator) or [0]), and_(
-            User.role == Role.COORDINATOR, User.active.is_(True)))).order_by(User.full_name, User.id)).all()
+            User.role == Role.COORDINATOR, User.active.is_(True)))).order_by(polish_order(User.full_name), User.id)).all()
         coordinators = [(u, per_coordinator.get(u.id, Counts())) for u in users]
     return Desk(rows=shown, counts=counts, by_coordinator=coordinators, today=today, page=page, pages=pages,
                 total=total)
@@ -579,7 +581,8 @@ def _in_order(rows, sort, descending):
     deadline; a name given on a web form for a person not yet identified)."""
     def key(r):
         if sort == "name":
-            main = ((r.search_last or (r.contact_name or "").lower()), r.search_first or "", r.resident_id or 0)
+            main = (polish_sort_key(r.last_name if r.resident_id else r.contact_name),
+                    polish_sort_key(r.first_name), r.resident_id or 0)
         elif sort == "received":
             main = (r.received_at, r.plan_id or 0)
         else:

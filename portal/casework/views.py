@@ -23,6 +23,7 @@ from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
 from ..desk.models import STATUSES as REQUEST_STATUSES
+from ..confirm import confirm_page, confirmed
 from ..extensions import db
 from ..pdf import pdf_response
 from ..plans import access
@@ -256,6 +257,13 @@ def closure(plan_id):
         return _closure_page(plan, form, 409, notice=str(problem))
     if not form.validate():
         return _closure_page(plan, form, 422)
+    if not confirmed():
+        return confirm_page(
+            title=_("Zamknąć plan %(name)s?", name=plan.number or _("(bez numeru)")),
+            button=_("Zamknij plan"), cancel_url=url_for(".closure", plan_id=plan.id),
+            consequences=[_("Plan i podsumowanie zostaną zamrożone: nie będzie można ich zmienić."),
+                          _("Miejsca w usługach planu zwolnią się od jutra."),
+                          _("Zgłoszenie zostanie zamknięte razem z planem. Tego nie można cofnąć.")])
     try:
         ops.close_plan(db.session, plan, form.to_data(), actor=current_user, expected_version=form.version.data,
                        today=today)

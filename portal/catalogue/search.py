@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..fragments import RegionCache
+from ..text import polish_sort_key  # noqa: F401  (re-exported: the rule lives in portal/text.py)
 from . import schedule as sched
 from .models import Area, CatalogueVersion, Place, Service, SynonymGroup, TargetGroup, Village
 
@@ -51,8 +52,6 @@ FIELD_WEIGHTS = {
 # How well a catalogue word matches a query word.
 EXACT, PREFIX, STEM, TYPO, TYPO_PREFIX = 1.0, 0.85, 0.7, 0.6, 0.5
 
-_POLISH_ORDER = "0123456789aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż"
-_SORT_RANK = {ch: i for i, ch in enumerate(_POLISH_ORDER)}
 
 
 def fold(text):
@@ -76,12 +75,6 @@ def meaningful_words(text):
     return kept[:MAX_QUERY_WORDS]
 
 
-def polish_sort_key(text):
-    """Alphabetical as in a Polish dictionary: Ł after L, Ż last."""
-    lowered = (text or "").lower()
-    return tuple(_SORT_RANK.get(ch, 100 + ord(ch)) for ch in lowered)
-
-
 def clean_query(raw):
     """Bound the length and drop control characters before anything else."""
     raw = (raw or "")[: MAX_QUERY_LENGTH * 2]
@@ -95,7 +88,7 @@ class Doc:
 
     id: int
     name: str
-    sort_key: tuple
+    sort_key: str
     status: str
     free: bool
     at_home: bool

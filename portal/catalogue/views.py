@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import ratelimit
 from ..extensions import db, htmx
+from ..text import polish_order
 from ..timeutil import now
 from . import bp
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
@@ -129,7 +130,7 @@ def provider_detail(slug):
         .options(selectinload(Service.provider), selectinload(Service.target_groups),
                  selectinload(Service.places).selectinload(Place.village),
                  selectinload(Service.schedule_rules), selectinload(Service.closures))
-        .order_by(Service.name)
+        .order_by(polish_order(Service.name))
     ).all()
     moment = now()
     return render_template("catalogue/provider.html", provider=provider, card_labels=card_labels(),

@@ -20,6 +20,7 @@ from ..catalogue.models import Service
 from ..catalogue.search import fold
 from ..i18n import from_age, up_to_age, years
 from ..catalogue.schedule import is_public_holiday
+from ..text import polish_order
 from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
     APPLICANTS,
@@ -116,7 +117,7 @@ def bump_desk(session):
 
 def coordinators(session):
     return session.scalars(
-        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.full_name)
+        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(polish_order(User.full_name))
     ).all()
 
 

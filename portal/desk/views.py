@@ -41,6 +41,7 @@ from .. import submissions
 from ..residents import services as people
 from ..residents.access import can_view_contact
 from ..residents.models import Resident
+from ..text import polish_order
 from ..timeutil import local_now, now
 from . import bp
 from . import services as ops
@@ -199,7 +200,7 @@ def namesakes(matches):
 def _request_form():
     form = RequestForm()
     form.new_village_id.choices = [("", "—")] + [
-        (str(v.id), v.name) for v in db.session.scalars(select(Village).order_by(Village.name))]
+        (str(v.id), v.name) for v in db.session.scalars(select(Village).order_by(polish_order(Village.name)))]
     form.coordinator_id.choices = [("", _("— bez przydziału"))] + [
         (str(u.id), u.full_name) for u in ops.coordinators(db.session)]
     return form
@@ -770,7 +771,7 @@ def _read_token(token):
 
 def _public_services():
     return db.session.scalars(
-        select(Service).where(Service.status == "active").order_by(Service.name)).all()
+        select(Service).where(Service.status == "active").order_by(polish_order(Service.name))).all()
 
 
 @bp.route("/contact", methods=["GET", "POST"])

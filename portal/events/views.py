@@ -25,10 +25,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Place, Provider, TargetGroup, Village
-from ..catalogue.search import polish_sort_key
+from ..confirm import confirmed
 from ..extensions import db
 from ..manage.forms import error_items, field_labels
 from ..public_urls import public_host, public_url
+from ..text import polish_sort_key
 from ..timeutil import WARSAW, local_now, now
 from ..web import is_region as _fragment
 from ..web import render as _render
@@ -464,7 +465,8 @@ def notice_end(notice_id):
             flash(_("Ten komunikat już się zakończył."), "info")
         return redirect(url_for(".notices"), code=303)
     form = ConfirmForm()
-    if form.validate_on_submit():
+    # Only the confirmation page's own post (portal/confirm.py) ends it.
+    if form.validate_on_submit() and confirmed():
         ops.end_notice(db.session, notice, actor=current_user)
         db.session.commit()
         if notice.withdrawn:

@@ -1,13 +1,13 @@
 """Health check, staff landing page, language switch and error pages."""
 from flask import current_app, jsonify, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from .. import database
 from ..auth.views import _safe_next
-from ..desk.stats import desk_counts
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
 from . import bp
+from .start import start_sections
 
 
 @bp.route("/healthz")
@@ -29,8 +29,15 @@ def healthz():
 @bp.route("/staff")
 @login_required
 def dashboard():
-    # Counts only: every role may see them, none of them identifies a person.
-    return render_template("main/dashboard.html", counts=desk_counts(db.session))
+    # Counts only, and only of the role's own work (portal/main/start.py).
+    return render_template("main/dashboard.html", sections=start_sections(db.session, current_user))
+
+
+@bp.route("/staff/")
+@login_required
+def dashboard_slash():
+    """`/staff/` (the staff pages' common prefix) leads to the start page."""
+    return redirect(url_for("main.dashboard"))
 
 
 @bp.route("/language", methods=["POST"])

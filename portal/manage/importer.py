@@ -74,7 +74,8 @@ COLUMNS = {
 }
 
 EXAMPLE_ROW = {
-    "nazwa": "Klub Seniora w Bęczkowie",
+    # Not a demo service: the template imports into the demo catalogue as it is.
+    "nazwa": "Wieczorki taneczne dla seniorów w Bęczkowie",
     "realizator": "Centrum Usług Społecznych w Wojcieszkowie",
     "typ_realizatora": "",
     "opis": "Spotkania, gimnastyka i warsztaty dla seniorów.",

@@ -38,9 +38,10 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import bump_version, fold, polish_sort_key
+from ..catalogue.search import bump_version, fold
 from ..catalogue.services import search_miss_cutoff, visible_search_misses
 from ..extensions import db
+from ..text import polish_sort_key
 from ..timeutil import now
 
 

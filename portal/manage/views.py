@@ -34,6 +34,7 @@ from ..catalogue.models import (
     Village,
 )
 from ..catalogue.search import clean_query
+from ..confirm import confirm_page, confirmed
 from ..extensions import db
 from ..web import is_region as _fragment
 from . import bp, importer, presenters
@@ -115,6 +116,13 @@ def _import_folder():
 # --- services ----------------------------------------------------------------
 
 SERVICE_LABELS = field_labels(ServiceForm, provider="provider_id", places="place_ids")
+
+
+@bp.route("/")
+@managers_only
+def index():
+    """The address the README gives for catalogue management."""
+    return redirect(url_for(".services"))
 
 
 @bp.route("/services")
@@ -221,6 +229,13 @@ def service_status(service_id):
     status = SERVICE_STATUS_ACTIONS.get(request.form.get("action", ""))
     if status is None:
         abort(400)
+    if status == "archived" and service.status != "archived" and not confirmed():
+        return confirm_page(
+            title=_("Zarchiwizować usługę „%(name)s”?", name=service.name),
+            button=_("Zarchiwizuj usługę"), cancel_url=url_for(".service_edit", service_id=service.id),
+            consequences=[_("Usługa zniknie z katalogu publicznego, z wyszukiwania i z ekranów informacyjnych."),
+                          _("Nie będzie można jej wybrać w nowych planach ani przyznać."),
+                          _("Jej dane i historia zmian zostają; przywrócić ją można przyciskiem „Przywróć działanie”.")])
     try:
         changed = ops.set_service_status(service, status, actor=current_user)
         db.session.commit()
@@ -327,6 +342,12 @@ def provider_status(provider_id):
     status = PROVIDER_STATUS_ACTIONS.get(request.form.get("action", ""))
     if status is None:
         abort(400)
+    if status == "archived" and provider.status != "archived" and not confirmed():
+        return confirm_page(
+            title=_("Zarchiwizować realizatora „%(name)s”?", name=provider.name),
+            button=_("Zarchiwizuj realizatora"), cancel_url=url_for(".provider_edit", provider_id=provider.id),
+            consequences=[_("Nie będzie można go wybrać dla nowych usług, a jego strona zniknie z katalogu."),
+                          _("Jego usługi trzeba zawiesić lub zarchiwizować osobno.")])
     try:
         changed = ops.set_provider_status(provider, status, actor=current_user)
         db.session.commit()
@@ -510,6 +531,12 @@ def synonym_edit(group_id):
 @managers_only
 def synonym_delete(group_id):
     group = _get_or_404(SynonymGroup, group_id)
+    if not confirmed():
+        return confirm_page(
+            title=_("Usunąć grupę synonimów?"), intro=group.phrases, button=_("Usuń grupę"),
+            cancel_url=url_for(".synonyms"),
+            consequences=[_("Wyszukiwarka przestanie traktować te słowa jako równoznaczne."),
+                          _("Tego nie można cofnąć: grupę trzeba by dodać od nowa.")])
     ops.delete_synonym_group(group, actor=current_user)
     db.session.commit()
     flash(_("Usunięto grupę synonimów."), "success")

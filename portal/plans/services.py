@@ -27,6 +27,7 @@ from ..desk import services as desk
 from ..desk.models import Request
 from ..residents.models import Resident
 from ..residents.services import record_access
+from ..text import polish_sort_key
 from ..timeutil import now, to_local
 from . import access, capacity, printing
 from .deadlines import plan_deadline, submitted_late, validity_problem
@@ -826,7 +827,8 @@ def waiting_counts(session):
         select(WaitingListEntry.service_id, func.count()).where(WaitingListEntry.status == "waiting")
         .group_by(WaitingListEntry.service_id)).all()
     services = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_([r[0] for r in rows] or [0])))}
-    return sorted(((services[sid], count) for sid, count in rows if sid in services), key=lambda r: r[0].name)
+    return sorted(((services[sid], count) for sid, count in rows if sid in services),
+                  key=lambda r: polish_sort_key(r[0].name))
 
 
 # --- lists ---------------------------------------------------------------------------------------------

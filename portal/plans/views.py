@@ -20,6 +20,7 @@ from ..assessment.models import Assessment
 from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
+from ..confirm import confirm_page, confirmed
 from ..desk.models import Request
 from ..extensions import db
 from ..pdf import pdf_response
@@ -60,6 +61,7 @@ from .models import (
     WaitingListEntry,
 )
 from .scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, scan_dir, scan_path
+from ..text import polish_order
 from ..web import int_or_none as _int
 from ..web import region as _region
 from ..web import render as _render
@@ -123,11 +125,11 @@ def _version(plan, number):
 
 
 def _providers():
-    return db.session.scalars(select(Provider).where(Provider.status != "archived").order_by(Provider.name)).all()
+    return db.session.scalars(select(Provider).where(Provider.status != "archived").order_by(polish_order(Provider.name))).all()
 
 
 def _services():
-    return db.session.scalars(select(Service).where(Service.status == "active").order_by(Service.name)).all()
+    return db.session.scalars(select(Service).where(Service.status == "active").order_by(polish_order(Service.name))).all()
 
 
 def _services_by_id(ids):
@@ -218,7 +220,7 @@ def index():
     if _region() == "plan-list":
         return _render("plans/_list.html", **context)
     coordinators = db.session.scalars(select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
-                                      .order_by(User.full_name)).all()
+                                      .order_by(polish_order(User.full_name))).all()
     return _render("plans/index.html", waiting=ops.cases_waiting_for_plan(db.session, current_user, today),
                    coordinators=coordinators, may_approve=access.can_approve(current_user, today), **context)
 
@@ -550,6 +552,14 @@ def approve(plan_id):
     form, valid = _action_form(ApproveForm, "approve")
     if not valid:
         return _detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
+    if not confirmed():
+        return confirm_page(
+            title=_("Zatwierdzić plan?"), button=_("Zatwierdź plan"),
+            cancel_url=url_for(".detail", plan_id=plan.id),
+            consequences=[_("Plan otrzyma numer, a jego treść zostanie zamrożona: nie będzie można jej zmienić, "
+                            "tylko rozpocząć aktualizację."),
+                          _("Usługi planu zajmą miejsca na cały okres planu."),
+                          _("Powstanie wydruk do podpisu; tego nie można cofnąć.")])
     try:
         version = ops.approve(db.session, plan, actor=current_user, expected_version=form.version.data,
                               today=_today())
@@ -608,6 +618,13 @@ def cancel(plan_id):
     form, valid = _action_form(CancelForm, "cancel")
     if not valid:
         return _detail_page(plan, 422, cancel_form=form)
+    if not confirmed():
+        return confirm_page(
+            title=_("Anulować projekt planu?") if plan.working_version is None or plan.working_version.number == 0
+            else _("Anulować projekt aktualizacji?"), button=_("Anuluj projekt"),
+            cancel_url=url_for(".detail", plan_id=plan.id), intro=form.reason.data,
+            consequences=[_("Projekt zostanie zamknięty i nie będzie go można dalej edytować ani przekazać."),
+                          _("Tego nie można cofnąć.")])
     try:
         version = ops.cancel(db.session, plan, actor=current_user, expected_version=form.version.data,
                              reason=form.reason.data)
@@ -788,7 +805,7 @@ def _delegations_page(form, status=200):
         selectinload(ApprovalDelegation.organiser), selectinload(ApprovalDelegation.granted_by),
         selectinload(ApprovalDelegation.revoked_by)).order_by(ApprovalDelegation.granted_at.desc())).all()
     organisers = db.session.scalars(select(User).where(User.role == Role.SERVICES_ORGANISER, User.active.is_(True))
-                                    .order_by(User.full_name)).all()
+                                    .order_by(polish_order(User.full_name))).all()
     form.organiser_id.choices = [("", _("— wybierz osobę"))] + [(str(u.id), u.full_name) for u in organisers]
     return _render("plans/delegations.html", status, form=form, rows=rows, today=_today(),
                    revoke_form=VersionOnlyForm(formdata=None))
@@ -917,6 +934,12 @@ def grant_cancel(grant_id):
     if not form.validate():
         flash(_("Formularz wygasł. Wyślij go ponownie."), "error")
         return redirect(url_for(".grants"), code=303)
+    if not confirmed():
+        return confirm_page(
+            title=_("Anulować przyznaną usługę „%(name)s”?", name=grant.service.name), button=_("Anuluj usługę"),
+            cancel_url=url_for(".grants"),
+            consequences=[_("Miejsca, które zajmowała, wrócą do puli usługi."),
+                          _("Tego nie można cofnąć: usługę trzeba by przyznać od nowa.")])
     try:
         ops.cancel_grant(db.session, grant, actor=current_user, today=_today())
         db.session.commit()
@@ -935,7 +958,8 @@ def _waiting_residents(extra_id=None):
     query = visible_residents(select(Resident), current_user).where(Resident.merged_into_id.is_(None))
     if current_user.role == Role.DIRECTOR:
         query = query.where(Resident.id.in_(select(Request.resident_id).where(Request.kind == "application")))
-    rows = db.session.scalars(query.order_by(Resident.last_name, Resident.first_name).limit(500)).all()
+    rows = db.session.scalars(query.order_by(polish_order(Resident.last_name), polish_order(Resident.first_name),
+                                              Resident.id).limit(500)).all()
     if extra_id and all(r.id != extra_id for r in rows):
         extra = db.session.scalar(visible_residents(select(Resident), current_user).where(Resident.id == extra_id))
         if extra is not None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit.models import AuditEvent
 from ..catalogue.search import fold
 from ..desk.models import Request
+from ..text import polish_sort_key
 from ..timeutil import now
 from ..validation import ValidationError, normalise_phone, parse_pesel, validate_postal_code
 from .access import visible_residents
@@ -146,6 +147,14 @@ def _base_query(actor):
     return visible_residents(query, actor)
 
 
+def _in_polish_order(people):
+    """The list as shown: by last name, then first name, in Polish
+    alphabetical order (portal/text.py). The database picks which `limit`
+    matches come back by the folded-name index (fast, and the same people
+    whatever the order); the page shows them in the Polish one."""
+    return sorted(people, key=lambda p: (polish_sort_key(p.last_name), polish_sort_key(p.first_name), p.id))
+
+
 def search_residents(session, query, *, actor, limit=20):
     """People matching a name, a phone number, a date of birth or a PESEL,
     among those `actor` may see, ordered by last name and first name."""
@@ -164,16 +173,16 @@ def search_residents(session, query, *, actor, limit=20):
 
     born = parse_birth_date(text)
     if born is not None:
-        return list(session.scalars(_base_query(actor).where(Resident.birth_date == born)
-                                    .order_by(*order).limit(limit)))
+        return _in_polish_order(session.scalars(_base_query(actor).where(Resident.birth_date == born)
+                                                .order_by(*order).limit(limit)))
 
     if _PHONE_CHARS.fullmatch(text) and re.search(r"[0-9]", text):
         try:
             phone = normalise_phone(text)
         except ValidationError:
             return []
-        return list(session.scalars(_base_query(actor).where(Resident.phone == phone)
-                                    .order_by(*order).limit(limit)))
+        return _in_polish_order(session.scalars(_base_query(actor).where(Resident.phone == phone)
+                                                .order_by(*order).limit(limit)))
 
     words = [w for w in fold(text).split() if w][:MAX_NAME_WORDS]
     if not words or max(len(w) for w in words) < 2:
@@ -193,13 +202,13 @@ def search_residents(session, query, *, actor, limit=20):
         for person in session.scalars(_base_query(actor).where(*conditions).order_by(*order).limit(limit)):
             found[person.id] = person
     if found or len(words) < 2:
-        return sorted(found.values(), key=lambda p: (p.search_last, p.search_first, p.id))[:limit]
+        return _in_polish_order(sorted(found.values(), key=lambda p: (p.search_last, p.search_first, p.id))[:limit])
     # A later part of a double name ("Anna Kowalska-Nowak" by "nowak anna"):
     # some word still has to start a name, so an index drives this too.
     inner = [or_(start, _contains_word(Resident.search_last, w), _contains_word(Resident.search_first, w))
              for start, w in zip(starts, words)]
     fallback = _base_query(actor).where(or_(*starts), *inner)
-    return list(session.scalars(fallback.order_by(*order).limit(limit)))
+    return _in_polish_order(session.scalars(fallback.order_by(*order).limit(limit)))
 
 
 def _capitalised(word):

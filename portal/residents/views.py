@@ -23,7 +23,9 @@ from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import Village
 from ..desk.models import KINDS, STATUSES
+from ..confirm import confirmed
 from ..extensions import db
+from ..text import polish_order
 from ..validation import format_phone, mask_pesel
 from ..web import is_region as _fragment
 from ..web import render as _render
@@ -120,7 +122,7 @@ def _require(allowed):
 
 
 def _villages():
-    return db.session.scalars(select(Village).order_by(Village.name)).all()
+    return db.session.scalars(select(Village).order_by(polish_order(Village.name))).all()
 
 
 def _purpose():
@@ -545,8 +547,10 @@ def merge(resident_id):
         if drop is None:
             flash(_("Wybierz rekord do scalenia z listy."), "error")
             return _merge_page(keep, 422, suggestions=_suggestions(keep))
-        if action == "choose":
-            confirm_form = MergeConfirmForm(formdata=None, drop_id=str(drop.id))
+        if action == "choose" or not confirmed():
+            # The step that asks (portal/confirm.py): only its own post merges.
+            confirm_form = MergeConfirmForm(formdata=None, drop_id=str(drop.id),
+                                            reason=confirm_form.reason.data if action == "confirm" else None)
             ops.record_access(db.session, drop, "view", actor=current_user, reason="merge")
             db.session.commit()
             return _merge_page(keep, confirm_form=confirm_form, drop=drop)

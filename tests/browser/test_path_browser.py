@@ -127,7 +127,9 @@ def test_the_whole_path_from_the_desk_to_closure(page, centre, people):
     login(page, "dyrektor")
     page.goto("/plans/approvals")
     page.get_by_role("link", name=re.compile("Projekt planu nr")).click()
-    page.get_by_role("button", name="Zatwierdź plan").click()
+    page.get_by_role("button", name="Zatwierdź plan…").click()
+    expect(page.locator("h1")).to_have_text("Zatwierdzić plan?")
+    page.get_by_role("button", name="Zatwierdź plan", exact=True).click()
     expect(page.locator("h1")).to_have_text("IPUS/1/2026")
     nav(page, "Sprawy koordynatorów")
     row = page.locator("#cases table.cases tbody tr")
@@ -172,7 +174,8 @@ def test_the_whole_path_from_the_desk_to_closure(page, centre, people):
     page.get_by_role("group", name="Jak ocenia Pani/Pan współpracę z koordynatorem?").get_by_label(
         "4 — raczej tak / dobrze").check()
     page.fill("#survey_comment", "Dziękuję.")
-    page.get_by_role("button", name="Zamknij plan").click()
+    page.get_by_role("button", name="Zamknij plan…").click()
+    page.get_by_role("button", name="Zamknij plan", exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text("Zgłoszenie zostało zamknięte razem z nim.")
 
     # The request ends closed, every step in its history; the desk is empty.

@@ -45,7 +45,8 @@ def closure_form(token, plan, **overrides):
     data = {"csrf_token": token, "version": str(plan.version), "conversation_on": "12.05.2026",
             "period_from": "12.05.2026", "period_to": "12.05.2026", "course": "Klub i opieka w domu od maja.",
             "reasons": "Samotność po śmierci żony.", "effects": "Regularne wyjścia z domu.",
-            "survey_needs": "5", "survey_quality": "4", "survey_comment": "Bardzo dziękuję."}
+            "survey_needs": "5", "survey_quality": "4", "survey_comment": "Bardzo dziękuję.",
+            "confirmed": "yes"}  # the confirmation page's post (tests/test_confirmations.py)
     for i, item in enumerate(plan.version_in_force.items):
         data.update({f"items-{i}-plan_item_id": str(item.id), f"items-{i}-outcome": "partly" if i else "attained",
                      f"items-{i}-period_from": "12.05.2026", f"items-{i}-period_to": "12.05.2026"})
@@ -359,3 +360,18 @@ def test_the_desk_shows_every_change_at_once(app, client, coordinator_client, ac
     ops.close_plan(db.session, active, data, actor=people.coordinator, expected_version=None, today=date(2026, 8, 13))
     db.session.commit()
     assert f'/plans/{active.id}"' not in client.get("/cases/").text
+
+
+def test_closing_asks_first(client, coordinator_client, active):
+    data = closure_form(coordinator_client.token, active)
+    del data["confirmed"]
+    asked = coordinator_client.post(f"/cases/plans/{active.id}/closure", data)
+    assert asked.status_code == 200
+    assert "Zamknąć plan" in asked.text and "Tego nie można cofnąć." in asked.text
+    assert 'name="effects" value="Regularne wyjścia z domu."' in asked.text  # the input goes back unchanged
+    db.session.expire_all()
+    assert db.session.get(Plan, active.id).status == "active"
+    done = coordinator_client.post(f"/cases/plans/{active.id}/closure", {**data, "confirmed": "yes"})
+    assert done.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Plan, active.id).status == "closed"

@@ -295,7 +295,7 @@ def test_end_notice_now(client, auth, frozen):
     db.session.commit()
     auth.login(Role.DIRECTOR)
     assert "Zamknięte" in client.get("/").text
-    assert auth.post(f"/staff/notices/{notice.id}/end").status_code == 303
+    assert auth.post(f"/staff/notices/{notice.id}/end", {"confirmed": "yes"}).status_code == 303
     assert "Komunikat:" not in client.get("/").text
 
 

@@ -58,7 +58,7 @@ def test_an_ended_scheduled_notice_moves_to_the_ended_list(client, auth, frozen)
     assert "Centrum nieczynne w poniedziałek" in section(page, "current-heading")
     assert "zaplanowany" in section(page, "current-heading")
 
-    assert auth.post(f"/staff/notices/{monday.id}/end").status_code == 303
+    assert auth.post(f"/staff/notices/{monday.id}/end", {"confirmed": "yes"}).status_code == 303
     page = client.get("/staff/notices").text
     assert "Centrum nieczynne w poniedziałek" not in section(page, "current-heading")
     assert "zaplanowany" not in section(page, "current-heading")
@@ -88,7 +88,13 @@ def test_ending_a_notice_asks_for_confirmation_on_a_second_step(client, auth, fr
     assert notice.ends_at > frozen  # looking at the question ended nothing
     assert "Awaria ogrzewania" in client.get("/").text
 
+    # A post that skipped the page (no "confirmed") only shows the question again.
     response = auth.post(f"/staff/notices/{notice.id}/end")
+    assert response.status_code == 200 and "Zakończyć komunikat teraz?" in response.text
+    db.session.refresh(notice)
+    assert notice.ends_at > frozen
+
+    response = auth.post(f"/staff/notices/{notice.id}/end", {"confirmed": "yes"})
     assert response.status_code == 303
     assert "Komunikat zakończony" in client.get("/staff/notices").text
     assert "Awaria ogrzewania" not in client.get("/").text

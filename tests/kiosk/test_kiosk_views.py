@@ -342,7 +342,11 @@ def test_a_new_token_retires_the_old_address(client, auth, make_screen):
     screen = make_screen(always_on=True)
     old = screen.token
     auth.login(Role.COMMUNITY_ORGANISER)
-    assert auth.post(f"/staff/kiosk/{screen.id}/token").status_code == 303
+    asked = auth.post(f"/staff/kiosk/{screen.id}/token")
+    assert asked.status_code == 200 and "nowy adres?" in asked.text
+    db.session.expire_all()
+    assert db.session.get(Screen, screen.id).token == old
+    assert auth.post(f"/staff/kiosk/{screen.id}/token", {"confirmed": "yes"}).status_code == 303
     db.session.expire_all()
     new = db.session.get(Screen, screen.id).token
     assert new != old and len(new) == 32

@@ -422,5 +422,5 @@ def test_the_documented_example_imports(auth, organiser, make_provider, make_vil
     preview = upload(auth, example.encode("utf-8"))
     assert preview.status_code == 200, preview.text[:3000]
     assert confirm(auth, token_of(preview.text)).status_code == 303
-    club = _services()["Klub Seniora w Bęczkowie"]
+    club = _services()["Wieczorki taneczne dla seniorów w Bęczkowie"]
     assert len(club.schedule_rules) == 2 and club.minimum_age == 60

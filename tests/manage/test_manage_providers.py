@@ -97,7 +97,10 @@ def test_edit_conflict_gets_409_and_keeps_the_first_save(auth, organiser, make_p
 def test_archive_and_reactivate_provider(auth, organiser, make_provider):
     provider = make_provider(name="Koło Gospodyń Wiejskich", slug="kgw", provider_type="social_economy")
     status_url = f"/manage/providers/{provider.id}/status"
-    assert auth.post(status_url, {"action": "archive"}).status_code == 303
+    asked = auth.post(status_url, {"action": "archive"})
+    assert asked.status_code == 200 and "Zarchiwizować realizatora „Koło Gospodyń Wiejskich”?" in asked.text
+    assert _provider("Koło Gospodyń Wiejskich").status == "active"
+    assert auth.post(status_url, {"action": "archive", "confirmed": "yes"}).status_code == 303
     assert _provider("Koło Gospodyń Wiejskich").status == "archived"
     assert auth.client.get("/providers/kgw").status_code == 404
     assert "Koło Gospodyń Wiejskich" in auth.client.get("/manage/providers").text

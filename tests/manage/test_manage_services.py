@@ -286,7 +286,15 @@ def test_suspend_archive_reactivate_and_the_public_catalogue(auth, organiser, pr
     assert "Wypożyczalnia sprzętu rehabilitacyjnego" in listing
     assert "Zawieszona" in listing
 
-    assert auth.post(status_url, {"action": "archive"}).status_code == 303
+    # Archiving asks on a confirmation page first; the plain post archives nothing.
+    edit = auth.client.get(f"/manage/services/{service.id}/edit").text
+    danger = edit[edit.index('class="danger-zone"'):]
+    assert "Zarchiwizuj usługę…" in danger and "Zapisz usługę" not in danger
+    asked = auth.post(status_url, {"action": "archive"})
+    assert asked.status_code == 200 and "Zarchiwizować usługę „Wypożyczalnia sprzętu rehabilitacyjnego”?" in asked.text
+    assert 'name="action" value="archive"' in asked.text and 'name="confirmed" value="yes"' in asked.text
+    assert auth.client.get(f"/services/{slug}").status_code == 200
+    assert auth.post(status_url, {"action": "archive", "confirmed": "yes"}).status_code == 303
     assert auth.client.get(f"/services/{slug}").status_code == 404
     assert "Wypożyczalnia sprzętu" not in auth.client.get("/services?q=wypozyczalnia").text
     assert "Wypożyczalnia sprzętu" not in auth.client.get("/services").text

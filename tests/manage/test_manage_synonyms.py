@@ -55,7 +55,10 @@ def test_edit_and_delete_group(auth, organiser):
     assert _groups()[0].phrases == "psycholog; terapeuta"
     response = auth.post(f"/manage/synonyms/{group.id}/edit", {"phrases": "psycholog"})
     assert response.status_code == 422 and "co najmniej dwa" in response.text
-    assert auth.post(f"/manage/synonyms/{group.id}/delete").status_code == 303
+    asked = auth.post(f"/manage/synonyms/{group.id}/delete")
+    assert asked.status_code == 200 and "Usunąć grupę synonimów?" in asked.text
+    assert len(_groups()) == 1
+    assert auth.post(f"/manage/synonyms/{group.id}/delete", {"confirmed": "yes"}).status_code == 303
     assert _groups() == []
     assert _version() >= version + 2
 

@@ -55,7 +55,8 @@ def signed_with_scan(app, tmp_path, people, make_case, plans):
 
 def _approve(auth, plan):
     db.session.expire_all()  # the pages change plans in their own sessions
-    return auth.post(f"/plans/{plan.id}/approve", {"approve-version": str(db.session.get(Plan, plan.id).version)})
+    return auth.post(f"/plans/{plan.id}/approve", {"approve-version": str(db.session.get(Plan, plan.id).version),
+                                                     "confirmed": "yes"})
 
 
 def test_an_authorised_organiser_sees_a_submitted_plan_but_not_its_pdf(client, auth, delegation, make_case, plans):

@@ -211,7 +211,7 @@ def test_submit_late_asks_for_a_reason(client, coordinator, make_case, plans, ap
 
 def _approve_post(client, auth, plan):
     return client.post(f"/plans/{plan.id}/approve", data={"csrf_token": auth.token,
-                                                          "approve-version": str(plan.version)})
+                                                          "approve-version": str(plan.version), "confirmed": "yes"})
 
 
 @pytest.mark.parametrize("role, username", [

@@ -601,9 +601,9 @@ def test_merge_through_the_pages(client, auth, jan, make_person, assign, make_us
     confirm = auth.post(f"/residents/{jan.id}/merge", {"action": "choose", "drop_id": str(dup.id)})
     assert confirm.status_code == 200 and "Potwierdź scalenie" in confirm.text
     assert auth.post(f"/residents/{jan.id}/merge", {"action": "confirm", "drop_id": str(dup.id),
-                                                   "reason": ""}).status_code == 422
+                                                   "reason": "", "confirmed": "yes"}).status_code == 422
     done = auth.post(f"/residents/{jan.id}/merge", {"action": "confirm", "drop_id": str(dup.id),
-                                                   "reason": "Zarejestrowany dwa razy"})
+                                                   "reason": "Zarejestrowany dwa razy", "confirmed": "yes"})
     assert done.status_code == 303 and done.headers["Location"].startswith(f"/residents/{jan.id}")
     db.session.expire_all()
     assert dup.merged_into_id == jan.id and item.resident_id == jan.id and jan.email == "jan@poczta.example"
@@ -684,3 +684,22 @@ def test_no_page_puts_a_pesel_in_a_url_or_title(client, auth, jan, assign, make_
         assert_no_pesel_in_urls(response.text, VALID, WOMAN_2002, BAD_CHECKSUM)
         title = Page(response.text).title
         assert not re.search(r"\d{11}", title) and "Kowalski" not in title and "Nowak" not in title, title
+
+
+def test_a_merge_without_its_confirmation_merges_nothing(client, auth, jan, make_person):
+    from portal.extensions import db
+    from portal.residents.models import Resident
+
+    dup = make_person("Jan", "Kowalski", birth_date=date(1944, 5, 14))
+    login(auth, "director")
+    asked = auth.post(f"/residents/{jan.id}/merge", {"action": "confirm", "drop_id": str(dup.id),
+                                                    "reason": "Zarejestrowany dwa razy"})
+    assert asked.status_code == 200 and "Potwierdź scalenie" in asked.text and "Tego nie można cofnąć." in asked.text
+    assert "Zarejestrowany dwa razy" in asked.text
+    db.session.expire_all()
+    assert db.session.get(Resident, dup.id).merged_into_id is None
+    done = auth.post(f"/residents/{jan.id}/merge", {"action": "confirm", "drop_id": str(dup.id),
+                                                   "reason": "Zarejestrowany dwa razy", "confirmed": "yes"})
+    assert done.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Resident, dup.id).merged_into_id == jan.id
