@@ -18,7 +18,9 @@ def catalogue(lang):
 
 @pytest.fixture(scope="module")
 def code_messages():
-    method_map = [("portal/**.py", "python"), ("templates/**.html", "jinja2"), ("kiosk/**.html", "jinja2")]
+    # As babel.cfg: the portal's and the kiosk's code and templates.
+    method_map = [("portal/**.py", "python"), ("kiosk/**.py", "python"), ("templates/**.html", "jinja2"),
+                  ("kiosk/**.html", "jinja2")]
     found = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, keywords=KEYWORDS,
