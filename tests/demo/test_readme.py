@@ -4,7 +4,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from tests.conftest import FreshContextClient, csrf_from
@@ -28,13 +27,6 @@ def test_readme_demo_addresses_use_the_port_variable():
     fixed = re.findall(r"https?://127\.0\.0\.1:\d+/\S+", README)
     assert fixed == []
     assert "http://127.0.0.1:$PORT/kiosk/demo-ekran-hol-calodobowy" in README
-
-
-@pytest.fixture
-def demo(app, runner):
-    app.config["DEMO_MODE"] = True
-    result = runner.invoke(args=["demo", "ensure"])
-    assert result.exit_code == 0, result.output
 
 
 def signed_in(app, login):

@@ -3,7 +3,6 @@ demo data: its own figures, each a link to what it counts, and no figure
 from another role's area."""
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from tests.demo.test_readme import signed_in
@@ -28,13 +27,6 @@ def start_page(client):
             rows[text(label)] = (int(text(count).replace(" ", "")), link.group(1).replace("&amp;", "&") if link else None)
         sections[text(heading)] = rows
     return sections
-
-
-@pytest.fixture
-def demo(app, runner):
-    app.config["DEMO_MODE"] = True
-    result = runner.invoke(args=["demo", "ensure"])
-    assert result.exit_code == 0, result.output
 
 
 def test_every_role_lands_on_its_own_start_page(app, demo):
