@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField
-from wtforms.validators import Length, NumberRange, Optional, StopValidation
+from wtforms.validators import Length, NumberRange, Optional
 
+from portal.core.forms import Required
 from portal.manage.forms import (
     ChoiceField,
     IntegerInputField,
@@ -23,19 +24,6 @@ from .hours import DAYS, format_hours, parse_hours, short_time
 WEEKDAY_NAMES = (_l("poniedziałek"), _l("wtorek"), _l("środa"), _l("czwartek"), _l("piątek"), _l("sobota"),
                  _l("niedziela"))
 DEFAULT_HOURS = "07:30-15:30,07:30-15:30,07:30-15:30,07:30-15:30,07:30-15:30,,"
-
-
-class Required:
-    field_flags = {"required": True}
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if field.process_errors:
-            raise StopValidation()
-        if not field.data:
-            raise StopValidation(self.message)
 
 
 def _place(value):

@@ -18,6 +18,7 @@ from portal.audit.services import diff, record
 from portal.extensions import UTCDateTime
 from portal.catalogue.models import UNITS, Service
 from portal.text import polish_order
+from portal.core.errors import VersionConflict
 from portal.timeutil import WARSAW
 
 from . import hours as opening
@@ -265,12 +266,6 @@ def health(session, now, **options):
 
 
 # --- staff changes --------------------------------------------------------------------------
-
-class VersionConflict(Exception):
-    def __init__(self, current):
-        super().__init__("version conflict")
-        self.current = current
-
 
 def snapshot(screen):
     data = {name: getattr(screen, name) for name in SCREEN_FIELDS}

@@ -5,7 +5,9 @@ the logged-in user cannot be loaded (the session row is in the database),
 so the page is rendered for an anonymous visitor, without the notice
 banner, and with 503 and Retry-After ("usługa chwilowo niedostępna") for
 everyone, staff included. If even the template fails, a fixed Polish page
-is sent. Every error writes ONE log line: its type, the route and the code
+is sent. A client that asks for JSON gets the same answer as RFC 9457
+problem details (portal/core/problems.py), also without the database.
+Every error writes ONE log line: its type, the route and the code
 path, never the exception's message (which may carry personal data).
 """
 import logging
@@ -17,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from .core.problems import PROBLEM_STATUSES, problem, wants_json
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,8 @@ def _forget_the_database():
 
 
 def _render(status, csrf=False):
+    if wants_json(request):
+        return problem(status, csrf=csrf)
     template = "errors/error.html"
     if request.headers.get("HX-Request"):
         template = "errors/_error.html"
@@ -94,10 +99,13 @@ def init_app(app):
     def http_error(exc):
         if exc.code is None or exc.code < 400:
             return exc
-        status = exc.code if exc.code in KNOWN else (400 if exc.code < 500 else 500)
+        known = PROBLEM_STATUSES if wants_json(request) else KNOWN
+        status = exc.code if exc.code in known else (400 if exc.code < 500 else 500)
         response = _render(status)
         if exc.code == 405 and exc.valid_methods:
-            return response[0], response[1], {"Allow": ", ".join(exc.valid_methods)}
+            headers = dict(response[2]) if len(response) > 2 else {}
+            headers["Allow"] = ", ".join(exc.valid_methods)
+            return response[0], response[1], headers
         return response
 
     @app.errorhandler(Exception)

@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ..audit.services import record
 from ..catalogue.models import UNITS, Service
+from ..core.errors import DataError, VersionConflict
 from ..desk import services as desk
 from ..desk.models import Request
 from ..residents import services as people
@@ -101,21 +102,9 @@ MAX_QUANTITY = 100000
 MAX_HOUSEHOLD = 30
 
 
-class AssessmentError(ValueError):
-    """Input or an action the operation refuses; `field` names the field to blame."""
-
-    def __init__(self, field, message):
-        super().__init__(field)  # the message is for people, the field for logs
-        self.field = field
-        self.message = message
-
-
-class VersionConflict(Exception):
-    """Someone saved the assessment after the form was loaded; nothing was saved."""
-
-    def __init__(self, current):
-        super().__init__("version conflict")
-        self.current = current
+# Input or an action the operation refuses: the core DataError, under the
+# name this feature's views and tests catch.
+AssessmentError = DataError
 
 
 class Incomplete(Exception):

@@ -20,9 +20,9 @@ from datetime import timedelta
 
 from sqlalchemy import exists, select
 
+from ..core.deadlines import add_months
 from ..demo.clock import on_day
 from ..plans import capacity
-from ..plans.deadlines import add_months
 from ..plans.models import Plan
 from ..timeutil import local_now, to_local
 from . import services as ops

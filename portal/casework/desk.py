@@ -9,7 +9,7 @@ by its own coordinator_id — the rule of plans/access.py, in SQL. Each case
 has deadlines, and the desk shows the next one:
 
 - plan_due: 30 days from the request (Warsaw calendar days), until the plan
-  is first submitted (portal/plans/deadlines.py);
+  is first submitted (portal/core/deadlines.py);
 - signature: an approved version still without both signatures is due
   SIGNATURE_DAYS after its approval day;
 - contact: three calendar months after the last monitoring contact (one
@@ -33,7 +33,6 @@ tests compare the two on month ends, leap days and summer-time changes.
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
-from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, literal, or_, select, union_all
@@ -43,8 +42,9 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from ..assessment.models import Assessment
 from ..auth.models import Role, User
+from ..core import deadlines as clock
+from ..core.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, add_months, countdown
 from ..desk.models import DeskState, Request
-from ..plans.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, add_months, countdown, received_day
 from ..plans.models import IN_FORCE_VERSION_STATUSES, PLAN_STATUSES, Plan, PlanVersion, Signature
 from ..residents.models import Resident
 from ..text import polish_order, polish_sort_key
@@ -91,7 +91,7 @@ PRE_PLAN_REQUEST_STATUSES = ("assigned", "in_assessment")
 # --- the date arithmetic in SQL ------------------------------------------------------------------
 
 class warsaw_day(FunctionElement):
-    """The Warsaw calendar day of a UTC instant (desk.received_day)."""
+    """The Warsaw calendar day of a UTC instant (core.deadlines.warsaw_day)."""
 
     type = Date()
     inherit_cache = True
@@ -247,7 +247,7 @@ def deadlines_of(today, *, received_at=None, plan_status=None, first_submitted_o
     found = {}
     if plan_status in (None, "draft", "submitted", "returned"):
         if received_at is not None and first_submitted_on is None:
-            found["plan_due"] = received_day_of(received_at) + timedelta(days=PLAN_DEADLINE_DAYS)
+            found["plan_due"] = clock.warsaw_day(received_at) + timedelta(days=PLAN_DEADLINE_DAYS)
     if plan_status in OPEN_CASE_PLAN_STATUSES and in_force is not None:
         if in_force.status == "approved" and in_force.approved_at is not None:
             found["signature"] = to_local(in_force.approved_at).date() + timedelta(days=SIGNATURE_DAYS)
@@ -256,10 +256,6 @@ def deadlines_of(today, *, received_at=None, plan_status=None, first_submitted_o
         found["expiry"] = in_force.valid_until
     return [CaseDeadline(kind, due, (due - today).days, state_of(due, today))
             for kind, due in ((k, found[k]) for k in KIND_ORDER if k in found)]
-
-
-def received_day_of(received_at):
-    return received_day(SimpleNamespace(received_at=received_at))
 
 
 def next_of(deadlines):

@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
+from ..core import errors
+from ..core.errors import DataError, Frozen, NotAllowed, TransitionError
 from ..desk import services as desk_ops
 from ..i18n import unit_quantity
 from ..plans import access, capacity
@@ -31,36 +33,13 @@ MONITORED_PLAN_STATUSES = ("active",)
 CLOSABLE_PLAN_STATUSES = ("approved", "active")
 
 
-class CaseworkError(Exception):
-    message = _l("Tej operacji nie można wykonać.")
-
-    def __init__(self, message=None):
-        super().__init__(type(self).__name__)
-        if message is not None:
-            self.message = message
+FROZEN_MESSAGE = _l("Plan jest zamknięty: nie można go już zmieniać ani dopisywać kontaktów.")
 
 
-class DataError(CaseworkError):
-    """Input refused; `field` names the form field ("items-1-outcome")."""
+class VersionConflict(errors.VersionConflict):
+    """The core conflict with the plan's wording, which the closure page reads
+    from the class (`ops.VersionConflict.message`)."""
 
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(CaseworkError):
-    message = _l("Nie masz uprawnień do tej czynności.")
-
-
-class Frozen(CaseworkError):
-    message = _l("Plan jest zamknięty: nie można go już zmieniać ani dopisywać kontaktów.")
-
-
-class TransitionError(CaseworkError):
-    pass
-
-
-class VersionConflict(CaseworkError):
     message = _l("Ktoś inny zmienił ten plan w międzyczasie. Sprawdź aktualny stan i spróbuj ponownie.")
 
 
@@ -101,7 +80,7 @@ def started_on(plan):
 def monitoring_problem(plan):
     """None when contacts can be recorded now, else the Polish reason."""
     if plan.status == "closed":
-        return Frozen.message
+        return FROZEN_MESSAGE
     if plan.status not in MONITORED_PLAN_STATUSES or plan.version_in_force is None:
         return _l("Kontakty monitorujące zapisuje się, gdy plan jest podpisany i realizowany.")
     return None
@@ -114,7 +93,7 @@ def record_contact(session, plan, data, *, actor, today):
     if not access.can_work_on(actor, plan):
         raise NotAllowed()
     if plan.status == "closed":
-        raise Frozen()
+        raise Frozen(FROZEN_MESSAGE)
     problem = monitoring_problem(plan)
     if problem is not None:
         raise TransitionError(problem)

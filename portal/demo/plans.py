@@ -21,9 +21,9 @@ from sqlalchemy import exists, select
 
 from ..assessment.models import Assessment
 from ..auth.models import Role, User
+from ..core.deadlines import max_valid_until, plan_deadline
 from ..desk.models import Request
 from ..plans import services as ops
-from ..plans.deadlines import max_valid_until, plan_deadline
 from ..plans.models import ApprovalDelegation, Plan, ServiceGrant, WaitingListEntry
 from ..timeutil import local_now
 from .clock import on_day

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
+from ..core.forms import Required
 from ..forms_validators import Pesel, Phone, PostalCode
 from ..residents.address import check_street_fields, join_street
 from ..residents.services import parse_birth_date
@@ -38,21 +39,6 @@ def clean_text(value):
 
 def max_length(limit):
     return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
-
-
-class Required:
-    """DataRequired with our message, silent when the field failed to parse."""
-
-    field_flags = {"required": True}
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if field.process_errors:
-            raise StopValidation()
-        if field.data is None or (isinstance(field.data, str) and not field.data.strip()):
-            raise StopValidation(self.message)
 
 
 class OneOf:

@@ -21,6 +21,9 @@ from ..catalogue.search import fold
 from ..i18n import from_age, up_to_age, years
 from ..catalogue.schedule import is_public_holiday
 from ..text import polish_order
+from ..core.deadlines import PLAN_DEADLINE_DAYS, received_day  # noqa: F401 (the desk views read them here)
+from ..core.deadlines import request_deadline as deadline
+from ..core.errors import DataError, TransitionError, VersionConflict
 from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
     APPLICANTS,
@@ -35,10 +38,6 @@ from .models import (
     RequestStatusChange,
     VillageCoordinator,
 )
-
-# An individual plan is due within 30 days of the request (the act).
-PLAN_DEADLINE_DAYS = 30
-DUE_SOON_DAYS = 7
 
 CLOSED_STATUSES = tuple(s for s in STATUSES if s not in OPEN_STATUSES)
 
@@ -67,34 +66,6 @@ TEXT_LIMITS = {
     "contact_email": 254,
     "contact_phone": 16,
 }
-
-
-class DataError(ValueError):
-    """Input the operation refuses; `field` names the form field to blame."""
-
-    def __init__(self, field, message):
-        # The message is lazy (translated when shown); the field is what logs see.
-        super().__init__(field)
-        self.field = field
-        self.message = message
-
-
-class TransitionError(ValueError):
-    """A status change the flow does not allow."""
-
-    def __init__(self, from_status, to_status, message=None):
-        super().__init__(f"{from_status} -> {to_status}")
-        self.from_status = from_status
-        self.to_status = to_status
-        self.message = message if message is not None else _l("Tej zmiany statusu nie można wykonać.")
-
-
-class VersionConflict(Exception):
-    """Someone changed the request after the page was loaded."""
-
-    def __init__(self, current):
-        super().__init__("version conflict")
-        self.current = current
 
 
 # --- the desk version ------------------------------------------------------------
@@ -279,11 +250,12 @@ def change_status(session, request, to_status, *, actor, note=None, expected_ver
     `automatic`: called by an operation that may make AUTOMATIC_TRANSITIONS."""
     _check_version(request, expected_version)
     if to_status not in STATUSES:
-        raise TransitionError(request.status, to_status, _l("Nieznany status."))
+        raise TransitionError(_l("Nieznany status."), from_status=request.status, to_status=to_status)
     if to_status not in allowed_transitions(request, automatic=automatic):
         if to_status == "assigned" and request.status == "new":
-            raise TransitionError(request.status, to_status, _l("Najpierw przydziel koordynatora."))
-        raise TransitionError(request.status, to_status)
+            raise TransitionError(_l("Najpierw przydziel koordynatora."), from_status=request.status,
+                                  to_status=to_status)
+        raise TransitionError(from_status=request.status, to_status=to_status)
     note = (note or "").replace("\x00", "").strip()[:500] or None
     from_status = request.status
     moment = now()
@@ -312,7 +284,8 @@ def assign(session, request, coordinator, *, actor, expected_version=None):
     keeps the status and names both coordinators (RequestStatusChange.is_handover)."""
     _check_version(request, expected_version)
     if not request.is_open and not (getattr(actor, "role", None) == Role.DIRECTOR and case_running(session, request)):
-        raise TransitionError(request.status, "assigned", _l("Zamkniętego zgłoszenia nie można przydzielić."))
+        raise TransitionError(_l("Zamkniętego zgłoszenia nie można przydzielić."), from_status=request.status,
+                              to_status="assigned")
     coordinator = _coordinator(session, coordinator)
     if coordinator is None:
         raise DataError("coordinator_id", _l("Wybierz koordynatora z listy."))
@@ -375,50 +348,6 @@ def _hand_over_documents(session, request, coordinator, *, actor):
         handed[key] = [row.id for row in rows]
     session.flush()
     return handed
-
-
-# --- the plan deadline ----------------------------------------------------------------------
-
-DEADLINE_LABELS = {
-    "on_track": _l("w terminie"),
-    "due_soon": _l("termin w ciągu 7 dni"),
-    "overdue": _l("po terminie"),
-}
-
-
-@dataclass(frozen=True)
-class Deadline:
-    due: date
-    days_left: int  # negative: days overdue
-    state: str  # on_track / due_soon / overdue
-
-    @property
-    def label(self):
-        return DEADLINE_LABELS[self.state]
-
-
-def received_day(request):
-    """The calendar day of the request in Warsaw (a call at 00:30 on the 1st is the 1st)."""
-    moment = request.received_at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(WARSAW).date()
-
-
-def deadline(request, today):
-    """Days left to draw up the individual plan: received day in Warsaw + 30
-    days. None for information requests."""
-    if request.kind != "application" or request.received_at is None:
-        return None
-    due = received_day(request) + timedelta(days=PLAN_DEADLINE_DAYS)
-    days_left = (due - today).days
-    if days_left < 0:
-        state = "overdue"
-    elif days_left <= DUE_SOON_DAYS:
-        state = "due_soon"
-    else:
-        state = "on_track"
-    return Deadline(due, days_left, state)
 
 
 # --- eligibility hints -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import diff, record
 from ..catalogue.models import TargetGroup
 from ..catalogue.search import fold
+from ..core.errors import DataError, VersionConflict
 from ..timeutil import now
 from . import recurrence as rec
 from .models import NOTICE_DISPLAYS, Event, EventException, EventsVersion, Notice
@@ -155,23 +156,6 @@ def next_instances(event, moment, count=10, horizon_days=400):
 
 
 # --- the organiser's actions ----------------------------------------------------------
-
-class DataError(ValueError):
-    """Input the operation refuses; `field` names the form field to blame."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class VersionConflict(Exception):
-    """Someone saved the event after the editor loaded it."""
-
-    def __init__(self, current):
-        super().__init__("version conflict")
-        self.current = current
-
 
 EVENT_FIELDS = (
     "title", "summary", "description", "category",

@@ -26,9 +26,10 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValidation, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..catalogue.models import ACCESSIBILITY, CAPACITY_BASES, ORIGINS, PROVIDER_TYPES, UNITS
+from ..core.forms import Required
 from ..forms_validators import Krs, Nip, Phone, PostalCode, Regon
 from .services import MAX_PHRASES_LENGTH, PROVIDER_FIELDS, SERVICE_FIELDS
 
@@ -45,22 +46,6 @@ def _clean_text(value):
         return value
     value = value.replace("\x00", "").strip()
     return value or None
-
-
-class Required:
-    """Like DataRequired, but silent when the field already failed to parse
-    (one message per field), and without the HTML `required` flag when used
-    in optional rows."""
-
-    def __init__(self, message, flag=True):
-        self.message = message
-        self.field_flags = {"required": True} if flag else {}
-
-    def __call__(self, form, field):
-        if field.process_errors:
-            raise StopValidation()
-        if field.data is None or field.data == "" or field.data == []:
-            raise StopValidation(self.message)
 
 
 class Email:

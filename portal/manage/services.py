@@ -40,26 +40,10 @@ from ..catalogue.models import (
 )
 from ..catalogue.search import bump_version, fold
 from ..catalogue.services import search_miss_cutoff, visible_search_misses
+from ..core.errors import DataError, VersionConflict
 from ..extensions import db
 from ..text import polish_sort_key
 from ..timeutil import now
-
-
-class DataError(ValueError):
-    """Input the operation refuses; `field` names the form field to blame."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class VersionConflict(Exception):
-    """Someone saved the record after the editor loaded it."""
-
-    def __init__(self, current):
-        super().__init__("version conflict")
-        self.current = current
 
 
 # --- slugs -------------------------------------------------------------------

@@ -13,8 +13,8 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Radio
     TextAreaField
 from wtforms.validators import ValidationError
 
+from ..core.deadlines import max_valid_until, validity_problem
 from ..desk.forms import OneOf, Required, clean_text, max_length, parse_day
-from .deadlines import max_valid_until, validity_problem
 from .models import CHECK_FREQUENCIES, SIGNER_ROLES
 from ..web import int_or_none as _int
 

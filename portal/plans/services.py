@@ -23,6 +23,8 @@ from ..assessment.models import Assessment
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Provider, Service
+from ..core.deadlines import plan_deadline, submitted_late, validity_problem
+from ..core.errors import DataError, DomainError, Frozen, NotAllowed, TransitionError, VersionConflict
 from ..desk import services as desk
 from ..desk.models import Request
 from ..residents.models import Resident
@@ -30,7 +32,6 @@ from ..residents.services import record_access
 from ..text import polish_sort_key
 from ..timeutil import now, to_local
 from . import access, capacity, printing
-from .deadlines import plan_deadline, submitted_late, validity_problem
 from .models import (
     CHECK_FREQUENCIES,
     EDITABLE_VERSION_STATUSES,
@@ -68,47 +69,13 @@ HOME_PLACE = "w miejscu zamieszkania uczestnika"
 
 # --- errors ---------------------------------------------------------------------------------
 
-class PlanError(Exception):
-    message = _l("Tej operacji nie można wykonać.")
-
-    def __init__(self, message=None):
-        super().__init__(type(self).__name__)
-        if message is not None:
-            self.message = message
+# Plans raise the core domain errors; PlanError is the name the plan views
+# catch for "any refusal" (it is the core base, not a class of its own).
+PlanError = DomainError
+FROZEN_MESSAGE = _l("Zatwierdzonego planu nie można zmieniać. Zmiany wprowadza się aktualizacją planu.")
 
 
-class DataError(PlanError):
-    """Input the operation refuses; `field` names the form field to blame
-    ("items-2-period_to" for a field of the third item)."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-
-
-class VersionConflict(PlanError):
-    """Someone changed the plan after the page was loaded."""
-
-    message = _l("Ktoś inny zmienił ten plan w międzyczasie.")
-
-    def __init__(self, current):
-        super().__init__()
-        self.current = current
-
-
-class Frozen(PlanError):
-    message = _l("Zatwierdzonego planu nie można zmieniać. Zmiany wprowadza się aktualizacją planu.")
-
-
-class NotAllowed(PlanError):
-    message = _l("Nie masz uprawnień do tej czynności.")
-
-
-class TransitionError(PlanError):
-    message = _l("Tej zmiany statusu nie można wykonać.")
-
-
-class CapacityFull(PlanError):
+class CapacityFull(DomainError):
     """Approval or a grant would exceed a service's capacity."""
 
     def __init__(self, checks):
@@ -128,7 +95,7 @@ def _text(value, key):
 
 def _check_version(plan, expected_version):
     if expected_version is not None and str(expected_version) != str(plan.version):
-        raise VersionConflict(plan)
+        raise VersionConflict(plan, _l("Ktoś inny zmienił ten plan w międzyczasie."))
 
 
 def _touch(plan):
@@ -184,7 +151,7 @@ def _validity(valid_from, valid_until):
 
 
 def _max_day(valid_from):
-    from .deadlines import max_valid_until
+    from ..core.deadlines import max_valid_until
 
     return max_valid_until(valid_from).strftime("%d.%m.%Y")
 
@@ -243,7 +210,7 @@ def item_defaults(service, valid_from, valid_until):
 def draft_defaults(session, assessment, today):
     """What a new plan from `assessment` starts with: valid from today for a
     year, quarterly checks, an item per service wanted (quantity as wanted)."""
-    from .deadlines import max_valid_until
+    from ..core.deadlines import max_valid_until
 
     valid_until = max_valid_until(today)
     items = []

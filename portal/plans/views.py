@@ -21,6 +21,7 @@ from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
 from ..confirm import confirm_page, confirmed
+from ..core.deadlines import max_valid_until, plan_deadline, submitted_late
 from ..desk.models import Request
 from ..extensions import db
 from ..pdf import pdf_response
@@ -30,7 +31,6 @@ from ..residents.services import record_access
 from ..desk.forms import parse_day
 from . import access, capacity, printing
 from . import services as ops
-from .deadlines import max_valid_until, plan_deadline, submitted_late
 from .forms import (
     ApproveForm,
     CancelForm,
@@ -289,7 +289,7 @@ def _version_values(version):
 
 
 def _frozen_page(plan, error=None):
-    return _detail_page(plan, 409, notice=_message(error or ops.Frozen()))
+    return _detail_page(plan, 409, notice=_message(error or ops.Frozen(ops.FROZEN_MESSAGE)))
 
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from ..core.forms import Required
 from ..forms_validators import Pesel, Phone, PostalCode
 from ..web import today as _today
 from .address import check_street_fields, join_street, split_street
@@ -40,19 +41,6 @@ def clean_text(value):
 
 def max_length(limit):
     return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
-
-
-class Required:
-    """DataRequired with our message."""
-
-    field_flags = {"required": True}
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if field.data is None or (isinstance(field.data, str) and not field.data.strip()):
-            raise StopValidation(self.message)
 
 
 class OneOf:

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit.models import AuditEvent
 from ..catalogue.search import fold
+from ..core.errors import DataError, VersionConflict
 from ..desk.models import Request
 from ..text import polish_sort_key
 from ..timeutil import now
@@ -49,14 +50,6 @@ MERGE_FILL = tuple(f for f in FIELDS if f not in ("first_name", "last_name", "pe
 MASK = "***"
 
 
-class VersionConflict(Exception):
-    """Someone saved the record after the editor loaded it; nothing was saved."""
-
-    def __init__(self, current):
-        super().__init__("version conflict")
-        self.current = current
-
-
 class DuplicatePesel(Exception):
     """The PESEL belongs to a person already in the register."""
 
@@ -65,14 +58,9 @@ class DuplicatePesel(Exception):
         self.existing = existing
 
 
-class ResidentDataError(ValueError):
-    """Input the operation refuses; `field` names the field to blame."""
-
-    def __init__(self, field, message, code=None):
-        super().__init__(code or field)  # the message may be shown, the exception text is for logs
-        self.field = field
-        self.message = message
-        self.code = code
+# Input the operation refuses: the core DataError (str() is the code or the
+# field, never the input), under the name this feature's views and tests catch.
+ResidentDataError = DataError
 
 
 def _actor_id(actor):

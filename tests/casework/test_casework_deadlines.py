@@ -3,7 +3,7 @@ Warsaw days from the request, signatures 14 days after the approval day,
 the quarterly (or monthly) contact clamped to the month's end, the end of
 validity — around month ends, leap days and both summer-time changes, on
 SQLite and PostgreSQL, and always equal to the Python reference
-(portal/casework/desk.deadlines_of on top of portal/plans/deadlines.py)."""
+(portal/casework/desk.deadlines_of on top of portal/core/deadlines.py)."""
 from datetime import date, datetime
 
 import pytest
@@ -190,7 +190,7 @@ def test_months_in_sql_match_add_months_for_every_day(app):
     from sqlalchemy import Date, literal, select
 
     from portal.casework.desk import plus_months
-    from portal.plans.deadlines import add_months
+    from portal.core.deadlines import add_months
 
     days = [date(2027, 1, 1) + timedelta(days=n) for n in range(731)]  # a common and a leap year
     for months in (1, 3):

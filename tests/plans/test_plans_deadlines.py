@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.plans import deadlines as d
+from portal.core import deadlines as d
 from portal.timeutil import WARSAW
 
 

@@ -44,7 +44,7 @@ def every_state_appears(app):
 
 
 def plans_are_consistent_with_requests_and_the_law():
-    from portal.plans.deadlines import max_valid_until, plan_deadline
+    from portal.core.deadlines import max_valid_until, plan_deadline
 
     plans = db.session.scalars(select(Plan)).all()
     numbers = [(p.number_year, p.number_seq) for p in plans if p.number_seq]

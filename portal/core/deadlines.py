@@ -1,4 +1,4 @@
-"""The deadlines of an individual plan, computed from the law.
+"""The legal clock: every deadline of a request and its plan, in one module.
 
 Pure functions on dates: every one takes `today` (or the day in question)
 explicitly, so tests freeze time by passing a date, and views pass
@@ -8,11 +8,12 @@ explicitly, so tests freeze time by passing a date, and views pass
   the request came in. The request's `received_at` is an aware UTC instant;
   it is turned into the Warsaw calendar day first (a call at 00:30 on the 1st
   is the 1st, also on the nights the clocks change), then 30 days are added
-  to the date, so month ends and summer time cannot shift it. This is the
-  desk's `deadline()` (portal/desk/services.py): one implementation, reused.
-  The plan counts as drawn up on the Warsaw day the coordinator FIRST submits
-  version 0 for approval; a first submission after the due day needs a
-  recorded reason.
+  to the date, so month ends and summer time cannot shift it. The desk, the
+  plans and the coordinator's desk all count it here. The plan counts as
+  drawn up on the Warsaw day the coordinator FIRST submits version 0 for
+  approval; a first submission after the due day needs a recorded reason.
+- States: overdue once the day has passed, due_soon within DUE_SOON_DAYS (7),
+  else on_track (`countdown`).
 - Validity: a plan is valid for at most one year from its date. The period
   is inclusive at both ends, so the last allowed day is the day before the
   same date next year: 2026-02-28 -> 2027-02-27, 2026-03-01 -> 2027-02-28,
@@ -24,35 +25,64 @@ explicitly, so tests freeze time by passing a date, and views pass
 """
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 
-from ..desk.services import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, Deadline, received_day
-from ..desk.services import deadline as request_deadline
+from ..timeutil import WARSAW
 
 __all__ = [
-    "PLAN_DEADLINE_DAYS", "DUE_SOON_DAYS", "Deadline", "PlanDeadline", "countdown", "request_deadline",
-    "received_day", "plan_deadline", "submitted_late", "anniversary", "max_valid_until", "validity_problem",
-    "add_months", "next_quarterly_contact", "contact_deadline", "expiry", "CONTACT_DUE_SOON_DAYS",
-    "EXPIRY_SOON_DAYS",
+    "PLAN_DEADLINE_DAYS", "DUE_SOON_DAYS", "CONTACT_DUE_SOON_DAYS", "EXPIRY_SOON_DAYS", "DEADLINE_LABELS",
+    "Deadline", "PlanDeadline", "warsaw_day", "received_day", "countdown", "request_deadline", "plan_deadline",
+    "submitted_late", "anniversary", "max_valid_until", "validity_problem", "add_months",
+    "next_quarterly_contact", "contact_deadline", "expiry",
 ]
 
+# An individual plan is due within 30 days of the request (the act).
+PLAN_DEADLINE_DAYS = 30
+DUE_SOON_DAYS = 7
 # A quarterly contact is flagged two weeks ahead; an expiring plan a month ahead.
 CONTACT_DUE_SOON_DAYS = 14
 EXPIRY_SOON_DAYS = 30
 
-PLAN_DEADLINE_LABELS = {
+DEADLINE_LABELS = {
     "on_track": _l("w terminie"),
     "due_soon": _l("termin w ciągu 7 dni"),
     "overdue": _l("po terminie"),
+}
+
+PLAN_DEADLINE_LABELS = {
+    **DEADLINE_LABELS,
     "met": _l("sporządzony w terminie"),
     "late": _l("sporządzony po terminie"),
 }
 
 
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    days_left: int  # negative: days overdue
+    state: str  # on_track / due_soon / overdue
+
+    @property
+    def label(self):
+        return DEADLINE_LABELS[self.state]
+
+
+def warsaw_day(moment):
+    """The calendar day of an instant in Warsaw (a naive value is UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(WARSAW).date()
+
+
+def received_day(request):
+    """The calendar day of the request in Warsaw (a call at 00:30 on the 1st is the 1st)."""
+    return warsaw_day(request.received_at)
+
+
 def countdown(due, today, soon_days=DUE_SOON_DAYS):
-    """Days left to `due` as the desk's Deadline: on_track / due_soon / overdue."""
+    """Days left to `due` as a Deadline: on_track / due_soon / overdue."""
     days_left = (due - today).days
     if days_left < 0:
         state = "overdue"
@@ -61,6 +91,14 @@ def countdown(due, today, soon_days=DUE_SOON_DAYS):
     else:
         state = "on_track"
     return Deadline(due, days_left, state)
+
+
+def request_deadline(request, today):
+    """Days left to draw up the individual plan: received day in Warsaw + 30
+    days. None for information requests."""
+    if request.kind != "application" or request.received_at is None:
+        return None
+    return countdown(received_day(request) + timedelta(days=PLAN_DEADLINE_DAYS), today)
 
 
 @dataclass(frozen=True)

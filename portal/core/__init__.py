@@ -1,0 +1,17 @@
+"""The base layer every feature builds on.
+
+This package imports no feature package (nothing from portal.desk,
+portal.plans, portal.residents, …); every feature may import it. Besides the
+standard library and third-party libraries it uses only portal.extensions,
+portal.timeutil and portal.i18n, which import no feature either.
+
+Modules:
+- errors: the one hierarchy of domain errors services raise (DomainError,
+  DataError tied to a field, VersionConflict, NotAllowed, Frozen,
+  TransitionError);
+- forms: form helpers shared by every feature's forms (Required);
+- deadlines: the legal clock (30 days from the request in Warsaw days,
+  one-year validity, quarterly contacts, on-track / due soon / overdue);
+- problems: RFC 9457 problem-details JSON bodies for clients that ask for
+  JSON instead of an HTML error page.
+"""
