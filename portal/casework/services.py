@@ -36,11 +36,9 @@ CLOSABLE_PLAN_STATUSES = ("approved", "active")
 FROZEN_MESSAGE = _l("Plan jest zamknięty: nie można go już zmieniać ani dopisywać kontaktów.")
 
 
-class VersionConflict(errors.VersionConflict):
-    """The core conflict with the plan's wording, which the closure page reads
-    from the class (`ops.VersionConflict.message`)."""
-
-    message = _l("Ktoś inny zmienił ten plan w międzyczasie. Sprawdź aktualny stan i spróbuj ponownie.")
+VersionConflict = errors.VersionConflict
+# The conflict in the plan's words (the closure page shows it).
+CONFLICT_MESSAGE = _l("Ktoś inny zmienił ten plan w międzyczasie. Sprawdź aktualny stan i spróbuj ponownie.")
 
 
 def _text(value, key):
@@ -210,7 +208,7 @@ def closure_defaults(plan, today, entries=()):
 
 def _check_version(plan, expected_version):
     if expected_version is not None and str(expected_version) != str(plan.version):
-        raise VersionConflict()
+        raise VersionConflict(message=CONFLICT_MESSAGE)
 
 
 def _clean_closure(plan, data, today):

@@ -273,7 +273,7 @@ def closure(plan_id):
         db.session.expire_all()
         plan = _load_plan(plan_id)
         form.version.data = str(plan.version)
-        return _closure_page(plan, form, 409, notice=str(ops.VersionConflict.message),
+        return _closure_page(plan, form, 409, notice=str(ops.CONFLICT_MESSAGE),
                              closure=ops.closure_of(db.session, plan) if plan.status == "closed" else None)
     except ops.DataError as error:
         db.session.rollback()
