@@ -95,6 +95,7 @@ def test_record_a_contact_and_close_the_plan(page, make_case, plans):
     assert_accessible(page, "monitoring card with an entry")
 
     page.get_by_role("link", name="Zamknięcie planu").click()
+    expect(page.locator("#effects")).to_be_visible()  # the closure page, not the card being left
     assert_accessible(page, "closure form")
     page.fill("#effects", "")
     page.get_by_role("button", name="Zamknij plan…").click()

@@ -65,6 +65,8 @@ def test_draft_submit_approve_and_sign_in_the_browser(page, make_case, make_serv
     page.goto("/plans/approvals")
     assert_accessible(page, "approval queue")
     page.get_by_role("link", name=re.compile("Projekt planu nr")).click()
+    # axe on the page it opens, not on the queue still being left behind.
+    expect(page.locator("h1")).to_contain_text("Projekt planu nr")
     assert_accessible(page, "plan page (approver)")
     page.get_by_role("button", name="Zatwierdź plan…").click()
     expect(page.locator("h1")).to_have_text("Zatwierdzić plan?")
