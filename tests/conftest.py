@@ -42,10 +42,13 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 def _compile_translations():
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(ROOT / "portal" / "translations"), "-q"],
-        check=False, capture_output=True,
+    """The .mo files from the .po catalogues, so a run never reads stale ones."""
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(ROOT / "portal" / "translations")],
+        check=False, capture_output=True, text=True,
     )
+    if result.returncode != 0:
+        pytest.exit(f"the translations did not compile:\n{result.stderr}", returncode=3)
 
 
 def pytest_sessionstart(session):
