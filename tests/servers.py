@@ -3,6 +3,7 @@ gunicorn (several worker processes), started on a free loopback port and
 always stopped afterwards."""
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -67,6 +68,7 @@ def gunicorn(env, log_path, *, workers=2, threads=1, args=()):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not answer:\n{Path(log_path).read_text()[-3000:]}")
                 time.sleep(0.2)
+            _wait_for_every_worker(port, log_path, workers, deadline)
             yield port, lambda: Path(log_path).read_text(errors="replace")
         finally:
             if process.poll() is None:
@@ -76,6 +78,30 @@ def gunicorn(env, log_path, *, workers=2, threads=1, args=()):
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait(timeout=10)
+
+
+def _wait_for_every_worker(port, log_path, workers, deadline):
+    """Until each worker process has answered a request (or the deadline): the
+    first answer comes from whichever worker booted first, and a test that
+    needs requests spread over the workers must not start before the others
+    have loaded the app (a busy machine boots them seconds apart)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def answered():
+        text = Path(log_path).read_text(errors="replace")
+        return set(re.findall(r"^<(\d+)> \d{3} GET /healthz$", text, re.M))
+
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        while len(answered()) < workers and time.monotonic() < deadline:
+            list(pool.map(lambda _n: _quiet_get(port, "/healthz"), range(2 * workers)))
+            time.sleep(0.1)
+
+
+def _quiet_get(port, path):
+    try:
+        return get(port, path, timeout=5)[0]
+    except OSError:
+        return None
 
 
 class FaultyProxy:
