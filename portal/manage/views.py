@@ -47,7 +47,6 @@ from .forms import (
     ServiceForm,
     SynonymForm,
     VillageForm,
-    error_items,
     field_labels,
 )
 
@@ -149,7 +148,7 @@ def _set_service_choices(form, service=None):
 
 def _service_page(form, service, status=200, conflict=None):
     return render_template(
-        "manage/service_form.html", form=form, service=service, errors=error_items(form),
+        "manage/service_form.html", form=form, service=service,
         conflict=conflict, labels=SERVICE_LABELS,
     ), status
 
@@ -282,8 +281,7 @@ def providers():
 
 
 def _provider_page(form, provider, status=200, conflict=None):
-    return render_template("manage/provider_form.html", form=form, provider=provider,
-                           errors=error_items(form), conflict=conflict), status
+    return render_template("manage/provider_form.html", form=form, provider=provider, conflict=conflict), status
 
 
 @bp.route("/providers/new", methods=["GET", "POST"])
@@ -382,7 +380,7 @@ def places():
 
 
 def _place_page(form, place, status=200):
-    return render_template("manage/place_form.html", form=form, place=place, errors=error_items(form)), status
+    return render_template("manage/place_form.html", form=form, place=place), status
 
 
 def _save_place(form, place):
@@ -511,7 +509,7 @@ def synonym_edit(group_id):
     group = _get_or_404(SynonymGroup, group_id)
     if request.method == "GET":
         form = SynonymForm(data={"phrases": group.phrases})
-        return render_template("manage/synonym_form.html", form=form, group=group, errors=error_items(form))
+        return render_template("manage/synonym_form.html", form=form, group=group)
     form = SynonymForm()
     if form.validate():
         try:
@@ -524,7 +522,7 @@ def synonym_edit(group_id):
             flash(_("Zapisano grupę synonimów."), "success")
             return redirect(url_for(".synonyms"), code=303)
     group = _get_or_404(SynonymGroup, group_id)
-    return render_template("manage/synonym_form.html", form=form, group=group, errors=error_items(form)), 422
+    return render_template("manage/synonym_form.html", form=form, group=group), 422
 
 
 @bp.route("/synonyms/<int:group_id>/delete", methods=["POST"])
