@@ -35,6 +35,7 @@ from ..catalogue.models import (
 )
 from ..catalogue.search import clean_query
 from ..confirm import confirm_page, confirmed
+from ..core.pagination import Page, page_number
 from ..extensions import db
 from ..web import is_region as _fragment
 from . import bp, importer, presenters
@@ -70,13 +71,6 @@ def _page_or_region(page_template, region_template, region, **context):
     response = make_response(render_template(template, **context))
     response.headers["Vary"] = "HX-Request, HX-Target"
     return response
-
-
-def _page_number(raw):
-    try:
-        return max(1, min(int(raw), 100000))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _version(raw):
@@ -132,7 +126,7 @@ def services():
     status = status if status in SERVICE_STATUSES else ""
     sort = request.args.get("sort", "name")
     sort = sort if sort in ops.SERVICE_SORTS else "name"
-    page = ops.find_services(query, status or None, sort, _page_number(request.args.get("page")), PER_PAGE)
+    page = ops.find_services(query, status or None, sort, page_number(request.args.get("page")), PER_PAGE)
     return _page_or_region("manage/services.html", "manage/_service_list.html", "service-list",
                            page=page, query=query, status=status, sort=sort, statuses=SERVICE_STATUSES)
 
@@ -274,7 +268,7 @@ def providers():
     status = request.args.get("status", "")
     status = status if status in ops.PROVIDER_STATUSES else ""
     rows = ops.find_providers(query, status or None)
-    page = ops.paginate(rows, _page_number(request.args.get("page")), PER_PAGE)
+    page = Page.from_list(rows, page_number(request.args.get("page")), PER_PAGE)
     return _page_or_region("manage/providers.html", "manage/_provider_list.html", "provider-list",
                            page=page, query=query, status=status, statuses=ops.PROVIDER_STATUSES,
                            types=PROVIDER_TYPES)
