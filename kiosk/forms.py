@@ -16,7 +16,6 @@ from portal.manage.forms import (
     MultiCheckboxField,
     TextField,
     TimeInputField,
-    error_items,
 )
 
 from .hours import DAYS, format_hours, parse_hours, short_time
@@ -118,9 +117,6 @@ class ScreenForm(FlaskForm):
             return int(self.version.data)
         except (TypeError, ValueError):
             return None
-
-    def error_items(self):
-        return error_items(self)
 
     def describe(self, key, value):
         """A stored value as the conflict table shows it."""

@@ -246,8 +246,7 @@ def _form(formdata=None, **kwargs):
 
 
 def _form_page(form, screen, status=200, conflict=None):
-    return render_template("kiosk/screen_form.html", form=form, screen=screen, conflict=conflict,
-                           errors=form.error_items()), status
+    return render_template("kiosk/screen_form.html", form=form, screen=screen, conflict=conflict), status
 
 
 def _get_screen(screen_id):

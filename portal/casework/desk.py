@@ -44,6 +44,7 @@ from ..assessment.models import Assessment
 from ..auth.models import Role, User
 from ..core import deadlines as clock
 from ..core.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, add_months, countdown
+from ..core.pagination import page_count
 from ..desk.models import DeskState, Request
 from ..plans.models import IN_FORCE_VERSION_STATUSES, PLAN_STATUSES, Plan, PlanVersion, Signature
 from ..residents.models import Resident
@@ -480,7 +481,7 @@ def desk(session, *, filters, today, with_coordinators=False):
     counts = Counts(sum(c.total for c in per_coordinator.values()), sum(c.overdue for c in per_coordinator.values()),
                     sum(c.due_soon for c in per_coordinator.values()))
     total = sum(int(r[5] or 0) for r in rows if r.part == 0)
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = page_count(total, PAGE_SIZE)
     if page > pages and total:
         # Past the last page (a stale link): show the last one.
         return desk(session, filters=replace(filters, page=pages), today=today, with_coordinators=with_coordinators)

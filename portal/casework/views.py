@@ -24,6 +24,7 @@ from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
 from ..desk.models import STATUSES as REQUEST_STATUSES
 from ..confirm import confirm_page, confirmed
+from ..core.pagination import page_number
 from ..extensions import db
 from ..pdf import pdf_response
 from ..plans import access
@@ -81,7 +82,7 @@ def _filters(args, *, own):
     state = args.get("state") if args.get("state") in STATES else None
     coordinator = current_user.id if own else _int(args.get("coordinator"))
     return DeskFilters(coordinator_id=coordinator, own=own, state=state, sort=sort,
-                       descending=args.get("dir") == "desc", page=_int(args.get("page")) or 1)
+                       descending=args.get("dir") == "desc", page=page_number(args.get("page")))
 
 
 def _desk_regions():

@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from ..core.pagination import Page
 from ..extensions import db
 from ..fragments import RegionCache
 from ..text import polish_sort_key  # noqa: F401  (re-exported: the rule lives in portal/text.py)
@@ -447,8 +448,5 @@ def _search(index, meaningful, filters, *, moment, page, per_page):
                     tally[value] = tally.get(value, 0) + 1
     matched.sort(key=lambda d: (d.status != "active", -scores.get(d.id, 0.0), d.sort_key))
 
-    total = len(matched)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    start = (page - 1) * per_page
-    return Result(total, matched[start:start + per_page], page, pages, counts, text_matched, index.lookups)
+    shown = Page.from_list(matched, page, per_page)
+    return Result(shown.total, shown.items, shown.page, shown.pages, counts, text_matched, index.lookups)

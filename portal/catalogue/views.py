@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import ratelimit
+from ..core.pagination import page_number
 from ..extensions import db, htmx
 from ..text import polish_order
 from ..timeutil import now
@@ -37,13 +38,6 @@ def read_filters(args, lookups):
     )
 
 
-def _page_number(raw):
-    try:
-        return max(1, min(int(raw), 10000))
-    except (TypeError, ValueError):
-        return 1
-
-
 def _rendered(index, template, context, moment, **extra):
     """A region rendered once a minute per query and language, kept until the
     index is rebuilt: the cards say "open now" and the next session, which
@@ -70,7 +64,7 @@ def index():
     filters = read_filters(request.args, lookups)
     moment = now()
     result = search(db.session, query, filters, moment=moment,
-                    page=_page_number(request.args.get("page")), per_page=PER_PAGE)
+                    page=page_number(request.args.get("page")), per_page=PER_PAGE)
     if query and not result.text_matched and record_search_miss(db.session, query, may_add=_may_add_miss):
         db.session.commit()
     context = dict(query=query, filters=filters, result=result, lookups=lookups,

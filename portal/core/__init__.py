@@ -12,6 +12,8 @@ Modules:
 - forms: form helpers shared by every feature's forms (Required);
 - deadlines: the legal clock (30 days from the request in Warsaw days,
   one-year validity, quarterly contacts, on-track / due soon / overdue);
+- pagination: the Page of a paginated list (from a select or a list) and
+  the page number read from the query string;
 - problems: RFC 9457 problem-details JSON bodies for clients that ask for
   JSON instead of an HTML error page.
 """

@@ -24,6 +24,7 @@ from ..text import polish_order
 from ..core.deadlines import PLAN_DEADLINE_DAYS, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
 from ..core.errors import DataError, TransitionError, VersionConflict
+from ..core.pagination import Page
 from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
     APPLICANTS,
@@ -515,17 +516,15 @@ def board(session, *, filters, today, page=1, moment=None):
     else:
         scope = period
         total = counts[filters.status] if filters.status else sum(counts.values())
-    pages = max(1, -(-total // BOARD_PAGE_SIZE))
-    page = min(max(1, page), pages)
     query = (
         select(Request)
         .where(*scope, *_board_conditions(filters, with_status=True))
         .options(selectinload(Request.resident), selectinload(Request.coordinator))
         # Newest first: a colleague's new registration appears at the top.
         .order_by(Request.received_at.desc(), Request.id.desc())
-        .limit(BOARD_PAGE_SIZE).offset((page - 1) * BOARD_PAGE_SIZE)
     )
-    rows = session.scalars(query).all()
+    shown = Page.from_select(session, query, page, BOARD_PAGE_SIZE, total=total)
+    rows, page, pages = shown.items, shown.page, shown.pages
     deadlines = {r.id: deadline(r, today) for r in rows if r.is_open}
     moment = moment or now()
     # A coordinator's board holds their own requests; calling back is the desk's.

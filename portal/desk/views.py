@@ -34,6 +34,7 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
+from ..core.pagination import page_number
 from ..extensions import db, limiter
 from ..security import body_limit
 from ..fragments import RegionCache
@@ -701,7 +702,7 @@ def board():
         # Nothing new: htmx swaps nothing on 204.
         return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}
     filters, bad_dates = _board_filters(request.args)
-    page = _int(request.args.get("page")) or 1
+    page = page_number(request.args.get("page"))
     args = _filter_args(filters)
     moment = local_now()
     key = (str(get_locale()), moment.replace(second=0, microsecond=0), filters.status, filters.channel,

@@ -27,7 +27,7 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Provider, TargetGroup, Village
 from ..confirm import confirmed
 from ..extensions import db
-from ..manage.forms import error_items, field_labels
+from ..manage.forms import field_labels
 from ..public_urls import public_host, public_url
 from ..text import polish_sort_key
 from ..timeutil import WARSAW, local_now, now
@@ -264,7 +264,7 @@ def _set_choices(form):
 
 
 def _event_page(form, event, status=200, conflict=None, image_name=None):
-    return render_template("events/form.html", form=form, event=event, errors=error_items(form),
+    return render_template("events/form.html", form=form, event=event,
                            conflict=conflict, image_name=image_name,
                            image_max=images.MAX_BYTES), status
 
@@ -429,8 +429,7 @@ def duplicate(event_id):
 
 def _notices_page(form, status=200):
     current, ended = ops.list_notices(db.session, now())
-    return render_template("events/notices.html", form=form, current=current, ended=ended,
-                           errors=error_items(form), moment=now()), status
+    return render_template("events/notices.html", form=form, current=current, ended=ended, moment=now()), status
 
 
 @bp.route("/staff/notices", methods=["GET", "POST"])

@@ -544,23 +544,3 @@ def field_labels(form_class, **aliases):
             labels[alias] = labels[name]
     labels.setdefault("status", _l("Status"))
     return labels
-
-
-def error_items(form):
-    """[(anchor id, label, message)] for the error summary, rows included."""
-    items = []
-    for field in form:
-        if field.type in ("CSRFTokenField", "HiddenField"):
-            continue
-        if field.type == "FieldList":
-            for number, entry in enumerate(field.entries, 1):
-                for sub in entry.form:
-                    for message in sub.errors:
-                        label = _("%(group)s, wiersz %(row)s — %(field)s", group=field.label.text,
-                                  row=number, field=sub.label.text)
-                        items.append((sub.id, label, message))
-            continue
-        for message in field.errors:
-            items.append((field.id, field.label.text, message))
-            break
-    return items

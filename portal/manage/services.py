@@ -9,7 +9,6 @@ Data passed in is a plain dict of Python values (the shape `service_data`
 returns); the form layer and the importer both produce it.
 """
 import re
-from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
@@ -41,6 +40,7 @@ from ..catalogue.models import (
 from ..catalogue.search import bump_version, fold
 from ..catalogue.services import search_miss_cutoff, visible_search_misses
 from ..core.errors import DataError, VersionConflict
+from ..core.pagination import Page
 from ..extensions import db
 from ..text import polish_sort_key
 from ..timeutil import now
@@ -377,22 +377,6 @@ def service_history(service, limit=200):
     return history("service", service.id, limit=limit)
 
 
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
-
-
-def paginate(items, page, per_page):
-    total = len(items)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    start = (page - 1) * per_page
-    return Page(items[start:start + per_page], total, page, pages)
-
-
 SERVICE_SORTS = ("name", "updated")
 
 
@@ -411,7 +395,7 @@ def find_services(text="", status=None, sort="name", page=1, per_page=50):
         services.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
     else:
         services.sort(key=lambda s: (polish_sort_key(s.name), s.id))
-    return paginate(services, page, per_page)
+    return Page.from_list(services, page, per_page)
 
 
 def service_name_taken(name, exclude_id=None):

@@ -35,6 +35,7 @@ from ..catalogue.models import (
 )
 from ..catalogue.search import clean_query
 from ..confirm import confirm_page, confirmed
+from ..core.pagination import Page, page_number
 from ..extensions import db
 from ..web import is_region as _fragment
 from . import bp, importer, presenters
@@ -47,7 +48,6 @@ from .forms import (
     ServiceForm,
     SynonymForm,
     VillageForm,
-    error_items,
     field_labels,
 )
 
@@ -71,13 +71,6 @@ def _page_or_region(page_template, region_template, region, **context):
     response = make_response(render_template(template, **context))
     response.headers["Vary"] = "HX-Request, HX-Target"
     return response
-
-
-def _page_number(raw):
-    try:
-        return max(1, min(int(raw), 100000))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _version(raw):
@@ -133,7 +126,7 @@ def services():
     status = status if status in SERVICE_STATUSES else ""
     sort = request.args.get("sort", "name")
     sort = sort if sort in ops.SERVICE_SORTS else "name"
-    page = ops.find_services(query, status or None, sort, _page_number(request.args.get("page")), PER_PAGE)
+    page = ops.find_services(query, status or None, sort, page_number(request.args.get("page")), PER_PAGE)
     return _page_or_region("manage/services.html", "manage/_service_list.html", "service-list",
                            page=page, query=query, status=status, sort=sort, statuses=SERVICE_STATUSES)
 
@@ -149,7 +142,7 @@ def _set_service_choices(form, service=None):
 
 def _service_page(form, service, status=200, conflict=None):
     return render_template(
-        "manage/service_form.html", form=form, service=service, errors=error_items(form),
+        "manage/service_form.html", form=form, service=service,
         conflict=conflict, labels=SERVICE_LABELS,
     ), status
 
@@ -275,15 +268,14 @@ def providers():
     status = request.args.get("status", "")
     status = status if status in ops.PROVIDER_STATUSES else ""
     rows = ops.find_providers(query, status or None)
-    page = ops.paginate(rows, _page_number(request.args.get("page")), PER_PAGE)
+    page = Page.from_list(rows, page_number(request.args.get("page")), PER_PAGE)
     return _page_or_region("manage/providers.html", "manage/_provider_list.html", "provider-list",
                            page=page, query=query, status=status, statuses=ops.PROVIDER_STATUSES,
                            types=PROVIDER_TYPES)
 
 
 def _provider_page(form, provider, status=200, conflict=None):
-    return render_template("manage/provider_form.html", form=form, provider=provider,
-                           errors=error_items(form), conflict=conflict), status
+    return render_template("manage/provider_form.html", form=form, provider=provider, conflict=conflict), status
 
 
 @bp.route("/providers/new", methods=["GET", "POST"])
@@ -382,7 +374,7 @@ def places():
 
 
 def _place_page(form, place, status=200):
-    return render_template("manage/place_form.html", form=form, place=place, errors=error_items(form)), status
+    return render_template("manage/place_form.html", form=form, place=place), status
 
 
 def _save_place(form, place):
@@ -511,7 +503,7 @@ def synonym_edit(group_id):
     group = _get_or_404(SynonymGroup, group_id)
     if request.method == "GET":
         form = SynonymForm(data={"phrases": group.phrases})
-        return render_template("manage/synonym_form.html", form=form, group=group, errors=error_items(form))
+        return render_template("manage/synonym_form.html", form=form, group=group)
     form = SynonymForm()
     if form.validate():
         try:
@@ -524,7 +516,7 @@ def synonym_edit(group_id):
             flash(_("Zapisano grupę synonimów."), "success")
             return redirect(url_for(".synonyms"), code=303)
     group = _get_or_404(SynonymGroup, group_id)
-    return render_template("manage/synonym_form.html", form=form, group=group, errors=error_items(form)), 422
+    return render_template("manage/synonym_form.html", form=form, group=group), 422
 
 
 @bp.route("/synonyms/<int:group_id>/delete", methods=["POST"])
