@@ -9,7 +9,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, time
+from datetime import time
 from pathlib import Path
 
 import pytest

@@ -2,12 +2,10 @@
 and htmx keep the HTML error page."""
 import json
 import logging
-import os
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.resilience.test_database_faults import assert_outage_page, login, portal
+from tests.resilience.test_database_faults import assert_outage_page, login, sqlite_portal
 
 JSON = {"Accept": "application/json"}
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -69,18 +67,11 @@ def test_browsers_and_htmx_still_get_the_html_page(client, auth):
 def test_outage_as_json_without_the_database(app, database_url, auth, tmp_path, caplog):
     if not database_url.startswith("sqlite"):
         pytest.skip("the outage is made by removing the SQLite file; PostgreSQL's outages are in tests/resilience")
-    from portal.extensions import db
-
-    link = tmp_path / "portal.sqlite3"
-    os.symlink(urlsplit(database_url).path, link)
     desk = auth.user("front_desk", "recepcja-json")
-    with portal(f"sqlite:///{link}") as served:
+    with sqlite_portal(database_url, tmp_path) as (served, lose_the_file):
         receptionist, browser = served.test_client(), served.test_client()
         login(receptionist, desk.username)
-        os.unlink(link)
-        os.symlink(tmp_path / "gone" / "portal.sqlite3", link)
-        with served.app_context():
-            db.engine.dispose()
+        lose_the_file()
         caplog.set_level(logging.INFO)
         response = receptionist.get("/desk/board", headers=JSON)
         body = problem_of(response, 503)

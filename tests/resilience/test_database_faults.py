@@ -66,6 +66,24 @@ def portal(url, **settings):
             db.engine.dispose()
 
 
+@contextmanager
+def sqlite_portal(database_url, tmp_path):
+    """A portal on the test's SQLite file reached through a link, and a
+    function that takes the file away (a lost disk, a wrong mount): new
+    connections then cannot open it."""
+    from portal.extensions import db
+
+    link = tmp_path / "portal.sqlite3"
+    os.symlink(urlsplit(database_url).path, link)
+    with portal(f"sqlite:///{link}") as served:
+        def lose_the_file():
+            os.unlink(link)
+            os.symlink(tmp_path / "gone" / "portal.sqlite3", link)
+            with served.app_context():
+                db.engine.dispose()
+        yield served, lose_the_file
+
+
 def login(client, username):
     token = csrf_from(client.get("/login").text)
     response = client.post("/login", data={"username": username, "password": Auth.PASSWORD, "csrf_token": token})
@@ -184,20 +202,11 @@ def test_sqlite_that_cannot_be_opened_gives_the_503_page_to_a_logged_in_receptio
                                                                                      tmp_path, caplog):
     if not database_url.startswith("sqlite"):
         pytest.skip("SQLite's own failure; PostgreSQL has the proxy tests")
-    from portal.extensions import db
-
-    path = urlsplit(database_url).path
-    link = tmp_path / "portal.sqlite3"
-    os.symlink(path, link)
     desk = auth.user("front_desk", "recepcja")
-    with portal(f"sqlite:///{link}") as served:
+    with sqlite_portal(database_url, tmp_path) as (served, lose_the_file):
         receptionist, anonymous = served.test_client(), served.test_client()
         login(receptionist, desk.username)
-        # The file goes away (a lost disk, a wrong mount): new connections cannot open it.
-        os.unlink(link)
-        os.symlink(tmp_path / "gone" / "portal.sqlite3", link)
-        with served.app_context():
-            db.engine.dispose()
+        lose_the_file()
         caplog.set_level(logging.INFO)
         assert_outage_page(receptionist.get("/desk/board"))
         assert_outage_page(anonymous.get("/services"))
