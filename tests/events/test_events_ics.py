@@ -131,3 +131,13 @@ def test_drafts_and_internal_events_stay_out_of_feeds(client, frozen, make_event
     make_event("Szkic", date(2026, 3, 5), status="draft")
     make_event("Narada", date(2026, 3, 5), public=False)
     assert vevents(parse(client.get("/events.ics"))) == []
+
+
+def test_a_feed_says_it_depends_on_the_language_cookie(client, frozen, make_event):
+    """The feeds are cached publicly and their texts follow the language
+    cookie: a shared cache must not hand one person's English to another."""
+    make_event("Klub Seniora", date(2026, 3, 3))
+    for path in ("/events.ics",):
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "public, max-age=900"
+        assert "Cookie" in [v.strip() for v in response.headers.get("Vary", "").split(",")]
