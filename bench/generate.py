@@ -14,8 +14,8 @@ from decimal import Decimal
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.orm import Session
 
-from config import normalise_database_url
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
+from config import normalise_database_url
 from portal.catalogue.models import (
     Area,
     Closure,

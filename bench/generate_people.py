@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from config import normalise_database_url
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
+from config import normalise_database_url
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.catalogue.models import Village

@@ -13,8 +13,8 @@ import logging
 import re
 from datetime import datetime, timezone
 
-from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from babel.dates import format_date
+from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

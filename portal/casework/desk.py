@@ -31,8 +31,8 @@ SQLite with the EU summer-time rule and a clamp to the month's end), and the
 tests compare the two on month ends, leap days and summer-time changes.
 """
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, literal, or_, select, union_all

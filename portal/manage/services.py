@@ -45,7 +45,6 @@ from ..extensions import db
 from ..text import polish_sort_key
 from ..timeutil import now
 
-
 # --- slugs -------------------------------------------------------------------
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

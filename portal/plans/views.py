@@ -22,14 +22,19 @@ from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
 from ..confirm import confirm_page, confirmed
 from ..core.deadlines import max_valid_until, plan_deadline, submitted_late
+from ..desk.forms import parse_day
 from ..desk.models import Request
 from ..extensions import db
 from ..pdf import pdf_response
 from ..residents.access import visible_residents
 from ..residents.models import Resident
 from ..residents.services import record_access
-from ..desk.forms import parse_day
-from . import access, capacity, printing
+from ..text import polish_order
+from ..web import int_or_none as _int
+from ..web import region as _region
+from ..web import render as _render
+from ..web import today as _today
+from . import access, bp, capacity, printing
 from . import services as ops
 from .forms import (
     ApproveForm,
@@ -61,12 +66,6 @@ from .models import (
     WaitingListEntry,
 )
 from .scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, scan_dir, scan_path
-from ..text import polish_order
-from ..web import int_or_none as _int
-from ..web import region as _region
-from ..web import render as _render
-from ..web import today as _today
-from . import bp
 
 ITEMS_REGION = "plan-items"
 

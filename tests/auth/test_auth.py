@@ -128,9 +128,8 @@ def test_next_parameter_returns_to_the_page(client, auth):
 
 
 def test_login_is_rate_limited(app):
-    from tests.conftest import make_app
-
     from portal.extensions import limiter
+    from tests.conftest import make_app
 
     # The limiter is one object for every app in the process: restore it.
     limited = make_app(app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED=True)

@@ -207,8 +207,8 @@ def test_save_application_every_channel_and_applicant(client, desk, kowalska, ch
 
 
 def test_save_application_with_a_new_person(client, desk, make_village):
-    from portal.residents.models import Resident
     from portal.extensions import db
+    from portal.residents.models import Resident
 
     village = make_village("Burzec")
     response = client.post(NEW, data=form(desk.token, q="Zielińska", kind="application",

@@ -2,7 +2,7 @@
 Checker (one vnu.jar run per database backend, shared by the per-page tests).
 The banner is on: a notice is active while the pages are rendered."""
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from portal.auth.models import Role
-from portal.timeutil import WARSAW
 from tests.kiosk.conftest import local
 
 MONDAY_MORNING = local(2026, 10, 12, 9, 0)

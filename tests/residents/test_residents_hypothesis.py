@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from portal.input_guard import clean_form_text
-
 from tests.residents.test_residents_views import Page
 
 SETTINGS = settings(max_examples=60, deadline=None,
