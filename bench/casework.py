@@ -405,7 +405,8 @@ def run_phase(name, database_url, args, log):
     work = generate_casework(database_url, coordinators=args.casework_coordinators,
                              plans_per_coordinator=args.casework_plans, log=lambda m: log(f"[{name}]   {m}"))
     figures.update(generate_s=round(work.seconds, 2), rows=work.rows)
-    log(f"[{name}] casework generated in {work.seconds:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in work.rows.items()))
+    log(f"[{name}] casework generated in {work.seconds:.1f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in work.rows.items()))
 
     started = time.perf_counter()
     in_process = pdf_in_process(database_url, work.draft_plans[work.coordinator_ids[0]][0]

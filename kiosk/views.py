@@ -259,7 +259,8 @@ def _get_screen(screen_id):
 @bp.route("/staff/kiosk/")
 @role_required(*VIEWERS)
 def screens():
-    items = db.session.scalars(select(Screen).options(selectinload(Screen.place)).order_by(polish_order(Screen.name), Screen.id)).all()
+    items = db.session.scalars(select(Screen).options(selectinload(Screen.place))
+                               .order_by(polish_order(Screen.name), Screen.id)).all()
     return render_template("kiosk/screens.html", screens=items, can_edit=current_user.role in EDITORS,
                            base=public_base_url())
 

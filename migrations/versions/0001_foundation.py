@@ -1,7 +1,7 @@
 """catalogue foundation
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-23 09:18:02.657716
 
 """

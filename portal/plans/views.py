@@ -124,11 +124,13 @@ def _version(plan, number):
 
 
 def _providers():
-    return db.session.scalars(select(Provider).where(Provider.status != "archived").order_by(polish_order(Provider.name))).all()
+    return db.session.scalars(select(Provider).where(Provider.status != "archived")
+                              .order_by(polish_order(Provider.name))).all()
 
 
 def _services():
-    return db.session.scalars(select(Service).where(Service.status == "active").order_by(polish_order(Service.name))).all()
+    return db.session.scalars(select(Service).where(Service.status == "active")
+                              .order_by(polish_order(Service.name))).all()
 
 
 def _services_by_id(ids):
@@ -167,7 +169,8 @@ def _form_page(form, status=200, *, plan=None, assessment=None, conflict=None, n
     return _render(template, status, form=form, plan=plan, assessment=assessment, conflict=conflict,
                    notice=notice, rows=_item_rows(form, plan), subject=subject,
                    waiting_link=lambda item_form, service: _waiting_link(subject, item_form, service),
-                   action=url_for(".edit", plan_id=plan.id) if plan else url_for(".new", completed_assessment_id=assessment.id),
+                   action=(url_for(".edit", plan_id=plan.id) if plan
+                           else url_for(".new", completed_assessment_id=assessment.id)),
                    deadline=ops.deadline_of(plan, _today()) if plan else (
                        plan_deadline(assessment.request, _today()) if assessment.request_id else None))
 

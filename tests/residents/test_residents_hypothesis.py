@@ -30,7 +30,8 @@ SELECTS = ("village_id", "preferred_contact", "representative_kind")
 
 
 def typed(value):
-    """What a kept field shows: stripped, control characters dropped as the portal reads the form (an HTML parser reads a bare CR as LF)."""
+    """What a kept field shows: stripped, control characters dropped as the
+    portal reads the form (an HTML parser reads a bare CR as LF)."""
     return clean_form_text(value).strip()
 
 
