@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run test bench install install-test translations vendor browser-deps pdf-deps backup-deps clean
+.PHONY: run test lint bench install install-test translations vendor browser-deps pdf-deps backup-deps clean
 
 run: $(VENV)/.runtime-installed pdf-deps translations
 	$(FLASK) db upgrade
@@ -23,8 +23,13 @@ run: $(VENV)/.runtime-installed pdf-deps translations
 # TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= auto
 
-test: $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps backup-deps translations
+test: lint $(VENV)/.test-installed node_modules/.installed browser-deps pdf-deps backup-deps translations
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# ruff (pinned in requirements-test.txt, configured in pyproject.toml): pyflakes, pycodestyle,
+# import order. `make test` runs it first, so a lint error fails the tests and CI.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
 
 bench: $(VENV)/.test-installed pdf-deps translations
 	$(BIN)/python -m bench

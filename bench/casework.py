@@ -25,7 +25,8 @@ import random
 import statistics
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as clock_time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 from . import OUT_DIR, load, server
@@ -95,8 +96,8 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
     from sqlalchemy import create_engine, insert, select, text
     from sqlalchemy.orm import Session
 
-    from config import normalise_database_url
     import portal.models  # noqa: F401  (every model registered)
+    from config import normalise_database_url
     from portal.assessment.models import Assessment
     from portal.auth.models import Role, User
     from portal.auth.passwords import hash_password
@@ -271,14 +272,13 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
 def pdf_in_process(database_url, plan_id, rounds=8):
     """Seconds to render a plan's PDF and its monitoring card in-process (the
     template and WeasyPrint, no HTTP): {"plan": [...], "card": [...]}."""
+    from config import Config, normalise_database_url
     from portal import create_app
     from portal.casework import printing as card_printing
     from portal.casework.services import entries_of
     from portal.extensions import db
     from portal.plans import printing
     from portal.plans.models import Plan
-
-    from config import Config, normalise_database_url
 
     config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
                                              "DEMO_MODE": False})
@@ -307,11 +307,10 @@ def desk_in_process(database_url, coordinator_id, rounds=10):
     """Milliseconds of the desk's statement without the rendered-region
     cache (what the first load after a change costs): a coordinator's own
     desk and the director's, and the data-version read the cache checks."""
+    from config import Config, normalise_database_url
     from portal import create_app
     from portal.casework.desk import DeskFilters, data_version, desk
     from portal.extensions import db
-
-    from config import Config, normalise_database_url
 
     config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
                                              "DEMO_MODE": False})
@@ -406,7 +405,8 @@ def run_phase(name, database_url, args, log):
     work = generate_casework(database_url, coordinators=args.casework_coordinators,
                              plans_per_coordinator=args.casework_plans, log=lambda m: log(f"[{name}]   {m}"))
     figures.update(generate_s=round(work.seconds, 2), rows=work.rows)
-    log(f"[{name}] casework generated in {work.seconds:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in work.rows.items()))
+    log(f"[{name}] casework generated in {work.seconds:.1f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in work.rows.items()))
 
     started = time.perf_counter()
     in_process = pdf_in_process(database_url, work.draft_plans[work.coordinator_ids[0]][0]

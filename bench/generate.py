@@ -14,8 +14,8 @@ from decimal import Decimal
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.orm import Session
 
-from config import normalise_database_url
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
+from config import normalise_database_url
 from portal.catalogue.models import (
     Area,
     Closure,
@@ -113,13 +113,16 @@ KINDS = (
      "Spotkania osób trzeźwiejących i ich bliskich, wsparcie w utrzymaniu abstynencji."),
     ("Pakiet opiekuńczy", ("social_assistance",), ("seniors", "disabled", "carers"), "package", 0.9, 0.6,
      "Pomoc w codziennych czynnościach, zakupach, sprzątaniu i przygotowaniu posiłków."),
-    ("Pakiet rehabilitacyjny", ("health", "disability"), ("disabled", "health_problems", "seniors"), "package", 0.5, 0.5,
+    ("Pakiet rehabilitacyjny", ("health", "disability"), ("disabled", "health_problems", "seniors"),
+     "package", 0.5, 0.5,
      "Zestaw zabiegów rehabilitacyjnych dobranych przez fizjoterapeutę po konsultacji."),
     ("Pakiet wytchnieniowy", ("social_assistance", "disability"), ("carers",), "package", 0.6, 0.3,
      "Kilka godzin opieki nad osobą zależną, aby opiekun mógł odpocząć i załatwić sprawy."),
-    ("Poradnictwo psychologiczne", ("health", "family_support"), ("families_in_crisis", "mental_health", "community"), "hour", 0.1, 0.2,
+    ("Poradnictwo psychologiczne", ("health", "family_support"), ("families_in_crisis", "mental_health", "community"),
+     "hour", 0.1, 0.2,
      "Indywidualne konsultacje z psychologiem w trudnej sytuacji życiowej."),
-    ("Poradnictwo prawne", ("social_assistance", "civic_activity"), ("community", "seniors", "families_in_crisis"), "hour", 0.0, 0.0,
+    ("Poradnictwo prawne", ("social_assistance", "civic_activity"), ("community", "seniors", "families_in_crisis"),
+     "hour", 0.0, 0.0,
      "Nieodpłatna porada prawna w sprawach rodzinnych, mieszkaniowych i spadkowych."),
     ("Poradnictwo rodzinne", ("family_support", "family_policy"), ("families", "families_in_crisis"), "hour", 0.1, 0.0,
      "Wsparcie rodzin w rozwiązywaniu konfliktów i problemów wychowawczych."),
@@ -133,7 +136,8 @@ KINDS = (
      "Haft, szydełkowanie, wikliniarstwo i malowanie na szkle pod okiem twórców ludowych."),
     ("Warsztaty komputerowe", ("education", "culture"), ("seniors", "unemployed"), "meeting", 0.0, 0.2,
      "Nauka obsługi komputera, smartfona, bankowości internetowej i profilu zaufanego."),
-    ("Warsztaty umiejętności wychowawczych", ("family_support",), ("families", "families_in_crisis"), "meeting", 0.0, 0.0,
+    ("Warsztaty umiejętności wychowawczych", ("family_support",), ("families", "families_in_crisis"),
+     "meeting", 0.0, 0.0,
      "Zajęcia dla rodziców o komunikacji z dzieckiem, granicach i emocjach."),
     ("Warsztaty terapii zajęciowej", ("disability", "reintegration"), ("disabled", "mental_health"), "day", 0.0, 0.0,
      "Terapia zajęciowa w pracowniach: stolarskiej, ceramicznej, ogrodniczej i krawieckiej."),
@@ -153,17 +157,20 @@ KINDS = (
      "Czasowe zastępstwo opiekuna osoby z niepełnosprawnością w domu lub w ośrodku."),
     ("Usługi opiekuńcze", ("social_assistance",), ("seniors", "disabled"), "hour", 1.0, 0.8,
      "Pomoc opiekunki w domu: higiena, zakupy, posiłki, kontakt z lekarzem."),
-    ("Specjalistyczne usługi opiekuńcze", ("social_assistance", "health"), ("mental_health", "disabled"), "hour", 1.0, 0.6,
+    ("Specjalistyczne usługi opiekuńcze", ("social_assistance", "health"), ("mental_health", "disabled"),
+     "hour", 1.0, 0.6,
      "Usługi dostosowane do szczególnych potrzeb osób z zaburzeniami psychicznymi."),
     ("Asystencja osobista", ("disability",), ("disabled",), "hour", 0.7, 0.0,
      "Asystent pomaga w wyjściu z domu, dojazdach, załatwianiu spraw i aktywności."),
-    ("Transport dla osób z niepełnosprawnościami", ("disability", "social_assistance"), ("disabled", "seniors"), "trip", 0.0, 0.3,
+    ("Transport dla osób z niepełnosprawnościami", ("disability", "social_assistance"), ("disabled", "seniors"),
+     "trip", 0.0, 0.3,
      "Przewóz busem przystosowanym dla wózków do lekarza, urzędu lub na zajęcia."),
     ("Transport na zabiegi", ("health",), ("seniors", "health_problems"), "trip", 0.0, 0.4,
      "Dowóz na zabiegi rehabilitacyjne i wizyty lekarskie w powiecie."),
     ("Świetlica środowiskowa", ("family_support", "education"), ("children_youth",), "day", 0.0, 0.0,
      "Opieka po lekcjach, pomoc w odrabianiu lekcji, zajęcia plastyczne i sportowe."),
-    ("Świetlica socjoterapeutyczna", ("family_support", "health"), ("children_youth", "families_in_crisis"), "day", 0.0, 0.0,
+    ("Świetlica socjoterapeutyczna", ("family_support", "health"), ("children_youth", "families_in_crisis"),
+     "day", 0.0, 0.0,
      "Zajęcia socjoterapeutyczne dla dzieci i młodzieży z rodzin w trudnej sytuacji."),
     ("Łóżko rehabilitacyjne", ("disability", "health"), ("disabled", "seniors", "carers"), "loan", 1.0, 0.5,
      "Wypożyczenie łóżka rehabilitacyjnego z materacem przeciwodleżynowym na czas choroby."),
@@ -195,7 +202,8 @@ KINDS = (
      "Bezpłatna pomoc w nauce matematyki, języka polskiego i angielskiego."),
     ("Doradztwo mieszkaniowe", ("housing",), ("families_in_crisis", "community"), "hour", 0.0, 0.0,
      "Pomoc w sprawach dodatku mieszkaniowego, zadłużenia i zamiany lokalu."),
-    ("Punkt pomocy ofiarom przemocy", ("family_support", "social_assistance"), ("families_in_crisis",), "hour", 0.0, 0.0,
+    ("Punkt pomocy ofiarom przemocy", ("family_support", "social_assistance"), ("families_in_crisis",),
+     "hour", 0.0, 0.0,
      "Interwencja kryzysowa, plan bezpieczeństwa i pomoc w procedurze Niebieskiej Karty."),
     ("Sprzątanie okolicy", ("environment", "civic_activity"), ("community",), "meeting", 0.0, 0.0,
      "Wspólne sprzątanie lasów, rowów i brzegów rzeki z mieszkańcami."),
@@ -351,7 +359,8 @@ def build_rows(session, *, services=5000, providers=500, seed=SEED):
             "description": _description(rng, "Realizator usług społecznych działający na terenie gminy."),
             "nip": "".join(str(rng.randrange(10)) for _ in range(10)),
             "regon": "".join(str(rng.randrange(10)) for _ in range(9)),
-            "krs": "".join(str(rng.randrange(10)) for _ in range(10)) if ptype in ("association", "foundation", "social_economy") else None,
+            "krs": ("".join(str(rng.randrange(10)) for _ in range(10))
+                    if ptype in ("association", "foundation", "social_economy") else None),
             "email": f"kontakt{pid}@example.org",
             "phone": f"25 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             "website": f"https://example.org/realizator-{pid}" if rng.random() < 0.5 else None,
@@ -389,7 +398,8 @@ def build_rows(session, *, services=5000, providers=500, seed=SEED):
         if rng.random() < 0.1:
             valid_to = date(year + rng.randint(0, 2), 12, 31)
         slug = _unique(slugify(f"{kind} {village}"), service_slugs)
-        min_age = rng.choice((None, None, None, 18, 60, 65)) if "children_youth" not in chosen_groups else rng.choice((None, 6, 7))
+        min_age = (rng.choice((None, None, None, 18, 60, 65)) if "children_youth" not in chosen_groups
+                   else rng.choice((None, 6, 7)))
         max_age = rng.choice((None, 18)) if "children_youth" in chosen_groups else None
         if min_age is not None and max_age is not None and max_age < min_age:
             max_age = None

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from config import normalise_database_url
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
+from config import normalise_database_url
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.catalogue.models import Village
@@ -79,7 +79,8 @@ SURNAMES = (
     ("Przybylski", "Przybylska"), ("Domański", "Domańska"), ("Nowacki", "Nowacka"), ("Borowski", "Borowska"),
     ("Błaszczyk", "Błaszczyk"), ("Chojnacki", "Chojnacka"), ("Ciesielski", "Ciesielska"), ("Mróz", "Mróz"),
     ("Szczepaniak", "Szczepaniak"), ("Wesołowski", "Wesołowska"), ("Górecki", "Górecka"), ("Krupa", "Krupa"),
-    ("Kaczmarczyk", "Kaczmarczyk"), ("Leszczyński", "Leszczyńska"), ("Lipiński", "Lipińska"), ("Kowalewski", "Kowalewska"),
+    ("Kaczmarczyk", "Kaczmarczyk"), ("Leszczyński", "Leszczyńska"), ("Lipiński", "Lipińska"),
+    ("Kowalewski", "Kowalewska"),
     ("Urbaniak", "Urbaniak"), ("Kozak", "Kozak"), ("Kania", "Kania"), ("Mikołajczyk", "Mikołajczyk"),
     ("Czajkowski", "Czajkowska"), ("Mucha", "Mucha"), ("Tomczak", "Tomczak"), ("Kozieł", "Kozieł"),
     ("Markowski", "Markowska"), ("Kowalik", "Kowalik"), ("Nawrocki", "Nawrocka"), ("Brzozowski", "Brzozowska"),
@@ -97,7 +98,8 @@ SURNAMES = (
     ("Matuszewski", "Matuszewska"), ("Śliwiński", "Śliwińska"), ("Madej", "Madej"), ("Kasprzak", "Kasprzak"),
     ("Wilczyński", "Wilczyńska"), ("Grzelak", "Grzelak"), ("Socha", "Socha"), ("Czajka", "Czajka"),
     ("Marek", "Marek"), ("Kowal", "Kowal"), ("Bednarczyk", "Bednarczyk"), ("Skiba", "Skiba"), ("Wrona", "Wrona"),
-    ("Owczarek", "Owczarek"), ("Marcinkowski", "Marcinkowska"), ("Matusiak", "Matusiak"), ("Orzechowski", "Orzechowska"),
+    ("Owczarek", "Owczarek"), ("Marcinkowski", "Marcinkowska"), ("Matusiak", "Matusiak"),
+    ("Orzechowski", "Orzechowska"),
     ("Sobolewski", "Sobolewska"), ("Kędzierski", "Kędzierska"), ("Kurowski", "Kurowska"), ("Rogalski", "Rogalska"),
     ("Ćwik", "Ćwik"), ("Łukasik", "Łukasik"), ("Ślusarczyk", "Ślusarczyk"), ("Świątek", "Świątek"),
 )
@@ -223,7 +225,8 @@ def resident_rows(rng, count, village_ids, village_names, today, moment, desk_id
             "no_pesel_reason": reason,
             "birth_date": born,
             "sex": sex,
-            "address_1": (f"{village_names[village]} {rng.randint(1, 180)}" if village is not None and rng.random() < 0.6
+            "address_1": (f"{village_names[village]} {rng.randint(1, 180)}"
+                          if village is not None and rng.random() < 0.6
                           else f"ul. {rng.choice(STREETS)} {rng.randint(1, 80)}"),
             "postal_code": f"21-4{rng.randint(0, 99):02d}",
             "city": village_names[village] if village is not None else "Ryki",

@@ -50,11 +50,11 @@ def generate_screens(database_url, count=SCREENS, events=40):
     from sqlalchemy import create_engine, insert, select
     from sqlalchemy.orm import Session
 
-    from config import normalise_database_url
     import portal.models  # noqa: F401  (every model registered)
+    from config import normalise_database_url
     from kiosk.models import Screen
-    from portal.events.models import Event, EventsVersion
     from portal.catalogue.models import Place
+    from portal.events.models import Event, EventsVersion
 
     engine = create_engine(normalise_database_url(database_url))
     tokens = [secrets.token_urlsafe(24) for _ in range(count)]

@@ -75,11 +75,11 @@ def profile(database_url, paths, *, htmx=False, repeat=5, top=18):
     total = max(stats.total_tt, 1e-9)
     entries = [(key, value) for key, value in stats.stats.items()]
     print(f"  cProfile: one request per path ({len(paths)} requests, {total * 1000:.0f} ms under the profiler)")
-    print(f"  project functions by cumulative time:")
+    print("  project functions by cumulative time:")
     project = [(k, v) for k, v in entries if str(ROOT) in k[0] and "/.venv/" not in k[0]]
     for key, value in sorted(project, key=lambda kv: -kv[1][3])[:top]:
         print(f"    {value[3] * 1000:8.1f} ms {value[3] / total:6.1%}  {_where(key)}")
-    print(f"  all functions by own time:")
+    print("  all functions by own time:")
     for key, value in sorted(entries, key=lambda kv: -kv[1][2])[:top]:
         print(f"    {value[2] * 1000:8.1f} ms {value[2] / total:6.1%}  {_where(key)}  ({value[1]} calls)")
 

@@ -112,7 +112,8 @@ def invitation(opening, moment):
         return _("Zapraszamy jutro od %(time)s", time=at)
     if days < 7:
         return _ON_WEEKDAY[local.weekday()](at)
-    return _("Zapraszamy %(date)s od %(time)s", date=format_date(local.date(), "d MMMM", locale=str(get_locale() or "pl")), time=at)
+    return _("Zapraszamy %(date)s od %(time)s",
+             date=format_date(local.date(), "d MMMM", locale=str(get_locale() or "pl")), time=at)
 
 
 @dataclass(frozen=True)

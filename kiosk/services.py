@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import diff, record
-from portal.extensions import UTCDateTime
 from portal.catalogue.models import UNITS, Service
-from portal.text import polish_order
 from portal.core.errors import VersionConflict
+from portal.extensions import UTCDateTime
+from portal.text import polish_order
 from portal.timeutil import WARSAW
 
 from . import hours as opening

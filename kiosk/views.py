@@ -13,8 +13,8 @@ import logging
 import re
 from datetime import datetime, timezone
 
-from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from babel.dates import format_date
+from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -259,7 +259,8 @@ def _get_screen(screen_id):
 @bp.route("/staff/kiosk/")
 @role_required(*VIEWERS)
 def screens():
-    items = db.session.scalars(select(Screen).options(selectinload(Screen.place)).order_by(polish_order(Screen.name), Screen.id)).all()
+    items = db.session.scalars(select(Screen).options(selectinload(Screen.place))
+                               .order_by(polish_order(Screen.name), Screen.id)).all()
     return render_template("kiosk/screens.html", screens=items, can_edit=current_user.role in EDITORS,
                            base=public_base_url())
 

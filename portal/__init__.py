@@ -58,10 +58,10 @@ def create_app(config=None):
     from . import models  # noqa: F401  (every model registered before use)
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
-    from .manage import bp as manage_bp
     from .desk import bp as desk_bp
     from .events import bp as events_bp
     from .main import bp as main_bp
+    from .manage import bp as manage_bp
     from .residents import bp as residents_bp
 
     app.register_blueprint(main_bp)
@@ -92,8 +92,8 @@ def create_app(config=None):
     app.register_blueprint(kiosk_bp)
 
     from .auth.cli import users_cli
-    from .catalogue.cli import catalogue_cli
     from .backup.cli import register as register_backup_cli
+    from .catalogue.cli import catalogue_cli
     from .demo.cli import demo_cli
 
     app.cli.add_command(users_cli)

@@ -71,13 +71,14 @@ def _render(status, csrf=False):
         return render_template(template, status=status, csrf=csrf), status
     except Exception as exc:
         # The page itself needs something that is down: the fixed page.
+        failure = exc
         if not g.get("database_down"):
             _forget_the_database()
             try:
                 return render_template(template, status=status, csrf=csrf), status
             except Exception as again:
-                exc = again
-        log.error("error page %s failed: %s at %s", status, type(exc).__name__, _code_path(exc))
+                failure = again
+        log.error("error page %s failed: %s at %s", status, type(failure).__name__, _code_path(failure))
         return _LAST_RESORT, status, {"Content-Type": "text/html; charset=utf-8"}
 
 

@@ -1,7 +1,10 @@
 """Every model, imported once so that SQLAlchemy and Alembic see them all."""
+from kiosk.models import Heartbeat, Screen  # noqa: F401,E402
+
+from .assessment.models import Assessment, AssessmentSensitive, AssessmentService  # noqa: F401,E402
 from .audit.models import AuditEvent  # noqa: F401
 from .auth.models import User, UserSession  # noqa: F401
-from .submissions import FormSubmission  # noqa: F401
+from .casework.models import ClosureItem, MonitoringEntry, PlanClosure  # noqa: F401,E402
 from .catalogue.models import (  # noqa: F401
     Area,
     CatalogueVersion,
@@ -19,10 +22,7 @@ from .catalogue.models import (  # noqa: F401
     Village,
 )
 from .desk.models import DeskState, Request, RequestStatusChange, VillageCoordinator  # noqa: F401,E402
-from .residents.models import Consent, Resident  # noqa: F401,E402
 from .events.models import Event, EventException, EventsVersion, Notice  # noqa: F401,E402
-from kiosk.models import Heartbeat, Screen  # noqa: F401,E402
-from .assessment.models import Assessment, AssessmentSensitive, AssessmentService  # noqa: F401,E402
 from .plans.models import (  # noqa: F401,E402
     ApprovalDelegation,
     ApprovalStep,
@@ -34,4 +34,5 @@ from .plans.models import (  # noqa: F401,E402
     Signature,
     WaitingListEntry,
 )
-from .casework.models import ClosureItem, MonitoringEntry, PlanClosure  # noqa: F401,E402
+from .residents.models import Consent, Resident  # noqa: F401,E402
+from .submissions import FormSubmission  # noqa: F401

@@ -255,7 +255,6 @@ def account_objects():
 def plan_objects(app, tmp_path, request, service, auth):
     """A signed plan with an update drafted, a completed assessment with no
     plan yet, a delegation, a scanned signature, a grant, a waiting entry."""
-    from datetime import date
 
     from portal.assessment.models import Assessment, AssessmentService
     from portal.extensions import db

@@ -123,8 +123,8 @@ def _render_pages(app, client, auth):
 
 
 def _render_account_pages(app, client, auth, rendered):
-    from tests.accounts.conftest import code_at, link_path, password_step, post, secret_from
     from portal.timeutil import now
+    from tests.accounts.conftest import code_at, link_path, password_step, post, secret_from
 
     def keep(page_id, url, response):
         rendered[page_id] = (url, response.status_code, response.text)

@@ -102,10 +102,10 @@ PEOPLE_POLISH = ["Bęczkowska", "Bożniewicz", "Lis", "Łabędzka", "Sowa", "Śl
 
 
 def test_people_in_search_results_and_the_coordinators_cases(client, auth, make_user):
+    from portal.catalogue.search import fold
     from portal.desk.models import Request
     from portal.extensions import db
     from portal.residents.models import Resident
-    from portal.catalogue.search import fold
 
     coordinator = make_user(Role.COORDINATOR, "koordynator-pl")
     for name in PEOPLE:

@@ -5,9 +5,8 @@ Revises: 0002_reference_data
 Create Date: 2026-11-23 09:40:49.726072
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_residents_requests'

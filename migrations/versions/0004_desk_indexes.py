@@ -7,7 +7,6 @@ Create Date: 2026-11-23 12:30:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0004_desk_indexes'
 down_revision = '0003_residents_requests'

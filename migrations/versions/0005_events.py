@@ -5,9 +5,8 @@ Revises: 0004_desk_indexes
 Create Date: 2026-11-23 12:21:46.883876
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_events'

@@ -5,9 +5,8 @@ Revises: 0006_kiosk
 Create Date: 2026-11-23 12:30:19.717997
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007_assessment'

@@ -6,9 +6,8 @@ Revises: 0007_assessment
 Create Date: 2026-11-23 12:35:01.758438
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_plans'

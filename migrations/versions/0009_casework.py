@@ -6,9 +6,8 @@ Revises: 0008_plans
 Create Date: 2026-11-23 12:44:57.237439
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009_casework'

@@ -5,9 +5,8 @@ Revises: 0009_casework
 Create Date: 2026-11-23 13:05:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_capacity_basis'

@@ -5,8 +5,8 @@ Revises: 0010_capacity_basis
 Create Date: 2026-12-04 22:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011_audit_hardening'

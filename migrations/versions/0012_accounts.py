@@ -7,9 +7,8 @@ Revises: 0011_audit_hardening
 Create Date: 2026-12-05 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012_accounts'

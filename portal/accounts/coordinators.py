@@ -10,9 +10,9 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Village
-from ..text import polish_sort_key
 from ..desk.models import VillageCoordinator
 from ..desk.services import coordinators
+from ..text import polish_sort_key
 
 
 @dataclass

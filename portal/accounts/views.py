@@ -232,7 +232,7 @@ def disable(user_id):
     user = _load(user_id)
     page = dict(
         title=_("Wyłączyć konto %(login)s?", login=user.username),
-        intro=_("Konto zostaje w portalu razem z historią, ale nie można się na nie zalogować, dopóki ktoś go nie włączy."),
+        intro=_("Konto zostaje w portalu razem z historią, ale nie można się na nie zalogować, dopóki ktoś go nie włączy."),  # noqa: E501
         consequences=[_("Wszystkie otwarte sesje tego konta kończą się od razu."),
                       _("Niewykorzystany link do ustawienia hasła przestaje działać.")],
         button=_("Wyłącz konto"))
@@ -378,8 +378,9 @@ def two_factor_roles():
     missing = {role: 0 for role in Role.ALL}
     for user in db.session.scalars(db.select(User).where(User.active.is_(True), User.totp_enabled_at.is_(None))):
         missing[user.role] = missing.get(user.role, 0) + 1
+    status = 422 if form.errors else 200
     return render_template("accounts/two_factor_roles.html", form=form, missing=missing,
-                           recommended=[Role.LABELS[r] for r in twofactor.PERSONAL_DATA_ROLES]), 422 if form.errors else 200
+                           recommended=[Role.LABELS[r] for r in twofactor.PERSONAL_DATA_ROLES]), status
 
 
 # --- the set-password link (no login) ----------------------------------------------------------

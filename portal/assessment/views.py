@@ -22,11 +22,11 @@ from ..extensions import db
 from ..pdf import pdf_response, render_pdf
 from ..residents import services as people
 from ..residents.models import Resident
+from ..text import polish_order
+from ..web import int_or_none as _int
 from . import access, bp
 from . import services as ops
 from .forms import AssessmentForm, SensitiveForm
-from ..text import polish_order
-from ..web import int_or_none as _int
 from .models import (
     DISABILITY,
     DISABILITY_DEGREES,

@@ -11,8 +11,15 @@ from ..timeutil import now
 from . import bp, lockout, pending, twofactor
 from .forms import CodeForm, EnrolForm, LoginForm
 from .models import User
-from .services import (authenticate, end_session, load_session_user, purge_sessions, record_failed_login,
-                       record_refused_login, start_session)
+from .services import (
+    authenticate,
+    end_session,
+    load_session_user,
+    purge_sessions,
+    record_failed_login,
+    record_refused_login,
+    start_session,
+)
 
 # A page's background refresh (the desk board, the cases table, the screens'
 # health) asks with ?poll=1: it keeps the page current but is not the person at

@@ -31,8 +31,8 @@ SQLite with the EU summer-time rule and a clamp to the month's end), and the
 tests compare the two on month ends, leap days and summer-time changes.
 """
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, literal, or_, select, union_all
@@ -492,7 +492,8 @@ def desk(session, *, filters, today, with_coordinators=False):
     coordinators = []
     if with_coordinators:
         users = session.scalars(select(User).where(or_(User.id.in_(list(per_coordinator) or [0]), and_(
-            User.role == Role.COORDINATOR, User.active.is_(True)))).order_by(polish_order(User.full_name), User.id)).all()
+            User.role == Role.COORDINATOR, User.active.is_(True))))
+            .order_by(polish_order(User.full_name), User.id)).all()
         coordinators = [(u, per_coordinator.get(u.id, Counts())) for u in users]
     return Desk(rows=shown, counts=counts, by_coordinator=coordinators, today=today, page=page, pages=pages,
                 total=total)

@@ -247,7 +247,8 @@ def _clean_closure(plan, data, today):
         start = _day(row.get("period_from"), prefix + "period_from", _l("Podaj, od kiedy usługa była realizowana."))
         end = _day(row.get("period_to"), prefix + "period_to", _l("Podaj, do kiedy usługa była realizowana."))
         if end < start:
-            raise DataError(prefix + "period_to", _l("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
+            raise DataError(prefix + "period_to",
+                            _l("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
         if end > conversation_on:
             raise DataError(prefix + "period_to", _l("Usługa nie może kończyć się po dniu rozmowy podsumowującej."))
         cleaned.append(ClosureItem(plan_item_id=item.id, service_id=item.service_id, position=len(cleaned),

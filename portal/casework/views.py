@@ -22,26 +22,25 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
-from ..desk.models import STATUSES as REQUEST_STATUSES
 from ..confirm import confirm_page, confirmed
 from ..core.pagination import page_number
+from ..desk.models import STATUSES as REQUEST_STATUSES
 from ..extensions import db
+from ..fragments import RegionCache
 from ..pdf import pdf_response
 from ..plans import access
 from ..plans.models import Plan, PlanItem, PlanVersion
 from ..plans.services import note_access
 from ..timeutil import local_now
-from . import bp
-from . import printing
-from . import services as ops
-from ..fragments import RegionCache
-from .desk import KINDS, SORTS, STATES, DeskFilters, data_version, desk, plan_deadlines
-from .forms import ClosureForm, ContactForm
 from ..web import int_or_none as _int
 from ..web import region as _region
 from ..web import render as _render
 from ..web import render_html as _render_html
 from ..web import today as _today
+from . import bp, printing
+from . import services as ops
+from .desk import KINDS, SORTS, STATES, DeskFilters, data_version, desk, plan_deadlines
+from .forms import ClosureForm, ContactForm
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
 
 CASE_ROLES = (Role.COORDINATOR, Role.DIRECTOR)

@@ -280,7 +280,8 @@ class Service(db.Model):
     areas = relationship("Area", secondary=service_area, order_by="Area.position")
     target_groups = relationship("TargetGroup", secondary=service_target_group, order_by="TargetGroup.position")
     places = relationship("Place", secondary=service_place, order_by="Place.name")
-    schedule_rules = relationship("ScheduleRule", cascade="all, delete-orphan", order_by="(ScheduleRule.weekday, ScheduleRule.opens)")
+    schedule_rules = relationship("ScheduleRule", cascade="all, delete-orphan",
+                                  order_by="(ScheduleRule.weekday, ScheduleRule.opens)")
     closures = relationship("Closure", cascade="all, delete-orphan", order_by="Closure.starts_on")
     discounts = relationship("Discount", cascade="all, delete-orphan", order_by="Discount.id")
     required_documents = relationship("RequiredDocument", cascade="all, delete-orphan", order_by="RequiredDocument.id")

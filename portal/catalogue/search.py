@@ -24,7 +24,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from ..core.pagination import Page
-from ..extensions import db
 from ..fragments import RegionCache
 from ..text import polish_sort_key  # noqa: F401  (re-exported: the rule lives in portal/text.py)
 from . import schedule as sched

@@ -11,8 +11,8 @@ from ..catalogue.models import Place, Provider, TargetGroup
 from ..catalogue.schedule import easter_sunday
 from ..events import services
 from ..events.models import Event, Notice
-from ..timeutil import local_now
 from ..events.recurrence import local_instant
+from ..timeutil import local_now
 
 CENTRE_PHONE = "257531001"
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from ..auth.models import Role, User
 from ..catalogue.models import Service, Village
 from ..catalogue.search import fold
-from ..desk.models import CHANNELS, ROUTES, DeskState, Request, RequestStatusChange, VillageCoordinator
+from ..desk.models import CHANNELS, DeskState, Request, RequestStatusChange, VillageCoordinator
 from ..residents.models import Consent, Resident
 from ..timeutil import WARSAW, now
 from ..validation import make_pesel

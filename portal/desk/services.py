@@ -11,20 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select, union, update
+from sqlalchemy import exists, func, select, union, update
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Service
-from ..catalogue.search import fold
-from ..i18n import from_age, up_to_age, years
 from ..catalogue.schedule import is_public_holiday
-from ..text import polish_order
+from ..catalogue.search import fold
 from ..core.deadlines import PLAN_DEADLINE_DAYS, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
 from ..core.errors import DataError, TransitionError, VersionConflict
 from ..core.pagination import Page
+from ..i18n import from_age, up_to_age, years
+from ..text import polish_order
 from ..timeutil import WARSAW, local_now, now, to_local
 from .models import (
     APPLICANTS,

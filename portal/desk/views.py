@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import submissions
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
@@ -36,14 +37,17 @@ from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
 from ..core.pagination import page_number
 from ..extensions import db, limiter
-from ..security import body_limit
 from ..fragments import RegionCache
-from .. import submissions
 from ..residents import services as people
 from ..residents.access import can_view_contact
 from ..residents.models import Resident
+from ..security import body_limit
 from ..text import polish_order
 from ..timeutil import local_now, now
+from ..web import int_or_none as _int
+from ..web import region as _region
+from ..web import render as _render
+from ..web import render_html as _render_html
 from . import bp
 from . import services as ops
 from .forms import (
@@ -60,10 +64,6 @@ from .forms import (
 from .mail import MailError, send_handout
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange
 from .presenters import period_text
-from ..web import int_or_none as _int
-from ..web import region as _region
-from ..web import render as _render
-from ..web import render_html as _render_html
 
 log = logging.getLogger(__name__)
 

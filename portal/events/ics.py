@@ -22,7 +22,8 @@ way out, so that no row already in the database can make a feed fail.
 import re
 from datetime import datetime, timedelta, timezone
 
-from icalendar import Calendar, Event as VEvent, Timezone, TimezoneDaylight, TimezoneStandard, vText
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vText
+from icalendar import Event as VEvent
 
 from ..catalogue.schedule import WARSAW
 from .models import CATEGORIES

@@ -5,7 +5,7 @@ wall-clock time, so a weekly 10:00 club stays at 10:00 across the summer-time
 changes. `span_start` / `span_end` are derived UTC bounds of the whole series
 (kept by a mapper hook), only there to find candidate events with an index.
 """
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, event

@@ -2,10 +2,9 @@
 from datetime import timedelta
 
 from babel.dates import format_date
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from ..i18n import format_date_short, format_time
 from ..manage.forms import WEEKDAYS

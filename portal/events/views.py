@@ -408,7 +408,7 @@ def status(event_id):
     if changed:
         messages = {
             "publish": _("Wydarzenie jest opublikowane: widać je na stronie, w kalendarzach i na ekranach."),
-            "cancel": _("Wydarzenie jest odwołane. Do czasu, w którym miało się skończyć, widać je z oznaczeniem „odwołane”."),
+            "cancel": _("Wydarzenie jest odwołane. Do czasu, w którym miało się skończyć, widać je z oznaczeniem „odwołane”."),  # noqa: E501
             "unpublish": _("Wydarzenie wróciło do szkiców i zniknęło ze strony publicznej."),
         }
         flash(messages[action], "success")

@@ -310,20 +310,23 @@ class ClosureRow(RowForm):
 
 
 class DiscountRow(RowForm):
-    entitled = TextField(_l("Komu przysługuje"), validators=[Required(_l("Napisz, komu przysługuje zniżka."), flag=False),
-                                                           max_length(300)])
+    entitled = TextField(_l("Komu przysługuje"),
+                         validators=[Required(_l("Napisz, komu przysługuje zniżka."), flag=False), max_length(300)])
     amount = MoneyField(_l("Kwota po zniżce (zł)"), validators=[
         Required(_l("Podaj kwotę (0 = bezpłatnie)."), flag=False),
         NumberRange(min=0, message=_l("Kwota nie może być ujemna."))])
 
 
 class RequiredDocumentRow(RowForm):
-    document = TextField(_l("Dokument"), validators=[Required(_l("Podaj nazwę dokumentu."), flag=False), max_length(300)])
+    document = TextField(_l("Dokument"),
+                         validators=[Required(_l("Podaj nazwę dokumentu."), flag=False), max_length(300)])
 
 
 class IndicatorRow(RowForm):
-    name = TextField(_l("Nazwa wskaźnika"), validators=[Required(_l("Podaj nazwę wskaźnika."), flag=False), max_length(300)])
-    unit = TextField(_l("Jednostka miary"), validators=[Required(_l("Podaj jednostkę, np. osoby."), flag=False), max_length(60)])
+    name = TextField(_l("Nazwa wskaźnika"),
+                     validators=[Required(_l("Podaj nazwę wskaźnika."), flag=False), max_length(300)])
+    unit = TextField(_l("Jednostka miary"),
+                     validators=[Required(_l("Podaj jednostkę, np. osoby."), flag=False), max_length(60)])
     target_value = IntegerInputField(_l("Wartość docelowa"), validators=[
         Required(_l("Podaj wartość docelową."), flag=False),
         NumberRange(min=0, max=10_000_000, message=_l("Podaj liczbę od 0 do 10 000 000."))])

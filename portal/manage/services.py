@@ -45,7 +45,6 @@ from ..extensions import db
 from ..text import polish_sort_key
 from ..timeutil import now
 
-
 # --- slugs -------------------------------------------------------------------
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -521,7 +520,8 @@ def place_data(place):
 
 
 def place_snapshot(place):
-    values = {name: _plain(getattr(place, name)) for name in PLACE_FIELDS if name not in ("village_id", "accessibility")}
+    values = {name: _plain(getattr(place, name)) for name in PLACE_FIELDS
+              if name not in ("village_id", "accessibility")}
     values["village"] = place.village.name if place.village else None
     values["accessibility"] = list(place.accessibility)
     return values

@@ -228,7 +228,7 @@ def service_status(service_id):
             button=_("Zarchiwizuj usługę"), cancel_url=url_for(".service_edit", service_id=service.id),
             consequences=[_("Usługa zniknie z katalogu publicznego, z wyszukiwania i z ekranów informacyjnych."),
                           _("Nie będzie można jej wybrać w nowych planach ani przyznać."),
-                          _("Jej dane i historia zmian zostają; przywrócić ją można przyciskiem „Przywróć działanie”.")])
+                          _("Jej dane i historia zmian zostają; przywrócić ją można przyciskiem „Przywróć działanie”.")])  # noqa: E501
     try:
         changed = ops.set_service_status(service, status, actor=current_user)
         db.session.commit()

@@ -9,14 +9,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField, \
-    TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
 
 from ..core.deadlines import max_valid_until, validity_problem
 from ..desk.forms import OneOf, Required, clean_text, max_length, parse_day
-from .models import CHECK_FREQUENCIES, SIGNER_ROLES
 from ..web import int_or_none as _int
+from .models import CHECK_FREQUENCIES, SIGNER_ROLES
 
 DATE_HINT = _l("dd.mm.rrrr")
 DATE_KW = {"autocomplete": "off", "inputmode": "numeric", "placeholder": "dd.mm.rrrr", "size": 10}

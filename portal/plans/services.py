@@ -628,8 +628,9 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
             plan.status = "active"
     _touch(plan)
     session.flush()
-    record("update", plan, actor=actor, summary=f"plan {plan.number} version {version.number}: "
-                                                f"signature of the {role} recorded" + (" with a scan" if stored else ""),
+    record("update", plan, actor=actor,
+           summary=f"plan {plan.number} version {version.number}: "
+                   f"signature of the {role} recorded" + (" with a scan" if stored else ""),
            changes={"status": [before, version.status]} if before != version.status else None)
     return signature, stored
 

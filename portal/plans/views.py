@@ -22,14 +22,19 @@ from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
 from ..confirm import confirm_page, confirmed
 from ..core.deadlines import max_valid_until, plan_deadline, submitted_late
+from ..desk.forms import parse_day
 from ..desk.models import Request
 from ..extensions import db
 from ..pdf import pdf_response
 from ..residents.access import visible_residents
 from ..residents.models import Resident
 from ..residents.services import record_access
-from ..desk.forms import parse_day
-from . import access, capacity, printing
+from ..text import polish_order
+from ..web import int_or_none as _int
+from ..web import region as _region
+from ..web import render as _render
+from ..web import today as _today
+from . import access, bp, capacity, printing
 from . import services as ops
 from .forms import (
     ApproveForm,
@@ -61,12 +66,6 @@ from .models import (
     WaitingListEntry,
 )
 from .scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, scan_dir, scan_path
-from ..text import polish_order
-from ..web import int_or_none as _int
-from ..web import region as _region
-from ..web import render as _render
-from ..web import today as _today
-from . import bp
 
 ITEMS_REGION = "plan-items"
 
@@ -125,11 +124,13 @@ def _version(plan, number):
 
 
 def _providers():
-    return db.session.scalars(select(Provider).where(Provider.status != "archived").order_by(polish_order(Provider.name))).all()
+    return db.session.scalars(select(Provider).where(Provider.status != "archived")
+                              .order_by(polish_order(Provider.name))).all()
 
 
 def _services():
-    return db.session.scalars(select(Service).where(Service.status == "active").order_by(polish_order(Service.name))).all()
+    return db.session.scalars(select(Service).where(Service.status == "active")
+                              .order_by(polish_order(Service.name))).all()
 
 
 def _services_by_id(ids):
@@ -168,7 +169,8 @@ def _form_page(form, status=200, *, plan=None, assessment=None, conflict=None, n
     return _render(template, status, form=form, plan=plan, assessment=assessment, conflict=conflict,
                    notice=notice, rows=_item_rows(form, plan), subject=subject,
                    waiting_link=lambda item_form, service: _waiting_link(subject, item_form, service),
-                   action=url_for(".edit", plan_id=plan.id) if plan else url_for(".new", completed_assessment_id=assessment.id),
+                   action=(url_for(".edit", plan_id=plan.id) if plan
+                           else url_for(".new", completed_assessment_id=assessment.id)),
                    deadline=ops.deadline_of(plan, _today()) if plan else (
                        plan_deadline(assessment.request, _today()) if assessment.request_id else None))
 

@@ -665,7 +665,8 @@ def record_refused_lookup(session, resident, *, actor, by):
     who tried. `by`: "pesel" or "name_birth_date"."""
     return _audit(session, "lookup_refused", resident, actor=actor, reason=by,
                   summary={"pesel": "Wpisano PESEL osoby bez dostępu do jej karty",
-                           "name_birth_date": "Wpisano imię, nazwisko i datę urodzenia osoby bez dostępu do jej karty"}[by])
+                           "name_birth_date": "Wpisano imię, nazwisko i datę urodzenia osoby "
+                                              "bez dostępu do jej karty"}[by])
 
 
 def access_events(session, resident, *, include_merged=True, limit=500):

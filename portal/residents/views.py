@@ -22,16 +22,16 @@ from ..assessment import access as assessment_access
 from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import Village
-from ..desk.models import KINDS, STATUSES
 from ..confirm import confirmed
+from ..desk.models import KINDS, STATUSES
 from ..extensions import db
 from ..text import polish_order
 from ..validation import format_phone, mask_pesel
 from ..web import is_region as _fragment
 from ..web import render as _render
 from . import access, bp
-from .address import postal_address
 from . import services as ops
+from .address import postal_address
 from .forms import (
     EditPersonForm,
     EditPersonFullForm,

@@ -71,7 +71,8 @@ def test_create_form_errors_keep_the_input(client, admin, anna):
     assert "Wpisz adres e-mail w postaci nazwa@domena.pl." in text
     assert "Wybierz rolę z listy." in text
     assert 'value="zly-adres"' in response.text and 'value="recepcja"' in response.text
-    response = post(client, "/admin/users/new", {"username": "recepcja", "full_name": "Druga Anna", "role": "front_desk"})
+    response = post(client, "/admin/users/new",
+                    {"username": "recepcja", "full_name": "Druga Anna", "role": "front_desk"})
     assert response.status_code == 422
     assert "Ten login jest już zajęty." in text_of(response.text)
     assert 'value="Druga Anna"' in response.text
@@ -256,7 +257,8 @@ def test_sessions_are_listed_without_tokens_and_can_be_ended(app, client, admin,
     statuses = sorted(d.get("/staff").status_code for d in desks)
     assert statuses == [200, 302]
     # End all.
-    assert "Zakończyć wszystkie sesje konta recepcja?" in text_of(client.get(f"/admin/users/{anna.id}/sessions/end").text)
+    page = client.get(f"/admin/users/{anna.id}/sessions/end")
+    assert "Zakończyć wszystkie sesje konta recepcja?" in text_of(page.text)
     response = post(client, f"/admin/users/{anna.id}/sessions/end")
     assert "Zakończono 1 sesję." in client.get(response.headers["Location"]).text
     assert [d.get("/staff").status_code for d in desks] == [302, 302]

@@ -8,10 +8,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from portal.input_guard import clean_form_text
-
 from portal.assessment.models import Assessment, AssessmentSensitive
 from portal.extensions import db
+from portal.input_guard import clean_form_text
 from tests.assessment.test_assessment_views import area
 from tests.residents.test_residents_views import Page
 

@@ -128,9 +128,8 @@ def test_next_parameter_returns_to_the_page(client, auth):
 
 
 def test_login_is_rate_limited(app):
-    from tests.conftest import make_app
-
     from portal.extensions import limiter
+    from tests.conftest import make_app
 
     # The limiter is one object for every app in the process: restore it.
     limited = make_app(app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED=True)
@@ -171,7 +170,8 @@ def test_cli_creates_a_user_and_resets_the_password(app, runner):
 def test_cli_refuses_short_passwords_and_unknown_roles(runner):
     result = runner.invoke(args=["users", "create", "x", "--name", "X", "--role", "coordinator", "--password", "short"])
     assert result.exit_code != 0 and "at least 12" in result.output
-    result = runner.invoke(args=["users", "create", "x", "--name", "X", "--role", "king", "--password", "long-enough-1"])
+    result = runner.invoke(args=["users", "create", "x", "--name", "X", "--role", "king",
+                                 "--password", "long-enough-1"])
     assert result.exit_code != 0
 
 
@@ -203,5 +203,6 @@ def test_login_and_logout_are_audited(app, auth):
 
     user = auth.login("front_desk")
     auth.logout()
-    actions = [e.action for e in db.session.scalars(db.select(AuditEvent).filter_by(actor_id=user.id).order_by(AuditEvent.id))]
+    actions = [e.action for e in db.session.scalars(
+        db.select(AuditEvent).filter_by(actor_id=user.id).order_by(AuditEvent.id))]
     assert actions[-2:] == ["login", "logout"]

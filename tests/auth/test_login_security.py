@@ -5,8 +5,6 @@ policy and the production secret."""
 from contextlib import contextmanager
 from datetime import timedelta
 
-import pytest
-
 from tests.conftest import Auth, FreshContextClient, csrf_from, make_app
 
 

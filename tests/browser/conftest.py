@@ -12,8 +12,8 @@ Never run `playwright install`: the executable is /usr/bin/chromium.
 import json
 import threading
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 

@@ -88,7 +88,8 @@ def test_record_a_contact_and_close_the_plan(page, make_case, plans):
     assert_accessible(page, "monitoring card with errors")
     page.get_by_label("kontakt telefoniczny").check()
     page.fill("#items-0-scope_delivered", "Cztery spotkania w klubie.")
-    page.get_by_role("group", name="Zadowolenie uczestnika (1–5)").first.get_by_label("5 — bardzo zadowolony(-a)").check()
+    satisfaction = page.get_by_role("group", name="Zadowolenie uczestnika (1–5)").first
+    satisfaction.get_by_label("5 — bardzo zadowolony(-a)").check()
     page.get_by_role("button", name="Zapisz kontakt").click()
     expect(page.locator(".flash-success")).to_have_text("Zapisano kontakt monitorujący.")
     expect(page.locator("table.monitoring")).to_contain_text("Cztery spotkania w klubie.")

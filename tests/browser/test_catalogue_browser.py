@@ -370,7 +370,8 @@ NO_HORIZONTAL_SCROLL = """() => {
   const wide = [...document.querySelectorAll("body *")]
     .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
     .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-                     + (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""));
+                     + (el.className && typeof el.className === "string"
+                        ? "." + el.className.split(" ").join(".") : ""));
   return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide};
 }"""
 

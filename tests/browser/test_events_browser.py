@@ -4,7 +4,7 @@ with errors) and the notices page with the banner; filters with and without
 JavaScript."""
 import io
 import re
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from playwright.sync_api import expect

@@ -43,7 +43,9 @@ LAYOUT_PROBLEMS = r"""() => {
     }
     return !!el.closest(".skip-link");
   };
-  if (root.scrollWidth > width) { problems.push(`the page scrolls sideways: ${root.scrollWidth} px wide in ${width} px`); }
+  if (root.scrollWidth > width) {
+    problems.push(`the page scrolls sideways: ${root.scrollWidth} px wide in ${width} px`);
+  }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
     {acceptNode: n => n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -66,7 +68,8 @@ LAYOUT_PROBLEMS = r"""() => {
       const box = a.getBoundingClientRect();
       const x = box.left + a.clientLeft, y = box.top + a.clientTop;
       if (left < x - 1 || right > x + a.clientWidth + 1 || top < y - 1 || bottom > y + a.clientHeight + 1) {
-        problems.push(`text cut by ${name(a)} (overflow ${style.overflowX}/${style.overflowY}): ${text} in ${where(el)}`);
+        problems.push(`text cut by ${name(a)} (overflow ${style.overflowX}/${style.overflowY}): `
+                      + `${text} in ${where(el)}`);
         break;
       }
     }
@@ -171,12 +174,14 @@ def pages_of(demo):
                          f"/plans/{d['draft_plan']}/edit", "/cases/", f"/cases/plans/{d['monitored_plan']}/monitoring",
                          f"/cases/plans/{d['closed_plan']}/closure", f"/cases/plans/{d['plan']}/closure",
                          "/plans/waiting"]),
-        ("organizator", ["/staff", "/manage/services", "/manage/services/new", f"/manage/services/{d['service_id']}/edit",
-                         f"/manage/services/{d['service_id']}/history", "/manage/providers", "/manage/providers/new",
+        ("organizator", ["/staff", "/manage/services", "/manage/services/new",
+                         f"/manage/services/{d['service_id']}/edit", f"/manage/services/{d['service_id']}/history",
+                         "/manage/providers", "/manage/providers/new",
                          "/manage/places", "/manage/places/new", "/manage/villages", "/manage/synonyms",
                          "/manage/import", "/plans/approvals"]),
         ("animator", ["/staff", "/staff/events", "/staff/events/new", f"/staff/events/{d['event_id']}/edit",
-                      "/staff/notices", f"/staff/notices/{d['notice']}/end", "/staff/kiosk/", "/staff/kiosk/new", f"/staff/kiosk/{d['screen']}/edit",
+                      "/staff/notices", f"/staff/notices/{d['notice']}/end", "/staff/kiosk/", "/staff/kiosk/new",
+                      f"/staff/kiosk/{d['screen']}/edit",
                       "/staff/kiosk/health"]),
         ("dyrektor", ["/staff", "/plans/approvals", "/plans/delegations", f"/residents/{d['person']}/access-report",
                       "/cases/all"]),

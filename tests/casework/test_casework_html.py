@@ -14,8 +14,8 @@ _RUNS = {}
 
 
 def _render(app, client, auth, case_rows, make_case, plans, contact):
-    from portal.extensions import db
     from portal.casework import services as ops
+    from portal.extensions import db
 
     case_rows(received=datetime(2026, 4, 1, 9, tzinfo=WARSAW), name="Łukasik")
     case_rows(plan="approved", name="Zając", valid_from=date(2026, 5, 1))

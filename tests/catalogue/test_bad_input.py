@@ -3,10 +3,10 @@ rendered harmlessly."""
 from urllib.parse import urlencode
 
 import pytest
-
-from portal.input_guard import has_control
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from portal.input_guard import has_control
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

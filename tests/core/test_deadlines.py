@@ -62,4 +62,5 @@ def test_validity_and_contacts():
     assert d.max_valid_until(date(2028, 2, 29)) == date(2029, 2, 28)
     assert d.validity_problem(date(2026, 3, 1), date(2027, 3, 1)) == "too_long"
     assert d.next_quarterly_contact(date(2025, 11, 30)) == date(2026, 2, 28)
-    assert casework_desk.contact_due(None, date(2025, 11, 30), "quarterly") == d.next_quarterly_contact(date(2025, 11, 30))
+    assert (casework_desk.contact_due(None, date(2025, 11, 30), "quarterly")
+            == d.next_quarterly_contact(date(2025, 11, 30)))

@@ -58,7 +58,8 @@ def concrete(path):
         db.session.commit()
         return f"/set-password/{token}"
     if path.startswith("/assessments/<id>"):
-        record = db.session.scalar(select(Assessment.id).where(Assessment.status == "completed").order_by(Assessment.id))
+        record = db.session.scalar(select(Assessment.id).where(Assessment.status == "completed")
+                                   .order_by(Assessment.id))
     elif path.startswith("/cases/plans/<id>"):
         record = db.session.scalar(select(Plan.id).where(Plan.status == "active").order_by(Plan.id))
     elif path.startswith("/desk/requests/<id>"):

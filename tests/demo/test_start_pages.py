@@ -24,7 +24,8 @@ def start_page(client):
         rows = {}
         for label, count in ROW_RE.findall(body):
             link = LINK_RE.search(label)
-            rows[text(label)] = (int(text(count).replace(" ", "")), link.group(1).replace("&amp;", "&") if link else None)
+            rows[text(label)] = (int(text(count).replace(" ", "")),
+                                 link.group(1).replace("&amp;", "&") if link else None)
         sections[text(heading)] = rows
     return sections
 

@@ -9,8 +9,6 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-import pytest
-
 from portal.timeutil import WARSAW
 from tests.browser.conftest import serving
 from tests.desk.test_desk_services import PASSWORD, desk_user  # noqa: F401  (fixtures)

@@ -21,8 +21,8 @@ def shown(app):
 def open_form(client, query=""):
     page = client.get("/contact" + query)
     assert page.status_code == 200
-    started = re.search(r'name="started" type="hidden" value="([^"]+)"|id="started" name="started" type="hidden" value="([^"]+)"',
-                        page.text)
+    started = re.search(r'name="started" type="hidden" value="([^"]+)"'
+                        r'|id="started" name="started" type="hidden" value="([^"]+)"', page.text)
     token = started.group(1) or started.group(2)
     return page, {"csrf_token": csrf_from(page.text), "started": token}
 

@@ -4,8 +4,9 @@ import pytest
 
 from tests.test_html_validity import _describe, _run_vnu
 
-PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "new-person", "new-namesakes", "new-known-pesel", "request", "receipt", "handout", "contact", "contact-errors", "contact-for-service",
-         "contact-thanks"]
+PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "new-person",
+         "new-namesakes", "new-known-pesel", "request", "receipt", "handout", "contact", "contact-errors",
+         "contact-for-service", "contact-thanks"]
 _RUNS = {}
 
 

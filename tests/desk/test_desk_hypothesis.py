@@ -6,10 +6,9 @@ from datetime import datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from portal.input_guard import clean_form_text
 from markupsafe import escape
 
+from portal.input_guard import clean_form_text
 from portal.timeutil import WARSAW
 from tests.conftest import csrf_from
 

@@ -408,7 +408,7 @@ def test_eligibility_hints(app, make_service, make_resident, make_village):
 @pytest.fixture
 def busy_desk(app, desk_user, coordinator, make_user, make_resident):
     """Requests over two days; the clock ends at 3 March 2026, 12:00 Warsaw."""
-    from portal.desk.services import assign, change_status
+    from portal.desk.services import change_status
     from portal.extensions import db
 
     other = make_user("coordinator", "koord-ewa", "Ewa Druga")

@@ -207,8 +207,8 @@ def test_save_application_every_channel_and_applicant(client, desk, kowalska, ch
 
 
 def test_save_application_with_a_new_person(client, desk, make_village):
-    from portal.residents.models import Resident
     from portal.extensions import db
+    from portal.residents.models import Resident
 
     village = make_village("Burzec")
     response = client.post(NEW, data=form(desk.token, q="Zielińska", kind="application",
@@ -843,7 +843,8 @@ def test_a_hidden_person_gets_one_neutral_answer_whatever_matched(client, auth, 
                                          needs_description="x"))
 
     def notice(response):
-        return re.sub(r"\s+", " ", re.search(r'class="flash flash-error" role="alert">(.*?)</', response.text, re.S).group(1))
+        shown = re.search(r'class="flash flash-error" role="alert">(.*?)</', response.text, re.S).group(1)
+        return re.sub(r"\s+", " ", shown)
 
     assert by_pesel.status_code == by_name.status_code == 422
     assert notice(by_pesel) == notice(by_name) and NEUTRAL in notice(by_pesel)

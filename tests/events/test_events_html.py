@@ -2,7 +2,7 @@
 Checker (one vnu.jar run per database backend, shared by the per-page tests).
 The banner is on: a notice is active while the pages are rendered."""
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -69,7 +69,8 @@ def _render(app, client, auth, make_event, make_village, tmp_path):
     keep("notices", client.get("/staff/notices"))
     keep("notices-errors", auth.post("/staff/notices", {"text": "", "ends_at": "jutro"}))
     keep("notice-end", client.get(f"/staff/notices/{showing.id}/end"))
-    auth.post(f"/staff/notices/{scheduled.id}/end", {"confirmed": "yes"})  # withdrawn before its start: in the ended list
+    # Withdrawn before its start: in the ended list.
+    auth.post(f"/staff/notices/{scheduled.id}/end", {"confirmed": "yes"})
     keep("notices-ended", client.get("/staff/notices"))
     return pages
 

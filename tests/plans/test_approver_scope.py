@@ -7,7 +7,6 @@ import io
 
 import pytest
 
-from portal.auth.models import Role
 from portal.casework import services as casework
 from portal.extensions import db
 from portal.plans import services as ops

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from portal.assessment.models import Assessment
 from portal.audit.models import AuditEvent
-from portal.auth.models import Role
 from portal.desk import services as desk
 from portal.extensions import db
 from portal.plans import services as ops

@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from portal.input_guard import clean_form_text
-
 from tests.residents.test_residents_views import Page
 
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -31,7 +30,8 @@ SELECTS = ("village_id", "preferred_contact", "representative_kind")
 
 
 def typed(value):
-    """What a kept field shows: stripped, control characters dropped as the portal reads the form (an HTML parser reads a bare CR as LF)."""
+    """What a kept field shows: stripped, control characters dropped as the
+    portal reads the form (an HTML parser reads a bare CR as LF)."""
     return clean_form_text(value).strip()
 
 

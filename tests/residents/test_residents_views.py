@@ -72,7 +72,8 @@ def assert_no_pesel_in_urls(html, *pesels):
 
 def new_person(**fields):
     data = {"first_name": "Jan", "last_name": "Nowak", "pesel": "", "no_pesel_reason": "", "birth_date": "",
-            "street": "ul. Długa", "house_number": "1", "postal_code": "21-407", "city": "Wojcieszków", "village_id": "",
+            "street": "ul. Długa", "house_number": "1", "postal_code": "21-407", "city": "Wojcieszków",
+            "village_id": "",
             "phone": "", "email": "", "preferred_contact": "phone", "representative_kind": "",
             "representative_name": "", "representative_phone": "", "representative_email": "",
             "representative_address": ""}
