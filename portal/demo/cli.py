@@ -45,7 +45,7 @@ def ensure_command():
     counts = seed_plans(db.session)
     if counts:
         click.echo(f"Demo plans: {counts}.")
-    from ..casework.demo import seed_casework
+    from .casework import seed_casework
 
     counts = seed_casework(db.session)
     if counts:

@@ -105,8 +105,8 @@ def _populate(app, folders, *, full):
     db.session.add(SearchMiss(query="basen termalny"))
     db.session.add(UserSession(user_id=db.session.scalars(select(User.id)).first()))
     if full:
-        from portal.casework.demo import seed_casework
         from portal.demo.assessments import seed_assessments
+        from portal.demo.casework import seed_casework
         from portal.demo.plans import seed_plans
 
         seed_assessments(db.session)

@@ -105,10 +105,10 @@ def demo(app):
     from portal.assessment.models import Assessment
     from portal.auth.models import User
     from portal.auth.services import ensure_demo_users
-    from portal.casework.demo import seed_casework
     from portal.casework.models import MonitoringEntry
     from portal.catalogue.models import Provider, Service
     from portal.demo.assessments import seed_assessments
+    from portal.demo.casework import seed_casework
     from portal.demo.catalogue import seed_catalogue
     from portal.demo.events import seed_events
     from portal.demo.people import seed_people

@@ -13,8 +13,8 @@ from portal.timeutil import local_now
 @pytest.fixture
 def seeded(app):
     from portal.auth.services import ensure_demo_users
-    from portal.casework.demo import seed_casework
     from portal.demo.assessments import seed_assessments
+    from portal.demo.casework import seed_casework
     from portal.demo.catalogue import seed_catalogue
     from portal.demo.people import seed_people
     from portal.demo.plans import seed_plans
@@ -79,7 +79,7 @@ def monitoring_is_consistent():
 
 
 def assert_seeding_twice_adds_nothing():
-    from portal.casework.demo import seed_casework
+    from portal.demo.casework import seed_casework
 
     before = (db.session.scalar(select(func.count()).select_from(MonitoringEntry)),
               db.session.scalar(select(func.count()).select_from(PlanClosure)))

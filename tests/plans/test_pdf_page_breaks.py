@@ -53,8 +53,8 @@ def demo(app, client):
     """The demo municipality with its plans, monitoring and closures, and a
     client logged in as the demo director (who may print every document)."""
     from portal.auth.services import ensure_demo_users
-    from portal.casework.demo import seed_casework
     from portal.demo.assessments import seed_assessments
+    from portal.demo.casework import seed_casework
     from portal.demo.catalogue import seed_catalogue
     from portal.demo.people import seed_people
     from portal.demo.plans import seed_plans

@@ -20,13 +20,13 @@ from datetime import timedelta
 
 from sqlalchemy import exists, select
 
+from ..casework import services as ops
+from ..casework.models import MonitoringEntry, PlanClosure
 from ..core.deadlines import add_months
-from ..demo.clock import on_day
 from ..plans import capacity
 from ..plans.models import Plan
 from ..timeutil import local_now, to_local
-from . import services as ops
-from .models import MonitoringEntry, PlanClosure
+from .clock import on_day
 
 SCOPES = [
     "Usługa realizowana zgodnie z harmonogramem, bez opuszczonych terminów.",
