@@ -9,23 +9,16 @@ import gc
 import io
 import os
 import pstats
-import secrets
 import statistics
 import time
 
-from . import OUT_DIR, ROOT
+from . import ROOT
+from .server import base_env
 
 
 def _env(database_url):
-    os.environ.update({
-        "DATABASE_URL": database_url,
-        "PORTAL_INSTANCE_DIR": str(OUT_DIR),
-        "PORTAL_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "PORTAL_DEMO": "0",
-        "LOG_LEVEL": "WARNING",
-        "SESSION_COOKIE_SECURE": "0",
-    })
+    # The same production settings as the served benchmark, in this process.
+    os.environ.update(base_env(database_url))
 
 
 def _median_ms(fn, repeat):

@@ -33,6 +33,8 @@ def base_env(database_url):
         "PORTAL_DEMO": "0",
         "LOG_LEVEL": "WARNING",
         "SESSION_COOKIE_SECURE": "0",
+        # Production refuses to start without it (feeds and QR codes).
+        "PORTAL_PUBLIC_BASE_URL": "http://127.0.0.1",
     })
     env.pop("FLASK_APP", None)
     return env
