@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import Length, NumberRange, Optional
 
-from portal.core.forms import Required
-from portal.manage.forms import (
+from portal.core.forms import (
     ChoiceField,
     IntegerInputField,
     MultiCheckboxField,
+    Required,
     TextField,
     TimeInputField,
 )

@@ -232,3 +232,33 @@ def format_phone(value) -> str:
     if national[:2] in _THREE_DIGIT_GROUPED_PREFIXES:
         return f"{national[:3]} {national[3:6]} {national[6:]}"
     return f"{national[:2]} {national[2:5]} {national[5:7]} {national[7:]}"
+
+
+# One reading of an e-mail address for the whole portal: plausible, not
+# checked for delivery; no characters that break a mail header.
+EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+
+
+def is_email(value) -> bool:
+    return bool(value) and len(value) <= 254 and bool(EMAIL_RE.match(value))
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(?P<d>\d{1,2})[.\-/](?P<m>\d{1,2})[.\-/](?P<y>\d{4})", re.ASCII),
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", re.ASCII),
+)
+
+
+def parse_day(text) -> date | None:
+    """A typed day: dd.mm.rrrr (also with - or /) or rrrr-mm-dd -> date, or None."""
+    text = (text or "").strip()
+    if not text.isascii():
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None

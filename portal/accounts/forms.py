@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from ..auth.models import Role
 from ..auth.policy import MAX_LENGTH
-from ..desk.mail import is_email
+from ..validation import is_email
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 

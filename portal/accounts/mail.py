@@ -12,8 +12,9 @@ from email.utils import formatdate, make_msgid
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..desk.mail import MailError, is_email
+from ..desk.mail import MailError
 from ..i18n import format_date_long, format_time
+from ..validation import is_email
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,7 @@ from wtforms import (
 from wtforms.validators import StopValidation, ValidationError
 
 from ..catalogue.models import UNITS
-from ..desk.forms import OneOf, clean_text, max_length
-from ..residents.services import parse_birth_date
+from ..core.forms import OneOf, clean_text, max_length, parse_day
 from ..timeutil import local_now
 from .models import (
     DISABILITY,
@@ -59,7 +58,7 @@ class Day:
     def __call__(self, form, field):
         if not field.data:
             return
-        day = parse_birth_date(field.data) if field.data.isascii() else None
+        day = parse_day(field.data)
         if day is None:
             raise StopValidation(_("Data w formacie dd.mm.rrrr, np. 13.01.2026."))
         if day > local_now().date():
@@ -202,7 +201,7 @@ class AssessmentForm(FlaskForm):
             "place", "education", "labour_status", "occupation", "marital_status", "income_source",
             "social_assistance", "support_notes", "social_engagement", "services_used", "problems", "needs",
             "readiness", "readiness_notes", "conclusions")}
-        data["assessed_on"] = parse_birth_date(self.assessed_on.data) if self.assessed_on.data else None
+        data["assessed_on"] = parse_day(self.assessed_on.data) if self.assessed_on.data else None
         data["household_size"] = _number(self.household_size.data)
         for key in SUPPORT_FIELDS:
             data[key] = list(self[key].data or [])

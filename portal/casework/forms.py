@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, RadioField, StringField, TextAreaField
 
-from ..desk.forms import OneOf, Required, clean_text, max_length, parse_day
+from ..core.forms import OneOf, Required, clean_text, max_length, parse_day
 from ..plans.forms import date_field, period_in_order, show_date
 from ..web import int_or_none as _int
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE

@@ -11,100 +11,29 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    Field,
     HiddenField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional, StopValidation, ValidationError
+from wtforms.validators import Optional
 
-from ..core.forms import Required
-from ..forms_validators import Pesel, Phone, PostalCode
+from ..core.forms import (
+    BirthDate,
+    EmailAddress,
+    IdListField,
+    OneOf,
+    Required,
+    choices,
+    clean_text,
+    max_length,
+    parse_day,
+)
+from ..core.validators import Pesel, Phone, PostalCode
 from ..residents.address import check_street_fields, join_street
-from ..residents.services import parse_birth_date
-from ..timeutil import local_now
 from ..web import today as _today
-from .mail import is_email
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, URGENCY
-
-
-def clean_text(value):
-    """Strip and drop NUL characters (PostgreSQL refuses them); '' stays ''."""
-    if not isinstance(value, str):
-        return value
-    return value.replace("\x00", "").strip()
-
-
-def max_length(limit):
-    return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
-
-
-class OneOf:
-    """The value is one of the field's choices (or empty when allowed)."""
-
-    def __init__(self, allow_empty=False):
-        self.allow_empty = allow_empty
-
-    def __call__(self, form, field):
-        if self.allow_empty and not field.data:
-            return
-        if field.data not in {str(value) for value, _label in field.choices}:
-            raise StopValidation(_("Wybierz jedną z możliwości."))
-
-
-class EmailAddress:
-    def __call__(self, form, field):
-        if field.data and not is_email(field.data):
-            raise ValidationError(_("Podaj poprawny adres e-mail, np. jan.kowalski@poczta.pl."))
-
-
-class IdListField(Field):
-    """Several integer ids from checkboxes of the same name; junk is dropped,
-    duplicates removed, order kept."""
-
-    def process_formdata(self, valuelist):
-        ids = []
-        for raw in valuelist[:100]:
-            raw = (raw or "").strip()
-            if raw.isascii() and raw.isdigit() and len(raw) < 10:
-                value = int(raw)
-                if value not in ids:
-                    ids.append(value)
-        self.data = ids
-
-    def _value(self):
-        return ""
-
-
-# One reading of typed dates for the whole desk: dd.mm.rrrr or rrrr-mm-dd.
-parse_day = parse_birth_date
-
-
-class BirthDate:
-    def __call__(self, form, field):
-        if not field.data:
-            return
-        day = parse_day(field.data)
-        if day is None:
-            raise ValidationError(_("Data w formacie dd.mm.rrrr, np. 07.03.1950."))
-        if day > local_now().date() or day.year < 1890:
-            raise ValidationError(_("Sprawdź datę urodzenia."))
-
-
-def keep_typed(form, names):
-    """Show what was typed, not its normalised form, when the form comes back
-    with errors (a valid phone is stored as +48..., but typed as 601 234 567)."""
-    for name in names:
-        field = form[name]
-        if field.raw_data:
-            field.data = clean_text(field.raw_data[0])
-
-
-def _choices(mapping):
-    return [(key, label) for key, label in mapping.items()]
-
 
 NEW_PERSON_FIELDS = ("new_first_name", "new_last_name", "new_pesel", "new_birth_date", "new_no_pesel_reason",
                      "new_phone", "new_street", "new_house_number", "new_postal_code", "new_city", "new_village_id")
@@ -152,10 +81,10 @@ class RequestForm(FlaskForm):
     # One request per submission: a resend answers with the request already made (portal/submissions.py).
     submission = HiddenField()
 
-    channel = RadioField(_l("Kanał"), choices=_choices(CHANNELS), validate_choice=False, validators=[OneOf()])
-    applicant = RadioField(_l("Kto zgłasza"), choices=_choices(APPLICANTS), default="self",
+    channel = RadioField(_l("Kanał"), choices=choices(CHANNELS), validate_choice=False, validators=[OneOf()])
+    applicant = RadioField(_l("Kto zgłasza"), choices=choices(APPLICANTS), default="self",
                            validate_choice=False, validators=[OneOf()])
-    kind = RadioField(_l("Rodzaj sprawy"), choices=_choices(KINDS), default="information",
+    kind = RadioField(_l("Rodzaj sprawy"), choices=choices(KINDS), default="information",
                       validate_choice=False, validators=[OneOf()])
 
     # Information
@@ -163,7 +92,7 @@ class RequestForm(FlaskForm):
                            render_kw={"autocomplete": "off"})
     answer = TextAreaField(_l("Udzielona odpowiedź"), filters=[clean_text], validators=[max_length(5000)],
                            render_kw={"rows": 2})
-    routed_to = SelectField(_l("Przekazano do"), choices=[("", "—")] + _choices(ROUTES), validate_choice=False,
+    routed_to = SelectField(_l("Przekazano do"), choices=[("", "—")] + choices(ROUTES), validate_choice=False,
                             validators=[OneOf(allow_empty=True)])
     routed_note = StringField(_l("Uwaga do przekazania"), filters=[clean_text], validators=[max_length(300)],
                               render_kw={"autocomplete": "off"})
@@ -179,7 +108,7 @@ class RequestForm(FlaskForm):
     # Application
     needs_description = TextAreaField(_l("Potrzeby słowami osoby"), filters=[clean_text],
                                       validators=[max_length(10000)], render_kw={"rows": 3})
-    urgency = RadioField(_l("Pilność"), choices=_choices(URGENCY), default="normal", validate_choice=False,
+    urgency = RadioField(_l("Pilność"), choices=choices(URGENCY), default="normal", validate_choice=False,
                          validators=[OneOf()])
     coordinator_id = SelectField(_l("Koordynator"), choices=[], validate_choice=False,
                                  validators=[OneOf(allow_empty=True)])

@@ -4,7 +4,6 @@ Settings: MAIL_SERVER (localhost), MAIL_PORT (25), MAIL_SENDER
 ("cus@localhost"), optional MAIL_TIMEOUT in seconds (10).
 """
 import logging
-import re
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -14,18 +13,12 @@ from flask_babel import gettext as _
 
 from ..catalogue.presenters import detail_for
 from ..timeutil import now
+from ..validation import is_email
 
 log = logging.getLogger(__name__)
 
-EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
-
-
 class MailError(RuntimeError):
     """The message could not be handed to the mail server."""
-
-
-def is_email(value):
-    return bool(value) and len(value) <= 254 and bool(EMAIL_RE.match(value))
 
 
 def handout_text(services, infos):

@@ -35,6 +35,7 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
+from ..core.forms import keep_typed, parse_day
 from ..core.pagination import page_number
 from ..extensions import db, limiter
 from ..fragments import RegionCache
@@ -58,8 +59,6 @@ from .forms import (
     RequestForm,
     RequestSearchForm,
     StatusForm,
-    keep_typed,
-    parse_day,
 )
 from .mail import MailError, send_handout
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange

@@ -11,21 +11,21 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, widgets
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from ..forms_validators import Phone
-from ..manage.forms import (
+from ..core.forms import (
     WEEKDAYS,
     ChoiceField,
     DateInputField,
     IntegerInputField,
     MultiCheckboxField,
+    ParsedField,
     Required,
     TextBlockField,
     TextField,
     TimeInputField,
-    _ParsedField,
     max_length,
     optional_int,
 )
+from ..core.validators import Phone
 from ..timeutil import WARSAW
 from . import recurrence as rec
 from .images import MAX_BYTES, is_safe_name
@@ -49,7 +49,7 @@ class OneLine:
                                     "i znaki sterujące."))
 
 
-class DateListField(_ParsedField):
+class DateListField(ParsedField):
     """Dates, one per line or separated by commas; shown back one per line."""
 
     widget = widgets.TextArea()
@@ -80,7 +80,7 @@ class DateListField(_ParsedField):
             self.data = []
 
 
-class LocalDateTimeField(_ParsedField):
+class LocalDateTimeField(ParsedField):
     """A local date and time typed as 'RRRR-MM-DD GG:MM' (or from a
     datetime-local box), kept as an aware UTC instant."""
 

@@ -6,8 +6,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..core.forms import WEEKDAYS
 from ..i18n import format_date_short, format_time
-from ..manage.forms import WEEKDAYS
 from . import recurrence as rec
 
 

@@ -26,8 +26,8 @@ from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Place, Provider, TargetGroup, Village
 from ..confirm import confirmed
+from ..core.forms import field_labels
 from ..extensions import db
-from ..manage.forms import field_labels
 from ..public_urls import public_host, public_url
 from ..text import polish_sort_key
 from ..timeutil import WARSAW, local_now, now

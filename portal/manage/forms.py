@@ -5,9 +5,6 @@ form shows the input, not an empty box) and report errors in Polish. Row
 groups (schedule, closures, ...) are FieldLists of small forms whose blank
 rows are ignored.
 """
-import re
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,252 +12,39 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    Field,
     FieldList,
-    Form,
     FormField,
     HiddenField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    widgets,
 )
-from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import NumberRange, Optional, Regexp
 
 from ..catalogue.models import ACCESSIBILITY, CAPACITY_BASES, ORIGINS, PROVIDER_TYPES, UNITS
-from ..core.forms import Required
-from ..forms_validators import Krs, Nip, Phone, PostalCode, Regon
+from ..core.forms import (
+    TEXT_MAX,
+    WEEKDAYS,
+    ChoiceField,
+    DateInputField,
+    EmailAddress,
+    IntegerInputField,
+    MoneyField,
+    MultiCheckboxField,
+    Required,
+    RowForm,
+    TextBlockField,
+    TextField,
+    TimeInputField,
+    WebAddress,
+    max_length,
+    optional_int,
+)
+from ..core.validators import Krs, Nip, Phone, PostalCode, Regon
 from .services import MAX_PHRASES_LENGTH, PROVIDER_FIELDS, SERVICE_FIELDS
 
-TEXT_MAX = 20000
-
-
-def max_length(limit):
-    return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
-
-
-def _clean_text(value):
-    """Strip, drop NUL characters (PostgreSQL refuses them) and map '' to None."""
-    if not isinstance(value, str):
-        return value
-    value = value.replace("\x00", "").strip()
-    return value or None
-
-
-class Email:
-    """A plausible address; deliverability is not ours to check."""
-
-    PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-    def __call__(self, form, field):
-        if field.data and not self.PATTERN.match(field.data):
-            raise ValidationError(_("Podaj poprawny adres e-mail, np. kontakt@cus.pl."))
-
-
-class WebAddress:
-    PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
-
-    def __call__(self, form, field):
-        if field.data and not self.PATTERN.match(field.data):
-            raise ValidationError(_("Podaj pełny adres strony, np. https://cus.wojcieszkow.pl."))
-
-
-class TextField(StringField):
-    def process_formdata(self, valuelist):
-        if valuelist:
-            self.data = _clean_text(valuelist[0])
-
-
-class TextBlockField(TextAreaField):
-    def process_formdata(self, valuelist):
-        if valuelist:
-            self.data = _clean_text(valuelist[0])
-
-
-class _ParsedField(Field):
-    """Shows the raw input back when it did not parse (as a text box: a
-    date, time or number box cannot hold text that is not one)."""
-
-    def __call__(self, **kwargs):
-        if self.process_errors:
-            kwargs["type"] = "text"
-        return super().__call__(**kwargs)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.format_value(self.data) if self.data is not None else ""
-
-    def format_value(self, value):
-        return str(value)
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        text = _clean_text(valuelist[0]) if valuelist else None
-        if text is None:
-            return
-        # Each subclass defines parse(text).
-        self.data = self.parse(text)
-
-
-class DateInputField(_ParsedField):
-    widget = widgets.DateInput()
-    FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
-
-    def format_value(self, value):
-        return value.isoformat()
-
-    def parse(self, text):
-        for fmt in self.FORMATS:
-            try:
-                value = datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-            if 1900 <= value.year <= 2200:
-                return value
-        raise ValueError(_("Podaj datę w formacie RRRR-MM-DD, np. 2026-01-13."))
-
-
-TIME_RE = re.compile(r"^([0-9]{1,2})(?:[:.]([0-9]{2}))?(?::[0-9]{2})?$")
-
-
-def parse_time(text):
-    """'9', '9:30', '09.30' -> time; None when it is not a time of day."""
-    match = TIME_RE.match(text.strip())
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return datetime(2000, 1, 1, hour, minute).time()
-
-
-class TimeInputField(_ParsedField):
-    widget = widgets.TimeInput()
-
-    def format_value(self, value):
-        return value.strftime("%H:%M")
-
-    def parse(self, text):
-        value = parse_time(text)
-        if value is None:
-            raise ValueError(_("Podaj godzinę w formacie GG:MM, np. 09:30."))
-        return value
-
-
-class IntegerInputField(_ParsedField):
-    widget = widgets.NumberInput()
-
-    def parse(self, text):
-        if not re.fullmatch(r"-?[0-9]{1,9}", text.replace(" ", "")):
-            raise ValueError(_("Podaj liczbę całkowitą."))
-        return int(text.replace(" ", ""))
-
-
-def parse_money(text):
-    """'1 234,50 zł' -> Decimal('1234.50'); None when it is not an amount."""
-    text = text.replace("\u00a0", "").replace(" ", "").lower()
-    if text.endswith("zł"):
-        text = text[:-2]
-    elif text.endswith("zl"):
-        text = text[:-2]
-    text = text.replace(",", ".")
-    if not re.fullmatch(r"-?[0-9]{1,8}(\.[0-9]+)?", text):
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
-class MoneyField(_ParsedField):
-    widget = widgets.TextInput()
-
-    def format_value(self, value):
-        return f"{value:.2f}".replace(".", ",")
-
-    def parse(self, text):
-        value = parse_money(text)
-        if value is None:
-            raise ValueError(_("Podaj kwotę w złotych, np. 12,50."))
-        if value.as_tuple().exponent < -2:
-            raise ValueError(_("Kwota może mieć najwyżej dwa miejsca po przecinku."))
-        return value
-
-
-class ChoiceField(SelectField):
-    def process_formdata(self, valuelist):
-        if valuelist:
-            try:
-                self.data = self.coerce(valuelist[0])
-            except (ValueError, TypeError):
-                self.data = None
-                raise ValueError(_("Wybierz pozycję z listy.")) from None
-
-    def pre_validate(self, form):
-        if self.data in (None, "") and not self.flags.required:
-            return
-        for _value, _label, selected, *_rest in self.iter_choices():
-            if selected:
-                return
-        raise ValidationError(_("Wybierz pozycję z listy."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-    def process_formdata(self, valuelist):
-        try:
-            self.data = [self.coerce(v) for v in valuelist]
-        except (ValueError, TypeError):
-            self.data = []
-            raise ValueError(_("Zaznacz pozycje z listy.")) from None
-
-    def pre_validate(self, form):
-        allowed = {self.coerce(value) for value, *_rest in self.iter_choices()}
-        if any(value not in allowed for value in self.data or []):
-            raise ValidationError(_("Zaznacz pozycje z listy."))
-
-
-def optional_int(value):
-    if value in (None, ""):
-        return None
-    return int(value)
+# An organisation's address, so the example is one.
+ORGANISATION_EMAIL = _l("Podaj poprawny adres e-mail, np. kontakt@cus.pl.")
 
 
 # --- row forms -----------------------------------------------------------------
-
-WEEKDAYS = (
-    ("0", _l("poniedziałek")),
-    ("1", _l("wtorek")),
-    ("2", _l("środa")),
-    ("3", _l("czwartek")),
-    ("4", _l("piątek")),
-    ("5", _l("sobota")),
-    ("6", _l("niedziela")),
-)
-
-
-class RowForm(Form):
-    """One optional row: ignored when every box is empty."""
-
-    def is_blank(self):
-        return not any(
-            isinstance(value, str) and value.strip()
-            for field in self
-            for value in (field.raw_data or [])
-        )
-
-    def validate(self, extra_validators=None):
-        if self.is_blank():
-            return True
-        return super().validate(extra_validators)
-
-    def values(self):
-        return {field.short_name: field.data for field in self}
-
 
 class ScheduleRuleRow(RowForm):
     weekday = ChoiceField(_l("Dzień tygodnia"), choices=(("", _l("— wybierz —")),) + WEEKDAYS,
@@ -403,7 +187,7 @@ class ServiceForm(FlaskForm):
     indicators = FieldList(FormField(IndicatorRow), label=_l("Wskaźniki roczne"), max_entries=30)
 
     contact_name = TextField(_l("Osoba do kontaktu"), validators=[Optional(), max_length(200)])
-    email = TextField(_l("E-mail"), validators=[Optional(), max_length(254), Email()],
+    email = TextField(_l("E-mail"), validators=[Optional(), max_length(254), EmailAddress(ORGANISATION_EMAIL)],
                       render_kw={"type": "email", "autocomplete": "off"})
     phone = TextField(_l("Telefon"), validators=[Optional(), max_length(30), Phone()],
                       render_kw={"type": "tel", "autocomplete": "off"})
@@ -464,7 +248,7 @@ class ProviderForm(FlaskForm):
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
     krs = TextField(_l("KRS (opcjonalnie)"), validators=[Optional(), max_length(20), Krs()],
                     render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    email = TextField(_l("E-mail"), validators=[Optional(), max_length(254), Email()],
+    email = TextField(_l("E-mail"), validators=[Optional(), max_length(254), EmailAddress(ORGANISATION_EMAIL)],
                       render_kw={"type": "email", "autocomplete": "off"})
     phone = TextField(_l("Telefon"), validators=[Optional(), max_length(30), Phone()],
                       render_kw={"type": "tel", "autocomplete": "off"})
@@ -526,24 +310,3 @@ class ImportForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     token = HiddenField()
-
-
-# --- labels and the error summary ---------------------------------------------
-
-def field_labels(form_class, **aliases):
-    """{field name: label} of a form class, for history and conflict tables;
-    aliases name the data keys that differ from the field (provider -> provider_id)."""
-    from wtforms.fields.core import UnboundField
-
-    labels = {}
-    for name in dir(form_class):
-        unbound = getattr(form_class, name, None)
-        if isinstance(unbound, UnboundField):
-            label = unbound.kwargs.get("label") or (unbound.args[0] if unbound.args else None)
-            if label:
-                labels[name] = label
-    for alias, name in aliases.items():
-        if name in labels:
-            labels[alias] = labels[name]
-    labels.setdefault("status", _l("Status"))
-    return labels

@@ -36,9 +36,10 @@ from ..catalogue.models import (
     Village,
 )
 from ..catalogue.search import bump_version, fold
+from ..core.forms import parse_money, parse_time
+from ..core.validators import MESSAGES as ID_MESSAGES
 from ..extensions import db
-from ..forms_validators import MESSAGES as ID_MESSAGES
-from .forms import parse_money, parse_time
+from ..validation import is_email
 from .services import create_provider, create_service, place_for_village, service_defaults
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -408,7 +409,6 @@ STATUS_WORDS = {"dziala": "active", "aktywna": "active", "active": "active",
 SCHEDULE_ENTRY = re.compile(
     r"^(?P<days>[^0-9]+?)\s*(?P<opens>[0-9]{1,2}(?:[:.][0-9]{2})?)\s*[-–—]\s*(?P<closes>[0-9]{1,2}(?:[:.][0-9]{2})?)$"
 )
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class CellError(ValueError):
@@ -679,7 +679,7 @@ def _phone(text):
 def _email(text):
     if not text:
         return None
-    if len(text) > 254 or not EMAIL_RE.match(text):
+    if not is_email(text):
         raise CellError(_l("niepoprawny adres e-mail"))
     return text
 

@@ -35,6 +35,7 @@ from ..catalogue.models import (
 )
 from ..catalogue.search import clean_query
 from ..confirm import confirm_page, confirmed
+from ..core.forms import field_labels
 from ..core.pagination import Page, page_number
 from ..extensions import db
 from ..web import is_region as _fragment
@@ -48,7 +49,6 @@ from .forms import (
     ServiceForm,
     SynonymForm,
     VillageForm,
-    field_labels,
 )
 
 log = logging.getLogger(__name__)

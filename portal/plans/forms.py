@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from ..core.deadlines import max_valid_until, validity_problem
-from ..desk.forms import OneOf, Required, clean_text, max_length, parse_day
+from ..core.forms import OneOf, Required, clean_text, max_length, parse_day
 from ..web import int_or_none as _int
 from .models import CHECK_FREQUENCIES, SIGNER_ROLES
 

@@ -22,7 +22,7 @@ from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
 from ..confirm import confirm_page, confirmed
 from ..core.deadlines import max_valid_until, plan_deadline, submitted_late
-from ..desk.forms import parse_day
+from ..core.forms import parse_day
 from ..desk.models import Request
 from ..extensions import db
 from ..pdf import pdf_response

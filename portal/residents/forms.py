@@ -5,23 +5,19 @@ stored as +48..., but shown as typed until saved), every message is Polish
 and tied to its field, and no input raises: choices are checked with our own
 message and junk is refused, never crashed on.
 """
-import re
 from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, StopValidation, ValidationError
 
-from ..core.forms import Required
-from ..forms_validators import Pesel, Phone, PostalCode
+from ..core.forms import BirthDate, EmailAddress, OneOf, Required, choices, clean_text, max_length, parse_day
+from ..core.validators import Pesel, Phone, PostalCode
 from ..web import today as _today
 from .address import check_street_fields, join_street, split_street
 from .models import PREFERRED_CONTACT, REPRESENTATIVE_KINDS
-from .services import parse_birth_date
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Shown as typed when the form comes back: their validators store a normalised form.
 NORMALISED_FIELDS = ("pesel", "postal_code", "phone", "representative_phone")
 PERSON_FIELDS = (
@@ -30,48 +26,6 @@ PERSON_FIELDS = (
     "representative_kind", "representative_name", "representative_phone", "representative_email",
     "representative_address",
 )
-
-
-def clean_text(value):
-    """Strip and drop NUL characters (PostgreSQL refuses them)."""
-    if not isinstance(value, str):
-        return value
-    return value.replace("\x00", "").strip()
-
-
-def max_length(limit):
-    return Length(max=limit, message=_l("Wpisz najwyżej %(max)d znaków."))
-
-
-class OneOf:
-    """The value is one of the field's choices, or empty."""
-
-    def __call__(self, form, field):
-        if field.data in (None, ""):
-            return
-        if str(field.data) not in {str(value) for value, _label in field.choices}:
-            raise StopValidation(_("Wybierz jedną z możliwości."))
-
-
-class EmailAddress:
-    def __call__(self, form, field):
-        if field.data and not EMAIL_RE.match(field.data):
-            raise ValidationError(_("Podaj poprawny adres e-mail, np. jan.kowalski@poczta.pl."))
-
-
-class BirthDate:
-    def __call__(self, form, field):
-        if not field.data:
-            return
-        day = parse_birth_date(field.data) if field.data.isascii() else None
-        if day is None:
-            raise ValidationError(_("Data w formacie dd.mm.rrrr, np. 07.03.1950."))
-        if day > _today() or day.year < 1890:
-            raise ValidationError(_("Sprawdź datę urodzenia."))
-
-
-def _choices(mapping, blank="—"):
-    return [("", blank)] + [(key, label) for key, label in mapping.items()]
 
 
 class PersonForm(FlaskForm):
@@ -97,16 +51,16 @@ class PersonForm(FlaskForm):
                               render_kw={"autocomplete": "off", "placeholder": "00-000"})
     city = StringField(_l("Miejscowość (poczta)"), filters=[clean_text], validators=[max_length(120)],
                        render_kw={"autocomplete": "off"})
-    village_id = SelectField(_l("Sołectwo"), choices=[], validate_choice=False, validators=[OneOf()])
+    village_id = SelectField(_l("Sołectwo"), choices=[], validate_choice=False, validators=[OneOf(allow_empty=True)])
     phone = StringField(_l("Telefon"), filters=[clean_text], validators=[max_length(30), Phone()],
                         render_kw={"autocomplete": "off", "type": "tel"})
     email = StringField(_l("E-mail"), filters=[clean_text], validators=[max_length(254), EmailAddress()],
                         render_kw={"autocomplete": "off", "type": "email"})
-    preferred_contact = SelectField(_l("Preferowany sposób kontaktu"), choices=_choices(PREFERRED_CONTACT),
-                                    validate_choice=False, validators=[OneOf()])
+    preferred_contact = SelectField(_l("Preferowany sposób kontaktu"), choices=choices(PREFERRED_CONTACT, blank="—"),
+                                    validate_choice=False, validators=[OneOf(allow_empty=True)])
 
-    representative_kind = SelectField(_l("Rodzaj"), choices=_choices(REPRESENTATIVE_KINDS, blank=_l("brak")),
-                                      validate_choice=False, validators=[OneOf()])
+    representative_kind = SelectField(_l("Rodzaj"), choices=choices(REPRESENTATIVE_KINDS, blank=_l("brak")),
+                                      validate_choice=False, validators=[OneOf(allow_empty=True)])
     representative_name = StringField(_l("Imię i nazwisko"), filters=[clean_text], validators=[max_length(200)],
                                       render_kw={"autocomplete": "off"})
     representative_phone = StringField(_l("Telefon przedstawiciela"), filters=[clean_text],
@@ -125,7 +79,7 @@ class PersonForm(FlaskForm):
         valid = super().validate(extra_validators)
         info = getattr(self.pesel, "pesel_info", None)
         if info is not None:
-            born = parse_birth_date(self.birth_date.data) if self.birth_date.data and not self.birth_date.errors \
+            born = parse_day(self.birth_date.data) if self.birth_date.data and not self.birth_date.errors \
                 else None
             if born is not None and born != info.birth_date:
                 self.birth_date.errors.append(_("Data urodzenia nie zgadza się z numerem PESEL."))
@@ -157,7 +111,7 @@ class PersonForm(FlaskForm):
         data = {name: (self[name].data or None) for name in PERSON_FIELDS}
         data["address_1"] = join_street(self.street.data, self.house_number.data)
         data["pesel"] = info.pesel if info else None
-        data["birth_date"] = info.birth_date if info else parse_birth_date(self.birth_date.data)
+        data["birth_date"] = info.birth_date if info else parse_day(self.birth_date.data)
         data["village_id"] = int(self.village_id.data) if self.village_id.data else None
         if info:
             data["no_pesel_reason"] = None

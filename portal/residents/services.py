@@ -24,7 +24,7 @@ from ..core.errors import DataError, VersionConflict
 from ..desk.models import Request
 from ..text import polish_sort_key
 from ..timeutil import now
-from ..validation import ValidationError, normalise_phone, parse_pesel, validate_postal_code
+from ..validation import ValidationError, normalise_phone, parse_day, parse_pesel, validate_postal_code
 from .access import visible_residents
 from .models import CONSENT_CHANNELS, PREFERRED_CONTACT, REPRESENTATIVE_KINDS, Consent, Resident
 
@@ -77,25 +77,8 @@ def _audit(session, action, resident, *, actor, summary="", changes=None, reason
 
 # --- search -------------------------------------------------------------------------
 
-_DATE_PATTERNS = (
-    re.compile(r"(?P<d>\d{1,2})[.\-/](?P<m>\d{1,2})[.\-/](?P<y>\d{4})", re.ASCII),
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", re.ASCII),
-)
 _PHONE_CHARS = re.compile(r"[0-9+\s()./\-\u2010-\u2015\u2212]+")
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def parse_birth_date(text):
-    """dd.mm.rrrr or rrrr-mm-dd -> date, or None."""
-    text = (text or "").strip()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            try:
-                return date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                return None
-    return None
 
 
 def _next_prefix(prefix):
@@ -159,7 +142,7 @@ def search_residents(session, query, *, actor, limit=20):
             return []
         return list(session.scalars(_base_query(actor).where(Resident.id == found.id)))
 
-    born = parse_birth_date(text)
+    born = parse_day(text)
     if born is not None:
         return _in_polish_order(session.scalars(_base_query(actor).where(Resident.birth_date == born)
                                                 .order_by(*order).limit(limit)))
@@ -328,7 +311,7 @@ def _clean(data):
             if isinstance(value, datetime):
                 value = value.date()
             elif isinstance(value, str):
-                value = parse_birth_date(value) if value.strip() else None
+                value = parse_day(value) if value.strip() else None
                 if value is None and data[key].strip():
                     raise ResidentDataError(key, "Data w formacie dd.mm.rrrr.", "birth_date")
             if value is not None and not isinstance(value, date):

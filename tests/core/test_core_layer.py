@@ -1,6 +1,6 @@
 """portal/core is the base layer: it imports no feature package, only the
 standard library, third-party libraries, itself and portal.extensions,
-portal.timeutil and portal.i18n (which import no feature either). No Flask
+portal.timeutil, portal.i18n and portal.validation (which import no feature either). No Flask
 app, no database."""
 import ast
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 import portal
 
 PORTAL = Path(portal.__file__).parent
-BASE = {"portal.core", "portal.extensions", "portal.timeutil", "portal.i18n"}
+BASE = {"portal.core", "portal.extensions", "portal.timeutil", "portal.i18n", "portal.validation"}
 
 
 def portal_imports(path, package):
@@ -28,7 +28,7 @@ def portal_imports(path, package):
 
 def test_core_and_its_base_import_no_feature():
     modules = {f"portal.core.{p.stem}": p for p in (PORTAL / "core").glob("*.py")}
-    modules |= {f"portal.{name}": PORTAL / f"{name}.py" for name in ("extensions", "timeutil", "i18n")}
+    modules |= {f"portal.{name}": PORTAL / f"{name}.py" for name in ("extensions", "timeutil", "i18n", "validation")}
     for module, path in modules.items():
         package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
         for imported in portal_imports(path, package):

@@ -1,4 +1,5 @@
-"""WTForms validators for Polish identifiers, built on portal.validation.
+"""WTForms validators for Polish identifiers (PESEL, NIP, REGON, KRS, postal
+code, phone), built on portal.validation.
 
 Empty input passes, so each validator is combined with Optional or
 DataRequired. A valid value is written back to `field.data` in its
@@ -9,7 +10,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError as FormValidationError
 
-from . import validation
+from .. import validation
 
 MESSAGES = {
     "pesel_format": _l("PESEL ma 11 cyfr."),
