@@ -457,11 +457,7 @@ def _email_handout(item, address, services):
 
 
 def _resident_link(resident):
-    rule = next(iter(current_app.url_map.iter_rules("residents.detail")), None) \
-        if "residents.detail" in current_app.view_functions else None
-    if resident is None or rule is None or len(rule.arguments) != 1:
-        return None
-    return url_for("residents.detail", **{next(iter(rule.arguments)): resident.id})
+    return url_for("residents.detail", resident_id=resident.id) if resident is not None else None
 
 
 @bp.context_processor

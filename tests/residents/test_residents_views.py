@@ -612,7 +612,12 @@ def test_merge_through_the_pages(client, auth, jan, make_person, assign, make_us
     assert "Scalono rekordy" in html and item.number in html
     trail = html.split("Kto przeglądał dane", 1)[1]
     assert "Scalenie rekordów" in trail and "Zarejestrowany dwa razy" in trail
+    # What the merge did, in the reader's language (the audit summary is English, for the log).
+    assert f"Scalono z rekordem nr {dup.id}; przeniesiono: zgłoszenia — 1, zgody — 0, inne dokumenty — 0" \
+        in " ".join(trail.split())
+    assert "merged with record" not in html
     assert [e.reason for e in events_of(dup, "merge")] == ["Zarejestrowany dwa razy"]
+    assert [e.summary for e in events_of(dup, "merge")] == [f"merged into record {jan.id} (this record is the duplicate)"]
 
 
 def test_merge_refuses_junk_choices(client, auth, jan):
