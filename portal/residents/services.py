@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..catalogue.search import fold
-from ..core.errors import DataError, VersionConflict
+from ..core.errors import DataError, DomainError, VersionConflict
 from ..core.validators import MESSAGES as ID_MESSAGES
 from ..desk.models import Request
 from ..text import polish_sort_key
@@ -53,11 +53,12 @@ MERGE_FILL = tuple(f for f in FIELDS if f not in ("first_name", "last_name", "pe
 MASK = "***"
 
 
-class DuplicatePesel(Exception):
-    """The PESEL belongs to a person already in the register."""
+class DuplicatePesel(DomainError):
+    """The PESEL belongs to a person already in the register (`existing`);
+    the page offers that person's card."""
 
     def __init__(self, existing):
-        super().__init__("duplicate PESEL")  # never the number itself
+        super().__init__(log="duplicate PESEL")  # never the number itself
         self.existing = existing
 
 
