@@ -90,12 +90,6 @@ def _slug_taken(form, page):
     return {IntegrityError: slug_taken}
 
 
-def _status_conflict(page, form, record, labels, wanted):
-    """An action on a record someone changed since the page was drawn: the
-    record's page as it is now (409), its status and the one asked for."""
-    return page(form, record, conflict=status_rows(record, wanted, labels), conflict_note=ACTION_CONFLICT_NOTE)
-
-
 def _display_name(filename):
     """The uploaded file's own name, for the preview and the audit summary only."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -214,27 +208,38 @@ SERVICE_STATUS_MESSAGES = {
 @managers_only
 def service_status(service_id):
     service = get_or_404(Service, service_id)
-    status = SERVICE_STATUS_ACTIONS.get(request.form.get("action", ""))
-    if status is None:
-        abort(400)
-    if status == "archived" and service.status != "archived" and not confirmed():
-        return confirm_page(
-            title=_("Zarchiwizować usługę „%(name)s”?", name=service.name),
-            button=_("Zarchiwizuj usługę"), cancel_url=url_for(".service_edit", service_id=service.id),
+    return _status_action(
+        service, SERVICE_STATUS_ACTIONS, SERVICE_STATUSES, ".service_edit", {"service_id": service_id},
+        page=lambda current, **extra: _service_page(_service_form(current), current, **extra),
+        messages=SERVICE_STATUS_MESSAGES, change=ops.set_service_status,
+        confirm=lambda: dict(
+            title=_("Zarchiwizować usługę „%(name)s”?", name=service.name), button=_("Zarchiwizuj usługę"),
             consequences=[_("Usługa zniknie z katalogu publicznego, z wyszukiwania i z ekranów informacyjnych."),
                           _("Nie będzie można jej wybrać w nowych planach ani przyznać."),
-                          _("Jej dane i historia zmian zostają; przywrócić ją można przyciskiem „Przywróć działanie”.")])  # noqa: E501
+                          _("Jej dane i historia zmian zostają; przywrócić ją można przyciskiem „Przywróć działanie”.")]))  # noqa: E501
 
-    def change():
-        expect_version(service, request.form.get("version"))
-        return ops.set_service_status(service, status, actor=current_user)
+
+def _status_action(record, actions, labels, edit_endpoint, ids, *, page, messages, change, confirm):
+    """A status button of a record's page: archiving asks first; the change
+    is refused with the conflict screen (409) when the record moved since
+    the page was drawn; then back to the page with what happened."""
+    status = actions.get(request.form.get("action", ""))
+    if status is None:
+        abort(400)
+    edit_url = url_for(edit_endpoint, **ids)
+    if status == "archived" and record.status != "archived" and not confirmed():
+        return confirm_page(cancel_url=edit_url, **confirm())
+    model, record_id = type(record), record.id
+
+    def changed():
+        expect_version(record, request.form.get("version"))
+        return change(record, status, actor=current_user)
 
     def conflict(error):
-        current = get_or_404(Service, service_id)
-        return _status_conflict(_service_page, _service_form(current), current, SERVICE_STATUSES, status)
+        current = get_or_404(model, record_id)
+        return page(current, conflict=status_rows(current, status, labels), conflict_note=ACTION_CONFLICT_NOTE)
 
-    return commit(change, conflict=conflict, done=lambda changed: saved(
-        url_for(".service_edit", service_id=service_id), SERVICE_STATUS_MESSAGES[status]() if changed else None))
+    return commit(changed, conflict=conflict, done=lambda done: saved(edit_url, messages[status]() if done else None))
 
 
 @bp.route("/services/<int:service_id>/history")
@@ -316,38 +321,26 @@ def provider_edit(provider_id):
         done=lambda _result: saved(url_for(".provider_edit", provider_id=provider_id), _("Zapisano zmiany.")))
 
 
+PROVIDER_STATUS_MESSAGES = {
+    "archived": lambda: _("Realizator jest zarchiwizowany: nie można go wybrać dla nowych usług, "
+                          "a jego strona zniknęła z katalogu."),
+    "active": lambda: _("Realizator jest znów aktywny."),
+}
+
+
 @bp.route("/providers/<int:provider_id>/status", methods=["POST"])
 @managers_only
 def provider_status(provider_id):
     provider = get_or_404(Provider, provider_id)
-    status = PROVIDER_STATUS_ACTIONS.get(request.form.get("action", ""))
-    if status is None:
-        abort(400)
-    if status == "archived" and provider.status != "archived" and not confirmed():
-        return confirm_page(
+    return _status_action(
+        provider, PROVIDER_STATUS_ACTIONS, ops.PROVIDER_STATUSES, ".provider_edit", {"provider_id": provider_id},
+        page=lambda current, **extra: _provider_page(_provider_form(current), current, **extra),
+        messages=PROVIDER_STATUS_MESSAGES, change=ops.set_provider_status,
+        confirm=lambda: dict(
             title=_("Zarchiwizować realizatora „%(name)s”?", name=provider.name),
-            button=_("Zarchiwizuj realizatora"), cancel_url=url_for(".provider_edit", provider_id=provider.id),
+            button=_("Zarchiwizuj realizatora"),
             consequences=[_("Nie będzie można go wybrać dla nowych usług, a jego strona zniknie z katalogu."),
-                          _("Jego usługi trzeba zawiesić lub zarchiwizować osobno.")])
-
-    def change():
-        expect_version(provider, request.form.get("version"))
-        return ops.set_provider_status(provider, status, actor=current_user)
-
-    def conflict(error):
-        current = get_or_404(Provider, provider_id)
-        return _status_conflict(_provider_page, _provider_form(current), current, ops.PROVIDER_STATUSES, status)
-
-    def done(changed):
-        message = None
-        if changed and status == "archived":
-            message = _("Realizator jest zarchiwizowany: nie można go wybrać dla nowych usług, "
-                        "a jego strona zniknęła z katalogu.")
-        elif changed:
-            message = _("Realizator jest znów aktywny.")
-        return saved(url_for(".provider_edit", provider_id=provider_id), message)
-
-    return commit(change, conflict=conflict, done=done)
+                          _("Jego usługi trzeba zawiesić lub zarchiwizować osobno.")]))
 
 
 @bp.route("/providers/<int:provider_id>/history")
