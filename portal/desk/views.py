@@ -264,7 +264,10 @@ def _region_response(region, form, resident):
         if added and added not in ids:
             ids.append(added)
         form.service_ids.data = ids
-        return _render("desk/_picked.html", form=form, picked=_picked(ids, resident))
+        if added:
+            form.service_q.data = ""  # the service search starts again, as on the full page
+        return _render("desk/_picked.html", form=form, picked=_picked(ids, resident), service_added=bool(added),
+                       service_results=None)
     if region == "coordinator-field":
         _rule_coordinator(form, resident)
         return _render("desk/_coordinator.html", form=form)
