@@ -392,3 +392,33 @@ def today():
 
     return local_now().date()
 
+
+class Received(list):
+    """The portal signals an app sent, as (name, payload) in order."""
+
+    def of(self, name):
+        return [payload for sent, payload in self if sent == name]
+
+    @property
+    def names(self):
+        return [name for name, _payload in self]
+
+
+@pytest.fixture
+def received(app):
+    """Every portal signal (portal/core/signals.py) the app sends during the test."""
+    from functools import partial
+
+    from portal.core import signals
+
+    log = Received()
+
+    def receive(name, _sender, **payload):
+        log.append((name, payload))
+
+    receivers = [(signal, partial(receive, signal.name)) for signal in signals.ALL]
+    for signal, receiver in receivers:
+        signal.connect(receiver, sender=app, weak=False)
+    yield log
+    for signal, receiver in receivers:
+        signal.disconnect(receiver, sender=app)

@@ -19,7 +19,7 @@ from ..auth.models import Role, User
 from ..catalogue.models import Service
 from ..catalogue.schedule import is_public_holiday
 from ..catalogue.search import fold
-from ..core import versions
+from ..core import signals, versions
 from ..core.deadlines import PLAN_DEADLINE_DAYS, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
 from ..core.errors import DataError, TransitionError, VersionConflict
@@ -205,6 +205,15 @@ def register_request(session, data, *, actor):
            summary=f"request {request.number} registered: {kind}, {channel}, status {request.status}",
            changes={"status": [None, request.status], "services": [None, [s.id for s in services]]})
     versions.bump(session, versions.DESK)
+    actor_id = getattr(actor, "id", None)
+    signals.emit(session, signals.request_registered, request_id=request.id, number=request.number, kind=kind,
+                 channel=channel, status=request.status, coordinator_id=request.coordinator_id, actor_id=actor_id)
+    if coordinator is not None:
+        signals.emit(session, signals.request_assigned, request_id=request.id, number=request.number,
+                     coordinator_id=coordinator.id, previous_coordinator_id=None, actor_id=actor_id)
+    if request.status in CLOSED_STATUSES:
+        signals.emit(session, signals.request_closed, request_id=request.id, number=request.number,
+                     status=request.status, actor_id=actor_id)
     return request
 
 
@@ -255,6 +264,9 @@ def change_status(session, request, to_status, *, actor, note=None, expected_ver
     record("update", request, actor=actor, summary=f"request {request.number}: {from_status} -> {to_status}",
            changes={"status": [from_status, to_status]})
     versions.bump(session, versions.DESK)
+    if from_status in OPEN_STATUSES and to_status in CLOSED_STATUSES:
+        signals.emit(session, signals.request_closed, request_id=request.id, number=request.number, status=to_status,
+                     actor_id=getattr(actor, "id", None))
     return request
 
 
@@ -296,6 +308,9 @@ def assign(session, request, coordinator, *, actor, expected_version=None):
            summary=f"request {request.number} assigned" + (" (case handed over)" if before else ""),
            changes=changes)
     versions.bump(session, versions.DESK)
+    signals.emit(session, signals.request_assigned, request_id=request.id, number=request.number,
+                 coordinator_id=coordinator.id, previous_coordinator_id=before.id if before else None,
+                 actor_id=getattr(actor, "id", None))
     return request
 
 

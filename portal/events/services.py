@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import diff, record
 from ..catalogue.models import TargetGroup
 from ..catalogue.search import fold
-from ..core import versions
+from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
 from ..timeutil import now
 from . import recurrence as rec
@@ -313,7 +313,14 @@ def create_event(session, data, *, actor, status="draft"):
     record("create", event, actor=actor, summary=f"event created: {event.title}",
            changes={k: [None, v] for k, v in event_snapshot(data).items() if v not in (None, [], False)})
     versions.bump(session, versions.EVENTS)
+    if event.status == "published":
+        _published(session, event, actor)
     return event
+
+
+def _published(session, event, actor):
+    signals.emit(session, signals.event_published, event_id=event.id, slug=event.slug,
+                 actor_id=getattr(actor, "id", None))
 
 
 def update_event(session, event, data, *, actor, expected_version):
@@ -352,6 +359,8 @@ def set_event_status(session, event, action, *, actor, note=None):
     record("status", event, actor=actor, summary=f"event {status}: {event.title}",
            changes={"status": [before, status]})
     versions.bump(session, versions.EVENTS)
+    if status == "published":
+        _published(session, event, actor)
     return True
 
 
@@ -423,6 +432,8 @@ def create_notice(session, text, ends_at, *, actor, starts_at=None, display="ful
     record("create", notice, actor=actor, summary=f"notice created until {ends_at.isoformat()}",
            changes={"text": [None, text], "display": [None, display]})
     versions.bump(session, versions.EVENTS)
+    signals.emit(session, signals.notice_started, notice_id=notice.id, starts_at=notice.starts_at,
+                 ends_at=notice.ends_at, display=notice.display, actor_id=getattr(actor, "id", None))
     return notice
 
 

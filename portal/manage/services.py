@@ -39,7 +39,7 @@ from ..catalogue.models import (
 )
 from ..catalogue.search import fold
 from ..catalogue.services import search_miss_cutoff, visible_search_misses
-from ..core import versions
+from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
 from ..core.pagination import Page
 from ..extensions import db
@@ -334,7 +334,13 @@ def create_service(data, *, actor, bump=True, reason=None):
            changes=diff({}, snapshot), reason=reason)
     if bump:
         versions.bump(db.session, versions.CATALOGUE)
+    _service_changed(service, "created", actor)
     return service
+
+
+def _service_changed(service, change, actor):
+    signals.emit(db.session, signals.service_changed, service_id=service.id, change=change, status=service.status,
+                 actor_id=_actor_id(actor))
 
 
 def update_service(service, data, *, actor, expected_version):
@@ -352,6 +358,7 @@ def update_service(service, data, *, actor, expected_version):
     changes = diff(before, service_snapshot(service))
     record("update", service, actor=actor, summary=f"service updated: {service.name}", changes=changes)
     versions.bump(db.session, versions.CATALOGUE)
+    _service_changed(service, "updated", actor)
     return service
 
 
@@ -370,6 +377,7 @@ def set_service_status(service, status, *, actor):
     record("status", service, actor=actor, summary=f"service {status}: {service.name}",
            changes={"status": [old, status]})
     versions.bump(db.session, versions.CATALOGUE)
+    _service_changed(service, "status", actor)
     return True
 
 
