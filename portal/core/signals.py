@@ -67,8 +67,9 @@ plan_approved = _define("plan_approved", "A plan version was approved (number: t
                         "plan_id", "number", "version_number", "delegation_id")
 plan_returned = _define("plan_returned", "A submitted plan version was returned for changes.",
                         "plan_id", "version_number")
-plan_signed = _define("plan_signed", "A signature was recorded on an approved plan version.",
-                      "plan_id", "version_number", "signature_id")
+plan_signed = _define("plan_signed", "A signature was recorded on an approved plan version (version_status: "
+                      "'signed' once both signatures are in).",
+                      "plan_id", "version_number", "signature_id", "signer_role", "version_status")
 plan_closed = _define("plan_closed", "A plan was closed with its summary.", "plan_id", "number")
 grant_made = _define("grant_made", "A single service was granted without a plan.",
                      "grant_id", "request_id", "service_id")
