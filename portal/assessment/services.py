@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ..audit.services import record
 from ..catalogue.models import UNITS, Service
+from ..core import signals
 from ..core.errors import DataError, DomainError, VersionConflict
 from ..desk import services as desk
 from ..desk.models import Request
@@ -451,6 +452,8 @@ def complete(session, assessment, data, *, actor, expected_version, services=Non
     session.flush()
     _audit("complete", assessment, actor=actor, summary=f"assessment {assessment.number} completed",
            changes={"status": ["draft", "completed"]})
+    signals.emit(session, signals.assessment_completed, assessment_id=assessment.id, number=assessment.number,
+                 request_id=assessment.request_id, coordinator_id=assessment.coordinator_id, actor_id=actor.id)
     return assessment
 
 

@@ -43,9 +43,10 @@ from sqlalchemy.sql.expression import FunctionElement
 from ..assessment.models import Assessment
 from ..auth.models import Role, User
 from ..core import deadlines as clock
+from ..core import versions
 from ..core.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, add_months, countdown
 from ..core.pagination import page_count
-from ..desk.models import DeskState, Request
+from ..desk.models import Request
 from ..plans.models import IN_FORCE_VERSION_STATUSES, PLAN_STATUSES, Plan, PlanVersion, Signature
 from ..residents.models import Resident
 from ..text import polish_order, polish_sort_key
@@ -507,7 +508,7 @@ def _version_statement():
     def locks(model):
         return select(func.coalesce(func.sum(model.version), 0)).scalar_subquery()
 
-    return select(select(DeskState.value).where(DeskState.id == 1).scalar_subquery(), latest_id(Request),
+    return select(versions.counter_of(versions.DESK), latest_id(Request),
                   locks(Plan), latest_id(PlanVersion), latest_id(Signature), latest_id(MonitoringEntry),
                   locks(Assessment))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, union, update
+from sqlalchemy import exists, func, select, union
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
@@ -19,6 +19,7 @@ from ..auth.models import Role, User
 from ..catalogue.models import Service
 from ..catalogue.schedule import is_public_holiday
 from ..catalogue.search import fold
+from ..core import signals, versions
 from ..core.deadlines import PLAN_DEADLINE_DAYS, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
 from ..core.errors import DataError, TransitionError, VersionConflict
@@ -34,7 +35,6 @@ from .models import (
     ROUTES,
     STATUSES,
     URGENCY,
-    DeskState,
     Request,
     RequestStatusChange,
     VillageCoordinator,
@@ -67,22 +67,6 @@ TEXT_LIMITS = {
     "contact_email": 254,
     "contact_phone": 16,
 }
-
-
-# --- the desk version ------------------------------------------------------------
-
-def desk_version(session):
-    return session.scalar(select(DeskState.value).where(DeskState.id == 1)) or 0
-
-
-def bump_desk(session):
-    """Move the desk version in the same transaction as the change, so an open
-    board refreshes exactly when there is something new to see."""
-    changed = session.execute(
-        update(DeskState).where(DeskState.id == 1).values(value=DeskState.value + 1)
-    ).rowcount
-    if not changed:
-        session.add(DeskState(id=1, value=1))
 
 
 # --- coordinators -----------------------------------------------------------------
@@ -220,7 +204,16 @@ def register_request(session, data, *, actor):
     record("create", request, actor=actor,
            summary=f"request {request.number} registered: {kind}, {channel}, status {request.status}",
            changes={"status": [None, request.status], "services": [None, [s.id for s in services]]})
-    bump_desk(session)
+    versions.bump(session, versions.DESK)
+    actor_id = getattr(actor, "id", None)
+    signals.emit(session, signals.request_registered, request_id=request.id, number=request.number, kind=kind,
+                 channel=channel, status=request.status, coordinator_id=request.coordinator_id, actor_id=actor_id)
+    if coordinator is not None:
+        signals.emit(session, signals.request_assigned, request_id=request.id, number=request.number,
+                     coordinator_id=coordinator.id, previous_coordinator_id=None, actor_id=actor_id)
+    if request.status in CLOSED_STATUSES:
+        signals.emit(session, signals.request_closed, request_id=request.id, number=request.number,
+                     status=request.status, actor_id=actor_id)
     return request
 
 
@@ -270,7 +263,10 @@ def change_status(session, request, to_status, *, actor, note=None, expected_ver
     session.flush()
     record("update", request, actor=actor, summary=f"request {request.number}: {from_status} -> {to_status}",
            changes={"status": [from_status, to_status]})
-    bump_desk(session)
+    versions.bump(session, versions.DESK)
+    if from_status in OPEN_STATUSES and to_status in CLOSED_STATUSES:
+        signals.emit(session, signals.request_closed, request_id=request.id, number=request.number, status=to_status,
+                     actor_id=getattr(actor, "id", None))
     return request
 
 
@@ -311,7 +307,10 @@ def assign(session, request, coordinator, *, actor, expected_version=None):
     record("update", request, actor=actor,
            summary=f"request {request.number} assigned" + (" (case handed over)" if before else ""),
            changes=changes)
-    bump_desk(session)
+    versions.bump(session, versions.DESK)
+    signals.emit(session, signals.request_assigned, request_id=request.id, number=request.number,
+                 coordinator_id=coordinator.id, previous_coordinator_id=before.id if before else None,
+                 actor_id=getattr(actor, "id", None))
     return request
 
 
@@ -501,7 +500,7 @@ def board(session, *, filters, today, page=1, moment=None):
     per status over the register (within the dates, with the other filters,
     never limited to today), so that each count is what its status link
     shows; and the web-form requests waiting for a call back."""
-    version = desk_version(session)
+    version = versions.current(session, versions.DESK)
     period = _period_conditions(filters)
     counted = dict(session.execute(
         select(Request.status, func.count())

@@ -33,6 +33,7 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
+from ..core import versions
 from ..core.forms import keep_typed, parse_day
 from ..core.pagination import page_number
 from ..core.views import answer, commit, found, saved
@@ -689,7 +690,7 @@ def _still_fresh(version):
 @bp.route("/desk/board")
 @role_required(*DESK_ROLES)
 def board():
-    version = ops.desk_version(db.session)
+    version = versions.current(db.session, versions.DESK)
     if _still_fresh(version):
         # Nothing new: htmx swaps nothing on 204.
         return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}

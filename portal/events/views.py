@@ -25,6 +25,7 @@ from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Place, Provider, TargetGroup, Village
 from ..confirm import confirmed
+from ..core import versions
 from ..core.forms import field_labels
 from ..core.views import (
     ACTION_CONFLICT_NOTE,
@@ -481,7 +482,7 @@ class _Banner:
 
 def _banner_notices(at):
     held = current_app.extensions.get("event_banner")
-    version = ops.events_version(db.session)  # one primary-key read per page
+    version = versions.current(db.session, versions.EVENTS)  # one primary-key read per page
     if held is None or held.version != version or at < held.since or (held.until is not None and at >= held.until):
         notices = tuple(SimpleNamespace(text=n.text, ends_at=n.ends_at) for n in ops.active_notices(db.session, at))
         held = _Banner(version, at, ops.next_notice_change(db.session, at), notices)

@@ -510,11 +510,11 @@ def test_board_lists_filters_and_counts(client, desk, desk_user, kowalska, coord
 
 
 def test_board_polling_204_until_a_colleague_registers(client, desk, make_user):
-    from portal.desk.services import desk_version
+    from portal.core import versions
     from portal.extensions import db
 
     page = client.get("/desk/")
-    version = desk_version(db.session)
+    version = versions.current(db.session, versions.DESK)
     assert f"/desk/board?since={version}" in page.text and 'hx-trigger="every 5s"' in page.text
     quiet = client.get(f"/desk/board?since={version}", headers=hx("board"))
     assert quiet.status_code == 204 and quiet.data == b""
