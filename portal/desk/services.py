@@ -17,15 +17,14 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Service
-from ..catalogue.schedule import is_public_holiday
 from ..catalogue.search import fold
-from ..core.deadlines import PLAN_DEADLINE_DAYS, received_day  # noqa: F401 (the desk views read them here)
+from ..core.deadlines import PLAN_DEADLINE_DAYS, callback_due, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
 from ..core.errors import DataError, TransitionError, VersionConflict
 from ..core.pagination import Page
 from ..i18n import from_age, up_to_age, years
 from ..text import polish_order
-from ..timeutil import WARSAW, local_now, now, to_local
+from ..timeutil import WARSAW, local_now, now
 from .models import (
     APPLICANTS,
     CHANNELS,
@@ -537,33 +536,7 @@ def board(session, *, filters, today, page=1, moment=None):
 
 
 # --- calling back web-form requests ----------------------------------------------------------
-
-def is_working_day(day):
-    """Monday to Friday, except Polish public holidays."""
-    return day.weekday() < 5 and not is_public_holiday(day)
-
-
-def next_working_day(day):
-    day += timedelta(days=1)
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def callback_due(received_at):
-    """When a web-form request has waited one working day: the same Warsaw
-    clock time on the next working day. One that came in on a weekend or a
-    holiday counts from the start of the next working day (Saturday's
-    message is due at the end of Monday)."""
-    local = to_local(received_at)
-    day, clock = local.date(), local.time().replace(tzinfo=None)
-    if not is_working_day(day):
-        day, clock = next_working_day(day), time(0)
-    due_day = next_working_day(day)
-    # fold=0 and zoneinfo: a clock time that does not exist on the day
-    # (the spring change) reads one hour later, as Warsaw clocks do.
-    return datetime.combine(due_day, clock, tzinfo=WARSAW).astimezone(timezone.utc)
-
+# When a call-back is due (one working day): core/deadlines.callback_due.
 
 @dataclass(frozen=True)
 class Callback:
