@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessments")
 
-from . import views  # noqa: E402,F401
+from . import hooks, views  # noqa: E402,F401

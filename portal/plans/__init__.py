@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
-from . import cli, views  # noqa: E402,F401
+from . import cli, hooks, views  # noqa: E402,F401
