@@ -79,8 +79,9 @@ def read_graph(root=ROOT, tops=TOPS):
             tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
             for name, line in imported_modules(tree, module, path.name == "__init__.py", root):
                 target = unit_of(name)
-                if target is not None and target != source:
-                    edges[(source, target)].append(f"{path.relative_to(root)}:{line}")
+                place = f"{path.relative_to(root)}:{line}"
+                if target is not None and target != source and place not in edges[(source, target)]:
+                    edges[(source, target)].append(place)
     return edges, units
 
 
