@@ -11,4 +11,4 @@ bp = Blueprint("assessment", __name__, url_prefix="/assessments")
 # The staff navigation (portal/core/menus.py): who sees which entry.
 menus.register("assessment.index", _l("Diagnozy"), (Role.COORDINATOR, Role.DIRECTOR), order=50)
 
-from . import views  # noqa: E402,F401
+from . import hooks, views  # noqa: E402,F401

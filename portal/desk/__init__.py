@@ -12,4 +12,4 @@ DESK = (Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR)
 menus.register("desk.board", _l("Zgłoszenia"), DESK, order=20)
 menus.register("desk.new_request", _l("Nowe zgłoszenie"), DESK, order=30)
 
-from . import views  # noqa: E402,F401
+from . import hooks, views  # noqa: E402,F401

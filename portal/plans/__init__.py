@@ -11,4 +11,4 @@ bp = Blueprint("plans", __name__, url_prefix="/plans")
 menus.register("plans.index", _l("Plany (IPUS)"), (Role.COORDINATOR, Role.DIRECTOR), order=60)
 menus.register("plans.waiting", _l("Listy oczekujących"), (Role.SERVICES_ORGANISER,), order=90)
 
-from . import cli, views  # noqa: E402,F401
+from . import cli, hooks, views  # noqa: E402,F401

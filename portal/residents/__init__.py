@@ -10,4 +10,4 @@ bp = Blueprint("residents", __name__, url_prefix="/residents")
 # The staff navigation (portal/core/menus.py): who sees which entry.
 menus.register("residents.index", _l("Rejestr osób"), (Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR), order=40)
 
-from . import views  # noqa: E402,F401
+from . import hooks, views  # noqa: E402,F401

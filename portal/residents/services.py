@@ -22,9 +22,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..catalogue.search import fold
+from ..core import hooks
 from ..core.errors import DataError, DomainError, VersionConflict
 from ..core.validators import MESSAGES as ID_MESSAGES
-from ..desk.models import Request
 from ..text import polish_sort_key
 from ..timeutil import now
 from ..validation import ValidationError, normalise_phone, parse_day, parse_pesel, validate_postal_code
@@ -510,15 +510,18 @@ def merge_residents(session, keep, drop, *, actor, reason):
         raise ResidentDataError("drop_id", _l("Ten rekord został już scalony."), "merged")
 
     before = _snapshot(keep)
-    moved_requests = session.scalars(select(Request).where(Request.resident_id == drop.id)).all()
-    for item in moved_requests:
-        item.resident_id = keep.id
+    # The features that hold loaded rows of the person move them (the desk:
+    # requests); {table name: rows moved}.
+    moved_by_features = {}
+    for moved in hooks.resident_merged.call(session, keep, drop):
+        for table, rows in moved.items():
+            moved_by_features[table] = moved_by_features.get(table, 0) + rows
     moved_consents = list(drop.consents)
     for consent in moved_consents:
         consent.resident = keep  # re-parented, not orphaned: the rows and their history stay
     # Whatever else belongs to the person (assessments, plans, grants, waiting
     # lists, and what later features add) follows its foreign key.
-    moved_files = _move_case_files(session, drop.id, keep.id)
+    moved_files = _move_case_files(session, drop.id, keep.id, skip=set(moved_by_features))
 
     for key in MERGE_FILL:
         if getattr(keep, key) in (None, "") and getattr(drop, key) not in (None, ""):
@@ -538,7 +541,8 @@ def merge_residents(session, keep, drop, *, actor, reason):
         keep.pesel, keep.birth_date, keep.sex, keep.no_pesel_reason = pesel, info.birth_date, info.sex, None
     session.flush()
 
-    details = {"requests": len(moved_requests), "consents": len(moved_consents), "other": sum(moved_files.values())}
+    details = {"requests": moved_by_features.get("request", 0), "consents": len(moved_consents),
+               "other": sum(moved_files.values())}
     changes = _changes(before, _snapshot(keep))
     _audit(session, "merge", keep, actor=actor, reason=reason,
            summary=f"merged with record {drop.id}; moved: requests {details['requests']}, "
@@ -550,17 +554,17 @@ def merge_residents(session, keep, drop, *, actor, reason):
     return keep
 
 
-# Moved by the ORM above (requests, consents), or never moved: the register's own links.
-_NOT_MOVED = {"resident", "request", "consent", "audit_event"}
+# Moved by the ORM above (consents), or never moved: the register's own links.
+_NOT_MOVED = {"resident", "consent", "audit_event"}
 
 
-def _move_case_files(session, drop_id, keep_id):
+def _move_case_files(session, drop_id, keep_id, *, skip=()):
     """Point every other row that refers to the dropped record at the kept
-    one; {table name: rows moved}."""
+    one, but for the tables in `skip` (moved already); {table name: rows moved}."""
     moved = {}
     resident_table = Resident.__table__
     for table in resident_table.metadata.sorted_tables:
-        if table.name in _NOT_MOVED:
+        if table.name in _NOT_MOVED or table.name in skip:
             continue
         for fk in table.foreign_keys:
             if fk.column.table is resident_table:
@@ -662,7 +666,3 @@ def access_events(session, resident, *, include_merged=True, limit=500):
         select(AuditEvent).where(AuditEvent.object_type == OBJECT_TYPE, AuditEvent.object_id.in_(ids))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
 
-
-def requests_of(session, resident):
-    return list(session.scalars(select(Request).where(Request.resident_id == resident.id)
-                                .order_by(Request.received_at.desc(), Request.id.desc())))

@@ -17,13 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import submissions
-from ..assessment import access as assessment_access
 from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import Village
 from ..confirm import confirmed
+from ..core import hooks
 from ..core.views import ACTION_CONFLICT_NOTE, answer, commit, expect_version, saved
-from ..desk.models import KINDS, STATUSES
 from ..extensions import db
 from ..text import polish_order
 from ..validation import format_phone, mask_pesel
@@ -157,6 +156,15 @@ def _requests_link():
     return "desk.request_detail" in current_app.view_functions
 
 
+def _from_other_features(resident):
+    """What the features above the register show on the person's card and
+    report (hooks.person_card): the requests, the assessment button."""
+    shown = {"requests": [], "request_kinds": {}, "request_statuses": {}, "may_assess": False}
+    for values in hooks.person_card.call(db.session, resident, current_user):
+        shown.update(values)
+    return shown
+
+
 # Printed forms (the assessment's PDF) write a person's address the same way as the plan's.
 bp.add_app_template_global(postal_address, "postal_address")
 
@@ -171,8 +179,7 @@ def _labels():
     return {
         "purposes": PURPOSES, "access_actions": ACTIONS, "field_labels": FIELD_LABELS, "sex_labels": SEX,
         "preferred_contact_labels": PREFERRED_CONTACT, "representative_labels": REPRESENTATIVE_KINDS,
-        "consent_channels": CONSENT_CHANNELS, "request_kinds": KINDS, "request_statuses": STATUSES,
-        "reason_label": reason_label,
+        "consent_channels": CONSENT_CHANNELS, "reason_label": reason_label,
     }
 
 
@@ -333,6 +340,7 @@ def _detail_page(resident, conflict=None):
     full = access.can_view_full(current_user, resident)
     trail = access.can_see_trail(current_user, resident)
     events = _events(resident) if trail else []
+    shown = _from_other_features(resident)
     return render_template(
         "residents/detail.html",
         resident=resident,
@@ -341,11 +349,11 @@ def _detail_page(resident, conflict=None):
         show_pesel=access.can_view_pesel(current_user, resident),
         may_edit=access.can_edit(current_user, resident),
         may_merge=access.can_merge(current_user, resident) and resident.merged_into_id is None,
-        may_assess=resident.merged_into_id is None and assessment_access.can_start_for_resident(current_user, resident),
+        may_assess=resident.merged_into_id is None and shown["may_assess"],
         trail=trail,
         events=events,
         actors=_actors(events),
-        requests=ops.requests_of(db.session, resident),
+        requests=shown["requests"], request_kinds=shown["request_kinds"], request_statuses=shown["request_statuses"],
         request_links=_requests_link(),
         merged=ops.merged_records(db.session, resident),
         consents=ops.consent_history(resident),
@@ -365,12 +373,13 @@ def access_report(resident_id):
         "purpose") if request.args.get("purpose") in PURPOSES else "gdpr")
     db.session.commit()
     events = _events(resident)
+    shown = _from_other_features(resident)
     return render_template(
         "residents/access_report.html",
         resident=resident,
         events=events,
         actors=_actors(events),
-        requests=ops.requests_of(db.session, resident),
+        requests=shown["requests"], request_kinds=shown["request_kinds"], request_statuses=shown["request_statuses"],
         merged=ops.merged_records(db.session, resident),
         consents=ops.consent_history(resident),
     )
