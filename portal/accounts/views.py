@@ -29,8 +29,8 @@ from ..auth import twofactor
 from ..auth.access import role_required
 from ..auth.models import Role, User, UserSession
 from ..auth.services import UNUSABLE_PASSWORD, AccountError, verify_current_password
+from ..core.mail import MailError
 from ..core.views import commit, saved
-from ..desk.mail import MailError
 from ..extensions import db
 from ..public_urls import public_url
 from ..timeutil import now

@@ -35,6 +35,7 @@ from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
 from ..core import versions
 from ..core.forms import keep_typed, parse_day
+from ..core.mail import MailError
 from ..core.pagination import page_number
 from ..core.views import answer, commit, found, saved
 from ..extensions import db, limiter
@@ -60,7 +61,7 @@ from .forms import (
     RequestSearchForm,
     StatusForm,
 )
-from .mail import MailError, send_handout
+from .mail import send_handout
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange
 from .presenters import period_text
 
