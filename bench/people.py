@@ -55,7 +55,8 @@ HTMX_POLL = {"HX-Request": "true", "HX-Target": "board", "HX-Trigger": "board",
 _CSRF = (re.compile(rb'name="csrf_token"[^>]*?value="([^"]+)"'), re.compile(rb'value="([^"]+)"[^>]*?name="csrf_token"'))
 _FOUND = re.compile(rb'data-announce="[^"]*?(\d+)')
 _SINCE = re.compile(rb"since=(\d+)")
-_BOARD_TOTAL = re.compile(rb'id="board-heading">\s*(\d+)')
+# The heading: "<period> · 1234 zgłoszeń" (the last number after a "·" before its "stan na" span).
+_BOARD_TOTAL = re.compile(rb'id="board-heading">[^<]*' + "·".encode() + rb"\s*(\d+)")
 _ROWS = re.compile(rb"<tr>\s*<td><a href=\"/desk/requests/")
 
 
@@ -158,7 +159,7 @@ def inspect(port, plan, session):
                          "full_bytes": len(page), "fragment_bytes": len(part), "status": (status_full, status_frag)})
     status, page = load.fetch(port, plan["board_full"][0], session=session)
     total = _BOARD_TOTAL.search(page)
-    board = {"status": status, "bytes": len(page), "heading_total": int(total.group(1)) if total else None,
+    board = {"status": status, "bytes": len(page), "total": int(total.group(1)) if total else None,
              "rows_shown": len(_ROWS.findall(page)), "paged": b"rel=\"next\"" in page}
     return searches, board
 
@@ -189,7 +190,7 @@ def print_table(title, stats, targets, searches, board, note=""):
                     f"({row['full_bytes']:,}/{row['fragment_bytes']:,})")
     for i in range(0, len(line), 4):
         print("  " + "; ".join(line[i:i + 4]))
-    print(f"Board: {board['heading_total']} requests today and open, {board['rows_shown']} rows shown"
+    print(f"Board: {board['total']} requests (open ones, and today's), {board['rows_shown']} rows shown"
           f"{' on the first of several pages' if board['paged'] else ''}, {board['bytes']:,} B")
     load.print_targets(targets)
 
