@@ -10,14 +10,12 @@ Target: each p95 < 50 ms.
 """
 import contextlib
 import re
-import subprocess
-import sys
-import threading
 import time
 from urllib.parse import urlencode
 
-from . import OUT_DIR, ROOT, load, server
+from . import OUT_DIR, load, server
 from .load import Request, Session
+from .profile import in_subprocess
 
 P95_MAX_MS = 50.0
 
@@ -116,36 +114,13 @@ def _check_routes(port, session):
 
 
 def warm_up(port, plan, sessions, rounds=2, concurrency=6):
-    """Fresh connections from several threads, so that every gunicorn worker
-    has compiled the templates and opened its database connections."""
+    """Every gunicorn worker compiles the templates and opens its database
+    connections before the measurements."""
     jobs = []
     for _ in range(rounds):
-        for key, requests in plan.items():
+        for requests in plan.values():
             jobs.extend(requests[:12])
-    lock = threading.Lock()
-    failures = []
-
-    def worker(index):
-        session = sessions[index % len(sessions)]
-        while True:
-            with lock:
-                if not jobs:
-                    return
-                request = jobs.pop()
-            try:
-                status, _ = load.fetch(port, request, session=session)
-                if status != request.expect:
-                    failures.append(f"{request.method} {request.path}: HTTP {status}")
-            except OSError as error:
-                failures.append(f"{request.path}: {error}")
-
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError("warm-up failed: " + "; ".join(failures[:5]))
+    load.warm_up(port, jobs, sessions=sessions, concurrency=concurrency)
 
 
 def inspect(port, plan, session):
@@ -260,15 +235,7 @@ def run_phase(name, database_url, args, log):
 
     missed = [t["key"] for t in targets if not t["met"]]
     if missed and args.profile:
-        print()
-        print(f"Front-desk target missed: in-process profile ({name}):")
-        sys.stdout.flush()
-        cmd = [sys.executable, "-m", "bench", "profile-people", "--database-url", database_url]
-        for key in missed:
-            cmd += ["--scenario", key]
-        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-        print(result.stdout.rstrip())
-        if result.returncode != 0:
-            print(f"  (profile failed: {result.stderr.strip().splitlines()[-3:]})")
-        figures["profile"] = result.stdout
+        scenarios = [a for key in missed for a in ("--scenario", key)]
+        figures["profile"] = in_subprocess(f"Front-desk target missed: in-process profile ({name}):",
+                                           ["profile-people", "--database-url", database_url, *scenarios])
     return figures
