@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
 from config import normalise_database_url
-from portal.catalogue.search import bump_version
+from portal.core import versions
 from portal.demo import catalogue as demo
 from portal.extensions import db
 from portal.text import slugify
@@ -509,19 +509,19 @@ def analyze(session, names):
 
 
 def _bump(session, log):
-    """portal.catalogue.search.bump_version, with a loud fallback should it
-    fail (an earlier version wrote a 62-bit random value into the INTEGER
-    column catalogue_version.value, which PostgreSQL rejects)."""
+    """portal.core.versions.bump for the catalogue, with a loud fallback should
+    it fail (an earlier version wrote a 62-bit random value into the INTEGER
+    counter, which PostgreSQL rejects)."""
     from sqlalchemy.exc import DBAPIError
 
     nested = session.begin_nested()
     try:
-        bump_version(session)
+        versions.bump(session, versions.CATALOGUE)
         session.flush()
         nested.commit()
     except DBAPIError as error:
         nested.rollback()
         reason = str(error.orig).splitlines()[0] if error.orig else str(error)
-        log(f"  WARNING: bump_version() failed ({reason}); "
-            "moved catalogue_version.value by hand instead")
-        session.execute(text("UPDATE catalogue_version SET value = value + 1 WHERE id = 1"))
+        log(f"  WARNING: versions.bump() failed ({reason}); "
+            "moved data_version.counter by hand instead")
+        session.execute(text("UPDATE data_version SET counter = counter + 1 WHERE name = 'catalogue'"))

@@ -6,10 +6,11 @@ Deterministic (random.Random(SEED)) and written with SQLAlchemy Core
 inserts in batches of BATCH rows, so the whole register takes well under a
 minute. Staff accounts are inserted directly with a password hash from
 `portal.auth.passwords.hash_password`; `bench-desk` (front desk) logs in
-with DESK_PASSWORD. The desk version (desk_state) is moved at the end, as
-every registration in the portal does. The questions, needs, streets and
-reasons for a missing PESEL are the demo register's (portal/demo/people.py)
-and a few more; its phone numbers are made the same way, from more prefixes.
+with DESK_PASSWORD. The desk's data version (portal/core/versions.py) is
+moved at the end, as every registration in the portal does. The questions,
+needs, streets and reasons for a missing PESEL are the demo register's
+(portal/demo/people.py) and a few more; its phone numbers are made the same
+way, from more prefixes.
 """
 import bisect
 import itertools
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
@@ -28,6 +29,7 @@ from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.catalogue.models import Village
 from portal.catalogue.search import fold
+from portal.core import versions
 from portal.demo import people as demo
 from portal.desk.models import Request, RequestStatusChange, VillageCoordinator
 from portal.residents.models import Resident
@@ -443,8 +445,8 @@ def generate_people(database_url, *, residents=100_000, requests=300_000, open_r
                             "resident": residents, "request": requests, "request_status_change": len(changes)}
             move_sequences(session, ("resident", "request", "request_status_change"))
             # Open desk boards refresh when this moves, as after any registration.
-            session.execute(text("UPDATE desk_state SET value = value + 1 WHERE id = 1"))
-            summary.desk_version = session.scalar(text("SELECT value FROM desk_state WHERE id = 1")) or 0
+            versions.bump(session, versions.DESK)
+            summary.desk_version = versions.current(session, versions.DESK)
             session.commit()
             analyze(session, ("resident", "request", "request_status_change", "user_account"))
     finally:

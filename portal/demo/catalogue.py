@@ -27,7 +27,7 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import bump_version
+from ..core import versions
 from ..text import slugify
 from ..timeutil import local_now
 
@@ -1024,7 +1024,7 @@ def seed_catalogue(session) -> dict:
         session.add(SynonymGroup(phrases=phrases))
 
     session.flush()
-    bump_version(session)
+    versions.bump(session, versions.CATALOGUE)
     session.flush()
     return {
         "villages": len(villages),
