@@ -20,6 +20,16 @@ def record(action, obj, *, actor, summary="", changes=None, reason=None, object_
     return event
 
 
+def record_many(session, action, object_type, object_ids, *, actor, summary="", reason=None):
+    """The same event for many objects (the people a search listed) in one
+    multi-row INSERT: the rows `record` would add one by one."""
+    rows = [dict(action=action, object_type=object_type, object_id=object_id, actor_id=getattr(actor, "id", None),
+                 summary=(summary or "")[:500], changes=None, reason=(reason or None) and reason[:500])
+            for object_id in object_ids]
+    if rows:
+        session.execute(AuditEvent.__table__.insert(), rows)
+
+
 def history(object_type, object_id, limit=50):
     return db.session.scalars(
         db.select(AuditEvent)
