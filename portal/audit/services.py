@@ -30,6 +30,19 @@ def record_many(session, action, object_type, object_ids, *, actor, summary="", 
         session.execute(AuditEvent.__table__.insert(), rows)
 
 
+def commit_trail(session):
+    """Commit a transaction that only added audit rows to what it read (the
+    people a search listed), keeping what it loaded: a normal commit expires
+    every loaded object, and the page rendered next would load each person
+    again, one query at a time."""
+    target = session() if callable(session) else session  # flask-sqlalchemy's scoped session
+    previous, target.expire_on_commit = target.expire_on_commit, False
+    try:
+        target.commit()
+    finally:
+        target.expire_on_commit = previous
+
+
 def history(object_type, object_id, limit=50):
     return db.session.scalars(
         db.select(AuditEvent)
