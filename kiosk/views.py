@@ -29,10 +29,11 @@ from portal.auth.models import Role
 from portal.catalogue.models import Service
 from portal.confirm import confirm_page, confirmed
 from portal.core.views import commit, get_or_404, saved
-from portal.extensions import csrf, db, htmx, limiter
+from portal.extensions import csrf, db, limiter
 from portal.public_urls import public_base_url, public_url
 from portal.text import polish_order
 from portal.timeutil import now, to_local
+from portal.web import is_region, render
 
 from . import bp
 from . import hours as opening
@@ -333,12 +334,8 @@ def screen_preview(screen_id):
 def health():
     rows = kiosk.health(db.session, now(), **_options())
     rows.sort(key=lambda r: (kiosk.STATUS_ORDER[r.status], r.screen.name))
-    fragment = bool(htmx) and not htmx.history_restore_request and htmx.target == "screen-health"
-    template = "kiosk/_health.html" if fragment else "kiosk/health.html"
-    response = make_response(render_template(template, rows=rows, now=now(), poll=current_app.config.get(
-        "KIOSK_HEALTH_POLL_SECONDS", 10)))
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
+    template = "kiosk/_health.html" if is_region("screen-health") else "kiosk/health.html"
+    return render(template, rows=rows, now=now(), poll=current_app.config.get("KIOSK_HEALTH_POLL_SECONDS", 10))
 
 
 @bp.app_template_filter("kiosk_clock")

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from .core.problems import PROBLEM_STATUSES, problem, wants_json
 from .extensions import db
+from .web import is_htmx
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _render(status, csrf=False):
     if wants_json(request):
         return problem(status, csrf=csrf)
     template = "errors/error.html"
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         template = "errors/_error.html"
     try:
         return render_template(template, status=status, csrf=csrf), status

@@ -17,6 +17,11 @@ def region():
     return None
 
 
+def is_htmx():
+    """Whether htmx sent the request (any region, or a page from its history)."""
+    return bool(htmx)
+
+
 def is_region(name):
     """Whether an htmx request asks for the region `name` alone."""
     return region() == name

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import ratelimit
 from ..extensions import db, limiter, login_manager
 from ..timeutil import now
+from ..web import is_htmx
 from . import bp, lockout, pending, twofactor
 from .forms import CodeForm, EnrolForm, LoginForm
 from .models import User
@@ -37,7 +38,7 @@ def load_user(token):
 @login_manager.unauthorized_handler
 def unauthorized():
     target = url_for("auth.login", next=_safe_next(request.full_path.rstrip("?")))
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         # An htmx region of a page whose session ended: the whole page goes to
         # the login form (a login form swapped into a table would be useless).
         return "", 401, {"HX-Redirect": target}

@@ -1,5 +1,5 @@
 """Public catalogue pages: no login, no personal data."""
-from flask import abort, current_app, make_response, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
@@ -7,9 +7,10 @@ from sqlalchemy.orm import selectinload
 
 from .. import ratelimit
 from ..core.pagination import page_number
-from ..extensions import db, htmx
+from ..extensions import db
 from ..text import polish_order
 from ..timeutil import now
+from ..web import is_region, render_html
 from . import bp
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
 from .presenters import card_for, card_for_doc, card_labels, detail_for
@@ -72,14 +73,11 @@ def index():
     results_html = _rendered(search_index, "catalogue/_results.html", context, moment,
                              cards=lambda: [card_for_doc(doc, moment) for doc in result.docs],
                              card_labels=card_labels)
-    if htmx and not htmx.history_restore_request and htmx.target == "results":
-        response = make_response(results_html)
-    else:
-        form_html = _rendered(search_index, "catalogue/_search_form.html", context, moment)
-        response = make_response(render_template("catalogue/index.html", results_html=results_html,
-                                                 form_html=form_html, **context))
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
+    if is_region("results"):
+        return render_html(results_html)
+    form_html = _rendered(search_index, "catalogue/_search_form.html", context, moment)
+    return render_html(render_template("catalogue/index.html", results_html=results_html, form_html=form_html,
+                                       **context))
 
 
 def _public_service(slug):

@@ -695,7 +695,7 @@ def board():
     version = versions.current(db.session, versions.DESK)
     if _still_fresh(version):
         # Nothing new: htmx swaps nothing on 204.
-        return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}
+        return _render_html("", 204, {"Cache-Control": "no-store"})
     filters, bad_dates = _board_filters(request.args)
     page = page_number(request.args.get("page"))
     args = _filter_args(filters)

@@ -10,7 +10,7 @@ import io
 import logging
 import os
 
-from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -47,7 +47,7 @@ from ..core.views import (
     version_number,
 )
 from ..extensions import db
-from ..web import is_region as _fragment
+from ..web import is_region, render_html
 from . import bp, importer, presenters
 from . import services as catalogue
 from .forms import (
@@ -76,10 +76,8 @@ def managers_only(view):
 # --- helpers -------------------------------------------------------------------
 
 def _page_or_region(page_template, region_template, region, **context):
-    template = region_template if _fragment(region) else page_template
-    response = make_response(render_template(template, **context))
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    return response
+    # render_template, then render_html: the lists' context has a `status` (a filter).
+    return render_html(render_template(region_template if is_region(region) else page_template, **context))
 
 
 def _slug_taken(form, page):
