@@ -24,7 +24,11 @@ from ..auth.models import Role, User
 from ..core.deadlines import max_valid_until, plan_deadline
 from ..desk.models import Request
 from ..plans import services as ops
+from ..plans.capacity import CapacityFull
+from ..plans.delegations import grant_delegation
+from ..plans.grants import grant_service
 from ..plans.models import ApprovalDelegation, Plan, ServiceGrant, WaitingListEntry
+from ..plans.waiting import add_to_waiting_list
 from ..timeutil import local_now
 from .clock import on_day
 
@@ -89,16 +93,16 @@ def _approve(session, plan, day, approver, coordinator, counts):
         try:
             # Refused before anything changes: nothing to roll back.
             ops.approve(session, plan, actor=approver, expected_version=plan.version, today=today)
-        except ops.CapacityFull as full:
+        except CapacityFull as full:
             for check in full.checks:
                 already = session.scalar(select(exists().where(
                     WaitingListEntry.service_id == check.service.id,
                     WaitingListEntry.resident_id == plan.resident_id, WaitingListEntry.status == "waiting")))
                 if not already:
-                    ops.add_to_waiting_list(session, {"service_id": check.service.id,
-                                                      "resident_id": plan.resident_id, "plan_id": plan.id,
-                                                      "request_id": plan.request_id, "quantity": check.requested},
-                                            actor=coordinator)
+                    add_to_waiting_list(session, {"service_id": check.service.id,
+                                                  "resident_id": plan.resident_id, "plan_id": plan.id,
+                                                  "request_id": plan.request_id, "quantity": check.requested},
+                                        actor=coordinator)
                     counts["waiting"] += 1
             return False
     return True
@@ -122,8 +126,8 @@ def seed_plans(session, *, seed=2026):
 
     if organiser is not None and session.scalar(select(ApprovalDelegation.id)) is None:
         with on_day(today - timedelta(days=200)) as day:
-            ops.grant_delegation(session, organiser.id, actor=director, today=day,
-                                 note="Zarządzenie Dyrektora nr 12/2025 w sprawie zatwierdzania IPUS")
+            grant_delegation(session, organiser.id, actor=director, today=day,
+                             note="Zarządzenie Dyrektora nr 12/2025 w sprawie zatwierdzania IPUS")
 
     closed_by_grant = session.scalar(select(exists().where(Request.status == "service_granted")))
     for assessment in assessments:
@@ -148,13 +152,13 @@ def seed_plans(session, *, seed=2026):
                 continue
             with on_day(drawn) as day:
                 try:
-                    ops.grant_service(session, request, {"service_id": service.id, "quantity": 1,
-                                                         "period_from": day,
-                                                         "period_to": max_valid_until(day) - timedelta(days=180)},
-                                      actor=coordinator, today=day)
+                    grant_service(session, request, {"service_id": service.id, "quantity": 1,
+                                                     "period_from": day,
+                                                     "period_to": max_valid_until(day) - timedelta(days=180)},
+                                  actor=coordinator, today=day)
                     counts["grants"] += 1
                     closed_by_grant = closed_by_grant or not handed
-                except ops.CapacityFull:
+                except CapacityFull:
                     pass
             continue
 
@@ -234,7 +238,7 @@ def _waiting_for_the_tightest_service(session, assessments, counts):
         if assessment.coordinator is None:
             continue
         with on_day(local_now().date() - timedelta(days=14 * (counts["waiting"] + 1))):
-            ops.add_to_waiting_list(session, {"service_id": tightest.id, "resident_id": assessment.resident_id,
-                                              "request_id": assessment.request_id, "quantity": 1},
-                                    actor=assessment.coordinator)
+            add_to_waiting_list(session, {"service_id": tightest.id, "resident_id": assessment.resident_id,
+                                          "request_id": assessment.request_id, "quantity": 1},
+                                actor=assessment.coordinator)
         counts["waiting"] += 1

@@ -22,6 +22,7 @@ from ..auth.models import Role, User
 from ..catalogue.models import UNITS, Provider, Service
 from ..confirm import confirm_page, confirmed
 from ..core.deadlines import max_valid_until, plan_deadline, submitted_late
+from ..core.errors import DataError, DomainError, Frozen, NotAllowed, VersionConflict
 from ..core.forms import parse_day
 from ..desk.models import Request
 from ..extensions import db
@@ -36,6 +37,8 @@ from ..web import render as _render
 from ..web import today as _today
 from . import access, bp, capacity, printing
 from . import services as ops
+from .capacity import CapacityFull
+from .delegations import grant_delegation, revoke_delegation
 from .forms import (
     ApproveForm,
     CancelForm,
@@ -50,6 +53,7 @@ from .forms import (
     WaitingStatusForm,
     show_date,
 )
+from .grants import cancel_grant, grant_service, grants_for
 from .models import (
     CHECK_FREQUENCIES,
     PLAN_STATUSES,
@@ -66,6 +70,7 @@ from .models import (
     WaitingListEntry,
 )
 from .scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, scan_dir, scan_path
+from .waiting import add_to_waiting_list, resolve_waiting, waiting_counts, waiting_lists
 
 ITEMS_REGION = "plan-items"
 
@@ -269,7 +274,7 @@ def new(completed_assessment_id):
     try:
         plan = ops.create_plan(db.session, assessment, form.to_data(), actor=current_user)
         db.session.commit()
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         if not _field_error(form, error):
             return _form_page(form, 422, assessment=assessment, notice=_message(error))
@@ -291,7 +296,7 @@ def _version_values(version):
 
 
 def _frozen_page(plan, error=None):
-    return _detail_page(plan, 409, notice=_message(error or ops.Frozen(ops.FROZEN_MESSAGE)))
+    return _detail_page(plan, 409, notice=_message(error) if error else str(ops.FROZEN_MESSAGE))
 
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -322,13 +327,13 @@ def edit(plan_id):
     try:
         ops.save_version(db.session, plan, data, actor=current_user, expected_version=form.version.data)
         db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
+    except (VersionConflict, StaleDataError):
         db.session.rollback()
         return _conflict(form, plan_id, data)
-    except ops.Frozen as error:
+    except Frozen as error:
         db.session.rollback()
         return _frozen_page(_load_plan(plan_id), error)
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         plan = _load_plan(plan_id, work=True)
         if not _field_error(form, error):
@@ -503,16 +508,16 @@ def submit(plan_id):
         ops.submit(db.session, plan, actor=current_user, expected_version=form.version.data, today=_today(),
                    overdue_reason=form.overdue_reason.data)
         db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
+    except (VersionConflict, StaleDataError):
         return _conflict_page(plan_id)
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         plan = _load_plan(plan_id, work=True)
         if error.field == "overdue_reason":
             form.overdue_reason.errors = [_message(error)]
             return _detail_page(plan, 422, submit_form=form)
         return _detail_page(plan, 422, notice=_message(error))
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         return _detail_page(_load_plan(plan_id), 409, notice=_message(error))
     return _after_action(plan_id, _("Plan przekazano do zatwierdzenia."))
@@ -566,17 +571,17 @@ def approve(plan_id):
         version = ops.approve(db.session, plan, actor=current_user, expected_version=form.version.data,
                               today=_today())
         db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
+    except (VersionConflict, StaleDataError):
         return _conflict_page(plan_id)
-    except ops.CapacityFull as error:
+    except CapacityFull as error:
         db.session.rollback()
         return _plan_page_again(plan_id, 409, _message(error) + " " + _(
             "Plan nie został zatwierdzony. Zwróć go koordynatorowi: może zmienić usługę albo wpisać osobę "
             "na listę oczekujących."))
-    except ops.NotAllowed:
+    except NotAllowed:
         db.session.rollback()
         abort(403)
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         return _plan_page_again(plan_id, 409, _message(error))
     plan = db.session.get(Plan, plan_id)
@@ -598,16 +603,16 @@ def send_back(plan_id):
         ops.return_for_changes(db.session, plan, actor=current_user, expected_version=form.version.data,
                                today=_today(), comment=form.comment.data)
         db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
+    except (VersionConflict, StaleDataError):
         return _conflict_page(plan_id)
-    except ops.NotAllowed:
+    except NotAllowed:
         db.session.rollback()
         abort(403)
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         form.comment.errors = [_message(error)]
         return _plan_page_again(plan_id, 422, None, return_form=form)
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         return _plan_page_again(plan_id, 409, _message(error))
     return _after_decision(plan_id, _("Plan zwrócono koordynatorowi do poprawy."))
@@ -631,13 +636,13 @@ def cancel(plan_id):
         version = ops.cancel(db.session, plan, actor=current_user, expected_version=form.version.data,
                              reason=form.reason.data)
         db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
+    except (VersionConflict, StaleDataError):
         return _conflict_page(plan_id)
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         form.reason.errors = [_message(error)]
         return _detail_page(_load_plan(plan_id), 422, cancel_form=form)
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         return _detail_page(_load_plan(plan_id), 409, notice=_message(error))
     return _after_action(plan_id, _("Anulowano projekt planu.") if version.number == 0
@@ -654,9 +659,9 @@ def start_update(plan_id):
     try:
         ops.start_update(db.session, plan, actor=current_user, expected_version=form.version.data, today=_today())
         db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
+    except (VersionConflict, StaleDataError):
         return _conflict_page(plan_id)
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         return _detail_page(_load_plan(plan_id), 409, notice=_message(error))
     flash(_("Utworzono projekt aktualizacji planu. Wprowadź zmiany i przekaż ją do zatwierdzenia."), "success")
@@ -708,7 +713,7 @@ def sign(plan_id, number):
              "signed_on": _day(form.signed_on.data, None)},
             actor=current_user, expected_version=form.version.data, today=_today(), scan=scan, directory=directory)
         db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
+    except (VersionConflict, StaleDataError):
         _remove(directory, stored)
         db.session.rollback()
         db.session.expire_all()
@@ -717,12 +722,12 @@ def sign(plan_id, number):
         form.signer_role.errors = list(form.signer_role.errors) + [_(
             "Ktoś inny zapisał w międzyczasie zmiany w tym planie. Sprawdź podpisy poniżej i zapisz ponownie.")]
         return _signature_page(plan, _version(plan, number), form, 409)
-    except ops.DataError as error:
+    except DataError as error:
         _remove(directory, stored)
         db.session.rollback()
         _field_error(form, error)
         return _signature_page(_load_plan(plan_id, work=True), version, form, 422)
-    except ops.PlanError as error:
+    except DomainError as error:
         _remove(directory, stored)
         db.session.rollback()
         return _detail_page(_load_plan(plan_id), 409, notice=_message(error))
@@ -824,10 +829,10 @@ def delegations():
     if not form.validate():
         return _delegations_page(form, 422)
     try:
-        ops.grant_delegation(db.session, _int(form.organiser_id.data), actor=current_user, today=_today(),
-                             valid_until=_day(form.valid_until.data, None), note=form.note.data)
+        grant_delegation(db.session, _int(form.organiser_id.data), actor=current_user, today=_today(),
+                         valid_until=_day(form.valid_until.data, None), note=form.note.data)
         db.session.commit()
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         _field_error(form, error)
         return _delegations_page(form, 422)
@@ -845,9 +850,9 @@ def delegation_revoke(delegation_id):
     if not form.validate():
         return _delegations_page(DelegationForm(formdata=None), 422)
     try:
-        ops.revoke_delegation(db.session, delegation, actor=current_user)
+        revoke_delegation(db.session, delegation, actor=current_user)
         db.session.commit()
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         flash(_message(error), "error")
         return redirect(url_for(".delegations"), code=303)
@@ -904,12 +909,12 @@ def grant_new(request_id):
             data["period_from"], data["period_to"], data["quantity"])]) if service else None
         return _grant_page(item, form, check=check)
     try:
-        ops.grant_service(db.session, item, data, actor=current_user, today=_today())
+        grant_service(db.session, item, data, actor=current_user, today=_today())
         db.session.commit()
-    except ops.CapacityFull as error:
+    except CapacityFull as error:
         db.session.rollback()
         return _grant_page(_load_request(request_id), form, 409, check=error.checks[0], full=_message(error))
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         _field_error(form, error)
         return _grant_page(_load_request(request_id), form, 422)
@@ -920,7 +925,7 @@ def grant_new(request_id):
 @bp.route("/grants")
 @role_required(*access.CASE_ROLES)
 def grants():
-    return _render("plans/grants.html", rows=ops.grants_for(db.session, current_user),
+    return _render("plans/grants.html", rows=grants_for(db.session, current_user),
                    cancel_form=VersionOnlyForm(formdata=None))
 
 
@@ -943,9 +948,9 @@ def grant_cancel(grant_id):
             consequences=[_("Miejsca, które zajmowała, wrócą do puli usługi."),
                           _("Tego nie można cofnąć: usługę trzeba by przyznać od nowa.")])
     try:
-        ops.cancel_grant(db.session, grant, actor=current_user, today=_today())
+        cancel_grant(db.session, grant, actor=current_user, today=_today())
         db.session.commit()
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         flash(_message(error), "error")
         return redirect(url_for(".grants"), code=303)
@@ -985,9 +990,9 @@ def _waiting_page(form=None, status=200):
         form.resident_id.choices = [("", _("— wybierz osobę"))] + [
             (str(r.id), f"{r.full_name}" + (f" ({r.birth_year})" if r.birth_year else ""))
             for r in _waiting_residents(_int(form.resident_id.data))]
-    entries = ops.waiting_lists(db.session, service_id=service_id) if service_id else []
+    entries = waiting_lists(db.session, service_id=service_id) if service_id else []
     service = db.session.get(Service, service_id) if service_id else None
-    return _render("plans/waiting.html", status, form=form, counts=ops.waiting_counts(db.session),
+    return _render("plans/waiting.html", status, form=form, counts=waiting_counts(db.session),
                    entries=[(e, access.sees_waiting_names(current_user, e)) for e in entries], service=service,
                    status_form=WaitingStatusForm(formdata=None), may_add=may_add)
 
@@ -1008,9 +1013,9 @@ def waiting_add():
         return _waiting_page(form, 422)
     data = form.to_data()
     try:
-        entry = ops.add_to_waiting_list(db.session, data, actor=current_user)
+        entry = add_to_waiting_list(db.session, data, actor=current_user)
         db.session.commit()
-    except ops.DataError as error:
+    except DataError as error:
         db.session.rollback()
         _field_error(form, error)
         return _waiting_page(form, 422)
@@ -1031,9 +1036,9 @@ def waiting_status(entry_id):
         flash(_("Formularz wygasł. Wyślij go ponownie."), "error")
         return redirect(url_for(".waiting", service=entry.service_id), code=303)
     try:
-        ops.resolve_waiting(db.session, entry, form.status.data, actor=current_user)
+        resolve_waiting(db.session, entry, form.status.data, actor=current_user)
         db.session.commit()
-    except ops.PlanError as error:
+    except DomainError as error:
         db.session.rollback()
         flash(_message(error), "error")
         return redirect(url_for(".waiting", service=entry.service_id), code=303)
