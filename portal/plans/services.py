@@ -48,6 +48,10 @@ from .models import (
 from .numbering import take_number
 from .scans import ScanRejected, clean_scan, store_scan
 
+# A version's own fields, and an item's fields as the plan form edits them.
+VERSION_FIELDS = ("drawn_up_on", "valid_from", "valid_until", "expected_effects", "check_frequency", "update_reason")
+ITEM_FIELDS = ("service_id", "provider_id", "place", "schedule", "period_from", "period_to", "scope", "quantity",
+               "supports_volunteers", "supports_self_help", "supports_neighbours", "supporting_note")
 ITEM_TEXTS = ("place", "schedule", "scope", "supporting_note")
 HOME_PLACE = "w miejscu zamieszkania uczestnika"
 FROZEN_MESSAGE = _l("Zatwierdzonego planu nie można zmieniać. Zmiany wprowadza się aktualizacją planu.")
@@ -217,7 +221,7 @@ def clean_version(session, data, *, number):
 
 
 def _apply(version, values):
-    for key in ("drawn_up_on", "valid_from", "valid_until", "expected_effects", "check_frequency", "update_reason"):
+    for key in VERSION_FIELDS:
         setattr(version, key, values[key])
     version.items = [PlanItem(**item) for item in values["items"]]
 
@@ -286,6 +290,33 @@ def save_version(session, plan, data, *, actor, expected_version):
     record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} saved",
            changes={f"version_{version.number}": [before, _summary(version)]})
     return version
+
+
+def version_values(version):
+    """The version's content as the plan form holds it."""
+    values = {key: getattr(version, key) for key in VERSION_FIELDS}
+    values["items"] = [{key: getattr(item, key) for key in ITEM_FIELDS} for item in version.items]
+    return values
+
+
+def _item_key(item):
+    """An item's values compared field by field (text stripped, empty = None)."""
+    return tuple((key, (value.strip() or None) if isinstance(value, str) else (value or None))
+                 for key, value in sorted(item.items()) if key != "service")
+
+
+def version_conflicts(version, data):
+    """[(field, theirs, yours)] where the saved version differs from the
+    submitted plan form (`data` as save_version takes it): the version's own
+    fields as stored, then ("items", saved items, your items) when any item
+    differs (each item a dict of ITEM_FIELDS), for the conflict screen."""
+    saved = version_values(version)
+    rows = [(key, saved[key], data.get(key)) for key in VERSION_FIELDS
+            if (saved[key] or None) != (data.get(key) or None)]
+    yours = list(data.get("items") or [])
+    if [_item_key(item) for item in saved["items"]] != [_item_key(item) for item in yours]:
+        rows.append(("items", saved["items"], yours))
+    return rows
 
 
 # --- approval -----------------------------------------------------------------------------------
@@ -474,10 +505,7 @@ def start_update(session, plan, *, actor, expected_version, today):
                           drawn_up_on=today, valid_from=base.valid_from, valid_until=base.valid_until,
                           expected_effects=base.expected_effects, check_frequency=base.check_frequency)
     for item in base.items:
-        version.items.append(PlanItem(**{key: getattr(item, key) for key in (
-            "position", "service_id", "provider_id", "place", "schedule", "period_from", "period_to", "scope",
-            "quantity", "unit", "supports_volunteers", "supports_self_help", "supports_neighbours",
-            "supporting_note")}))
+        version.items.append(PlanItem(**{key: getattr(item, key) for key in ("position", "unit", *ITEM_FIELDS)}))
     plan.versions.append(version)
     _touch(plan)
     session.flush()

@@ -8,6 +8,8 @@ or frozen). The plan form's items are one region ("plan-items"): htmx asks
 for it alone when an item is added, removed or checked against capacity, and
 the same buttons work as full-page posts without JavaScript.
 """
+from datetime import date
+
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -283,18 +285,6 @@ def new(completed_assessment_id):
     return redirect(url_for(".detail", plan_id=plan.id), code=303)
 
 
-def _version_values(version):
-    return {
-        "drawn_up_on": version.drawn_up_on, "valid_from": version.valid_from, "valid_until": version.valid_until,
-        "expected_effects": version.expected_effects, "check_frequency": version.check_frequency,
-        "update_reason": version.update_reason,
-        "items": [{key: getattr(item, key) for key in (
-            "service_id", "provider_id", "place", "schedule", "period_from", "period_to", "scope", "quantity",
-            "supports_volunteers", "supports_self_help", "supports_neighbours", "supporting_note")}
-            for item in version.items],
-    }
-
-
 def _frozen_page(plan, error=None):
     return _detail_page(plan, 409, notice=_message(error) if error else str(ops.FROZEN_MESSAGE))
 
@@ -311,7 +301,7 @@ def edit(plan_id):
         return _frozen_page(plan)
     if request.method == "GET":
         form = _plan_form(formdata=None, is_update=version.is_update)
-        form.load(_version_values(version))
+        form.load(ops.version_values(version))
         form.set_choices(_providers(), _services())
         form.version.data = str(plan.version)
         ops.note_access(db.session, plan, "view", actor=current_user, what="plan edit form")
@@ -353,37 +343,29 @@ def _describe_items(items, services):
     return lines
 
 
-def _item_key(item):
-    """An item's values compared field by field (text stripped, empty = None)."""
-    return tuple((key, (value.strip() or None) if isinstance(value, str) else (value or None))
-                 for key, value in sorted(item.items()) if key != "service")
+def _shown(key, value):
+    """A value of the conflict table as the person reads it."""
+    if key == "check_frequency":
+        return CHECK_FREQUENCIES.get(value, value)
+    return show_date(value) if isinstance(value, date) else value
 
 
 def _conflict(form, plan_id, data):
-    """Someone saved the plan in between: both versions side by side; the
-    form keeps the user's input and takes the new lock version, so saving
-    again applies it knowingly."""
+    """Someone saved the plan in between: both versions side by side
+    (ops.version_conflicts); the form keeps the user's input and takes the
+    new lock version, so saving again applies it knowingly."""
     db.session.expire_all()
     plan = _load_plan(plan_id, work=True)
     version = plan.working_version
     if version is None or not version.is_editable:
         return _frozen_page(plan)
-    saved = _version_values(version)
-    services = _services_by_id([i["service_id"] for i in saved["items"]] + [i["service_id"] for i in data["items"]])
     rows = []
-    labels = {"drawn_up_on": form.drawn_up_on.label.text, "valid_from": form.valid_from.label.text,
-              "valid_until": form.valid_until.label.text, "expected_effects": form.expected_effects.label.text,
-              "check_frequency": form.check_frequency.label.text, "update_reason": form.update_reason.label.text}
-    for key, label in labels.items():
-        theirs, yours = saved.get(key), data.get(key)
-        if (theirs or None) != (yours or None):
-            if key == "check_frequency":
-                theirs, yours = CHECK_FREQUENCIES.get(theirs, theirs), CHECK_FREQUENCIES.get(yours, yours)
-            elif hasattr(theirs, "strftime") or hasattr(yours, "strftime"):
-                theirs, yours = show_date(theirs), show_date(yours)
-            rows.append((label, theirs, yours))
-    if [_item_key(i) for i in saved["items"]] != [_item_key(i) for i in data["items"]]:
-        rows.append((_("Usługi"), _describe_items(saved["items"], services), _describe_items(data["items"], services)))
+    for key, theirs, yours in ops.version_conflicts(version, data):
+        if key == "items":
+            services = _services_by_id([item["service_id"] for item in theirs + yours])
+            rows.append((_("Usługi"), _describe_items(theirs, services), _describe_items(yours, services)))
+        else:
+            rows.append((form[key].label.text, _shown(key, theirs), _shown(key, yours)))
     form.version.data = str(plan.version)
     return _form_page(form, 409, plan=plan, conflict=rows)
 
