@@ -78,6 +78,20 @@ def _step(version, action, actor, *, comment=None, delegation=None, at=None):
     return step
 
 
+def _move(session, plan, version, status, actor, *, was, comment=None, delegation=None, at=None):
+    """The version moves to `status` (submitted, returned, cancelled) with
+    its approval step of the same name; version 0 takes the plan with it.
+    The audit event records the move from `was`."""
+    version.status = status
+    _step(version, status, actor, comment=comment, delegation=delegation, at=at)
+    if version.number == 0:
+        plan.status = status
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} {status}",
+           changes={"status": [was, status]})
+
+
 def _validity(valid_from, valid_until):
     if not is_date(valid_from):
         raise DataError("valid_from", _l("Podaj datę, od której plan obowiązuje."))
@@ -342,16 +356,8 @@ def submit(session, plan, *, actor, expected_version, today, overdue_reason=None
             raise DataError("overdue_reason", _l("Minęło 30 dni od zgłoszenia: wpisz przyczynę opóźnienia."))
         plan.first_submitted_on = today
         plan.overdue_reason = reason
-    moment = now()
-    version.status = "submitted"
-    version.submitted_at = moment
-    _step(version, "submitted", actor, at=moment)
-    if version.number == 0:
-        plan.status = "submitted"
-    _touch(plan)
-    session.flush()
-    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} submitted",
-           changes={"status": ["draft", "submitted"]})
+    version.submitted_at = now()
+    _move(session, plan, version, "submitted", actor, was="draft", at=version.submitted_at)
     return version
 
 
@@ -451,14 +457,7 @@ def return_for_changes(session, plan, *, actor, expected_version, today, comment
     comment = text_of(comment, "comment")
     if not comment:
         raise DataError("comment", _l("Napisz, co trzeba poprawić."))
-    version.status = "returned"
-    _step(version, "returned", actor, comment=comment, delegation=delegation)
-    if version.number == 0:
-        plan.status = "returned"
-    _touch(plan)
-    session.flush()
-    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} returned",
-           changes={"status": ["submitted", "returned"]})
+    _move(session, plan, version, "returned", actor, was="submitted", comment=comment, delegation=delegation)
     return version
 
 
@@ -474,18 +473,11 @@ def cancel(session, plan, *, actor, expected_version, reason):
     reason = text_of(reason, "reason")
     if not reason:
         raise DataError("reason", _l("Napisz, dlaczego plan jest anulowany."))
-    before = version.status
     moment = now()
-    version.status = "cancelled"
-    _step(version, "cancelled", actor, comment=reason, at=moment)
     if version.number == 0:
-        plan.status = "cancelled"
         plan.cancelled_at = moment
         plan.cancel_reason = reason
-    _touch(plan)
-    session.flush()
-    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} cancelled",
-           changes={"status": [before, "cancelled"]})
+    _move(session, plan, version, "cancelled", actor, was=version.status, comment=reason, at=moment)
     return version
 
 
