@@ -23,7 +23,7 @@ from ..capacity import CapacityFull
 from ..forms import ApproveForm, CancelForm, ReturnForm, SubmitForm, VersionOnlyForm
 from ..models import Plan
 from .common import message
-from .plans import _after_action, _detail_page, _load_plan, _plan_query
+from .plans import after_action, detail_page, load_plan, plan_query
 
 
 def _action_form(form_class, prefix):
@@ -37,12 +37,12 @@ def _plan_page_again(plan_id, status, notice, **forms):
     delegation whom the plan has left (decided or withdrawn meanwhile: no
     version waits for a decision) gets the approval queue with the same
     words instead."""
-    plan = db.session.scalar(_plan_query().where(Plan.id == plan_id))
+    plan = db.session.scalar(plan_query().where(Plan.id == plan_id))
     if plan is None:
         abort(404)
     today = _today()
     if access.can_view_plan(current_user, plan, today):
-        return _detail_page(plan, status, notice=notice, **forms)
+        return detail_page(plan, status, notice=notice, **forms)
     if access.can_approve(current_user, today):
         if notice:
             flash(notice, "error")
@@ -93,13 +93,13 @@ def _at_field(plan_id, form, name):
 @bp.route("/<int:plan_id>/submit", methods=["POST"])
 @role_required(*access.CASE_ROLES)
 def submit(plan_id):
-    plan = _load_plan(plan_id, work=True)
+    plan = load_plan(plan_id, work=True)
     form, valid = _action_form(SubmitForm, "submit")
     if not valid:
-        return _detail_page(plan, 422, submit_form=form)
+        return detail_page(plan, 422, submit_form=form)
     return _act(plan_id, lambda: ops.submit(db.session, plan, actor=current_user, expected_version=form.version.data,
                                             today=_today(), overdue_reason=form.overdue_reason.data),
-                lambda version: _after_action(plan_id, _("Plan przekazano do zatwierdzenia.")),
+                lambda version: after_action(plan_id, _("Plan przekazano do zatwierdzenia.")),
                 invalid=_at_field(plan_id, form, "submit_form"))
 
 
@@ -109,7 +109,7 @@ def _approver_plan(plan_id):
     today = _today()
     if not access.can_approve(current_user, today):
         abort(403)
-    plan = db.session.scalar(_plan_query().where(Plan.id == plan_id))
+    plan = db.session.scalar(plan_query().where(Plan.id == plan_id))
     if plan is None:
         abort(404)
     return plan if access.can_view_plan(current_user, plan, today) else None
@@ -125,7 +125,7 @@ def _after_decision(plan_id, done):
     db.session.expire_all()
     plan = db.session.get(Plan, plan_id)
     if access.can_view_plan(current_user, plan, _today()):
-        return _after_action(plan_id, done)
+        return after_action(plan_id, done)
     flash(done, "success")
     return redirect(url_for(".approvals"), code=303)
 
@@ -146,7 +146,7 @@ def approve(plan_id):
         return _not_awaiting(plan_id)
     form, valid = _action_form(ApproveForm, "approve")
     if not valid:
-        return _detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
+        return detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
     if not confirmed():
         return confirm_page(
             title=_("Zatwierdzić plan?"), button=_("Zatwierdź plan"),
@@ -175,7 +175,7 @@ def send_back(plan_id):
         return _not_awaiting(plan_id)
     form, valid = _action_form(ReturnForm, "return")
     if not valid:
-        return _detail_page(plan, 422, return_form=form)
+        return detail_page(plan, 422, return_form=form)
     return _act(plan_id, lambda: ops.return_for_changes(db.session, plan, actor=current_user,
                                                         expected_version=form.version.data, today=_today(),
                                                         comment=form.comment.data),
@@ -186,10 +186,10 @@ def send_back(plan_id):
 @bp.route("/<int:plan_id>/cancel", methods=["POST"])
 @role_required(*access.CASE_ROLES)
 def cancel(plan_id):
-    plan = _load_plan(plan_id, work=True)
+    plan = load_plan(plan_id, work=True)
     form, valid = _action_form(CancelForm, "cancel")
     if not valid:
-        return _detail_page(plan, 422, cancel_form=form)
+        return detail_page(plan, 422, cancel_form=form)
     if not confirmed():
         return confirm_page(
             title=_("Anulować projekt planu?") if plan.working_version is None or plan.working_version.number == 0
@@ -199,8 +199,8 @@ def cancel(plan_id):
                           _("Tego nie można cofnąć.")])
     return _act(plan_id, lambda: ops.cancel(db.session, plan, actor=current_user, expected_version=form.version.data,
                                             reason=form.reason.data),
-                lambda version: _after_action(plan_id, _("Anulowano projekt planu.") if version.number == 0
-                                              else _("Anulowano projekt aktualizacji.")),
+                lambda version: after_action(plan_id, _("Anulowano projekt planu.") if version.number == 0
+                                             else _("Anulowano projekt aktualizacji.")),
                 invalid=_at_field(plan_id, form, "cancel_form"))
 
 
@@ -212,10 +212,10 @@ def _update_started(plan_id):
 @bp.route("/<int:plan_id>/update", methods=["POST"])
 @role_required(*access.CASE_ROLES)
 def start_update(plan_id):
-    plan = _load_plan(plan_id, work=True)
+    plan = load_plan(plan_id, work=True)
     form, valid = _action_form(VersionOnlyForm, "update")
     if not valid:
-        return _detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
+        return detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
     return _act(plan_id, lambda: ops.start_update(db.session, plan, actor=current_user,
                                                   expected_version=form.version.data, today=_today()),
                 lambda version: _update_started(plan_id))

@@ -44,7 +44,7 @@ ITEMS_REGION = "plan-items"
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _plan_query():
+def plan_query():
     return select(Plan).options(
         selectinload(Plan.resident), selectinload(Plan.request), selectinload(Plan.coordinator),
         selectinload(Plan.assessment),
@@ -57,10 +57,10 @@ def _plan_query():
     )
 
 
-def _load_plan(plan_id, *, work=False, files=False):
+def load_plan(plan_id, *, work=False, files=False):
     """The plan if the user may see it (work=True: may change it;
     files=True: may print it and open its scans), else 403/404."""
-    plan = db.session.scalar(_plan_query().where(Plan.id == plan_id))
+    plan = db.session.scalar(plan_query().where(Plan.id == plan_id))
     if plan is None:
         abort(404)
     if work:
@@ -74,7 +74,7 @@ def _load_plan(plan_id, *, work=False, files=False):
     return plan
 
 
-def _version(plan, number):
+def version_or_404(plan, number):
     version = next((v for v in plan.versions if v.number == number), None)
     if version is None:
         abort(404)
@@ -226,16 +226,16 @@ def _unplaced(form, error):
 
 
 def _frozen_page(plan, error=None):
-    return _detail_page(plan, 409, notice=message(error) if error else str(ops.FROZEN_MESSAGE))
+    return detail_page(plan, 409, notice=message(error) if error else str(ops.FROZEN_MESSAGE))
 
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
 @role_required(*access.CASE_ROLES)
 def edit(plan_id):
-    plan = _load_plan(plan_id, work=True)
+    plan = load_plan(plan_id, work=True)
     version = plan.working_version
     if version is not None and version.status == "submitted":
-        return _detail_page(plan, 409, notice=_(
+        return detail_page(plan, 409, notice=_(
             "Plan jest przekazany do zatwierdzenia: można go zmienić, gdy zostanie zwrócony do poprawy."))
     if version is None or not version.is_editable:
         return _frozen_page(plan)
@@ -262,10 +262,10 @@ def edit(plan_id):
         return _conflict(form, plan_id, data)
     except Frozen as error:
         db.session.rollback()
-        return _frozen_page(_load_plan(plan_id), error)
+        return _frozen_page(load_plan(plan_id), error)
     except DataError as error:
         db.session.rollback()
-        return _form_page(form, 422, plan=_load_plan(plan_id, work=True), notice=_unplaced(form, error))
+        return _form_page(form, 422, plan=load_plan(plan_id, work=True), notice=_unplaced(form, error))
     flash(_("Zapisano zmiany w planie."), "success")
     return redirect(url_for(".detail", plan_id=plan_id), code=303)
 
@@ -292,7 +292,7 @@ def _conflict(form, plan_id, data):
     (ops.version_conflicts); the form keeps the user's input and takes the
     new lock version, so saving again applies it knowingly."""
     db.session.expire_all()
-    plan = _load_plan(plan_id, work=True)
+    plan = load_plan(plan_id, work=True)
     version = plan.working_version
     if version is None or not version.is_editable:
         return _frozen_page(plan)
@@ -309,8 +309,8 @@ def _conflict(form, plan_id, data):
 
 # --- the plan's page ---------------------------------------------------------------------------------
 
-def _detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None, return_form=None,
-                 cancel_form=None):
+def detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None, return_form=None,
+                cancel_form=None):
     today = _today()
     shown = shown or plan.current_version
     lock = str(plan.version)
@@ -342,30 +342,30 @@ def _detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None,
 @bp.route("/<int:plan_id>")
 @role_required(*access.PLAN_ROLES)
 def detail(plan_id):
-    plan = _load_plan(plan_id)
+    plan = load_plan(plan_id)
     ops.note_access(db.session, plan, "view", actor=current_user, what="plan page")
     db.session.commit()
-    return _detail_page(plan)
+    return detail_page(plan)
 
 
 @bp.route("/<int:plan_id>/versions/<int:number>")
 @role_required(*access.PLAN_ROLES)
 def version_detail(plan_id, number):
-    plan = _load_plan(plan_id)
-    version = _version(plan, number)
+    plan = load_plan(plan_id)
+    version = version_or_404(plan, number)
     if not access.can_view_version(current_user, plan, version, _today()):
         abort(403)
     ops.note_access(db.session, plan, "view", actor=current_user, what=f"plan version {number}")
     db.session.commit()
-    return _detail_page(plan, shown=version)
+    return detail_page(plan, shown=version)
 
 
 @bp.route("/<int:plan_id>/versions/<int:number>/pdf")
 @role_required(*access.PLAN_ROLES)
 def version_pdf(plan_id, number):
     """A frozen version prints its stored bytes; a draft prints "PROJEKT"."""
-    plan = _load_plan(plan_id, files=True)
-    version = _version(plan, number)
+    plan = load_plan(plan_id, files=True)
+    version = version_or_404(plan, number)
     if version.status == "cancelled":
         abort(404)
     name = (plan.number or f"projekt-{plan.id}").replace("/", "-")
@@ -379,7 +379,7 @@ def version_pdf(plan_id, number):
     return pdf_response(body, filename)
 
 
-def _after_action(plan_id, done):
+def after_action(plan_id, done):
     flash(done, "success")
     return redirect(url_for(".detail", plan_id=plan_id), code=303)
 

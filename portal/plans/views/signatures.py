@@ -18,7 +18,7 @@ from ..models import SIGNER_ROLES, Signature
 from ..scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, remove_scan, scan_dir, scan_path
 from ..services import default_signer, note_access, record_signature
 from .common import day, field_error, message
-from .plans import _after_action, _detail_page, _load_plan, _version
+from .plans import after_action, detail_page, load_plan, version_or_404
 
 
 def _signature_page(plan, version, form, status=200):
@@ -35,10 +35,10 @@ def _signature_form(plan, version, formdata=True):
 @bp.route("/<int:plan_id>/versions/<int:number>/sign", methods=["GET", "POST"])
 @role_required(*access.CASE_ROLES)
 def sign(plan_id, number):
-    plan = _load_plan(plan_id, work=True)
-    version = _version(plan, number)
+    plan = load_plan(plan_id, work=True)
+    version = version_or_404(plan, number)
     if version.status not in ("approved", "signed"):
-        return _detail_page(plan, 409, shown=version, notice=_(
+        return detail_page(plan, 409, shown=version, notice=_(
             "Podpisy zapisuje się pod zatwierdzoną, obowiązującą wersją planu."))
     if request.method == "GET":
         form = _signature_form(plan, version, formdata=False)
@@ -68,24 +68,24 @@ def sign(plan_id, number):
         _remove(directory, stored)
         db.session.rollback()
         db.session.expire_all()
-        plan = _load_plan(plan_id, work=True)
+        plan = load_plan(plan_id, work=True)
         form.version.data = str(plan.version)
         form.signer_role.errors = list(form.signer_role.errors) + [_(
             "Ktoś inny zapisał w międzyczasie zmiany w tym planie. Sprawdź podpisy poniżej i zapisz ponownie.")]
-        return _signature_page(plan, _version(plan, number), form, 409)
+        return _signature_page(plan, version_or_404(plan, number), form, 409)
     except DataError as error:
         _remove(directory, stored)
         db.session.rollback()
         field_error(form, error)
-        return _signature_page(_load_plan(plan_id, work=True), version, form, 422)
+        return _signature_page(load_plan(plan_id, work=True), version, form, 422)
     except DomainError as error:
         _remove(directory, stored)
         db.session.rollback()
-        return _detail_page(_load_plan(plan_id), 409, notice=message(error))
+        return detail_page(load_plan(plan_id), 409, notice=message(error))
     except Exception:
         _remove(directory, stored)
         raise
-    return _after_action(plan_id, _("Zapisano podpis."))
+    return after_action(plan_id, _("Zapisano podpis."))
 
 
 @bp.url_value_preprocessor
@@ -103,8 +103,8 @@ def _too_large(error):
     args = request.view_args or {}
     if request.endpoint != "plans.sign" or not current_user.is_authenticated:
         return render_template("errors/error.html", status=413), 413
-    plan = _load_plan(args.get("plan_id"), work=True)
-    version = _version(plan, args.get("number"))
+    plan = load_plan(args.get("plan_id"), work=True)
+    version = version_or_404(plan, args.get("number"))
     form = _signature_form(plan, version, formdata=False)
     form.signed_on.data = show_date(_today())
     form.scan.errors = [_("Plik jest za duży: skan może mieć najwyżej 10 MB.")]
@@ -126,7 +126,7 @@ def signature_scan(signature_id):
     signature = db.session.get(Signature, signature_id)
     if signature is None or not signature.scan_file:
         abort(404)
-    plan = _load_plan(signature.plan_version.plan_id, files=True)
+    plan = load_plan(signature.plan_version.plan_id, files=True)
     path = scan_path(_scan_dir(), signature.scan_file)
     if path is None:
         abort(404)
