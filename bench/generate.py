@@ -33,7 +33,8 @@ from portal.catalogue.models import (
     service_place,
     service_target_group,
 )
-from portal.catalogue.search import bump_version, fold
+from portal.catalogue.search import fold
+from portal.core import versions
 
 SEED = 2026
 
@@ -537,19 +538,19 @@ def generate(database_url, *, services=5000, providers=500, seed=SEED, log=print
 
 
 def _bump(session, log):
-    """portal.catalogue.search.bump_version, with a loud fallback should it
-    fail (an earlier version wrote a 62-bit random value into the INTEGER
-    column catalogue_version.value, which PostgreSQL rejects)."""
+    """portal.core.versions.bump for the catalogue, with a loud fallback should
+    it fail (an earlier version wrote a 62-bit random value into the INTEGER
+    counter, which PostgreSQL rejects)."""
     from sqlalchemy.exc import DBAPIError
 
     nested = session.begin_nested()
     try:
-        bump_version(session)
+        versions.bump(session, versions.CATALOGUE)
         session.flush()
         nested.commit()
     except DBAPIError as error:
         nested.rollback()
         reason = str(error.orig).splitlines()[0] if error.orig else str(error)
-        log(f"  WARNING: bump_version() failed ({reason}); "
-            "moved catalogue_version.value by hand instead")
-        session.execute(text("UPDATE catalogue_version SET value = value + 1 WHERE id = 1"))
+        log(f"  WARNING: versions.bump() failed ({reason}); "
+            "moved data_version.counter by hand instead")
+        session.execute(text("UPDATE data_version SET counter = counter + 1 WHERE name = 'catalogue'"))

@@ -6,8 +6,8 @@ Deterministic (random.Random(SEED)) and written with SQLAlchemy Core
 inserts in batches of BATCH rows, so the whole register takes well under a
 minute. Staff accounts are inserted directly with a password hash from
 `portal.auth.passwords.hash_password`; `bench-desk` (front desk) logs in
-with DESK_PASSWORD. The desk version (desk_state) is moved at the end, as
-every registration in the portal does.
+with DESK_PASSWORD. The desk's data version (portal/core/versions.py) is
+moved at the end, as every registration in the portal does.
 """
 import bisect
 import itertools
@@ -26,6 +26,7 @@ from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.catalogue.models import Village
 from portal.catalogue.search import fold
+from portal.core import versions
 from portal.desk.models import Request, RequestStatusChange, VillageCoordinator
 from portal.residents.models import Resident
 from portal.validation import make_pesel
@@ -461,8 +462,8 @@ def generate_people(database_url, *, residents=100_000, requests=300_000, open_r
                         f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                         f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"))
             # Open desk boards refresh when this moves, as after any registration.
-            session.execute(text("UPDATE desk_state SET value = value + 1 WHERE id = 1"))
-            summary.desk_version = session.scalar(text("SELECT value FROM desk_state WHERE id = 1")) or 0
+            versions.bump(session, versions.DESK)
+            summary.desk_version = versions.current(session, versions.DESK)
             session.commit()
             if engine.dialect.name == "postgresql":
                 # Autovacuum would analyse these tables within a minute of such an

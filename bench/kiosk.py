@@ -54,7 +54,8 @@ def generate_screens(database_url, count=SCREENS, events=40):
     from config import normalise_database_url
     from kiosk.models import Screen
     from portal.catalogue.models import Place
-    from portal.events.models import Event, EventsVersion
+    from portal.core import versions
+    from portal.events.models import Event
 
     engine = create_engine(normalise_database_url(database_url))
     tokens = [secrets.token_urlsafe(24) for _ in range(count)]
@@ -75,8 +76,7 @@ def generate_screens(database_url, count=SCREENS, events=40):
                               start_date=day, end_date=day, start_time=datetime(2000, 1, 1, 10 + i % 8).time(),
                               end_time=datetime(2000, 1, 1, 12 + i % 8).time(), place_id=places[i % len(places)],
                               status="published", public=True))
-        if session.get(EventsVersion, 1) is None:
-            session.add(EventsVersion(id=1, value=1))
+        versions.bump(session, versions.EVENTS)
         session.commit()
     engine.dispose()
     return tokens

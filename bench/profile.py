@@ -152,6 +152,7 @@ def profile_people(database_url, scenarios, *, repeat=5, top=14):
     from sqlalchemy import event, text
 
     from portal import create_app
+    from portal.core import versions
     from portal.extensions import db
 
     from .generate_people import DESK_PASSWORD, DESK_USERNAME
@@ -167,7 +168,7 @@ def profile_people(database_url, scenarios, *, repeat=5, top=14):
     with app.app_context():
         pesels = [p for (p,) in db.session.execute(text(
             "SELECT pesel FROM resident WHERE pesel IS NOT NULL ORDER BY id LIMIT 40"))]
-        version = db.session.scalar(text("SELECT value FROM desk_state WHERE id = 1"))
+        version = versions.current(db.session, versions.DESK)
         dialect = db.engine.dialect.name
 
     def post(path, data, headers=None):

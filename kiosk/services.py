@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.audit.services import diff, record
 from portal.catalogue.models import UNITS, Service
+from portal.core import versions
 from portal.core.errors import VersionConflict
 from portal.extensions import UTCDateTime
 from portal.text import polish_order
@@ -142,8 +143,8 @@ def slide_set(session, screen, now, **options):
 # without building ORM statements per request (most of its CPU time before).
 _MARKER_SQL = text(
     "SELECT s.id, s.version,"
-    " (SELECT value FROM events_version WHERE id = 1),"
-    " (SELECT value FROM catalogue_version WHERE id = 1)"
+    f" (SELECT counter FROM data_version WHERE name = '{versions.EVENTS}'),"
+    f" (SELECT counter FROM data_version WHERE name = '{versions.CATALOGUE}')"
     " FROM kiosk_screen s WHERE s.token = :token")
 _NO_SYNC = text("SET LOCAL synchronous_commit TO OFF")
 _BEAT_COLUMNS = ("seen_at", "slide_key", "position", "count", "set_version", "data_at", "user_agent")

@@ -14,7 +14,7 @@ import re
 from datetime import datetime, timezone
 
 from babel.dates import format_date
-from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,13 +22,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BuildError
 
 from portal.auth.access import role_required
 from portal.auth.models import Role
 from portal.catalogue.models import Service
 from portal.confirm import confirm_page, confirmed
+from portal.core.views import commit, get_or_404, saved
 from portal.extensions import csrf, db, htmx, limiter
 from portal.public_urls import public_base_url, public_url
 from portal.text import polish_order
@@ -250,10 +250,7 @@ def _form_page(form, screen, status=200, conflict=None):
 
 
 def _get_screen(screen_id):
-    screen = db.session.get(Screen, screen_id)
-    if screen is None:
-        abort(404)
-    return screen
+    return get_or_404(Screen, screen_id)
 
 
 @bp.route("/staff/kiosk/")
@@ -273,10 +270,9 @@ def screen_new():
     form = _form()
     if not form.validate():
         return _form_page(form, None, status=422)
-    screen = ops.create_screen(db.session, form.to_data(), actor=current_user, now=now())
-    db.session.commit()
-    flash(_("Dodano ekran „%(name)s”. Otwórz jego adres w przeglądarce ekranu.", name=screen.name), "success")
-    return redirect(url_for(".screen_edit", screen_id=screen.id), code=303)
+    return commit(lambda: ops.create_screen(db.session, form.to_data(), actor=current_user, now=now()),
+                  done=lambda screen: saved(url_for(".screen_edit", screen_id=screen.id), _(
+                      "Dodano ekran „%(name)s”. Otwórz jego adres w przeglądarce ekranu.", name=screen.name)))
 
 
 @bp.route("/staff/kiosk/<int:screen_id>/edit", methods=["GET", "POST"])
@@ -290,20 +286,21 @@ def screen_edit(screen_id):
     if not form.validate():
         return _form_page(form, screen, status=422)
     data = form.to_data()
-    try:
-        ops.update_screen(db.session, screen, data, actor=current_user, expected_version=form.version_number(),
-                          now=now())
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        screen = _get_screen(screen_id)
+
+    def conflict(error):
+        current = _get_screen(screen_id)
         labels = field_labels()
         rows = [(labels.get(key, key), form.describe(key, theirs), form.describe(key, yours))
-                for key, theirs, yours in ops.conflicts(screen, data)]
-        form.version.data = str(screen.version)
-        return _form_page(form, screen, status=409, conflict=rows)
-    flash(_("Zapisano zmiany. Ekran pokaże je w ciągu pół minuty."), "success")
-    return redirect(url_for(".screen_edit", screen_id=screen_id), code=303)
+                for key, theirs, yours in ops.conflicts(current, data)]
+        form.version.data = str(current.version)
+        return _form_page(form, current, conflict=rows)
+
+    return commit(
+        lambda: ops.update_screen(db.session, screen, data, actor=current_user,
+                                  expected_version=form.version_number(), now=now()),
+        form=form, invalid=lambda error: _form_page(form, screen), conflict=conflict,
+        done=lambda _result: saved(url_for(".screen_edit", screen_id=screen_id),
+                                   _("Zapisano zmiany. Ekran pokaże je w ciągu pół minuty.")))
 
 
 @bp.route("/staff/kiosk/<int:screen_id>/token", methods=["POST"])
@@ -316,10 +313,9 @@ def screen_token(screen_id):
             cancel_url=url_for(".screen_edit", screen_id=screen.id),
             consequences=[_("Stary adres przestanie działać od razu: nowy trzeba otworzyć w przeglądarce ekranu."),
                           _("Tego nie można cofnąć.")])
-    ops.regenerate_token(db.session, screen, actor=current_user, now=now())
-    db.session.commit()
-    flash(_("Ekran ma nowy adres. Stary adres już nie działa: otwórz nowy w przeglądarce ekranu."), "success")
-    return redirect(url_for(".screen_edit", screen_id=screen_id), code=303)
+    return commit(lambda: ops.regenerate_token(db.session, screen, actor=current_user, now=now()),
+                  done=lambda _result: saved(url_for(".screen_edit", screen_id=screen_id), _(
+                      "Ekran ma nowy adres. Stary adres już nie działa: otwórz nowy w przeglądarce ekranu.")))
 
 
 @bp.route("/staff/kiosk/<int:screen_id>/preview")

@@ -55,6 +55,8 @@ def create_app(config=None):
     security.init_app(app)
     errors.init_app(app)
 
+    # Importing a feature's package also registers its answers to the hooks of
+    # the layers below it (portal/core/hooks.py, portal/layers.py).
     from . import models  # noqa: F401  (every model registered before use)
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp

@@ -7,7 +7,6 @@ from .auth.models import User, UserSession  # noqa: F401
 from .casework.models import ClosureItem, MonitoringEntry, PlanClosure  # noqa: F401,E402
 from .catalogue.models import (  # noqa: F401
     Area,
-    CatalogueVersion,
     Closure,
     Discount,
     Indicator,
@@ -21,8 +20,9 @@ from .catalogue.models import (  # noqa: F401
     TargetGroup,
     Village,
 )
-from .desk.models import DeskState, Request, RequestStatusChange, VillageCoordinator  # noqa: F401,E402
-from .events.models import Event, EventException, EventsVersion, Notice  # noqa: F401,E402
+from .core.versions import DataVersion  # noqa: F401
+from .desk.models import Request, RequestStatusChange, VillageCoordinator  # noqa: F401,E402
+from .events.models import Event, EventException, Notice  # noqa: F401,E402
 from .plans.models import (  # noqa: F401,E402
     ApprovalDelegation,
     ApprovalStep,

@@ -1,56 +1,24 @@
 """What every template can use."""
 import json
 
-from flask import request
+from flask import current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from .auth.models import Role
 from .catalogue.models import ACCESSIBILITY
+from .core import menus
 from .timeutil import local_now
 from .validation import format_phone
 
 
 def _nav():
-    """Staff navigation for the current role: (endpoint, label)."""
-    from flask_babel import gettext as _
-
+    """Staff navigation for the current role: (endpoint, label), from the
+    entries each feature registers (portal/core/menus.py)."""
     if not current_user.is_authenticated:
         return []
-    items = [("main.dashboard", _("Pulpit"))]
-    if current_user.role in (Role.FRONT_DESK, Role.COORDINATOR, Role.DIRECTOR):
-        items += [
-            ("desk.board", _("Zgłoszenia")),
-            ("desk.new_request", _("Nowe zgłoszenie")),
-            ("residents.index", _("Rejestr osób")),
-        ]
-    if current_user.role in (Role.COORDINATOR, Role.DIRECTOR):
-        items.append(("assessment.index", _("Diagnozy")))
-        items.append(("plans.index", _("Plany (IPUS)")))
-    if current_user.role == Role.COORDINATOR:
-        items.append(("casework.mine", _("Moje sprawy")))
-    if current_user.role == Role.DIRECTOR:
-        items.append(("casework.overview", _("Sprawy koordynatorów")))
-    if current_user.role == Role.SERVICES_ORGANISER:
-        items.append(("plans.waiting", _("Listy oczekujących")))
-    if current_user.role in (Role.SERVICES_ORGANISER, Role.ADMIN):
-        items += [
-            ("manage.services", _("Usługi")),
-            ("manage.providers", _("Realizatorzy")),
-            ("manage.synonyms", _("Wyszukiwanie")),
-        ]
-    if current_user.role in (Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN):
-        items += [
-            ("events.manage", _("Zarządzanie wydarzeniami")),
-            ("events.notices", _("Komunikaty pilne")),
-        ]
-    if current_user.role in (Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR):
-        items.append(("kiosk.screens", _("Ekrany")))
-    if current_user.role in (Role.DIRECTOR, Role.ADMIN):
-        items.append(("accounts.villages", _("Koordynatorzy miejscowości")))
-    if current_user.role == Role.ADMIN:
-        items.append(("accounts.index", _("Konta pracowników")))
-    return items
+    return [(entry.endpoint, entry.label) for entry in menus.for_role(current_user.role)
+            if entry.endpoint in current_app.view_functions]
 
 
 def init_app(app):

@@ -29,8 +29,7 @@ REDIS_SKIP_PREFIX = "Redis not reachable at"
 # core); each takes a PostgreSQL database of its own, <name>_<worker>.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 # Reference data seeded by migrations survives between tests.
-VERSION_TABLES = ("catalogue_version", "desk_state", "events_version")
-KEEP_TABLES = {"alembic_version", "area", "target_group", "catalogue_version", "desk_state", "events_version"}
+KEEP_TABLES = {"alembic_version", "area", "target_group", "data_version"}
 
 # Counted from the test reports, which reach the controlling process under
 # xdist too: the loud notices at the end must not depend on who collected.
@@ -148,8 +147,7 @@ def _clean(db):
             conn.execute(table.delete())
         # Deleting rows is a change like any other: move the version counters,
         # so nothing rendered and kept for an earlier test is served again.
-        for counter in VERSION_TABLES:
-            conn.execute(text(f"UPDATE {counter} SET value = value + 1"))
+        conn.execute(text("UPDATE data_version SET counter = counter + 1"))
         if postgres:
             conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
         else:
@@ -360,7 +358,8 @@ def make_service(app, make_provider):
 
     areas / groups take codes; rules take (weekday, "HH:MM", "HH:MM")."""
     from portal.catalogue.models import Area, Place, ScheduleRule, Service, TargetGroup
-    from portal.catalogue.search import bump_version, fold
+    from portal.catalogue.search import fold
+    from portal.core import versions
     from portal.extensions import db
 
     def make(name="Klub Seniora", *, areas=("social_assistance",), groups=(), rules=(), places=(),
@@ -379,7 +378,7 @@ def make_service(app, make_provider):
             service.schedule_rules.append(ScheduleRule(
                 weekday=weekday, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes)))
         db.session.add(service)
-        bump_version(db.session)
+        versions.bump(db.session, versions.CATALOGUE)
         db.session.commit()
         return service
 
@@ -392,3 +391,34 @@ def today():
     from portal.timeutil import local_now
 
     return local_now().date()
+
+
+class Received(list):
+    """The portal signals an app sent, as (name, payload) in order."""
+
+    def of(self, name):
+        return [payload for sent, payload in self if sent == name]
+
+    @property
+    def names(self):
+        return [name for name, _payload in self]
+
+
+@pytest.fixture
+def received(app):
+    """Every portal signal (portal/core/signals.py) the app sends during the test."""
+    from functools import partial
+
+    from portal.core import signals
+
+    log = Received()
+
+    def receive(name, _sender, **payload):
+        log.append((name, payload))
+
+    receivers = [(signal, partial(receive, signal.name)) for signal in signals.ALL]
+    for signal, receiver in receivers:
+        signal.connect(receiver, sender=app, weak=False)
+    yield log
+    for signal, receiver in receivers:
+        signal.disconnect(receiver, sender=app)

@@ -29,6 +29,7 @@ from ..auth import twofactor
 from ..auth.access import role_required
 from ..auth.models import Role, User, UserSession
 from ..auth.services import UNUSABLE_PASSWORD, AccountError, verify_current_password
+from ..core.views import commit, saved
 from ..desk.mail import MailError
 from ..extensions import db
 from ..public_urls import public_url
@@ -246,16 +247,13 @@ def disable(user_id):
         return redirect(url_for(".detail", user_id=user.id), code=303)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            ops.disable_account(db.session, user, actor=current_user)
-        except ops.Refused as exc:
-            db.session.rollback()
-            return _confirm(_load(user_id), "disable", blocked=str(exc.message), status=409, **page)
-        db.session.commit()
-        flash(_("Konto %(login)s jest wyłączone; jego sesje zostały zakończone.", login=user.username), "success")
-        if user.id == current_user.id:
-            return redirect(url_for("auth.login"), code=303)
-        return redirect(url_for(".detail", user_id=user.id), code=303)
+        message = _("Konto %(login)s jest wyłączone; jego sesje zostały zakończone.", login=user.username)
+        back = url_for("auth.login") if user.id == current_user.id else url_for(".detail", user_id=user.id)
+        return commit(
+            lambda: ops.disable_account(db.session, user, actor=current_user),
+            refused={ops.Refused: lambda exc: _confirm(_load(user_id), "disable", blocked=str(exc.message),
+                                                       status=409, **page)},
+            done=lambda _result: saved(back, message))
     return _confirm(user, "disable", blocked=_admin_blocked(user), status=422 if form.errors else 200, **page)
 
 
@@ -307,11 +305,10 @@ def end_sessions(user_id):
         consequences=[], button=_("Zakończ wszystkie sesje"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        ended = ops.end_sessions(db.session, user, actor=current_user)
-        db.session.commit()
-        flash(ngettext("Zakończono %(num)s sesję.", "Zakończono %(num)s sesji.", ended) if ended
-              else _("To konto nie miało otwartych sesji."), "success")
-        return redirect(url_for(".detail", user_id=user.id), code=303)
+        return commit(lambda: ops.end_sessions(db.session, user, actor=current_user), done=lambda ended: saved(
+            url_for(".detail", user_id=user.id),
+            ngettext("Zakończono %(num)s sesję.", "Zakończono %(num)s sesji.", ended) if ended
+            else _("To konto nie miało otwartych sesji.")))
     return _confirm(user, "end_sessions", status=422 if form.errors else 200, **page)
 
 
@@ -329,10 +326,8 @@ def end_session(user_id, session_id):
         consequences=[], button=_("Zakończ sesję"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        ops.end_sessions(db.session, user, actor=current_user, session_id=row.id)
-        db.session.commit()
-        flash(_("Sesja została zakończona."), "success")
-        return redirect(url_for(".detail", user_id=user.id), code=303)
+        return commit(lambda: ops.end_sessions(db.session, user, actor=current_user, session_id=row.id),
+                      done=lambda _ended: saved(url_for(".detail", user_id=user.id), _("Sesja została zakończona.")))
     return _confirm(user, "end_session", status=422 if form.errors else 200, **page)
 
 
@@ -356,10 +351,9 @@ def totp_reset(user_id):
     blocked = None if user.totp_enabled else _("To konto nie ma włączonej weryfikacji dwuetapowej.")
     form = ConfirmForm()
     if form.validate_on_submit() and not blocked:
-        twofactor.disable(db.session, user, actor=current_user)
-        db.session.commit()
-        flash(_("Weryfikacja dwuetapowa konta %(login)s jest wyłączona.", login=user.username), "success")
-        return redirect(url_for(".detail", user_id=user.id), code=303)
+        return commit(lambda: twofactor.disable(db.session, user, actor=current_user), done=lambda _result: saved(
+            url_for(".detail", user_id=user.id),
+            _("Weryfikacja dwuetapowa konta %(login)s jest wyłączona.", login=user.username)))
     return _confirm(user, "totp_reset", blocked=blocked, status=422 if form.errors else 200, **page)
 
 
@@ -370,11 +364,11 @@ def two_factor_roles():
     if request.method == "GET":
         form.roles.data = sorted(twofactor.required_roles(db.session))
     if form.validate_on_submit():
-        changed = twofactor.set_required_roles(db.session, form.roles.data or [], actor=current_user)
-        db.session.commit()
-        flash(_("Zapisano. Osoby z tych ról, które nie mają jeszcze weryfikacji dwuetapowej, ustawią ją przy "
-                "następnym logowaniu.") if changed else _("Nic się nie zmieniło."), "success")
-        return redirect(url_for(".two_factor_roles"), code=303)
+        return commit(
+            lambda: twofactor.set_required_roles(db.session, form.roles.data or [], actor=current_user),
+            done=lambda changed: saved(url_for(".two_factor_roles"), _(
+                "Zapisano. Osoby z tych ról, które nie mają jeszcze weryfikacji dwuetapowej, ustawią ją przy "
+                "następnym logowaniu.") if changed else _("Nic się nie zmieniło.")))
     missing = {role: 0 for role in Role.ALL}
     for user in db.session.scalars(db.select(User).where(User.active.is_(True), User.totp_enabled_at.is_(None))):
         missing[user.role] = missing.get(user.role, 0) + 1
@@ -586,11 +580,9 @@ def villages():
             errors[rule.village.id] = _("Wybierz koordynatora z listy.")
     if errors:
         return _rules_page(rules, people, chosen, errors, 422)
-    changed = coordinators.save_rules(db.session, {k: chosen[k] for k in on_form}, actor=current_user)
-    db.session.commit()
-    if changed:
-        flash(ngettext("Zapisano przydział: zmieniono %(num)s miejscowość.",
-                       "Zapisano przydział: zmieniono %(num)s miejscowości.", changed), "success")
-    else:
-        flash(_("Nic się nie zmieniło."), "success")
-    return redirect(url_for(".villages"), code=303)
+    return commit(
+        lambda: coordinators.save_rules(db.session, {k: chosen[k] for k in on_form}, actor=current_user),
+        done=lambda changed: saved(url_for(".villages"), ngettext(
+            "Zapisano przydział: zmieniono %(num)s miejscowość.",
+            "Zapisano przydział: zmieniono %(num)s miejscowości.", changed) if changed
+            else _("Nic się nie zmieniło.")))

@@ -21,7 +21,8 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ..audit.services import record
 from ..catalogue.models import UNITS, Service
-from ..core.errors import DataError, VersionConflict
+from ..core import signals
+from ..core.errors import DataError, DomainError, VersionConflict
 from ..desk import services as desk
 from ..desk.models import Request
 from ..residents import services as people
@@ -107,12 +108,12 @@ MAX_HOUSEHOLD = 30
 AssessmentError = DataError
 
 
-class Incomplete(Exception):
+class Incomplete(DomainError):
     """Completion refused: {field: message} for each missing field. The draft
     itself was saved."""
 
     def __init__(self, errors, sensitive_errors):
-        super().__init__(", ".join(sorted({**errors, **sensitive_errors})))
+        super().__init__(log=", ".join(sorted({**errors, **sensitive_errors})))
         self.errors = errors
         self.sensitive_errors = sensitive_errors
 
@@ -451,6 +452,8 @@ def complete(session, assessment, data, *, actor, expected_version, services=Non
     session.flush()
     _audit("complete", assessment, actor=actor, summary=f"assessment {assessment.number} completed",
            changes={"status": ["draft", "completed"]})
+    signals.emit(session, signals.assessment_completed, assessment_id=assessment.id, number=assessment.number,
+                 request_id=assessment.request_id, coordinator_id=assessment.coordinator_id, actor_id=actor.id)
     return assessment
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
+from ..core.views import commit, found, saved
 from ..desk.models import Request
 from ..extensions import db
 from ..pdf import pdf_response, render_pdf
@@ -74,12 +75,7 @@ def _request_panel():
 # --- helpers ----------------------------------------------------------------------------------
 
 def _load(assessment_id):
-    assessment = ops.load(db.session, assessment_id)
-    if assessment is None:
-        abort(404)
-    if not access.can_view(current_user, assessment):
-        abort(403)
-    return assessment
+    return found(ops.load(db.session, assessment_id), lambda assessment: access.can_view(current_user, assessment))
 
 
 def _editable(assessment_id):
@@ -246,42 +242,39 @@ def edit(assessment_id):
     if not form.validate():
         return _edit_page(form, assessment, 422)
     data, rows = form.to_data(), form.service_rows()
-    try:
-        if action == "complete":
-            ops.complete(db.session, assessment, data, actor=current_user, expected_version=form.version.data,
-                         services=rows)
-        else:
-            ops.save(db.session, assessment, data, actor=current_user, expected_version=form.version.data,
-                     services=rows)
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        return _conflict(form, assessment_id, data, rows)
-    except ops.Incomplete as incomplete:
-        # The draft is saved; completion waits for the missing fields.
-        db.session.commit()
-        assessment = ops.load(db.session, assessment_id)
-        form.version.data = str(assessment.version)
-        for name, message in incomplete.errors.items():
-            form[name].errors = list(form[name].errors or []) + [str(message)]
-        return _edit_page(form, assessment, 422, sensitive_errors=incomplete.sensitive_errors,
-                          notice=_("Zapisano szkic. Aby zakończyć diagnozę, uzupełnij zaznaczone pola."))
-    except ops.AssessmentError as error:
-        db.session.rollback()
-        assessment = _editable(assessment_id)
-        if error.field == "status":
-            flash(str(error.message), "error")
-            return redirect(url_for(".detail", assessment_id=assessment_id), code=303)
-        _field_error(form, error)
-        return _edit_page(form, assessment, 422)
 
-    if action == "complete":
-        flash(_("Zakończono diagnozę %(number)s. Wydrukuj ją do podpisu.", number=assessment.number), "success")
-        return redirect(url_for(".detail", assessment_id=assessment_id), code=303)
-    flash(_("Zapisano szkic diagnozy."), "success")
-    if action == "sensitive":
-        return redirect(url_for(".sensitive_edit", assessment_id=assessment_id), code=303)
-    return redirect(url_for(".edit", assessment_id=assessment_id), code=303)
+    def change():
+        if action != "complete":
+            return ops.save(db.session, assessment, data, actor=current_user, expected_version=form.version.data,
+                            services=rows)
+        try:
+            return ops.complete(db.session, assessment, data, actor=current_user,
+                                expected_version=form.version.data, services=rows)
+        except ops.Incomplete as incomplete:
+            return incomplete  # the draft is saved; completion waits for the missing fields
+
+    def invalid(error):
+        if error.field == "status":  # completed in the meantime
+            return saved(url_for(".detail", assessment_id=assessment_id), str(error.message), "error")
+        _field_error(form, error)
+        return _edit_page(form, _editable(assessment_id))
+
+    def done(result):
+        if isinstance(result, ops.Incomplete):
+            current = ops.load(db.session, assessment_id)
+            form.version.data = str(current.version)
+            for name, message in result.errors.items():
+                form[name].errors = list(form[name].errors or []) + [str(message)]
+            return _edit_page(form, current, 422, sensitive_errors=result.sensitive_errors,
+                              notice=_("Zapisano szkic. Aby zakończyć diagnozę, uzupełnij zaznaczone pola."))
+        if action == "complete":
+            return saved(url_for(".detail", assessment_id=assessment_id),
+                         _("Zakończono diagnozę %(number)s. Wydrukuj ją do podpisu.", number=assessment.number))
+        endpoint = ".sensitive_edit" if action == "sensitive" else ".edit"
+        return saved(url_for(endpoint, assessment_id=assessment_id), _("Zapisano szkic diagnozy."))
+
+    return commit(change, invalid=invalid, done=done,
+                  conflict=lambda error: _conflict(form, assessment_id, data, rows))
 
 
 def _field_error(form, error):
@@ -315,7 +308,7 @@ def _conflict(form, assessment_id, data, rows):
         table.append((labels["services_wanted"], "; ".join(r.display_name for r in current.services_wanted),
                       _("lista z Twojego formularza")))
     form.version.data = str(current.version)
-    return _edit_page(form, current, 409, conflict=table)
+    return _edit_page(form, current, conflict=table)
 
 
 # --- the special-category section ---------------------------------------------------------------
@@ -357,11 +350,8 @@ def sensitive_edit(assessment_id):
     if not form.validate():
         return _sensitive_page(form, assessment, 422)
     data = form.to_data()
-    try:
-        ops.save_sensitive(db.session, assessment, data, actor=current_user, expected_version=form.version.data)
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
+
+    def conflict(error):
         assessment = _editable(assessment_id)
         current = ops.sensitive_of(db.session, assessment)
         labels = _field_labels()
@@ -369,15 +359,15 @@ def sensitive_edit(assessment_id):
                  for key, theirs, yours in ops.sensitive_conflicts(current, data)]
         form.version.data = str(current.version)
         db.session.commit()
-        return _sensitive_page(form, assessment, 409, conflict=table)
-    except ops.AssessmentError as error:
-        db.session.rollback()
-        assessment = _editable(assessment_id)
-        target = form[error.field] if error.field in form else form.health
-        target.errors = list(target.errors or []) + [str(error.message)]
-        return _sensitive_page(form, assessment, 422)
-    flash(_("Zapisano dane szczególnych kategorii."), "success")
-    return redirect(url_for(".edit", assessment_id=assessment_id), code=303)
+        return _sensitive_page(form, assessment, conflict=table)
+
+    return commit(
+        lambda: ops.save_sensitive(db.session, assessment, data, actor=current_user,
+                                   expected_version=form.version.data),
+        form=form, fallback="health", conflict=conflict,
+        invalid=lambda error: _sensitive_page(form, _editable(assessment_id)),
+        done=lambda _result: saved(url_for(".edit", assessment_id=assessment_id),
+                                   _("Zapisano dane szczególnych kategorii.")))
 
 
 # --- the PDF ---------------------------------------------------------------------------------------

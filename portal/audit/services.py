@@ -2,18 +2,21 @@ from ..extensions import db
 from .models import AuditEvent
 
 
-def record(action, obj, *, actor, summary="", changes=None, reason=None, object_type=None):
-    """Add an audit event to the current transaction (committed with the change)."""
+def record(action, obj, *, actor, summary="", changes=None, reason=None, object_type=None, session=None):
+    """Add an audit event to the transaction (committed with the change): the
+    given session's, or the request's. `summary` is English, for the log's
+    readers; pages show the action, the changed fields and the reason in the
+    reader's language."""
     event = AuditEvent(
         action=action,
         object_type=object_type or type(obj).__tablename__,
         object_id=getattr(obj, "id", None),
         actor_id=getattr(actor, "id", None),
-        summary=summary[:500],
+        summary=(summary or "")[:500],
         changes=changes or None,
-        reason=reason,
+        reason=(reason or None) and reason[:500],
     )
-    db.session.add(event)
+    (session or db.session).add(event)
     return event
 
 

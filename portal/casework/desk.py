@@ -14,11 +14,11 @@ has deadlines, and the desk shows the next one:
   SIGNATURE_DAYS after its approval day;
 - contact: three calendar months after the last monitoring contact (one
   month when the plan checks monthly), counted from the plan's start before
-  the first contact, clamped to the month's end (deadlines.add_months);
+  the first contact, clamped to the month's end (deadlines.contact_due);
 - expiry: the last valid day of the version in force.
 
 State: overdue once the day has passed, due_soon within DUE_SOON_DAYS (7),
-else on_track (deadlines.countdown).
+else on_track (deadlines.state_of).
 
 The whole desk is one statement: every case's next deadline is computed
 in SQL, once (materialised CTEs), window functions count the cases per
@@ -43,9 +43,10 @@ from sqlalchemy.sql.expression import FunctionElement
 from ..assessment.models import Assessment
 from ..auth.models import Role, User
 from ..core import deadlines as clock
-from ..core.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, add_months, countdown
+from ..core import versions
+from ..core.deadlines import DUE_SOON_DAYS, PLAN_DEADLINE_DAYS, contact_due, state_of
 from ..core.pagination import page_count
-from ..desk.models import DeskState, Request
+from ..desk.models import Request
 from ..plans.models import IN_FORCE_VERSION_STATUSES, PLAN_STATUSES, Plan, PlanVersion, Signature
 from ..residents.models import Resident
 from ..text import polish_order, polish_sort_key
@@ -65,11 +66,7 @@ KINDS = {
 }
 KIND_ORDER = tuple(KINDS)  # on the same day, the first of these is shown
 
-STATES = {
-    "overdue": _l("po terminie"),
-    "due_soon": _l("w ciągu 7 dni"),
-    "on_track": _l("w terminie"),
-}
+STATES = clock.STATE_LABELS
 
 SORTS = {
     "deadline": _l("najbliższy termin"),
@@ -223,20 +220,6 @@ class CaseDeadline:
     @property
     def state_label(self):
         return STATES[self.state]
-
-
-def state_of(due, today):
-    return countdown(due, today, DUE_SOON_DAYS).state
-
-
-def contact_months(check_frequency):
-    return 1 if check_frequency == "monthly" else 3
-
-
-def contact_due(last_contact, valid_from, check_frequency):
-    """When the next monitoring contact is due (see the module docstring)."""
-    base = max(d for d in (last_contact, valid_from) if d is not None)
-    return add_months(base, contact_months(check_frequency))
 
 
 def deadlines_of(today, *, received_at=None, plan_status=None, first_submitted_on=None, in_force=None,
@@ -507,7 +490,7 @@ def _version_statement():
     def locks(model):
         return select(func.coalesce(func.sum(model.version), 0)).scalar_subquery()
 
-    return select(select(DeskState.value).where(DeskState.id == 1).scalar_subquery(), latest_id(Request),
+    return select(versions.counter_of(versions.DESK), latest_id(Request),
                   locks(Plan), latest_id(PlanVersion), latest_id(Signature), latest_id(MonitoringEntry),
                   locks(Assessment))
 

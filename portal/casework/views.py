@@ -11,19 +11,19 @@ The desk's table is one region ("cases"): the sort links, the filters and
 the pages ask htmx for it alone and push the URL; the same links and the
 filter form work as plain GETs without JavaScript.
 """
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
 from ..confirm import confirm_page, confirmed
 from ..core.pagination import page_number
+from ..core.views import answer, commit, found, saved
 from ..desk.models import STATUSES as REQUEST_STATUSES
 from ..extensions import db
 from ..fragments import RegionCache
@@ -133,11 +133,7 @@ def _load_plan(plan_id):
         selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.provider),
         selectinload(Plan.versions).selectinload(PlanVersion.signatures),
     ))
-    if plan is None:
-        abort(404)
-    if not access.can_work_on(current_user, plan):
-        abort(403)
-    return plan
+    return found(plan, lambda plan: access.can_work_on(current_user, plan))
 
 
 def _items_by_id(plan):
@@ -156,6 +152,23 @@ def _field_error(form, error):
         return False
     target.errors = list(target.errors or []) + [_message(error)]
     return True
+
+
+def _refused(form, plan_id, page):
+    """How a case's page answers what its service refuses, beyond the
+    version: input at its field, or said above the form when no field fits
+    (422); a plan closed or changed in the meantime (409); not the user's case (403)."""
+    def invalid(error):
+        return page(_load_plan(plan_id), form, notice=None if _field_error(form, error) else _message(error))
+
+    def frozen(error):
+        return answer(page(_load_plan(plan_id), form, notice=_message(error)), 409)
+
+    def not_allowed(error):
+        abort(403)
+
+    return {"invalid": invalid, "refused": {ops.TransitionError: frozen, ops.Frozen: frozen,
+                                            ops.NotAllowed: not_allowed}}
 
 
 def _plan_name(plan):
@@ -194,23 +207,10 @@ def monitoring(plan_id):
         return _monitoring_page(plan, form, 409, notice=str(problem))
     if not form.validate():
         return _monitoring_page(plan, form, 422)
-    try:
-        ops.record_contact(db.session, plan, form.to_data(), actor=current_user, today=today)
-        db.session.commit()
-    except ops.DataError as error:
-        db.session.rollback()
-        plan = _load_plan(plan_id)
-        if not _field_error(form, error):
-            return _monitoring_page(plan, form, 422, notice=_message(error))
-        return _monitoring_page(plan, form, 422)
-    except (ops.TransitionError, ops.Frozen) as error:
-        db.session.rollback()
-        return _monitoring_page(_load_plan(plan_id), form, 409, notice=_message(error))
-    except ops.NotAllowed:
-        db.session.rollback()
-        abort(403)
-    flash(_("Zapisano kontakt monitorujący."), "success")
-    return redirect(url_for(".monitoring", plan_id=plan_id), code=303)
+    return commit(
+        lambda: ops.record_contact(db.session, plan, form.to_data(), actor=current_user, today=today),
+        **_refused(form, plan_id, _monitoring_page),
+        done=lambda _result: saved(url_for(".monitoring", plan_id=plan_id), _("Zapisano kontakt monitorujący.")))
 
 
 @bp.route("/plans/<int:plan_id>/monitoring/card.pdf")
@@ -264,31 +264,20 @@ def closure(plan_id):
             consequences=[_("Plan i podsumowanie zostaną zamrożone: nie będzie można ich zmienić."),
                           _("Miejsca w usługach planu zwolnią się od jutra."),
                           _("Zgłoszenie zostanie zamknięte razem z planem. Tego nie można cofnąć.")])
-    try:
-        ops.close_plan(db.session, plan, form.to_data(), actor=current_user, expected_version=form.version.data,
-                       today=today)
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
+
+    def conflict(error):
         db.session.expire_all()
-        plan = _load_plan(plan_id)
-        form.version.data = str(plan.version)
-        return _closure_page(plan, form, 409, notice=str(ops.CONFLICT_MESSAGE),
-                             closure=ops.closure_of(db.session, plan) if plan.status == "closed" else None)
-    except ops.DataError as error:
-        db.session.rollback()
-        plan = _load_plan(plan_id)
-        if not _field_error(form, error):
-            return _closure_page(plan, form, 422, notice=_message(error))
-        return _closure_page(plan, form, 422)
-    except (ops.TransitionError, ops.Frozen) as error:
-        db.session.rollback()
-        return _closure_page(_load_plan(plan_id), form, 409, notice=_message(error))
-    except ops.NotAllowed:
-        db.session.rollback()
-        abort(403)
-    flash(_("Plan zamknięto. Zgłoszenie zostało zamknięte razem z nim."), "success")
-    return redirect(url_for(".closure", plan_id=plan_id), code=303)
+        current = _load_plan(plan_id)
+        form.version.data = str(current.version)
+        return _closure_page(current, form, notice=str(ops.CONFLICT_MESSAGE),
+                             closure=ops.closure_of(db.session, current) if current.status == "closed" else None)
+
+    return commit(
+        lambda: ops.close_plan(db.session, plan, form.to_data(), actor=current_user,
+                               expected_version=form.version.data, today=today),
+        conflict=conflict, **_refused(form, plan_id, _closure_page),
+        done=lambda _result: saved(url_for(".closure", plan_id=plan_id),
+                                   _("Plan zamknięto. Zgłoszenie zostało zamknięte razem z nim.")))
 
 
 @bp.route("/plans/<int:plan_id>/closure.pdf")

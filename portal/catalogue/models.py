@@ -415,13 +415,3 @@ class SearchMiss(db.Model):
     count: Mapped[int] = mapped_column(default=1)
     first_at: Mapped[datetime] = mapped_column(default=now)
     last_at: Mapped[datetime] = mapped_column(default=now)
-
-
-class CatalogueVersion(db.Model):
-    """One row counting catalogue changes: processes rebuild their search
-    index when it moves (one cheap read per search)."""
-
-    __tablename__ = "catalogue_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[int] = mapped_column(default=0)

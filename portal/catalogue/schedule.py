@@ -2,7 +2,7 @@
 
 Pure functions on frozen values: no database, no Flask, so the module loads
 on its own (tests, benchmarks, scripts). Public holidays and Easter come from
-the kept libraries `holidays` (Poland's statutory calendar) and `dateutil`.
+portal/core/holidays.py.
 
 Conventions:
 - Rule times are local wall-clock times; a session whose closing time is not
@@ -17,13 +17,10 @@ Conventions:
 """
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
-from types import MappingProxyType
-from typing import Iterator, Mapping
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
-from dateutil.easter import easter
-from holidays.countries import Poland
+from ..core.holidays import easter_sunday, is_public_holiday, polish_public_holidays
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 UTC = timezone.utc
@@ -105,55 +102,8 @@ class Session:
 
 
 # --- Public holidays -------------------------------------------------------
-
-def easter_sunday(year: int) -> date:
-    """Western (Gregorian) Easter Sunday."""
-    return easter(year)
-
-
-class _Poland(Poland):
-    # The library covers 1925..2100; outside that range the nearest rules it
-    # knows apply (today's statute after 2100), so that any date a form
-    # accepts gets an answer, as it always did.
-    start_year = 1
-    end_year = 9999
-
-
-# The names the portal has always shown, where the library's Polish names
-# differ; days it adds (such as the one-off 12 November 2018) keep its name.
-_NAMES = {
-    "Niedziela Wielkanocna": "Wielkanoc",
-    "Święto Trzech Króli": "Trzech Króli",
-    "Święto Państwowe": "Święto Pracy",
-    "Święto Narodowe Trzeciego Maja": "Święto Konstytucji 3 Maja",
-    "Dzień Bożego Ciała": "Boże Ciało",
-    "Wniebowzięcie Najświętszej Marii Panny": "Wniebowzięcie NMP",
-    "Uroczystość Wszystkich Świętych": "Wszystkich Świętych",
-}
-
-
-def _name(names: str) -> str:
-    # The library joins the names of two holidays on one date with "; ".
-    return "; ".join(_NAMES.get(name, name) for name in names.split("; "))
-
-
-@lru_cache(maxsize=None)
-def _holidays(year: int) -> Mapping[date, str]:
-    # Statutory days off work (ustawa z dnia 18 stycznia 1951 r. o dniach
-    # wolnych od pracy, as amended: Trzech Króli again from 2011, Wigilia from
-    # 2025), as kept by the `holidays` package.
-    days = {day: _name(names) for day, names in _Poland(years=year, language="pl").items()}
-    return MappingProxyType(dict(sorted(days.items())))
-
-
-def polish_public_holidays(year: int) -> dict[date, str]:
-    """Date -> Polish name, in date order. A fresh dict: callers may change it
-    without corrupting the per-year cache."""
-    return dict(_holidays(year))
-
-
-def is_public_holiday(day: date) -> bool:
-    return day in _holidays(day.year)
+# Poland's statutory days off work live in portal/core/holidays.py (the
+# desk's working days count them too); imported above, named here as before.
 
 
 # --- Sessions --------------------------------------------------------------

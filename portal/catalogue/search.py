@@ -6,8 +6,8 @@ exactly, as a prefix ("rehab"), by a shared stem for inflection ("seniorów" ~
 "seniora"), or with one typo in a longer word ("rehabiltacja"). Every word of
 the query must match somewhere; name matches rank first.
 
-The index lives in each process's memory and is rebuilt when the catalogue
-version row moves, so a search costs one tiny query plus the page's rows, and
+The index lives in each process's memory and is rebuilt when the catalogue's
+data version moves (portal/core/versions.py), so a search costs one tiny query plus the page's rows, and
 it works the same on SQLite and PostgreSQL.
 """
 import gc
@@ -20,14 +20,15 @@ from datetime import date
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..core import versions
 from ..core.pagination import Page
 from ..fragments import RegionCache
 from ..text import polish_sort_key  # noqa: F401  (re-exported: the rule lives in portal/text.py)
 from . import schedule as sched
-from .models import Area, CatalogueVersion, Place, Service, SynonymGroup, TargetGroup, Village
+from .models import Area, Place, Service, SynonymGroup, TargetGroup, Village
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -298,15 +299,12 @@ _lock = threading.Lock()
 _indexes = {}
 
 
-def current_version(session):
-    value = session.scalar(select(CatalogueVersion.value).where(CatalogueVersion.id == 1))
-    return value or 0
-
-
 def get_index(session):
-    """This process's index for the session's database, rebuilt when stale."""
+    """This process's index for the session's database, rebuilt when the
+    catalogue's data version moves (services bump it with every change a
+    search could see)."""
     key = str(session.get_bind().url)
-    version = current_version(session)
+    version = versions.current(session, versions.CATALOGUE)
     index = _indexes.get(key)
     if index is not None and index.version == version:
         return index
@@ -319,14 +317,6 @@ def get_index(session):
             gc.collect()
             gc.freeze()
     return index
-
-
-def bump_version(session):
-    """Call in the same transaction as any change a search could see."""
-    changed = session.execute(update(CatalogueVersion).where(CatalogueVersion.id == 1)
-                              .values(value=CatalogueVersion.value + 1)).rowcount
-    if not changed:
-        session.add(CatalogueVersion(id=1, value=1))
 
 
 @dataclass

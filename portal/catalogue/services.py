@@ -40,10 +40,11 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import delete, select, union, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..core import hooks
 from ..timeutil import now
 from .models import SearchMiss
 from .search import STOPWORDS, clean_query, fold
@@ -108,20 +109,14 @@ def personal_names():
 
 
 def _registered_names(session, words):
-    """Which of `words` are a first or last name in the residents register:
-    an indexed IN per 500 words, answering at most the words asked about."""
-    # Imported here: the residents package imports the desk, which imports
-    # the catalogue (an import cycle at start-up otherwise).
-    from ..residents.models import Resident
-
+    """Which of `words` are a first or last name in the residents register
+    (the register answers through hooks.registered_names: the catalogue sits
+    below it)."""
     words = sorted(set(words))
     found = set()
-    for start in range(0, len(words), _IN_CHUNK):
-        chunk = words[start:start + _IN_CHUNK]
-        found.update(session.scalars(union(
-            select(Resident.search_first).where(Resident.search_first.in_(chunk)),
-            select(Resident.search_last).where(Resident.search_last.in_(chunk)),
-        )))
+    if words:
+        for names in hooks.registered_names.call(session, words):
+            found.update(names)
     return found
 
 

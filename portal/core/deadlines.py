@@ -21,21 +21,29 @@ explicitly, so tests freeze time by passing a date, and views pass
   next year; its anniversary is 1 March, so the last day is 28 February
   (2028-02-29 -> 2029-02-28): never more than one year, never a day lost.
 - Quarterly contact: three calendar months after the last contact, clamped
-  to the month's end (30 November -> 28/29 February, 31 May -> 31 August).
+  to the month's end (30 November -> 28/29 February, 31 May -> 31 August);
+  a plan that checks monthly: one month (`contact_due`, counted from the
+  plan's start before the first contact).
+- Calling back a web-form request: one working day (Monday to Friday but
+  public holidays, core/holidays.py) after it came in, at the same Warsaw
+  clock time (`callback_due`).
 """
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 
-from ..timeutil import WARSAW
+from ..timeutil import WARSAW, to_local
+from .holidays import is_working_day, next_working_day
 
 __all__ = [
     "PLAN_DEADLINE_DAYS", "DUE_SOON_DAYS", "CONTACT_DUE_SOON_DAYS", "EXPIRY_SOON_DAYS", "DEADLINE_LABELS",
+    "STATE_LABELS",
     "Deadline", "PlanDeadline", "warsaw_day", "received_day", "countdown", "request_deadline", "plan_deadline",
     "submitted_late", "anniversary", "max_valid_until", "validity_problem", "add_months",
-    "next_quarterly_contact", "contact_deadline", "expiry",
+    "next_quarterly_contact", "contact_deadline", "expiry", "state_of", "contact_months", "contact_due",
+    "callback_due",
 ]
 
 # An individual plan is due within 30 days of the request (the act).
@@ -50,6 +58,10 @@ DEADLINE_LABELS = {
     "due_soon": _l("termin w ciągu 7 dni"),
     "overdue": _l("po terminie"),
 }
+
+# The same states as a list's column and filter name them, most urgent first.
+STATE_LABELS = {"overdue": DEADLINE_LABELS["overdue"], "due_soon": _l("w ciągu 7 dni"),
+                "on_track": DEADLINE_LABELS["on_track"]}
 
 PLAN_DEADLINE_LABELS = {
     **DEADLINE_LABELS,
@@ -74,6 +86,11 @@ def warsaw_day(moment):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(WARSAW).date()
+
+
+def state_of(due, today):
+    """The state of a deadline on `today`: on_track / due_soon / overdue."""
+    return countdown(due, today).state
 
 
 def received_day(request):
@@ -185,6 +202,19 @@ def next_quarterly_contact(last_contact):
     return add_months(last_contact, 3)
 
 
+def contact_months(check_frequency):
+    """Months between monitoring contacts: 1 for a plan checked monthly, else 3."""
+    return 1 if check_frequency == "monthly" else 3
+
+
+def contact_due(last_contact, valid_from, check_frequency):
+    """When the next monitoring contact of a running plan is due: one or three
+    calendar months (`contact_months`) after the later of the last contact
+    and the plan's start."""
+    base = max(d for d in (last_contact, valid_from) if d is not None)
+    return add_months(base, contact_months(check_frequency))
+
+
 def contact_deadline(last_contact, today):
     """The quarterly contact as a Deadline (flagged two weeks ahead). Pass the
     plan's start (valid_from) when there has been no contact yet."""
@@ -195,3 +225,20 @@ def expiry(valid_until, today):
     """Days until the plan's last valid day, as a Deadline: due_soon within a
     month; overdue once the last day has passed."""
     return countdown(valid_until, today, EXPIRY_SOON_DAYS)
+
+
+# --- calling back ------------------------------------------------------------------------
+
+def callback_due(received_at):
+    """When a web-form request has waited one working day: the same Warsaw
+    clock time on the next working day. One that came in on a weekend or a
+    holiday counts from the start of the next working day (Saturday's
+    message is due at the end of Monday)."""
+    local = to_local(received_at)
+    day, clock = local.date(), local.time().replace(tzinfo=None)
+    if not is_working_day(day):
+        day, clock = next_working_day(day), time(0)
+    due_day = next_working_day(day)
+    # fold=0 and zoneinfo: a clock time that does not exist on the day
+    # (the spring change) reads one hour later, as Warsaw clocks do.
+    return datetime.combine(due_day, clock, tzinfo=WARSAW).astimezone(timezone.utc)

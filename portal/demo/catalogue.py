@@ -27,7 +27,8 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import bump_version, fold
+from ..catalogue.search import fold
+from ..core import versions
 from ..timeutil import local_now
 
 SEED = 2026
@@ -1027,7 +1028,7 @@ def seed_catalogue(session) -> dict:
         session.add(SynonymGroup(phrases=phrases))
 
     session.flush()
-    bump_version(session)
+    versions.bump(session, versions.CATALOGUE)
     session.flush()
     return {
         "villages": len(villages),

@@ -55,7 +55,7 @@ def ensure_command():
     counts = seed_events(db.session)
     if counts:
         click.echo(f"Demo events: {counts}.")
-    from kiosk.demo import ensure_demo_screens
+    from .screens import ensure_demo_screens
 
     if ensure_demo_screens(db.session):
         click.echo("Demo kiosk screens: /kiosk/demo-ekran-hol-calodobowy, /kiosk/demo-ekran-biuro-pn-pt.")

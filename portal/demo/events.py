@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..catalogue.models import Place, Provider, TargetGroup
 from ..catalogue.schedule import easter_sunday
+from ..core import versions
 from ..events import services
 from ..events.models import Event, Notice
 from ..events.recurrence import local_instant
@@ -150,6 +151,6 @@ def seed_events(session):
                     ends_at=local_instant(christmas_eve + timedelta(days=1), time(0)),
                     display="banner")  # announced days ahead: alongside the events, not instead of them
     session.add(notice)
-    services.bump_events_version(session)
+    versions.bump(session, versions.EVENTS)
     session.flush()
     return {"events": created, "notices": 1}

@@ -7,12 +7,13 @@ dates relative to the moment of seeding so that deadlines look alive.
 import random
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ..auth.models import Role, User
 from ..catalogue.models import Service, Village
 from ..catalogue.search import fold
-from ..desk.models import CHANNELS, DeskState, Request, RequestStatusChange, VillageCoordinator
+from ..core import versions
+from ..desk.models import CHANNELS, Request, RequestStatusChange, VillageCoordinator
 from ..residents.models import Consent, Resident
 from ..timeutil import WARSAW, now
 from ..validation import make_pesel
@@ -200,6 +201,6 @@ def seed_people(session, *, residents=300, requests=150, seed=2026):
             request.closed_at = moment
         made.append(request)
     session.add_all(made)
-    session.execute(update(DeskState).where(DeskState.id == 1).values(value=DeskState.value + 1))
+    versions.bump(session, versions.DESK)
     session.flush()
     return {"residents": len(people), "requests": len(made)}

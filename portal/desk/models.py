@@ -153,13 +153,3 @@ class VillageCoordinator(db.Model):
 
     village = relationship("Village")
     user = relationship("User")
-
-
-class DeskState(db.Model):
-    """One row that moves whenever a request is registered or changes, so
-    open desk boards refresh only when there is something new."""
-
-    __tablename__ = "desk_state"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[int] = mapped_column(default=0)

@@ -11,21 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, union, update
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Service
-from ..catalogue.schedule import is_public_holiday
 from ..catalogue.search import fold
-from ..core.deadlines import PLAN_DEADLINE_DAYS, received_day  # noqa: F401 (the desk views read them here)
+from ..core import hooks, signals, versions
+from ..core.deadlines import PLAN_DEADLINE_DAYS, callback_due, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
 from ..core.errors import DataError, TransitionError, VersionConflict
 from ..core.pagination import Page
 from ..i18n import from_age, up_to_age, years
 from ..text import polish_order
-from ..timeutil import WARSAW, local_now, now, to_local
+from ..timeutil import WARSAW, local_now, now
 from .models import (
     APPLICANTS,
     CHANNELS,
@@ -34,7 +34,6 @@ from .models import (
     ROUTES,
     STATUSES,
     URGENCY,
-    DeskState,
     Request,
     RequestStatusChange,
     VillageCoordinator,
@@ -67,22 +66,6 @@ TEXT_LIMITS = {
     "contact_email": 254,
     "contact_phone": 16,
 }
-
-
-# --- the desk version ------------------------------------------------------------
-
-def desk_version(session):
-    return session.scalar(select(DeskState.value).where(DeskState.id == 1)) or 0
-
-
-def bump_desk(session):
-    """Move the desk version in the same transaction as the change, so an open
-    board refreshes exactly when there is something new to see."""
-    changed = session.execute(
-        update(DeskState).where(DeskState.id == 1).values(value=DeskState.value + 1)
-    ).rowcount
-    if not changed:
-        session.add(DeskState(id=1, value=1))
 
 
 # --- coordinators -----------------------------------------------------------------
@@ -220,7 +203,16 @@ def register_request(session, data, *, actor):
     record("create", request, actor=actor,
            summary=f"request {request.number} registered: {kind}, {channel}, status {request.status}",
            changes={"status": [None, request.status], "services": [None, [s.id for s in services]]})
-    bump_desk(session)
+    versions.bump(session, versions.DESK)
+    actor_id = getattr(actor, "id", None)
+    signals.emit(session, signals.request_registered, request_id=request.id, number=request.number, kind=kind,
+                 channel=channel, status=request.status, coordinator_id=request.coordinator_id, actor_id=actor_id)
+    if coordinator is not None:
+        signals.emit(session, signals.request_assigned, request_id=request.id, number=request.number,
+                     coordinator_id=coordinator.id, previous_coordinator_id=None, actor_id=actor_id)
+    if request.status in CLOSED_STATUSES:
+        signals.emit(session, signals.request_closed, request_id=request.id, number=request.number,
+                     status=request.status, actor_id=actor_id)
     return request
 
 
@@ -270,7 +262,10 @@ def change_status(session, request, to_status, *, actor, note=None, expected_ver
     session.flush()
     record("update", request, actor=actor, summary=f"request {request.number}: {from_status} -> {to_status}",
            changes={"status": [from_status, to_status]})
-    bump_desk(session)
+    versions.bump(session, versions.DESK)
+    if from_status in OPEN_STATUSES and to_status in CLOSED_STATUSES:
+        signals.emit(session, signals.request_closed, request_id=request.id, number=request.number, status=to_status,
+                     actor_id=getattr(actor, "id", None))
     return request
 
 
@@ -311,44 +306,48 @@ def assign(session, request, coordinator, *, actor, expected_version=None):
     record("update", request, actor=actor,
            summary=f"request {request.number} assigned" + (" (case handed over)" if before else ""),
            changes=changes)
-    bump_desk(session)
+    versions.bump(session, versions.DESK)
+    signals.emit(session, signals.request_assigned, request_id=request.id, number=request.number,
+                 coordinator_id=coordinator.id, previous_coordinator_id=before.id if before else None,
+                 actor_id=getattr(actor, "id", None))
     return request
 
 
 def case_running(session, request):
     """The request is closed at the desk but its case goes on: a plan not
-    yet closed or cancelled, or a single service still granted. The director
-    may then hand the case to another coordinator (one who leaves or falls
-    ill does not take fifty running plans with them)."""
-    from ..plans.models import OPEN_PLAN_STATUSES, Plan, ServiceGrant
-
+    yet closed or cancelled, or a single service still granted (plans
+    answer hooks.case_running). The director may then hand the case to
+    another coordinator (one who leaves or falls ill does not take fifty
+    running plans with them)."""
     if request.id is None or request.status not in ("handed_to_plan", "service_granted"):
         return False
-    return bool(session.scalar(select(exists().where(Plan.request_id == request.id,
-                                                     Plan.status.in_(OPEN_PLAN_STATUSES))))
-                or session.scalar(select(exists().where(ServiceGrant.request_id == request.id,
-                                                        ServiceGrant.status == "granted"))))
+    return any(hooks.case_running.call(session, request))
 
 
 def _hand_over_documents(session, request, coordinator, *, actor):
     """Point the request's assessments and plans (any status) at the new
-    coordinator, each move in the audit log. Returns the ids moved."""
-    from ..assessment.models import Assessment
-    from ..plans.models import Plan
-
+    coordinator, each move in the audit log: the features that hold them
+    answer hooks.case_handed_over. Returns the ids moved, by kind."""
     handed = {}
-    for key, model in (("assessments", Assessment), ("plans", Plan)):
-        rows = session.scalars(select(model).where(
-            model.request_id == request.id, model.coordinator_id != coordinator.id).order_by(model.id)).all()
-        for row in rows:
-            previous = row.coordinator_id
-            row.coordinator_id = coordinator.id
-            record("update", row, actor=actor,
-                   summary=f"{model.__tablename__} {row.id} handed over with request {request.number}",
-                   changes={"coordinator_id": [previous, coordinator.id]})
-        handed[key] = [row.id for row in rows]
+    for moved in hooks.case_handed_over.call(session, request, coordinator, actor):
+        handed.update(moved)
     session.flush()
     return handed
+
+
+def hand_over(session, model, request, coordinator, *, actor):
+    """Point the rows of `model` (a case document with request_id and
+    coordinator_id) that belong to `request` at `coordinator`, each move in
+    the audit log; the ids moved. For the receivers of hooks.case_handed_over."""
+    rows = session.scalars(select(model).where(
+        model.request_id == request.id, model.coordinator_id != coordinator.id).order_by(model.id)).all()
+    for row in rows:
+        previous = row.coordinator_id
+        row.coordinator_id = coordinator.id
+        record("update", row, actor=actor,
+               summary=f"{model.__tablename__} {row.id} handed over with request {request.number}",
+               changes={"coordinator_id": [previous, coordinator.id]})
+    return [row.id for row in rows]
 
 
 # --- eligibility hints -------------------------------------------------------------------
@@ -501,7 +500,7 @@ def board(session, *, filters, today, page=1, moment=None):
     per status over the register (within the dates, with the other filters,
     never limited to today), so that each count is what its status link
     shows; and the web-form requests waiting for a call back."""
-    version = desk_version(session)
+    version = versions.current(session, versions.DESK)
     period = _period_conditions(filters)
     counted = dict(session.execute(
         select(Request.status, func.count())
@@ -537,33 +536,7 @@ def board(session, *, filters, today, page=1, moment=None):
 
 
 # --- calling back web-form requests ----------------------------------------------------------
-
-def is_working_day(day):
-    """Monday to Friday, except Polish public holidays."""
-    return day.weekday() < 5 and not is_public_holiday(day)
-
-
-def next_working_day(day):
-    day += timedelta(days=1)
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def callback_due(received_at):
-    """When a web-form request has waited one working day: the same Warsaw
-    clock time on the next working day. One that came in on a weekend or a
-    holiday counts from the start of the next working day (Saturday's
-    message is due at the end of Monday)."""
-    local = to_local(received_at)
-    day, clock = local.date(), local.time().replace(tzinfo=None)
-    if not is_working_day(day):
-        day, clock = next_working_day(day), time(0)
-    due_day = next_working_day(day)
-    # fold=0 and zoneinfo: a clock time that does not exist on the day
-    # (the spring change) reads one hour later, as Warsaw clocks do.
-    return datetime.combine(due_day, clock, tzinfo=WARSAW).astimezone(timezone.utc)
-
+# When a call-back is due (one working day): core/deadlines.callback_due.
 
 @dataclass(frozen=True)
 class Callback:

@@ -11,7 +11,6 @@ import logging
 from datetime import timedelta
 
 from flask import (
-    abort,
     current_app,
     flash,
     redirect,
@@ -27,7 +26,6 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import submissions
 from ..auth.access import role_required
@@ -35,8 +33,10 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
+from ..core import versions
 from ..core.forms import keep_typed, parse_day
 from ..core.pagination import page_number
+from ..core.views import answer, commit, found, saved
 from ..extensions import db, limiter
 from ..fragments import RegionCache
 from ..residents import services as people
@@ -100,11 +100,7 @@ def _load_request(request_id):
             selectinload(Request.history).selectinload(RequestStatusChange.actor),
         )
     )
-    if item is None:
-        abort(404)
-    if not ops.may_see(current_user, item):
-        abort(403)
-    return item
+    return found(item, lambda item: ops.may_see(current_user, item))
 
 
 def _resident(resident_id):
@@ -269,7 +265,10 @@ def _region_response(region, form, resident):
         if added and added not in ids:
             ids.append(added)
         form.service_ids.data = ids
-        return _render("desk/_picked.html", form=form, picked=_picked(ids, resident))
+        if added:
+            form.service_q.data = ""  # the service search starts again, as on the full page
+        return _render("desk/_picked.html", form=form, picked=_picked(ids, resident), service_added=bool(added),
+                       service_results=None)
     if region == "coordinator-field":
         _rule_coordinator(form, resident)
         return _render("desk/_coordinator.html", form=form)
@@ -457,11 +456,7 @@ def _email_handout(item, address, services):
 
 
 def _resident_link(resident):
-    rule = next(iter(current_app.url_map.iter_rules("residents.detail")), None) \
-        if "residents.detail" in current_app.view_functions else None
-    if resident is None or rule is None or len(rule.arguments) != 1:
-        return None
-    return url_for("residents.detail", **{next(iter(rule.arguments)): resident.id})
+    return url_for("residents.detail", resident_id=resident.id) if resident is not None else None
 
 
 @bp.context_processor
@@ -539,24 +534,25 @@ def request_status(request_id):
     form = StatusForm(prefix="close" if closing else "status")
     if not form.validate():
         return _detail_page(item, 422, **({"close_form": form} if closing else {"status_form": form}))
-    try:
-        ops.change_status(db.session, item, form.to_status.data, actor=current_user, note=form.note.data,
-                          expected_version=_int(form.version.data))
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        item = _load_request(request_id)
-        return _detail_page(item, 409, conflict=True)
-    except ops.TransitionError as error:
-        db.session.rollback()
+
+    def refused(error):
         form.to_status.errors = [str(error.message)]
-        item = _load_request(request_id)
-        return _detail_page(item, 422, **({"close_form": form} if closing else {"status_form": form}))
-    flash(_("Zmieniono status zgłoszenia %(number)s na: %(status)s.", number=item.number,
-            status=STATUSES[item.status]), "success")
-    if not ops.may_see(current_user, item):
-        return redirect(url_for(".board"), code=303)
-    return redirect(url_for(".request_detail", request_id=request_id), code=303)
+        return answer(_detail_page(_load_request(request_id), **({"close_form": form} if closing
+                                                                   else {"status_form": form})), 422)
+
+    def done(_result):
+        message = _("Zmieniono status zgłoszenia %(number)s na: %(status)s.", number=item.number,
+                    status=STATUSES[item.status])
+        # A coordinator who handed the request on no longer sees it.
+        back = url_for(".request_detail", request_id=request_id) if ops.may_see(current_user, item) \
+            else url_for(".board")
+        return saved(back, message)
+
+    return commit(
+        lambda: ops.change_status(db.session, item, form.to_status.data, actor=current_user, note=form.note.data,
+                                  expected_version=_int(form.version.data)),
+        conflict=lambda error: _detail_page(_load_request(request_id), conflict=True),
+        refused={ops.TransitionError: refused}, done=done)
 
 
 @bp.route("/desk/requests/<int:request_id>/assign", methods=["POST"])
@@ -567,20 +563,18 @@ def request_assign(request_id):
     form.coordinator_id.choices = [("", "—")] + [(str(u.id), u.full_name) for u in ops.coordinators(db.session)]
     if not form.validate():
         return _detail_page(item, 422, assign_form=form)
-    try:
-        ops.assign(db.session, item, int(form.coordinator_id.data), actor=current_user,
-                   expected_version=_int(form.version.data))
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        return _detail_page(_load_request(request_id), 409, conflict=True)
-    except (ops.TransitionError, ops.DataError) as error:
-        db.session.rollback()
+
+    def refused(error):
         form.coordinator_id.errors = [str(error.message)]
-        return _detail_page(_load_request(request_id), 422, assign_form=form)
-    flash(_("Przydzielono zgłoszenie %(number)s: %(name)s.", number=item.number,
-            name=item.coordinator.full_name), "success")
-    return redirect(url_for(".request_detail", request_id=request_id), code=303)
+        return answer(_detail_page(_load_request(request_id), assign_form=form), 422)
+
+    return commit(
+        lambda: ops.assign(db.session, item, int(form.coordinator_id.data), actor=current_user,
+                           expected_version=_int(form.version.data)),
+        invalid=refused, refused={ops.TransitionError: refused},
+        conflict=lambda error: _detail_page(_load_request(request_id), conflict=True),
+        done=lambda _result: saved(url_for(".request_detail", request_id=request_id), _(
+            "Przydzielono zgłoszenie %(number)s: %(name)s.", number=item.number, name=item.coordinator.full_name)))
 
 
 # --- the handout ----------------------------------------------------------------------------
@@ -696,7 +690,7 @@ def _still_fresh(version):
 @bp.route("/desk/board")
 @role_required(*DESK_ROLES)
 def board():
-    version = ops.desk_version(db.session)
+    version = versions.current(db.session, versions.DESK)
     if _still_fresh(version):
         # Nothing new: htmx swaps nothing on 204.
         return "", 204, {"Vary": "HX-Request, HX-Target", "Cache-Control": "no-store"}

@@ -217,13 +217,3 @@ class Notice(db.Model):
 
     def __repr__(self):
         return f"<Notice {self.id} {self.text[:30]!r}>"
-
-
-class EventsVersion(db.Model):
-    """One row that moves on every change of an event or a notice, so kiosks
-    and open pages can tell cheaply that something changed."""
-
-    __tablename__ = "events_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[int] = mapped_column(default=0)

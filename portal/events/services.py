@@ -5,16 +5,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import diff, record
 from ..catalogue.models import TargetGroup
 from ..catalogue.search import fold
+from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
 from ..timeutil import now
 from . import recurrence as rec
-from .models import NOTICE_DISPLAYS, Event, EventException, EventsVersion, Notice
+from .models import NOTICE_DISPLAYS, Event, EventException, Notice
 from .recurrence import expand
 
 
@@ -42,21 +43,6 @@ class Occurrence:
     price: str | None
     has_image: bool
     audience_ids: tuple[int, ...]
-
-
-# --- the version marker ---------------------------------------------------------
-
-def events_version(session) -> int:
-    return session.scalar(select(EventsVersion.value).where(EventsVersion.id == 1)) or 0
-
-
-def bump_events_version(session) -> None:
-    """Move the marker in the same transaction as the change."""
-    changed = session.execute(
-        update(EventsVersion).where(EventsVersion.id == 1).values(value=EventsVersion.value + 1)
-    ).rowcount
-    if not changed:
-        session.add(EventsVersion(id=1, value=1))
 
 
 # --- reading --------------------------------------------------------------------
@@ -326,8 +312,15 @@ def create_event(session, data, *, actor, status="draft"):
     session.flush()
     record("create", event, actor=actor, summary=f"event created: {event.title}",
            changes={k: [None, v] for k, v in event_snapshot(data).items() if v not in (None, [], False)})
-    bump_events_version(session)
+    versions.bump(session, versions.EVENTS)
+    if event.status == "published":
+        _published(session, event, actor)
     return event
+
+
+def _published(session, event, actor):
+    signals.emit(session, signals.event_published, event_id=event.id, slug=event.slug,
+                 actor_id=getattr(actor, "id", None))
 
 
 def update_event(session, event, data, *, actor, expected_version):
@@ -345,7 +338,7 @@ def update_event(session, event, data, *, actor, expected_version):
     session.flush()
     changes = diff(before, event_snapshot(event_data(event)))
     record("update", event, actor=actor, summary=f"event updated: {event.title}", changes=changes)
-    bump_events_version(session)
+    versions.bump(session, versions.EVENTS)
     return event
 
 
@@ -365,7 +358,9 @@ def set_event_status(session, event, action, *, actor, note=None):
     session.flush()
     record("status", event, actor=actor, summary=f"event {status}: {event.title}",
            changes={"status": [before, status]})
-    bump_events_version(session)
+    versions.bump(session, versions.EVENTS)
+    if status == "published":
+        _published(session, event, actor)
     return True
 
 
@@ -436,7 +431,9 @@ def create_notice(session, text, ends_at, *, actor, starts_at=None, display="ful
     session.flush()
     record("create", notice, actor=actor, summary=f"notice created until {ends_at.isoformat()}",
            changes={"text": [None, text], "display": [None, display]})
-    bump_events_version(session)
+    versions.bump(session, versions.EVENTS)
+    signals.emit(session, signals.notice_started, notice_id=notice.id, starts_at=notice.starts_at,
+                 ends_at=notice.ends_at, display=notice.display, actor_id=getattr(actor, "id", None))
     return notice
 
 
@@ -453,7 +450,7 @@ def end_notice(session, notice, *, actor):
     session.flush()
     record("end", notice, actor=actor, summary="notice withdrawn before its start" if notice.withdrawn
            else "notice ended", changes={"ends_at": [before.isoformat(), moment.isoformat()]})
-    bump_events_version(session)
+    versions.bump(session, versions.EVENTS)
     return True
 
 

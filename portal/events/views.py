@@ -20,13 +20,23 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Place, Provider, TargetGroup, Village
 from ..confirm import confirmed
+from ..core import versions
 from ..core.forms import field_labels
+from ..core.views import (
+    ACTION_CONFLICT_NOTE,
+    answer,
+    commit,
+    expect_version,
+    get_or_404,
+    saved,
+    status_rows,
+    version_number,
+)
 from ..extensions import db
 from ..public_urls import public_host, public_url
 from ..text import polish_sort_key
@@ -36,7 +46,7 @@ from ..web import render as _render
 from . import bp, ics, images
 from . import services as ops
 from .forms import ConfirmForm, EventForm, NoticeForm
-from .models import CATEGORIES, Event, Notice
+from .models import CATEGORIES, STATUSES, Event, Notice
 from .presenters import date_weekday_long, rule_text, time_text, when_text
 
 log = logging.getLogger(__name__)
@@ -56,20 +66,6 @@ IMAGE_MESSAGES = {
 
 def event_staff(view):
     return role_required(*EVENT_STAFF)(view)
-
-
-def _get_or_404(model, object_id):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def _version(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 # --- public pages -------------------------------------------------------------------
@@ -263,10 +259,19 @@ def _set_choices(form):
     form.set_choices(places, providers, groups)
 
 
-def _event_page(form, event, status=200, conflict=None, image_name=None):
+def _event_page(form, event, status=200, conflict=None, image_name=None, conflict_note=None):
     return render_template("events/form.html", form=form, event=event,
-                           conflict=conflict, image_name=image_name,
+                           conflict=conflict, conflict_note=conflict_note, image_name=image_name,
                            image_max=images.MAX_BYTES), status
+
+
+def _event_form(event):
+    """The event's form as stored, for its page."""
+    form = EventForm(formdata=None)
+    _set_choices(form)
+    form.fill(ops.event_data(event))
+    form.version.data = str(event.version)
+    return form
 
 
 @bp.url_value_preprocessor
@@ -311,13 +316,6 @@ def _check_image(form, valid, image_name):
     return valid
 
 
-def _field_error(form, error):
-    """Put a service's DataError at its field (or the form's first field)."""
-    field = form[error.field] if error.field in form else next(
-        f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
-    field.errors = list(field.errors or []) + [str(error.message)]
-
-
 @bp.route("/staff/events/new", methods=["GET", "POST"])
 @event_staff
 def new():
@@ -333,33 +331,27 @@ def new():
     valid = form.validate()
     image = _image_for(form, None)
     valid = _check_image(form, valid, image)
-    if valid:
-        try:
-            event = ops.create_event(db.session, form.to_data(image[0]), actor=current_user)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        except IntegrityError:
-            db.session.rollback()  # two people took the same address at once
-            form.title.errors = list(form.title.errors) + [_("Zapisz ponownie — adres strony był właśnie zajęty.")]
-        else:
-            flash(_("Zapisano szkic wydarzenia „%(title)s”. Opublikuj je, gdy będzie gotowe.", title=event.title),
-                  "success")
-            return redirect(url_for(".edit", event_id=event.id), code=303)
-    return _event_page(form, None, status=422, image_name=image[0])
+    if not valid:
+        return _event_page(form, None, status=422, image_name=image[0])
+
+    def address_taken(error):  # two people took the same address at once
+        form.title.errors = list(form.title.errors) + [_("Zapisz ponownie — adres strony był właśnie zajęty.")]
+        return answer(_event_page(form, None, image_name=image[0]), 422)
+
+    return commit(
+        lambda: ops.create_event(db.session, form.to_data(image[0]), actor=current_user), form=form,
+        invalid=lambda error: _event_page(form, None, image_name=image[0]),
+        refused={IntegrityError: address_taken},
+        done=lambda event: saved(url_for(".edit", event_id=event.id), _(
+            "Zapisano szkic wydarzenia „%(title)s”. Opublikuj je, gdy będzie gotowe.", title=event.title)))
 
 
 @bp.route("/staff/events/<int:event_id>/edit", methods=["GET", "POST"])
 @event_staff
 def edit(event_id):
-    event = _get_or_404(Event, event_id)
+    event = get_or_404(Event, event_id)
     if request.method == "GET":
-        form = EventForm(formdata=None)
-        _set_choices(form)
-        form.fill(ops.event_data(event))
-        form.version.data = str(event.version)
-        return _event_page(form, event, image_name=event.image_name)
+        return _event_page(_event_form(event), event, image_name=event.image_name)
     form = EventForm()
     _set_choices(form)
     valid = form.validate()
@@ -368,57 +360,56 @@ def edit(event_id):
     if not valid:
         return _event_page(form, event, status=422, image_name=image[0])
     data = form.to_data(image[0])
-    try:
-        ops.update_event(db.session, event, data, actor=current_user, expected_version=_version(form.version.data))
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        return _conflict(form, event_id, data)
-    except ops.DataError as error:
-        db.session.rollback()
-        _field_error(form, error)
-        return _event_page(form, event, status=422, image_name=image[0])
-    flash(_("Zapisano zmiany."), "success")
-    return redirect(url_for(".edit", event_id=event_id), code=303)
+    return commit(
+        lambda: ops.update_event(db.session, event, data, actor=current_user,
+                                 expected_version=version_number(form.version.data)), form=form,
+        invalid=lambda error: _event_page(form, event, image_name=image[0]),
+        conflict=lambda error: _conflict(form, event_id, data),
+        done=lambda _result: saved(url_for(".edit", event_id=event_id), _("Zapisano zmiany.")))
 
 
 def _conflict(form, event_id, data):
-    event = _get_or_404(Event, event_id)
+    event = get_or_404(Event, event_id)
     rows = [(EVENT_LABELS.get(key, key), theirs, yours) for key, theirs, yours in ops.event_conflicts(event, data)]
     # Saving the form again now overwrites, knowingly: the differences are on screen.
     form.version.data = str(event.version)
-    return _event_page(form, event, status=409, conflict=rows, image_name=data.get("image_name"))
+    return _event_page(form, event, conflict=rows, image_name=data.get("image_name"))
 
 
 @bp.route("/staff/events/<int:event_id>/status", methods=["POST"])
 @event_staff
 def status(event_id):
-    event = _get_or_404(Event, event_id)
+    event = get_or_404(Event, event_id)
     action = request.form.get("action", "")
     if action not in ops.STATUS_ACTIONS:
         abort(400)
     note = (request.form.get("note") or "").strip()[:300] or None
-    try:
-        changed = ops.set_event_status(db.session, event, action, actor=current_user, note=note)
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash(_("Ktoś inny zmienił to wydarzenie w międzyczasie. Sprawdź jego stan i spróbuj ponownie."), "error")
-        return redirect(url_for(".edit", event_id=event_id), code=303)
-    if changed:
-        messages = {
-            "publish": _("Wydarzenie jest opublikowane: widać je na stronie, w kalendarzach i na ekranach."),
-            "cancel": _("Wydarzenie jest odwołane. Do czasu, w którym miało się skończyć, widać je z oznaczeniem „odwołane”."),  # noqa: E501
-            "unpublish": _("Wydarzenie wróciło do szkiców i zniknęło ze strony publicznej."),
-        }
-        flash(messages[action], "success")
-    return redirect(url_for(".edit", event_id=event_id), code=303)
+
+    def change():
+        expect_version(event, request.form.get("version"))
+        return ops.set_event_status(db.session, event, action, actor=current_user, note=note)
+
+    def conflict(error):
+        current = get_or_404(Event, event_id)
+        return _event_page(_event_form(current), current, image_name=current.image_name,
+                           conflict=status_rows(current, ops.STATUS_ACTIONS[action], STATUSES),
+                           conflict_note=ACTION_CONFLICT_NOTE)
+
+    return commit(change, conflict=conflict, done=lambda changed: saved(
+        url_for(".edit", event_id=event_id), STATUS_MESSAGES[action]() if changed else None))
+
+
+STATUS_MESSAGES = {
+    "publish": lambda: _("Wydarzenie jest opublikowane: widać je na stronie, w kalendarzach i na ekranach."),
+    "cancel": lambda: _("Wydarzenie jest odwołane. Do czasu, w którym miało się skończyć, widać je z oznaczeniem „odwołane”."),  # noqa: E501
+    "unpublish": lambda: _("Wydarzenie wróciło do szkiców i zniknęło ze strony publicznej."),
+}
 
 
 @bp.route("/staff/events/<int:event_id>/duplicate", methods=["POST"])
 @event_staff
 def duplicate(event_id):
-    event = _get_or_404(Event, event_id)
+    event = get_or_404(Event, event_id)
     copy = ops.duplicate_event(db.session, event, actor=current_user, copy_image=images.copy)
     db.session.commit()
     flash(_("Utworzono kopię jako szkic. Zmień datę i opublikuj."), "success")
@@ -438,18 +429,14 @@ def notices():
     if request.method == "GET":
         return _notices_page(NoticeForm(formdata=None))
     form = NoticeForm()
-    if form.validate():
-        try:
-            ops.create_notice(db.session, form.text.data, form.ends_at.data, actor=current_user,
-                              starts_at=form.starts_at.data, display=form.display.data)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            flash(_("Komunikat zapisany. Widać go na ekranach i na każdej stronie portalu."), "success")
-            return redirect(url_for(".notices"), code=303)
-    return _notices_page(form, status=422)
+    if not form.validate():
+        return _notices_page(form, status=422)
+    return commit(
+        lambda: ops.create_notice(db.session, form.text.data, form.ends_at.data, actor=current_user,
+                                  starts_at=form.starts_at.data, display=form.display.data), form=form,
+        invalid=lambda error: _notices_page(form),
+        done=lambda _result: saved(url_for(".notices"),
+                                   _("Komunikat zapisany. Widać go na ekranach i na każdej stronie portalu.")))
 
 
 @bp.route("/staff/notices/<int:notice_id>/end", methods=["GET", "POST"])
@@ -457,7 +444,7 @@ def notices():
 def notice_end(notice_id):
     """Ending a notice cannot be undone: the list links here, this page asks,
     and only its form ends the notice."""
-    notice = _get_or_404(Notice, notice_id)
+    notice = get_or_404(Notice, notice_id)
     moment = now()
     if notice.ends_at <= moment:
         if request.method == "POST":
@@ -495,7 +482,7 @@ class _Banner:
 
 def _banner_notices(at):
     held = current_app.extensions.get("event_banner")
-    version = ops.events_version(db.session)  # one primary-key read per page
+    version = versions.current(db.session, versions.EVENTS)  # one primary-key read per page
     if held is None or held.version != version or at < held.since or (held.until is not None and at >= held.until):
         notices = tuple(SimpleNamespace(text=n.text, ends_at=n.ends_at) for n in ops.active_notices(db.session, at))
         held = _Banner(version, at, ops.next_notice_change(db.session, at), notices)

@@ -35,7 +35,8 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import bump_version, fold
+from ..catalogue.search import fold
+from ..core import versions
 from ..core.forms import parse_money, parse_time
 from ..core.validators import MESSAGES as ID_MESSAGES
 from ..extensions import db
@@ -761,5 +762,5 @@ def run_import(preview, *, actor, filename=""):
         created.append(create_service(data, actor=actor, bump=False, reason="import"))
     record("import", None, actor=actor, object_type="service",
            summary=f"import of {len(created)} services from {filename}"[:500])
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return created

@@ -37,8 +37,9 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import bump_version, fold
+from ..catalogue.search import fold
 from ..catalogue.services import search_miss_cutoff, visible_search_misses
+from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
 from ..core.pagination import Page
 from ..extensions import db
@@ -332,8 +333,14 @@ def create_service(data, *, actor, bump=True, reason=None):
     record("create", service, actor=actor, summary=f"service created: {service.name}",
            changes=diff({}, snapshot), reason=reason)
     if bump:
-        bump_version(db.session)
+        versions.bump(db.session, versions.CATALOGUE)
+    _service_changed(service, "created", actor)
     return service
+
+
+def _service_changed(service, change, actor):
+    signals.emit(db.session, signals.service_changed, service_id=service.id, change=change, status=service.status,
+                 actor_id=_actor_id(actor))
 
 
 def update_service(service, data, *, actor, expected_version):
@@ -350,7 +357,8 @@ def update_service(service, data, *, actor, expected_version):
     db.session.flush()
     changes = diff(before, service_snapshot(service))
     record("update", service, actor=actor, summary=f"service updated: {service.name}", changes=changes)
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
+    _service_changed(service, "updated", actor)
     return service
 
 
@@ -368,7 +376,8 @@ def set_service_status(service, status, *, actor):
     db.session.flush()
     record("status", service, actor=actor, summary=f"service {status}: {service.name}",
            changes={"status": [old, status]})
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
+    _service_changed(service, "status", actor)
     return True
 
 
@@ -452,7 +461,7 @@ def create_provider(data, *, actor, reason=None):
     snapshot = {k: v for k, v in provider_snapshot(provider).items() if v is not None}
     record("create", provider, actor=actor, summary=f"provider created: {provider.name}",
            changes=diff({}, snapshot), reason=reason)
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return provider
 
 
@@ -465,7 +474,7 @@ def update_provider(provider, data, *, actor, expected_version):
     db.session.flush()
     record("update", provider, actor=actor, summary=f"provider updated: {provider.name}",
            changes=diff(before, provider_snapshot(provider)))
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return provider
 
 
@@ -480,7 +489,7 @@ def set_provider_status(provider, status, *, actor):
     db.session.flush()
     record("status", provider, actor=actor, summary=f"provider {status}: {provider.name}",
            changes={"status": [old, status]})
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return True
 
 
@@ -548,7 +557,7 @@ def create_place(data, *, actor):
     db.session.flush()
     record("create", place, actor=actor, summary=f"place created: {place.name}",
            changes=diff({}, {k: v for k, v in place_snapshot(place).items() if v not in (None, [])}))
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return place
 
 
@@ -559,7 +568,7 @@ def update_place(place, data, *, actor):
     changes = diff(before, place_snapshot(place))
     if changes:
         record("update", place, actor=actor, summary=f"place updated: {place.name}", changes=changes)
-        bump_version(db.session)
+        versions.bump(db.session, versions.CATALOGUE)
     return place
 
 
@@ -607,7 +616,7 @@ def create_village(name, *, actor):
     db.session.add(village)
     db.session.flush()
     record("create", village, actor=actor, summary=f"village created: {name}", changes={"name": [None, name]})
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return village
 
 
@@ -623,7 +632,7 @@ def rename_village(village, name, *, actor):
     village.slug = unique_slug(Village, name, exclude_id=village.id, fallback="miejscowosc")
     db.session.flush()
     record("update", village, actor=actor, summary=f"village renamed: {name}", changes={"name": [old, name]})
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return village
 
 
@@ -664,7 +673,7 @@ def create_synonym_group(text, *, actor):
     db.session.add(group)
     db.session.flush()
     record("create", group, actor=actor, summary="synonym group created", changes={"phrases": [None, group.phrases]})
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return group
 
 
@@ -676,7 +685,7 @@ def update_synonym_group(group, text, *, actor):
     group.phrases = phrases
     db.session.flush()
     record("update", group, actor=actor, summary="synonym group updated", changes={"phrases": [old, phrases]})
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
     return group
 
 
@@ -684,7 +693,7 @@ def delete_synonym_group(group, *, actor):
     record("delete", group, actor=actor, summary="synonym group deleted", changes={"phrases": [group.phrases, None]})
     db.session.delete(group)
     db.session.flush()
-    bump_version(db.session)
+    versions.bump(db.session, versions.CATALOGUE)
 
 
 def list_synonym_groups():

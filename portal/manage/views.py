@@ -16,7 +16,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.access import role_required
 from ..auth.models import Role
@@ -37,6 +36,16 @@ from ..catalogue.search import clean_query
 from ..confirm import confirm_page, confirmed
 from ..core.forms import field_labels
 from ..core.pagination import Page, page_number
+from ..core.views import (
+    ACTION_CONFLICT_NOTE,
+    answer,
+    commit,
+    expect_version,
+    get_or_404,
+    saved,
+    status_rows,
+    version_number,
+)
 from ..extensions import db
 from ..web import is_region as _fragment
 from . import bp, importer, presenters
@@ -73,27 +82,12 @@ def _page_or_region(page_template, region_template, region, **context):
     return response
 
 
-def _version(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-def _field_error(form, error):
-    """Put an operation's DataError at its field (or at the first field)."""
-    if error.field in form:
-        field = form[error.field]
-    else:
-        field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
-    field.errors = list(field.errors or []) + [str(error.message)]
-
-
-def _get_or_404(model, object_id):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
+def _slug_taken(form, page):
+    """Two people saved the same address at the same moment: said at the address, 422."""
+    def slug_taken(error):
+        form.slug.errors = list(form.slug.errors or []) + [_("Ten adres został właśnie zajęty. Zapisz ponownie.")]
+        return answer(page(), 422)
+    return {IntegrityError: slug_taken}
 
 
 def _display_name(filename):
@@ -140,11 +134,20 @@ def _set_service_choices(form, service=None):
     )
 
 
-def _service_page(form, service, status=200, conflict=None):
+def _service_page(form, service, status=200, conflict=None, conflict_note=None):
     return render_template(
         "manage/service_form.html", form=form, service=service,
-        conflict=conflict, labels=SERVICE_LABELS,
+        conflict=conflict, conflict_note=conflict_note, labels=SERVICE_LABELS,
     ), status
+
+
+def _service_form(service):
+    """The service's form as stored, for its page."""
+    form = ServiceForm(formdata=None, data=ops.service_data(service))
+    form.version.data = str(service.version)
+    _set_service_choices(form, service)
+    form.add_blank_rows()
+    return form
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
@@ -155,101 +158,94 @@ def service_new():
     if request.method == "GET":
         form.add_blank_rows()
         return _service_page(form, None)
-    if form.validate():
-        try:
-            service = ops.create_service(form.to_data(), actor=current_user)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        except IntegrityError:
-            # Two people created the same address at the same moment.
-            db.session.rollback()
-            form.slug.errors = list(form.slug.errors or []) + [_("Ten adres został właśnie zajęty. Zapisz ponownie.")]
-        else:
-            flash(_("Dodano usługę „%(name)s”.", name=service.name), "success")
-            return redirect(url_for(".service_edit", service_id=service.id), code=303)
-    return _service_page(form, None, status=422)
+    if not form.validate():
+        return _service_page(form, None, status=422)
+    return commit(
+        lambda: ops.create_service(form.to_data(), actor=current_user), form=form,
+        invalid=lambda error: _service_page(form, None),
+        refused=_slug_taken(form, lambda: _service_page(form, None)),
+        done=lambda service: saved(url_for(".service_edit", service_id=service.id),
+                                   _("Dodano usługę „%(name)s”.", name=service.name)))
 
 
 @bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
 @managers_only
 def service_edit(service_id):
-    service = _get_or_404(Service, service_id)
+    service = get_or_404(Service, service_id)
     if request.method == "GET":
-        form = ServiceForm(data=ops.service_data(service))
-        form.version.data = str(service.version)
-        _set_service_choices(form, service)
-        form.add_blank_rows()
-        return _service_page(form, service)
-
+        return _service_page(_service_form(service), service)
     form = ServiceForm()
     _set_service_choices(form, service)
     if not form.validate():
         return _service_page(form, service, status=422)
     data = form.to_data()
-    try:
-        ops.update_service(service, data, actor=current_user, expected_version=_version(form.version.data))
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        return _service_conflict(form, service_id, data)
-    except ops.DataError as error:
-        db.session.rollback()
-        _field_error(form, error)
-        return _service_page(form, service, status=422)
-    except IntegrityError:
-        db.session.rollback()
-        form.slug.errors = list(form.slug.errors or []) + [_("Ten adres został właśnie zajęty. Zapisz ponownie.")]
-        return _service_page(form, service, status=422)
-    flash(_("Zapisano zmiany."), "success")
-    return redirect(url_for(".service_edit", service_id=service_id), code=303)
+    return commit(
+        lambda: ops.update_service(service, data, actor=current_user,
+                                   expected_version=version_number(form.version.data)), form=form,
+        invalid=lambda error: _service_page(form, service),
+        conflict=lambda error: _service_conflict(form, service_id, data),
+        refused=_slug_taken(form, lambda: _service_page(form, service)),
+        done=lambda _result: saved(url_for(".service_edit", service_id=service_id), _("Zapisano zmiany.")))
 
 
 def _service_conflict(form, service_id, data):
-    service = _get_or_404(Service, service_id)
+    service = get_or_404(Service, service_id)
     rows = [(SERVICE_LABELS.get(key, key), theirs, yours)
             for key, theirs, yours in ops.service_conflicts(service, data)]
     # Saving the form again now overwrites, knowingly: the differences are on screen.
     form.version.data = str(service.version)
-    return _service_page(form, service, status=409, conflict=rows)
+    return _service_page(form, service, conflict=rows)
+
+
+SERVICE_STATUS_MESSAGES = {
+    "suspended": lambda: _("Usługa jest zawieszona. W katalogu widać ją z oznaczeniem „Zawieszona”."),
+    "active": lambda: _("Usługa znów działa."),
+    "archived": lambda: _("Usługa jest zarchiwizowana: zniknęła z katalogu publicznego, jej historia zostaje."),
+}
 
 
 @bp.route("/services/<int:service_id>/status", methods=["POST"])
 @managers_only
 def service_status(service_id):
-    service = _get_or_404(Service, service_id)
-    status = SERVICE_STATUS_ACTIONS.get(request.form.get("action", ""))
-    if status is None:
-        abort(400)
-    if status == "archived" and service.status != "archived" and not confirmed():
-        return confirm_page(
-            title=_("Zarchiwizować usługę „%(name)s”?", name=service.name),
-            button=_("Zarchiwizuj usługę"), cancel_url=url_for(".service_edit", service_id=service.id),
+    service = get_or_404(Service, service_id)
+    return _status_action(
+        service, SERVICE_STATUS_ACTIONS, SERVICE_STATUSES, ".service_edit", {"service_id": service_id},
+        page=lambda current, **extra: _service_page(_service_form(current), current, **extra),
+        messages=SERVICE_STATUS_MESSAGES, change=ops.set_service_status,
+        confirm=lambda: dict(
+            title=_("Zarchiwizować usługę „%(name)s”?", name=service.name), button=_("Zarchiwizuj usługę"),
             consequences=[_("Usługa zniknie z katalogu publicznego, z wyszukiwania i z ekranów informacyjnych."),
                           _("Nie będzie można jej wybrać w nowych planach ani przyznać."),
-                          _("Jej dane i historia zmian zostają; przywrócić ją można przyciskiem „Przywróć działanie”.")])  # noqa: E501
-    try:
-        changed = ops.set_service_status(service, status, actor=current_user)
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash(_("Ktoś inny zmienił tę usługę w międzyczasie. Sprawdź jej stan i spróbuj ponownie."), "error")
-        return redirect(url_for(".service_edit", service_id=service_id), code=303)
-    if changed:
-        messages = {
-            "suspended": _("Usługa jest zawieszona. W katalogu widać ją z oznaczeniem „Zawieszona”."),
-            "active": _("Usługa znów działa."),
-            "archived": _("Usługa jest zarchiwizowana: zniknęła z katalogu publicznego, jej historia zostaje."),
-        }
-        flash(messages[status], "success")
-    return redirect(url_for(".service_edit", service_id=service_id), code=303)
+                          _("Jej dane i historia zmian zostają; przywrócić ją można przyciskiem „Przywróć działanie”.")]))  # noqa: E501
+
+
+def _status_action(record, actions, labels, edit_endpoint, ids, *, page, messages, change, confirm):
+    """A status button of a record's page: archiving asks first; the change
+    is refused with the conflict screen (409) when the record moved since
+    the page was drawn; then back to the page with what happened."""
+    status = actions.get(request.form.get("action", ""))
+    if status is None:
+        abort(400)
+    edit_url = url_for(edit_endpoint, **ids)
+    if status == "archived" and record.status != "archived" and not confirmed():
+        return confirm_page(cancel_url=edit_url, **confirm())
+    model, record_id = type(record), record.id
+
+    def changed():
+        expect_version(record, request.form.get("version"))
+        return change(record, status, actor=current_user)
+
+    def conflict(error):
+        current = get_or_404(model, record_id)
+        return page(current, conflict=status_rows(current, status, labels), conflict_note=ACTION_CONFLICT_NOTE)
+
+    return commit(changed, conflict=conflict, done=lambda done: saved(edit_url, messages[status]() if done else None))
 
 
 @bp.route("/services/<int:service_id>/history")
 @managers_only
 def service_history(service_id):
-    service = _get_or_404(Service, service_id)
+    service = get_or_404(Service, service_id)
     return render_template("manage/history.html", subject=service, kind="service",
                            events=ops.service_history(service), labels=SERVICE_LABELS,
                            statuses=SERVICE_STATUSES, shown=presenters.shown_value,
@@ -274,8 +270,15 @@ def providers():
                            types=PROVIDER_TYPES)
 
 
-def _provider_page(form, provider, status=200, conflict=None):
-    return render_template("manage/provider_form.html", form=form, provider=provider, conflict=conflict), status
+def _provider_page(form, provider, status=200, conflict=None, conflict_note=None):
+    return render_template("manage/provider_form.html", form=form, provider=provider, conflict=conflict,
+                           conflict_note=conflict_note), status
+
+
+def _provider_form(provider):
+    form = ProviderForm(formdata=None, data=ops.provider_data(provider))
+    form.version.data = str(provider.version)
+    return form
 
 
 @bp.route("/providers/new", methods=["GET", "POST"])
@@ -284,81 +287,66 @@ def provider_new():
     form = ProviderForm()
     if request.method == "GET":
         return _provider_page(form, None)
-    if form.validate():
-        try:
-            provider = ops.create_provider(form.to_data(), actor=current_user)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            flash(_("Dodano realizatora „%(name)s”.", name=provider.name), "success")
-            return redirect(url_for(".provider_edit", provider_id=provider.id), code=303)
-    return _provider_page(form, None, status=422)
+    if not form.validate():
+        return _provider_page(form, None, status=422)
+    return commit(
+        lambda: ops.create_provider(form.to_data(), actor=current_user), form=form,
+        invalid=lambda error: _provider_page(form, None),
+        done=lambda provider: saved(url_for(".provider_edit", provider_id=provider.id),
+                                    _("Dodano realizatora „%(name)s”.", name=provider.name)))
 
 
 @bp.route("/providers/<int:provider_id>/edit", methods=["GET", "POST"])
 @managers_only
 def provider_edit(provider_id):
-    provider = _get_or_404(Provider, provider_id)
+    provider = get_or_404(Provider, provider_id)
     if request.method == "GET":
-        form = ProviderForm(data=ops.provider_data(provider))
-        form.version.data = str(provider.version)
-        return _provider_page(form, provider)
+        return _provider_page(_provider_form(provider), provider)
     form = ProviderForm()
     if not form.validate():
         return _provider_page(form, provider, status=422)
     data = form.to_data()
-    try:
-        ops.update_provider(provider, data, actor=current_user, expected_version=_version(form.version.data))
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        provider = _get_or_404(Provider, provider_id)
+
+    def conflict(error):
+        current = get_or_404(Provider, provider_id)
         rows = [(PROVIDER_LABELS.get(key, key), theirs, yours)
-                for key, theirs, yours in ops.provider_conflicts(provider, data)]
-        form.version.data = str(provider.version)
-        return _provider_page(form, provider, status=409, conflict=rows)
-    except ops.DataError as error:
-        db.session.rollback()
-        _field_error(form, error)
-        return _provider_page(form, provider, status=422)
-    flash(_("Zapisano zmiany."), "success")
-    return redirect(url_for(".provider_edit", provider_id=provider_id), code=303)
+                for key, theirs, yours in ops.provider_conflicts(current, data)]
+        form.version.data = str(current.version)
+        return _provider_page(form, current, conflict=rows)
+
+    return commit(
+        lambda: ops.update_provider(provider, data, actor=current_user,
+                                    expected_version=version_number(form.version.data)), form=form,
+        invalid=lambda error: _provider_page(form, provider), conflict=conflict,
+        done=lambda _result: saved(url_for(".provider_edit", provider_id=provider_id), _("Zapisano zmiany.")))
+
+
+PROVIDER_STATUS_MESSAGES = {
+    "archived": lambda: _("Realizator jest zarchiwizowany: nie można go wybrać dla nowych usług, "
+                          "a jego strona zniknęła z katalogu."),
+    "active": lambda: _("Realizator jest znów aktywny."),
+}
 
 
 @bp.route("/providers/<int:provider_id>/status", methods=["POST"])
 @managers_only
 def provider_status(provider_id):
-    provider = _get_or_404(Provider, provider_id)
-    status = PROVIDER_STATUS_ACTIONS.get(request.form.get("action", ""))
-    if status is None:
-        abort(400)
-    if status == "archived" and provider.status != "archived" and not confirmed():
-        return confirm_page(
+    provider = get_or_404(Provider, provider_id)
+    return _status_action(
+        provider, PROVIDER_STATUS_ACTIONS, ops.PROVIDER_STATUSES, ".provider_edit", {"provider_id": provider_id},
+        page=lambda current, **extra: _provider_page(_provider_form(current), current, **extra),
+        messages=PROVIDER_STATUS_MESSAGES, change=ops.set_provider_status,
+        confirm=lambda: dict(
             title=_("Zarchiwizować realizatora „%(name)s”?", name=provider.name),
-            button=_("Zarchiwizuj realizatora"), cancel_url=url_for(".provider_edit", provider_id=provider.id),
+            button=_("Zarchiwizuj realizatora"),
             consequences=[_("Nie będzie można go wybrać dla nowych usług, a jego strona zniknie z katalogu."),
-                          _("Jego usługi trzeba zawiesić lub zarchiwizować osobno.")])
-    try:
-        changed = ops.set_provider_status(provider, status, actor=current_user)
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash(_("Ktoś inny zmienił tego realizatora w międzyczasie. Spróbuj ponownie."), "error")
-        return redirect(url_for(".provider_edit", provider_id=provider_id), code=303)
-    if changed and status == "archived":
-        flash(_("Realizator jest zarchiwizowany: nie można go wybrać dla nowych usług, "
-                "a jego strona zniknęła z katalogu."), "success")
-    elif changed:
-        flash(_("Realizator jest znów aktywny."), "success")
-    return redirect(url_for(".provider_edit", provider_id=provider_id), code=303)
+                          _("Jego usługi trzeba zawiesić lub zarchiwizować osobno.")]))
 
 
 @bp.route("/providers/<int:provider_id>/history")
 @managers_only
 def provider_history(provider_id):
-    provider = _get_or_404(Provider, provider_id)
+    provider = get_or_404(Provider, provider_id)
     return render_template("manage/history.html", subject=provider, kind="provider",
                            events=ops.provider_history(provider), labels=PROVIDER_LABELS,
                            statuses=ops.PROVIDER_STATUSES, shown=presenters.shown_value,
@@ -377,18 +365,20 @@ def _place_page(form, place, status=200):
     return render_template("manage/place_form.html", form=form, place=place), status
 
 
-def _save_place(form, place):
-    try:
-        if place is None:
-            place = ops.create_place(form.to_data(), actor=current_user)
-        else:
-            ops.update_place(place, form.to_data(), actor=current_user)
-        db.session.commit()
-    except ops.DataError as error:
-        db.session.rollback()
-        _field_error(form, error)
-        return None
-    return place
+def _save_place(form, place_id=None):
+    """Create (no id) or update the place; back to the list, or the form again (422)."""
+    def change():
+        if place_id is None:
+            return ops.create_place(form.to_data(), actor=current_user)
+        return ops.update_place(get_or_404(Place, place_id), form.to_data(), actor=current_user)
+
+    def done(created):
+        if place_id is None:
+            return saved(url_for(".places"), _("Dodano miejsce „%(name)s”.", name=created.name))
+        return saved(url_for(".places"), _("Zapisano zmiany."))
+
+    return commit(change, form=form, done=done,
+                  invalid=lambda error: _place_page(form, place_id and get_or_404(Place, place_id)))
 
 
 @bp.route("/places/new", methods=["GET", "POST"])
@@ -397,9 +387,8 @@ def place_new():
     form = PlaceForm()
     form.set_choices(ops.list_villages())
     if request.method == "POST":
-        if form.validate() and (place := _save_place(form, None)) is not None:
-            flash(_("Dodano miejsce „%(name)s”.", name=place.name), "success")
-            return redirect(url_for(".places"), code=303)
+        if form.validate():
+            return _save_place(form)
         return _place_page(form, None, status=422)
     return _place_page(form, None)
 
@@ -407,17 +396,16 @@ def place_new():
 @bp.route("/places/<int:place_id>/edit", methods=["GET", "POST"])
 @managers_only
 def place_edit(place_id):
-    place = _get_or_404(Place, place_id)
+    place = get_or_404(Place, place_id)
     if request.method == "GET":
         form = PlaceForm(data=ops.place_data(place))
         form.set_choices(ops.list_villages())
         return _place_page(form, place)
     form = PlaceForm()
     form.set_choices(ops.list_villages())
-    if form.validate() and _save_place(form, place) is not None:
-        flash(_("Zapisano zmiany."), "success")
-        return redirect(url_for(".places"), code=303)
-    return _place_page(form, _get_or_404(Place, place_id), status=422)
+    if form.validate():
+        return _save_place(form, place_id)
+    return _place_page(form, place, status=422)
 
 
 def _villages_page(form, status=200, rename_errors=None, rename_values=None):
@@ -431,40 +419,31 @@ def villages():
     form = VillageForm()
     if request.method == "GET":
         return _villages_page(form)
-    if form.validate():
-        try:
-            village = ops.create_village(form.name.data, actor=current_user)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            flash(_("Dodano miejscowość „%(name)s”.", name=village.name), "success")
-            return redirect(url_for(".villages"), code=303)
-    return _villages_page(form, status=422)
+    if not form.validate():
+        return _villages_page(form, status=422)
+    return commit(
+        lambda: ops.create_village(form.name.data, actor=current_user), form=form,
+        invalid=lambda error: _villages_page(form),
+        done=lambda village: saved(url_for(".villages"), _("Dodano miejscowość „%(name)s”.", name=village.name)))
 
 
 @bp.route("/villages/<int:village_id>/rename", methods=["POST"])
 @managers_only
 def village_rename(village_id):
-    village = _get_or_404(Village, village_id)
+    village = get_or_404(Village, village_id)
     rename = VillageForm()
-    message = None
-    if rename.validate():
-        try:
-            ops.rename_village(village, rename.name.data, actor=current_user)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            message = str(error.message)
-    else:
-        message = rename.name.errors[0]
-    if message is None:
-        flash(_("Zmieniono nazwę miejscowości."), "success")
-        return redirect(url_for(".villages"), code=303)
-    return _villages_page(VillageForm(formdata=None), status=422,
-                          rename_errors={village_id: message},
-                          rename_values={village_id: request.form.get("name", "")[:200]})
+
+    def refused(message):
+        # The list's own form stays empty; the message and the name typed stand at the village's row.
+        return _villages_page(VillageForm(formdata=None), rename_errors={village_id: message},
+                              rename_values={village_id: request.form.get("name", "")[:200]})
+
+    if not rename.validate():
+        return refused(rename.name.errors[0])[0], 422
+    return commit(
+        lambda: ops.rename_village(village, rename.name.data, actor=current_user),
+        invalid=lambda error: refused(str(error.message)),
+        done=lambda _result: saved(url_for(".villages"), _("Zmieniono nazwę miejscowości.")))
 
 
 # --- search tuning -----------------------------------------------------------
@@ -484,45 +463,38 @@ def synonyms():
             form.phrases.data = f"{phrase}; "
         return _synonyms_page(form)
     form = SynonymForm()
-    if form.validate():
-        try:
-            ops.create_synonym_group(form.phrases.data, actor=current_user)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            flash(_("Dodano grupę synonimów. Wyszukiwarka uwzględnia ją od razu."), "success")
-            return redirect(url_for(".synonyms"), code=303)
-    return _synonyms_page(form, status=422)
+    if not form.validate():
+        return _synonyms_page(form, status=422)
+    return commit(
+        lambda: ops.create_synonym_group(form.phrases.data, actor=current_user), form=form,
+        invalid=lambda error: _synonyms_page(form),
+        done=lambda _result: saved(url_for(".synonyms"),
+                                   _("Dodano grupę synonimów. Wyszukiwarka uwzględnia ją od razu.")))
+
+
+def _synonym_page(form, group, status=200):
+    return render_template("manage/synonym_form.html", form=form, group=group), status
 
 
 @bp.route("/synonyms/<int:group_id>/edit", methods=["GET", "POST"])
 @managers_only
 def synonym_edit(group_id):
-    group = _get_or_404(SynonymGroup, group_id)
+    group = get_or_404(SynonymGroup, group_id)
     if request.method == "GET":
-        form = SynonymForm(data={"phrases": group.phrases})
-        return render_template("manage/synonym_form.html", form=form, group=group)
+        return _synonym_page(SynonymForm(data={"phrases": group.phrases}), group)
     form = SynonymForm()
-    if form.validate():
-        try:
-            ops.update_synonym_group(group, form.phrases.data, actor=current_user)
-            db.session.commit()
-        except ops.DataError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            flash(_("Zapisano grupę synonimów."), "success")
-            return redirect(url_for(".synonyms"), code=303)
-    group = _get_or_404(SynonymGroup, group_id)
-    return render_template("manage/synonym_form.html", form=form, group=group), 422
+    if not form.validate():
+        return _synonym_page(form, group, 422)
+    return commit(
+        lambda: ops.update_synonym_group(group, form.phrases.data, actor=current_user), form=form,
+        invalid=lambda error: _synonym_page(form, get_or_404(SynonymGroup, group_id)),
+        done=lambda _result: saved(url_for(".synonyms"), _("Zapisano grupę synonimów.")))
 
 
 @bp.route("/synonyms/<int:group_id>/delete", methods=["POST"])
 @managers_only
 def synonym_delete(group_id):
-    group = _get_or_404(SynonymGroup, group_id)
+    group = get_or_404(SynonymGroup, group_id)
     if not confirmed():
         return confirm_page(
             title=_("Usunąć grupę synonimów?"), intro=group.phrases, button=_("Usuń grupę"),
@@ -538,7 +510,7 @@ def synonym_delete(group_id):
 @bp.route("/search-misses/<int:miss_id>/delete", methods=["POST"])
 @managers_only
 def search_miss_delete(miss_id):
-    miss = _get_or_404(SearchMiss, miss_id)
+    miss = get_or_404(SearchMiss, miss_id)
     ops.delete_search_miss(miss, actor=current_user)
     db.session.commit()
     flash(_("Usunięto wyszukiwanie z listy."), "success")

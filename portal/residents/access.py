@@ -3,16 +3,17 @@
 - front desk: every person's contact data and requests (no notes; the PESEL
   in full only on the person's page);
 - coordinator: the people assigned to them (some request of the person with
-  them as coordinator), in full; nobody else;
+  them as coordinator: the desk answers hooks.assigned_residents), in full;
+  nobody else;
 - director: everyone, in full;
 - services organiser, community organiser, administrator: no personal data.
 
 A record merged into another is judged by the record that absorbed it.
 """
-from sqlalchemy import exists, false, select
+from sqlalchemy import false, or_, select
 
 from ..auth.models import Role
-from ..desk.models import Request
+from ..core import hooks
 from ..extensions import db
 from .models import Resident
 
@@ -42,13 +43,19 @@ def _subject(resident):
     return resident
 
 
+def _assigned(user, resident_id):
+    """The SQL condition "the person `resident_id` (a value or a column) is
+    assigned to `user`", as the features that assign people answer it."""
+    conditions = hooks.assigned_residents.call(user, resident_id)
+    return or_(*conditions) if conditions else false()
+
+
 def is_assigned(user, resident):
     """Some request of this person has `user` as its coordinator."""
     resident = _subject(resident)
     if resident is None or resident.id is None or user is None:
         return False
-    return bool(db.session.scalar(select(exists().where(
-        Request.resident_id == resident.id, Request.coordinator_id == user.id))))
+    return bool(db.session.scalar(select(_assigned(user, resident.id))))
 
 
 def can_view_contact(user, resident):
@@ -94,5 +101,5 @@ def visible_residents(query, user):
     if role in (Role.FRONT_DESK, Role.DIRECTOR):
         return query
     if role == Role.COORDINATOR:
-        return query.where(exists().where(Request.resident_id == Resident.id, Request.coordinator_id == user.id))
+        return query.where(_assigned(user, Resident.id))
     return query.where(false())

@@ -12,6 +12,7 @@ hold health information) are recorded only as "changed".
 import re
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
@@ -19,9 +20,11 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit.models import AuditEvent
+from ..audit.services import record
 from ..catalogue.search import fold
-from ..core.errors import DataError, VersionConflict
-from ..desk.models import Request
+from ..core import hooks
+from ..core.errors import DataError, DomainError, VersionConflict
+from ..core.validators import MESSAGES as ID_MESSAGES
 from ..text import polish_sort_key
 from ..timeutil import now
 from ..validation import ValidationError, normalise_phone, parse_day, parse_pesel, validate_postal_code
@@ -50,11 +53,12 @@ MERGE_FILL = tuple(f for f in FIELDS if f not in ("first_name", "last_name", "pe
 MASK = "***"
 
 
-class DuplicatePesel(Exception):
-    """The PESEL belongs to a person already in the register."""
+class DuplicatePesel(DomainError):
+    """The PESEL belongs to a person already in the register (`existing`);
+    the page offers that person's card."""
 
     def __init__(self, existing):
-        super().__init__("duplicate PESEL")  # never the number itself
+        super().__init__(log="duplicate PESEL")  # never the number itself
         self.existing = existing
 
 
@@ -68,11 +72,8 @@ def _actor_id(actor):
 
 
 def _audit(session, action, resident, *, actor, summary="", changes=None, reason=None):
-    event = AuditEvent(action=action, object_type=OBJECT_TYPE, object_id=resident.id,
-                       actor_id=_actor_id(actor), summary=(summary or "")[:500],
-                       changes=changes or None, reason=(reason or None) and reason[:500])
-    session.add(event)
-    return event
+    return record(action, resident, actor=actor, summary=summary, changes=changes, reason=reason,
+                  object_type=OBJECT_TYPE, session=session)
 
 
 # --- search -------------------------------------------------------------------------
@@ -297,14 +298,14 @@ def _clean(data):
                 try:
                     value = normalise_phone(value)
                 except ValidationError:
-                    raise ResidentDataError(key, "Numer telefonu: 9 cyfr, opcjonalnie z +48.", "phone_format") from None
+                    raise ResidentDataError(key, ID_MESSAGES["phone_format"], "phone_format") from None
         elif key == "postal_code":
             value = _text(value, 20)
             if value:
                 try:
                     value = validate_postal_code(value)
                 except ValidationError:
-                    raise ResidentDataError(key, "Kod pocztowy w formacie 00-000.", "postal_code_format") from None
+                    raise ResidentDataError(key, ID_MESSAGES["postal_code_format"], "postal_code_format") from None
         elif key == "pesel":
             value = re.sub(r"[\s\-]", "", value or "") or None
         elif key == "birth_date":
@@ -313,19 +314,19 @@ def _clean(data):
             elif isinstance(value, str):
                 value = parse_day(value) if value.strip() else None
                 if value is None and data[key].strip():
-                    raise ResidentDataError(key, "Data w formacie dd.mm.rrrr.", "birth_date")
+                    raise ResidentDataError(key, _l("Data w formacie dd.mm.rrrr."), "birth_date")
             if value is not None and not isinstance(value, date):
-                raise ResidentDataError(key, "Podaj datę urodzenia.", "birth_date")
+                raise ResidentDataError(key, _l("Podaj datę urodzenia."), "birth_date")
         elif key == "village_id":
             value = int(value) if value not in (None, "") else None
         elif key == "preferred_contact":
             value = value or None
             if value is not None and value not in PREFERRED_CONTACT:
-                raise ResidentDataError(key, "Wybierz sposób kontaktu z listy.", "choice")
+                raise ResidentDataError(key, _l("Wybierz sposób kontaktu z listy."), "choice")
         elif key == "representative_kind":
             value = value or None
             if value is not None and value not in REPRESENTATIVE_KINDS:
-                raise ResidentDataError(key, "Wybierz rodzaj przedstawiciela z listy.", "choice")
+                raise ResidentDataError(key, _l("Wybierz rodzaj przedstawiciela z listy."), "choice")
         elif key == "sex":
             value = value if value in ("F", "M") else None
         clean[key] = value
@@ -339,7 +340,7 @@ def _apply_identity(resident, clean, *, today):
         try:
             info = parse_pesel(pesel, today=today)
         except ValidationError as error:
-            raise ResidentDataError("pesel", "Nieprawidłowy numer PESEL.", error.code) from None
+            raise ResidentDataError("pesel", _l("Nieprawidłowy numer PESEL."), error.code) from None
         clean["pesel"] = info.pesel
         clean["birth_date"] = info.birth_date
         clean["sex"] = info.sex
@@ -347,16 +348,16 @@ def _apply_identity(resident, clean, *, today):
     else:
         clean["pesel"] = None
         if not clean.get("no_pesel_reason", resident.no_pesel_reason):
-            raise ResidentDataError("no_pesel_reason", "Podaj PESEL albo powód jego braku.", "no_pesel_reason")
+            raise ResidentDataError("no_pesel_reason", _l("Podaj PESEL albo powód jego braku."), "no_pesel_reason")
         born = clean.get("birth_date", resident.birth_date)
         if not born:
-            raise ResidentDataError("birth_date", "Bez numeru PESEL podaj datę urodzenia.", "birth_date")
+            raise ResidentDataError("birth_date", _l("Bez numeru PESEL podaj datę urodzenia."), "birth_date")
         if born > today:
-            raise ResidentDataError("birth_date", "Data urodzenia nie może być w przyszłości.", "birth_date_future")
+            raise ResidentDataError("birth_date", _l("Data urodzenia nie może być w przyszłości."), "birth_date_future")
 
 
 def _check_names(resident, clean):
-    for key, message in (("first_name", "Podaj imię."), ("last_name", "Podaj nazwisko.")):
+    for key, message in (("first_name", _l("Podaj imię.")), ("last_name", _l("Podaj nazwisko."))):
         value = clean.get(key, getattr(resident, key))
         if not value or not fold(value):
             raise ResidentDataError(key, message, key)
@@ -421,11 +422,11 @@ def create_resident(session, data, *, actor):
         raise DuplicatePesel(existing) from None
     # Which fields were filled, not their values: the record itself holds them,
     # and the append-only log could not be anonymised with it later.
-    _audit(session, "create", resident, actor=actor, summary="Zarejestrowano osobę",
+    _audit(session, "create", resident, actor=actor, summary="person registered",
            changes={key: [None, MASK] for key in _changes({}, _snapshot(resident))})
     if resident.informed_at:
         _audit(session, "information_clause", resident, actor=actor,
-               summary="Poinformowano o przetwarzaniu danych (klauzula informacyjna)")
+               summary="informed of the processing of their data (information clause)")
     return resident
 
 
@@ -433,7 +434,7 @@ def update_resident(session, resident, data, *, actor, expected_version):
     """Change a person's record. Raises VersionConflict (with the current
     record) if someone saved it after `expected_version` was read."""
     if resident.merged_into_id is not None:
-        raise ResidentDataError("first_name", "Ten rekord został scalony z innym; zmieniaj rekord docelowy.",
+        raise ResidentDataError("first_name", _l("Ten rekord został scalony z innym; zmieniaj rekord docelowy."),
                                 "merged")
     try:
         expected = int(expected_version)
@@ -472,7 +473,7 @@ def update_resident(session, resident, data, *, actor, expected_version):
         if existing is None:
             raise
         raise DuplicatePesel(existing) from None
-    _audit(session, "update", resident, actor=actor, summary="Zmieniono dane osoby", changes=changes)
+    _audit(session, "update", resident, actor=actor, summary="person's data changed", changes=changes)
     return resident
 
 
@@ -502,22 +503,25 @@ def merge_residents(session, keep, drop, *, actor, reason):
     points at `keep`, with its own audit history."""
     reason = (reason or "").strip()
     if not reason:
-        raise ResidentDataError("reason", "Podaj powód scalenia.", "reason")
+        raise ResidentDataError("reason", _l("Podaj powód scalenia."), "reason")
     if keep.id == drop.id:
-        raise ResidentDataError("drop_id", "Nie można scalić osoby z nią samą.", "same")
+        raise ResidentDataError("drop_id", _l("Nie można scalić osoby z nią samą."), "same")
     if keep.merged_into_id is not None or drop.merged_into_id is not None:
-        raise ResidentDataError("drop_id", "Ten rekord został już scalony.", "merged")
+        raise ResidentDataError("drop_id", _l("Ten rekord został już scalony."), "merged")
 
     before = _snapshot(keep)
-    moved_requests = session.scalars(select(Request).where(Request.resident_id == drop.id)).all()
-    for item in moved_requests:
-        item.resident_id = keep.id
+    # The features that hold loaded rows of the person move them (the desk:
+    # requests); {table name: rows moved}.
+    moved_by_features = {}
+    for moved in hooks.resident_merged.call(session, keep, drop):
+        for table, rows in moved.items():
+            moved_by_features[table] = moved_by_features.get(table, 0) + rows
     moved_consents = list(drop.consents)
     for consent in moved_consents:
         consent.resident = keep  # re-parented, not orphaned: the rows and their history stay
     # Whatever else belongs to the person (assessments, plans, grants, waiting
     # lists, and what later features add) follows its foreign key.
-    moved_files = _move_case_files(session, drop.id, keep.id)
+    moved_files = _move_case_files(session, drop.id, keep.id, skip=set(moved_by_features))
 
     for key in MERGE_FILL:
         if getattr(keep, key) in (None, "") and getattr(drop, key) not in (None, ""):
@@ -537,29 +541,30 @@ def merge_residents(session, keep, drop, *, actor, reason):
         keep.pesel, keep.birth_date, keep.sex, keep.no_pesel_reason = pesel, info.birth_date, info.sex, None
     session.flush()
 
-    details = {"requests": len(moved_requests), "consents": len(moved_consents), "other": sum(moved_files.values())}
+    details = {"requests": moved_by_features.get("request", 0), "consents": len(moved_consents),
+               "other": sum(moved_files.values())}
     changes = _changes(before, _snapshot(keep))
     _audit(session, "merge", keep, actor=actor, reason=reason,
-           summary=f"Scalono z rekordem nr {drop.id}; przeniesiono zgłoszeń: {details['requests']}, "
-                   f"zgód: {details['consents']}, innych dokumentów: {details['other']}",
-           changes={**changes, "merged_from": [None, drop.id]})
+           summary=f"merged with record {drop.id}; moved: requests {details['requests']}, "
+                   f"consents {details['consents']}, other documents {details['other']}",
+           changes={**changes, "merged_from": [None, drop.id], "moved": [None, details]})
     _audit(session, "merge", drop, actor=actor, reason=reason,
-           summary=f"Scalono z rekordem nr {keep.id} (ten rekord jest duplikatem)",
+           summary=f"merged into record {keep.id} (this record is the duplicate)",
            changes={"merged_into_id": [None, keep.id]})
     return keep
 
 
-# Moved by the ORM above (requests, consents), or never moved: the register's own links.
-_NOT_MOVED = {"resident", "request", "consent", "audit_event"}
+# Moved by the ORM above (consents), or never moved: the register's own links.
+_NOT_MOVED = {"resident", "consent", "audit_event"}
 
 
-def _move_case_files(session, drop_id, keep_id):
+def _move_case_files(session, drop_id, keep_id, *, skip=()):
     """Point every other row that refers to the dropped record at the kept
-    one; {table name: rows moved}."""
+    one, but for the tables in `skip` (moved already); {table name: rows moved}."""
     moved = {}
     resident_table = Resident.__table__
     for table in resident_table.metadata.sorted_tables:
-        if table.name in _NOT_MOVED:
+        if table.name in _NOT_MOVED or table.name in skip:
             continue
         for fk in table.foreign_keys:
             if fk.column.table is resident_table:
@@ -577,17 +582,17 @@ def record_information_clause(session, resident, *, actor):
     resident.updated_by_id = _actor_id(actor)
     session.flush()
     _audit(session, "information_clause", resident, actor=actor,
-           summary="Poinformowano o przetwarzaniu danych (klauzula informacyjna)")
+           summary="informed of the processing of their data (information clause)")
     return resident
 
 
 def give_consent(session, resident, channel, text_version, *, actor):
     """Open a consent row; an already active consent for the channel is kept as is."""
     if channel not in CONSENT_CHANNELS:
-        raise ResidentDataError("channel", "Nieznany kanał zgody.", "channel")
+        raise ResidentDataError("channel", _l("Nieznany kanał zgody."), "channel")
     text_version = (text_version or "").strip()[:40]
     if not text_version:
-        raise ResidentDataError("text_version", "Brak wersji treści zgody.", "text_version")
+        raise ResidentDataError("text_version", _l("Brak wersji treści zgody."), "text_version")
     active = resident.active_consent(channel)
     if active is not None:
         return active
@@ -595,14 +600,14 @@ def give_consent(session, resident, channel, text_version, *, actor):
     resident.consents.append(consent)
     session.flush()
     _audit(session, "consent_give", resident, actor=actor,
-           summary=f"Zgoda na {channel} (treść {text_version})", changes={"consent": [channel, text_version]})
+           summary=f"consent to {channel} given (text {text_version})", changes={"consent": [channel, text_version]})
     return consent
 
 
 def withdraw_consent(session, resident, channel, *, actor):
     """Close the active consent row(s) for the channel; None if there was none."""
     if channel not in CONSENT_CHANNELS:
-        raise ResidentDataError("channel", "Nieznany kanał zgody.", "channel")
+        raise ResidentDataError("channel", _l("Nieznany kanał zgody."), "channel")
     closed = None
     for consent in resident.consents:
         if consent.channel == channel and consent.withdrawn_at is None:
@@ -612,7 +617,7 @@ def withdraw_consent(session, resident, channel, *, actor):
     if closed is None:
         return None
     session.flush()
-    _audit(session, "consent_withdraw", resident, actor=actor, summary=f"Wycofano zgodę na {channel}",
+    _audit(session, "consent_withdraw", resident, actor=actor, summary=f"consent to {channel} withdrawn",
            changes={"consent": [channel, None]})
     return closed
 
@@ -629,8 +634,8 @@ def record_access(session, resident, action, *, actor, reason):
     if action not in ACCESS_ACTIONS:
         raise ValueError("access action must be one of view, print, export")
     return _audit(session, action, resident, actor=actor, reason=(reason or "").strip() or None,
-                  summary={"view": "Wyświetlono kartę osoby", "print": "Wydrukowano dane osoby",
-                           "export": "Wyeksportowano dane osoby"}[action])
+                  summary={"view": "person's card viewed", "print": "person's data printed",
+                           "export": "person's data exported"}[action])
 
 
 def record_listed(session, residents, *, actor, reason):
@@ -638,7 +643,7 @@ def record_listed(session, residents, *, actor, reason):
     village): each gets a line in their access trail, as a card view does."""
     for resident in residents:
         _audit(session, "search", resident, actor=actor, reason=reason,
-               summary="Pokazano w wynikach wyszukiwania")
+               summary="shown in search results")
 
 
 def record_refused_lookup(session, resident, *, actor, by):
@@ -647,9 +652,9 @@ def record_refused_lookup(session, resident, *, actor, by):
     same neutral answer as for anyone else; the person's access trail shows
     who tried. `by`: "pesel" or "name_birth_date"."""
     return _audit(session, "lookup_refused", resident, actor=actor, reason=by,
-                  summary={"pesel": "Wpisano PESEL osoby bez dostępu do jej karty",
-                           "name_birth_date": "Wpisano imię, nazwisko i datę urodzenia osoby "
-                                              "bez dostępu do jej karty"}[by])
+                  summary={"pesel": "PESEL of a person whose card the user may not see typed",
+                           "name_birth_date": "name and birth date of a person whose card the user may not "
+                                              "see typed"}[by])
 
 
 def access_events(session, resident, *, include_merged=True, limit=500):
@@ -661,7 +666,3 @@ def access_events(session, resident, *, include_merged=True, limit=500):
         select(AuditEvent).where(AuditEvent.object_type == OBJECT_TYPE, AuditEvent.object_id.in_(ids))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
 
-
-def requests_of(session, resident):
-    return list(session.scalars(select(Request).where(Request.resident_id == resident.id)
-                                .order_by(Request.received_at.desc(), Request.id.desc())))

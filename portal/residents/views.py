@@ -15,15 +15,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import submissions
-from ..assessment import access as assessment_access
 from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import Village
 from ..confirm import confirmed
-from ..desk.models import KINDS, STATUSES
+from ..core import hooks
+from ..core.views import ACTION_CONFLICT_NOTE, answer, commit, expect_version, saved
 from ..extensions import db
 from ..text import polish_order
 from ..validation import format_phone, mask_pesel
@@ -157,6 +156,15 @@ def _requests_link():
     return "desk.request_detail" in current_app.view_functions
 
 
+def _from_other_features(resident):
+    """What the features above the register show on the person's card and
+    report (hooks.person_card): the requests, the assessment button."""
+    shown = {"requests": [], "request_kinds": {}, "request_statuses": {}, "may_assess": False}
+    for values in hooks.person_card.call(db.session, resident, current_user):
+        shown.update(values)
+    return shown
+
+
 # Printed forms (the assessment's PDF) write a person's address the same way as the plan's.
 bp.add_app_template_global(postal_address, "postal_address")
 
@@ -171,8 +179,7 @@ def _labels():
     return {
         "purposes": PURPOSES, "access_actions": ACTIONS, "field_labels": FIELD_LABELS, "sex_labels": SEX,
         "preferred_contact_labels": PREFERRED_CONTACT, "representative_labels": REPRESENTATIVE_KINDS,
-        "consent_channels": CONSENT_CHANNELS, "request_kinds": KINDS, "request_statuses": STATUSES,
-        "reason_label": reason_label,
+        "consent_channels": CONSENT_CHANNELS, "reason_label": reason_label,
     }
 
 
@@ -247,11 +254,6 @@ def _existing_person(form, existing):
     return _new_page(form, 422)
 
 
-def _field_error(form, error):
-    name = error.field if error.field in form else "first_name"
-    form[name].errors = list(form[name].errors or []) + [str(error.message)]
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*access.REGISTER_ROLES)
 def new():
@@ -289,27 +291,26 @@ def new():
         if duplicates:
             form.keep_typed()
             return _new_page(form, duplicates=duplicates)
-    try:
+
+    def create():
         resident = ops.create_resident(db.session, data, actor=current_user)
         submissions.claim(db.session, form.submission.data, NEW_PERSON_FORM, resident)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        return resident
+
+    def sent_twice(error):
         earlier = submissions.find(db.session, form.submission.data, NEW_PERSON_FORM)
         if earlier is None:
-            raise
-        flash(_("Tę osobę dodano już do rejestru."), "success")
-        return redirect(url_for(".detail", resident_id=earlier.object_id), code=303)
-    except ops.DuplicatePesel as error:
-        db.session.rollback()
-        return _existing_person(form, error.existing)
-    except ops.ResidentDataError as error:
-        db.session.rollback()
+            raise error
+        return saved(url_for(".detail", resident_id=earlier.object_id), _("Tę osobę dodano już do rejestru."))
+
+    def invalid(error):
         form.keep_typed()
-        _field_error(form, error)
-        return _new_page(form, 422)
-    flash(_("Dodano osobę do rejestru."), "success")
-    return redirect(url_for(".detail", resident_id=resident.id), code=303)
+        return _new_page(form)
+
+    return commit(
+        create, form=form, fallback="first_name", invalid=invalid,
+        refused={IntegrityError: sent_twice, ops.DuplicatePesel: lambda error: _existing_person(form, error.existing)},
+        done=lambda resident: saved(url_for(".detail", resident_id=resident.id), _("Dodano osobę do rejestru.")))
 
 
 # --- the person's page ------------------------------------------------------------------------------
@@ -332,10 +333,14 @@ def detail(resident_id):
     _require(access.can_view_contact(current_user, resident))
     ops.record_access(db.session, resident, "view", actor=current_user, reason=_purpose())
     db.session.commit()
+    return _detail_page(resident)
 
+
+def _detail_page(resident, conflict=None):
     full = access.can_view_full(current_user, resident)
     trail = access.can_see_trail(current_user, resident)
     events = _events(resident) if trail else []
+    shown = _from_other_features(resident)
     return render_template(
         "residents/detail.html",
         resident=resident,
@@ -344,15 +349,17 @@ def detail(resident_id):
         show_pesel=access.can_view_pesel(current_user, resident),
         may_edit=access.can_edit(current_user, resident),
         may_merge=access.can_merge(current_user, resident) and resident.merged_into_id is None,
-        may_assess=resident.merged_into_id is None and assessment_access.can_start_for_resident(current_user, resident),
+        may_assess=resident.merged_into_id is None and shown["may_assess"],
         trail=trail,
         events=events,
         actors=_actors(events),
-        requests=ops.requests_of(db.session, resident),
+        requests=shown["requests"], request_kinds=shown["request_kinds"], request_statuses=shown["request_statuses"],
         request_links=_requests_link(),
         merged=ops.merged_records(db.session, resident),
         consents=ops.consent_history(resident),
         consent_version=ops.CONSENT_TEXT_VERSION,
+        conflict=conflict,
+        conflict_note=ACTION_CONFLICT_NOTE,
     )
 
 
@@ -366,12 +373,13 @@ def access_report(resident_id):
         "purpose") if request.args.get("purpose") in PURPOSES else "gdpr")
     db.session.commit()
     events = _events(resident)
+    shown = _from_other_features(resident)
     return render_template(
         "residents/access_report.html",
         resident=resident,
         events=events,
         actors=_actors(events),
-        requests=ops.requests_of(db.session, resident),
+        requests=shown["requests"], request_kinds=shown["request_kinds"], request_statuses=shown["request_statuses"],
         merged=ops.merged_records(db.session, resident),
         consents=ops.consent_history(resident),
     )
@@ -404,15 +412,22 @@ def consent(resident_id):
 def information_clause(resident_id):
     resident = _load(resident_id)
     _require(access.can_edit(current_user, resident))
-    try:
-        ops.record_information_clause(db.session, resident, actor=current_user)
+
+    def change():
+        expect_version(resident, request.form.get("version"))
+        return ops.record_information_clause(db.session, resident, actor=current_user)
+
+    def conflict(error):
+        # The person's page as it is now (its showing is a view of the record).
+        current = _load(resident_id)
+        ops.record_access(db.session, current, "view", actor=current_user, reason=_purpose())
         db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash(_("Ktoś inny zmienił dane tej osoby w międzyczasie. Spróbuj ponownie."), "error")
-    else:
-        flash(_("Zapisano: osoba została poinformowana o przetwarzaniu danych."), "success")
-    return redirect(url_for(".detail", resident_id=resident_id, _anchor="information-clause"), code=303)
+        informed = current.informed_at.strftime("%d.%m.%Y %H:%M") if current.informed_at else None
+        return _detail_page(current, conflict=[(_("Klauzula informacyjna"), informed, _("poinformowana teraz"))])
+
+    return commit(change, conflict=conflict, done=lambda _result: saved(
+        url_for(".detail", resident_id=resident_id, _anchor="information-clause"),
+        _("Zapisano: osoba została poinformowana o przetwarzaniu danych.")))
 
 
 # --- edit -------------------------------------------------------------------------------------------
@@ -469,25 +484,23 @@ def edit(resident_id):
         form.keep_typed()
         return _edit_page(form, resident, 422)
     data = form.to_data()
-    try:
-        ops.update_resident(db.session, resident, data, actor=current_user, expected_version=form.version.data)
-        db.session.commit()
-    except (ops.VersionConflict, StaleDataError):
-        db.session.rollback()
-        return _conflict(form, resident_id, data)
-    except ops.DuplicatePesel:
-        db.session.rollback()
+
+    def invalid(error):
         form.keep_typed()
+        return _edit_page(form, _load(resident_id))
+
+    def pesel_taken(error):
         form.pesel.errors = list(form.pesel.errors or []) + [
             _("Ten numer PESEL ma już inna osoba w rejestrze. Jeśli to duplikat, poproś dyrektora o scalenie.")]
-        return _edit_page(form, _load(resident_id), 422)
-    except ops.ResidentDataError as error:
-        db.session.rollback()
-        form.keep_typed()
-        _field_error(form, error)
-        return _edit_page(form, _load(resident_id), 422)
-    flash(_("Zapisano zmiany."), "success")
-    return redirect(url_for(".detail", resident_id=resident_id, purpose="edit"), code=303)
+        return answer(invalid(error), 422)
+
+    return commit(
+        lambda: ops.update_resident(db.session, resident, data, actor=current_user,
+                                    expected_version=form.version.data),
+        form=form, fallback="first_name", invalid=invalid, refused={ops.DuplicatePesel: pesel_taken},
+        conflict=lambda error: _conflict(form, resident_id, data),
+        done=lambda _result: saved(url_for(".detail", resident_id=resident_id, purpose="edit"),
+                                   _("Zapisano zmiany.")))
 
 
 def _conflict(form, resident_id, data):
@@ -499,7 +512,7 @@ def _conflict(form, resident_id, data):
             for key, theirs, yours in ops.conflicts(current, data)]
     form.version.data = str(current.version)
     form.keep_typed()
-    return _edit_page(form, current, 409, conflict=rows)
+    return _edit_page(form, current, conflict=rows)
 
 
 # --- merge ------------------------------------------------------------------------------------------------
@@ -510,6 +523,7 @@ def _merge_page(keep, status=200, **context):
     context.setdefault("results", None)
     context.setdefault("drop", None)
     context.setdefault("suggestions", [])
+    context.setdefault("conflict", None)
     return render_template("residents/merge.html", keep=keep, **context), status
 
 
@@ -556,26 +570,34 @@ def merge(resident_id):
             return _merge_page(keep, confirm_form=confirm_form, drop=drop)
         if not confirm_form.validate():
             return _merge_page(keep, 422, confirm_form=confirm_form, drop=drop)
-        try:
-            ops.merge_residents(db.session, keep, drop, actor=current_user, reason=confirm_form.reason.data)
-            db.session.commit()
-        except ops.ResidentDataError as error:
-            db.session.rollback()
-            confirm_form.reason.errors = list(confirm_form.reason.errors or []) + [str(error.message)]
-            return _merge_page(keep, 422, confirm_form=confirm_form, drop=_load(drop.id))
-        except StaleDataError:
-            db.session.rollback()
-            flash(_("Ktoś inny zmienił jeden z rekordów w międzyczasie. Sprawdź dane i spróbuj ponownie."), "error")
-            return redirect(url_for(".merge", resident_id=resident_id), code=303)
-        flash(_("Scalono rekordy. Zgłoszenia i zgody duplikatu są teraz w tym rekordzie; "
-                "historia obu rekordów jest zachowana."), "success")
-        return redirect(url_for(".detail", resident_id=keep.id, purpose="merge"), code=303)
+        drop_id = drop.id
+        return commit(
+            lambda: ops.merge_residents(db.session, keep, drop, actor=current_user, reason=confirm_form.reason.data),
+            form=confirm_form, fallback="reason",
+            invalid=lambda error: _merge_page(_load(resident_id), confirm_form=confirm_form, drop=_load(drop_id)),
+            conflict=lambda error: _merge_conflict(resident_id, drop_id, confirm_form),
+            done=lambda _result: saved(url_for(".detail", resident_id=resident_id, purpose="merge"), _(
+                "Scalono rekordy. Zgłoszenia i zgody duplikatu są teraz w tym rekordzie; "
+                "historia obu rekordów jest zachowana.")))
     suggestions = _suggestions(keep)
     # The merge page shows the record in full and its likely duplicates.
     ops.record_access(db.session, keep, "view", actor=current_user, reason="merge")
     ops.record_listed(db.session, suggestions, actor=current_user, reason="merge")
     db.session.commit()
     return _merge_page(keep, suggestions=suggestions)
+
+
+def _merge_conflict(resident_id, drop_id, confirm_form):
+    """Someone changed one of the records since the confirmation was drawn:
+    both as they are now, asked again; nothing merged."""
+    keep, drop = _load(resident_id), _load(drop_id)
+    message = _("Ktoś inny zmienił jeden z rekordów w międzyczasie. Sprawdź dane i spróbuj ponownie.")
+    if keep.merged_into_id is not None or drop.merged_into_id is not None:
+        return _merge_page(keep, suggestions=_suggestions(keep), conflict=message)
+    confirm_form = MergeConfirmForm(formdata=None, drop_id=str(drop.id), reason=confirm_form.reason.data)
+    ops.record_access(db.session, drop, "view", actor=current_user, reason="merge")
+    db.session.commit()
+    return _merge_page(keep, confirm_form=confirm_form, drop=drop, conflict=message)
 
 
 def _suggestions(keep):

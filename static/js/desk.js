@@ -7,12 +7,16 @@
 // - Ctrl+Enter saves the request from anywhere in the form.
 // - Only the chosen kind's fields (information / application) are shown.
 // - After htmx swaps a region, focus goes where the server asks (data-focus).
+// The script keeps to the desk form and the region each search box names
+// (data-pick-first): what changes elsewhere the server sends (an added
+// service clears the service search by an out-of-band swap; a picked person
+// sends the desk:person-changed trigger), and the status region is
+// portal.js's, asked to speak by the portal:announce event.
 (function () {
   "use strict";
 
   var pending = null;   // the search box whose results should be picked on arrival
   var retries = 0;
-  var clearServiceSearch = false;
 
   function regionOf(input) {
     return document.getElementById(input.getAttribute("data-pick-first"));
@@ -20,13 +24,6 @@
 
   function isFresh(input, region) {
     return region !== null && region.getAttribute("data-query") === input.value.trim();
-  }
-
-  function announce(text) {
-    var status = document.getElementById("status");
-    if (!status || !text) { return; }
-    status.textContent = "";
-    window.setTimeout(function () { status.textContent = text; }, 50);
   }
 
   function firstEmpty(container) {
@@ -46,7 +43,7 @@
       // first, say why; Enter on a button (or Tab to the next) chooses.
       first.focus();
       var note = region.querySelector("[data-namesakes-note]");
-      announce(note && note.textContent.trim());
+      if (note) { window.htmx.trigger(note, "portal:announce"); }
       return;
     }
     if (first) {
@@ -110,11 +107,6 @@
     }
   });
 
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("#service-results [data-pick]");
-    if (button) { clearServiceSearch = true; }
-  });
-
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target.name === "kind" && target.form && target.form.hasAttribute("data-desk-form")) {
@@ -133,17 +125,6 @@
       focus.removeAttribute("data-focus");
       var element = selector ? document.querySelector(selector) : null;
       if (element) { element.focus(); }
-    }
-    if (clearServiceSearch) {
-      clearServiceSearch = false;
-      var input = document.getElementById("service_q");
-      var results = document.getElementById("service-results");
-      if (input && results) {
-        input.value = "";
-        results.innerHTML = "";
-        results.setAttribute("data-query", "");
-        input.focus();
-      }
     }
     if (pending) {
       var waiting = pending;

@@ -2,17 +2,27 @@
 (function () {
   "use strict";
 
-  // Announce the new result count (or any region's data-announce text) in
-  // the page's polite status region after an htmx swap.
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // The page's polite status region belongs to this file: others ask it to
+  // speak by an event.
+  function announce(text) {
     var status = document.getElementById("status");
-    if (!status) { return; }
+    if (!status || !text) { return; }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  // Announce the new result count (or any region's data-announce text)
+  // after an htmx swap.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.elt;
     var source = target && (target.matches("[data-announce]") ? target : target.querySelector("[data-announce]"));
-    if (source) {
-      status.textContent = "";
-      window.setTimeout(function () { status.textContent = source.getAttribute("data-announce"); }, 50);
-    }
+    if (source) { announce(source.getAttribute("data-announce")); }
+  });
+
+  // "portal:announce" on an element reads out its data-announce text, or its own text.
+  document.addEventListener("portal:announce", function (event) {
+    var source = event.target;
+    announce((source.getAttribute && source.getAttribute("data-announce")) || source.textContent.trim());
   });
 
   // A search form's fields follow its URL: after the back button restores a

@@ -78,7 +78,6 @@ def _populate(app, folders, *, full):
     """Demo data; `full` adds assessments, plans (with their stored PDFs),
     monitoring and closures, kiosk screens. Always: an event image and a
     signed-plan scan on disk, and the rows no seeder writes."""
-    from kiosk.demo import ensure_demo_screens
     from kiosk.models import Heartbeat, Screen
     from portal.auth.models import User, UserSession
     from portal.auth.services import ensure_demo_users
@@ -86,6 +85,7 @@ def _populate(app, folders, *, full):
     from portal.demo.catalogue import seed_catalogue
     from portal.demo.events import seed_events
     from portal.demo.people import seed_people
+    from portal.demo.screens import ensure_demo_screens
     from portal.events import images
     from portal.events.models import Event
     from portal.plans.models import PlanVersion, Signature

@@ -635,7 +635,7 @@ def heap_and_nodes(cdp):
 
 
 def test_no_memory_growth_over_1000_slides(browser, live_server, kiosk_app, services, make_screen, make_event):
-    from portal.events.services import bump_events_version
+    from portal.core import versions as data_versions
     from portal.extensions import db
     from tests.browser.conftest import _close_and_check, _open_page
 
@@ -661,7 +661,7 @@ def test_no_memory_growth_over_1000_slides(browser, live_server, kiosk_app, serv
         for round_ in range(10):
             # Each hundred slides brings a new slide set, as a staff edit or
             # midnight does (the same slides: the DOM is replaced, not added to).
-            bump_events_version(db.session)
+            data_versions.bump(db.session, data_versions.EVENTS)
             db.session.commit()
             page.evaluate("window.__kiosk.check()")
             page.wait_for_function("v => window.__kiosk.state().version !== v", arg=state["version"])

@@ -100,7 +100,6 @@ def demo(app):
     pages (the plan with the most services, a closed plan, a draft...)."""
     from sqlalchemy import func, select
 
-    from kiosk.demo import ensure_demo_screens
     from kiosk.models import Screen
     from portal.assessment.models import Assessment
     from portal.auth.models import User
@@ -113,6 +112,7 @@ def demo(app):
     from portal.demo.events import seed_events
     from portal.demo.people import seed_people
     from portal.demo.plans import seed_plans
+    from portal.demo.screens import ensure_demo_screens
     from portal.desk.models import Request
     from portal.events.models import Event, Notice
     from portal.extensions import db

@@ -1,33 +1,16 @@
 """Weekly sessions, Polish public holidays and clock changes (Europe/Warsaw).
 
-The module is loaded from its file path: it needs no Flask, SQLAlchemy or
-Babel (only the calendar libraries, dateutil and holidays), and this keeps its
-tests independent of the Flask package (portal/__init__.py) being importable.
+The module needs no app, database or Babel: only the calendar libraries,
+dateutil and holidays (the public holidays through portal/core/holidays.py).
 """
-import importlib.util
-import sys
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-_PATH = Path(__file__).resolve().parents[2] / "portal" / "catalogue" / "schedule.py"
-_NAME = "_schedule_under_test"
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location(_NAME, _PATH)
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is built.
-    sys.modules[_NAME] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sched = sys.modules.get(_NAME) or _load()
+from portal.catalogue import schedule as sched
 
 UTC = timezone.utc
 WARSAW = ZoneInfo("Europe/Warsaw")

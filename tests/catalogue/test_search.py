@@ -110,12 +110,12 @@ def test_every_word_must_match(catalogue):
 
 def test_synonyms_expand_the_query(catalogue):
     from portal.catalogue.models import SynonymGroup
-    from portal.catalogue.search import bump_version
+    from portal.core import versions
 
     assert names(catalogue, "sprzęt ortopedyczny") == []
     catalogue.add(SynonymGroup(phrases="sprzęt ortopedyczny; łóżko rehabilitacyjne"))
     catalogue.add(SynonymGroup(phrases="odpoczynek dla opiekuna; opieka wytchnieniowa"))
-    bump_version(catalogue)
+    versions.bump(catalogue, versions.CATALOGUE)
     catalogue.commit()
     assert names(catalogue, "sprzet ortopedyczny") == ["Łóżko rehabilitacyjne"]
     assert names(catalogue, "Odpoczynek dla opiekuna") == ["Opieka wytchnieniowa"]

@@ -9,6 +9,7 @@ import pytest
 
 from portal.casework import desk as casework_desk
 from portal.core import deadlines as d
+from portal.core import holidays
 from portal.desk import services as desk
 
 
@@ -64,3 +65,20 @@ def test_validity_and_contacts():
     assert d.next_quarterly_contact(date(2025, 11, 30)) == date(2026, 2, 28)
     assert (casework_desk.contact_due(None, date(2025, 11, 30), "quarterly")
             == d.next_quarterly_contact(date(2025, 11, 30)))
+
+
+def test_monthly_contacts_and_the_later_of_contact_and_start():
+    assert d.contact_months("monthly") == 1 and d.contact_months("quarterly") == 3
+    assert d.contact_due(date(2026, 1, 31), date(2025, 12, 1), "monthly") == date(2026, 2, 28)
+    assert d.contact_due(date(2025, 12, 1), date(2026, 1, 31), "quarterly") == date(2026, 4, 30)
+
+
+def test_calling_back_counts_working_days_around_public_holidays():
+    """The desk reads its call-back deadline here: 1 May 2026 is a Friday and
+    a holiday, 3 May a Sunday and a holiday: a message of 1 May waits all of
+    Monday 4 May."""
+    assert desk.callback_due is d.callback_due
+    due = d.callback_due(datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc))
+    assert due == datetime(2026, 5, 4, 22, 0, tzinfo=timezone.utc)  # 00:00 on 5 May in Warsaw
+    assert not holidays.is_working_day(date(2026, 5, 1))
+    assert holidays.next_working_day(date(2026, 5, 1)) == date(2026, 5, 4)

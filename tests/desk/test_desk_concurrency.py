@@ -51,11 +51,11 @@ def _count(model, **filters):
 
 
 def test_parallel_desk_submissions(app, desk_user):
+    from portal.core import versions
     from portal.desk.models import Request
-    from portal.desk.services import desk_version
     from portal.extensions import db
 
-    start = desk_version(db.session)
+    start = versions.current(db.session, versions.DESK)
     username = desk_user.username
     with serving(app) as base:
         def submit(n):
@@ -76,7 +76,7 @@ def test_parallel_desk_submissions(app, desk_user):
     assert _count(Request) == PARALLEL
     for n in range(PARALLEL):
         assert _count(Request, question=f"Pytanie numer {n}") == 1
-    assert desk_version(db.session) == start + PARALLEL
+    assert versions.current(db.session, versions.DESK) == start + PARALLEL
 
 
 def test_parallel_contact_submissions(app):

@@ -107,12 +107,12 @@ def test_register_application_with_coordinator_is_assigned(app, desk_user, coord
 
 def test_register_records_audit_and_bumps_the_desk(app, desk_user):
     from portal.audit.models import AuditEvent
-    from portal.desk.services import desk_version
+    from portal.core import versions
     from portal.extensions import db
 
-    before = desk_version(db.session)
+    before = versions.current(db.session, versions.DESK)
     item = register({"kind": "information", "channel": "phone", "question": "?"}, desk_user)
-    assert desk_version(db.session) == before + 1
+    assert versions.current(db.session, versions.DESK) == before + 1
     event = db.session.scalar(db.select(AuditEvent).filter_by(object_type="request", object_id=item.id))
     assert event.action == "create" and event.actor_id == desk_user.id
 
@@ -562,13 +562,14 @@ def test_board_pages_newest_first(app, busy_desk, monkeypatch):
 
 
 def test_desk_version_moves_on_every_change(app, application, desk_user, coordinator):
-    from portal.desk.services import assign, change_status, desk_version
+    from portal.core import versions
+    from portal.desk.services import assign, change_status
     from portal.extensions import db
 
-    start = desk_version(db.session)
+    start = versions.current(db.session, versions.DESK)
     assign(db.session, application, coordinator, actor=desk_user)
     db.session.commit()
-    assert desk_version(db.session) == start + 1
+    assert versions.current(db.session, versions.DESK) == start + 1
     change_status(db.session, application, "in_assessment", actor=coordinator)
     db.session.commit()
-    assert desk_version(db.session) == start + 2
+    assert versions.current(db.session, versions.DESK) == start + 2

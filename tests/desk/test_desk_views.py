@@ -133,6 +133,14 @@ def test_service_search_and_add_fragments(client, desk, kowalska, make_service):
     assert f'name="service_ids" value="{youth.id}" checked' in html
     assert "a usługa jest do 18 lat" in html  # the eligibility hint next to the service
     assert f"/desk/handout?service={club.id}&amp;service={youth.id}" in html
+    # The server empties the service search for the next one (out-of-band): the page's script need not.
+    assert re.search(r'<input type="search" id="service_q" name="service_q" value=""[^>]*data-hx-swap-oob="true"', html)
+    assert re.search(r'<div id="service-results" data-query="" data-hx-swap-oob="true" '
+                     r'data-focus="#service_q">\s*</div>', html)
+    # A refresh of the region that adds nothing (the person changed) leaves the search alone.
+    refreshed = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id), service_ids=[str(club.id)],
+                                           service_q="swietlica"), headers=hx("picked"))
+    assert "data-hx-swap-oob" not in refreshed.text
 
 
 def test_coordinator_region_follows_the_village_rule(client, desk, kowalska, coordinator):
@@ -502,11 +510,11 @@ def test_board_lists_filters_and_counts(client, desk, desk_user, kowalska, coord
 
 
 def test_board_polling_204_until_a_colleague_registers(client, desk, make_user):
-    from portal.desk.services import desk_version
+    from portal.core import versions
     from portal.extensions import db
 
     page = client.get("/desk/")
-    version = desk_version(db.session)
+    version = versions.current(db.session, versions.DESK)
     assert f"/desk/board?since={version}" in page.text and 'hx-trigger="every 5s"' in page.text
     quiet = client.get(f"/desk/board?since={version}", headers=hx("board"))
     assert quiet.status_code == 204 and quiet.data == b""

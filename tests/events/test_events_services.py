@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from portal.core import versions
 from portal.events import services
 from portal.events.models import Event, Notice
 from portal.extensions import db
@@ -118,7 +119,7 @@ def test_active_notices_newest_first_and_end_exclusive(app):
 
 def test_notice_actions_check_input_and_move_the_version(app, frozen):
     frozen(at(2026, 12, 20, 12))
-    before = services.events_version(db.session)
+    before = versions.current(db.session, versions.EVENTS)
     with pytest.raises(services.DataError) as error:
         services.create_notice(db.session, "x" * 141, at(2026, 12, 25), actor=None)
     assert error.value.field == "text"
@@ -127,27 +128,27 @@ def test_notice_actions_check_input_and_move_the_version(app, frozen):
     assert error.value.field == "ends_at"
     notice = services.create_notice(db.session, "Centrum nieczynne 24 grudnia", at(2026, 12, 25), actor=None)
     db.session.commit()
-    assert services.events_version(db.session) == before + 1
+    assert versions.current(db.session, versions.EVENTS) == before + 1
     assert services.active_notices(db.session, at(2026, 12, 20, 12)) == [notice]
     assert services.end_notice(db.session, notice, actor=None)
     db.session.commit()
     assert services.active_notices(db.session, at(2026, 12, 20, 12)) == []
-    assert services.events_version(db.session) == before + 2
+    assert versions.current(db.session, versions.EVENTS) == before + 2
 
 
 def test_every_event_change_moves_the_version(app, frozen, make_event):
     frozen(at(2026, 1, 1))
-    v0 = services.events_version(db.session)
+    v0 = versions.current(db.session, versions.EVENTS)
     event = make_event()
-    v1 = services.events_version(db.session)
+    v1 = versions.current(db.session, versions.EVENTS)
     data = services.event_data(event)
     data["title"] = "Klub Seniora — zmiana"
     services.update_event(db.session, event, data, actor=None, expected_version=event.version)
     db.session.commit()
-    v2 = services.events_version(db.session)
+    v2 = versions.current(db.session, versions.EVENTS)
     services.set_event_status(db.session, event, "cancel", actor=None)
     db.session.commit()
-    assert v0 < v1 < v2 < services.events_version(db.session)
+    assert v0 < v1 < v2 < versions.current(db.session, versions.EVENTS)
 
 
 def test_update_refuses_an_old_version(app, make_event):

@@ -354,3 +354,23 @@ def test_old_unreferenced_images_are_removed_at_the_next_upload(client, auth, fr
     assert auth.post("/staff/events/new", data=data, content_type="multipart/form-data").status_code == 303
     assert (media / kept.image_name).exists() and fresh_orphan.exists() and stranger.exists()
     assert not orphan.exists()
+
+
+def test_a_status_change_from_a_stale_page_is_a_409_with_the_status_now(client, auth, frozen, make_event):
+    event = make_event("Klub Seniora")
+    auth.login(Role.COMMUNITY_ORGANISER)
+    url = f"/staff/events/{event.id}/status"
+    page = client.get(f"/staff/events/{event.id}/edit").text
+    seen = re.search(r'name="version" value="(\d+)"', page[page.index(f'action="{url}"'):]).group(1)
+    # Someone else changes the event from their own copy of the page.
+    auth.post(f"/staff/events/{event.id}/edit", data=form_data(title="Klub Seniora — nowa sala", version=seen))
+
+    response = auth.post(url, data={"action": "cancel", "version": seen})
+    assert response.status_code == 409
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+    assert "Ktoś inny zmienił to wydarzenie w międzyczasie" in text
+    assert "Nic nie zostało zmienione." in text
+    assert "Status opublikowane odwołane" in text  # saved now, then what was asked
+    assert 'value="Klub Seniora — nowa sala"' in response.text  # the event as saved now
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status == "published"

@@ -32,8 +32,8 @@ def make_screen(app):
 @pytest.fixture
 def make_event(app):
     """A published public event on one day (or all day); returns the Event."""
+    from portal.core import versions
     from portal.events.models import Event
-    from portal.events.services import bump_events_version
     from portal.extensions import db
 
     counter = {"n": 0}
@@ -49,7 +49,7 @@ def make_event(app):
             end_time=None if all_day else time.fromisoformat(end),
             status=fields.pop("status", "published"), public=fields.pop("public", True), **fields)
         db.session.add(event)
-        bump_events_version(db.session)
+        versions.bump(db.session, versions.EVENTS)
         db.session.commit()
         return event
 
@@ -58,15 +58,15 @@ def make_event(app):
 
 @pytest.fixture
 def make_notice(app):
+    from portal.core import versions
     from portal.events.models import Notice
-    from portal.events.services import bump_events_version
     from portal.extensions import db
 
     def make(text="Centrum nieczynne 24 grudnia", starts_at=None, ends_at=None, **fields):
         starts_at = starts_at or datetime.now(WARSAW) - timedelta(hours=1)
         notice = Notice(text=text, starts_at=starts_at, ends_at=ends_at or starts_at + timedelta(days=1), **fields)
         db.session.add(notice)
-        bump_events_version(db.session)
+        versions.bump(db.session, versions.EVENTS)
         db.session.commit()
         return notice
 

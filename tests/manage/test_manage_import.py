@@ -105,7 +105,7 @@ def _files(folder):
 
 
 def test_valid_csv_imports_every_row(auth, organiser, catalogue, import_dir):
-    from portal.catalogue.search import current_version
+    from portal.core import versions
     from portal.extensions import db
 
     preview = upload(auth, csv_bytes(ROWS))
@@ -116,13 +116,13 @@ def test_valid_csv_imports_every_row(auth, organiser, catalogue, import_dir):
     assert token and len(_files(import_dir)) == 1
     assert _services() == {}  # nothing written before the confirmation
 
-    version = current_version(db.session)
+    version = versions.current(db.session, versions.CATALOGUE)
     response = confirm(auth, token)
     assert response.status_code == 303, response.text[:3000]
     assert _files(import_dir) == []
     services = _services()
     assert set(services) == {row[0] for row in ROWS}
-    assert current_version(db.session) > version
+    assert versions.current(db.session, versions.CATALOGUE) > version
 
     club = services["Klub Seniora w Bęczkowie"]
     assert [a.code for a in club.areas] == ["social_assistance", "culture"]

@@ -11,10 +11,10 @@ def organiser(auth):
 
 
 def _version():
-    from portal.catalogue.search import current_version
+    from portal.core import versions
     from portal.extensions import db
 
-    return current_version(db.session)
+    return versions.current(db.session, versions.CATALOGUE)
 
 
 def _groups():

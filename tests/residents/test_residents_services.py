@@ -471,7 +471,8 @@ def test_merge_moves_the_case_files_too(people, director, assign, make_user):
     db.session.expire_all()
     assert db.session.get(Assessment, file.id).resident_id == keep.id
     [merge_keep] = events_of(keep, "merge")
-    assert "innych dokumentów: 1" in merge_keep.summary
+    assert "other documents 1" in merge_keep.summary
+    assert merge_keep.changes["moved"][1] == {"requests": 1, "consents": 0, "other": 1}
 
 
 def test_merge_when_both_have_a_pesel_follows_to_the_survivor(people, director):

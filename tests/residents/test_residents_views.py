@@ -612,7 +612,13 @@ def test_merge_through_the_pages(client, auth, jan, make_person, assign, make_us
     assert "Scalono rekordy" in html and item.number in html
     trail = html.split("Kto przeglądał dane", 1)[1]
     assert "Scalenie rekordów" in trail and "Zarejestrowany dwa razy" in trail
+    # What the merge did, in the reader's language (the audit summary is English, for the log).
+    assert f"Scalono z rekordem nr {dup.id}; przeniesiono: zgłoszenia — 1, zgody — 0, inne dokumenty — 0" \
+        in " ".join(trail.split())
+    assert "merged with record" not in html
     assert [e.reason for e in events_of(dup, "merge")] == ["Zarejestrowany dwa razy"]
+    [dropped] = events_of(dup, "merge")
+    assert dropped.summary == f"merged into record {jan.id} (this record is the duplicate)"
 
 
 def test_merge_refuses_junk_choices(client, auth, jan):
@@ -704,3 +710,56 @@ def test_a_merge_without_its_confirmation_merges_nothing(client, auth, jan, make
     assert done.status_code == 303
     db.session.expire_all()
     assert db.session.get(Resident, dup.id).merged_into_id == jan.id
+
+
+def test_information_clause_from_a_stale_page_is_a_409_and_records_nothing(client, auth, jan):
+    from portal.extensions import db
+    from portal.residents import services as ops
+
+    login(auth, "front_desk")
+    page = client.get(f"/residents/{jan.id}").text
+    seen = re.search(r'information-clause">\s*<input[^>]*>\s*<input type="hidden" name="version" value="(\d+)"',
+                     page).group(1)
+    # A colleague records the clause from their own screen first.
+    colleague = auth.user("front_desk", "colleague")
+    ops.record_information_clause(db.session, jan, actor=colleague)
+    db.session.commit()
+
+    response = auth.post(f"/residents/{jan.id}/information-clause", {"version": seen})
+    assert response.status_code == 409
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+    assert "Ktoś inny zmienił dane tej osoby w międzyczasie" in text
+    assert "Nic nie zostało zmienione." in text
+    assert re.search(r"Klauzula informacyjna \d\d\.\d\d\.\d{4} \d\d:\d\d poinformowana teraz", text)
+    assert colleague.full_name in text  # the clause as recorded now, and by whom
+    assert len(events_of(jan, "information_clause")) == 1
+
+
+def test_a_merge_that_loses_a_race_is_a_409_and_asks_again(client, auth, jan, make_person, monkeypatch):
+    """Someone saves the kept record while the merge runs: the version column
+    stops the merge; both records are shown again, nothing merged."""
+    from sqlalchemy import text
+
+    from portal.extensions import db
+    from portal.residents import services as ops
+
+    dup = make_person("Jan", "Kowalski", birth_date=date(1944, 5, 14), phone="", email="jan@poczta.example")
+    login(auth, "director")
+    merge = ops.merge_residents
+
+    def racing_merge(session, keep, drop, **kwargs):
+        with db.engine.begin() as other:  # another worker saves the kept record in the meantime
+            other.execute(text("UPDATE resident SET version = version + 1, city = 'Ryki' WHERE id = :id"),
+                          {"id": keep.id})
+        return merge(session, keep, drop, **kwargs)
+
+    monkeypatch.setattr(ops, "merge_residents", racing_merge)
+    response = auth.post(f"/residents/{jan.id}/merge", {"action": "confirm", "drop_id": str(dup.id),
+                                                       "reason": "Zarejestrowany dwa razy", "confirmed": "yes"})
+    assert response.status_code == 409
+    text_shown = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+    assert "Ktoś inny zmienił jeden z rekordów w międzyczasie" in text_shown
+    assert "Potwierdź scalenie" in text_shown and "Ryki" in text_shown
+    assert 'value="Zarejestrowany dwa razy"' in response.text or "Zarejestrowany dwa razy" in response.text
+    db.session.expire_all()
+    assert dup.merged_into_id is None and events_of(dup, "merge") == []

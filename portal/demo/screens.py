@@ -2,9 +2,9 @@
 addresses (demo mode only: production screens get random tokens)."""
 from sqlalchemy import select
 
-from portal.catalogue.models import Place, Service
+from kiosk.models import Screen
 
-from .models import Screen
+from ..catalogue.models import Place, Service
 
 OFFICE_HOURS = "07:30-15:30,07:30-15:30,07:30-15:30,07:30-15:30,07:30-15:30,,"
 DEMO_SCREENS = (

@@ -1,0 +1,69 @@
+"""Data versions: one counter per kind of data that something caches.
+
+A counter moves in the same transaction as every change a cache could show,
+so a reader compares one number instead of the data:
+
+- "catalogue": the search index of each process, the kiosk's marker;
+- "desk": the desk board's poll and its rendered regions, the casework desk;
+- "events": the notice banner, the kiosk's marker.
+
+    versions.bump(session, versions.DESK)      # in the service, before the caller commits
+    versions.current(session, versions.DESK)   # one primary-key read
+    versions.counter_of(versions.DESK)         # the same read inside a bigger statement
+
+The counters only grow (a restored backup brings its own). A new kind of data
+adds its name to NAMES; its row appears with its first bump.
+"""
+from sqlalchemy import String, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+
+CATALOGUE = "catalogue"
+DESK = "desk"
+EVENTS = "events"
+NAMES = (CATALOGUE, DESK, EVENTS)
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+class DataVersion(db.Model):
+    """One row per name; `counter` moves on every change of that data."""
+
+    __tablename__ = "data_version"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    counter: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self):
+        return f"<DataVersion {self.name} {self.counter}>"
+
+
+def _known(name):
+    if name not in NAMES:
+        raise ValueError(f"unknown data version {name!r}")
+    return name
+
+
+def current(session, name) -> int:
+    """The counter now (0 before the first bump)."""
+    return session.scalar(select(DataVersion.counter).where(DataVersion.name == _known(name))) or 0
+
+
+def counter_of(name):
+    """The counter as a scalar subquery, for a statement that reads it with
+    other values in one round trip (NULL before the first bump)."""
+    return select(DataVersion.counter).where(DataVersion.name == _known(name)).scalar_subquery()
+
+
+def bump(session, name) -> None:
+    """Move the counter in the session's transaction: call it in the service
+    that makes the change, so the change and the new number commit (or roll
+    back) together. One statement that increments in the database (an upsert
+    on the name), so concurrent bumps each count and the first one creates
+    the row."""
+    insert = _INSERTS[session.get_bind().dialect.name]
+    statement = insert(DataVersion).values(name=_known(name), counter=1)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[DataVersion.name], set_={"counter": DataVersion.counter + 1}))

@@ -1,0 +1,132 @@
+"""Data versions (portal/core/versions.py) on the real database: a bump moves
+its counter in the caller's transaction, concurrent bumps all count, and the
+migration carries the three old counters over and back."""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from config import sqlite_url
+from portal.core import versions
+from portal.extensions import db
+from tests.conftest import make_app
+
+BEFORE = "0013_notice_display"
+REVISION = "0014_data_version"
+
+
+def _seen_elsewhere(name):
+    """The counter as another connection sees it: committed values only."""
+    with db.engine.connect() as connection:
+        return connection.execute(text("SELECT counter FROM data_version WHERE name = :name"),
+                                  {"name": name}).scalar()
+
+
+@pytest.mark.parametrize("name", versions.NAMES)
+def test_a_bump_moves_its_counter_with_the_transaction(app, name):
+    start = versions.current(db.session, name)
+    others = {other: versions.current(db.session, other) for other in versions.NAMES if other != name}
+    versions.bump(db.session, name)
+    assert versions.current(db.session, name) == start + 1  # the transaction sees its own bump
+    assert _seen_elsewhere(name) == start  # nobody else before the commit
+    db.session.commit()
+    assert _seen_elsewhere(name) == start + 1
+    versions.bump(db.session, name)
+    db.session.rollback()
+    assert versions.current(db.session, name) == start + 1  # rolled back with the change
+    assert {other: versions.current(db.session, other) for other in others} == others
+
+
+def test_the_counter_reads_inside_a_bigger_statement(app):
+    versions.bump(db.session, versions.DESK)
+    db.session.commit()
+    row = db.session.execute(select(versions.counter_of(versions.DESK), versions.counter_of(versions.EVENTS))).one()
+    assert tuple(row) == (versions.current(db.session, versions.DESK), versions.current(db.session, versions.EVENTS))
+
+
+def test_the_first_bump_makes_the_row(app):
+    db.session.execute(text("DELETE FROM data_version WHERE name = 'events'"))
+    assert versions.current(db.session, versions.EVENTS) == 0
+    versions.bump(db.session, versions.EVENTS)
+    versions.bump(db.session, versions.EVENTS)
+    assert versions.current(db.session, versions.EVENTS) == 2
+    db.session.rollback()  # the counters stay as the other tests left them
+
+
+def test_an_unknown_name_is_refused(app):
+    with pytest.raises(ValueError):
+        versions.bump(db.session, "catalog")
+    with pytest.raises(ValueError):
+        versions.current(db.session, "desk_state")
+
+
+def test_concurrent_bumps_all_count(app):
+    """Each thread its own connection and transactions, as parallel requests."""
+    workers, each = 4, 10
+    start = versions.current(db.session, versions.DESK)
+    db.session.commit()
+    engine = db.engine
+
+    def work(_n):
+        for _ in range(each):
+            with Session(engine) as session:
+                versions.bump(session, versions.DESK)
+                session.commit()
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(work, range(workers)))
+    assert versions.current(db.session, versions.DESK) == start + workers * each
+
+
+# --- the migration --------------------------------------------------------------------------
+
+@pytest.fixture
+def empty_database(database_url, tmp_path):
+    """A new, empty database of the same kind as the run's."""
+    if database_url.startswith("sqlite"):
+        yield sqlite_url(tmp_path / "versions.sqlite3")
+        return
+    url = make_url(database_url)
+    name = f"{url.database}_versions"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_the_migration_keeps_the_counters_both_ways(empty_database):
+    from flask_migrate import downgrade, upgrade
+
+    old = {"catalogue_version": 41, "desk_state": 7, "events_version": 1234}
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        with db.engine.begin() as connection:
+            for table, value in old.items():
+                connection.execute(text(f"UPDATE {table} SET value = :value WHERE id = 1"), {"value": value})
+        upgrade(revision=REVISION)
+        with db.engine.connect() as connection:
+            assert dict(connection.execute(text("SELECT name, counter FROM data_version")).all()) == {
+                "catalogue": 41, "desk": 7, "events": 1234}
+            tables = set(db.inspect(connection).get_table_names())
+        assert not tables & set(old)
+        versions.bump(db.session, versions.DESK)
+        db.session.commit()
+        db.session.remove()
+
+        downgrade(revision=BEFORE)
+        with db.engine.connect() as connection:
+            assert {table: connection.execute(text(f"SELECT id, value FROM {table}")).all() for table in old} == {
+                "catalogue_version": [(1, 41)], "desk_state": [(1, 8)], "events_version": [(1, 1234)]}
+            assert "data_version" not in db.inspect(connection).get_table_names()
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT counter FROM data_version WHERE name = 'desk'")).scalar() == 8
+        db.engine.dispose()
