@@ -9,11 +9,11 @@ plan's page with why (409), a refused input the form again at its field
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...auth.access import role_required
 from ...confirm import confirm_page, confirmed
-from ...core.errors import DataError, DomainError, NotAllowed, VersionConflict
+from ...core.errors import DomainError, NotAllowed
+from ...core.views import commit, saved
 from ...extensions import db
 from ...web import render as _render
 from ...web import today as _today
@@ -51,31 +51,25 @@ def _plan_page_again(plan_id, status, notice, **forms):
 
 
 def _conflict_page(plan_id):
-    db.session.rollback()
-    db.session.expire_all()
     return _plan_page_again(plan_id, 409, _(
         "Ktoś inny zmienił ten plan w międzyczasie. Nic nie zostało nadpisane — poniżej jest aktualny stan planu; "
         "sprawdź go i wykonaj czynność jeszcze raz, jeśli jest nadal potrzebna."))
 
 
 def _act(plan_id, change, done, *, invalid=None, refusal=message):
-    """Run the action's service call `change()` and commit, then answer
-    `done(result)`. When it does not happen (rolled back): a stale form gets
-    the conflict screen (409), NotAllowed a 403, a DataError `invalid(error)`
-    when given, any other refusal the plan's page with `refusal(error)` (409)."""
-    try:
-        result = change()
-        db.session.commit()
-    except (VersionConflict, StaleDataError):
-        return _conflict_page(plan_id)
-    except DomainError as error:
-        db.session.rollback()
+    """Run the action's service call `change()` through commit(), then
+    answer `done(result)`. When it does not happen (rolled back): a stale
+    form gets the conflict screen (409), NotAllowed a 403, a DataError
+    `invalid(error)` (422; the plan's page with why when not given), any
+    other refusal the plan's page with `refusal(error)` (409)."""
+    def refused(error):
         if isinstance(error, NotAllowed):
             abort(403)
-        if invalid is not None and isinstance(error, DataError):
-            return invalid(error)
         return _plan_page_again(plan_id, 409, refusal(error))
-    return done(result)
+
+    return commit(change, done=done, conflict=lambda error: _conflict_page(plan_id),
+                  invalid=invalid or (lambda error: _plan_page_again(plan_id, 422, refusal(error))),
+                  refused={DomainError: refused})
 
 
 def _at_field(plan_id, form, name):
@@ -126,8 +120,7 @@ def _after_decision(plan_id, done):
     plan = db.session.get(Plan, plan_id)
     if access.can_view_plan(current_user, plan, _today()):
         return after_action(plan_id, done)
-    flash(done, "success")
-    return redirect(url_for(".approvals"), code=303)
+    return saved(url_for(".approvals"), done)
 
 
 def _approval_refused(error):
@@ -204,11 +197,6 @@ def cancel(plan_id):
                 invalid=_at_field(plan_id, form, "cancel_form"))
 
 
-def _update_started(plan_id):
-    flash(_("Utworzono projekt aktualizacji planu. Wprowadź zmiany i przekaż ją do zatwierdzenia."), "success")
-    return redirect(url_for(".edit", plan_id=plan_id), code=303)
-
-
 @bp.route("/<int:plan_id>/update", methods=["POST"])
 @role_required(*access.CASE_ROLES)
 def start_update(plan_id):
@@ -218,7 +206,8 @@ def start_update(plan_id):
         return detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
     return _act(plan_id, lambda: ops.start_update(db.session, plan, actor=current_user,
                                                   expected_version=form.version.data, today=_today()),
-                lambda version: _update_started(plan_id))
+                lambda version: saved(url_for(".edit", plan_id=plan_id), _(
+                    "Utworzono projekt aktualizacji planu. Wprowadź zmiany i przekaż ją do zatwierdzenia.")))
 
 
 @bp.route("/approvals")

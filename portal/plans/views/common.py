@@ -1,7 +1,7 @@
 """What the plan views share: the labels every plan page shows, the
 catalogue's active services, typed days, a refusal's message at its form
-field, and the row actions of the lists (cancel a grant, revoke a
-delegation, resolve a waiting-list entry).
+field (an item's field too), and the row actions of the lists (cancel a
+grant, revoke a delegation, resolve a waiting-list entry).
 """
 from flask import flash, redirect
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ...catalogue.models import UNITS, Service
 from ...core.errors import DomainError
 from ...core.forms import parse_day
+from ...core.views import commit, saved
 from ...extensions import db
 from ...text import polish_order
 from .. import bp
@@ -51,12 +52,8 @@ def row_action(change, url, done):
     """A list's row action: run `change()` (a service call) and commit; then
     back to the list at `url` (303) with `done`, or with why not when the
     service refused (nothing saved)."""
-    try:
-        change()
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
+    def refused(error):
         flash(message(error), "error")
-    else:
-        flash(done, "success")
-    return redirect(url, code=303)
+        return redirect(url, code=303)
+
+    return commit(change, invalid=refused, refused={DomainError: refused}, done=lambda _result: saved(url, done))

@@ -1,6 +1,6 @@
 """The director's authorisations for services organisers to approve plans:
 the list, granting one and revoking it."""
-from flask import abort, flash, redirect, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ...auth.access import role_required
 from ...auth.models import Role, User
-from ...core.errors import DataError
+from ...core.views import commit, get_or_404, saved
 from ...extensions import db
 from ...text import polish_order
 from ...web import int_or_none as _int
@@ -18,7 +18,7 @@ from .. import bp
 from ..delegations import grant_delegation, revoke_delegation
 from ..forms import DelegationForm, VersionOnlyForm
 from ..models import ApprovalDelegation
-from .common import day, field_error, row_action
+from .common import day, row_action
 
 
 def _delegations_page(form, status=200):
@@ -42,24 +42,17 @@ def delegations():
     form.organiser_id.choices = [(str(i), "") for i in organisers]
     if not form.validate():
         return _delegations_page(form, 422)
-    try:
-        grant_delegation(db.session, _int(form.organiser_id.data), actor=current_user, today=_today(),
-                         valid_until=day(form.valid_until.data, None), note=form.note.data)
-        db.session.commit()
-    except DataError as error:
-        db.session.rollback()
-        field_error(form, error)
-        return _delegations_page(form, 422)
-    flash(_("Zapisano upoważnienie do zatwierdzania planów."), "success")
-    return redirect(url_for(".delegations"), code=303)
+    return commit(
+        lambda: grant_delegation(db.session, _int(form.organiser_id.data), actor=current_user, today=_today(),
+                                 valid_until=day(form.valid_until.data, None), note=form.note.data),
+        form=form, invalid=lambda error: _delegations_page(form),
+        done=lambda _delegation: saved(url_for(".delegations"), _("Zapisano upoważnienie do zatwierdzania planów.")))
 
 
 @bp.route("/delegations/<int:delegation_id>/revoke", methods=["POST"])
 @role_required(Role.DIRECTOR)
 def delegation_revoke(delegation_id):
-    delegation = db.session.get(ApprovalDelegation, delegation_id)
-    if delegation is None:
-        abort(404)
+    delegation = get_or_404(ApprovalDelegation, delegation_id)
     form = VersionOnlyForm()
     if not form.validate():
         return _delegations_page(DelegationForm(formdata=None), 422)

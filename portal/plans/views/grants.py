@@ -1,6 +1,6 @@
 """Single grants: granting one service on an application without a plan
 (with a capacity check on request), the list of grants, cancelling one."""
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,7 +9,7 @@ from ...auth.access import role_required
 from ...catalogue.models import Service
 from ...confirm import confirm_page, confirmed
 from ...core.deadlines import max_valid_until, plan_deadline
-from ...core.errors import DataError
+from ...core.views import commit, found, saved
 from ...desk.models import Request
 from ...extensions import db
 from ...residents.services import record_access
@@ -19,16 +19,11 @@ from .. import access, bp, capacity
 from ..forms import GrantForm, VersionOnlyForm, show_date
 from ..grants import cancel_grant, grant_service, grants_for
 from ..models import ServiceGrant
-from .common import active_services, field_error, message, row_action
+from .common import active_services, message, row_action
 
 
 def _load_request(request_id):
-    item = db.session.get(Request, request_id)
-    if item is None:
-        abort(404)
-    if not access.can_work_on_request(current_user, item):
-        abort(403)
-    return item
+    return found(db.session.get(Request, request_id), lambda item: access.can_work_on_request(current_user, item))
 
 
 def _grant_page(item, form, status=200, *, check=None, full=None):
@@ -68,18 +63,12 @@ def grant_new(request_id):
         check = capacity.check_commitments(db.session, service, [capacity.Held(
             data["period_from"], data["period_to"], data["quantity"])]) if service else None
         return _grant_page(item, form, check=check)
-    try:
-        grant_service(db.session, item, data, actor=current_user, today=_today())
-        db.session.commit()
-    except capacity.CapacityFull as error:
-        db.session.rollback()
-        return _grant_page(_load_request(request_id), form, 409, check=error.checks[0], full=message(error))
-    except DataError as error:
-        db.session.rollback()
-        field_error(form, error)
-        return _grant_page(_load_request(request_id), form, 422)
-    flash(_("Przyznano usługę."), "success")
-    return redirect(url_for(".grants"), code=303)
+    return commit(
+        lambda: grant_service(db.session, item, data, actor=current_user, today=_today()),
+        form=form, invalid=lambda error: _grant_page(_load_request(request_id), form),
+        refused={capacity.CapacityFull: lambda error: _grant_page(_load_request(request_id), form, 409,
+                                                                  check=error.checks[0], full=message(error))},
+        done=lambda _grant: saved(url_for(".grants"), _("Przyznano usługę.")))
 
 
 @bp.route("/grants")
@@ -92,11 +81,8 @@ def grants():
 @bp.route("/grants/<int:grant_id>/cancel", methods=["POST"])
 @role_required(*access.CASE_ROLES)
 def grant_cancel(grant_id):
-    grant = db.session.get(ServiceGrant, grant_id)
-    if grant is None:
-        abort(404)
-    if not access.can_work_on_request(current_user, grant.request):
-        abort(403)
+    grant = found(db.session.get(ServiceGrant, grant_id),
+                  lambda grant: access.can_work_on_request(current_user, grant.request))
     form = VersionOnlyForm()
     if not form.validate():
         flash(_("Formularz wygasł. Wyślij go ponownie."), "error")

@@ -17,14 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...assessment.models import Assessment
 from ...auth.access import role_required
 from ...auth.models import Role, User
 from ...catalogue.models import Provider, Service
 from ...core.deadlines import max_valid_until, plan_deadline, submitted_late
-from ...core.errors import DataError, Frozen, VersionConflict
+from ...core.errors import Frozen
+from ...core.views import commit, found, saved
 from ...extensions import db
 from ...pdf import pdf_response
 from ...residents.services import record_access
@@ -60,18 +60,14 @@ def plan_query():
 def load_plan(plan_id, *, work=False, files=False):
     """The plan if the user may see it (work=True: may change it;
     files=True: may print it and open its scans), else 403/404."""
-    plan = db.session.scalar(plan_query().where(Plan.id == plan_id))
-    if plan is None:
-        abort(404)
-    if work:
-        allowed = access.can_work_on(current_user, plan)
-    elif files:
-        allowed = access.can_print(current_user, plan)
-    else:
-        allowed = access.can_view_plan(current_user, plan, _today())
-    if not allowed:
-        abort(403)
-    return plan
+    def allowed(plan):
+        if work:
+            return access.can_work_on(current_user, plan)
+        if files:
+            return access.can_print(current_user, plan)
+        return access.can_view_plan(current_user, plan, _today())
+
+    return found(db.session.scalar(plan_query().where(Plan.id == plan_id)), allowed)
 
 
 def version_or_404(plan, number):
@@ -181,11 +177,8 @@ def _plan_form(formdata=None, *, is_update=False):
 @bp.route("/new/<int:completed_assessment_id>", methods=["GET", "POST"])
 @role_required(*access.CASE_ROLES)
 def new(completed_assessment_id):
-    assessment = db.session.get(Assessment, completed_assessment_id)
-    if assessment is None:
-        abort(404)
-    if not access.can_work_on(current_user, assessment):
-        abort(403)
+    assessment = found(db.session.get(Assessment, completed_assessment_id),
+                       lambda assessment: access.can_work_on(current_user, assessment))
     existing = ops.open_plan_for(db.session, assessment.id)
     if existing is not None:
         flash(_("Z tej diagnozy sporządzono już plan."), "success")
@@ -209,14 +202,10 @@ def new(completed_assessment_id):
         return _form_page(form, assessment=assessment)
     if not form.validate():
         return _form_page(form, 422, assessment=assessment)
-    try:
-        plan = ops.create_plan(db.session, assessment, form.to_data(), actor=current_user)
-        db.session.commit()
-    except DataError as error:
-        db.session.rollback()
-        return _form_page(form, 422, assessment=assessment, notice=_unplaced(form, error))
-    flash(_("Zapisano projekt planu."), "success")
-    return redirect(url_for(".detail", plan_id=plan.id), code=303)
+    return commit(
+        lambda: ops.create_plan(db.session, assessment, form.to_data(), actor=current_user),
+        invalid=lambda error: _form_page(form, assessment=assessment, notice=_unplaced(form, error)),
+        done=lambda plan: saved(url_for(".detail", plan_id=plan.id), _("Zapisano projekt planu.")))
 
 
 def _unplaced(form, error):
@@ -254,20 +243,12 @@ def edit(plan_id):
     if not form.validate():
         return _form_page(form, 422, plan=plan)
     data = form.to_data()
-    try:
-        ops.save_version(db.session, plan, data, actor=current_user, expected_version=form.version.data)
-        db.session.commit()
-    except (VersionConflict, StaleDataError):
-        db.session.rollback()
-        return _conflict(form, plan_id, data)
-    except Frozen as error:
-        db.session.rollback()
-        return _frozen_page(load_plan(plan_id), error)
-    except DataError as error:
-        db.session.rollback()
-        return _form_page(form, 422, plan=load_plan(plan_id, work=True), notice=_unplaced(form, error))
-    flash(_("Zapisano zmiany w planie."), "success")
-    return redirect(url_for(".detail", plan_id=plan_id), code=303)
+    return commit(
+        lambda: ops.save_version(db.session, plan, data, actor=current_user, expected_version=form.version.data),
+        invalid=lambda error: _form_page(form, plan=load_plan(plan_id, work=True), notice=_unplaced(form, error)),
+        conflict=lambda error: _conflict(form, plan_id, data),
+        refused={Frozen: lambda error: _frozen_page(load_plan(plan_id), error)},
+        done=lambda _version: saved(url_for(".detail", plan_id=plan_id), _("Zapisano zmiany w planie.")))
 
 
 def _describe_items(items, services):
@@ -380,6 +361,5 @@ def version_pdf(plan_id, number):
 
 
 def after_action(plan_id, done):
-    flash(done, "success")
-    return redirect(url_for(".detail", plan_id=plan_id), code=303)
+    return saved(url_for(".detail", plan_id=plan_id), done)
 

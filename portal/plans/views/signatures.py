@@ -57,6 +57,8 @@ def sign(plan_id, number):
     scan = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
     directory = _scan_dir()
     stored = None
+    # Not core.views.commit(): the scan written by the service is removed
+    # whenever the transaction does not commit, whatever stops it.
     try:
         _signature, stored = record_signature(
             db.session, plan, version,

@@ -1,6 +1,6 @@
 """Waiting lists: the queues per service (names only for those who may see
 them), putting a person on a list, and placing or withdrawing them."""
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ...auth.access import role_required
 from ...auth.models import Role
 from ...catalogue.models import Service
-from ...core.errors import DataError
+from ...core.views import commit, found, saved
 from ...desk.models import Request
 from ...extensions import db
 from ...residents.access import visible_residents
@@ -20,7 +20,7 @@ from .. import access, bp
 from ..forms import WaitingForm, WaitingStatusForm
 from ..models import WaitingListEntry
 from ..waiting import add_to_waiting_list, resolve_waiting, waiting_counts, waiting_lists
-from .common import active_services, field_error, row_action
+from .common import active_services, row_action
 
 
 def _waiting_residents(extra_id=None):
@@ -75,25 +75,18 @@ def waiting_add():
     if not form.validate():
         return _waiting_page(form, 422)
     data = form.to_data()
-    try:
-        entry = add_to_waiting_list(db.session, data, actor=current_user)
-        db.session.commit()
-    except DataError as error:
-        db.session.rollback()
-        field_error(form, error)
-        return _waiting_page(form, 422)
-    flash(_("Wpisano osobę na listę oczekujących."), "success")
-    return redirect(url_for(".waiting", service=entry.service_id), code=303)
+    return commit(
+        lambda: add_to_waiting_list(db.session, data, actor=current_user),
+        form=form, invalid=lambda error: _waiting_page(form),
+        done=lambda entry: saved(url_for(".waiting", service=entry.service_id),
+                                 _("Wpisano osobę na listę oczekujących.")))
 
 
 @bp.route("/waiting/<int:entry_id>/status", methods=["POST"])
 @role_required(*access.CASE_ROLES)
 def waiting_status(entry_id):
-    entry = db.session.get(WaitingListEntry, entry_id)
-    if entry is None:
-        abort(404)
-    if not access.sees_waiting_names(current_user, entry):
-        abort(403)
+    entry = found(db.session.get(WaitingListEntry, entry_id),
+                  lambda entry: access.sees_waiting_names(current_user, entry))
     form = WaitingStatusForm()
     if not form.validate():
         flash(_("Formularz wygasł. Wyślij go ponownie."), "error")
