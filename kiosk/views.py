@@ -36,7 +36,7 @@ from portal.timeutil import now, to_local
 
 from . import bp
 from . import hours as opening
-from . import services as ops
+from . import services as kiosk
 from .forms import ScreenForm, field_labels
 from .models import Screen
 
@@ -85,7 +85,7 @@ def _calendar_url():
 
 def _options():
     return {
-        "centre": ops.centre_from(current_app.config),
+        "centre": kiosk.centre_from(current_app.config),
         "event_url": _public_url("events.detail", "event_slug"),
         "service_url": _public_url("catalogue.service_detail", "slug"),
         "calendar_url": _calendar_url(),
@@ -103,12 +103,12 @@ def _no_store(response):
 
 
 def _screen_context(screen, moment, preview=False):
-    slides = ops.slide_set(db.session, screen, moment, **_options())
+    slides = kiosk.slide_set(db.session, screen, moment, **_options())
     return {
         "screen": screen,
         "set": slides,
-        "marker": ops.marker_for_screen(db.session, screen, moment),
-        "code": ops.code_version(_root()),
+        "marker": kiosk.marker_for_screen(db.session, screen, moment),
+        "code": kiosk.code_version(_root()),
         # Outside its hours a screen is dark, whatever notice is on.
         "night": opening.night_at(opening.Rules.of(screen), moment),
         "now": moment,
@@ -131,7 +131,7 @@ def screen(token):
         # it kept from before (localStorage), or the centre's details.
         db.session.rollback()
         log.warning("kiosk page without the database")
-        context = {"screen": None, "set": None, "marker": "", "code": ops.code_version(_root()), "night": None,
+        context = {"screen": None, "set": None, "marker": "", "code": kiosk.code_version(_root()), "night": None,
                    "now": moment, "preview": False, "fallback": _shell_fallback(),
                    "check_seconds": current_app.config.get("KIOSK_CHECK_SECONDS", 15),
                    "test_hooks": bool(current_app.config.get("KIOSK_TEST_HOOKS"))}
@@ -146,7 +146,7 @@ def screen(token):
 def _shell_fallback():
     from .slides import Content, Inputs, fallback_slide
 
-    return fallback_slide(Inputs(content=Content(), centre=ops.centre_from(current_app.config)))
+    return fallback_slide(Inputs(content=Content(), centre=kiosk.centre_from(current_app.config)))
 
 
 @bp.route("/kiosk/<token>/version")
@@ -155,13 +155,13 @@ def version(token):
     if not TOKEN_RE.match(token):
         abort(404)
     try:
-        found = ops.marker(db.session, token, now())
+        found = kiosk.marker(db.session, token, now())
     except SQLAlchemyError:
         db.session.rollback()
         return _no_store(make_response(jsonify(error="unavailable"), 503))
     if found is None:
         return _no_store(make_response(jsonify(error="not found"), 404))
-    response = jsonify(v=found[1], code=ops.code_version(_root()))
+    response = jsonify(v=found[1], code=kiosk.code_version(_root()))
     return _no_store(response)
 
 
@@ -186,7 +186,7 @@ def _report(data):
     key = data.get("key")
     set_version = data.get("v")
     data_at = _int(data.get("data_at"), 0, 10 ** 14)
-    return ops.Report(
+    return kiosk.Report(
         slide_key=key if isinstance(key, str) and KEY_RE.match(key) else None,
         position=_int(data.get("pos"), 0, MAX_POSITION),
         count=_int(data.get("count"), 0, MAX_POSITION),
@@ -212,15 +212,15 @@ def heartbeat(token):
         return _no_store(make_response(jsonify(error="bad report"), 400))
     moment = now()
     try:
-        found = ops.marker(db.session, token, moment)
+        found = kiosk.marker(db.session, token, moment)
         if found is None:
             return _no_store(make_response(jsonify(error="not found"), 404))
-        ops.record_heartbeat(db.session, found[0], report, user_agent=request.headers.get("User-Agent"), now=moment)
+        kiosk.record_heartbeat(db.session, found[0], report, user_agent=request.headers.get("User-Agent"), now=moment)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         return _no_store(make_response(jsonify(error="unavailable"), 503))
-    return _no_store(jsonify(v=found[1], code=ops.code_version(_root())))
+    return _no_store(jsonify(v=found[1], code=kiosk.code_version(_root())))
 
 
 # --- staff: screens ------------------------------------------------------------------
@@ -270,7 +270,7 @@ def screen_new():
     form = _form()
     if not form.validate():
         return _form_page(form, None, status=422)
-    return commit(lambda: ops.create_screen(db.session, form.to_data(), actor=current_user, now=now()),
+    return commit(lambda: kiosk.create_screen(db.session, form.to_data(), actor=current_user, now=now()),
                   done=lambda screen: saved(url_for(".screen_edit", screen_id=screen.id), _(
                       "Dodano ekran „%(name)s”. Otwórz jego adres w przeglądarce ekranu.", name=screen.name)))
 
@@ -291,12 +291,12 @@ def screen_edit(screen_id):
         current = _get_screen(screen_id)
         labels = field_labels()
         rows = [(labels.get(key, key), form.describe(key, theirs), form.describe(key, yours))
-                for key, theirs, yours in ops.conflicts(current, data)]
+                for key, theirs, yours in kiosk.conflicts(current, data)]
         form.version.data = str(current.version)
         return _form_page(form, current, conflict=rows)
 
     return commit(
-        lambda: ops.update_screen(db.session, screen, data, actor=current_user,
+        lambda: kiosk.update_screen(db.session, screen, data, actor=current_user,
                                   expected_version=form.version_number(), now=now()),
         form=form, invalid=lambda error: _form_page(form, screen), conflict=conflict,
         done=lambda _result: saved(url_for(".screen_edit", screen_id=screen_id),
@@ -313,7 +313,7 @@ def screen_token(screen_id):
             cancel_url=url_for(".screen_edit", screen_id=screen.id),
             consequences=[_("Stary adres przestanie działać od razu: nowy trzeba otworzyć w przeglądarce ekranu."),
                           _("Tego nie można cofnąć.")])
-    return commit(lambda: ops.regenerate_token(db.session, screen, actor=current_user, now=now()),
+    return commit(lambda: kiosk.regenerate_token(db.session, screen, actor=current_user, now=now()),
                   done=lambda _result: saved(url_for(".screen_edit", screen_id=screen_id), _(
                       "Ekran ma nowy adres. Stary adres już nie działa: otwórz nowy w przeglądarce ekranu.")))
 
@@ -331,8 +331,8 @@ def screen_preview(screen_id):
 @bp.route("/staff/kiosk/health")
 @role_required(*VIEWERS)
 def health():
-    rows = ops.health(db.session, now(), **_options())
-    rows.sort(key=lambda r: (ops.STATUS_ORDER[r.status], r.screen.name))
+    rows = kiosk.health(db.session, now(), **_options())
+    rows.sort(key=lambda r: (screens.STATUS_ORDER[r.status], r.screen.name))
     fragment = bool(htmx) and not htmx.history_restore_request and htmx.target == "screen-health"
     template = "kiosk/_health.html" if fragment else "kiosk/health.html"
     response = make_response(render_template(template, rows=rows, now=now(), poll=current_app.config.get(

@@ -31,30 +31,25 @@ def _as_local(value):
     return value
 
 
+def _local_day(value):
+    """The (Warsaw) day of a date or a moment."""
+    value = _as_local(value)
+    return value.date() if isinstance(value, datetime) else value
+
+
 def format_date_long(value):
     """13 stycznia 2026 / 13 January 2026."""
-    if value is None:
-        return ""
-    value = _as_local(value)
-    day = value.date() if isinstance(value, datetime) else value
-    return babel_format_date(day, format="d MMMM y", locale=_locale())
+    return "" if value is None else babel_format_date(_local_day(value), format="d MMMM y", locale=_locale())
 
 
 def format_date_short(value):
     """wt., 13.01.2026 / Tue, 13.01.2026."""
-    if value is None:
-        return ""
-    value = _as_local(value)
-    day = value.date() if isinstance(value, datetime) else value
-    return babel_format_date(day, format="EEE, dd.MM.y", locale=_locale())
+    return "" if value is None else babel_format_date(_local_day(value), format="EEE, dd.MM.y", locale=_locale())
 
 
 def format_date_numeric(value):
-    if value is None:
-        return ""
-    value = _as_local(value)
-    day = value.date() if isinstance(value, datetime) else value
-    return day.strftime("%d.%m.%Y")
+    """13.01.2026."""
+    return "" if value is None else _local_day(value).strftime("%d.%m.%Y")
 
 
 def format_time(value):

@@ -29,13 +29,13 @@ from ..auth import twofactor
 from ..auth.access import role_required
 from ..auth.models import Role, User, UserSession
 from ..auth.services import UNUSABLE_PASSWORD, AccountError, verify_current_password
+from ..core.mail import MailError
 from ..core.views import commit, saved
-from ..desk.mail import MailError
 from ..extensions import db
 from ..public_urls import public_url
 from ..timeutil import now
 from . import bp, coordinators
-from . import services as ops
+from . import services as accounts
 from .forms import (
     AccountEnrolForm,
     ChangePasswordForm,
@@ -112,7 +112,7 @@ def _refused(form, exc):
 @bp.route("/admin/users")
 @role_required(*ADMIN)
 def index():
-    rows = ops.accounts(db.session, **_settings())
+    rows = accounts.accounts(db.session, **_settings())
     return render_template("accounts/index.html", rows=rows, required=twofactor.required_roles(db.session))
 
 
@@ -131,7 +131,7 @@ def _link_page(user, token, link, *, send, created):
             from .mail import send_link
 
             send_link(user, _link_url(token), link.expires_at)
-            ops.note_link_sent(user, actor=current_user)
+            accounts.note_link_sent(user, actor=current_user)
             sent_to = user.email
         except MailError:
             mail_failed = True
@@ -146,12 +146,12 @@ def new():
     form = CreateAccountForm()
     if form.validate_on_submit():
         try:
-            user = ops.create_account(db.session, form.data, actor=current_user)
-        except ops.Refused as exc:
+            user = accounts.create_account(db.session, form.data, actor=current_user)
+        except accounts.Refused as exc:
             db.session.rollback()
             _refused(form, exc)
         else:
-            token, link = ops.issue_link(db.session, user, actor=current_user, moment=now())
+            token, link = accounts.issue_link(db.session, user, actor=current_user, moment=now())
             return _link_page(user, token, link, send=form.send_email.data, created=True)
     status = 422 if form.errors else 200
     return render_template("accounts/new.html", form=form), status
@@ -162,7 +162,7 @@ def new():
 def _detail_page(user, form, status=200):
     return render_template(
         "accounts/detail.html", user=user, form=form,
-        sessions=ops.live_sessions(db.session, user, **_settings()),
+        sessions=accounts.live_sessions(db.session, user, **_settings()),
         has_password=user.password_hash != UNUSABLE_PASSWORD,
         required=twofactor.is_required(db.session, user),
         recovery_left=twofactor.remaining_recovery_codes(db.session, user) if user.totp_enabled else None,
@@ -177,8 +177,8 @@ def detail(user_id):
     form = EditAccountForm(obj=user)
     if form.validate_on_submit():
         try:
-            changed = ops.update_account(db.session, user, form.data, actor=current_user)
-        except ops.Refused as exc:
+            changed = accounts.update_account(db.session, user, form.data, actor=current_user)
+        except accounts.Refused as exc:
             db.session.rollback()
             user = _load(user_id)
             _refused(form, exc)
@@ -196,7 +196,7 @@ def detail(user_id):
 def history(user_id):
     user = _load(user_id)
     rows = [(event, ACTION_LABELS.get(event.action, _l("Inne zdarzenie")), _details(event))
-            for event in ops.history(db.session, user)]
+            for event in accounts.history(db.session, user)]
     return render_template("accounts/history.html", user=user, rows=rows)
 
 
@@ -250,8 +250,8 @@ def disable(user_id):
         message = _("Konto %(login)s jest wyłączone; jego sesje zostały zakończone.", login=user.username)
         back = url_for("auth.login") if user.id == current_user.id else url_for(".detail", user_id=user.id)
         return commit(
-            lambda: ops.disable_account(db.session, user, actor=current_user),
-            refused={ops.Refused: lambda exc: _confirm(_load(user_id), "disable", blocked=str(exc.message),
+            lambda: accounts.disable_account(db.session, user, actor=current_user),
+            refused={accounts.Refused: lambda exc: _confirm(_load(user_id), "disable", blocked=str(exc.message),
                                                        status=409, **page)},
             done=lambda _result: saved(back, message))
     return _confirm(user, "disable", blocked=_admin_blocked(user), status=422 if form.errors else 200, **page)
@@ -261,7 +261,7 @@ def disable(user_id):
 @role_required(*ADMIN)
 def enable(user_id):
     user = _load(user_id)
-    if ConfirmForm().validate_on_submit() and ops.enable_account(db.session, user, actor=current_user):
+    if ConfirmForm().validate_on_submit() and accounts.enable_account(db.session, user, actor=current_user):
         db.session.commit()
         flash(_("Konto %(login)s jest znów włączone.", login=user.username), "success")
     return redirect(url_for(".detail", user_id=user.id), code=303)
@@ -277,7 +277,7 @@ def reset(user_id):
         consequences=[_("Obecne hasło przestaje działać."),
                       _("Wszystkie otwarte sesje tego konta kończą się od razu."),
                       _("Powstaje nowy jednorazowy link do ustawienia hasła, ważny %(hours)s godziny.",
-                        hours=ops.LINK_HOURS)],
+                        hours=accounts.LINK_HOURS)],
         button=_("Zresetuj konto"))
     blocked = None
     if user.id == current_user.id:
@@ -288,7 +288,7 @@ def reset(user_id):
     if not user.email:
         del form.send_email
     if form.validate_on_submit() and not blocked:
-        token, link = ops.reset_account(db.session, user, actor=current_user, moment=now())
+        token, link = accounts.reset_account(db.session, user, actor=current_user, moment=now())
         return _link_page(user, token, link, send=getattr(form, "send_email", None) and form.send_email.data,
                           created=False)
     return _confirm(user, "reset", form=form, blocked=blocked, status=422 if form.errors else 200, **page)
@@ -305,7 +305,7 @@ def end_sessions(user_id):
         consequences=[], button=_("Zakończ wszystkie sesje"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        return commit(lambda: ops.end_sessions(db.session, user, actor=current_user), done=lambda ended: saved(
+        return commit(lambda: accounts.end_sessions(db.session, user, actor=current_user), done=lambda ended: saved(
             url_for(".detail", user_id=user.id),
             ngettext("Zakończono %(num)s sesję.", "Zakończono %(num)s sesji.", ended) if ended
             else _("To konto nie miało otwartych sesji.")))
@@ -326,7 +326,7 @@ def end_session(user_id, session_id):
         consequences=[], button=_("Zakończ sesję"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        return commit(lambda: ops.end_sessions(db.session, user, actor=current_user, session_id=row.id),
+        return commit(lambda: accounts.end_sessions(db.session, user, actor=current_user, session_id=row.id),
                       done=lambda _ended: saved(url_for(".detail", user_id=user.id), _("Sesja została zakończona.")))
     return _confirm(user, "end_session", status=422 if form.errors else 200, **page)
 
@@ -380,12 +380,13 @@ def two_factor_roles():
 # --- the set-password link (no login) ----------------------------------------------------------
 
 LINK_STATES = {
-    ops.LINK_USED: (_l("Ten link został już użyty"), _l("Link do ustawienia hasła działa tylko raz. Jeśli to nie Ty "
-                                                          "ustawiłeś(-aś) hasło albo go nie pamiętasz, poproś "
-                                                          "administratora o nowy link."), 410),
-    ops.LINK_EXPIRED: (_l("Ten link wygasł"), _l("Link do ustawienia hasła jest ważny %(hours)s godziny. Poproś "
-                                                 "administratora o nowy link.", hours=ops.LINK_HOURS), 410),
-    ops.LINK_UNKNOWN: (_l("Ten link nie działa"), _l("Link jest niepełny, został zastąpiony nowszym albo konto "
+    accounts.LINK_USED: (_l("Ten link został już użyty"),
+                         _l("Link do ustawienia hasła działa tylko raz. Jeśli to nie Ty ustawiłeś(-aś) hasło albo go "
+                            "nie pamiętasz, poproś administratora o nowy link."), 410),
+    accounts.LINK_EXPIRED: (_l("Ten link wygasł"),
+                            _l("Link do ustawienia hasła jest ważny %(hours)s godziny. Poproś administratora o nowy "
+                               "link.", hours=accounts.LINK_HOURS), 410),
+    accounts.LINK_UNKNOWN: (_l("Ten link nie działa"), _l("Link jest niepełny, został zastąpiony nowszym albo konto "
                                                      "zostało wyłączone. Sprawdź, czy skopiowałeś(-aś) go w całości, "
                                                      "albo poproś administratora o nowy link."), 404),
 }
@@ -402,8 +403,8 @@ def _no_trace(response):
 @bp.route("/set-password/<link_token>", methods=["GET", "POST"])
 def set_password(link_token):
     moment = now()
-    link, state = ops.find_link(db.session, link_token, moment=moment)
-    if state != ops.LINK_OK:
+    link, state = accounts.find_link(db.session, link_token, moment=moment)
+    if state != accounts.LINK_OK:
         heading, text, status = LINK_STATES[state]
         return _no_trace(make_response(render_template(
             "accounts/link_invalid.html", heading=heading, text=text), status))
@@ -412,13 +413,13 @@ def set_password(link_token):
     status = 200
     if form.validate_on_submit():
         try:
-            ops.use_link(db.session, link, form.password.data, moment=moment)
+            accounts.use_link(db.session, link, form.password.data, moment=moment)
         except AccountError as exc:
             db.session.rollback()
-            form.password.errors = [*form.password.errors, ops.password_message(exc)]
-        except ops.Refused:
+            form.password.errors = [*form.password.errors, accounts.password_message(exc)]
+        except accounts.Refused:
             db.session.rollback()
-            heading, text, status = LINK_STATES[ops.LINK_USED]
+            heading, text, status = LINK_STATES[accounts.LINK_USED]
             return _no_trace(make_response(render_template("accounts/link_invalid.html", heading=heading,
                                                            text=text), status))
         else:
@@ -441,7 +442,7 @@ def me():
     return render_template(
         "accounts/me.html", user=user, required=twofactor.is_required(db.session, user),
         recovery_left=twofactor.remaining_recovery_codes(db.session, user) if user.totp_enabled else None,
-        sessions=ops.live_sessions(db.session, user, **_settings()))
+        sessions=accounts.live_sessions(db.session, user, **_settings()))
 
 
 def _confirm_locked(field):
@@ -460,15 +461,15 @@ def change_password():
         if _confirm_locked(form.current_password):
             return render_template("accounts/change_password.html", form=form), 429
         try:
-            ops.change_own_password(db.session, current_user._get_current_object(), form.current_password.data,
+            accounts.change_own_password(db.session, current_user._get_current_object(), form.current_password.data,
                                     form.password.data, keep_session=current_user.session_token)
-        except ops.Refused as exc:
+        except accounts.Refused as exc:
             db.session.rollback()
             ratelimit.hit(CONFIRM_LIMIT, "password-confirm", current_user.id)
             _refused(form, exc)
         except AccountError as exc:
             db.session.rollback()
-            form.password.errors = [*form.password.errors, ops.password_message(exc)]
+            form.password.errors = [*form.password.errors, accounts.password_message(exc)]
         else:
             db.session.commit()
             flash(_("Hasło jest zmienione. Sesje tego konta na innych komputerach zostały zakończone."), "success")

@@ -17,6 +17,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import UNITS
+from ..core.models import Updated, Versioned
 from ..extensions import db
 from ..timeutil import now
 
@@ -93,7 +94,7 @@ DISABILITY_DEGREES = {
 }
 
 
-class Assessment(db.Model):
+class Assessment(Updated, Versioned, db.Model):
     __tablename__ = "assessment"
     __table_args__ = (
         Index("ix_assessment_coordinator_status", "coordinator_id", "status"),
@@ -132,19 +133,13 @@ class Assessment(db.Model):
     conclusions: Mapped[str | None] = mapped_column(Text)  # conclusions and recommendations
 
     created_at: Mapped[datetime] = mapped_column(default=now)
-    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    version: Mapped[int] = mapped_column(default=1)
 
     request = relationship("Request")
     resident = relationship("Resident")
     coordinator = relationship("User", foreign_keys=[coordinator_id])
-    updated_by = relationship("User", foreign_keys=[updated_by_id])
     services_wanted = relationship("AssessmentService", back_populates="assessment",
                                    order_by="(AssessmentService.position, AssessmentService.id)",
                                    cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def number(self):
@@ -197,7 +192,7 @@ class AssessmentService(db.Model):
         return self.unit
 
 
-class AssessmentSensitive(db.Model):
+class AssessmentSensitive(Updated, Versioned, db.Model):
     """The special-category section of one assessment (GDPR art. 9)."""
 
     __tablename__ = "assessment_sensitive"
@@ -209,10 +204,5 @@ class AssessmentSensitive(db.Model):
     health: Mapped[str | None] = mapped_column(Text)
     housing: Mapped[str | None] = mapped_column(Text)
     family: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    version: Mapped[int] = mapped_column(default=1)
 
     assessment = relationship("Assessment")
-
-    __mapper_args__ = {"version_id_col": version}

@@ -26,7 +26,7 @@ from ..residents.models import Resident
 from ..text import polish_order
 from ..web import int_or_none as _int
 from . import access, bp
-from . import services as ops
+from . import services as assessments
 from .forms import AssessmentForm, SensitiveForm
 from .models import (
     DISABILITY,
@@ -65,7 +65,7 @@ def _request_panel():
             return None
         if item.kind != "application":
             return None
-        found = [a for a in ops.of_request(db.session, item) if access.can_view(current_user, a)]
+        found = [a for a in assessments.of_request(db.session, item) if access.can_view(current_user, a)]
         may_start = access.can_start_for_request(current_user, item) and not any(a.is_draft for a in found)
         return {"assessments": found, "may_start": may_start, "statuses": STATUSES}
 
@@ -75,7 +75,8 @@ def _request_panel():
 # --- helpers ----------------------------------------------------------------------------------
 
 def _load(assessment_id):
-    return found(ops.load(db.session, assessment_id), lambda assessment: access.can_view(current_user, assessment))
+    return found(assessments.load(db.session, assessment_id),
+                 lambda assessment: access.can_view(current_user, assessment))
 
 
 def _editable(assessment_id):
@@ -101,7 +102,7 @@ def _service_choices(assessment=None):
 
 def _field_labels():
     form = AssessmentForm(formdata=None, meta={"csrf": False})
-    labels = {name: form[name].label.text for name in ops.FIELDS}
+    labels = {name: form[name].label.text for name in assessments.FIELDS}
     labels["services_wanted"] = _("Usługi, z których osoba chce skorzystać")
     sensitive = SensitiveForm(formdata=None, meta={"csrf": False})
     labels.update({name: sensitive[name].label.text for name in SensitiveForm.FIELDS})
@@ -142,7 +143,7 @@ def index():
     status = request.args.get("status", "")
     status = status if status in STATUSES else None
     coordinator_id = current_user.id if current_user.role == Role.COORDINATOR else None
-    rows = ops.listing(db.session, coordinator_id=coordinator_id, status=status, limit=LIST_LIMIT)
+    rows = assessments.listing(db.session, coordinator_id=coordinator_id, status=status, limit=LIST_LIMIT)
     return render_template("assessment/index.html", rows=rows, status=status, limit=LIST_LIMIT)
 
 
@@ -172,9 +173,9 @@ def start():
     else:
         abort(400)
     try:
-        assessment, created = ops.start(db.session, actor=current_user, **kwargs)
+        assessment, created = assessments.start(db.session, actor=current_user, **kwargs)
         db.session.commit()
-    except ops.AssessmentError as error:
+    except assessments.AssessmentError as error:
         db.session.rollback()
         flash(str(error.message), "error")
         return redirect(back, code=303)
@@ -196,7 +197,7 @@ def start():
 @role_required(*access.READ_ROLES)
 def detail(assessment_id):
     assessment = _load(assessment_id)
-    ops.record_view(db.session, assessment, actor=current_user, reason=_reason(assessment))
+    assessments.record_view(db.session, assessment, actor=current_user, reason=_reason(assessment))
     db.session.commit()
     return render_template("assessment/detail.html", a=assessment,
                            resident=people.surviving(db.session, assessment.resident),
@@ -227,7 +228,7 @@ def edit(assessment_id):
                 "przeprowadź nową diagnozę."), "error")
         return redirect(url_for(".detail", assessment_id=assessment_id), code=303)
     if request.method == "GET":
-        ops.record_view(db.session, assessment, actor=current_user, reason="edit")
+        assessments.record_view(db.session, assessment, actor=current_user, reason="edit")
         db.session.commit()
         return _edit_page(_new_form(assessment), assessment)
 
@@ -245,12 +246,12 @@ def edit(assessment_id):
 
     def change():
         if action != "complete":
-            return ops.save(db.session, assessment, data, actor=current_user, expected_version=form.version.data,
-                            services=rows)
+            return assessments.save(db.session, assessment, data, actor=current_user,
+                                    expected_version=form.version.data, services=rows)
         try:
-            return ops.complete(db.session, assessment, data, actor=current_user,
+            return assessments.complete(db.session, assessment, data, actor=current_user,
                                 expected_version=form.version.data, services=rows)
-        except ops.Incomplete as incomplete:
+        except assessments.Incomplete as incomplete:
             return incomplete  # the draft is saved; completion waits for the missing fields
 
     def invalid(error):
@@ -260,8 +261,8 @@ def edit(assessment_id):
         return _edit_page(form, _editable(assessment_id))
 
     def done(result):
-        if isinstance(result, ops.Incomplete):
-            current = ops.load(db.session, assessment_id)
+        if isinstance(result, assessments.Incomplete):
+            current = assessments.load(db.session, assessment_id)
             form.version.data = str(current.version)
             for name, message in result.errors.items():
                 form[name].errors = list(form[name].errors or []) + [str(message)]
@@ -303,8 +304,8 @@ def _conflict(form, assessment_id, data, rows):
         return redirect(url_for(".detail", assessment_id=assessment_id), code=303)
     labels = _field_labels()
     table = [(labels[key], _display(key, theirs), _display(key, yours))
-             for key, theirs, yours in ops.conflicts(current, data)]
-    if ops.services_conflict(db.session, current, rows):
+             for key, theirs, yours in assessments.conflicts(current, data)]
+    if assessments.services_conflict(db.session, current, rows):
         table.append((labels["services_wanted"], "; ".join(r.display_name for r in current.services_wanted),
                       _("lista z Twojego formularza")))
     form.version.data = str(current.version)
@@ -317,8 +318,8 @@ def _conflict(form, assessment_id, data, rows):
 @role_required(*access.READ_ROLES)
 def sensitive(assessment_id):
     assessment = _load(assessment_id)
-    row = ops.sensitive_of(db.session, assessment)
-    ops.record_view(db.session, assessment, actor=current_user, reason=_reason(assessment), sensitive=True)
+    row = assessments.sensitive_of(db.session, assessment)
+    assessments.record_view(db.session, assessment, actor=current_user, reason=_reason(assessment), sensitive=True)
     db.session.commit()
     return render_template("assessment/sensitive.html", a=assessment, s=row,
                            resident=people.surviving(db.session, assessment.resident),
@@ -338,11 +339,11 @@ def sensitive_edit(assessment_id):
     if not assessment.is_draft:
         flash(_("Diagnoza jest zakończona i nie można jej już zmieniać."), "error")
         return redirect(url_for(".sensitive", assessment_id=assessment_id), code=303)
-    row = ops.sensitive_of(db.session, assessment)
+    row = assessments.sensitive_of(db.session, assessment)
     if request.method == "GET":
         form = SensitiveForm(formdata=None, data=SensitiveForm.data_of(row))
         form.version.data = str(row.version)
-        ops.record_view(db.session, assessment, actor=current_user, reason="edit", sensitive=True)
+        assessments.record_view(db.session, assessment, actor=current_user, reason="edit", sensitive=True)
         db.session.commit()
         return _sensitive_page(form, assessment)
 
@@ -353,16 +354,16 @@ def sensitive_edit(assessment_id):
 
     def conflict(error):
         assessment = _editable(assessment_id)
-        current = ops.sensitive_of(db.session, assessment)
+        current = assessments.sensitive_of(db.session, assessment)
         labels = _field_labels()
         table = [(labels[key], _display(key, theirs), _display(key, yours))
-                 for key, theirs, yours in ops.sensitive_conflicts(current, data)]
+                 for key, theirs, yours in assessments.sensitive_conflicts(current, data)]
         form.version.data = str(current.version)
         db.session.commit()
         return _sensitive_page(form, assessment, conflict=table)
 
     return commit(
-        lambda: ops.save_sensitive(db.session, assessment, data, actor=current_user,
+        lambda: assessments.save_sensitive(db.session, assessment, data, actor=current_user,
                                    expected_version=form.version.data),
         form=form, fallback="health", conflict=conflict,
         invalid=lambda error: _sensitive_page(form, _editable(assessment_id)),
@@ -377,11 +378,11 @@ def sensitive_edit(assessment_id):
 def pdf(assessment_id):
     """The paper form, filled in, for signatures; a draft prints marked "PROJEKT"."""
     assessment = _load(assessment_id)
-    row = ops.sensitive_of(db.session, assessment)
+    row = assessments.sensitive_of(db.session, assessment)
     html = render_template("assessment/pdf.html", a=assessment, s=row,
                            resident=people.surviving(db.session, assessment.resident),
                            draft=assessment.is_draft, doc_number=assessment.number)
     document = render_pdf(html)
-    ops.record_print(db.session, assessment, actor=current_user, reason=_reason(assessment))
+    assessments.record_print(db.session, assessment, actor=current_user, reason=_reason(assessment))
     db.session.commit()
     return pdf_response(document, f"diagnoza-{assessment.id}.pdf")

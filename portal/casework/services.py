@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..core import errors
 from ..core.errors import DataError, Frozen, NotAllowed, TransitionError
-from ..desk import services as desk_ops
+from ..desk import services as desk
 from ..i18n import unit_quantity
 from ..plans import access, capacity
 from ..timeutil import now
@@ -308,8 +308,8 @@ def _close_request(session, plan, actor):
     # A plan approved before its request reached "handed_to_plan" (a request
     # changed by hand meanwhile) is walked through the flow.
     if request.status == "assigned":
-        desk_ops.change_status(session, request, "in_assessment", actor=actor, note=note)
+        desk.change_status(session, request, "in_assessment", actor=actor, note=note)
     if request.status == "in_assessment":
-        desk_ops.change_status(session, request, "handed_to_plan", actor=actor, note=note)
+        desk.change_status(session, request, "handed_to_plan", actor=actor, note=note)
     if request.status == "handed_to_plan":
-        desk_ops.change_status(session, request, "closed_plan", actor=actor, note=note, automatic=True)
+        desk.change_status(session, request, "closed_plan", actor=actor, note=note, automatic=True)

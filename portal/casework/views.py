@@ -38,7 +38,7 @@ from ..web import render as _render
 from ..web import render_html as _render_html
 from ..web import today as _today
 from . import bp, printing
-from . import services as ops
+from . import services as casework
 from .desk import KINDS, SORTS, STATES, DeskFilters, data_version, desk, plan_deadlines
 from .forms import ClosureForm, ContactForm
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
@@ -68,8 +68,8 @@ def _plan_panel():
             return None
         deadlines = plan_deadlines(db.session, plan, _today())
         return {"deadlines": deadlines, "contact": next((d for d in deadlines if d.kind == "contact"), None),
-                "may_record": ops.monitoring_problem(plan) is None,
-                "may_close": ops.closure_problem(plan) is None, "closed": plan.status == "closed"}
+                "may_record": casework.monitoring_problem(plan) is None,
+                "may_close": casework.closure_problem(plan) is None, "closed": plan.status == "closed"}
 
     return {"casework_panel": casework_panel}
 
@@ -167,8 +167,8 @@ def _refused(form, plan_id, page):
     def not_allowed(error):
         abort(403)
 
-    return {"invalid": invalid, "refused": {ops.TransitionError: frozen, ops.Frozen: frozen,
-                                            ops.NotAllowed: not_allowed}}
+    return {"invalid": invalid, "refused": {casework.TransitionError: frozen, casework.Frozen: frozen,
+                                            casework.NotAllowed: not_allowed}}
 
 
 def _plan_name(plan):
@@ -179,12 +179,12 @@ def _plan_name(plan):
 
 def _monitoring_page(plan, form, status=200, *, notice=None):
     today = _today()
-    entries = ops.entries_of(db.session, plan)
+    entries = casework.entries_of(db.session, plan)
     deadlines = plan_deadlines(db.session, plan, today)
     items = _items_by_id(plan)
     return _render("casework/monitoring.html", status, plan=plan, form=form, entries=entries, notice=notice,
                    deadlines=deadlines, contact=next((d for d in deadlines if d.kind == "contact"), None),
-                   problem=ops.monitoring_problem(plan), items=items, row_names=_row_names(items), today=today)
+                   problem=casework.monitoring_problem(plan), items=items, row_names=_row_names(items), today=today)
 
 
 @bp.route("/plans/<int:plan_id>/monitoring", methods=["GET", "POST"])
@@ -202,13 +202,13 @@ def monitoring(plan_id):
         return _monitoring_page(plan, form)
 
     form = ContactForm()
-    problem = ops.monitoring_problem(plan)
+    problem = casework.monitoring_problem(plan)
     if problem is not None:
         return _monitoring_page(plan, form, 409, notice=str(problem))
     if not form.validate():
         return _monitoring_page(plan, form, 422)
     return commit(
-        lambda: ops.record_contact(db.session, plan, form.to_data(), actor=current_user, today=today),
+        lambda: casework.record_contact(db.session, plan, form.to_data(), actor=current_user, today=today),
         **_refused(form, plan_id, _monitoring_page),
         done=lambda _result: saved(url_for(".monitoring", plan_id=plan_id), _("Zapisano kontakt monitorujący.")))
 
@@ -218,7 +218,7 @@ def monitoring(plan_id):
 def monitoring_pdf(plan_id):
     """The monitoring card as the centres print it (always in Polish)."""
     plan = _load_plan(plan_id)
-    body = printing.monitoring_card_pdf(plan, ops.entries_of(db.session, plan), _today())
+    body = printing.monitoring_card_pdf(plan, casework.entries_of(db.session, plan), _today())
     note_access(db.session, plan, "print", actor=current_user, what="monitoring card PDF")
     db.session.commit()
     return pdf_response(body, f"karta-monitoringu-{_plan_name(plan)}.pdf")
@@ -229,8 +229,8 @@ def monitoring_pdf(plan_id):
 def _closure_page(plan, form, status=200, *, notice=None, closure=None):
     items = _items_by_id(plan)
     return _render("casework/closure.html", status, plan=plan, form=form, notice=notice, closure=closure,
-                   problem=ops.closure_problem(plan) if closure is None else None, items=items,
-                   row_names=_row_names(items), entries=ops.entries_of(db.session, plan))
+                   problem=casework.closure_problem(plan) if closure is None else None, items=items,
+                   row_names=_row_names(items), entries=casework.entries_of(db.session, plan))
 
 
 @bp.route("/plans/<int:plan_id>/closure", methods=["GET", "POST"])
@@ -241,18 +241,18 @@ def closure(plan_id):
     if request.method == "GET":
         note_access(db.session, plan, "view", actor=current_user, what="plan closure")
         db.session.commit()
-        existing = ops.closure_of(db.session, plan) if plan.status == "closed" else None
+        existing = casework.closure_of(db.session, plan) if plan.status == "closed" else None
         form = ClosureForm(formdata=None)
-        if existing is None and ops.closure_problem(plan) is None:
-            form.load(ops.closure_defaults(plan, today, ops.entries_of(db.session, plan)))
+        if existing is None and casework.closure_problem(plan) is None:
+            form.load(casework.closure_defaults(plan, today, casework.entries_of(db.session, plan)))
         form.version.data = str(plan.version)
         return _closure_page(plan, form, closure=existing)
 
     form = ClosureForm()
     if plan.status == "closed":
         return _closure_page(plan, form, 409, notice=_("Plan jest już zamknięty."),
-                             closure=ops.closure_of(db.session, plan))
-    problem = ops.closure_problem(plan)
+                             closure=casework.closure_of(db.session, plan))
+    problem = casework.closure_problem(plan)
     if problem is not None:
         return _closure_page(plan, form, 409, notice=str(problem))
     if not form.validate():
@@ -269,11 +269,11 @@ def closure(plan_id):
         db.session.expire_all()
         current = _load_plan(plan_id)
         form.version.data = str(current.version)
-        return _closure_page(current, form, notice=str(ops.CONFLICT_MESSAGE),
-                             closure=ops.closure_of(db.session, current) if current.status == "closed" else None)
+        return _closure_page(current, form, notice=str(casework.CONFLICT_MESSAGE),
+                             closure=casework.closure_of(db.session, current) if current.status == "closed" else None)
 
     return commit(
-        lambda: ops.close_plan(db.session, plan, form.to_data(), actor=current_user,
+        lambda: casework.close_plan(db.session, plan, form.to_data(), actor=current_user,
                                expected_version=form.version.data, today=today),
         conflict=conflict, **_refused(form, plan_id, _closure_page),
         done=lambda _result: saved(url_for(".closure", plan_id=plan_id),
@@ -286,7 +286,7 @@ def closure_pdf(plan_id):
     """The written summary of a closed plan; before closure, the same form
     with empty boxes, to fill in by hand at the summary conversation."""
     plan = _load_plan(plan_id)
-    existing = ops.closure_of(db.session, plan) if plan.status == "closed" else None
+    existing = casework.closure_of(db.session, plan) if plan.status == "closed" else None
     body = printing.closure_pdf(plan, existing)
     note_access(db.session, plan, "print", actor=current_user, what="plan closure PDF")
     db.session.commit()

@@ -10,41 +10,30 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Integer,
     Numeric,
     String,
-    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Created, ReferenceEntry, Updated, Versioned, link_table
 from ..extensions import db
 from ..timeutil import now
 from . import schedule as sched
 
 
-class Area(db.Model):
+class Area(ReferenceEntry, db.Model):
     """A statutory area of social services (art. 2(1) of the act); seeded by a migration."""
 
     __tablename__ = "area"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    position: Mapped[int] = mapped_column(default=0)
 
-
-class TargetGroup(db.Model):
-    """Who a service is for (seniorzy, osoby z niepełnosprawnościami, ...)."""
+class TargetGroup(ReferenceEntry, db.Model):
+    """Who a service is for (seniorzy, osoby z niepełnosprawnościami, ...); seeded by a migration."""
 
     __tablename__ = "target_group"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    position: Mapped[int] = mapped_column(default=0)
 
 
 class Village(db.Model):
@@ -120,7 +109,7 @@ PROVIDER_TYPES = {
 NGO_PROVIDER_TYPES = {"association", "foundation", "social_economy", "church"}
 
 
-class Provider(db.Model):
+class Provider(Versioned, db.Model):
     """A provider of services (realizator; HSDS organization)."""
 
     __tablename__ = "provider"
@@ -142,37 +131,17 @@ class Provider(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="active")  # active / archived
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    version: Mapped[int] = mapped_column(default=1)
 
     services = relationship("Service", back_populates="provider")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def type_label(self):
         return PROVIDER_TYPES.get(self.provider_type, self.provider_type)
 
 
-service_area = Table(
-    "service_area",
-    db.Model.metadata,
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("area.id"), primary_key=True),
-)
-
-service_target_group = Table(
-    "service_target_group",
-    db.Model.metadata,
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("target_group_id", ForeignKey("target_group.id"), primary_key=True),
-)
-
-service_place = Table(
-    "service_place",
-    db.Model.metadata,
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("place_id", ForeignKey("place.id"), primary_key=True),
-)
+service_area = link_table("service_area", "service", "area")
+service_target_group = link_table("service_target_group", "service", "target_group")
+service_place = link_table("service_place", "service", "place")
 
 
 UNITS = {
@@ -206,7 +175,7 @@ ORIGINS = {
 }
 
 
-class Service(db.Model):
+class Service(Created, Updated, Versioned, db.Model):
     __tablename__ = "service"
     __table_args__ = (
         CheckConstraint("minimum_age IS NULL OR minimum_age >= 0", name="minimum_age_positive"),
@@ -270,12 +239,6 @@ class Service(db.Model):
     # When the entry was last checked with the provider (HSDS assured_date).
     assured_date: Mapped[date | None]
 
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    version: Mapped[int] = mapped_column(default=1)
-
     provider = relationship("Provider", back_populates="services")
     areas = relationship("Area", secondary=service_area, order_by="Area.position")
     target_groups = relationship("TargetGroup", secondary=service_target_group, order_by="TargetGroup.position")
@@ -286,10 +249,6 @@ class Service(db.Model):
     discounts = relationship("Discount", cascade="all, delete-orphan", order_by="Discount.id")
     required_documents = relationship("RequiredDocument", cascade="all, delete-orphan", order_by="RequiredDocument.id")
     indicators = relationship("Indicator", cascade="all, delete-orphan", order_by="Indicator.id")
-    created_by = relationship("User", foreign_keys=[created_by_id])
-    updated_by = relationship("User", foreign_keys=[updated_by_id])
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_free(self):

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from sqlalchemy import exists, select
 
-from ..casework import services as ops
+from ..casework import services as casework
 from ..casework.models import MonitoringEntry, PlanClosure
 from ..core.deadlines import add_months
 from ..plans import capacity
@@ -77,16 +77,16 @@ def _contacts(session, plan, rng, today, counts):
         with on_day(day, 11) as at:
             rows = [{"plan_item_id": item.id, "scope_delivered": rng.choice(SCOPES), "remarks": rng.choice(REMARKS),
                      "satisfaction": rng.choice([3, 4, 4, 5, 5, 5])} for item in version.items]
-            ops.record_contact(session, plan, {"contact_on": at, "contact_kind": rng.choice(["phone", "phone", "visit",
-                                                                                             "centre"]),
-                                               "items": rows}, actor=plan.coordinator, today=at)
+            kind = rng.choice(["phone", "phone", "visit", "centre"])
+            contact = {"contact_on": at, "contact_kind": kind, "items": rows}
+            casework.record_contact(session, plan, contact, actor=plan.coordinator, today=at)
         counts["contacts"] += 1
     return days
 
 
 def _close(session, plan, rng, day, counts):
     with on_day(day, 12) as at:
-        data = ops.closure_defaults(plan, at, ops.entries_of(session, plan))
+        data = casework.closure_defaults(plan, at, casework.entries_of(session, plan))
         data["effects"] = rng.choice(EFFECTS)
         for row in data["items"]:
             row["outcome"] = rng.choice(["attained", "attained", "attained", "partly", "not_attained", "cancelled"])
@@ -96,7 +96,7 @@ def _close(session, plan, rng, day, counts):
         for key in ("survey_needs", "survey_quality", "survey_access", "survey_coordinator", "survey_change"):
             data[key] = None if declined else rng.choice([3, 4, 5, 5])
         data["survey_comment"] = None if declined else rng.choice(COMMENTS)
-        ops.close_plan(session, plan, data, actor=plan.coordinator, expected_version=plan.version, today=at)
+        casework.close_plan(session, plan, data, actor=plan.coordinator, expected_version=plan.version, today=at)
     counts["closed"] += 1
 
 
@@ -131,7 +131,7 @@ def seed_casework(session, *, seed=2026):
         until = min(closing.get(plan.id, today), today)
         if plan.status == "active":
             _contacts(session, plan, rng, until, counts)
-        if plan.id in closing and ops.closure_problem(plan) is None:
+        if plan.id in closing and casework.closure_problem(plan) is None:
             _close(session, plan, rng, until, counts)
     # The steps above counted capacity on their own days; count it for today.
     capacity.refresh_all(session, today)

@@ -7,7 +7,13 @@ from ..auth.services import ensure_demo_users
 from ..catalogue.models import Service
 from ..extensions import db
 from ..residents.models import Resident
+from .assessments import seed_assessments
+from .casework import seed_casework
+from .catalogue import seed_catalogue
+from .events import seed_events
 from .people import seed_people
+from .plans import seed_plans
+from .screens import ensure_demo_screens
 
 demo_cli = AppGroup("demo", help="Demo data (development only).")
 
@@ -23,8 +29,6 @@ def ensure_command():
     if not current_app.config["DEMO_MODE"]:
         click.echo("Production mode: no demo data.")
         return
-    from .catalogue import seed_catalogue
-
     created = ensure_demo_users()
     if created:
         click.echo(f"Demo users: {', '.join(u.username for u in created)} (password demo-cus).")
@@ -35,28 +39,13 @@ def ensure_command():
     if db.session.scalar(db.select(db.func.count()).select_from(Resident)) == 0:
         counts = seed_people(db.session)
         click.echo(f"Demo residents and requests: {counts}.")
-    from .assessments import seed_assessments
-
-    counts = seed_assessments(db.session)
-    if counts:
-        click.echo(f"Demo needs assessments: {counts}.")
-    from .plans import seed_plans
-
-    counts = seed_plans(db.session)
-    if counts:
-        click.echo(f"Demo plans: {counts}.")
-    from .casework import seed_casework
-
-    counts = seed_casework(db.session)
-    if counts:
-        click.echo(f"Demo monitoring and closures: {counts}.")
-    from .events import seed_events
-
-    counts = seed_events(db.session)
-    if counts:
-        click.echo(f"Demo events: {counts}.")
-    from .screens import ensure_demo_screens
-
+    # The case documents follow the people, one kind after the other; each
+    # seeder adds only what is missing and says what it added.
+    for label, seed in (("Demo needs assessments", seed_assessments), ("Demo plans", seed_plans),
+                        ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events)):
+        counts = seed(db.session)
+        if counts:
+            click.echo(f"{label}: {counts}.")
     if ensure_demo_screens(db.session):
         click.echo("Demo kiosk screens: /kiosk/demo-ekran-hol-calodobowy, /kiosk/demo-ekran-biuro-pn-pt.")
     db.session.commit()
@@ -66,8 +55,6 @@ def ensure_command():
 def seed_command():
     """Seed the demo catalogue into an empty database."""
     _require_demo_mode()
-    from .catalogue import seed_catalogue
-
     if db.session.scalar(db.select(db.func.count()).select_from(Service)):
         raise click.ClickException("The catalogue is not empty.")
     ensure_demo_users()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ..catalogue.models import Place, Provider, TargetGroup
 from ..catalogue.schedule import easter_sunday
 from ..core import versions
-from ..events import services
+from ..events import services as events
 from ..events.models import Event, Notice
 from ..events.recurrence import local_instant
 from ..timeutil import local_now
@@ -143,7 +143,7 @@ def seed_events(session):
             "audience_ids": [groups[code].id for code in spec.pop("audience") if code in groups],
         }
         data.update(spec)
-        services.create_event(session, data, actor=None, status=status)
+        events.create_event(session, data, actor=None, status=status)
         created += 1
     christmas_eve = date(today.year if today <= date(today.year, 12, 25) else today.year + 1, 12, 24)
     notice = Notice(text="Centrum nieczynne 24 grudnia (Wigilia).",

@@ -1,24 +1,12 @@
-"""The services handout by e-mail, over plain SMTP (smtplib).
-
-Settings: MAIL_SERVER (localhost), MAIL_PORT (25), MAIL_SENDER
-("cus@localhost"), optional MAIL_TIMEOUT in seconds (10).
-"""
-import logging
-import smtplib
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+"""The services handout by e-mail (sent through portal/core/mail.py)."""
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from ..catalogue.presenters import detail_for
+from ..core.mail import MailError, new_message, send
 from ..timeutil import now
 from ..validation import is_email
-
-log = logging.getLogger(__name__)
-
-class MailError(RuntimeError):
-    """The message could not be handed to the mail server."""
 
 
 def handout_text(services, infos):
@@ -48,12 +36,7 @@ def handout_text(services, infos):
 def build_handout(recipient, services):
     moment = now()
     infos = [detail_for(s, moment) for s in services]
-    message = EmailMessage()
-    message["Subject"] = _("Informacja o usługach — %(centre)s", centre=current_app.config["CENTRE_NAME"])
-    message["From"] = current_app.config.get("MAIL_SENDER", "cus@localhost")
-    message["To"] = recipient
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=message["From"].rpartition("@")[2] or None)
+    message = new_message(recipient, _("Informacja o usługach — %(centre)s", centre=current_app.config["CENTRE_NAME"]))
     message.set_content(handout_text(services, infos))
     message.add_alternative(
         render_template("desk/handout_email.html", items=list(zip(services, infos))), subtype="html")
@@ -61,17 +44,8 @@ def build_handout(recipient, services):
 
 
 def send_handout(recipient, services):
-    """Send the handout; raises MailError when the server refuses or is unreachable."""
+    """Send the handout; raises MailError when the address is not usable or
+    the server refuses or is unreachable."""
     if not is_email(recipient):
         raise MailError("invalid recipient")
-    message = build_handout(recipient, services)
-    config = current_app.config
-    try:
-        with smtplib.SMTP(config.get("MAIL_SERVER", "localhost"), int(config.get("MAIL_PORT", 25)),
-                          timeout=config.get("MAIL_TIMEOUT", 10)) as smtp:
-            smtp.send_message(message)
-    except (smtplib.SMTPException, OSError) as error:
-        # The type only: the address is personal data and stays out of the log.
-        log.warning("handout e-mail not sent: %s", type(error).__name__)
-        raise MailError(type(error).__name__) from None
-    return message
+    return send(build_handout(recipient, services), what="handout")

@@ -2,9 +2,10 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Versioned, link_table
 from ..extensions import db
 from ..timeutil import now
 
@@ -58,15 +59,10 @@ URGENCY = {
     "urgent": _l("pilna"),
 }
 
-request_service = Table(
-    "request_service",
-    db.Model.metadata,
-    Column("request_id", ForeignKey("request.id", ondelete="CASCADE"), primary_key=True),
-    Column("service_id", ForeignKey("service.id"), primary_key=True),
-)
+request_service = link_table("request_service", "request", "service")
 
 
-class Request(db.Model):
+class Request(Versioned, db.Model):
     __tablename__ = "request"
     __table_args__ = (
         Index("ix_request_status_received", "status", "received_at"),
@@ -101,7 +97,6 @@ class Request(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(index=True)  # "closed today" on the board
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    version: Mapped[int] = mapped_column(default=1)
 
     resident = relationship("Resident")
     coordinator = relationship("User", foreign_keys=[coordinator_id])
@@ -109,8 +104,6 @@ class Request(db.Model):
     services = relationship("Service", secondary=request_service, order_by="Service.name")
     history = relationship("RequestStatusChange", back_populates="request",
                            order_by="(RequestStatusChange.at, RequestStatusChange.id)", cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def number(self):

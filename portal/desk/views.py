@@ -35,6 +35,7 @@ from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
 from ..core import versions
 from ..core.forms import keep_typed, parse_day
+from ..core.mail import MailError
 from ..core.pagination import page_number
 from ..core.views import answer, commit, found, saved
 from ..extensions import db, limiter
@@ -50,7 +51,7 @@ from ..web import region as _region
 from ..web import render as _render
 from ..web import render_html as _render_html
 from . import bp
-from . import services as ops
+from . import services as desk
 from .forms import (
     NEW_PERSON_FIELDS,
     AssignForm,
@@ -60,7 +61,7 @@ from .forms import (
     RequestSearchForm,
     StatusForm,
 )
-from .mail import MailError, send_handout
+from .mail import send_handout
 from .models import APPLICANTS, CHANNELS, KINDS, ROUTES, STATUSES, URGENCY, Request, RequestStatusChange
 from .presenters import period_text
 
@@ -100,7 +101,7 @@ def _load_request(request_id):
             selectinload(Request.history).selectinload(RequestStatusChange.actor),
         )
     )
-    return found(item, lambda item: ops.may_see(current_user, item))
+    return found(item, lambda item: desk.may_see(current_user, item))
 
 
 def _resident(resident_id):
@@ -133,7 +134,7 @@ def _load_services(ids):
 def _picked(service_ids, resident):
     villages = _village_ids()
     today = local_now().date()
-    return [(s, ops.eligibility_hints(s, resident, villages, today=today)) for s in _load_services(service_ids)]
+    return [(s, desk.eligibility_hints(s, resident, villages, today=today)) for s in _load_services(service_ids)]
 
 
 def _service_results(query):
@@ -198,14 +199,14 @@ def _request_form():
     form.new_village_id.choices = [("", "—")] + [
         (str(v.id), v.name) for v in db.session.scalars(select(Village).order_by(polish_order(Village.name)))]
     form.coordinator_id.choices = [("", _("— bez przydziału"))] + [
-        (str(u.id), u.full_name) for u in ops.coordinators(db.session)]
+        (str(u.id), u.full_name) for u in desk.coordinators(db.session)]
     return form
 
 
 def _rule_coordinator(form, resident):
     """Preselect the coordinator of the person's village (the village rule)."""
     village_id = resident.village_id if resident else _int(form.new_village_id.data)
-    coordinator = ops.coordinator_for_village(db.session, village_id)
+    coordinator = desk.coordinator_for_village(db.session, village_id)
     if coordinator is not None:
         form.coordinator_id.data = str(coordinator.id)
 
@@ -222,7 +223,7 @@ def _form_page(form, status=200, *, resident=None, matches=None, service_results
         duplicates=duplicates,
         focus=focus,
         notice=notice,
-        due=local_now().date() + timedelta(days=ops.PLAN_DEADLINE_DAYS),
+        due=local_now().date() + timedelta(days=desk.PLAN_DEADLINE_DAYS),
         last_saved=_last_saved() if request.method == "GET" else None,
     )
     return _render("desk/new_request.html", status, **context)
@@ -231,7 +232,7 @@ def _form_page(form, status=200, *, resident=None, matches=None, service_results
 def _last_saved():
     request_id = session.get(LAST_KEY)
     item = db.session.get(Request, request_id) if isinstance(request_id, int) else None
-    if item is None or not ops.may_see(current_user, item):
+    if item is None or not desk.may_see(current_user, item):
         return None
     return item
 
@@ -368,7 +369,7 @@ def _save(form, resident):
                     "W rejestrze jest już osoba o tym imieniu, nazwisku i dacie urodzenia. "
                     "Czy to ta sama osoba? Wybierz ją albo zaznacz, że to ktoś inny."))
             resident = people.create_resident(db.session, data, actor=current_user)
-        item = ops.register_request(db.session, form.request_data(resident.id if resident else None),
+        item = desk.register_request(db.session, form.request_data(resident.id if resident else None),
                                     actor=current_user)
         submissions.claim(db.session, form.submission.data, DESK_FORM, item)
         db.session.commit()
@@ -391,7 +392,7 @@ def _save(form, resident):
         keep_typed(form, ("new_pesel", "new_phone", "new_postal_code"))
         return _form_page(form, 409, resident=None, notice=_(
             "Ktoś właśnie zapisał tę osobę. Wyszukaj ją ponownie i wybierz z listy."))
-    except ops.DataError as error:
+    except desk.DataError as error:
         db.session.rollback()
         _field_error(form, error.field, error)
         return _form_page(form, 422, resident=_resident(form.chosen_resident_id()))
@@ -475,7 +476,7 @@ def _detail_page(item, status=200, *, status_form=None, close_form=None, assign_
         assign_form.version.data = str(item.version)
         assign_form.coordinator_id.data = str(item.coordinator_id or "")
     assign_form.coordinator_id.choices = [("", "—")] + [
-        (str(u.id), u.full_name) for u in ops.coordinators(db.session)]
+        (str(u.id), u.full_name) for u in desk.coordinators(db.session)]
     if status_form is None:
         status_form = StatusForm(formdata=None, prefix="status")
     if close_form is None:
@@ -484,8 +485,8 @@ def _detail_page(item, status=200, *, status_form=None, close_form=None, assign_
         f.version.data = str(item.version)
     context = dict(
         item=item,
-        deadline=ops.deadline(item, today) if item.is_open else None,
-        transitions=ops.allowed_transitions(item),
+        deadline=desk.deadline(item, today) if item.is_open else None,
+        transitions=desk.allowed_transitions(item),
         picked=_picked([s.id for s in item.services], item.resident),
         status_form=status_form,
         close_form=close_form,
@@ -493,7 +494,7 @@ def _detail_page(item, status=200, *, status_form=None, close_form=None, assign_
         email_form=email_form or HandoutEmailForm(formdata=None, prefix="email"),
         resident_link=_resident_link(item.resident),
         may_assign=current_user.role in ASSIGNERS and (
-            item.is_open or (current_user.role == Role.DIRECTOR and ops.case_running(db.session, item))),
+            item.is_open or (current_user.role == Role.DIRECTOR and desk.case_running(db.session, item))),
         conflict=conflict,
     )
     return _render("desk/request.html", status, **context)
@@ -523,7 +524,7 @@ def request_receipt(request_id):
         db.session.commit()
     name = item.resident.full_name if item.resident is not None else item.contact_name
     return _render("desk/receipt.html", item=item, applicant_name=name,
-                   due=ops.received_day(item) + timedelta(days=ops.PLAN_DEADLINE_DAYS))
+                   due=desk.received_day(item) + timedelta(days=desk.PLAN_DEADLINE_DAYS))
 
 
 @bp.route("/desk/requests/<int:request_id>/status", methods=["POST"])
@@ -544,15 +545,15 @@ def request_status(request_id):
         message = _("Zmieniono status zgłoszenia %(number)s na: %(status)s.", number=item.number,
                     status=STATUSES[item.status])
         # A coordinator who handed the request on no longer sees it.
-        back = url_for(".request_detail", request_id=request_id) if ops.may_see(current_user, item) \
+        back = url_for(".request_detail", request_id=request_id) if desk.may_see(current_user, item) \
             else url_for(".board")
         return saved(back, message)
 
     return commit(
-        lambda: ops.change_status(db.session, item, form.to_status.data, actor=current_user, note=form.note.data,
+        lambda: desk.change_status(db.session, item, form.to_status.data, actor=current_user, note=form.note.data,
                                   expected_version=_int(form.version.data)),
         conflict=lambda error: _detail_page(_load_request(request_id), conflict=True),
-        refused={ops.TransitionError: refused}, done=done)
+        refused={desk.TransitionError: refused}, done=done)
 
 
 @bp.route("/desk/requests/<int:request_id>/assign", methods=["POST"])
@@ -560,7 +561,7 @@ def request_status(request_id):
 def request_assign(request_id):
     item = _load_request(request_id)
     form = AssignForm(prefix="assign")
-    form.coordinator_id.choices = [("", "—")] + [(str(u.id), u.full_name) for u in ops.coordinators(db.session)]
+    form.coordinator_id.choices = [("", "—")] + [(str(u.id), u.full_name) for u in desk.coordinators(db.session)]
     if not form.validate():
         return _detail_page(item, 422, assign_form=form)
 
@@ -569,9 +570,9 @@ def request_assign(request_id):
         return answer(_detail_page(_load_request(request_id), assign_form=form), 422)
 
     return commit(
-        lambda: ops.assign(db.session, item, int(form.coordinator_id.data), actor=current_user,
+        lambda: desk.assign(db.session, item, int(form.coordinator_id.data), actor=current_user,
                            expected_version=_int(form.version.data)),
-        invalid=refused, refused={ops.TransitionError: refused},
+        invalid=refused, refused={desk.TransitionError: refused},
         conflict=lambda error: _detail_page(_load_request(request_id), conflict=True),
         done=lambda _result: saved(url_for(".request_detail", request_id=request_id), _(
             "Przydzielono zgłoszenie %(number)s: %(name)s.", number=item.number, name=item.coordinator.full_name)))
@@ -643,7 +644,7 @@ def _board_filters(args):
     date_to, bad_to = _board_day(args, "to")
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from  # the heading shows the period as read
-    filters = ops.BoardFilters(
+    filters = desk.BoardFilters(
         status=status if status in STATUSES else None,
         channel=channel if channel in CHANNELS else None,
         coordinator=coordinator if coordinator == "none" or _int(coordinator) else None,
@@ -702,7 +703,7 @@ def board():
            filters.coordinator, filters.date_from, filters.date_to, bad_dates, filters.only_coordinator_id, page)
 
     def render_region():
-        data = ops.board(db.session, filters=filters, today=moment.date(), page=page, moment=now())
+        data = desk.board(db.session, filters=filters, today=moment.date(), page=page, moment=now())
         return render_template("desk/_board.html", board=data, filters=filters, filter_args=args,
                                period=period_text(data), bad_dates=bad_dates)
 
@@ -710,7 +711,7 @@ def board():
     if _region() == "board":
         return _render_html(region)
     return _render("desk/board.html", board_region=region, filters=filters, filter_args=args,
-                   coordinators=ops.coordinators(db.session), own_only=filters.only_coordinator_id is not None,
+                   coordinators=desk.coordinators(db.session), own_only=filters.only_coordinator_id is not None,
                    search_form=RequestSearchForm(formdata=None))
 
 
@@ -723,14 +724,14 @@ def search_requests():
     found, status = None, 200
     if request.method == "POST":
         if form.validate():
-            found, people_shown = ops.find_requests(db.session, form.q.data, actor=current_user)
+            found, people_shown = desk.find_requests(db.session, form.q.data, actor=current_user)
             if people_shown:
                 people.record_listed(db.session, people_shown, actor=current_user, reason="desk")
                 db.session.commit()
         else:
             status = 422
     today = local_now().date()
-    deadlines = {r.id: ops.deadline(r, today) for r in found or () if r.is_open}
+    deadlines = {r.id: desk.deadline(r, today) for r in found or () if r.is_open}
     context = dict(search_form=form, found=found, found_deadlines={k: v for k, v in deadlines.items() if v})
     if _region() == "request-search-results":
         return _render("desk/_search_results.html", status, **context)
@@ -804,7 +805,7 @@ def contact():
         # a replayed token): the message is already with us.
         return redirect(url_for(".contact_thanks"), code=303)
     service = next((s for s in services if s.slug == form.service.data), None)
-    item = ops.register_request(db.session, {
+    item = desk.register_request(db.session, {
         "channel": "web_form",
         "kind": "application" if form.wants_service.data else "information",
         "applicant": "self",

@@ -8,9 +8,10 @@ changes. `span_start` / `span_end` are derived UTC bounds of the whole series
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Created, Updated, Versioned, link_table
 from ..extensions import db
 from ..timeutil import now
 from . import recurrence as rec
@@ -44,15 +45,10 @@ MONTHLY_MODES = {
     rec.BY_LAST_WEEKDAY: _l("w ostatni taki dzień tygodnia w miesiącu"),
 }
 
-event_audience = Table(
-    "event_audience",
-    db.Model.metadata,
-    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
-    Column("target_group_id", ForeignKey("target_group.id"), primary_key=True),
-)
+event_audience = link_table("event_audience", "event", "target_group")
 
 
-class Event(db.Model):
+class Event(Created, Updated, Versioned, db.Model):
     __tablename__ = "event"
     __table_args__ = (
         Index("ix_event_status_span", "status", "span_start", "span_end"),
@@ -101,21 +97,11 @@ class Event(db.Model):
     span_start: Mapped[datetime]
     span_end: Mapped[datetime | None]  # None: repeats without an end
 
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    version: Mapped[int] = mapped_column(default=1)
-
     place = relationship("Place")
     organiser = relationship("Provider")
     audience = relationship("TargetGroup", secondary=event_audience, order_by="TargetGroup.position")
     exceptions = relationship("EventException", cascade="all, delete-orphan", order_by="EventException.day",
                               back_populates="event")
-    created_by = relationship("User", foreign_keys=[created_by_id])
-    updated_by = relationship("User", foreign_keys=[updated_by_id])
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def times(self) -> rec.Times:
@@ -178,7 +164,7 @@ NOTICE_DISPLAYS = {
 }
 
 
-class Notice(db.Model):
+class Notice(Created, db.Model):
     """An urgent notice, from `starts_at` until `ends_at` (exclusive): on the
     kiosks either full screen (instead of the slides) or a banner on every
     slide (`display`), never while a screen sleeps; a banner on every portal
@@ -198,10 +184,6 @@ class Notice(db.Model):
     starts_at: Mapped[datetime] = mapped_column(default=now)
     ends_at: Mapped[datetime]
     display: Mapped[str] = mapped_column(String(8), default="full", server_default="full")
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-
-    created_by = relationship("User")
 
     def is_active(self, at: datetime) -> bool:
         return self.starts_at <= at < self.ends_at

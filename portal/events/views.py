@@ -44,7 +44,7 @@ from ..timeutil import WARSAW, local_now, now
 from ..web import is_region as _fragment
 from ..web import render as _render
 from . import bp, ics, images
-from . import services as ops
+from . import services as events
 from .forms import ConfirmForm, EventForm, NoticeForm
 from .models import CATEGORIES, STATUSES, Event, Notice
 from .presenters import date_weekday_long, rule_text, time_text, when_text
@@ -114,7 +114,7 @@ def index():
     if first_day == today:
         start = now()  # what has ended today is no longer "on"
     end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=WARSAW)
-    found = ops.occurrences(db.session, start, end, audience_ids=[group.id] if group else None,
+    found = events.occurrences(db.session, start, end, audience_ids=[group.id] if group else None,
                             village_id=village.id if village else None)
     context = dict(
         days=_day_groups(found, first_day, last_day), groups=groups, villages=villages,
@@ -144,11 +144,11 @@ def _visible_event(slug):
 def detail(event_slug):
     event, public = _visible_event(event_slug)
     moment = now()
-    upcoming = [i for i in ops.next_instances(event, moment, count=9)
+    upcoming = [i for i in events.next_instances(event, moment, count=9)
                 if not (event.status == "cancelled" and i.end <= moment)]
     past = not upcoming and event.frequency == "none"
     if past:
-        first = ops.event_instances(event, datetime.combine(event.start_date, time(0), tzinfo=WARSAW)
+        first = events.event_instances(event, datetime.combine(event.start_date, time(0), tzinfo=WARSAW)
                                     - timedelta(days=1), datetime.combine(event.end_date, time(0), tzinfo=WARSAW)
                                     + timedelta(days=2))
         upcoming = first[:1]
@@ -171,16 +171,16 @@ def _feed_events(group=None, event=None):
              .options(selectinload(Event.place), selectinload(Event.exceptions)).order_by(Event.id))
     if event is not None:
         query = query.where(Event.id == event.id)
-    events = db.session.scalars(query).all()
+    rows = db.session.scalars(query).all()
     if group is not None:
-        events = [e for e in events if not e.audience or group in e.audience]
-    return events
+        rows = [e for e in rows if not e.audience or group in e.audience]
+    return rows
 
 
-def _calendar_response(events, name, filename, attachment=False):
+def _calendar_response(rows, name, filename, attachment=False):
     # Addresses and UIDs from the configured public address: the feeds are
     # cached publicly, and a Host header is whatever the client sent.
-    body = ics.build(events, name=name, domain=public_host(), moment=now(), texts=ICS_TEXTS(),
+    body = ics.build(rows, name=name, domain=public_host(), moment=now(), texts=ICS_TEXTS(),
                      url_for_event=lambda e: public_url("events.detail", event_slug=e.slug))
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
@@ -207,7 +207,7 @@ def audience_feed(code):
 
 @bp.route("/events/<event_slug>.ics")
 def event_feed(event_slug):
-    event = ops.public_event(db.session, event_slug)
+    event = events.public_event(db.session, event_slug)
     if event is None:
         abort(404)
     return _calendar_response(_feed_events(event=event), event.title, f"{event.slug}.ics", attachment=True)
@@ -238,7 +238,7 @@ def manage():
     category = request.args.get("category", "")
     category = category if category in CATEGORIES else ""
     text = (request.args.get("q") or "").strip()[:100]
-    rows = ops.list_events(db.session, view, now(), text=text, category=category)
+    rows = events.list_events(db.session, view, now(), text=text, category=category)
     context = dict(rows=rows, view=view, category=category, q=text, categories=CATEGORIES,
                    views={"upcoming": _("Nadchodzące"), "past": _("Minione"), "drafts": _("Szkice")},
                    when_text=when_text, rule_text=rule_text)
@@ -269,7 +269,7 @@ def _event_form(event):
     """The event's form as stored, for its page."""
     form = EventForm(formdata=None)
     _set_choices(form)
-    form.fill(ops.event_data(event))
+    form.fill(events.event_data(event))
     form.version.data = str(event.version)
     return form
 
@@ -339,7 +339,7 @@ def new():
         return answer(_event_page(form, None, image_name=image[0]), 422)
 
     return commit(
-        lambda: ops.create_event(db.session, form.to_data(image[0]), actor=current_user), form=form,
+        lambda: events.create_event(db.session, form.to_data(image[0]), actor=current_user), form=form,
         invalid=lambda error: _event_page(form, None, image_name=image[0]),
         refused={IntegrityError: address_taken},
         done=lambda event: saved(url_for(".edit", event_id=event.id), _(
@@ -361,7 +361,7 @@ def edit(event_id):
         return _event_page(form, event, status=422, image_name=image[0])
     data = form.to_data(image[0])
     return commit(
-        lambda: ops.update_event(db.session, event, data, actor=current_user,
+        lambda: events.update_event(db.session, event, data, actor=current_user,
                                  expected_version=version_number(form.version.data)), form=form,
         invalid=lambda error: _event_page(form, event, image_name=image[0]),
         conflict=lambda error: _conflict(form, event_id, data),
@@ -370,7 +370,7 @@ def edit(event_id):
 
 def _conflict(form, event_id, data):
     event = get_or_404(Event, event_id)
-    rows = [(EVENT_LABELS.get(key, key), theirs, yours) for key, theirs, yours in ops.event_conflicts(event, data)]
+    rows = [(EVENT_LABELS.get(key, key), theirs, yours) for key, theirs, yours in events.event_conflicts(event, data)]
     # Saving the form again now overwrites, knowingly: the differences are on screen.
     form.version.data = str(event.version)
     return _event_page(form, event, conflict=rows, image_name=data.get("image_name"))
@@ -381,18 +381,18 @@ def _conflict(form, event_id, data):
 def status(event_id):
     event = get_or_404(Event, event_id)
     action = request.form.get("action", "")
-    if action not in ops.STATUS_ACTIONS:
+    if action not in events.STATUS_ACTIONS:
         abort(400)
     note = (request.form.get("note") or "").strip()[:300] or None
 
     def change():
         expect_version(event, request.form.get("version"))
-        return ops.set_event_status(db.session, event, action, actor=current_user, note=note)
+        return events.set_event_status(db.session, event, action, actor=current_user, note=note)
 
     def conflict(error):
         current = get_or_404(Event, event_id)
         return _event_page(_event_form(current), current, image_name=current.image_name,
-                           conflict=status_rows(current, ops.STATUS_ACTIONS[action], STATUSES),
+                           conflict=status_rows(current, events.STATUS_ACTIONS[action], STATUSES),
                            conflict_note=ACTION_CONFLICT_NOTE)
 
     return commit(change, conflict=conflict, done=lambda changed: saved(
@@ -410,7 +410,7 @@ STATUS_MESSAGES = {
 @event_staff
 def duplicate(event_id):
     event = get_or_404(Event, event_id)
-    copy = ops.duplicate_event(db.session, event, actor=current_user, copy_image=images.copy)
+    copy = events.duplicate_event(db.session, event, actor=current_user, copy_image=images.copy)
     db.session.commit()
     flash(_("Utworzono kopię jako szkic. Zmień datę i opublikuj."), "success")
     return redirect(url_for(".edit", event_id=copy.id), code=303)
@@ -419,7 +419,7 @@ def duplicate(event_id):
 # --- notices ------------------------------------------------------------------------------
 
 def _notices_page(form, status=200):
-    current, ended = ops.list_notices(db.session, now())
+    current, ended = events.list_notices(db.session, now())
     return render_template("events/notices.html", form=form, current=current, ended=ended, moment=now()), status
 
 
@@ -432,7 +432,7 @@ def notices():
     if not form.validate():
         return _notices_page(form, status=422)
     return commit(
-        lambda: ops.create_notice(db.session, form.text.data, form.ends_at.data, actor=current_user,
+        lambda: events.create_notice(db.session, form.text.data, form.ends_at.data, actor=current_user,
                                   starts_at=form.starts_at.data, display=form.display.data), form=form,
         invalid=lambda error: _notices_page(form),
         done=lambda _result: saved(url_for(".notices"),
@@ -453,7 +453,7 @@ def notice_end(notice_id):
     form = ConfirmForm()
     # Only the confirmation page's own post (portal/confirm.py) ends it.
     if form.validate_on_submit() and confirmed():
-        ops.end_notice(db.session, notice, actor=current_user)
+        events.end_notice(db.session, notice, actor=current_user)
         db.session.commit()
         if notice.withdrawn:
             flash(_("Komunikat wycofany: nie pokaże się ani na ekranach, ani w portalu."), "success")
@@ -484,8 +484,8 @@ def _banner_notices(at):
     held = current_app.extensions.get("event_banner")
     version = versions.current(db.session, versions.EVENTS)  # one primary-key read per page
     if held is None or held.version != version or at < held.since or (held.until is not None and at >= held.until):
-        notices = tuple(SimpleNamespace(text=n.text, ends_at=n.ends_at) for n in ops.active_notices(db.session, at))
-        held = _Banner(version, at, ops.next_notice_change(db.session, at), notices)
+        notices = tuple(SimpleNamespace(text=n.text, ends_at=n.ends_at) for n in events.active_notices(db.session, at))
+        held = _Banner(version, at, events.next_notice_change(db.session, at), notices)
         current_app.extensions["event_banner"] = held
     return list(held.notices)
 

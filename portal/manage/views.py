@@ -49,7 +49,7 @@ from ..core.views import (
 from ..extensions import db
 from ..web import is_region as _fragment
 from . import bp, importer, presenters
-from . import services as ops
+from . import services as catalogue
 from .forms import (
     ImportConfirmForm,
     ImportForm,
@@ -119,18 +119,18 @@ def services():
     status = request.args.get("status", "")
     status = status if status in SERVICE_STATUSES else ""
     sort = request.args.get("sort", "name")
-    sort = sort if sort in ops.SERVICE_SORTS else "name"
-    page = ops.find_services(query, status or None, sort, page_number(request.args.get("page")), PER_PAGE)
+    sort = sort if sort in catalogue.SERVICE_SORTS else "name"
+    page = catalogue.find_services(query, status or None, sort, page_number(request.args.get("page")), PER_PAGE)
     return _page_or_region("manage/services.html", "manage/_service_list.html", "service-list",
                            page=page, query=query, status=status, sort=sort, statuses=SERVICE_STATUSES)
 
 
 def _set_service_choices(form, service=None):
     form.set_choices(
-        providers=ops.provider_choices(service.provider_id if service else None),
+        providers=catalogue.provider_choices(service.provider_id if service else None),
         areas=db.session.scalars(select(Area).order_by(Area.position)).all(),
         groups=db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)).all(),
-        places=ops.list_places(),
+        places=catalogue.list_places(),
     )
 
 
@@ -143,7 +143,7 @@ def _service_page(form, service, status=200, conflict=None, conflict_note=None):
 
 def _service_form(service):
     """The service's form as stored, for its page."""
-    form = ServiceForm(formdata=None, data=ops.service_data(service))
+    form = ServiceForm(formdata=None, data=catalogue.service_data(service))
     form.version.data = str(service.version)
     _set_service_choices(form, service)
     form.add_blank_rows()
@@ -161,7 +161,7 @@ def service_new():
     if not form.validate():
         return _service_page(form, None, status=422)
     return commit(
-        lambda: ops.create_service(form.to_data(), actor=current_user), form=form,
+        lambda: catalogue.create_service(form.to_data(), actor=current_user), form=form,
         invalid=lambda error: _service_page(form, None),
         refused=_slug_taken(form, lambda: _service_page(form, None)),
         done=lambda service: saved(url_for(".service_edit", service_id=service.id),
@@ -180,7 +180,7 @@ def service_edit(service_id):
         return _service_page(form, service, status=422)
     data = form.to_data()
     return commit(
-        lambda: ops.update_service(service, data, actor=current_user,
+        lambda: catalogue.update_service(service, data, actor=current_user,
                                    expected_version=version_number(form.version.data)), form=form,
         invalid=lambda error: _service_page(form, service),
         conflict=lambda error: _service_conflict(form, service_id, data),
@@ -191,7 +191,7 @@ def service_edit(service_id):
 def _service_conflict(form, service_id, data):
     service = get_or_404(Service, service_id)
     rows = [(SERVICE_LABELS.get(key, key), theirs, yours)
-            for key, theirs, yours in ops.service_conflicts(service, data)]
+            for key, theirs, yours in catalogue.service_conflicts(service, data)]
     # Saving the form again now overwrites, knowingly: the differences are on screen.
     form.version.data = str(service.version)
     return _service_page(form, service, conflict=rows)
@@ -211,7 +211,7 @@ def service_status(service_id):
     return _status_action(
         service, SERVICE_STATUS_ACTIONS, SERVICE_STATUSES, ".service_edit", {"service_id": service_id},
         page=lambda current, **extra: _service_page(_service_form(current), current, **extra),
-        messages=SERVICE_STATUS_MESSAGES, change=ops.set_service_status,
+        messages=SERVICE_STATUS_MESSAGES, change=catalogue.set_service_status,
         confirm=lambda: dict(
             title=_("Zarchiwizować usługę „%(name)s”?", name=service.name), button=_("Zarchiwizuj usługę"),
             consequences=[_("Usługa zniknie z katalogu publicznego, z wyszukiwania i z ekranów informacyjnych."),
@@ -247,7 +247,7 @@ def _status_action(record, actions, labels, edit_endpoint, ids, *, page, message
 def service_history(service_id):
     service = get_or_404(Service, service_id)
     return render_template("manage/history.html", subject=service, kind="service",
-                           events=ops.service_history(service), labels=SERVICE_LABELS,
+                           events=catalogue.service_history(service), labels=SERVICE_LABELS,
                            statuses=SERVICE_STATUSES, shown=presenters.shown_value,
                            back_url=url_for(".service_edit", service_id=service.id))
 
@@ -262,11 +262,11 @@ PROVIDER_LABELS = field_labels(ProviderForm)
 def providers():
     query = clean_query(request.args.get("q"))
     status = request.args.get("status", "")
-    status = status if status in ops.PROVIDER_STATUSES else ""
-    rows = ops.find_providers(query, status or None)
+    status = status if status in catalogue.PROVIDER_STATUSES else ""
+    rows = catalogue.find_providers(query, status or None)
     page = Page.from_list(rows, page_number(request.args.get("page")), PER_PAGE)
     return _page_or_region("manage/providers.html", "manage/_provider_list.html", "provider-list",
-                           page=page, query=query, status=status, statuses=ops.PROVIDER_STATUSES,
+                           page=page, query=query, status=status, statuses=catalogue.PROVIDER_STATUSES,
                            types=PROVIDER_TYPES)
 
 
@@ -276,7 +276,7 @@ def _provider_page(form, provider, status=200, conflict=None, conflict_note=None
 
 
 def _provider_form(provider):
-    form = ProviderForm(formdata=None, data=ops.provider_data(provider))
+    form = ProviderForm(formdata=None, data=catalogue.provider_data(provider))
     form.version.data = str(provider.version)
     return form
 
@@ -290,7 +290,7 @@ def provider_new():
     if not form.validate():
         return _provider_page(form, None, status=422)
     return commit(
-        lambda: ops.create_provider(form.to_data(), actor=current_user), form=form,
+        lambda: catalogue.create_provider(form.to_data(), actor=current_user), form=form,
         invalid=lambda error: _provider_page(form, None),
         done=lambda provider: saved(url_for(".provider_edit", provider_id=provider.id),
                                     _("Dodano realizatora „%(name)s”.", name=provider.name)))
@@ -310,12 +310,12 @@ def provider_edit(provider_id):
     def conflict(error):
         current = get_or_404(Provider, provider_id)
         rows = [(PROVIDER_LABELS.get(key, key), theirs, yours)
-                for key, theirs, yours in ops.provider_conflicts(current, data)]
+                for key, theirs, yours in catalogue.provider_conflicts(current, data)]
         form.version.data = str(current.version)
         return _provider_page(form, current, conflict=rows)
 
     return commit(
-        lambda: ops.update_provider(provider, data, actor=current_user,
+        lambda: catalogue.update_provider(provider, data, actor=current_user,
                                     expected_version=version_number(form.version.data)), form=form,
         invalid=lambda error: _provider_page(form, provider), conflict=conflict,
         done=lambda _result: saved(url_for(".provider_edit", provider_id=provider_id), _("Zapisano zmiany.")))
@@ -333,9 +333,9 @@ PROVIDER_STATUS_MESSAGES = {
 def provider_status(provider_id):
     provider = get_or_404(Provider, provider_id)
     return _status_action(
-        provider, PROVIDER_STATUS_ACTIONS, ops.PROVIDER_STATUSES, ".provider_edit", {"provider_id": provider_id},
+        provider, PROVIDER_STATUS_ACTIONS, catalogue.PROVIDER_STATUSES, ".provider_edit", {"provider_id": provider_id},
         page=lambda current, **extra: _provider_page(_provider_form(current), current, **extra),
-        messages=PROVIDER_STATUS_MESSAGES, change=ops.set_provider_status,
+        messages=PROVIDER_STATUS_MESSAGES, change=catalogue.set_provider_status,
         confirm=lambda: dict(
             title=_("Zarchiwizować realizatora „%(name)s”?", name=provider.name),
             button=_("Zarchiwizuj realizatora"),
@@ -348,8 +348,8 @@ def provider_status(provider_id):
 def provider_history(provider_id):
     provider = get_or_404(Provider, provider_id)
     return render_template("manage/history.html", subject=provider, kind="provider",
-                           events=ops.provider_history(provider), labels=PROVIDER_LABELS,
-                           statuses=ops.PROVIDER_STATUSES, shown=presenters.shown_value,
+                           events=catalogue.provider_history(provider), labels=PROVIDER_LABELS,
+                           statuses=catalogue.PROVIDER_STATUSES, shown=presenters.shown_value,
                            back_url=url_for(".provider_edit", provider_id=provider.id))
 
 
@@ -358,7 +358,7 @@ def provider_history(provider_id):
 @bp.route("/places")
 @managers_only
 def places():
-    return render_template("manage/places.html", places=ops.list_places(), accessibility=ACCESSIBILITY)
+    return render_template("manage/places.html", places=catalogue.list_places(), accessibility=ACCESSIBILITY)
 
 
 def _place_page(form, place, status=200):
@@ -369,8 +369,8 @@ def _save_place(form, place_id=None):
     """Create (no id) or update the place; back to the list, or the form again (422)."""
     def change():
         if place_id is None:
-            return ops.create_place(form.to_data(), actor=current_user)
-        return ops.update_place(get_or_404(Place, place_id), form.to_data(), actor=current_user)
+            return catalogue.create_place(form.to_data(), actor=current_user)
+        return catalogue.update_place(get_or_404(Place, place_id), form.to_data(), actor=current_user)
 
     def done(created):
         if place_id is None:
@@ -385,7 +385,7 @@ def _save_place(form, place_id=None):
 @managers_only
 def place_new():
     form = PlaceForm()
-    form.set_choices(ops.list_villages())
+    form.set_choices(catalogue.list_villages())
     if request.method == "POST":
         if form.validate():
             return _save_place(form)
@@ -398,18 +398,18 @@ def place_new():
 def place_edit(place_id):
     place = get_or_404(Place, place_id)
     if request.method == "GET":
-        form = PlaceForm(data=ops.place_data(place))
-        form.set_choices(ops.list_villages())
+        form = PlaceForm(data=catalogue.place_data(place))
+        form.set_choices(catalogue.list_villages())
         return _place_page(form, place)
     form = PlaceForm()
-    form.set_choices(ops.list_villages())
+    form.set_choices(catalogue.list_villages())
     if form.validate():
         return _save_place(form, place_id)
     return _place_page(form, place, status=422)
 
 
 def _villages_page(form, status=200, rename_errors=None, rename_values=None):
-    return render_template("manage/villages.html", form=form, villages=ops.list_villages(),
+    return render_template("manage/villages.html", form=form, villages=catalogue.list_villages(),
                            rename_errors=rename_errors or {}, rename_values=rename_values or {}), status
 
 
@@ -422,7 +422,7 @@ def villages():
     if not form.validate():
         return _villages_page(form, status=422)
     return commit(
-        lambda: ops.create_village(form.name.data, actor=current_user), form=form,
+        lambda: catalogue.create_village(form.name.data, actor=current_user), form=form,
         invalid=lambda error: _villages_page(form),
         done=lambda village: saved(url_for(".villages"), _("Dodano miejscowość „%(name)s”.", name=village.name)))
 
@@ -441,7 +441,7 @@ def village_rename(village_id):
     if not rename.validate():
         return refused(rename.name.errors[0])[0], 422
     return commit(
-        lambda: ops.rename_village(village, rename.name.data, actor=current_user),
+        lambda: catalogue.rename_village(village, rename.name.data, actor=current_user),
         invalid=lambda error: refused(str(error.message)),
         done=lambda _result: saved(url_for(".villages"), _("Zmieniono nazwę miejscowości.")))
 
@@ -449,8 +449,8 @@ def village_rename(village_id):
 # --- search tuning -----------------------------------------------------------
 
 def _synonyms_page(form, status=200):
-    return render_template("manage/synonyms.html", form=form, groups=ops.list_synonym_groups(),
-                           misses=ops.list_search_misses()), status
+    return render_template("manage/synonyms.html", form=form, groups=catalogue.list_synonym_groups(),
+                           misses=catalogue.list_search_misses()), status
 
 
 @bp.route("/synonyms", methods=["GET", "POST"])
@@ -466,7 +466,7 @@ def synonyms():
     if not form.validate():
         return _synonyms_page(form, status=422)
     return commit(
-        lambda: ops.create_synonym_group(form.phrases.data, actor=current_user), form=form,
+        lambda: catalogue.create_synonym_group(form.phrases.data, actor=current_user), form=form,
         invalid=lambda error: _synonyms_page(form),
         done=lambda _result: saved(url_for(".synonyms"),
                                    _("Dodano grupę synonimów. Wyszukiwarka uwzględnia ją od razu.")))
@@ -486,7 +486,7 @@ def synonym_edit(group_id):
     if not form.validate():
         return _synonym_page(form, group, 422)
     return commit(
-        lambda: ops.update_synonym_group(group, form.phrases.data, actor=current_user), form=form,
+        lambda: catalogue.update_synonym_group(group, form.phrases.data, actor=current_user), form=form,
         invalid=lambda error: _synonym_page(form, get_or_404(SynonymGroup, group_id)),
         done=lambda _result: saved(url_for(".synonyms"), _("Zapisano grupę synonimów.")))
 
@@ -501,7 +501,7 @@ def synonym_delete(group_id):
             cancel_url=url_for(".synonyms"),
             consequences=[_("Wyszukiwarka przestanie traktować te słowa jako równoznaczne."),
                           _("Tego nie można cofnąć: grupę trzeba by dodać od nowa.")])
-    ops.delete_synonym_group(group, actor=current_user)
+    catalogue.delete_synonym_group(group, actor=current_user)
     db.session.commit()
     flash(_("Usunięto grupę synonimów."), "success")
     return redirect(url_for(".synonyms"), code=303)
@@ -511,7 +511,7 @@ def synonym_delete(group_id):
 @managers_only
 def search_miss_delete(miss_id):
     miss = get_or_404(SearchMiss, miss_id)
-    ops.delete_search_miss(miss, actor=current_user)
+    catalogue.delete_search_miss(miss, actor=current_user)
     db.session.commit()
     flash(_("Usunięto wyszukiwanie z listy."), "success")
     return redirect(url_for(".synonyms"), code=303)
@@ -576,7 +576,7 @@ def import_confirm():
     try:
         created = importer.run_import(preview, actor=current_user, filename=filename)
         db.session.commit()
-    except (SQLAlchemyError, ops.DataError, importer.FileRejected) as error:
+    except (SQLAlchemyError, catalogue.DataError, importer.FileRejected) as error:
         db.session.rollback()
         importer.unclaim_upload(claimed)
         log.warning("import failed: %s", type(error).__name__)

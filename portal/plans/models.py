@@ -35,6 +35,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from ..core.models import Created, Versioned
 from ..extensions import db
 from ..timeutil import now
 
@@ -112,7 +113,7 @@ WAITING_STATUSES = {
 }
 
 
-class Plan(db.Model):
+class Plan(Created, Versioned, db.Model):
     __tablename__ = "plan"
     __table_args__ = (
         UniqueConstraint("number_year", "number_seq", name="uq_plan_number"),
@@ -140,20 +141,14 @@ class Plan(db.Model):
     closed_on: Mapped[date | None]
     closed_at: Mapped[datetime | None]
 
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    version: Mapped[int] = mapped_column(default=1)
 
     resident = relationship("Resident")
     request = relationship("Request")
     assessment = relationship("Assessment")
     coordinator = relationship("User", foreign_keys=[coordinator_id])
-    created_by = relationship("User", foreign_keys=[created_by_id])
     versions = relationship("PlanVersion", back_populates="plan", order_by="PlanVersion.number",
                             cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def number(self):
@@ -197,7 +192,7 @@ class Plan(db.Model):
         return self.status in OPEN_PLAN_STATUSES
 
 
-class PlanVersion(db.Model):
+class PlanVersion(Created, db.Model):
     __tablename__ = "plan_version"
     __table_args__ = (
         UniqueConstraint("plan_id", "number", name="uq_plan_version_number"),
@@ -235,9 +230,6 @@ class PlanVersion(db.Model):
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
 
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-
     plan = relationship("Plan", back_populates="versions")
     items = relationship("PlanItem", back_populates="plan_version", order_by="(PlanItem.position, PlanItem.id)",
                          cascade="all, delete-orphan")
@@ -246,7 +238,6 @@ class PlanVersion(db.Model):
     signatures = relationship("Signature", back_populates="plan_version",
                               order_by="(Signature.signed_on, Signature.id)", cascade="all, delete-orphan")
     approved_by = relationship("User", foreign_keys=[approved_by_id])
-    created_by = relationship("User", foreign_keys=[created_by_id])
     delegation = relationship("ApprovalDelegation")
 
     @property

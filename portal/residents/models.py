@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Created, Updated, Versioned
 from ..extensions import db
 from ..timeutil import now
 
@@ -26,7 +27,7 @@ CONSENT_CHANNELS = {
 }
 
 
-class Resident(db.Model):
+class Resident(Created, Updated, Versioned, db.Model):
     __tablename__ = "resident"
     __table_args__ = (
         # Ordered name search: a last-name prefix range read in display order.
@@ -67,18 +68,10 @@ class Resident(db.Model):
     # A merged duplicate points at the record that absorbed it.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), index=True)
 
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    version: Mapped[int] = mapped_column(default=1)
-
     village = relationship("Village")
     informed_by = relationship("User", foreign_keys=[informed_by_id])
     consents = relationship("Consent", back_populates="resident", order_by="Consent.given_at.desc()",
                             cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def full_name(self):

@@ -281,6 +281,14 @@ _LIMITS = {
 }
 
 
+# Fields stored in a normal form: (length limit, normaliser, error code).
+_NORMALISED = {
+    "phone": (40, normalise_phone, "phone_format"),
+    "representative_phone": (40, normalise_phone, "phone_format"),
+    "postal_code": (20, validate_postal_code, "postal_code_format"),
+}
+
+
 def _clean(data):
     """Known fields only, normalised; raises ResidentDataError."""
     clean = {}
@@ -292,20 +300,14 @@ def _clean(data):
             value = _text(value, _LIMITS[key])
         elif key == "notes":
             value = (value or "").strip() or None
-        elif key in ("phone", "representative_phone"):
-            value = _text(value, 40)
+        elif key in _NORMALISED:
+            limit, normalise, code = _NORMALISED[key]
+            value = _text(value, limit)
             if value:
                 try:
-                    value = normalise_phone(value)
+                    value = normalise(value)
                 except ValidationError:
-                    raise ResidentDataError(key, ID_MESSAGES["phone_format"], "phone_format") from None
-        elif key == "postal_code":
-            value = _text(value, 20)
-            if value:
-                try:
-                    value = validate_postal_code(value)
-                except ValidationError:
-                    raise ResidentDataError(key, ID_MESSAGES["postal_code_format"], "postal_code_format") from None
+                    raise ResidentDataError(key, ID_MESSAGES[code], code) from None
         elif key == "pesel":
             value = re.sub(r"[\s\-]", "", value or "") or None
         elif key == "birth_date":

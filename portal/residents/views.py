@@ -29,7 +29,7 @@ from ..validation import format_phone, mask_pesel
 from ..web import is_region as _fragment
 from ..web import render as _render
 from . import access, bp
-from . import services as ops
+from . import services as people
 from .address import postal_address
 from .forms import (
     EditPersonForm,
@@ -213,10 +213,10 @@ def index():
             return redirect(url_for(".index"), code=303)
         return _search_page()
     form = SearchForm(formdata=request.form)
-    query = (form.q.data or "")[:ops.MAX_QUERY_LENGTH]
-    results = ops.search_residents(db.session, query, actor=current_user, limit=SEARCH_LIMIT) if query else None
+    query = (form.q.data or "")[:people.MAX_QUERY_LENGTH]
+    results = people.search_residents(db.session, query, actor=current_user, limit=SEARCH_LIMIT) if query else None
     if results:
-        ops.record_listed(db.session, results, actor=current_user, reason="register")
+        people.record_listed(db.session, results, actor=current_user, reason="register")
         db.session.commit()
     return _search_page(form=form, results=results)
 
@@ -227,12 +227,12 @@ def find_pesel():
     pesel_form = PeselSearchForm()
     if not pesel_form.validate():
         return _search_page(422, pesel_form=pesel_form)
-    resident = ops.find_by_pesel(db.session, pesel_form.pesel.data)
+    resident = people.find_by_pesel(db.session, pesel_form.pesel.data)
     if resident is not None and access.can_view_contact(current_user, resident):
         return redirect(url_for(".detail", resident_id=resident.id), code=303)
     if resident is not None:
         # "Not found", as for a number nobody has; the person's trail shows who asked.
-        ops.record_refused_lookup(db.session, resident, actor=current_user, by="pesel")
+        people.record_refused_lookup(db.session, resident, actor=current_user, by="pesel")
         db.session.commit()
     return _search_page(pesel_form=pesel_form, not_found=True)
 
@@ -261,7 +261,7 @@ def new():
         # The not-found PESEL search sends the number here by POST, never in the URL.
         pesel = (request.form.get("pesel") or "")[:20] if request.method == "POST" else ""
         # So does the search "nobody found" with the name typed: split the way the register writes it.
-        first, last = ops.split_name(db.session, (request.form.get("name") or "")[:ops.MAX_QUERY_LENGTH],
+        first, last = people.split_name(db.session, (request.form.get("name") or "")[:people.MAX_QUERY_LENGTH],
                                      actor=current_user) if request.method == "POST" else ("", "")
         form = NewPersonForm(formdata=None, data={"pesel": pesel, "first_name": first, "last_name": last,
                                                   "submission": submissions.new_key()})
@@ -283,17 +283,17 @@ def new():
     data = form.to_data()
     data["informed_at"] = bool(form.informed.data)
     if data["pesel"]:
-        existing = ops.find_by_pesel(db.session, data["pesel"])
+        existing = people.find_by_pesel(db.session, data["pesel"])
         if existing is not None:
             return _existing_person(form, existing)
     if not form.confirm_new.data:
-        duplicates = ops.possible_duplicates(db.session, data["first_name"], data["last_name"], data["birth_date"])
+        duplicates = people.possible_duplicates(db.session, data["first_name"], data["last_name"], data["birth_date"])
         if duplicates:
             form.keep_typed()
             return _new_page(form, duplicates=duplicates)
 
     def create():
-        resident = ops.create_resident(db.session, data, actor=current_user)
+        resident = people.create_resident(db.session, data, actor=current_user)
         submissions.claim(db.session, form.submission.data, NEW_PERSON_FORM, resident)
         return resident
 
@@ -309,14 +309,15 @@ def new():
 
     return commit(
         create, form=form, fallback="first_name", invalid=invalid,
-        refused={IntegrityError: sent_twice, ops.DuplicatePesel: lambda error: _existing_person(form, error.existing)},
+        refused={IntegrityError: sent_twice,
+                 people.DuplicatePesel: lambda error: _existing_person(form, error.existing)},
         done=lambda resident: saved(url_for(".detail", resident_id=resident.id), _("Dodano osobę do rejestru.")))
 
 
 # --- the person's page ------------------------------------------------------------------------------
 
 def _events(resident):
-    return ops.access_events(db.session, resident, limit=EVENTS_SHOWN)
+    return people.access_events(db.session, resident, limit=EVENTS_SHOWN)
 
 
 def _actors(events):
@@ -331,7 +332,7 @@ def _actors(events):
 def detail(resident_id):
     resident = _load(resident_id)
     _require(access.can_view_contact(current_user, resident))
-    ops.record_access(db.session, resident, "view", actor=current_user, reason=_purpose())
+    people.record_access(db.session, resident, "view", actor=current_user, reason=_purpose())
     db.session.commit()
     return _detail_page(resident)
 
@@ -344,7 +345,7 @@ def _detail_page(resident, conflict=None):
     return render_template(
         "residents/detail.html",
         resident=resident,
-        survivor=ops.surviving(db.session, resident) if resident.merged_into_id else None,
+        survivor=people.surviving(db.session, resident) if resident.merged_into_id else None,
         full=full,
         show_pesel=access.can_view_pesel(current_user, resident),
         may_edit=access.can_edit(current_user, resident),
@@ -355,9 +356,9 @@ def _detail_page(resident, conflict=None):
         actors=_actors(events),
         requests=shown["requests"], request_kinds=shown["request_kinds"], request_statuses=shown["request_statuses"],
         request_links=_requests_link(),
-        merged=ops.merged_records(db.session, resident),
-        consents=ops.consent_history(resident),
-        consent_version=ops.CONSENT_TEXT_VERSION,
+        merged=people.merged_records(db.session, resident),
+        consents=people.consent_history(resident),
+        consent_version=people.CONSENT_TEXT_VERSION,
         conflict=conflict,
         conflict_note=ACTION_CONFLICT_NOTE,
     )
@@ -369,7 +370,7 @@ def access_report(resident_id):
     """GDPR art. 15: the data held about the person and who consulted it."""
     resident = _load(resident_id)
     _require(access.can_see_trail(current_user, resident) and access.can_view_full(current_user, resident))
-    ops.record_access(db.session, resident, "print", actor=current_user, reason=request.args.get(
+    people.record_access(db.session, resident, "print", actor=current_user, reason=request.args.get(
         "purpose") if request.args.get("purpose") in PURPOSES else "gdpr")
     db.session.commit()
     events = _events(resident)
@@ -380,8 +381,8 @@ def access_report(resident_id):
         events=events,
         actors=_actors(events),
         requests=shown["requests"], request_kinds=shown["request_kinds"], request_statuses=shown["request_statuses"],
-        merged=ops.merged_records(db.session, resident),
-        consents=ops.consent_history(resident),
+        merged=people.merged_records(db.session, resident),
+        consents=people.consent_history(resident),
     )
 
 
@@ -397,10 +398,10 @@ def consent(resident_id):
     if channel not in CONSENT_CHANNELS or action not in ("give", "withdraw"):
         abort(400)
     if action == "give":
-        ops.give_consent(db.session, resident, channel, ops.CONSENT_TEXT_VERSION, actor=current_user)
+        people.give_consent(db.session, resident, channel, people.CONSENT_TEXT_VERSION, actor=current_user)
         message = _("Zapisano zgodę: %(channel)s.", channel=CONSENT_CHANNELS[channel])
     else:
-        ops.withdraw_consent(db.session, resident, channel, actor=current_user)
+        people.withdraw_consent(db.session, resident, channel, actor=current_user)
         message = _("Wycofano zgodę: %(channel)s.", channel=CONSENT_CHANNELS[channel])
     db.session.commit()
     flash(message, "success")
@@ -415,12 +416,12 @@ def information_clause(resident_id):
 
     def change():
         expect_version(resident, request.form.get("version"))
-        return ops.record_information_clause(db.session, resident, actor=current_user)
+        return people.record_information_clause(db.session, resident, actor=current_user)
 
     def conflict(error):
         # The person's page as it is now (its showing is a view of the record).
         current = _load(resident_id)
-        ops.record_access(db.session, current, "view", actor=current_user, reason=_purpose())
+        people.record_access(db.session, current, "view", actor=current_user, reason=_purpose())
         db.session.commit()
         informed = current.informed_at.strftime("%d.%m.%Y %H:%M") if current.informed_at else None
         return _detail_page(current, conflict=[(_("Klauzula informacyjna"), informed, _("poinformowana teraz"))])
@@ -473,7 +474,7 @@ def edit(resident_id):
         form = form_class(formdata=None, data=form_class.data_of(resident))
         form.version.data = str(resident.version)
         form.set_villages(_villages())
-        ops.record_access(db.session, resident, "view", actor=current_user, reason="edit")
+        people.record_access(db.session, resident, "view", actor=current_user, reason="edit")
         db.session.commit()
         return _edit_page(form, resident)
 
@@ -495,9 +496,9 @@ def edit(resident_id):
         return answer(invalid(error), 422)
 
     return commit(
-        lambda: ops.update_resident(db.session, resident, data, actor=current_user,
+        lambda: people.update_resident(db.session, resident, data, actor=current_user,
                                     expected_version=form.version.data),
-        form=form, fallback="first_name", invalid=invalid, refused={ops.DuplicatePesel: pesel_taken},
+        form=form, fallback="first_name", invalid=invalid, refused={people.DuplicatePesel: pesel_taken},
         conflict=lambda error: _conflict(form, resident_id, data),
         done=lambda _result: saved(url_for(".detail", resident_id=resident_id, purpose="edit"),
                                    _("Zapisano zmiany.")))
@@ -509,7 +510,7 @@ def _conflict(form, resident_id, data):
     again applies their changes knowingly."""
     current = _load(resident_id)
     rows = [(FIELD_LABELS.get(key, key), _display(key, theirs), _display(key, yours))
-            for key, theirs, yours in ops.conflicts(current, data)]
+            for key, theirs, yours in people.conflicts(current, data)]
     form.version.data = str(current.version)
     form.keep_typed()
     return _edit_page(form, current, conflict=rows)
@@ -550,9 +551,9 @@ def merge(resident_id):
     if action == "search":
         search_form = MergeSearchForm()
         search_form.validate()
-        results = [r for r in ops.search_residents(db.session, search_form.q.data or "", actor=current_user,
+        results = [r for r in people.search_residents(db.session, search_form.q.data or "", actor=current_user,
                                                    limit=SEARCH_LIMIT) if r.id != keep.id]
-        ops.record_listed(db.session, results, actor=current_user, reason="merge")
+        people.record_listed(db.session, results, actor=current_user, reason="merge")
         db.session.commit()
         return _merge_page(keep, search_form=search_form, results=results)
     if action in ("choose", "confirm"):
@@ -565,14 +566,14 @@ def merge(resident_id):
             # The step that asks (portal/confirm.py): only its own post merges.
             confirm_form = MergeConfirmForm(formdata=None, drop_id=str(drop.id),
                                             reason=confirm_form.reason.data if action == "confirm" else None)
-            ops.record_access(db.session, drop, "view", actor=current_user, reason="merge")
+            people.record_access(db.session, drop, "view", actor=current_user, reason="merge")
             db.session.commit()
             return _merge_page(keep, confirm_form=confirm_form, drop=drop)
         if not confirm_form.validate():
             return _merge_page(keep, 422, confirm_form=confirm_form, drop=drop)
         drop_id = drop.id
         return commit(
-            lambda: ops.merge_residents(db.session, keep, drop, actor=current_user, reason=confirm_form.reason.data),
+            lambda: people.merge_residents(db.session, keep, drop, actor=current_user, reason=confirm_form.reason.data),
             form=confirm_form, fallback="reason",
             invalid=lambda error: _merge_page(_load(resident_id), confirm_form=confirm_form, drop=_load(drop_id)),
             conflict=lambda error: _merge_conflict(resident_id, drop_id, confirm_form),
@@ -581,8 +582,8 @@ def merge(resident_id):
                 "historia obu rekordów jest zachowana.")))
     suggestions = _suggestions(keep)
     # The merge page shows the record in full and its likely duplicates.
-    ops.record_access(db.session, keep, "view", actor=current_user, reason="merge")
-    ops.record_listed(db.session, suggestions, actor=current_user, reason="merge")
+    people.record_access(db.session, keep, "view", actor=current_user, reason="merge")
+    people.record_listed(db.session, suggestions, actor=current_user, reason="merge")
     db.session.commit()
     return _merge_page(keep, suggestions=suggestions)
 
@@ -595,10 +596,10 @@ def _merge_conflict(resident_id, drop_id, confirm_form):
     if keep.merged_into_id is not None or drop.merged_into_id is not None:
         return _merge_page(keep, suggestions=_suggestions(keep), conflict=message)
     confirm_form = MergeConfirmForm(formdata=None, drop_id=str(drop.id), reason=confirm_form.reason.data)
-    ops.record_access(db.session, drop, "view", actor=current_user, reason="merge")
+    people.record_access(db.session, drop, "view", actor=current_user, reason="merge")
     db.session.commit()
     return _merge_page(keep, confirm_form=confirm_form, drop=drop, conflict=message)
 
 
 def _suggestions(keep):
-    return ops.possible_duplicates(db.session, keep.first_name, keep.last_name, keep.birth_date, exclude_id=keep.id)
+    return people.possible_duplicates(db.session, keep.first_name, keep.last_name, keep.birth_date, exclude_id=keep.id)
