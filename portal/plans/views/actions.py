@@ -18,7 +18,7 @@ from ...extensions import db
 from ...web import render as _render
 from ...web import today as _today
 from .. import access, bp
-from .. import services as ops
+from .. import services as plans
 from ..capacity import CapacityFull
 from ..forms import ApproveForm, CancelForm, ReturnForm, SubmitForm, VersionOnlyForm
 from ..models import Plan
@@ -91,8 +91,8 @@ def submit(plan_id):
     form, valid = _action_form(SubmitForm, "submit")
     if not valid:
         return detail_page(plan, 422, submit_form=form)
-    return _act(plan_id, lambda: ops.submit(db.session, plan, actor=current_user, expected_version=form.version.data,
-                                            today=_today(), overdue_reason=form.overdue_reason.data),
+    return _act(plan_id, lambda: plans.submit(db.session, plan, actor=current_user, expected_version=form.version.data,
+                                              today=_today(), overdue_reason=form.overdue_reason.data),
                 lambda version: after_action(plan_id, _("Plan przekazano do zatwierdzenia.")),
                 invalid=_at_field(plan_id, form, "submit_form"))
 
@@ -155,8 +155,8 @@ def approve(plan_id):
                                else _("Zatwierdzono aktualizację nr %(n)d planu %(number)s.", n=version.number,
                                       number=number))
 
-    return _act(plan_id, lambda: ops.approve(db.session, plan, actor=current_user,
-                                             expected_version=form.version.data, today=_today()),
+    return _act(plan_id, lambda: plans.approve(db.session, plan, actor=current_user,
+                                               expected_version=form.version.data, today=_today()),
                 approved, refusal=_approval_refused)
 
 
@@ -169,9 +169,9 @@ def send_back(plan_id):
     form, valid = _action_form(ReturnForm, "return")
     if not valid:
         return detail_page(plan, 422, return_form=form)
-    return _act(plan_id, lambda: ops.return_for_changes(db.session, plan, actor=current_user,
-                                                        expected_version=form.version.data, today=_today(),
-                                                        comment=form.comment.data),
+    return _act(plan_id, lambda: plans.return_for_changes(db.session, plan, actor=current_user,
+                                                          expected_version=form.version.data, today=_today(),
+                                                          comment=form.comment.data),
                 lambda version: _after_decision(plan_id, _("Plan zwrócono koordynatorowi do poprawy.")),
                 invalid=_at_field(plan_id, form, "return_form"))
 
@@ -190,8 +190,8 @@ def cancel(plan_id):
             cancel_url=url_for(".detail", plan_id=plan.id), intro=form.reason.data,
             consequences=[_("Projekt zostanie zamknięty i nie będzie go można dalej edytować ani przekazać."),
                           _("Tego nie można cofnąć.")])
-    return _act(plan_id, lambda: ops.cancel(db.session, plan, actor=current_user, expected_version=form.version.data,
-                                            reason=form.reason.data),
+    return _act(plan_id, lambda: plans.cancel(db.session, plan, actor=current_user, expected_version=form.version.data,
+                                              reason=form.reason.data),
                 lambda version: after_action(plan_id, _("Anulowano projekt planu.") if version.number == 0
                                              else _("Anulowano projekt aktualizacji.")),
                 invalid=_at_field(plan_id, form, "cancel_form"))
@@ -204,8 +204,8 @@ def start_update(plan_id):
     form, valid = _action_form(VersionOnlyForm, "update")
     if not valid:
         return detail_page(plan, 422, notice=_("Formularz wygasł. Wyślij go ponownie."))
-    return _act(plan_id, lambda: ops.start_update(db.session, plan, actor=current_user,
-                                                  expected_version=form.version.data, today=_today()),
+    return _act(plan_id, lambda: plans.start_update(db.session, plan, actor=current_user,
+                                                    expected_version=form.version.data, today=_today()),
                 lambda version: saved(url_for(".edit", plan_id=plan_id), _(
                     "Utworzono projekt aktualizacji planu. Wprowadź zmiany i przekaż ją do zatwierdzenia.")))
 
@@ -216,5 +216,5 @@ def approvals():
     today = _today()
     if not access.can_approve(current_user, today):
         abort(403)
-    return _render("plans/approvals.html", rows=ops.approval_queue(db.session, today),
+    return _render("plans/approvals.html", rows=plans.approval_queue(db.session, today),
                    delegation=access.active_delegation(current_user, today))

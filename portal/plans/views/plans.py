@@ -34,7 +34,7 @@ from ...web import region as _region
 from ...web import render as _render
 from ...web import today as _today
 from .. import access, bp, capacity, printing
-from .. import services as ops
+from .. import services as plans
 from ..forms import ApproveForm, CancelForm, PlanForm, ReturnForm, SubmitForm, VersionOnlyForm, show_date
 from ..models import CHECK_FREQUENCIES, PLAN_STATUSES, ApprovalStep, Plan, PlanItem, PlanVersion, Signature
 from .common import active_services, day, field_error, message
@@ -120,7 +120,7 @@ def _form_page(form, status=200, *, plan=None, assessment=None, conflict=None, n
                    waiting_link=lambda item_form, service: _waiting_link(subject, item_form, service),
                    action=(url_for(".edit", plan_id=plan.id) if plan
                            else url_for(".new", completed_assessment_id=assessment.id)),
-                   deadline=ops.deadline_of(plan, _today()) if plan else (
+                   deadline=plans.deadline_of(plan, _today()) if plan else (
                        plan_deadline(assessment.request, _today()) if assessment.request_id else None))
 
 
@@ -134,7 +134,7 @@ def _item_action(form):
             return True
         start = day(form.valid_from.data, _today())
         end = day(form.valid_until.data, max_valid_until(start))
-        form.append_item(ops.item_defaults(service, start, end))
+        form.append_item(plans.item_defaults(service, start, end))
         form.add_service_id.data = ""
         return True
     if action.startswith("remove_item-"):
@@ -156,13 +156,13 @@ def index():
     status = request.args.get("status", "")
     status = status if status in PLAN_STATUSES else None
     coordinator_id = _int(request.args.get("coordinator")) if current_user.role == Role.DIRECTOR else None
-    rows = ops.plans_for(db.session, current_user, today, status=status, coordinator_id=coordinator_id)
+    rows = plans.plans_for(db.session, current_user, today, status=status, coordinator_id=coordinator_id)
     context = dict(rows=rows, status=status, coordinator_id=coordinator_id, today=today)
     if _region() == "plan-list":
         return _render("plans/_list.html", **context)
     coordinators = db.session.scalars(select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
                                       .order_by(polish_order(User.full_name))).all()
-    return _render("plans/index.html", waiting=ops.cases_waiting_for_plan(db.session, current_user, today),
+    return _render("plans/index.html", waiting=plans.cases_waiting_for_plan(db.session, current_user, today),
                    coordinators=coordinators, may_approve=access.can_approve(current_user, today), **context)
 
 
@@ -179,7 +179,7 @@ def _plan_form(formdata=None, *, is_update=False):
 def new(completed_assessment_id):
     assessment = found(db.session.get(Assessment, completed_assessment_id),
                        lambda assessment: access.can_work_on(current_user, assessment))
-    existing = ops.open_plan_for(db.session, assessment.id)
+    existing = plans.open_plan_for(db.session, assessment.id)
     if existing is not None:
         flash(_("Z tej diagnozy sporządzono już plan."), "success")
         return redirect(url_for(".detail", plan_id=existing.id), code=303)
@@ -189,7 +189,7 @@ def new(completed_assessment_id):
 
     if request.method == "GET":
         form = _plan_form(formdata=None)
-        form.load(ops.draft_defaults(db.session, assessment, _today()))
+        form.load(plans.draft_defaults(db.session, assessment, _today()))
         form.set_choices(_providers(), active_services())
         # The page shows the person's data from the assessment: a view of their file.
         record_access(db.session, assessment.resident, "view", actor=current_user,
@@ -203,7 +203,7 @@ def new(completed_assessment_id):
     if not form.validate():
         return _form_page(form, 422, assessment=assessment)
     return commit(
-        lambda: ops.create_plan(db.session, assessment, form.to_data(), actor=current_user),
+        lambda: plans.create_plan(db.session, assessment, form.to_data(), actor=current_user),
         invalid=lambda error: _form_page(form, assessment=assessment, notice=_unplaced(form, error)),
         done=lambda plan: saved(url_for(".detail", plan_id=plan.id), _("Zapisano projekt planu.")))
 
@@ -215,7 +215,7 @@ def _unplaced(form, error):
 
 
 def _frozen_page(plan, error=None):
-    return detail_page(plan, 409, notice=message(error) if error else str(ops.FROZEN_MESSAGE))
+    return detail_page(plan, 409, notice=message(error) if error else str(plans.FROZEN_MESSAGE))
 
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -230,10 +230,10 @@ def edit(plan_id):
         return _frozen_page(plan)
     if request.method == "GET":
         form = _plan_form(formdata=None, is_update=version.is_update)
-        form.load(ops.version_values(version))
+        form.load(plans.version_values(version))
         form.set_choices(_providers(), active_services())
         form.version.data = str(plan.version)
-        ops.note_access(db.session, plan, "view", actor=current_user, what="plan edit form")
+        plans.note_access(db.session, plan, "view", actor=current_user, what="plan edit form")
         db.session.commit()
         return _form_page(form, plan=plan)
 
@@ -244,7 +244,7 @@ def edit(plan_id):
         return _form_page(form, 422, plan=plan)
     data = form.to_data()
     return commit(
-        lambda: ops.save_version(db.session, plan, data, actor=current_user, expected_version=form.version.data),
+        lambda: plans.save_version(db.session, plan, data, actor=current_user, expected_version=form.version.data),
         invalid=lambda error: _form_page(form, plan=load_plan(plan_id, work=True), notice=_unplaced(form, error)),
         conflict=lambda error: _conflict(form, plan_id, data),
         refused={Frozen: lambda error: _frozen_page(load_plan(plan_id), error)},
@@ -270,7 +270,7 @@ def _shown(key, value):
 
 def _conflict(form, plan_id, data):
     """Someone saved the plan in between: both versions side by side
-    (ops.version_conflicts); the form keeps the user's input and takes the
+    (plans.version_conflicts); the form keeps the user's input and takes the
     new lock version, so saving again applies it knowingly."""
     db.session.expire_all()
     plan = load_plan(plan_id, work=True)
@@ -278,7 +278,7 @@ def _conflict(form, plan_id, data):
     if version is None or not version.is_editable:
         return _frozen_page(plan)
     rows = []
-    for key, theirs, yours in ops.version_conflicts(version, data):
+    for key, theirs, yours in plans.version_conflicts(version, data):
         if key == "items":
             services = _services_by_id([item["service_id"] for item in theirs + yours])
             rows.append((_("Usługi"), _describe_items(theirs, services), _describe_items(yours, services)))
@@ -307,14 +307,14 @@ def detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None, 
     working = plan.working_version
     checks = {}
     if working is not None and working.items:
-        checks = ops.capacity_checks(db.session, plan, working)
+        checks = plans.capacity_checks(db.session, plan, working)
     may_work = access.can_work_on(current_user, plan)
     may_approve = access.can_approve(current_user, today)
     late = (working is not None and working.number == 0 and plan.first_submitted_on is None
             and submitted_late(plan.request, today))
     return _render(
         "plans/detail.html", status, plan=plan, shown=shown, notice=notice, today=today,
-        deadline=ops.deadline_of(plan, today), working=working, in_force=plan.version_in_force,
+        deadline=plans.deadline_of(plan, today), working=working, in_force=plan.version_in_force,
         full=[c for c in checks.values() if c.full], may_work=may_work, may_approve=may_approve, late=late,
         **forms,
     )
@@ -324,7 +324,7 @@ def detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None, 
 @role_required(*access.PLAN_ROLES)
 def detail(plan_id):
     plan = load_plan(plan_id)
-    ops.note_access(db.session, plan, "view", actor=current_user, what="plan page")
+    plans.note_access(db.session, plan, "view", actor=current_user, what="plan page")
     db.session.commit()
     return detail_page(plan)
 
@@ -336,7 +336,7 @@ def version_detail(plan_id, number):
     version = version_or_404(plan, number)
     if not access.can_view_version(current_user, plan, version, _today()):
         abort(403)
-    ops.note_access(db.session, plan, "view", actor=current_user, what=f"plan version {number}")
+    plans.note_access(db.session, plan, "view", actor=current_user, what=f"plan version {number}")
     db.session.commit()
     return detail_page(plan, shown=version)
 
@@ -355,7 +355,7 @@ def version_pdf(plan_id, number):
         body = version.pdf
     else:
         body = printing.render_pdf_bytes(printing.snapshot_of(plan, version), draft=True)
-    ops.note_access(db.session, plan, "print", actor=current_user, what=f"plan version {number} PDF")
+    plans.note_access(db.session, plan, "print", actor=current_user, what=f"plan version {number} PDF")
     db.session.commit()
     return pdf_response(body, filename)
 
