@@ -108,6 +108,8 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
     from portal.plans.models import Plan, PlanItem, PlanVersion
     from portal.residents.models import Resident
 
+    from .generate import analyze, move_sequences
+
     started = time.perf_counter()
     rng = random.Random(seed)
     moment = datetime.now(timezone.utc)
@@ -252,15 +254,9 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
                     session.execute(insert(table), batch[i:i + BATCH])
                 summary.rows[name] = len(batch)
                 log(f"{name}: {len(batch):,} in {time.perf_counter() - started:.1f} s")
-            if engine.dialect.name == "postgresql":
-                for name in tables:
-                    session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                         f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"))
+            move_sequences(session, tables)
             session.commit()
-            if engine.dialect.name == "postgresql":
-                for name in (*tables, "user_account"):
-                    session.execute(text(f"ANALYZE {name}"))
-                session.commit()
+            analyze(session, (*tables, "user_account"))
     finally:
         engine.dispose()
     summary.seconds = time.perf_counter() - started

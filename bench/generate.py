@@ -3,7 +3,10 @@
 Everything is built as plain dicts with explicit ids and written with
 SQLAlchemy Core bulk inserts (`session.execute(insert(table), rows)`), so
 5,000 services and their relations take seconds, not minutes. Areas and
-target groups come from the rows the migrations seed.
+target groups come from the rows the migrations seed. The villages (extended
+to 40), synonyms and provider identifiers (NIP, REGON, KRS with valid check
+digits) are the demo catalogue's (portal/demo/catalogue.py); slugs are made
+as the portal makes them (portal.text.slugify).
 """
 import random
 import time as clock
@@ -16,34 +19,18 @@ from sqlalchemy.orm import Session
 
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
 from config import normalise_database_url
-from portal.catalogue.models import (
-    Area,
-    Closure,
-    Discount,
-    Indicator,
-    Place,
-    Provider,
-    RequiredDocument,
-    ScheduleRule,
-    Service,
-    SynonymGroup,
-    TargetGroup,
-    Village,
-    service_area,
-    service_place,
-    service_target_group,
-)
-from portal.catalogue.search import fold
 from portal.core import versions
+from portal.demo import catalogue as demo
+from portal.extensions import db
+from portal.text import slugify
 
 SEED = 2026
+SLUG_LENGTH = 110
 
 # --- word lists ---------------------------------------------------------------
 
-VILLAGES = (
-    "Wojcieszków", "Bęczków", "Burzec", "Domaszewnica", "Wólka Domaszewska", "Zofibór",
-    "Świderki", "Oszczepalin Pierwszy", "Oszczepalin Drugi", "Siedliska", "Role", "Kawki",
-    "Glinne", "Fiukówka", "Hordzieżka", "Wola Burzecka", "Bożniewice", "Ksawerynów",
+# The demo's sołectwa first, then more of the same kind.
+VILLAGES = demo.VILLAGES + (
     "Nowa Wola", "Stara Wieś", "Zalesie", "Podgórze", "Kolonia Wojcieszków", "Łazy",
     "Żabików", "Ryżki", "Gręzówka", "Jadwisin", "Celiny", "Dąbrówka", "Karwacz", "Zembry",
     "Kózki", "Wólka Zastawska", "Ogniwo", "Borki", "Leszczanka", "Przytoczno", "Sobieszyn",
@@ -252,23 +239,6 @@ GOALS = (
 DOCUMENTS = ("Orzeczenie o niepełnosprawności", "Zaświadczenie lekarskie", "Skierowanie od lekarza",
              "Oświadczenie o dochodach", "Karta zgłoszeniowa")
 
-SYNONYMS = (
-    "wytchnienie; opieka wytchnieniowa; usługa wytchnieniowa",
-    "psycholog; poradnictwo psychologiczne; wsparcie psychologiczne",
-    "prawnik; porada prawna; poradnictwo prawne",
-    "wózek; wózek inwalidzki; sprzęt rehabilitacyjny",
-    "dowóz; transport; przewóz",
-    "logopeda; terapia logopedyczna; poradnictwo logopedyczne",
-    "senior; osoba starsza; emeryt",
-    "fizjoterapeuta; fizjoterapia; rehabilitacja ruchowa",
-    "wolontariat; bank czasu; pomoc sąsiedzka",
-)
-
-
-def slugify(text_):
-    return fold(text_).replace(" ", "-")[:110].strip("-")
-
-
 @dataclass
 class Catalogue:
     """What the load generator needs to know about the generated data."""
@@ -305,21 +275,18 @@ def build_rows(session, *, services=5000, providers=500, seed=SEED):
     rng = random.Random(seed)
     now = datetime.now(timezone.utc)
     year = now.year
-    areas = dict(session.execute(select(Area.code, Area.id).order_by(Area.position, Area.id)).all())
-    groups = dict(session.execute(
-        select(TargetGroup.code, TargetGroup.id).order_by(TargetGroup.position, TargetGroup.id)).all())
+    area, group = TABLES["area"], TABLES["target_group"]
+    areas = dict(session.execute(select(area.c.code, area.c.id).order_by(area.c.position, area.c.id)).all())
+    groups = dict(session.execute(select(group.c.code, group.c.id).order_by(group.c.position, group.c.id)).all())
     if not areas or not groups:
         raise RuntimeError("areas or target groups are missing: was the schema migrated?")
 
-    rows = {name: [] for name in (
-        "village", "place", "provider", "service", "service_area", "service_target_group",
-        "service_place", "schedule_rule", "closure", "discount", "required_document",
-        "indicator", "synonym_group")}
+    rows = {name: [] for name in INSERTED}
     summary = Catalogue(services=services, providers=providers)
 
     village_ids = {}
     for i, name in enumerate(VILLAGES, start=1):
-        slug = slugify(name)
+        slug = slugify(name, SLUG_LENGTH)
         village_ids[name] = i
         rows["village"].append({"id": i, "name": name, "slug": slug})
         summary.villages.append(slug)
@@ -355,13 +322,12 @@ def build_rows(session, *, services=5000, providers=500, seed=SEED):
         rows["provider"].append({
             "id": pid,
             "name": name,
-            "slug": _unique(slugify(name), provider_slugs),
+            "slug": _unique(slugify(name, SLUG_LENGTH), provider_slugs),
             "provider_type": ptype,
             "description": _description(rng, "Realizator usług społecznych działający na terenie gminy."),
-            "nip": "".join(str(rng.randrange(10)) for _ in range(10)),
-            "regon": "".join(str(rng.randrange(10)) for _ in range(9)),
-            "krs": ("".join(str(rng.randrange(10)) for _ in range(10))
-                    if ptype in ("association", "foundation", "social_economy") else None),
+            "nip": demo.make_nip(rng),
+            "regon": demo.make_regon(rng),
+            "krs": demo.make_krs(rng) if ptype in ("association", "foundation", "social_economy") else None,
             "email": f"kontakt{pid}@example.org",
             "phone": f"25 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             "website": f"https://example.org/realizator-{pid}" if rng.random() < 0.5 else None,
@@ -398,7 +364,7 @@ def build_rows(session, *, services=5000, providers=500, seed=SEED):
         valid_to = None
         if rng.random() < 0.1:
             valid_to = date(year + rng.randint(0, 2), 12, 31)
-        slug = _unique(slugify(f"{kind} {village}"), service_slugs)
+        slug = _unique(slugify(f"{kind} {village}", SLUG_LENGTH), service_slugs)
         min_age = (rng.choice((None, None, None, 18, 60, 65)) if "children_youth" not in chosen_groups
                    else rng.choice((None, 6, 7)))
         max_age = rng.choice((None, 18)) if "children_youth" in chosen_groups else None
@@ -488,26 +454,15 @@ def build_rows(session, *, services=5000, providers=500, seed=SEED):
                                       "unit": "osoby", "target_value": rng.randint(5, 80),
                                       "evidence": "lista obecności", "year": year})
 
-    for i, phrases in enumerate(SYNONYMS, start=1):
+    for i, phrases in enumerate(demo.SYNONYMS, start=1):
         rows["synonym_group"].append({"id": i, "phrases": phrases, "updated_at": now})
     return rows, summary
 
 
-TABLES = {
-    "village": Village.__table__,
-    "place": Place.__table__,
-    "provider": Provider.__table__,
-    "service": Service.__table__,
-    "service_area": service_area,
-    "service_target_group": service_target_group,
-    "service_place": service_place,
-    "schedule_rule": ScheduleRule.__table__,
-    "closure": Closure.__table__,
-    "discount": Discount.__table__,
-    "required_document": RequiredDocument.__table__,
-    "indicator": Indicator.__table__,
-    "synonym_group": SynonymGroup.__table__,
-}
+# The tables written, in insertion order (the migrations seed area and target_group).
+INSERTED = ("village", "place", "provider", "service", "service_area", "service_target_group", "service_place",
+            "schedule_rule", "closure", "discount", "required_document", "indicator", "synonym_group")
+TABLES = {name: db.metadata.tables[name] for name in ("area", "target_group", *INSERTED)}
 SERIAL_TABLES = ("village", "place", "provider", "service", "schedule_rule", "closure", "discount",
                  "required_document", "indicator", "synonym_group")
 
@@ -519,22 +474,38 @@ def generate(database_url, *, services=5000, providers=500, seed=SEED, log=print
     try:
         with Session(engine) as session:
             rows, summary = build_rows(session, services=services, providers=providers, seed=seed)
-            for name, table in TABLES.items():
+            for name in INSERTED:
                 if rows[name]:
-                    session.execute(insert(table), rows[name])
+                    session.execute(insert(TABLES[name]), rows[name])
                 summary.rows[name] = len(rows[name])
-            if engine.dialect.name == "postgresql":
-                # Explicit ids leave the sequences behind; later inserts must not collide.
-                for name in SERIAL_TABLES:
-                    session.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"))
+            move_sequences(session, SERIAL_TABLES)
             _bump(session, log)
             session.commit()
     finally:
         engine.dispose()
     summary.seconds = clock.perf_counter() - started
     return summary
+
+
+def move_sequences(session, names):
+    """PostgreSQL: rows inserted with explicit ids leave the id sequences
+    behind; move them past the largest id, so later inserts do not collide."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in names:
+        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                             f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"))
+
+
+def analyze(session, names):
+    """PostgreSQL: ANALYZE the tables of a bulk import and commit. Autovacuum
+    would analyse them within a minute of such an import in production; done
+    here so the plans do not depend on when the measurement starts."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in names:
+        session.execute(text(f"ANALYZE {name}"))
+    session.commit()
 
 
 def _bump(session, log):

@@ -7,7 +7,10 @@ inserts in batches of BATCH rows, so the whole register takes well under a
 minute. Staff accounts are inserted directly with a password hash from
 `portal.auth.passwords.hash_password`; `bench-desk` (front desk) logs in
 with DESK_PASSWORD. The desk's data version (portal/core/versions.py) is
-moved at the end, as every registration in the portal does.
+moved at the end, as every registration in the portal does. The questions,
+needs, streets and reasons for a missing PESEL are the demo register's
+(portal/demo/people.py) and a few more; its phone numbers are made the same
+way, from more prefixes.
 """
 import bisect
 import itertools
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
 import portal.models  # noqa: F401  (every model registered, so the mappers configure)
@@ -27,9 +30,12 @@ from portal.auth.passwords import hash_password
 from portal.catalogue.models import Village
 from portal.catalogue.search import fold
 from portal.core import versions
+from portal.demo import people as demo
 from portal.desk.models import Request, RequestStatusChange, VillageCoordinator
 from portal.residents.models import Resident
 from portal.validation import make_pesel
+
+from .generate import analyze, move_sequences
 
 SEED = 2026
 BATCH = 10_000
@@ -104,10 +110,10 @@ SURNAMES = (
     ("Sobolewski", "Sobolewska"), ("Kędzierski", "Kędzierska"), ("Kurowski", "Kurowska"), ("Rogalski", "Rogalska"),
     ("Ćwik", "Ćwik"), ("Łukasik", "Łukasik"), ("Ślusarczyk", "Ślusarczyk"), ("Świątek", "Świątek"),
 )
-STREETS = ("Długa", "Kościelna", "Szkolna", "Ogrodowa", "Polna", "Leśna", "Łąkowa", "Lipowa", "Słoneczna",
-           "Krótka", "Spokojna", "Kolejowa", "Zielona", "Parkowa", "Wiejska")
-NO_PESEL_REASONS = ("Cudzoziemiec bez numeru PESEL", "Obywatel Ukrainy, PESEL w trakcie nadawania",
-                    "Osoba nie pamięta numeru, brak dokumentu", "Noworodek, PESEL w trakcie nadawania")
+STREETS = (*demo.STREETS, "ul. Lipowa", "ul. Słoneczna", "ul. Krótka", "ul. Spokojna", "ul. Kolejowa",
+           "ul. Zielona", "ul. Parkowa", "ul. Wiejska")
+NO_PESEL_REASONS = (*demo.NO_PESEL_REASONS, "Osoba nie pamięta numeru, brak dokumentu",
+                    "Noworodek, PESEL w trakcie nadawania")
 MOBILE_PREFIXES = ("500", "501", "502", "503", "509", "510", "512", "515", "530", "533", "535", "600", "601",
                    "602", "603", "604", "605", "606", "660", "661", "662", "664", "665", "666", "691", "692",
                    "693", "694", "695", "696", "697", "698", "721", "722", "724", "725", "726", "728", "729",
@@ -115,26 +121,11 @@ MOBILE_PREFIXES = ("500", "501", "502", "503", "509", "510", "512", "515", "530"
                    "783", "784", "785", "786", "787", "788", "789", "790", "791", "792", "793", "794", "795",
                    "796", "797", "798", "799", "880", "881", "882", "883", "884", "885", "886", "887", "888")
 QUESTIONS = (
-    ("Gdzie można wypożyczyć wózek inwalidzki?", "Wypożyczalnia sprzętu CUS, ul. Długa 35, pon.–pt. 8–15.", None),
-    ("Jak złożyć wniosek o świadczenie wychowawcze?", "Skierowano do działu świadczeń rodzinnych.", "family_benefits"),
-    ("Szukam pracy, gdzie się zarejestrować?", "Przekazano dane kontaktowe PUP.", "pup"),
-    ("Kiedy spotyka się Klub Seniora?", "We wtorki 10:00–12:00 w świetlicy.", None),
-    ("Czy jest grupa wsparcia dla rodzin osób uzależnionych?", "Tak, w czwartki o 17:00; wydano ulotkę.", None),
-    ("Rodzina zastępcza — kto pomoże?", "Przekazano do PCPR.", "pcpr"),
-    ("Pomoc w opłaceniu opału na zimę", "Skierowano do zespołu pomocy społecznej.", "social_assistance"),
+    *demo.QUESTIONS,
     ("Jak dostać dodatek mieszkaniowy?", "Przekazano do Urzędu Gminy, pokój 12.", "gmina"),
     ("Czy jest transport do lekarza dla osoby na wózku?", "Tak, bus CUS; zapis telefoniczny dzień wcześniej.", None),
 )
-NEEDS = (
-    "Mama po udarze, potrzebuje pomocy w domu i rehabilitacji.",
-    "Mieszkam sama, trudno mi dojechać do lekarza.",
-    "Opiekuję się synem z niepełnosprawnością, potrzebuję kilku godzin odpoczynku w tygodniu.",
-    "Po wyjściu ze szpitala potrzebuję łóżka rehabilitacyjnego i pomocy przy zakupach.",
-    "Chciałabym dołączyć do zajęć dla seniorów i porozmawiać z psychologiem.",
-    "Dziecko ma trudności w szkole, prosimy o zajęcia w świetlicy i logopedę.",
-    "Po stracie pracy potrzebuję wsparcia i doradztwa zawodowego.",
-    "Tata ma demencję, szukamy opieki wytchnieniowej i grupy wsparcia.",
-)
+NEEDS = (*demo.NEEDS, "Tata ma demencję, szukamy opieki wytchnieniowej i grupy wsparcia.")
 
 # Channels with their share; letters, e-mails and the web form also arrive
 # outside office hours and at weekends.
@@ -182,10 +173,6 @@ def _birth_date(rng, today):
     return born if born < today else today - timedelta(days=1)
 
 
-def _phone(rng):
-    return f"+48{rng.choice(MOBILE_PREFIXES)}{rng.randrange(0, 1_000_000):06d}"
-
-
 def _folded(cache, name):
     value = cache.get(name)
     if value is None:
@@ -228,11 +215,11 @@ def resident_rows(rng, count, village_ids, village_names, today, moment, desk_id
             "sex": sex,
             "address_1": (f"{village_names[village]} {rng.randint(1, 180)}"
                           if village is not None and rng.random() < 0.6
-                          else f"ul. {rng.choice(STREETS)} {rng.randint(1, 80)}"),
+                          else f"{rng.choice(STREETS)} {rng.randint(1, 80)}"),
             "postal_code": f"21-4{rng.randint(0, 99):02d}",
             "city": village_names[village] if village is not None else "Ryki",
             "village_id": village_ids[village] if village is not None else None,
-            "phone": _phone(rng) if rng.random() < 0.9 else None,
+            "phone": demo.make_phone(rng, MOBILE_PREFIXES) if rng.random() < 0.9 else None,
             "email": f"{_folded(cache, first)}.{_folded(cache, last).replace(' ', '-')}{rid}@poczta.example"
             if rng.random() < 0.15 else None,
             "preferred_contact": "phone",
@@ -361,7 +348,7 @@ def request_rows(rng, plan, statuses, moment, residents, village_of, coordinator
             "routed_note": None,
             "needs_description": needs,
             "contact_name": f"{rng.choice(FEMALE)} {rng.choice(SURNAMES)[1]}" if anonymous else None,
-            "contact_phone": _phone(rng) if anonymous else None,
+            "contact_phone": demo.make_phone(rng, MOBILE_PREFIXES) if anonymous else None,
             "contact_email": None,
             "message": (needs or question) if anonymous else None,
             "closed_at": closed_at,
@@ -456,21 +443,12 @@ def generate_people(database_url, *, residents=100_000, requests=300_000, open_r
             summary.today_requests = sum(1 for p in plan if p[0] >= start_today)
             summary.rows = {"user_account": 1 + len(coordinator_ids) + 1, "village_coordinator": len(village_ids),
                             "resident": residents, "request": requests, "request_status_change": len(changes)}
-            if engine.dialect.name == "postgresql":
-                for name in ("resident", "request", "request_status_change"):
-                    session.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"))
+            move_sequences(session, ("resident", "request", "request_status_change"))
             # Open desk boards refresh when this moves, as after any registration.
             versions.bump(session, versions.DESK)
             summary.desk_version = versions.current(session, versions.DESK)
             session.commit()
-            if engine.dialect.name == "postgresql":
-                # Autovacuum would analyse these tables within a minute of such an
-                # import in production; done here so the plans do not depend on when.
-                for name in ("resident", "request", "request_status_change", "user_account"):
-                    session.execute(text(f"ANALYZE {name}"))
-                session.commit()
+            analyze(session, ("resident", "request", "request_status_change", "user_account"))
     finally:
         engine.dispose()
     summary.seconds = clock.perf_counter() - started

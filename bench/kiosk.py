@@ -233,26 +233,11 @@ def run_phase(name, database_url, args, log):
 def print_table(name, stats, targets, figures, args):
     title = (f"{name} — kiosk: {SCREENS} screens checking every {POLL_SECONDS} s ({RATE:.1f} checks/s); "
              f"gunicorn 2 workers x 4 threads; {args.threads} client threads")
-    print()
-    print(title)
-    print("=" * len(title))
-    print(f"load average (1/5/15 min) before {figures['load_average_before']}, after {figures['load_average_after']}")
-    header = (f"{'scenario':<48}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}"
-              f"{'bytes':>8}{'srv CPU ms/req':>16}")
-    print(header)
-    print("-" * len(header))
-    for key, label in SCENARIOS:
-        s = stats[key]
-        size = f"{s.bytes_max:,}" if s.bytes_min == s.bytes_max else f"≤{s.bytes_max:,}"
-        cpu = s.server_cpu_ms_per_req if s.server_cpu_ms_per_req is not None else float("nan")
-        print(f"{label:<48}{s.requests:>6}{s.errors:>5}{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}"
-              f"{s.throughput_rps:>8.1f}{size:>8}{cpu:>16.2f}")
+    load.print_table(title, SCENARIOS, stats, note=f"load average (1/5/15 min) before "
+                     f"{figures['load_average_before']}, after {figures['load_average_after']}")
     if "paced" in figures:
         p = figures["paced"]
         print(f"paced at the real rate: {p['requests']} checks in {p['seconds']} s ({p['rate_rps']}/s), gunicorn CPU "
               f"{p['cpu_seconds']} s = {p['share_of_one_core']:.2%} of one core (gunicorn idle: "
               f"{p['idle_share_of_one_core']:.2%}), check p95 {p['p95_ms']} ms, {p['errors']} errors")
-    print()
-    print("Targets:")
-    for t in targets:
-        print(f"  [{'MET ' if t['met'] else 'MISS'}] {t['target']}: {t['value']}")
+    load.print_targets(targets)

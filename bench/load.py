@@ -276,6 +276,40 @@ def fetch(port, request, session=None):
         client.close()
 
 
+def warm_up(port, requests, *, sessions=None, concurrency=6):
+    """Send `requests` from `concurrency` threads, each on a fresh connection,
+    so that every gunicorn worker takes some (compiles its templates, opens
+    its database connections, builds its caches) before the measurements.
+    Thread i acts for sessions[i % len(sessions)] when sessions are given.
+    Raises RuntimeError when a request fails or answers another status than
+    it expects."""
+    jobs = list(requests)
+    lock = threading.Lock()
+    failures = []
+
+    def worker(index):
+        session = sessions[index % len(sessions)] if sessions else None
+        while True:
+            with lock:
+                if not jobs:
+                    return
+                request = jobs.pop()
+            try:
+                status, _ = fetch(port, request, session=session)
+                if status != request.expect:
+                    failures.append(f"{request.method} {request.path}: HTTP {status}")
+            except OSError as error:
+                failures.append(f"{request.path}: {error}")
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError("warm-up failed: " + "; ".join(failures[:5]))
+
+
 def print_table(title, scenarios, stats, *, note="", cap_option="--max-seconds", db_column=False):
     """The figures of each scenario as a table, under a title."""
     print()

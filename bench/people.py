@@ -10,14 +10,12 @@ Target: each p95 < 50 ms.
 """
 import contextlib
 import re
-import subprocess
-import sys
-import threading
 import time
 from urllib.parse import urlencode
 
-from . import OUT_DIR, ROOT, load, server
+from . import OUT_DIR, load, server
 from .load import Request, Session
+from .profile import in_subprocess
 
 P95_MAX_MS = 50.0
 
@@ -55,7 +53,8 @@ HTMX_POLL = {"HX-Request": "true", "HX-Target": "board", "HX-Trigger": "board",
 _CSRF = (re.compile(rb'name="csrf_token"[^>]*?value="([^"]+)"'), re.compile(rb'value="([^"]+)"[^>]*?name="csrf_token"'))
 _FOUND = re.compile(rb'data-announce="[^"]*?(\d+)')
 _SINCE = re.compile(rb"since=(\d+)")
-_BOARD_TOTAL = re.compile(rb'id="board-heading">\s*(\d+)')
+# The heading: "<period> · 1234 zgłoszeń" (the last number after a "·" before its "stan na" span).
+_BOARD_TOTAL = re.compile(rb'id="board-heading">[^<]*' + "·".encode() + rb"\s*(\d+)")
 _ROWS = re.compile(rb"<tr>\s*<td><a href=\"/desk/requests/")
 
 
@@ -115,36 +114,13 @@ def _check_routes(port, session):
 
 
 def warm_up(port, plan, sessions, rounds=2, concurrency=6):
-    """Fresh connections from several threads, so that every gunicorn worker
-    has compiled the templates and opened its database connections."""
+    """Every gunicorn worker compiles the templates and opens its database
+    connections before the measurements."""
     jobs = []
     for _ in range(rounds):
-        for key, requests in plan.items():
+        for requests in plan.values():
             jobs.extend(requests[:12])
-    lock = threading.Lock()
-    failures = []
-
-    def worker(index):
-        session = sessions[index % len(sessions)]
-        while True:
-            with lock:
-                if not jobs:
-                    return
-                request = jobs.pop()
-            try:
-                status, _ = load.fetch(port, request, session=session)
-                if status != request.expect:
-                    failures.append(f"{request.method} {request.path}: HTTP {status}")
-            except OSError as error:
-                failures.append(f"{request.path}: {error}")
-
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError("warm-up failed: " + "; ".join(failures[:5]))
+    load.warm_up(port, jobs, sessions=sessions, concurrency=concurrency)
 
 
 def inspect(port, plan, session):
@@ -158,7 +134,7 @@ def inspect(port, plan, session):
                          "full_bytes": len(page), "fragment_bytes": len(part), "status": (status_full, status_frag)})
     status, page = load.fetch(port, plan["board_full"][0], session=session)
     total = _BOARD_TOTAL.search(page)
-    board = {"status": status, "bytes": len(page), "heading_total": int(total.group(1)) if total else None,
+    board = {"status": status, "bytes": len(page), "total": int(total.group(1)) if total else None,
              "rows_shown": len(_ROWS.findall(page)), "paged": b"rel=\"next\"" in page}
     return searches, board
 
@@ -189,7 +165,7 @@ def print_table(title, stats, targets, searches, board, note=""):
                     f"({row['full_bytes']:,}/{row['fragment_bytes']:,})")
     for i in range(0, len(line), 4):
         print("  " + "; ".join(line[i:i + 4]))
-    print(f"Board: {board['heading_total']} requests today and open, {board['rows_shown']} rows shown"
+    print(f"Board: {board['total']} requests (open ones, and today's), {board['rows_shown']} rows shown"
           f"{' on the first of several pages' if board['paged'] else ''}, {board['bytes']:,} B")
     load.print_targets(targets)
 
@@ -259,15 +235,7 @@ def run_phase(name, database_url, args, log):
 
     missed = [t["key"] for t in targets if not t["met"]]
     if missed and args.profile:
-        print()
-        print(f"Front-desk target missed: in-process profile ({name}):")
-        sys.stdout.flush()
-        cmd = [sys.executable, "-m", "bench", "profile-people", "--database-url", database_url]
-        for key in missed:
-            cmd += ["--scenario", key]
-        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-        print(result.stdout.rstrip())
-        if result.returncode != 0:
-            print(f"  (profile failed: {result.stderr.strip().splitlines()[-3:]})")
-        figures["profile"] = result.stdout
+        scenarios = [a for key in missed for a in ("--scenario", key)]
+        figures["profile"] = in_subprocess(f"Front-desk target missed: in-process profile ({name}):",
+                                           ["profile-people", "--database-url", database_url, *scenarios])
     return figures

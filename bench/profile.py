@@ -10,6 +10,8 @@ import io
 import os
 import pstats
 import statistics
+import subprocess
+import sys
 import time
 
 from . import ROOT
@@ -19,6 +21,20 @@ from .server import base_env
 def _env(database_url):
     # The same production settings as the served benchmark, in this process.
     os.environ.update(base_env(database_url))
+
+
+def in_subprocess(heading, arguments):
+    """`python -m bench <arguments>` (a profile) in a process of its own,
+    its output printed under `heading` and returned."""
+    print()
+    print(heading)
+    sys.stdout.flush()
+    result = subprocess.run([sys.executable, "-m", "bench", *arguments], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    print(result.stdout.rstrip())
+    if result.returncode != 0:
+        print(f"  (profile failed: {result.stderr.strip().splitlines()[-3:]})")
+    return result.stdout
 
 
 def _median_ms(fn, repeat):

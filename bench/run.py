@@ -3,15 +3,13 @@ import json
 import os
 import platform
 import re
-import subprocess
-import sys
-import threading
 import time
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 from . import OUT_DIR, ROOT, casework, kiosk, load, people, server
 from .load import HTMX_HEADERS, Request
+from .profile import in_subprocess
 
 # Targets (1 KB = 1,000 bytes, the stricter reading).
 SEARCH_P95_HEALTHZ_FACTOR = 3.0
@@ -58,36 +56,14 @@ def _spread_slugs(slugs, count=500):
 
 
 def warm_up(port, plan, rounds=2, concurrency=8):
-    """Fresh connections from several threads, so that every gunicorn worker
-    takes some and builds its search index before the measurements."""
+    """Every gunicorn worker takes some searches and builds its search index
+    before the measurements."""
     jobs = []
     for _ in range(rounds):
         for key in ("search_full", "search_htmx", "catalogue", "healthz"):
             jobs.extend(plan[key])
         jobs.extend(plan["service_page"][:40])
-    lock = threading.Lock()
-    failures = []
-
-    def worker():
-        while True:
-            with lock:
-                if not jobs:
-                    return
-                request = jobs.pop()
-            try:
-                status, _ = load.fetch(port, request)
-                if status != 200:
-                    failures.append(f"{request.path}: HTTP {status}")
-            except OSError as error:
-                failures.append(f"{request.path}: {error}")
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError("warm-up failed: " + "; ".join(failures[:5]))
+    load.warm_up(port, jobs, concurrency=concurrency)
 
 
 def inspect_searches(port, paths):
@@ -165,32 +141,26 @@ def run_backend(name, database_url, args, log):
         _measure_catalogue(name, database_url, args, log, catalogue, figures)
         figures["catalogue_phase_s"] = round(time.perf_counter() - phase_started, 1)
     if args.people:
-        phase_started = time.perf_counter()
-        try:
-            figures["people"] = people.run_phase(name, database_url, args, log)
-        except Exception as error:  # keep the catalogue's figures; report the failure
-            log(f"[{name}] front desk FAILED: {type(error).__name__}: {error}")
-            figures["people"] = {"failed": f"{type(error).__name__}: {error}"}
-        figures["people_phase_s"] = round(time.perf_counter() - phase_started, 1)
-        log(f"[{name}] front-desk part took {figures['people_phase_s']:.0f} s")
+        _phase(figures, "people", "front desk", lambda: people.run_phase(name, database_url, args, log), name, log)
     if args.people and args.casework and "failed" not in figures.get("people", {}):
-        phase_started = time.perf_counter()
-        try:
-            figures["casework"] = casework.run_phase(name, database_url, args, log)
-        except Exception as error:  # keep the other figures; report the failure
-            log(f"[{name}] coordinator's desk FAILED: {type(error).__name__}: {error}")
-            figures["casework"] = {"failed": f"{type(error).__name__}: {error}"}
-        figures["casework_phase_s"] = round(time.perf_counter() - phase_started, 1)
-        log(f"[{name}] coordinator's desk part took {figures['casework_phase_s']:.0f} s")
+        _phase(figures, "casework", "coordinator's desk",
+               lambda: casework.run_phase(name, database_url, args, log), name, log)
     if args.kiosk:
-        phase_started = time.perf_counter()
-        try:
-            figures["kiosk"] = kiosk.run_phase(name, database_url, args, log)
-        except Exception as error:  # keep the other figures; report the failure
-            log(f"[{name}] kiosk FAILED: {type(error).__name__}: {error}")
-            figures["kiosk"] = {"failed": f"{type(error).__name__}: {error}"}
-        figures["kiosk_phase_s"] = round(time.perf_counter() - phase_started, 1)
+        _phase(figures, "kiosk", "kiosk", lambda: kiosk.run_phase(name, database_url, args, log), name, log)
     return figures
+
+
+def _phase(figures, key, label, run, name, log):
+    """figures[key] = run(), or {"failed": why} (the other parts' figures are
+    kept), and figures[key + "_phase_s"] = how long it took."""
+    started = time.perf_counter()
+    try:
+        figures[key] = run()
+    except Exception as error:  # keep the other figures; report the failure
+        log(f"[{name}] {label} FAILED: {type(error).__name__}: {error}")
+        figures[key] = {"failed": f"{type(error).__name__}: {error}"}
+    figures[f"{key}_phase_s"] = round(time.perf_counter() - started, 1)
+    log(f"[{name}] {label} part took {figures[f'{key}_phase_s']:.0f} s")
 
 
 def _measure_catalogue(name, database_url, args, log, catalogue, figures):
@@ -242,17 +212,9 @@ def _measure_catalogue(name, database_url, args, log, catalogue, figures):
 
     search_missed = not all(t["met"] for t in targets[:2])
     if search_missed and args.profile:
-        print()
-        print(f"Search missed its target: in-process profile ({name}):")
-        sys.stdout.flush()
-        cmd = [sys.executable, "-m", "bench", "profile", "--database-url", database_url]
-        for path in searches + ["/services"]:
-            cmd += ["--path", path]
-        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-        print(result.stdout.rstrip())
-        if result.returncode != 0:
-            print(f"  (profile failed: {result.stderr.strip().splitlines()[-1:]})")
-        figures["profile"] = result.stdout
+        paths = [a for path in searches + ["/services"] for a in ("--path", path)]
+        figures["profile"] = in_subprocess(f"Search missed its target: in-process profile ({name}):",
+                                           ["profile", "--database-url", database_url, *paths])
 
 
 def main(args):

@@ -332,7 +332,7 @@ def screen_preview(screen_id):
 @role_required(*VIEWERS)
 def health():
     rows = kiosk.health(db.session, now(), **_options())
-    rows.sort(key=lambda r: (screens.STATUS_ORDER[r.status], r.screen.name))
+    rows.sort(key=lambda r: (kiosk.STATUS_ORDER[r.status], r.screen.name))
     fragment = bool(htmx) and not htmx.history_restore_request and htmx.target == "screen-health"
     template = "kiosk/_health.html" if fragment else "kiosk/health.html"
     response = make_response(render_template(template, rows=rows, now=now(), poll=current_app.config.get(

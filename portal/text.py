@@ -20,7 +20,14 @@ question) use `polish_order(column)`, the same transformation as an SQL
 expression — no stored column to keep in step, no ICU collation the
 database may lack. It is computed per row, so such an ORDER BY does not
 read an index in order: fine for the page sizes here (a coordinator's
-cases, a search's matches)."""
+cases, a search's matches).
+
+Also the one folding of text for search and addresses: `fold` (lower case,
+no diacritics, ł -> l, words of [0-9a-z] apart by single spaces) and
+`slugify`, the web address part every slug is made with."""
+import re
+import unicodedata
+
 from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -28,6 +35,26 @@ from sqlalchemy.sql.functions import FunctionElement
 # Each letter's place: after its base letter and everything that follows it.
 _LETTERS = {"ą": "a{", "ć": "c{", "ę": "e{", "ł": "l{", "ń": "n{", "ó": "o{", "ś": "s{", "ź": "z{", "ż": "z|"}
 _TABLE = str.maketrans(_LETTERS)
+
+# ł has no Unicode decomposition; the rest are letters a name may borrow.
+_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o"})
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text):
+    """'Łóżko rehabilitacyjne' -> 'lozko rehabilitacyjne'."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def slugify(text, max_length=120):
+    """'Klub Seniora w Bęczkowie' -> 'klub-seniora-w-beczkowie': the folded
+    words joined by hyphens, cut to `max_length` characters, never starting
+    or ending with a hyphen (so it may come out shorter, or empty)."""
+    return fold(text).replace(" ", "-")[:max_length].strip("-")
 
 
 def polish_sort_key(text):

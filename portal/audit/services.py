@@ -20,6 +20,29 @@ def record(action, obj, *, actor, summary="", changes=None, reason=None, object_
     return event
 
 
+def record_many(session, action, object_type, object_ids, *, actor, summary="", reason=None):
+    """The same event for many objects (the people a search listed) in one
+    multi-row INSERT: the rows `record` would add one by one."""
+    rows = [dict(action=action, object_type=object_type, object_id=object_id, actor_id=getattr(actor, "id", None),
+                 summary=(summary or "")[:500], changes=None, reason=(reason or None) and reason[:500])
+            for object_id in object_ids]
+    if rows:
+        session.execute(AuditEvent.__table__.insert(), rows)
+
+
+def commit_trail(session):
+    """Commit a transaction that only added audit rows to what it read (the
+    people a search listed), keeping what it loaded: a normal commit expires
+    every loaded object, and the page rendered next would load each person
+    again, one query at a time."""
+    target = session() if callable(session) else session  # flask-sqlalchemy's scoped session
+    previous, target.expire_on_commit = target.expire_on_commit, False
+    try:
+        target.commit()
+    finally:
+        target.expire_on_commit = previous
+
+
 def history(object_type, object_id, limit=50):
     return db.session.scalars(
         db.select(AuditEvent)

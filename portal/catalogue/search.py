@@ -11,9 +11,7 @@ data version moves (portal/core/versions.py), so a search costs one tiny query p
 it works the same on SQLite and PostgreSQL.
 """
 import gc
-import re
 import threading
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,12 +24,9 @@ from sqlalchemy.orm import selectinload
 from ..core import versions
 from ..core.pagination import Page
 from ..fragments import RegionCache
-from ..text import polish_sort_key  # noqa: F401  (re-exported: the rule lives in portal/text.py)
+from ..text import fold, polish_sort_key  # noqa: F401  (re-exported: the rules live in portal/text.py)
 from . import schedule as sched
 from .models import Area, Place, Service, SynonymGroup, TargetGroup, Village
-
-_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o"})
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
@@ -52,16 +47,6 @@ FIELD_WEIGHTS = {
 }
 # How well a catalogue word matches a query word.
 EXACT, PREFIX, STEM, TYPO, TYPO_PREFIX = 1.0, 0.85, 0.7, 0.6, 0.5
-
-
-
-def fold(text):
-    """'Łóżko rehabilitacyjne' -> 'lozko rehabilitacyjne'."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NON_WORD.sub(" ", text).strip()
 
 
 def words(text):

@@ -27,8 +27,8 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import fold
 from ..core import versions
+from ..text import slugify
 from ..timeutil import local_now
 
 SEED = 2026
@@ -75,10 +75,6 @@ def make_regon(rng, long=False):
 
 def make_krs(rng):
     return "0000" + _digits(rng, 6)
-
-
-def slugify(text):
-    return fold(text).replace(" ", "-")[:120].strip("-")
 
 
 # --- villages (sołectwa of the municipality of Wojcieszków) ----------------

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from ..auth.models import Role, User
 from ..catalogue.models import Service, Village
-from ..catalogue.search import fold
 from ..core import versions
 from ..desk.models import CHANNELS, Request, RequestStatusChange, VillageCoordinator
 from ..residents.models import Consent, Resident
+from ..text import fold
 from ..timeutil import WARSAW, now
 from ..validation import make_pesel
 
@@ -61,8 +61,9 @@ NEEDS = [
 ]
 
 
-def _phone(rng):
-    return f"+48{rng.choice(MOBILE_PREFIXES)}{rng.randrange(0, 1000000):06d}"
+def make_phone(rng, prefixes=MOBILE_PREFIXES):
+    """A mobile number, +48 and nine digits, starting with one of `prefixes`."""
+    return f"+48{rng.choice(prefixes)}{rng.randrange(0, 1000000):06d}"
 
 
 def _birth_date(rng, today):
@@ -93,7 +94,7 @@ def make_residents(session, rng, count, villages, today, informed_by=None):
             else f"{village.name} {rng.randint(1, 120)}",
             postal_code="21-407", city=village.name if village else "Wojcieszków",
             village_id=village.id if village else None,
-            phone=_phone(rng) if rng.random() < 0.9 else None,
+            phone=make_phone(rng) if rng.random() < 0.9 else None,
             preferred_contact="phone",
         )
         if i % 23 == 7:  # a few residents without a PESEL
@@ -113,7 +114,7 @@ def make_residents(session, rng, count, villages, today, informed_by=None):
             carer_sex = rng.choice("FM")
             carer_first = rng.choice(FEMALE if carer_sex == "F" else MALE)
             resident.representative_name = f"{carer_first} {last}"
-            resident.representative_phone = _phone(rng)
+            resident.representative_phone = make_phone(rng)
         if rng.random() < 0.8:
             resident.informed_at = now() - timedelta(days=rng.randint(1, 360))
             resident.informed_by_id = informed_by.id if informed_by else None
@@ -161,7 +162,7 @@ def seed_people(session, *, residents=300, requests=150, seed=2026):
                           resident_id=person.id if person else None)
         if person is None:
             request.contact_name = f"{rng.choice(FEMALE)} {rng.choice(SURNAMES)[1]}"
-            request.contact_phone = _phone(rng)
+            request.contact_phone = make_phone(rng)
             request.message = rng.choice(NEEDS if kind == "application" else [q for q, _a, _r in QUESTIONS])
         trail = ["new"]
         if kind == "information":

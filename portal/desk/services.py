@@ -17,14 +17,13 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Service
-from ..catalogue.search import fold
 from ..core import hooks, signals, versions
 from ..core.deadlines import PLAN_DEADLINE_DAYS, callback_due, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
 from ..core.errors import DataError, TransitionError, VersionConflict
 from ..core.pagination import Page
 from ..i18n import from_age, up_to_age, years
-from ..text import polish_order
+from ..text import fold, polish_order
 from ..timeutil import WARSAW, local_now, now
 from .models import (
     APPLICANTS,

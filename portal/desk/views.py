@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import submissions
+from ..audit.services import commit_trail
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
@@ -152,7 +153,7 @@ def _person_matches(query):
     matches = people.search_residents(db.session, query, actor=current_user, limit=PERSON_MATCHES)
     if matches:
         people.record_listed(db.session, matches, actor=current_user, reason="desk")
-        db.session.commit()
+        commit_trail(db.session)
     return matches
 
 
@@ -727,7 +728,7 @@ def search_requests():
             found, people_shown = desk.find_requests(db.session, form.q.data, actor=current_user)
             if people_shown:
                 people.record_listed(db.session, people_shown, actor=current_user, reason="desk")
-                db.session.commit()
+                commit_trail(db.session)
         else:
             status = 422
     today = local_now().date()

@@ -10,18 +10,13 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.services import diff, record
 from ..catalogue.models import TargetGroup
-from ..catalogue.search import fold
 from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
+from ..text import fold, slugify
 from ..timeutil import now
 from . import recurrence as rec
 from .models import NOTICE_DISPLAYS, Event, EventException, Notice
 from .recurrence import expand
-
-
-def slugify(text, max_length=150):
-    """'Święto Pieroga' -> 'swieto-pieroga'."""
-    return fold(text).replace(" ", "-")[:max_length].strip("-")
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,11 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import fold
 from ..core import versions
 from ..core.forms import parse_money, parse_time
 from ..core.validators import MESSAGES as ID_MESSAGES
 from ..extensions import db
+from ..text import fold
 from ..validation import is_email
 from .services import create_provider, create_service, place_for_village, service_defaults
 

@@ -37,23 +37,17 @@ from ..catalogue.models import (
     TargetGroup,
     Village,
 )
-from ..catalogue.search import fold
 from ..catalogue.services import search_miss_cutoff, visible_search_misses
 from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
 from ..core.pagination import Page
 from ..extensions import db
-from ..text import polish_sort_key
+from ..text import fold, polish_sort_key, slugify
 from ..timeutil import now
 
 # --- slugs -------------------------------------------------------------------
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def slugify(text, max_length=120):
-    """'Klub Seniora w Bęczkowie' -> 'klub-seniora-w-beczkowie'."""
-    return fold(text).replace(" ", "-")[:max_length].strip("-")
 
 
 def unique_slug(model, text, *, exclude_id=None, max_length=120, fallback="pozycja"):

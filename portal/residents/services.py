@@ -20,12 +20,11 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit.models import AuditEvent
-from ..audit.services import record
-from ..catalogue.search import fold
+from ..audit.services import record, record_many
 from ..core import hooks
 from ..core.errors import DataError, DomainError, VersionConflict
 from ..core.validators import MESSAGES as ID_MESSAGES
-from ..text import polish_sort_key
+from ..text import fold, polish_sort_key
 from ..timeutil import now
 from ..validation import ValidationError, normalise_phone, parse_day, parse_pesel, validate_postal_code
 from .access import visible_residents
@@ -642,10 +641,11 @@ def record_access(session, resident, action, *, actor, reason):
 
 def record_listed(session, residents, *, actor, reason):
     """People shown in a list of search results (name, year of birth,
-    village): each gets a line in their access trail, as a card view does."""
-    for resident in residents:
-        _audit(session, "search", resident, actor=actor, reason=reason,
-               summary="shown in search results")
+    village): each gets a line in their access trail, as a card view does.
+
+    One multi-row INSERT for the list."""
+    record_many(session, "search", OBJECT_TYPE, [resident.id for resident in residents], actor=actor,
+                summary="shown in search results", reason=reason)
 
 
 def record_refused_lookup(session, resident, *, actor, by):

@@ -215,10 +215,14 @@ def index():
     form = SearchForm(formdata=request.form)
     query = (form.q.data or "")[:people.MAX_QUERY_LENGTH]
     results = people.search_residents(db.session, query, actor=current_user, limit=SEARCH_LIMIT) if query else None
+    # Rendered before the trail's commit, which would expire the people listed
+    # and make the page load each of them again; sent only once the commit has
+    # succeeded, so nobody is shown without a line in their trail.
+    page = _search_page(form=form, results=results)
     if results:
         people.record_listed(db.session, results, actor=current_user, reason="register")
         db.session.commit()
-    return _search_page(form=form, results=results)
+    return page
 
 
 @bp.route("/pesel", methods=["POST"])
@@ -553,9 +557,10 @@ def merge(resident_id):
         search_form.validate()
         results = [r for r in people.search_residents(db.session, search_form.q.data or "", actor=current_user,
                                                    limit=SEARCH_LIMIT) if r.id != keep.id]
+        page = _merge_page(keep, search_form=search_form, results=results)  # before the commit, as in index()
         people.record_listed(db.session, results, actor=current_user, reason="merge")
         db.session.commit()
-        return _merge_page(keep, search_form=search_form, results=results)
+        return page
     if action in ("choose", "confirm"):
         confirm_form = MergeConfirmForm()
         drop = _merge_candidate(keep, confirm_form.drop_id.data)

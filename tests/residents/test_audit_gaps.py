@@ -87,3 +87,48 @@ def test_a_pesel_search_for_someone_hidden_says_not_found_and_is_recorded(client
     assert strip(hidden.text) == strip(nobody.text)
     [event] = events_of(jan, "lookup_refused")
     assert event.actor_id == coordinator.id and event.reason == "pesel"
+
+
+# --- the trail costs one statement, not one per person ----------------------------------------
+
+def _statements_of(app, call):
+    """How many SQL statements `call` runs (the app's engine, every one counted)."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    count = [0]
+
+    def seen(*_args):
+        count[0] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        response = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return response, count[0]
+
+
+@pytest.mark.parametrize("where", ["register", "desk"])
+def test_listing_more_people_costs_no_more_statements(app, client, auth, make_person, make_village, where):
+    """Recording each person shown must not make the page load each of them
+    again (a commit expires what was loaded): ten namesakes cost what three do."""
+    village = make_village("Bęczków").id
+    auth.login("front_desk")
+
+    def search(name):
+        if where == "register":
+            return auth.post("/residents/", {"q": name})
+        return client.post(NEW, data=form(auth.token, q=name), headers=hx("person-results"))
+
+    for name, how_many in (("Nowacki", 3), ("Wiśniewski", 10)):
+        for index in range(how_many):
+            make_person(f"Imię{chr(65 + index)}", name, village_id=village)
+    few, few_count = _statements_of(app, lambda: search("Nowacki"))
+    many, many_count = _statements_of(app, lambda: search("Wiśniewski"))
+    assert few.status_code == many.status_code == 200
+    assert few.text.count("Nowacki") >= 3 and many.text.count("Wiśniewski") >= 10
+    assert many_count == few_count
