@@ -258,6 +258,7 @@ def plan_objects(app, tmp_path, request, service, auth):
 
     from portal.assessment.models import Assessment, AssessmentService
     from portal.extensions import db
+    from portal.plans import delegations, grants, waiting
     from portal.plans import services as plans
     from portal.plans.scans import store_scan
 
@@ -271,7 +272,7 @@ def plan_objects(app, tmp_path, request, service, auth):
     basis.services_wanted.append(AssessmentService(service_id=service.id, quantity=1))
     db.session.add_all([basis, spare])
     db.session.commit()
-    delegation = plans.grant_delegation(db.session, organiser.id, actor=director, today=today)
+    delegation = delegations.grant_delegation(db.session, organiser.id, actor=director, today=today)
     plan = plans.create_plan(db.session, basis, plans.draft_defaults(db.session, basis, today), actor=coordinator)
     plans.submit(db.session, plan, actor=coordinator, expected_version=None, today=today)
     plans.approve(db.session, plan, actor=director, expected_version=None, today=today,
@@ -285,10 +286,10 @@ def plan_objects(app, tmp_path, request, service, auth):
     app.config["PLAN_SCAN_DIR"] = str(tmp_path / "scans")
     signature.scan_file, _digest = store_scan(app.config["PLAN_SCAN_DIR"], b"%PDF-1.4 scan", ".pdf")
     plans.start_update(db.session, plan, actor=coordinator, expected_version=None, today=today)
-    grant = plans.grant_service(db.session, request, {"service_id": service.id, "quantity": 1, "period_from": today,
-                                                      "period_to": today}, actor=coordinator, today=today)
-    entry = plans.add_to_waiting_list(db.session, {"service_id": service.id, "resident_id": request.resident_id},
-                                      actor=coordinator)
+    grant = grants.grant_service(db.session, request, {"service_id": service.id, "quantity": 1, "period_from": today,
+                                                       "period_to": today}, actor=coordinator, today=today)
+    entry = waiting.add_to_waiting_list(db.session, {"service_id": service.id, "resident_id": request.resident_id},
+                                        actor=coordinator)
     db.session.commit()
     return {"plan_id": plan.id, "number": 0, "completed_assessment_id": spare.id, "signature_id": signature.id,
             "delegation_id": delegation.id, "grant_id": grant.id, "entry_id": entry.id}

@@ -19,7 +19,7 @@ from . import BackupError, services
 
 def upload_folders(app):
     """The upload folders, with the settings and defaults their features use
-    (portal/events/images.py `media_dir`, portal/plans/views.py `_scan_dir`)."""
+    (portal/events/images.py `media_dir`, portal/plans/views/signatures.py `_scan_dir`)."""
     return {
         "event_media": app.config.get("EVENT_MEDIA_DIR") or os.path.join(app.instance_path, "media", "events"),
         "plan_scans": app.config.get("PLAN_SCAN_DIR") or scan_dir(app.instance_path),

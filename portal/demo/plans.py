@@ -23,8 +23,12 @@ from ..assessment.models import Assessment
 from ..auth.models import Role, User
 from ..core.deadlines import max_valid_until, plan_deadline
 from ..desk.models import Request
-from ..plans import services as ops
+from ..plans import services as plans
+from ..plans.capacity import CapacityFull
+from ..plans.delegations import grant_delegation
+from ..plans.grants import grant_service
 from ..plans.models import ApprovalDelegation, Plan, ServiceGrant, WaitingListEntry
+from ..plans.waiting import add_to_waiting_list
 from ..timeutil import local_now
 from .clock import on_day
 
@@ -57,7 +61,7 @@ IN_ASSESSMENT = ["none", "none", "draft", "draft", "submitted", "returned", "can
 
 
 def _data(session, assessment, day, rng):
-    values = ops.draft_defaults(session, assessment, day)
+    values = plans.draft_defaults(session, assessment, day)
     values["expected_effects"] = rng.choice(EFFECTS)
     values["check_frequency"] = rng.choice(["quarterly", "quarterly", "monthly"])
     for item in values["items"]:
@@ -78,8 +82,8 @@ def _sign(session, plan, version, day, coordinator, director):
     roles = [("representative", plan.resident.representative_name)] if plan.resident.representative_name \
         and plan.resident.representative_kind == "legal" else [("participant", plan.resident.full_name)]
     for role, name in roles + [("director", director.full_name)]:
-        ops.record_signature(session, plan, version, {"signer_role": role, "signer_name": name, "signed_on": day},
-                             actor=coordinator, expected_version=plan.version, today=day)
+        plans.record_signature(session, plan, version, {"signer_role": role, "signer_name": name, "signed_on": day},
+                               actor=coordinator, expected_version=plan.version, today=day)
 
 
 def _approve(session, plan, day, approver, coordinator, counts):
@@ -88,17 +92,17 @@ def _approve(session, plan, day, approver, coordinator, counts):
     with on_day(day, 12) as today:
         try:
             # Refused before anything changes: nothing to roll back.
-            ops.approve(session, plan, actor=approver, expected_version=plan.version, today=today)
-        except ops.CapacityFull as full:
+            plans.approve(session, plan, actor=approver, expected_version=plan.version, today=today)
+        except CapacityFull as full:
             for check in full.checks:
                 already = session.scalar(select(exists().where(
                     WaitingListEntry.service_id == check.service.id,
                     WaitingListEntry.resident_id == plan.resident_id, WaitingListEntry.status == "waiting")))
                 if not already:
-                    ops.add_to_waiting_list(session, {"service_id": check.service.id,
-                                                      "resident_id": plan.resident_id, "plan_id": plan.id,
-                                                      "request_id": plan.request_id, "quantity": check.requested},
-                                            actor=coordinator)
+                    add_to_waiting_list(session, {"service_id": check.service.id,
+                                                  "resident_id": plan.resident_id, "plan_id": plan.id,
+                                                  "request_id": plan.request_id, "quantity": check.requested},
+                                        actor=coordinator)
                     counts["waiting"] += 1
             return False
     return True
@@ -122,8 +126,8 @@ def seed_plans(session, *, seed=2026):
 
     if organiser is not None and session.scalar(select(ApprovalDelegation.id)) is None:
         with on_day(today - timedelta(days=200)) as day:
-            ops.grant_delegation(session, organiser.id, actor=director, today=day,
-                                 note="Zarządzenie Dyrektora nr 12/2025 w sprawie zatwierdzania IPUS")
+            grant_delegation(session, organiser.id, actor=director, today=day,
+                             note="Zarządzenie Dyrektora nr 12/2025 w sprawie zatwierdzania IPUS")
 
     closed_by_grant = session.scalar(select(exists().where(Request.status == "service_granted")))
     for assessment in assessments:
@@ -148,13 +152,13 @@ def seed_plans(session, *, seed=2026):
                 continue
             with on_day(drawn) as day:
                 try:
-                    ops.grant_service(session, request, {"service_id": service.id, "quantity": 1,
-                                                         "period_from": day,
-                                                         "period_to": max_valid_until(day) - timedelta(days=180)},
-                                      actor=coordinator, today=day)
+                    grant_service(session, request, {"service_id": service.id, "quantity": 1,
+                                                     "period_from": day,
+                                                     "period_to": max_valid_until(day) - timedelta(days=180)},
+                                  actor=coordinator, today=day)
                     counts["grants"] += 1
                     closed_by_grant = closed_by_grant or not handed
-                except ops.CapacityFull:
+                except CapacityFull:
                     pass
             continue
 
@@ -162,27 +166,27 @@ def seed_plans(session, *, seed=2026):
             data = _data(session, assessment, day, rng)
             if not data["items"]:
                 continue
-            plan = ops.create_plan(session, assessment, data, actor=coordinator)
+            plan = plans.create_plan(session, assessment, data, actor=coordinator)
         counts["plans"] += 1
         if story == "draft":
             continue
         if story == "cancelled":
             with on_day(drawn + timedelta(days=rng.randint(1, 5))):
-                ops.cancel(session, plan, actor=coordinator, expected_version=plan.version,
-                           reason="Osoba zrezygnowała z udziału w planie.")
+                plans.cancel(session, plan, actor=coordinator, expected_version=plan.version,
+                             reason="Osoba zrezygnowała z udziału w planie.")
             continue
         with on_day(drawn, 14) as day:
             deadline = plan_deadline(request, day)
             reason = rng.choice(LATE_REASONS) if deadline and day > deadline.due else None
-            ops.submit(session, plan, actor=coordinator, expected_version=plan.version, today=day,
-                       overdue_reason=reason)
+            plans.submit(session, plan, actor=coordinator, expected_version=plan.version, today=day,
+                         overdue_reason=reason)
         if story == "submitted":
             continue
         decided = drawn + timedelta(days=rng.randint(1, 6))
         if story == "returned":
             with on_day(decided) as day:
-                ops.return_for_changes(session, plan, actor=director, expected_version=plan.version, today=day,
-                                       comment=rng.choice(RETURN_COMMENTS))
+                plans.return_for_changes(session, plan, actor=director, expected_version=plan.version, today=day,
+                                         comment=rng.choice(RETURN_COMMENTS))
             continue
         approver = organiser if story == "organiser" and organiser is not None else director
         if decided > today or not _approve(session, plan, decided, approver, coordinator, counts):
@@ -200,18 +204,18 @@ def seed_plans(session, *, seed=2026):
         if updated <= signed:
             continue
         with on_day(updated) as day:
-            update = ops.start_update(session, plan, actor=coordinator, expected_version=plan.version, today=day)
+            update = plans.start_update(session, plan, actor=coordinator, expected_version=plan.version, today=day)
             values = _data(session, assessment, update.valid_from, rng)
             values.update(drawn_up_on=day, valid_until=update.valid_until, update_reason=rng.choice(UPDATE_REASONS))
             for item in values["items"]:
                 item["period_to"] = update.valid_until
             values["items"][0]["quantity"] += 2
-            ops.save_version(session, plan, values, actor=coordinator, expected_version=plan.version)
+            plans.save_version(session, plan, values, actor=coordinator, expected_version=plan.version)
         counts["updates"] += 1
         if story == "update_draft":
             continue
         with on_day(updated + timedelta(days=2), 14) as day:
-            ops.submit(session, plan, actor=coordinator, expected_version=plan.version, today=day)
+            plans.submit(session, plan, actor=coordinator, expected_version=plan.version, today=day)
         if _approve(session, plan, updated + timedelta(days=5), director, coordinator, counts):
             with on_day(min(updated + timedelta(days=8), today), 13) as day:
                 _sign(session, plan, plan.versions[-1], day, coordinator, director)
@@ -234,7 +238,7 @@ def _waiting_for_the_tightest_service(session, assessments, counts):
         if assessment.coordinator is None:
             continue
         with on_day(local_now().date() - timedelta(days=14 * (counts["waiting"] + 1))):
-            ops.add_to_waiting_list(session, {"service_id": tightest.id, "resident_id": assessment.resident_id,
-                                              "request_id": assessment.request_id, "quantity": 1},
-                                    actor=assessment.coordinator)
+            add_to_waiting_list(session, {"service_id": tightest.id, "resident_id": assessment.resident_id,
+                                          "request_id": assessment.request_id, "quantity": 1},
+                                actor=assessment.coordinator)
         counts["waiting"] += 1

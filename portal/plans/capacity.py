@@ -29,10 +29,22 @@ cannot both see it free.
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from ..catalogue.models import Service
+from ..core.errors import DomainError
 from .models import IN_FORCE_VERSION_STATUSES, Plan, PlanItem, PlanVersion, ServiceGrant
+
+
+class CapacityFull(DomainError):
+    """Approval or a grant would exceed a service's capacity; `checks` are
+    the services found full."""
+
+    def __init__(self, checks):
+        names = ", ".join(c.service.name for c in checks)
+        super().__init__(_l("Brak wolnych miejsc w usłudze: %(names)s.", names=names))
+        self.checks = checks
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Operations on plans, grants, delegations and waiting lists.
+"""Operations on individual plans (IPUS): drafting, versions, approval,
+return and cancellation, updates, signatures, and the lists of plans.
+Single grants, waiting lists and approval delegations have their own
+modules (grants.py, waiting.py, delegations.py) and share the input rules
+of cleaning.py.
 
 Plain functions with an explicit session, actor and day (`today`, the Warsaw
 calendar date): they never read the request, the session or current_user,
@@ -12,10 +16,9 @@ the form would refuse. An approved version is frozen: any attempt to change
 it raises Frozen.
 """
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -23,75 +26,38 @@ from ..assessment.models import Assessment
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Provider, Service
-from ..core.deadlines import plan_deadline, submitted_late, validity_problem
-from ..core.errors import DataError, DomainError, Frozen, NotAllowed, TransitionError, VersionConflict
+from ..core.deadlines import max_valid_until, plan_deadline, submitted_late, validity_problem
+from ..core.errors import DataError, Frozen, NotAllowed, TransitionError, VersionConflict
 from ..desk import services as desk
 from ..desk.models import Request
-from ..residents.models import Resident
 from ..residents.services import record_access
-from ..text import polish_sort_key
 from ..timeutil import now, to_local
 from . import access, capacity, printing
+from .cleaning import catalogue_service, check_period, is_date, last_valid_day, quantity_of, text_of
 from .models import (
     CHECK_FREQUENCIES,
     EDITABLE_VERSION_STATUSES,
     IN_FORCE_VERSION_STATUSES,
     SIGNER_ROLES,
-    ApprovalDelegation,
     ApprovalStep,
     Plan,
     PlanItem,
     PlanVersion,
-    ServiceGrant,
     Signature,
-    WaitingListEntry,
 )
 from .numbering import take_number
 from .scans import ScanRejected, clean_scan, store_scan
 
-MAX_QUANTITY = 100_000
-TEXT_LIMITS = {
-    "expected_effects": 5000,
-    "update_reason": 2000,
-    "overdue_reason": 2000,
-    "comment": 2000,
-    "reason": 500,
-    "place": 300,
-    "schedule": 2000,
-    "scope": 2000,
-    "supporting_note": 1000,
-    "note": 500,
-    "signer_name": 200,
-}
+# A version's own fields, and an item's fields as the plan form edits them.
+VERSION_FIELDS = ("drawn_up_on", "valid_from", "valid_until", "expected_effects", "check_frequency", "update_reason")
+ITEM_FIELDS = ("service_id", "provider_id", "place", "schedule", "period_from", "period_to", "scope", "quantity",
+               "supports_volunteers", "supports_self_help", "supports_neighbours", "supporting_note")
 ITEM_TEXTS = ("place", "schedule", "scope", "supporting_note")
 HOME_PLACE = "w miejscu zamieszkania uczestnika"
-
-
-# --- errors ---------------------------------------------------------------------------------
-
-# Plans raise the core domain errors; PlanError is the name the plan views
-# catch for "any refusal" (it is the core base, not a class of its own).
-PlanError = DomainError
 FROZEN_MESSAGE = _l("Zatwierdzonego planu nie można zmieniać. Zmiany wprowadza się aktualizacją planu.")
 
 
-class CapacityFull(DomainError):
-    """Approval or a grant would exceed a service's capacity."""
-
-    def __init__(self, checks):
-        names = ", ".join(c.service.name for c in checks)
-        super().__init__(_l("Brak wolnych miejsc w usłudze: %(names)s.", names=names))
-        self.checks = checks
-
-
 # --- small helpers ----------------------------------------------------------------------------
-
-def _text(value, key):
-    if value is None:
-        return None
-    value = str(value).replace("\x00", "").strip()
-    return value[: TEXT_LIMITS.get(key, 2000)] or None
-
 
 def _check_version(plan, expected_version):
     if expected_version is not None and str(expected_version) != str(plan.version):
@@ -112,55 +78,31 @@ def _step(version, action, actor, *, comment=None, delegation=None, at=None):
     return step
 
 
-def _is_date(value):
-    return isinstance(value, date)
-
-
-def _quantity(value, field):
-    try:
-        quantity = int(value)
-    except (TypeError, ValueError):
-        raise DataError(field, _l("Podaj liczbę całkowitą, np. 4.")) from None
-    if quantity < 1:
-        raise DataError(field, _l("Ilość musi być co najmniej 1."))
-    if quantity > MAX_QUANTITY:
-        raise DataError(field, _l("Ilość może wynosić najwyżej %(max)d.", max=MAX_QUANTITY))
-    return quantity
-
-
-def _period(start, end, prefix=""):
-    if not _is_date(start):
-        raise DataError(prefix + "period_from", _l("Podaj datę rozpoczęcia."))
-    if not _is_date(end):
-        raise DataError(prefix + "period_to", _l("Podaj datę zakończenia."))
-    if end < start:
-        raise DataError(prefix + "period_to", _l("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia."))
+def _move(session, plan, version, status, actor, *, was, comment=None, delegation=None, at=None):
+    """The version moves to `status` (submitted, returned, cancelled) with
+    its approval step of the same name; version 0 takes the plan with it.
+    The audit event records the move from `was`."""
+    version.status = status
+    _step(version, status, actor, comment=comment, delegation=delegation, at=at)
+    if version.number == 0:
+        plan.status = status
+    _touch(plan)
+    session.flush()
+    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} {status}",
+           changes={"status": [was, status]})
 
 
 def _validity(valid_from, valid_until):
-    if not _is_date(valid_from):
+    if not is_date(valid_from):
         raise DataError("valid_from", _l("Podaj datę, od której plan obowiązuje."))
-    if not _is_date(valid_until):
+    if not is_date(valid_until):
         raise DataError("valid_until", _l("Podaj datę, do której plan obowiązuje."))
     problem = validity_problem(valid_from, valid_until)
     if problem == "order":
         raise DataError("valid_until", _l("Plan nie może kończyć się przed dniem, od którego obowiązuje."))
     if problem == "too_long":
         raise DataError("valid_until", _l("Plan obowiązuje najwyżej rok: ostatni możliwy dzień to %(day)s.",
-                                          day=_max_day(valid_from)))
-
-
-def _max_day(valid_from):
-    from ..core.deadlines import max_valid_until
-
-    return max_valid_until(valid_from).strftime("%d.%m.%Y")
-
-
-def _service(session, service_id, field):
-    service = session.get(Service, service_id) if isinstance(service_id, int) else None
-    if service is None or service.status == "archived":
-        raise DataError(field, _l("Wybierz usługę z katalogu."))
-    return service
+                                          day=last_valid_day(valid_from)))
 
 
 def _provider(session, provider_id, service, field):
@@ -210,8 +152,6 @@ def item_defaults(service, valid_from, valid_until):
 def draft_defaults(session, assessment, today):
     """What a new plan from `assessment` starts with: valid from today for a
     year, quarterly checks, an item per service wanted (quantity as wanted)."""
-    from ..core.deadlines import max_valid_until
-
     valid_until = max_valid_until(today)
     items = []
     for wanted in getattr(assessment, "services_wanted", None) or []:
@@ -243,13 +183,13 @@ def clean_items(session, items, valid_from, valid_until):
     cleaned = []
     for index, raw in enumerate(items or []):
         prefix = f"items-{index}-"
-        service = _service(session, raw.get("service_id"), prefix + "service_id")
+        service = catalogue_service(session, raw.get("service_id"), prefix + "service_id")
         provider = _provider(session, raw.get("provider_id"), service, prefix + "provider_id")
         start, end = raw.get("period_from"), raw.get("period_to")
-        _period(start, end, prefix)
-        if _is_date(valid_from) and start < valid_from:
+        check_period(start, end, prefix)
+        if is_date(valid_from) and start < valid_from:
             raise DataError(prefix + "period_from", _l("Usługa nie może zaczynać się przed początkiem planu."))
-        if _is_date(valid_until) and end > valid_until:
+        if is_date(valid_until) and end > valid_until:
             raise DataError(prefix + "period_to", _l("Usługa nie może kończyć się po końcu planu."))
         item = {
             "position": index,
@@ -257,14 +197,14 @@ def clean_items(session, items, valid_from, valid_until):
             "provider_id": provider.id,
             "period_from": start,
             "period_to": end,
-            "quantity": _quantity(raw.get("quantity"), prefix + "quantity"),
+            "quantity": quantity_of(raw.get("quantity"), prefix + "quantity"),
             "unit": raw.get("unit") if raw.get("unit") else service.unit,
             "supports_volunteers": bool(raw.get("supports_volunteers")),
             "supports_self_help": bool(raw.get("supports_self_help")),
             "supports_neighbours": bool(raw.get("supports_neighbours")),
         }
         for key in ITEM_TEXTS:
-            item[key] = _text(raw.get(key), key) or ("" if key != "supporting_note" else None)
+            item[key] = text_of(raw.get(key), key) or ("" if key != "supporting_note" else None)
         cleaned.append(item)
     return cleaned
 
@@ -272,7 +212,7 @@ def clean_items(session, items, valid_from, valid_until):
 def clean_version(session, data, *, number):
     """The version's own fields and items, checked."""
     drawn_up_on = data.get("drawn_up_on")
-    if not _is_date(drawn_up_on):
+    if not is_date(drawn_up_on):
         raise DataError("drawn_up_on", _l("Podaj datę sporządzenia planu."))
     valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
     _validity(valid_from, valid_until)
@@ -284,9 +224,9 @@ def clean_version(session, data, *, number):
         "drawn_up_on": drawn_up_on,
         "valid_from": valid_from,
         "valid_until": valid_until,
-        "expected_effects": _text(data.get("expected_effects"), "expected_effects") or "",
+        "expected_effects": text_of(data.get("expected_effects"), "expected_effects") or "",
         "check_frequency": frequency,
-        "update_reason": _text(data.get("update_reason"), "update_reason") if number else None,
+        "update_reason": text_of(data.get("update_reason"), "update_reason") if number else None,
     }
     if number and not values["update_reason"]:
         raise DataError("update_reason", _l("Napisz, dlaczego plan jest aktualizowany."))
@@ -295,7 +235,7 @@ def clean_version(session, data, *, number):
 
 
 def _apply(version, values):
-    for key in ("drawn_up_on", "valid_from", "valid_until", "expected_effects", "check_frequency", "update_reason"):
+    for key in VERSION_FIELDS:
         setattr(version, key, values[key])
     version.items = [PlanItem(**item) for item in values["items"]]
 
@@ -366,6 +306,33 @@ def save_version(session, plan, data, *, actor, expected_version):
     return version
 
 
+def version_values(version):
+    """The version's content as the plan form holds it."""
+    values = {key: getattr(version, key) for key in VERSION_FIELDS}
+    values["items"] = [{key: getattr(item, key) for key in ITEM_FIELDS} for item in version.items]
+    return values
+
+
+def _item_key(item):
+    """An item's values compared field by field (text stripped, empty = None)."""
+    return tuple((key, (value.strip() or None) if isinstance(value, str) else (value or None))
+                 for key, value in sorted(item.items()) if key != "service")
+
+
+def version_conflicts(version, data):
+    """[(field, theirs, yours)] where the saved version differs from the
+    submitted plan form (`data` as save_version takes it): the version's own
+    fields as stored, then ("items", saved items, your items) when any item
+    differs (each item a dict of ITEM_FIELDS), for the conflict screen."""
+    saved = version_values(version)
+    rows = [(key, saved[key], data.get(key)) for key in VERSION_FIELDS
+            if (saved[key] or None) != (data.get(key) or None)]
+    yours = list(data.get("items") or [])
+    if [_item_key(item) for item in saved["items"]] != [_item_key(item) for item in yours]:
+        rows.append(("items", saved["items"], yours))
+    return rows
+
+
 # --- approval -----------------------------------------------------------------------------------
 
 def submit(session, plan, *, actor, expected_version, today, overdue_reason=None):
@@ -384,21 +351,13 @@ def submit(session, plan, *, actor, expected_version, today, overdue_reason=None
     if version.number and not version.update_reason:
         raise DataError("update_reason", _l("Napisz, dlaczego plan jest aktualizowany."))
     if version.number == 0 and plan.first_submitted_on is None:
-        reason = _text(overdue_reason, "overdue_reason")
+        reason = text_of(overdue_reason, "overdue_reason")
         if submitted_late(plan.request, today) and not reason:
             raise DataError("overdue_reason", _l("Minęło 30 dni od zgłoszenia: wpisz przyczynę opóźnienia."))
         plan.first_submitted_on = today
         plan.overdue_reason = reason
-    moment = now()
-    version.status = "submitted"
-    version.submitted_at = moment
-    _step(version, "submitted", actor, at=moment)
-    if version.number == 0:
-        plan.status = "submitted"
-    _touch(plan)
-    session.flush()
-    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} submitted",
-           changes={"status": ["draft", "submitted"]})
+    version.submitted_at = now()
+    _move(session, plan, version, "submitted", actor, was="draft", at=version.submitted_at)
     return version
 
 
@@ -451,7 +410,7 @@ def approve(session, plan, *, actor, expected_version, today, render=None):
     capacity.lock_services(session, service_ids)
     full = [check for check in capacity_checks(session, plan, version).values() if check.full]
     if full:
-        raise CapacityFull(full)
+        raise capacity.CapacityFull(full)
 
     moment = now()
     if plan.number_seq is None:
@@ -495,17 +454,10 @@ def return_for_changes(session, plan, *, actor, expected_version, today, comment
     delegation = approval_authority(session, actor, today)
     _check_version(plan, expected_version)
     version = _submitted_version(plan)
-    comment = _text(comment, "comment")
+    comment = text_of(comment, "comment")
     if not comment:
         raise DataError("comment", _l("Napisz, co trzeba poprawić."))
-    version.status = "returned"
-    _step(version, "returned", actor, comment=comment, delegation=delegation)
-    if version.number == 0:
-        plan.status = "returned"
-    _touch(plan)
-    session.flush()
-    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} returned",
-           changes={"status": ["submitted", "returned"]})
+    _move(session, plan, version, "returned", actor, was="submitted", comment=comment, delegation=delegation)
     return version
 
 
@@ -518,21 +470,14 @@ def cancel(session, plan, *, actor, expected_version, reason):
     version = plan.working_version
     if version is None:
         raise TransitionError(_l("Zatwierdzonego planu nie anuluje się; plan kończy się zamknięciem."))
-    reason = _text(reason, "reason")
+    reason = text_of(reason, "reason")
     if not reason:
         raise DataError("reason", _l("Napisz, dlaczego plan jest anulowany."))
-    before = version.status
     moment = now()
-    version.status = "cancelled"
-    _step(version, "cancelled", actor, comment=reason, at=moment)
     if version.number == 0:
-        plan.status = "cancelled"
         plan.cancelled_at = moment
         plan.cancel_reason = reason
-    _touch(plan)
-    session.flush()
-    record("update", plan, actor=actor, summary=f"plan {plan.id} version {version.number} cancelled",
-           changes={"status": [before, "cancelled"]})
+    _move(session, plan, version, "cancelled", actor, was=version.status, comment=reason, at=moment)
     return version
 
 
@@ -552,10 +497,7 @@ def start_update(session, plan, *, actor, expected_version, today):
                           drawn_up_on=today, valid_from=base.valid_from, valid_until=base.valid_until,
                           expected_effects=base.expected_effects, check_frequency=base.check_frequency)
     for item in base.items:
-        version.items.append(PlanItem(**{key: getattr(item, key) for key in (
-            "position", "service_id", "provider_id", "place", "schedule", "period_from", "period_to", "scope",
-            "quantity", "unit", "supports_volunteers", "supports_self_help", "supports_neighbours",
-            "supporting_note")}))
+        version.items.append(PlanItem(**{key: getattr(item, key) for key in ("position", "unit", *ITEM_FIELDS)}))
     plan.versions.append(version)
     _touch(plan)
     session.flush()
@@ -596,11 +538,11 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
         raise DataError("signer_role", _l("Wybierz, kto podpisał."))
     if version.signed_by(role):
         raise DataError("signer_role", _l("Ten podpis jest już zapisany."))
-    name = _text(data.get("signer_name"), "signer_name")
+    name = text_of(data.get("signer_name"), "signer_name")
     if not name:
         raise DataError("signer_name", _l("Podaj imię i nazwisko osoby, która podpisała."))
     signed_on = data.get("signed_on")
-    if not _is_date(signed_on):
+    if not is_date(signed_on):
         raise DataError("signed_on", _l("Podaj datę podpisania."))
     if signed_on > today:
         raise DataError("signed_on", _l("Data podpisania nie może być w przyszłości."))
@@ -633,170 +575,6 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
                    f"signature of the {role} recorded" + (" with a scan" if stored else ""),
            changes={"status": [before, version.status]} if before != version.status else None)
     return signature, stored
-
-
-# --- delegations ---------------------------------------------------------------------------------
-
-def grant_delegation(session, organiser_id, *, actor, today, valid_until=None, note=None):
-    if getattr(actor, "role", None) != Role.DIRECTOR:
-        raise NotAllowed(_l("Upoważnienia udziela dyrektor."))
-    organiser = session.get(User, organiser_id) if isinstance(organiser_id, int) else None
-    if organiser is None or not organiser.active or organiser.role != Role.SERVICES_ORGANISER:
-        raise DataError("organiser_id", _l("Wybierz organizatora usług z listy."))
-    if valid_until is not None and valid_until < today:
-        raise DataError("valid_until", _l("Upoważnienie nie może kończyć się w przeszłości."))
-    if access.active_delegation(organiser, today, session) is not None:
-        raise DataError("organiser_id", _l("Ta osoba ma już upoważnienie. Aby je zmienić, najpierw je odwołaj."))
-    delegation = ApprovalDelegation(organiser_id=organiser.id, granted_by_id=actor.id, granted_at=now(),
-                                    valid_until=valid_until, note=_text(note, "note"))
-    session.add(delegation)
-    session.flush()
-    record("create", delegation, actor=actor, summary=f"approval delegation to user {organiser.id}",
-           changes={"organiser_id": [None, organiser.id],
-                    "valid_until": [None, valid_until.isoformat() if valid_until else None]})
-    return delegation
-
-
-def revoke_delegation(session, delegation, *, actor):
-    if getattr(actor, "role", None) != Role.DIRECTOR:
-        raise NotAllowed(_l("Upoważnienie odwołuje dyrektor."))
-    if delegation.revoked_at is not None:
-        raise TransitionError(_l("To upoważnienie zostało już odwołane."))
-    delegation.revoked_at = now()
-    delegation.revoked_by_id = actor.id
-    session.flush()
-    record("update", delegation, actor=actor, summary=f"approval delegation {delegation.id} revoked",
-           changes={"revoked": [False, True]})
-    return delegation
-
-
-# --- single grants ----------------------------------------------------------------------------------
-
-def grant_service(session, request, data, *, actor, today):
-    """Grant one service without a plan; it holds capacity like a plan item."""
-    if not access.can_work_on_request(actor, request):
-        raise NotAllowed()
-    if request.kind != "application" or request.resident_id is None:
-        raise DataError("service_id", _l("Usługę przyznaje się na wniosek osoby z rejestru."))
-    service = _service(session, data.get("service_id"), "service_id")
-    quantity = _quantity(data.get("quantity"), "quantity")
-    start, end = data.get("period_from"), data.get("period_to")
-    _period(start, end)
-    if validity_problem(start, end) == "too_long":
-        raise DataError("period_to", _l("Usługę przyznaje się najwyżej na rok: ostatni możliwy dzień to %(day)s.",
-                                        day=_max_day(start)))
-    capacity.lock_services(session, [service.id])
-    check = capacity.check_commitments(session, service, [capacity.Held(start, end, quantity)])
-    if check is not None and check.full:
-        raise CapacityFull([check])
-    grant = ServiceGrant(resident_id=request.resident_id, request_id=request.id, service_id=service.id,
-                         quantity=quantity, unit=service.unit, period_from=start, period_to=end,
-                         note=_text(data.get("note"), "note"), status="granted",
-                         granted_by_id=getattr(actor, "id", None), granted_at=now())
-    session.add(grant)
-    session.flush()
-    capacity.refresh_granted(session, [service.id], today)
-    # The single service settles the application: the request closes with it.
-    if request.status == "assigned":
-        desk.change_status(session, request, "in_assessment", actor=actor)
-    if request.status == "in_assessment":
-        desk.change_status(session, request, "service_granted", actor=actor, automatic=True,
-                           note=f"{service.name} ({quantity})")
-    record("create", grant, actor=actor, summary=f"service {service.id} granted for request {request.number}",
-           changes={"quantity": [None, quantity], "period": [None, [start.isoformat(), end.isoformat()]]})
-    return grant
-
-
-def cancel_grant(session, grant, *, actor, today):
-    if not access.can_work_on_request(actor, grant.request) and getattr(actor, "role", None) != Role.DIRECTOR:
-        raise NotAllowed()
-    if grant.status != "granted":
-        raise TransitionError(_l("Ta usługa została już anulowana."))
-    grant.status = "cancelled"
-    grant.cancelled_at = now()
-    grant.cancelled_by_id = getattr(actor, "id", None)
-    session.flush()
-    capacity.refresh_granted(session, [grant.service_id], today)
-    request = grant.request
-    others = session.scalar(select(func.count()).select_from(ServiceGrant).where(
-        ServiceGrant.request_id == request.id, ServiceGrant.status == "granted"))
-    if request.status == "service_granted" and not others:
-        # Nothing granted any more: the application is back with its coordinator.
-        desk.change_status(session, request, "in_assessment", actor=actor, automatic=True)
-    record("update", grant, actor=actor, summary=f"grant {grant.id} cancelled",
-           changes={"status": ["granted", "cancelled"]})
-    return grant
-
-
-# --- waiting lists -------------------------------------------------------------------------------------
-
-def add_to_waiting_list(session, data, *, actor):
-    """Put a person on a full service's waiting list (once per service)."""
-    if getattr(actor, "role", None) not in (Role.COORDINATOR, Role.DIRECTOR):
-        raise NotAllowed()
-    service = _service(session, data.get("service_id"), "service_id")
-    resident_id = data.get("resident_id")
-    resident = session.get(Resident, resident_id) if isinstance(resident_id, int) else None
-    if resident is None or (actor.role == Role.COORDINATOR and not access.is_assigned(actor, resident)):
-        raise DataError("resident_id", _l("Wybierz osobę z listy swoich spraw."))
-    quantity = _quantity(data.get("quantity") or 1, "quantity")
-    start, end = data.get("period_from"), data.get("period_to")
-    if start is not None or end is not None:
-        _period(start, end)
-    waiting = session.scalar(select(WaitingListEntry).where(
-        WaitingListEntry.service_id == service.id, WaitingListEntry.resident_id == resident.id,
-        WaitingListEntry.status == "waiting"))
-    if waiting is not None:
-        raise DataError("service_id", _l("Ta osoba już czeka na tę usługę."))
-    plan_id = data.get("plan_id") if isinstance(data.get("plan_id"), int) else None
-    request_id = data.get("request_id") if isinstance(data.get("request_id"), int) else None
-    entry = WaitingListEntry(service_id=service.id, resident_id=resident.id, plan_id=plan_id, request_id=request_id,
-                             quantity=quantity, period_from=start, period_to=end, note=_text(data.get("note"), "note"),
-                             status="waiting", added_by_id=actor.id, added_at=now())
-    session.add(entry)
-    session.flush()
-    record("create", entry, actor=actor, summary=f"waiting list of service {service.id}: entry added",
-           changes={"service_id": [None, service.id], "quantity": [None, quantity]})
-    return entry
-
-
-def resolve_waiting(session, entry, status, *, actor):
-    if getattr(actor, "role", None) == Role.COORDINATOR and not access.is_assigned(actor, entry.resident):
-        raise NotAllowed()
-    if getattr(actor, "role", None) not in (Role.COORDINATOR, Role.DIRECTOR):
-        raise NotAllowed()
-    if status not in ("placed", "withdrawn"):
-        raise DataError("status", _l("Wybierz jedną z możliwości."))
-    if entry.status != "waiting":
-        raise TransitionError(_l("Ta osoba nie czeka już na liście."))
-    entry.status = status
-    entry.resolved_at = now()
-    entry.resolved_by_id = actor.id
-    session.flush()
-    record("update", entry, actor=actor, summary=f"waiting list entry {entry.id}: {status}",
-           changes={"status": ["waiting", status]})
-    return entry
-
-
-def waiting_lists(session, *, service_id=None):
-    """Waiting entries in queue order (oldest first), per service."""
-    query = (select(WaitingListEntry).where(WaitingListEntry.status == "waiting")
-             .options(selectinload(WaitingListEntry.service), selectinload(WaitingListEntry.resident),
-                      selectinload(WaitingListEntry.added_by))
-             .order_by(WaitingListEntry.service_id, WaitingListEntry.added_at, WaitingListEntry.id))
-    if service_id is not None:
-        query = query.where(WaitingListEntry.service_id == service_id)
-    return session.scalars(query).all()
-
-
-def waiting_counts(session):
-    """[(service, number waiting)] for services with anyone waiting."""
-    rows = session.execute(
-        select(WaitingListEntry.service_id, func.count()).where(WaitingListEntry.status == "waiting")
-        .group_by(WaitingListEntry.service_id)).all()
-    services = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_([r[0] for r in rows] or [0])))}
-    return sorted(((services[sid], count) for sid, count in rows if sid in services),
-                  key=lambda r: polish_sort_key(r[0].name))
 
 
 # --- lists ---------------------------------------------------------------------------------------------
@@ -875,16 +653,6 @@ def cases_waiting_for_plan(session, user, today, limit=200):
         request = assessment.request_id and session.get(Request, assessment.request_id)
         rows.append((assessment, request or None, plan_deadline(request, today) if request else None))
     return rows
-
-
-def grants_for(session, user, limit=500):
-    query = (select(ServiceGrant).options(selectinload(ServiceGrant.service), selectinload(ServiceGrant.resident),
-                                          selectinload(ServiceGrant.request), selectinload(ServiceGrant.granted_by))
-             .order_by(ServiceGrant.granted_at.desc(), ServiceGrant.id.desc()).limit(limit))
-    if user.role == Role.COORDINATOR:
-        query = query.join(Request, Request.id == ServiceGrant.request_id).where(
-            Request.coordinator_id == user.id)
-    return session.scalars(query).all()
 
 
 def note_access(session, plan, action, *, actor, what):

@@ -126,14 +126,14 @@ def test_drafting_without_javascript(no_js_page, make_case, make_service, plans,
 
 def test_other_plan_pages_are_accessible(page, make_case, make_service, plans, people):
     from portal.extensions import db
-    from portal.plans import services as ops
+    from portal.plans import delegations, waiting
     from tests.plans.fixtures import TODAY
 
     bed = make_service("Łóżko rehabilitacyjne", unit="loan", capacity_maximum=1)
     case = make_case([bed])
-    ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
-    ops.add_to_waiting_list(db.session, {"service_id": bed.id, "resident_id": case.resident.id},
-                            actor=people.coordinator)
+    delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
+    waiting.add_to_waiting_list(db.session, {"service_id": bed.id, "resident_id": case.resident.id},
+                                actor=people.coordinator)
     db.session.commit()
     login(page, "koordynator")
     page.goto(f"/plans/requests/{case.request.id}/grant")

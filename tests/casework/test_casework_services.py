@@ -10,6 +10,7 @@ from portal.audit.models import AuditEvent
 from portal.casework import services as ops
 from portal.casework.models import MonitoringEntry, PlanClosure
 from portal.catalogue.models import Service
+from portal.core.errors import DomainError
 from portal.desk.models import RequestStatusChange
 from portal.extensions import db
 from portal.plans import services as plan_ops
@@ -142,7 +143,7 @@ def test_closing_the_plan_closes_the_request_and_freezes_the_plan(active, people
                        today=TODAY)
     with pytest.raises(ops.Frozen):
         ops.record_contact(db.session, active, contact_data(active), actor=people.coordinator, today=TODAY)
-    with pytest.raises(plan_ops.PlanError):
+    with pytest.raises(DomainError):
         plan_ops.start_update(db.session, active, actor=people.coordinator, expected_version=None, today=TODAY)
     audit = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "plan",
                                                         AuditEvent.summary.like("%closed"))).all()

@@ -183,9 +183,9 @@ def test_everyone_but_the_case_and_the_director_is_refused(client, auth, active,
 
 
 def test_an_authorised_organiser_still_cannot_open_a_case(client, auth, active, people):
-    from portal.plans import services as plan_ops
+    from portal.plans import delegations
 
-    plan_ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
+    delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
     db.session.commit()
     switch(auth, "organizator")
     # An approver sees a plan only while a version of it waits for the decision.

@@ -9,6 +9,7 @@ import pytest
 
 from portal.casework import services as casework
 from portal.extensions import db
+from portal.plans import delegations
 from portal.plans import services as ops
 from portal.plans.models import Plan
 from tests.plans.fixtures import TODAY
@@ -30,7 +31,7 @@ def switch(auth, username):
 
 @pytest.fixture
 def delegation(app, people):
-    granted = ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
+    granted = delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
     db.session.commit()
     return granted
 

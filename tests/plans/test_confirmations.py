@@ -5,7 +5,7 @@ import re
 
 from portal.auth.models import Role
 from portal.extensions import db
-from portal.plans import services as ops
+from portal.plans import grants
 from portal.plans.models import Plan, ServiceGrant
 from tests.plans.fixtures import TODAY
 
@@ -57,9 +57,9 @@ def test_cancelling_a_draft_asks_first(client, auth, make_case, plans):
 
 def test_cancelling_a_grant_asks_first(client, auth, make_case, people):
     case = make_case()
-    grant = ops.grant_service(db.session, case.request, {"service_id": case.services[0].id, "quantity": 1,
-                                                         "period_from": TODAY, "period_to": TODAY},
-                              actor=people.coordinator, today=TODAY)
+    grant = grants.grant_service(db.session, case.request, {"service_id": case.services[0].id, "quantity": 1,
+                                                            "period_from": TODAY, "period_to": TODAY},
+                                 actor=people.coordinator, today=TODAY)
     db.session.commit()
     auth.login(Role.COORDINATOR, "koordynator")
     assert "Anuluj…" in client.get("/plans/grants").text

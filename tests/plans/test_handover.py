@@ -19,6 +19,7 @@ from portal.assessment.models import Assessment
 from portal.audit.models import AuditEvent
 from portal.desk import services as desk
 from portal.extensions import db
+from portal.plans import grants, waiting
 from portal.plans import services as ops
 from portal.plans.models import Plan
 from tests.plans.fixtures import TODAY
@@ -75,11 +76,11 @@ def handed_over(app, tmp_path, people, make_case, plans):
                              directory=app.config["PLAN_SCAN_DIR"])
         db.session.commit()
     ops.start_update(db.session, plan, actor=beata, expected_version=plan.version, today=TODAY)
-    grant = ops.grant_service(db.session, case.request, {
+    grant = grants.grant_service(db.session, case.request, {
         "service_id": case.services[1].id, "quantity": 2, "period_from": TODAY,
         "period_to": TODAY + timedelta(days=30)}, actor=beata, today=TODAY)
-    entry = ops.add_to_waiting_list(db.session, {"service_id": case.services[0].id, "resident_id": case.resident.id,
-                                                 "plan_id": plan.id, "request_id": case.request.id}, actor=beata)
+    entry = waiting.add_to_waiting_list(db.session, {"service_id": case.services[0].id, "resident_id": case.resident.id,
+                                                     "plan_id": plan.id, "request_id": case.request.id}, actor=beata)
     db.session.commit()
     signature = next(s for s in version.signatures if s.scan_file)
     return case, plan, spare, signature, grant, entry

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.plans import capacity, delegations, grants
 from portal.plans import services as ops
 from portal.plans.models import Plan
 from portal.plans.numbering import take_number
@@ -71,7 +72,7 @@ def test_two_approvals_racing_for_the_last_place(app, plans, make_case, make_ser
     director = people.director.id
     results = _in_threads(app, 2, lambda i: _approve(ids[i], director))
     numbers = [r for r in results if isinstance(r, str)]
-    refused = [r for r in results if isinstance(r, ops.CapacityFull)]
+    refused = [r for r in results if isinstance(r, capacity.CapacityFull)]
     assert len(numbers) == 1 and len(refused) == 1, results
     db.session.expire_all()
     statuses = sorted(db.session.scalars(select(Plan.status)).all())
@@ -91,15 +92,15 @@ def test_grants_racing_for_the_last_places(app, make_case, make_service, people,
         from portal.desk.models import Request
 
         request = db.session.get(Request, request_ids[i])
-        ops.grant_service(db.session, request, {"service_id": bed.id, "quantity": 1, "period_from": TODAY,
-                                                "period_to": TODAY.replace(month=12, day=31)},
-                          actor=db.session.get(User, coordinator), today=TODAY)
+        grants.grant_service(db.session, request, {"service_id": bed.id, "quantity": 1, "period_from": TODAY,
+                                                   "period_to": TODAY.replace(month=12, day=31)},
+                             actor=db.session.get(User, coordinator), today=TODAY)
         db.session.commit()
         return "granted"
 
     results = _in_threads(app, 6, grant)
     assert results.count("granted") == 3, results
-    assert sum(isinstance(r, ops.CapacityFull) for r in results) == 3
+    assert sum(isinstance(r, capacity.CapacityFull) for r in results) == 3
     db.session.refresh(bed)
     assert bed.capacity_granted == 3 and bed.capacity_available == 0
 
@@ -107,7 +108,7 @@ def test_grants_racing_for_the_last_places(app, make_case, make_service, people,
 def test_two_approvers_of_the_same_plan(app, plans, make_case, people):
     """The director and an authorised organiser press "approve" at once: one
     approval, one number, the other gets a conflict."""
-    ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
+    delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
     db.session.commit()
     plan_id = plans.submit(plans.draft(make_case())).id
     approvers = [people.director.id, people.organiser.id]

@@ -17,6 +17,7 @@ _RUNS = {}
 
 def _render(client, auth, make_case, make_service, plans, people):
     from portal.extensions import db
+    from portal.plans import delegations, grants, waiting
     from portal.plans import services as ops
 
     pages = {}
@@ -50,10 +51,10 @@ def _render(client, auth, make_case, make_service, plans, people):
     plans.submit(db.session.get(type(plan), plan.id))
     grant_case = make_case([bed])
     keep("grant", auth.client.get(f"/plans/requests/{grant_case.request.id}/grant"))
-    ops.grant_service(db.session, waiting_case.request, {"service_id": bed.id, "quantity": 1,
-                                                         "period_from": values["valid_from"],
-                                                         "period_to": values["valid_until"]},
-                      actor=people.coordinator, today=values["valid_from"])
+    grants.grant_service(db.session, waiting_case.request, {"service_id": bed.id, "quantity": 1,
+                                                            "period_from": values["valid_from"],
+                                                            "period_to": values["valid_until"]},
+                         actor=people.coordinator, today=values["valid_from"])
     db.session.commit()
     keep("grant-full", auth.client.post(f"/plans/requests/{grant_case.request.id}/grant", data={
         "csrf_token": auth.token, "service_id": str(bed.id), "quantity": "1", "period_from": "12.05.2026",
@@ -62,8 +63,8 @@ def _render(client, auth, make_case, make_service, plans, people):
     keep("waiting", auth.client.get(f"/plans/waiting?service={bed.id}&resident={grant_case.resident.id}"))
     keep("waiting-errors", auth.client.post("/plans/waiting/add", data={"csrf_token": auth.token,
                                                                         "service_id": "", "quantity": "zero"}))
-    ops.add_to_waiting_list(db.session, {"service_id": bed.id, "resident_id": grant_case.resident.id},
-                            actor=people.coordinator)
+    waiting.add_to_waiting_list(db.session, {"service_id": bed.id, "resident_id": grant_case.resident.id},
+                                actor=people.coordinator)
     db.session.commit()
     auth.logout()
 
@@ -73,7 +74,7 @@ def _render(client, auth, make_case, make_service, plans, people):
     keep("delegations", auth.client.get("/plans/delegations"))
     keep("delegations-errors", auth.client.post("/plans/delegations", data={
         "csrf_token": auth.token, "organiser_id": "", "valid_until": "wczoraj"}))
-    ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=values["valid_from"])
+    delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=values["valid_from"])
     db.session.commit()
     plan = plans.approve(db.session.get(type(plan), plan.id))
     keep("detail-approved", auth.client.get(f"/plans/{plan.id}"))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.plans import capacity, delegations, grants, waiting
 from portal.plans import services as ops
 from portal.plans.models import ApprovalStep, Plan, PlanItem, PlanVersion
 from tests.plans.fixtures import TODAY, fake_pdf
@@ -163,8 +164,8 @@ def test_approval_by_a_wrong_role_is_refused(plans, make_case, people, who):
 
 
 def test_an_authorised_organiser_approves_until_revoked(plans, make_case, people):
-    delegation = ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY,
-                                      note="Zarządzenie nr 5/2026")
+    delegation = delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY,
+                                              note="Zarządzenie nr 5/2026")
     db.session.commit()
     plan = plans.approve(plans.submit(plans.draft(make_case())), actor=people.organiser)
     plan = reload(plan)
@@ -174,7 +175,7 @@ def test_an_authorised_organiser_approves_until_revoked(plans, make_case, people
     step = db.session.scalar(select(ApprovalStep).where(ApprovalStep.action == "approved"))
     assert step.delegation_id == delegation.id
 
-    ops.revoke_delegation(db.session, delegation, actor=people.director)
+    delegations.revoke_delegation(db.session, delegation, actor=people.director)
     db.session.commit()
     second = plans.submit(plans.draft(make_case()))
     with pytest.raises(ops.NotAllowed):
@@ -183,14 +184,14 @@ def test_an_authorised_organiser_approves_until_revoked(plans, make_case, people
 
 def test_delegations_only_by_the_director_and_only_to_organisers(people):
     with pytest.raises(ops.NotAllowed):
-        ops.grant_delegation(db.session, people.organiser.id, actor=people.organiser, today=TODAY)
+        delegations.grant_delegation(db.session, people.organiser.id, actor=people.organiser, today=TODAY)
     with pytest.raises(ops.DataError):
-        ops.grant_delegation(db.session, people.coordinator.id, actor=people.director, today=TODAY)
+        delegations.grant_delegation(db.session, people.coordinator.id, actor=people.director, today=TODAY)
     with pytest.raises(ops.DataError):
-        ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY,
-                             valid_until=TODAY - timedelta(days=1))
-    expiring = ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY,
-                                    valid_until=TODAY)
+        delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY,
+                                     valid_until=TODAY - timedelta(days=1))
+    expiring = delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY,
+                                            valid_until=TODAY)
     db.session.commit()
     from portal.plans.access import can_approve
     assert can_approve(people.organiser, TODAY)
@@ -408,7 +409,7 @@ def test_approval_refuses_a_full_service(plans, make_case, make_service, people)
     plans.submit(plan)
     checks = ops.capacity_checks(db.session, plan, plan.working_version)
     assert checks[club.id].full and checks[club.id].available == 1
-    with pytest.raises(ops.CapacityFull) as error:
+    with pytest.raises(capacity.CapacityFull) as error:
         plans.approve(reload(plan))
     assert [c.service.id for c in error.value.checks] == [club.id]
     db.session.rollback()
@@ -436,30 +437,30 @@ def test_a_place_freed_before_the_period_can_be_given_again(plans, make_case, ma
     assert reload(second).number == "IPUS/2/2026"
     overlapping = make_case([club])
     third = plans.submit(plans.draft(overlapping))
-    with pytest.raises(ops.CapacityFull):
+    with pytest.raises(capacity.CapacityFull):
         plans.approve(third)
 
 
 def test_a_grant_uses_capacity_and_its_cancellation_frees_it(plans, make_case, make_service, people):
     bed = make_service("Łóżko rehabilitacyjne", unit="loan", capacity_maximum=1)
     case = make_case([bed])
-    grant = ops.grant_service(db.session, case.request, {"service_id": bed.id, "quantity": 1,
-                                                         "period_from": TODAY, "period_to": date(2026, 11, 30)},
-                              actor=people.coordinator, today=TODAY)
+    grant = grants.grant_service(db.session, case.request, {"service_id": bed.id, "quantity": 1,
+                                                            "period_from": TODAY, "period_to": date(2026, 11, 30)},
+                                 actor=people.coordinator, today=TODAY)
     db.session.commit()
     db.session.refresh(bed)
     assert bed.capacity_granted == 1 and bed.capacity_available == 0
     other = make_case([bed])
-    with pytest.raises(ops.CapacityFull):
-        ops.grant_service(db.session, other.request, {"service_id": bed.id, "quantity": 1, "period_from": TODAY,
-                                                      "period_to": date(2026, 6, 30)},
-                          actor=people.coordinator, today=TODAY)
+    with pytest.raises(capacity.CapacityFull):
+        grants.grant_service(db.session, other.request, {"service_id": bed.id, "quantity": 1, "period_from": TODAY,
+                                                         "period_to": date(2026, 6, 30)},
+                             actor=people.coordinator, today=TODAY)
     db.session.rollback()
     plan = plans.submit(plans.draft(other))
-    with pytest.raises(ops.CapacityFull):
+    with pytest.raises(capacity.CapacityFull):
         plans.approve(plan)
     db.session.rollback()
-    ops.cancel_grant(db.session, grant, actor=people.coordinator, today=TODAY)
+    grants.cancel_grant(db.session, grant, actor=people.coordinator, today=TODAY)
     db.session.commit()
     db.session.refresh(bed)
     assert bed.capacity_granted == 0
@@ -471,13 +472,13 @@ def test_a_grant_uses_capacity_and_its_cancellation_frees_it(plans, make_case, m
 def test_a_grant_closes_the_request_and_its_cancellation_reopens_it(make_case, make_service, people):
     care = make_service("Usługi opiekuńcze", unit="hour")
     case = make_case([care])
-    grant = ops.grant_service(db.session, case.request, {"service_id": care.id, "quantity": 40, "period_from": TODAY,
-                                                         "period_to": date(2026, 11, 30)},
-                              actor=people.coordinator, today=TODAY)
+    grant = grants.grant_service(db.session, case.request, {"service_id": care.id, "quantity": 40, "period_from": TODAY,
+                                                            "period_to": date(2026, 11, 30)},
+                                 actor=people.coordinator, today=TODAY)
     db.session.commit()
     assert case.request.status == "service_granted" and not case.request.is_open
     assert case.request.history[-1].to_status == "service_granted"
-    ops.cancel_grant(db.session, grant, actor=people.coordinator, today=TODAY)
+    grants.cancel_grant(db.session, grant, actor=people.coordinator, today=TODAY)
     db.session.commit()
     assert case.request.status == "in_assessment" and case.request.is_open
 
@@ -485,16 +486,16 @@ def test_a_grant_closes_the_request_and_its_cancellation_reopens_it(make_case, m
 def test_a_place_counted_service_takes_one_place_per_person(make_case, make_service, people):
     club = make_service("Klub Seniora", unit="meeting", capacity_maximum=2, capacity_basis="places")
     for _n in range(2):
-        ops.grant_service(db.session, make_case([club]).request,
-                          {"service_id": club.id, "quantity": 8, "period_from": TODAY,
-                           "period_to": date(2026, 11, 30)}, actor=people.coordinator, today=TODAY)
+        grants.grant_service(db.session, make_case([club]).request,
+                             {"service_id": club.id, "quantity": 8, "period_from": TODAY,
+                              "period_to": date(2026, 11, 30)}, actor=people.coordinator, today=TODAY)
         db.session.commit()
     db.session.refresh(club)
     assert club.capacity_granted == 2 and club.capacity_available == 0  # two people, not sixteen meetings
-    with pytest.raises(ops.CapacityFull):
-        ops.grant_service(db.session, make_case([club]).request,
-                          {"service_id": club.id, "quantity": 1, "period_from": TODAY,
-                           "period_to": date(2026, 11, 30)}, actor=people.coordinator, today=TODAY)
+    with pytest.raises(capacity.CapacityFull):
+        grants.grant_service(db.session, make_case([club]).request,
+                             {"service_id": club.id, "quantity": 1, "period_from": TODAY,
+                              "period_to": date(2026, 11, 30)}, actor=people.coordinator, today=TODAY)
     db.session.rollback()
 
 
@@ -502,37 +503,37 @@ def test_grants_are_refused_to_others_and_kept_within_a_year(make_case, people, 
     case = make_case()
     service = case.services[1]
     with pytest.raises(ops.NotAllowed):
-        ops.grant_service(db.session, case.request, {"service_id": service.id, "quantity": 1,
-                                                     "period_from": TODAY, "period_to": TODAY},
-                          actor=people.other_coordinator, today=TODAY)
+        grants.grant_service(db.session, case.request, {"service_id": service.id, "quantity": 1,
+                                                        "period_from": TODAY, "period_to": TODAY},
+                             actor=people.other_coordinator, today=TODAY)
     with pytest.raises(ops.DataError) as error:
-        ops.grant_service(db.session, case.request, {"service_id": service.id, "quantity": 1,
-                                                     "period_from": TODAY, "period_to": date(2027, 5, 12)},
-                          actor=people.coordinator, today=TODAY)
+        grants.grant_service(db.session, case.request, {"service_id": service.id, "quantity": 1,
+                                                        "period_from": TODAY, "period_to": date(2027, 5, 12)},
+                             actor=people.coordinator, today=TODAY)
     assert error.value.field == "period_to"
 
 
 def test_waiting_list(make_case, people, frozen):
     case = make_case()
     club = case.services[0]
-    entry = ops.add_to_waiting_list(db.session, {"service_id": club.id, "resident_id": case.resident.id,
-                                                 "quantity": 1}, actor=people.coordinator)
+    entry = waiting.add_to_waiting_list(db.session, {"service_id": club.id, "resident_id": case.resident.id,
+                                                     "quantity": 1}, actor=people.coordinator)
     db.session.commit()
     with pytest.raises(ops.DataError):
-        ops.add_to_waiting_list(db.session, {"service_id": club.id, "resident_id": case.resident.id},
-                                actor=people.coordinator)
+        waiting.add_to_waiting_list(db.session, {"service_id": club.id, "resident_id": case.resident.id},
+                                    actor=people.coordinator)
     db.session.rollback()
     with pytest.raises(ops.DataError):  # not their person
-        ops.add_to_waiting_list(db.session, {"service_id": club.id, "resident_id": case.resident.id},
-                                actor=people.other_coordinator)
+        waiting.add_to_waiting_list(db.session, {"service_id": club.id, "resident_id": case.resident.id},
+                                    actor=people.other_coordinator)
     db.session.rollback()
-    assert [(s.id, n) for s, n in ops.waiting_counts(db.session)] == [(club.id, 1)]
+    assert [(s.id, n) for s, n in waiting.waiting_counts(db.session)] == [(club.id, 1)]
     with pytest.raises(ops.NotAllowed):
-        ops.resolve_waiting(db.session, entry, "placed", actor=people.other_coordinator)
-    ops.resolve_waiting(db.session, entry, "placed", actor=people.coordinator)
+        waiting.resolve_waiting(db.session, entry, "placed", actor=people.other_coordinator)
+    waiting.resolve_waiting(db.session, entry, "placed", actor=people.coordinator)
     db.session.commit()
-    assert ops.waiting_counts(db.session) == []
-    assert ops.waiting_lists(db.session, service_id=club.id) == []
+    assert waiting.waiting_counts(db.session) == []
+    assert waiting.waiting_lists(db.session, service_id=club.id) == []
 
 
 def test_audit_records_each_step(plans, make_case):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal.auth.models import Role
 from portal.extensions import db
+from portal.plans import delegations
 from portal.plans import services as ops
 from portal.plans.models import Plan
 from tests.plans.fixtures import TODAY
@@ -297,7 +298,7 @@ def test_a_delegated_organiser_approves(client, auth, make_case, plans, people):
 
 
 def test_a_bare_draft_is_hidden_from_an_authorised_organiser(client, auth, make_case, plans, people):
-    ops.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
+    delegations.grant_delegation(db.session, people.organiser.id, actor=people.director, today=TODAY)
     db.session.commit()
     plan = plans.draft(make_case())
     auth.login(Role.SERVICES_ORGANISER, "organizator")

@@ -1,0 +1,147 @@
+"""Signatures under an approved version: recording one (with an optional
+scan of the signed page, at most 10 MB, checked by content) and opening a
+stored scan."""
+from flask import abort, current_app, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ...auth.access import role_required
+from ...core.errors import DataError, DomainError, VersionConflict
+from ...extensions import db
+from ...web import render as _render
+from ...web import today as _today
+from .. import access, bp
+from ..forms import SignatureForm, show_date
+from ..models import SIGNER_ROLES, Signature
+from ..scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, remove_scan, scan_dir, scan_path
+from ..services import default_signer, note_access, record_signature
+from .common import day, field_error, message
+from .plans import after_action, detail_page, load_plan, version_or_404
+
+
+def _signature_page(plan, version, form, status=200):
+    return _render("plans/signature.html", status, plan=plan, version=version, form=form,
+                   max_mb=MAX_SCAN_BYTES // (1024 * 1024))
+
+
+def _signature_form(plan, version, formdata=True):
+    form = SignatureForm() if formdata else SignatureForm(formdata=None)
+    form.version.data = form.version.data or str(plan.version)
+    return form
+
+
+@bp.route("/<int:plan_id>/versions/<int:number>/sign", methods=["GET", "POST"])
+@role_required(*access.CASE_ROLES)
+def sign(plan_id, number):
+    plan = load_plan(plan_id, work=True)
+    version = version_or_404(plan, number)
+    if version.status not in ("approved", "signed"):
+        return detail_page(plan, 409, shown=version, notice=_(
+            "Podpisy zapisuje się pod zatwierdzoną, obowiązującą wersją planu."))
+    if request.method == "GET":
+        form = _signature_form(plan, version, formdata=False)
+        missing = [r for r in SIGNER_ROLES if not version.signed_by(r)]
+        role = request.args.get("role")
+        form.signer_role.data = role if role in missing else (missing[0] if missing else None)
+        if form.signer_role.data:
+            form.signer_name.data = default_signer(plan, version, form.signer_role.data, current_user)
+        form.signed_on.data = show_date(_today())
+        return _signature_page(plan, version, form)
+
+    upload = request.files.get("scan")
+    form = _signature_form(plan, version)
+    if not form.validate():
+        return _signature_page(plan, version, form, 422)
+    scan = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
+    directory = _scan_dir()
+    stored = None
+    # Not core.views.commit(): the scan written by the service is removed
+    # whenever the transaction does not commit, whatever stops it.
+    try:
+        _signature, stored = record_signature(
+            db.session, plan, version,
+            {"signer_role": form.signer_role.data, "signer_name": form.signer_name.data,
+             "signed_on": day(form.signed_on.data, None)},
+            actor=current_user, expected_version=form.version.data, today=_today(), scan=scan, directory=directory)
+        db.session.commit()
+    except (VersionConflict, StaleDataError):
+        _remove(directory, stored)
+        db.session.rollback()
+        db.session.expire_all()
+        plan = load_plan(plan_id, work=True)
+        form.version.data = str(plan.version)
+        form.signer_role.errors = list(form.signer_role.errors) + [_(
+            "Ktoś inny zapisał w międzyczasie zmiany w tym planie. Sprawdź podpisy poniżej i zapisz ponownie.")]
+        return _signature_page(plan, version_or_404(plan, number), form, 409)
+    except DataError as error:
+        _remove(directory, stored)
+        db.session.rollback()
+        field_error(form, error)
+        return _signature_page(load_plan(plan_id, work=True), version, form, 422)
+    except DomainError as error:
+        _remove(directory, stored)
+        db.session.rollback()
+        return detail_page(load_plan(plan_id), 409, notice=message(error))
+    except Exception:
+        _remove(directory, stored)
+        raise
+    return after_action(plan_id, _("Zapisano podpis."))
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint, values):
+    """Room for a 10 MB scan and the form around it, set before anything
+    reads the body (the CSRF check does, before the view)."""
+    if endpoint == "plans.sign" and request.method == "POST":
+        request.max_content_length = MAX_SCAN_BYTES + 512 * 1024
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    """A body too big to read: the signature form comes back with the
+    message at the file (what was typed cannot be read, so it starts again)."""
+    args = request.view_args or {}
+    if request.endpoint != "plans.sign" or not current_user.is_authenticated:
+        return render_template("errors/error.html", status=413), 413
+    plan = load_plan(args.get("plan_id"), work=True)
+    version = version_or_404(plan, args.get("number"))
+    form = _signature_form(plan, version, formdata=False)
+    form.signed_on.data = show_date(_today())
+    form.scan.errors = [_("Plik jest za duży: skan może mieć najwyżej 10 MB.")]
+    return _signature_page(plan, version, form, 413)
+
+
+def _scan_dir():
+    return current_app.config.get("PLAN_SCAN_DIR") or scan_dir(current_app.instance_path)
+
+
+def _remove(directory, stored):
+    if stored:
+        remove_scan(directory, stored)
+
+
+@bp.route("/signatures/<int:signature_id>/scan")
+@role_required(*access.PLAN_ROLES)
+def signature_scan(signature_id):
+    signature = db.session.get(Signature, signature_id)
+    if signature is None or not signature.scan_file:
+        abort(404)
+    plan = load_plan(signature.plan_version.plan_id, files=True)
+    path = scan_path(_scan_dir(), signature.scan_file)
+    if path is None:
+        abort(404)
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        abort(404)
+    note_access(db.session, plan, "export", actor=current_user, what=f"scan of signature {signature.id}")
+    db.session.commit()
+    extension = "." + signature.scan_file.rsplit(".", 1)[-1]
+    response = send_file(handle, mimetype=TYPES_BY_EXTENSION.get(extension, "application/octet-stream"),
+                         as_attachment=True, download_name=f"podpis-{signature.id}{extension}", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
