@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
-from ..core import errors
+from ..core import errors, signals
 from ..core.errors import DataError, Frozen, NotAllowed, TransitionError
 from ..desk import services as desk
 from ..i18n import unit_quantity
@@ -295,6 +295,7 @@ def close_plan(session, plan, data, *, actor, expected_version, today):
            changes={"status": [before, "closed"], "closed_on": [None, plan.closed_on.isoformat()],
                     "outcomes": [None, [[i.service_id, i.outcome] for i in items]],
                     "survey_declined": [None, values["survey_declined"]]})
+    signals.emit(session, signals.plan_closed, plan_id=plan.id, number=plan.number, actor_id=getattr(actor, "id", None))
     return closure
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..auth.models import Role
+from ..core import signals
 from ..core.deadlines import validity_problem
 from ..core.errors import DataError, NotAllowed, TransitionError
 from ..desk import services as desk
@@ -53,6 +54,8 @@ def grant_service(session, request, data, *, actor, today):
                            note=f"{service.name} ({quantity})")
     record("create", grant, actor=actor, summary=f"service {service.id} granted for request {request.number}",
            changes={"quantity": [None, quantity], "period": [None, [start.isoformat(), end.isoformat()]]})
+    signals.emit(session, signals.grant_made, grant_id=grant.id, request_id=request.id, service_id=service.id,
+                 actor_id=getattr(actor, "id", None))
     return grant
 
 

@@ -26,6 +26,7 @@ from ..assessment.models import Assessment
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..catalogue.models import Provider, Service
+from ..core import signals
 from ..core.deadlines import max_valid_until, plan_deadline, submitted_late, validity_problem
 from ..core.errors import DataError, Frozen, NotAllowed, TransitionError, VersionConflict
 from ..desk import services as desk
@@ -358,6 +359,8 @@ def submit(session, plan, *, actor, expected_version, today, overdue_reason=None
         plan.overdue_reason = reason
     version.submitted_at = now()
     _move(session, plan, version, "submitted", actor, was="draft", at=version.submitted_at)
+    signals.emit(session, signals.plan_submitted, plan_id=plan.id, version_number=version.number,
+                 actor_id=getattr(actor, "id", None))
     return version
 
 
@@ -446,6 +449,8 @@ def approve(session, plan, *, actor, expected_version, today, render=None):
            summary=f"plan {plan.number} version {version.number} approved"
                    + (f" under delegation {delegation.id}" if delegation else ""),
            changes={"status": ["submitted", "approved"], "content_hash": [None, version.content_hash]})
+    signals.emit(session, signals.plan_approved, plan_id=plan.id, number=plan.number, version_number=version.number,
+                 delegation_id=delegation.id if delegation else None, actor_id=getattr(actor, "id", None))
     return version
 
 
@@ -458,6 +463,8 @@ def return_for_changes(session, plan, *, actor, expected_version, today, comment
     if not comment:
         raise DataError("comment", _l("Napisz, co trzeba poprawić."))
     _move(session, plan, version, "returned", actor, was="submitted", comment=comment, delegation=delegation)
+    signals.emit(session, signals.plan_returned, plan_id=plan.id, version_number=version.number,
+                 actor_id=getattr(actor, "id", None))
     return version
 
 
@@ -574,6 +581,9 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
            summary=f"plan {plan.number} version {version.number}: "
                    f"signature of the {role} recorded" + (" with a scan" if stored else ""),
            changes={"status": [before, version.status]} if before != version.status else None)
+    signals.emit(session, signals.plan_signed, plan_id=plan.id, version_number=version.number,
+                 signature_id=signature.id, signer_role=role, version_status=version.status,
+                 actor_id=getattr(actor, "id", None))
     return signature, stored
 
 
