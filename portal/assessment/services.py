@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..audit.services import record
 from ..catalogue.models import UNITS, Service
 from ..core import signals
-from ..core.errors import DataError, DomainError, VersionConflict
+from ..core.errors import DataError, DomainError, check_version
 from ..desk import services as desk
 from ..desk.models import Request
 from ..residents import services as people
@@ -373,12 +373,7 @@ def _jsonable(changes):
 # --- saving -----------------------------------------------------------------------------------------
 
 def _check_version(obj, expected_version):
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        expected = None
-    if expected is None or expected != obj.version:
-        raise VersionConflict(obj)
+    check_version(obj, expected_version, required=True)
 
 
 def _check_draft(assessment):

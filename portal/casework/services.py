@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..core import errors, signals
-from ..core.errors import DataError, Frozen, NotAllowed, TransitionError
+from ..core.errors import DataError, Frozen, NotAllowed, TransitionError, check_version
 from ..desk import services as desk
 from ..i18n import unit_quantity
 from ..plans import access, capacity
@@ -207,8 +207,7 @@ def closure_defaults(plan, today, entries=()):
 
 
 def _check_version(plan, expected_version):
-    if expected_version is not None and str(expected_version) != str(plan.version):
-        raise VersionConflict(message=CONFLICT_MESSAGE)
+    check_version(plan, expected_version, message=CONFLICT_MESSAGE, current=None)
 
 
 def _clean_closure(plan, data, today):

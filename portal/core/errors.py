@@ -11,7 +11,7 @@ which may hold personal data.
 """
 from flask_babel import lazy_gettext as _l
 
-__all__ = ["DomainError", "DataError", "VersionConflict", "NotAllowed", "Frozen", "TransitionError"]
+__all__ = ["DomainError", "DataError", "VersionConflict", "NotAllowed", "Frozen", "TransitionError", "check_version"]
 
 
 class DomainError(Exception):
@@ -68,3 +68,22 @@ class TransitionError(DomainError, ValueError):
         super().__init__(message, log=log)
         self.from_status = from_status
         self.to_status = to_status
+
+
+_CURRENT = object()
+
+
+def check_version(record, expected, *, required=False, message=None, current=_CURRENT):
+    """Raise VersionConflict unless `expected` (the version the page showed,
+    as posted: a number or its text) is the record's version now. Without
+    `required`, None means no check; anything else that is not the current
+    number (an empty or junk text included) is a conflict. `current` is what the
+    conflict carries (the record itself unless given; None to reload)."""
+    if expected is None and not required:
+        return
+    try:
+        number = int(expected)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or number != record.version:
+        raise VersionConflict(record if current is _CURRENT else current, message)

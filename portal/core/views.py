@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from .errors import DataError, VersionConflict
+from .errors import DataError, VersionConflict, check_version
 
 __all__ = ["ACTION_CONFLICT_NOTE", "CONFLICTS", "answer", "commit", "expect_version", "field_error", "found",
            "get_or_404", "saved", "status_rows", "version_number"]
@@ -114,10 +114,7 @@ def version_number(raw):
 def expect_version(record, posted):
     """Refuse an action on a record that changed since the page was drawn:
     `posted` is the version the person saw (no version posted: no check)."""
-    if posted in (None, ""):
-        return
-    if version_number(posted) != record.version:
-        raise VersionConflict(current=record)
+    check_version(record, None if posted == "" else posted)
 
 
 # The conflict screen of an action: nothing was done, the page shows the record as it is now.

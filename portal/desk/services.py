@@ -20,7 +20,7 @@ from ..catalogue.models import Service
 from ..core import hooks, signals, versions
 from ..core.deadlines import PLAN_DEADLINE_DAYS, callback_due, received_day  # noqa: F401 (the desk views read them here)
 from ..core.deadlines import request_deadline as deadline
-from ..core.errors import DataError, TransitionError, VersionConflict
+from ..core.errors import DataError, TransitionError, check_version
 from ..core.pagination import Page
 from ..i18n import from_age, up_to_age, years
 from ..text import fold, polish_order
@@ -233,8 +233,7 @@ def allowed_transitions(request, *, automatic=False):
 
 
 def _check_version(request, expected_version):
-    if expected_version is not None and int(expected_version) != request.version:
-        raise VersionConflict(request)
+    check_version(request, expected_version)
 
 
 def change_status(session, request, to_status, *, actor, note=None, expected_version=None, automatic=False):

@@ -28,7 +28,7 @@ from ..auth.models import Role, User
 from ..catalogue.models import Provider, Service
 from ..core import signals
 from ..core.deadlines import max_valid_until, plan_deadline, submitted_late, validity_problem
-from ..core.errors import DataError, Frozen, NotAllowed, TransitionError, VersionConflict
+from ..core.errors import DataError, Frozen, NotAllowed, TransitionError, check_version
 from ..desk import services as desk
 from ..desk.models import Request
 from ..residents.services import record_access
@@ -61,8 +61,7 @@ FROZEN_MESSAGE = _l("Zatwierdzonego planu nie można zmieniać. Zmiany wprowadza
 # --- small helpers ----------------------------------------------------------------------------
 
 def _check_version(plan, expected_version):
-    if expected_version is not None and str(expected_version) != str(plan.version):
-        raise VersionConflict(plan, _l("Ktoś inny zmienił ten plan w międzyczasie."))
+    check_version(plan, expected_version, message=_l("Ktoś inny zmienił ten plan w międzyczasie."))
 
 
 def _touch(plan):

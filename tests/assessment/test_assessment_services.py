@@ -7,6 +7,7 @@ import pytest
 
 from portal.assessment import services as ops
 from portal.assessment.models import Assessment, AssessmentSensitive
+from portal.core.errors import VersionConflict
 from portal.extensions import db
 from tests.assessment.conftest import COMPLETE, FIXED, SENSITIVE, audit_actions
 
@@ -110,7 +111,7 @@ def test_the_second_of_two_concurrent_saves_is_refused(started, people):
     ops.save(db.session, started, {"problems": "pierwsza wersja"}, actor=people.coordinator,
              expected_version=loaded_by_both)
     db.session.commit()
-    with pytest.raises(ops.VersionConflict):
+    with pytest.raises(VersionConflict):
         ops.save(db.session, started, {"problems": "druga wersja"}, actor=people.coordinator,
                  expected_version=loaded_by_both)
     db.session.rollback()
@@ -124,7 +125,7 @@ def test_a_change_to_the_services_alone_moves_the_version(started, people, case)
              services=[{"service_id": case.rehab.id, "quantity": 10}])
     db.session.commit()
     assert started.version == before + 1
-    with pytest.raises(ops.VersionConflict):
+    with pytest.raises(VersionConflict):
         ops.save(db.session, started, {}, actor=people.coordinator, expected_version=before, services=[])
 
 

@@ -235,7 +235,8 @@ def test_transitions(app, desk_user, coordinator, make_resident, kind, path, to_
 
 
 def test_change_status_refuses_a_stale_version(app, application, desk_user):
-    from portal.desk.services import VersionConflict, change_status
+    from portal.core.errors import VersionConflict
+    from portal.desk.services import change_status
     from portal.extensions import db
 
     version = application.version

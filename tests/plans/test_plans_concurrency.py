@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
+from portal.core.errors import VersionConflict
 from portal.extensions import db
 from portal.plans import capacity, delegations, grants
 from portal.plans import services as ops
@@ -115,7 +116,7 @@ def test_two_approvers_of_the_same_plan(app, plans, make_case, people):
     results = _in_threads(app, 2, lambda i: _approve(plan_id, approvers[i]))
     assert sum(isinstance(r, str) for r in results) == 1, results
     from sqlalchemy.orm.exc import StaleDataError
-    assert sum(isinstance(r, (ops.VersionConflict, ops.TransitionError, StaleDataError)) for r in results) == 1
+    assert sum(isinstance(r, (VersionConflict, ops.TransitionError, StaleDataError)) for r in results) == 1
     db.session.expire_all()
     plan = db.session.get(Plan, plan_id)
     assert plan.number == "IPUS/1/2026"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.core.errors import VersionConflict
 from portal.extensions import db
 from portal.plans import capacity, delegations, grants, waiting
 from portal.plans import services as ops
@@ -277,7 +278,7 @@ def test_a_stale_save_is_refused(plans, make_case):
     ops.save_version(db.session, plan, plans.data(case, expected_effects="Pierwsza"), actor=case.coordinator,
                      expected_version=seen)
     db.session.commit()
-    with pytest.raises(ops.VersionConflict):
+    with pytest.raises(VersionConflict):
         ops.save_version(db.session, reload(plan), plans.data(case, expected_effects="Druga"),
                          actor=case.coordinator, expected_version=seen)
     db.session.rollback()
