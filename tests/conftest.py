@@ -316,6 +316,12 @@ def make_user(app):
 
 
 @pytest.fixture
+def desk_user(make_user):
+    """A receptionist (front desk) with an account of her own."""
+    return make_user("front_desk", "desk-anna", "Anna Recepcyjna")
+
+
+@pytest.fixture
 def make_provider(app):
     from portal.catalogue.models import Provider
     from portal.extensions import db

@@ -25,6 +25,7 @@ from config import sqlite_url
 from portal.backup import BackupError, archive, services
 from portal.extensions import db
 from tests.conftest import make_app
+from tests.helpers import png
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")
 
@@ -66,14 +67,6 @@ def empty_database(database_url, tmp_path):
     admin.dispose()
 
 
-def _png():
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 120, 40)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def _populate(app, folders, *, full):
     """Demo data; `full` adds assessments, plans (with their stored PDFs),
     monitoring and closures, kiosk screens. Always: an event image and a
@@ -97,7 +90,7 @@ def _populate(app, folders, *, full):
     seed_people(db.session)
     seed_events(db.session)
     event = db.session.scalars(select(Event).order_by(Event.id)).first()
-    event.image_name = images.store_upload(io.BytesIO(_png()))
+    event.image_name = images.store_upload(io.BytesIO(png((64, 48), (200, 120, 40))))
     event.image_alt = "Plakat"
     # The temporary file of an upload in progress is not part of a backup.
     with open(os.path.join(folders["event_media"], ".0123.png.tmp"), "wb") as handle:

@@ -9,8 +9,8 @@ from datetime import time, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import staff
 from tests.browser.conftest import assert_accessible
-from tests.conftest import Auth
 
 pytestmark = pytest.mark.browser
 
@@ -58,12 +58,7 @@ def calendar(app, make_village, tmp_path):
 
 
 def login(page, make_user, role="community_organiser"):
-    user = make_user(role)
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", Auth.PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
+    staff.login(page, make_user(role))
 
 
 def test_public_calendar_filters_with_htmx_and_is_accessible(page, calendar):

@@ -8,24 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible  # noqa: F401
+from tests.browser.staff import login
 from tests.residents.test_residents_services import (  # noqa: F401  (fixtures)
-    PASSWORD,
     VALID,
     assign,
-    desk_user,
     director,
     make_person,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, user):
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.plans.models import Plan
 from portal.timeutil import WARSAW
 from tests.casework.fixtures import utc
+from tests.helpers import switch
 from tests.plans.fixtures import TODAY
 
 HX = {"HX-Request": "true", "HX-Target": "cases"}
@@ -52,13 +53,6 @@ def closure_form(token, plan, **overrides):
                      f"items-{i}-period_from": "12.05.2026", f"items-{i}-period_to": "12.05.2026"})
     data.update(overrides)
     return data
-
-
-def switch(auth, username):
-    """Log out whoever is logged in, log in as `username` (an account of the `people` fixture)."""
-    if auth.token:
-        auth.logout()
-    auth.login(None, username)
 
 
 @pytest.fixture

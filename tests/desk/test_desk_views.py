@@ -10,7 +10,6 @@ from portal.timeutil import WARSAW
 from tests.conftest import csrf_from
 from tests.desk.test_desk_services import (  # noqa: F401  (fixtures)
     coordinator,
-    desk_user,
     make_resident,
     register,
 )

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, text
 
 from portal.auth.models import Role
+from tests.helpers import stored
 
 
 class _FormReader(HTMLParser):
@@ -74,11 +75,6 @@ def edit_url(service_id):
 
 
 @pytest.fixture
-def organiser(auth):
-    return auth.login(Role.SERVICES_ORGANISER)
-
-
-@pytest.fixture
 def provider(make_provider):
     return make_provider(name="Gminny Ośrodek Kultury", slug="gok", provider_type="municipal_unit")
 
@@ -92,10 +88,8 @@ def new_service_data(provider, **overrides):
 
 def _service(name):
     from portal.catalogue.models import Service
-    from portal.extensions import db
 
-    db.session.expire_all()
-    return db.session.scalar(select(Service).where(Service.name == name))
+    return stored(Service, name=name)
 
 
 def _events(object_type, object_id):

@@ -9,7 +9,6 @@ all. The denormalised coordinator of the request's assessments and plans
 moves in the same transaction (each move in the audit log), and the case's
 history shows the handover with who and when.
 """
-import io
 from datetime import timedelta
 
 import pytest
@@ -21,21 +20,8 @@ from portal.desk import services as desk
 from portal.extensions import db
 from portal.plans import services as ops
 from portal.plans.models import Plan
+from tests.helpers import png, switch
 from tests.plans.fixtures import TODAY
-
-
-def _png():
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def switch(auth, username):
-    if auth.token:
-        auth.logout()
-    auth.login(None, username)
 
 
 def _second_assessment(case):
@@ -67,7 +53,7 @@ def handed_over(app, tmp_path, people, make_case, plans):
     plans.approve(plan)
     db.session.refresh(plan)
     version = plan.versions[0]
-    for role, name, scan in (("participant", case.resident.full_name, _png()),
+    for role, name, scan in (("participant", case.resident.full_name, png()),
                              ("director", people.director.full_name, None)):
         ops.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": name,
                                                          "signed_on": TODAY},

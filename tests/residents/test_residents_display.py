@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.residents.test_residents_services import WOMAN_2002, desk_user, make_person  # noqa: F401  (fixtures)
+from tests.helpers import seed_demo
+from tests.residents.test_residents_services import WOMAN_2002, make_person  # noqa: F401  (fixtures)
 
 # Single letters separated by "; ": a word spelt out letter by letter.
 SPELT_OUT = re.compile(r"(?<!\w)\w(?:; \w){2,}(?!\w)")
@@ -40,15 +41,7 @@ def test_the_value_macro_prints_a_lazy_string_whole_and_joins_real_lists(app):
 
 @pytest.fixture
 def demo_people(app):
-    from portal.auth.services import ensure_demo_users
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.people import seed_people
-    from portal.extensions import db
-
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    seed_people(db.session)
-    db.session.commit()
+    seed_demo(through="people")
 
 
 def test_no_field_on_the_first_60_demo_cards_is_spelt_out(client, auth, demo_people):
