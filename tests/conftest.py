@@ -265,6 +265,13 @@ class Auth:
     def logout(self):
         return self.client.post("/logout", data={"csrf_token": self.token})
 
+    def token_as(self, role):
+        """Log in as `role` (None: stay anonymous); the CSRF token the visitor's forms carry."""
+        if role:
+            self.login(role)
+            return self.token
+        return csrf_from(self.client.get("/login").text)
+
     def post(self, url, data=None, **kwargs):
         """POST with the session's CSRF token."""
         data = dict(data or {})
@@ -324,7 +331,7 @@ def desk_user(make_user):
 @pytest.fixture
 def make_provider(app):
     from portal.catalogue.models import Provider
-    from portal.extensions import db
+    from tests.helpers import saved
 
     counter = {"n": 0}
 
@@ -334,10 +341,7 @@ def make_provider(app):
         values = {"name": f"Stowarzyszenie Testowe {n}", "slug": f"stowarzyszenie-testowe-{n}",
                   "provider_type": "association"}
         values.update(fields)
-        provider = Provider(**values)
-        db.session.add(provider)
-        db.session.commit()
-        return provider
+        return saved(Provider(**values))
 
     return make
 
@@ -345,15 +349,11 @@ def make_provider(app):
 @pytest.fixture
 def make_village(app):
     from portal.catalogue.models import Village
-    from portal.extensions import db
+    from portal.catalogue.search import fold
+    from tests.helpers import saved
 
     def make(name):
-        from portal.catalogue.search import fold
-
-        village = Village(name=name, slug=fold(name).replace(" ", "-"))
-        db.session.add(village)
-        db.session.commit()
-        return village
+        return saved(Village(name=name, slug=fold(name).replace(" ", "-")))
 
     return make
 

@@ -44,6 +44,15 @@ def png(size=(40, 20), colour="white"):
     return buffer.getvalue()
 
 
+def saved(row):
+    """`row` added to the session and committed; returns it."""
+    from portal.extensions import db
+
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
 def stored(model, ident=None, **where):
     """The row as the database has it now (the session forgets what it holds
     first: the pages change rows in their own sessions): by primary key, or

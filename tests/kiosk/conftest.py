@@ -17,14 +17,11 @@ def local(*args):
 def make_screen(app):
     from kiosk.models import Screen
     from kiosk.services import new_token
-    from portal.extensions import db
+    from tests.helpers import saved
 
     def make(name="Hol — parter", *, hours=OFFICE, always_on=False, **fields):
-        screen = Screen(name=name, token=fields.pop("token", None) or new_token(), hours=hours,
-                        always_on=always_on, **fields)
-        db.session.add(screen)
-        db.session.commit()
-        return screen
+        return saved(Screen(name=name, token=fields.pop("token", None) or new_token(), hours=hours,
+                            always_on=always_on, **fields))
 
     return make
 

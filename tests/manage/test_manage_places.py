@@ -1,7 +1,7 @@
 """Places and villages."""
 from sqlalchemy import select
 
-from tests.helpers import stored
+from tests.helpers import assert_in, stored
 
 
 def test_create_and_edit_place(auth, organiser, make_village, make_service):
@@ -38,10 +38,8 @@ def test_place_errors_are_kept(auth, organiser):
                                                 "accessibility": ["teleport"]})
     assert response.status_code == 422
     page = response.text
-    assert "Podaj nazwę miejsca." in page
-    assert "Kod pocztowy w formacie 00-000." in page and 'value="1234"' in page
-    assert "Wybierz pozycję z listy." in page
-    assert "Zaznacz pozycje z listy." in page
+    assert_in(page, "Podaj nazwę miejsca.", "Kod pocztowy w formacie 00-000.", 'value="1234"',
+              "Wybierz pozycję z listy.", "Zaznacz pozycje z listy.")
 
 
 def test_add_and_rename_villages(auth, organiser, make_village):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, text
 
 from portal.auth.models import Role
-from tests.helpers import stored
+from tests.helpers import assert_in, stored
 
 
 class _FormReader(HTMLParser):
@@ -200,21 +200,15 @@ def test_invalid_input_comes_back_with_messages_and_input_kept(auth, organiser, 
     response = auth.post("/manage/services/new", data)
     assert response.status_code == 422
     page = response.text
-    assert "Wiek do musi być większy lub równy wiekowi od." in page
-    assert "Kwota nie może być ujemna." in page
-    assert "Numer telefonu: 9 cyfr" in page
-    assert "Podaj poprawny adres e-mail" in page
-    assert "Godzina zakończenia musi być późniejsza niż rozpoczęcia." in page
-    assert "Podaj godzinę w formacie GG:MM" in page
-    assert "Wybierz dzień tygodnia." in page  # row 2 has an hour but no day
-    assert "Podaj jednostkę, np. osoby." in page
-    assert "Podaj liczbę całkowitą." in page
+    assert_in(page, "Wiek do musi być większy lub równy wiekowi od.", "Kwota nie może być ujemna.",
+              "Numer telefonu: 9 cyfr", "Podaj poprawny adres e-mail",
+              "Godzina zakończenia musi być późniejsza niż rozpoczęcia.", "Podaj godzinę w formacie GG:MM",
+              "Wybierz dzień tygodnia.",  # row 2 has an hour but no day
+              "Podaj jednostkę, np. osoby.", "Podaj liczbę całkowitą.")
     # Input kept, errors tied to their fields.
-    assert 'value="Klub z błędami"' in page
-    assert 'value="123"' in page and 'value="-5"' in page and 'value="25:99"' in page and 'value="dużo"' in page
-    assert 'id="schedule_rules-0-closes-error"' in page
-    assert 'aria-describedby="schedule_rules-0-closes-error"' in page
-    assert 'href="#maximum_age"' in page  # the error summary links to the field
+    assert_in(page, 'value="Klub z błędami"', 'value="123"', 'value="-5"', 'value="25:99"', 'value="dużo"',
+              'id="schedule_rules-0-closes-error"', 'aria-describedby="schedule_rules-0-closes-error"',
+              'href="#maximum_age"')  # the error summary links to the field
     assert db.session.scalar(select(Service.id)) is None
 
 

@@ -25,16 +25,8 @@ def signed_with_scan(app, tmp_path, people, make_case, plans):
     """A plan approved and signed by both sides, the person's signature with a scan."""
     app.config["PLAN_SCAN_DIR"] = str(tmp_path / "scans")
     plan = plans.approve(plans.submit(plans.draft(make_case())))
-    db.session.refresh(plan)
-    version = plan.versions[0]
-    for role, name, scan in (("participant", plan.resident.full_name, png()),
-                             ("director", people.director.full_name, None)):
-        ops.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": name,
-                                                         "signed_on": TODAY},
-                             actor=people.coordinator, expected_version=plan.version, today=TODAY, scan=scan,
-                             directory=app.config["PLAN_SCAN_DIR"])
-        db.session.commit()
-    return plan, next(s for s in version.signatures if s.scan_file)
+    plans.sign_both(plan, actor=people.coordinator, scan=png(), directory=app.config["PLAN_SCAN_DIR"])
+    return plan, next(s for s in plan.versions[0].signatures if s.scan_file)
 
 
 def _approve(auth, plan):

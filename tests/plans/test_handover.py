@@ -51,15 +51,8 @@ def handed_over(app, tmp_path, people, make_case, plans):
 
     plans.submit(plan, actor=beata)
     plans.approve(plan)
-    db.session.refresh(plan)
+    plans.sign_both(plan, actor=beata, scan=png(), directory=app.config["PLAN_SCAN_DIR"])
     version = plan.versions[0]
-    for role, name, scan in (("participant", case.resident.full_name, png()),
-                             ("director", people.director.full_name, None)):
-        ops.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": name,
-                                                         "signed_on": TODAY},
-                             actor=beata, expected_version=plan.version, today=TODAY, scan=scan,
-                             directory=app.config["PLAN_SCAN_DIR"])
-        db.session.commit()
     ops.start_update(db.session, plan, actor=beata, expected_version=plan.version, today=TODAY)
     grant = ops.grant_service(db.session, case.request, {
         "service_id": case.services[1].id, "quantity": 2, "period_from": TODAY,
