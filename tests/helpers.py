@@ -1,6 +1,8 @@
 """Small helpers shared by the test modules of several features (the
 fixtures are in tests/conftest.py; the HTML checker in tests/vnu.py)."""
+import html as html_lib
 import io
+import re
 
 # The demo seeders in the order `flask demo ensure` runs them; each needs the ones before it.
 DEMO_STEPS = ("catalogue", "people", "assessments", "plans", "casework", "events", "screens")
@@ -60,9 +62,16 @@ def stored(model, ident=None, **where):
     from portal.extensions import db
 
     db.session.expire_all()
-    if ident is not None:
-        return db.session.get(model, ident)
-    return db.session.scalar(db.select(model).filter_by(**where))
+    if where:
+        return db.session.scalar(db.select(model).filter_by(**where))
+    return db.session.get(model, ident)
+
+
+def visible_text(html):
+    """The text a reader sees: scripts, styles, drawings and templates left
+    out, tags read as spaces, entities decoded, whitespace squeezed."""
+    html = re.sub(r"(?s)<(script|style|svg|template)\b[^>]*>.*?</\1>", " ", html)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def assert_in(text, *expected):

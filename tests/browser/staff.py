@@ -35,3 +35,10 @@ def sign_for_the_director(page, name="Celina Dyrektor"):
     page.check("#signer_role-director")
     page.fill("#signer_name", name)
     page.get_by_role("button", name="Zapisz podpis").click()
+
+
+def submit(page, button, **fields):
+    """Fill the form's fields (by id: id=value) and press the button named `button`."""
+    for field, value in fields.items():
+        page.fill(f"#{field}", value)
+    page.get_by_role("button", name=button).click()

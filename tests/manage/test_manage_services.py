@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, text
 
 from portal.auth.models import Role
-from tests.helpers import assert_in, stored
+from tests.helpers import assert_in, stored, visible_text
 
 
 class _FormReader(HTMLParser):
@@ -458,14 +458,6 @@ def test_pages_carry_no_inline_script_or_style(auth, organiser, make_service):
         assert page.count("<h1") == 1
 
 
-def _visible(html):
-    import html as html_lib
-    import re
-
-    html = re.sub(r"(?s)<(script|style)\b[^>]*>.*?</\1>", " ", html)
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 def test_history_shows_labels_polish_numbers_and_dates_not_codes(auth, organiser, make_service):
     """The review saw "Limit liczony w: units", "Rodzaj usługi: existing",
     "Jednostka usługi: day" and "12.50 → 10.00" in the history."""
@@ -477,7 +469,7 @@ def test_history_shows_labels_polish_numbers_and_dates_not_codes(auth, organiser
     data.update(unit="loan", origin="new", capacity_basis="places", fee_amount="10,00",
                 valid_from="01.02.2026", assured_date="05.03.2026")
     assert auth.post(edit_url(service.id), data).status_code == 303
-    text = _visible(auth.client.get(f"/manage/services/{service.id}/history").text)
+    text = visible_text(auth.client.get(f"/manage/services/{service.id}/history").text)
     assert "Jednostka usługi dzień → wypożyczenie" in text
     assert "Rodzaj usługi Usługa dotychczasowa → Nowa usługa" in text
     assert ("Limit liczony w jednostki usługi — np. godziny opieki → miejsca — jedna osoba zajmuje jedno miejsce"

@@ -13,7 +13,7 @@ from portal.auth.models import Role
 from portal.extensions import db
 from portal.plans import services as ops
 from portal.plans.models import Plan
-from tests.helpers import png
+from tests.helpers import png, visible_text
 from tests.plans.fixtures import TODAY
 
 HX = {"HX-Request": "true"}
@@ -533,13 +533,6 @@ def test_a_submitted_plan_is_not_edited(client, coordinator, make_case, plans):
     assert "można go zmienić, gdy zostanie zwrócony do poprawy" in response.text
 
 
-def _visible(html):
-    import html as html_lib
-
-    html = re.sub(r"(?s)<(script|style)\b[^>]*>.*?</\1>", " ", html)
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 @pytest.mark.parametrize("counts, expected", [
     ((1, 2), ("1 wizyta", "2 przejazdy")),
     ((5, 12), ("5 wizyt", "12 przejazdów")),
@@ -553,7 +546,7 @@ def test_the_plan_says_quantities_in_polish_plural_forms(client, coordinator, ma
     for item, quantity in zip(values["items"], counts):
         item["quantity"] = quantity
     plan = plans.active(case, items=values["items"])
-    text = _visible(client.get(f"/plans/{plan.id}").text)
+    text = visible_text(client.get(f"/plans/{plan.id}").text)
     for phrase in expected:
         assert phrase in text
     # The statuses agree with the version's name: "Plan pierwotny" is masculine.

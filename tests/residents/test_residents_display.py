@@ -1,20 +1,13 @@
 """What the person card shows, read as the user reads it: the visible text."""
-import html as html_lib
 import re
 
 import pytest
 
-from tests.helpers import seed_demo
+from tests.helpers import seed_demo, visible_text
 from tests.residents.test_residents_services import WOMAN_2002, make_person  # noqa: F401  (fixtures)
 
 # Single letters separated by "; ": a word spelt out letter by letter.
 SPELT_OUT = re.compile(r"(?<!\w)\w(?:; \w){2,}(?!\w)")
-
-
-def visible_text(html):
-    html = re.sub(r"(?s)<(script|style|template)\b[^>]*>.*?</\1>", " ", html)
-    text = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()
 
 
 def test_a_typical_card_shows_sex_contact_and_representative_as_words(client, auth, make_person):
