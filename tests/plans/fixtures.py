@@ -99,7 +99,8 @@ def plans(app, people, frozen):
         def draft(self, case, first_item=None, **overrides):
             """The case's plan drafted by its coordinator; `first_item` changes fields of its first service."""
             data = self.data(case, **overrides)
-            data["items"][0].update(first_item or {})
+            if first_item:
+                data["items"][0].update(first_item)
             plan = ops.create_plan(db.session, case.assessment, data, actor=case.coordinator)
             db.session.commit()
             return plan
