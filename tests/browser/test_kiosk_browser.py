@@ -23,6 +23,7 @@ from tests.kiosk.conftest import OFFICE, local, make_event, make_notice, make_sc
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def kiosk_app(app):
     app.config.update(KIOSK_TEST_SECONDS=0.4, KIOSK_CHECK_SECONDS=0.5, KIOSK_TEST_HOOKS=True)

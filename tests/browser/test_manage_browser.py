@@ -11,6 +11,7 @@ from tests.browser.staff import login
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def organiser(make_user):
     from portal.auth.models import Role
