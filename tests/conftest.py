@@ -367,6 +367,7 @@ def make_service(app, make_provider):
     from portal.catalogue.search import fold
     from portal.core import versions
     from portal.extensions import db
+    from tests.helpers import saved
 
     def make(name="Klub Seniora", *, areas=("social_assistance",), groups=(), rules=(), places=(),
              provider=None, **fields):
@@ -383,10 +384,7 @@ def make_service(app, make_provider):
         for weekday, opens, closes in rules:
             service.schedule_rules.append(ScheduleRule(
                 weekday=weekday, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes)))
-        db.session.add(service)
-        versions.bump(db.session, versions.CATALOGUE)
-        db.session.commit()
-        return service
+        return saved(service, versions.CATALOGUE)
 
     return make
 

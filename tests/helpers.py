@@ -3,6 +3,7 @@ fixtures are in tests/conftest.py; the HTML checker in tests/vnu.py)."""
 import html as html_lib
 import io
 import re
+from contextlib import contextmanager
 
 # The demo seeders in the order `flask demo ensure` runs them; each needs the ones before it.
 DEMO_STEPS = ("catalogue", "people", "assessments", "plans", "casework", "events", "screens")
@@ -30,6 +31,32 @@ def seed_demo(through):
     return result
 
 
+@contextmanager
+def fresh_database(database_url, sqlite_path, suffix):
+    """A new, empty database of the run's kind: the SQLite file `sqlite_path`
+    (not made yet), or the PostgreSQL database <the run's>_<suffix> fresh from
+    CREATE DATABASE and dropped afterwards. Yields its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    from config import sqlite_url
+
+    if database_url.startswith("sqlite"):
+        yield sqlite_url(sqlite_path)
+        return
+    url = make_url(database_url)
+    name = f"{url.database}_{suffix}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def switch(auth, username):
     """Log out whoever is logged in, log in as `username` (an existing account)."""
     if auth.token:
@@ -46,11 +73,15 @@ def png(size=(40, 20), colour="white"):
     return buffer.getvalue()
 
 
-def saved(row):
-    """`row` added to the session and committed; returns it."""
+def saved(row, version=None):
+    """`row` added to the session and committed (with the data version
+    `version` moved in the same transaction, as the services do); returns it."""
+    from portal.core import versions
     from portal.extensions import db
 
     db.session.add(row)
+    if version:
+        versions.bump(db.session, version)
     db.session.commit()
     return row
 
