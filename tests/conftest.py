@@ -265,6 +265,13 @@ class Auth:
     def logout(self):
         return self.client.post("/logout", data={"csrf_token": self.token})
 
+    def token_as(self, role):
+        """Log in as `role` (None: stay anonymous); the CSRF token the visitor's forms carry."""
+        if role:
+            self.login(role)
+            return self.token
+        return csrf_from(self.client.get("/login").text)
+
     def post(self, url, data=None, **kwargs):
         """POST with the session's CSRF token."""
         data = dict(data or {})
@@ -316,9 +323,15 @@ def make_user(app):
 
 
 @pytest.fixture
+def desk_user(make_user):
+    """A receptionist (front desk) with an account of her own."""
+    return make_user("front_desk", "desk-anna", "Anna Recepcyjna")
+
+
+@pytest.fixture
 def make_provider(app):
     from portal.catalogue.models import Provider
-    from portal.extensions import db
+    from tests.helpers import saved
 
     counter = {"n": 0}
 
@@ -328,10 +341,7 @@ def make_provider(app):
         values = {"name": f"Stowarzyszenie Testowe {n}", "slug": f"stowarzyszenie-testowe-{n}",
                   "provider_type": "association"}
         values.update(fields)
-        provider = Provider(**values)
-        db.session.add(provider)
-        db.session.commit()
-        return provider
+        return saved(Provider(**values))
 
     return make
 
@@ -339,15 +349,11 @@ def make_provider(app):
 @pytest.fixture
 def make_village(app):
     from portal.catalogue.models import Village
-    from portal.extensions import db
+    from portal.catalogue.search import fold
+    from tests.helpers import saved
 
     def make(name):
-        from portal.catalogue.search import fold
-
-        village = Village(name=name, slug=fold(name).replace(" ", "-"))
-        db.session.add(village)
-        db.session.commit()
-        return village
+        return saved(Village(name=name, slug=fold(name).replace(" ", "-")))
 
     return make
 
@@ -361,6 +367,7 @@ def make_service(app, make_provider):
     from portal.catalogue.search import fold
     from portal.core import versions
     from portal.extensions import db
+    from tests.helpers import saved
 
     def make(name="Klub Seniora", *, areas=("social_assistance",), groups=(), rules=(), places=(),
              provider=None, **fields):
@@ -377,10 +384,7 @@ def make_service(app, make_provider):
         for weekday, opens, closes in rules:
             service.schedule_rules.append(ScheduleRule(
                 weekday=weekday, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes)))
-        db.session.add(service)
-        versions.bump(db.session, versions.CATALOGUE)
-        db.session.commit()
-        return service
+        return saved(service, versions.CATALOGUE)
 
     return make
 

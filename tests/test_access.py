@@ -5,7 +5,6 @@ with who may use it, so no page is left open by accident."""
 import pytest
 
 from portal.auth.models import Role
-from tests.conftest import csrf_from
 
 PUBLIC = "public"
 STAFF = "staff"  # any logged-in role
@@ -344,11 +343,7 @@ def test_get_routes(app, client, auth, objects, role):
 
 @pytest.mark.parametrize("role", [None, *Role.ALL])
 def test_post_routes_refuse_the_wrong_roles(app, client, auth, objects, role):
-    if role:
-        auth.login(role)
-        token = auth.token
-    else:
-        token = csrf_from(client.get("/login").text)
+    token = auth.token_as(role)
     failures = []
     for rule in app.url_map.iter_rules():
         who = TABLE.get(rule.endpoint)

@@ -2,24 +2,17 @@
 
 The pages are rendered with the Flask test client, saved to a temporary
 folder and checked by ONE `java -jar vnu.jar` run per database backend (the
-run is shared by the per-page tests below, so each page reports on its own).
-HTMX fragments are not documents and are not checked here.
-
-`make test` installs Java (Debian) and vnu.jar (`npm ci`): if either is
-missing the tests FAIL, they do not skip.
+run is shared by the per-page tests below, so each page reports on its own;
+tests/vnu.py runs the checker). HTMX fragments are not documents and are not
+checked here.
 """
-import json
 import re
-import shutil
-import subprocess
-import tempfile
 from datetime import datetime, time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from tests.vnu import Pages, assert_valid_page, checked_once
+
 ORGANISER = "services_organiser"
 
 # (id, path, how to get it, expected status). {service} / {provider} are slugs.
@@ -90,33 +83,27 @@ def _seed(app):
     return {"service": bed.slug, "provider": bed.provider.slug, "service_id": bed.id}
 
 
-def _text(response):
-    return response.status_code, response.text
-
-
 def _render_pages(app, client, auth):
     """{page id: (url, status, html or None)}; anonymous pages first, then staff."""
     slugs = _seed(app)
-    rendered = {}
+    rendered = Pages()
     for page_id, path, how, _status in PAGES:
         if how != "get":
             continue
         url = path.format(**slugs)
-        response = client.get(url)
-        rendered[page_id] = (url, response.status_code, response.text)
+        rendered.keep(page_id, client.get(url), url)
 
     login_page = client.get("/login").text
     response = client.post("/login", data={"username": "", "password": "", "csrf_token": _csrf(login_page)})
-    rendered["login-errors"] = ("POST /login (empty form)", response.status_code, response.text)
+    rendered.keep("login-errors", response, "POST /login (empty form)")
 
     auth.login(ORGANISER)
     for page_id, path, how, _status in PAGES:
         if how != "staff":
             continue
-        response = client.get(path)
-        rendered[page_id] = (path, response.status_code, response.text)
+        rendered.keep(page_id, client.get(path), path)
     url = f"/manage/services/{slugs['service_id']}/status"
-    rendered["confirm-archive"] = (f"POST {url}", *_text(auth.post(url, {"action": "archive"})))
+    rendered.keep("confirm-archive", auth.post(url, {"action": "archive"}), f"POST {url}")
     auth.logout()
     _render_account_pages(app, client, auth, rendered)
     return rendered
@@ -127,7 +114,7 @@ def _render_account_pages(app, client, auth, rendered):
     from tests.accounts.conftest import code_at, link_path, password_step, post, secret_from
 
     def keep(page_id, url, response):
-        rendered[page_id] = (url, response.status_code, response.text)
+        rendered.keep(page_id, response, url)
 
     auth.login("admin", "admin")
     created = post(client, "/admin/users/new", {"username": "jkowalska", "full_name": "Joanna Kowalska",
@@ -157,71 +144,14 @@ def _render_account_pages(app, client, auth, rendered):
     keep("login-2fa", "/login/2fa", client.get("/login/2fa"))
 
 
-def _run_vnu(rendered):
-    java = shutil.which("java")
-    if java is None:
-        pytest.fail("Java is missing: the Nu HTML Checker needs it (`make test` installs default-jre-headless).")
-    if not VNU_JAR.exists():
-        pytest.fail(f"{VNU_JAR.relative_to(ROOT)} is missing: run `npm ci` (`make test` does).")
-    folder = Path(tempfile.mkdtemp(prefix="vnu-"))
-    try:
-        files = {}
-        for page_id, (_url, _status, html) in rendered.items():
-            path = folder / f"{page_id}.html"
-            path.write_text(html, encoding="utf-8")
-            files[path.name] = page_id
-        result = subprocess.run(
-            [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, sorted(folder.iterdir()))],
-            capture_output=True, text=True, timeout=600,
-        )
-        try:
-            report = json.loads(result.stderr or result.stdout)
-        except json.JSONDecodeError:
-            pytest.fail(f"vnu.jar did not answer with JSON (exit {result.returncode}):\n"
-                        f"{result.stderr[-2000:]}\n{result.stdout[-2000:]}")
-        errors = {page_id: [] for page_id in rendered}
-        for message in report.get("messages", []):
-            if message.get("type") not in ("error", "non-document-error", "fatal"):
-                continue
-            name = (message.get("url") or "").rsplit("/", 1)[-1]
-            page_id = files.get(name)
-            if page_id is None:
-                pytest.fail(f"vnu.jar reported on an unknown file: {message}")
-            errors[page_id].append(message)
-        return errors
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.fixture
 def html_check(app, client, auth, database_url):
-    run = _RUNS.get(database_url)
-    if run is None:
-        rendered = _render_pages(app, client, auth)
-        run = _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return run
-
-
-def _describe(page_id, url, html, messages):
-    lines = [f"Nu HTML Checker: {len(messages)} error(s) on {page_id} ({url}):"]
-    source = html.splitlines()
-    for m in messages:
-        line = m.get("lastLine") or m.get("firstLine")
-        column = m.get("firstColumn") or m.get("lastColumn")
-        lines.append(f"- line {line}, column {column}: {m.get('message')}")
-        extract = m.get("extract") or (source[line - 1].strip() if line and line <= len(source) else "")
-        if extract:
-            extract = " ".join(extract.split())[:200]
-            lines.append(f"    {extract}")
-    return "\n".join(lines)
+    return checked_once(_RUNS, database_url, lambda: _render_pages(app, client, auth))
 
 
 @pytest.mark.parametrize("page_id,expected_status", [(p[0], p[3]) for p in PAGES], ids=[p[0] for p in PAGES])
 def test_page_is_valid_html(html_check, page_id, expected_status):
-    rendered, errors = html_check
-    url, status, html = rendered[page_id]
+    url, status, _html = html_check[0][page_id]
     if status == 404 and page_id.startswith("manage-"):
         pytest.skip(f"{url} returns 404: the management page does not exist yet")
-    assert status == expected_status, f"{page_id} ({url}): HTTP {status}, expected {expected_status}"
-    assert html.lstrip().lower().startswith("<!doctype html>"), f"{page_id} ({url}) is not a full document"
-    assert not errors[page_id], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(html_check, page_id, expected_status)

@@ -10,18 +10,14 @@ import pytest
 
 from tests.conftest import Auth, csrf_from
 from tests.desk.test_desk_mail import smtp  # noqa: F401  (fixture: a real aiosmtpd server)
+from tests.helpers import stored as fresh  # noqa: F401  (the accounts tests take it from here)
+from tests.helpers import visible_text as text_of  # noqa: F401  (likewise)
 
 NOON = datetime(2026, 1, 13, 11, 0, tzinfo=timezone.utc)  # 12:00 in Warsaw
 NEW_PASSWORD = "pochmurny rower sześć jabłek"
 LINK_RE = re.compile(r'<code class="one-time-link">([^<]+)</code>')
 SECRET_RE = re.compile(r'<code class="secret">([A-Z2-7 ]+)</code>')
 RECOVERY_RE = re.compile(r"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>")
-
-
-def text_of(page):
-    """The visible text, tags dropped and whitespace squeezed."""
-    body = re.sub(r"(?s)<(script|style|svg)\b.*?</\1>", " ", page)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def link_path(page):
@@ -95,10 +91,3 @@ def audit(action=None, object_id=None):
     if object_id is not None:
         query = query.where(AuditEvent.object_id == object_id)
     return list(db.session.scalars(query))
-
-
-def fresh(model, ident):
-    from portal.extensions import db
-
-    db.session.expire_all()
-    return db.session.get(model, ident)

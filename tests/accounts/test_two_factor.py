@@ -27,6 +27,24 @@ def enrol(client):
     return secret, codes
 
 
+def enrolled(auth, client, role, clock=None):
+    """A `role` account that turned two-factor sign-in on and signed out (a
+    minute ago with `clock`): (the account, its secret, its recovery codes)."""
+    user = auth.login(role)
+    secret, codes = enrol(client)
+    auth.logout()
+    if clock is not None:
+        clock.move(minutes=1)
+    return user, secret, codes
+
+
+def at_the_code_step(app, user):
+    """A new browser past the password step of `user`'s login, asked for the code."""
+    browser = FreshContextClient(app)
+    password_step(browser, user.username)
+    return browser
+
+
 def test_enrolment_shows_a_qr_code_and_ten_recovery_codes_once(app, client, auth, clock):
     from portal.auth.models import RecoveryCode, User
     from portal.extensions import db
@@ -86,10 +104,7 @@ def test_the_secret_is_encrypted_for_its_own_account(app, auth, clock, client):
 
 
 def test_login_asks_for_the_code_after_the_password(app, client, auth, clock):
-    user = auth.login("director")
-    secret, _codes = enrol(client)
-    auth.logout()
-    clock.move(minutes=1)
+    user, secret, _codes = enrolled(auth, client, "director", clock)
     browser = FreshContextClient(app)
     response = password_step(browser, user.username)
     assert response.status_code == 303 and response.headers["Location"].endswith("/login/2fa")
@@ -103,12 +118,8 @@ def test_login_asks_for_the_code_after_the_password(app, client, auth, clock):
 
 
 def test_a_wrong_code_is_refused_and_a_used_code_cannot_be_replayed(app, client, auth, clock):
-    user = auth.login("front_desk")
-    secret, _codes = enrol(client)
-    auth.logout()
-    clock.move(minutes=1)
-    first = FreshContextClient(app)
-    password_step(first, user.username)
+    user, secret, _codes = enrolled(auth, client, "front_desk", clock)
+    first = at_the_code_step(app, user)
     valid = {code_at(secret, clock.now, step) for step in (-1, 0, 1)}
     wrong = post(first, "/login/2fa", {"code": next(c for c in ("123456", "654321", "111111") if c not in valid)})
     assert wrong.status_code == 422
@@ -117,8 +128,7 @@ def test_a_wrong_code_is_refused_and_a_used_code_cannot_be_replayed(app, client,
     code = code_at(secret, clock.now)
     assert post(first, "/login/2fa", {"code": code}).status_code == 303
     # The same code, in the same 30 seconds, from another browser that has the password too.
-    second = FreshContextClient(app)
-    password_step(second, user.username)
+    second = at_the_code_step(app, user)
     replay = post(second, "/login/2fa", {"code": code})
     assert replay.status_code == 422 and "kod już użyty" in text_of(replay.text)
     # Nor the code of the step before (still inside the drift window).
@@ -131,28 +141,21 @@ def test_a_wrong_code_is_refused_and_a_used_code_cannot_be_replayed(app, client,
 
 
 def test_a_recovery_code_works_once(app, client, auth, clock):
-    user = auth.login("coordinator")
-    _secret, codes = enrol(client)
-    auth.logout()
-    browser = FreshContextClient(app)
-    password_step(browser, user.username)
+    user, _secret, codes = enrolled(auth, client, "coordinator")
+    browser = at_the_code_step(app, user)
     response = post(browser, "/login/2fa", {"code": codes[3].upper().replace("-", " ")})
     assert response.status_code == 303
     page = browser.get(response.headers["Location"])
     assert "Zalogowano kodem zapasowym. Pozostałe kody zapasowe: 9." in text_of(page.text)
-    again = FreshContextClient(app)
-    password_step(again, user.username)
+    again = at_the_code_step(app, user)
     refused = post(again, "/login/2fa", {"code": codes[3]})
     assert refused.status_code == 422
     assert [e.action for e in audit("recovery_code_used")] == ["recovery_code_used"]
 
 
 def test_the_pending_login_expires_after_five_minutes(app, client, auth, clock):
-    user = auth.login("coordinator")
-    secret, _codes = enrol(client)
-    auth.logout()
-    browser = FreshContextClient(app)
-    password_step(browser, user.username)
+    user, secret, _codes = enrolled(auth, client, "coordinator")
+    browser = at_the_code_step(app, user)
     clock.move(minutes=5)
     assert "Hasło jest prawidłowe" in text_of(browser.get("/login/2fa").text)
     clock.move(seconds=1)
@@ -166,11 +169,8 @@ def test_a_pending_login_ends_when_the_administrator_resets_the_account(app, cli
     from portal.auth.models import User
     from portal.extensions import db
 
-    user = auth.login("coordinator")
-    enrol(client)
-    auth.logout()
-    browser = FreshContextClient(app)
-    password_step(browser, user.username)
+    user, _secret, _codes = enrolled(auth, client, "coordinator")
+    browser = at_the_code_step(app, user)
     stored = fresh(User, user.id)
     stored.password_hash = "!unusable"
     db.session.commit()
@@ -311,10 +311,7 @@ def test_the_list_shows_who_has_it(app, client, auth, clock):
 
 
 def test_the_page_asked_for_before_the_login_opens_after_the_code(app, client, auth, clock):
-    user = auth.login("coordinator")
-    secret, _codes = enrol(client)
-    auth.logout()
-    clock.move(minutes=1)
+    user, secret, _codes = enrolled(auth, client, "coordinator", clock)
     browser = FreshContextClient(app)
     assert browser.get("/account/password").headers["Location"].endswith("/login?next=/account/password")
     token = csrf_from(browser.get("/login?next=/account/password").text)

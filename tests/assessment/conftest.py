@@ -8,7 +8,6 @@ import pytest
 
 from portal.timeutil import WARSAW
 
-PASSWORD = "correct horse battery"
 FIXED = datetime(2026, 3, 10, 10, 30, tzinfo=WARSAW)
 
 # Everything the paper form asks, as services.save takes it.

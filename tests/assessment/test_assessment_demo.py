@@ -8,21 +8,12 @@ from portal.assessment.models import Assessment
 from portal.desk.models import Request
 from portal.extensions import db
 from portal.timeutil import WARSAW
+from tests.helpers import seed_demo
 
 
 @pytest.fixture
 def seeded(app):
-    from portal.auth.services import ensure_demo_users
-    from portal.demo.assessments import seed_assessments
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.people import seed_people
-
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    seed_people(db.session)
-    counts = seed_assessments(db.session)
-    db.session.commit()
-    return counts
+    return seed_demo(through="assessments")
 
 
 def test_every_assessed_request_has_one(seeded):

@@ -2,7 +2,7 @@
 Checker (one vnu.jar run per database backend, shared by the per-page tests)."""
 import pytest
 
-from tests.test_html_validity import _describe, _run_vnu
+from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = ["list", "form", "form-errors", "form-incomplete", "form-conflict", "view", "sensitive", "sensitive-form",
          "sensitive-errors", "request-with-panel"]
@@ -10,10 +10,8 @@ _RUNS = {}
 
 
 def _render(client, login, started, people, case):
-    pages = {}
-
-    def keep(page_id, response):
-        pages[page_id] = (response.request.path, response.status_code, response.text)
+    pages = Pages()
+    keep = pages.keep
 
     auth = login(people.coordinator)
     base = f"/assessments/{started.id}"
@@ -34,15 +32,9 @@ def _render(client, login, started, people, case):
 
 @pytest.fixture
 def assessment_pages(app, client, login, started, people, case, database_url):
-    if database_url not in _RUNS:
-        rendered = _render(client, login, started, people, case)
-        _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return _RUNS[database_url]
+    return checked_once(_RUNS, database_url, lambda: _render(client, login, started, people, case))
 
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_assessment_page_is_valid_html(assessment_pages, page_id):
-    rendered, errors = assessment_pages
-    url, status, html = rendered[page_id]
-    assert status < 500, f"{page_id}: {url} answered {status}"
-    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(assessment_pages, page_id)

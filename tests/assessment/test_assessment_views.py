@@ -10,6 +10,7 @@ from portal.assessment import services as ops
 from portal.assessment.models import Assessment
 from portal.extensions import db
 from tests.assessment.conftest import SENSITIVE, audit_actions
+from tests.helpers import assert_in
 from tests.residents.test_residents_views import Page
 
 
@@ -137,12 +138,10 @@ def test_completion_with_fields_missing_saves_the_draft_and_names_them(client, l
                          edit_form(auth.token, started.version, action="complete", problems="Samotność"))
     assert response.status_code == 422
     html = response.text
-    assert "Zapisano szkic. Aby zakończyć diagnozę, uzupełnij zaznaczone pola." in html
-    assert 'id="conclusions-error">Wpisz wnioski i rekomendacje.' in html
-    assert 'id="education-error">Wybierz wykształcenie.' in html
-    assert 'id="place-error">Wybierz, gdzie przeprowadzono diagnozę.' in html
-    assert "Zaznacz, czy osoba ma niepełnosprawność." in html
-    assert f'href="/assessments/{started.id}/sensitive/edit"' in html
+    assert_in(html, "Zapisano szkic. Aby zakończyć diagnozę, uzupełnij zaznaczone pola.",
+              'id="conclusions-error">Wpisz wnioski i rekomendacje.', 'id="education-error">Wybierz wykształcenie.',
+              'id="place-error">Wybierz, gdzie przeprowadzono diagnozę.', "Zaznacz, czy osoba ma niepełnosprawność.",
+              f'href="/assessments/{started.id}/sensitive/edit"')
     assert area(html, "problems") == "Samotność"
     assessment = fresh(started.id)
     assert assessment.status == "draft" and assessment.problems == "Samotność"

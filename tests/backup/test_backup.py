@@ -21,10 +21,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from config import sqlite_url
 from portal.backup import BackupError, archive, services
 from portal.extensions import db
 from tests.conftest import make_app
+from tests.helpers import fresh_database, png
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")
 
@@ -51,27 +51,8 @@ def restored_folders(tmp_path):
 def empty_database(database_url, tmp_path):
     """A new, empty database of the same kind: a file not yet made, or a
     PostgreSQL database fresh from CREATE DATABASE."""
-    if database_url.startswith("sqlite"):
-        yield sqlite_url(tmp_path / "restored" / "portal.sqlite3")
-        return
-    url = make_url(database_url)
-    name = f"{url.database}_restore"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def _png():
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 120, 40)).save(buffer, "PNG")
-    return buffer.getvalue()
+    with fresh_database(database_url, tmp_path / "restored" / "portal.sqlite3", "restore") as url:
+        yield url
 
 
 def _populate(app, folders, *, full):
@@ -97,7 +78,7 @@ def _populate(app, folders, *, full):
     seed_people(db.session)
     seed_events(db.session)
     event = db.session.scalars(select(Event).order_by(Event.id)).first()
-    event.image_name = images.store_upload(io.BytesIO(_png()))
+    event.image_name = images.store_upload(io.BytesIO(png((64, 48), (200, 120, 40))))
     event.image_alt = "Plakat"
     # The temporary file of an upload in progress is not part of a backup.
     with open(os.path.join(folders["event_media"], ".0123.png.tmp"), "wb") as handle:

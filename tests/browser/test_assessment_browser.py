@@ -9,23 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.assessment.conftest import (  # noqa: F401  (fixtures)
-    PASSWORD,
     case,
     login,
     people,
     started,
 )
 from tests.browser.conftest import assert_accessible
+from tests.browser.staff import login as sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
 
 
 def test_assessment_from_request_to_completion(page, people, case):

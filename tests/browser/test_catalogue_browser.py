@@ -10,9 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.staff import login
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 ORGANISER = "services_organiser"
 
 
@@ -34,25 +35,9 @@ def catalogue(app):
 
 
 @pytest.fixture
-def organiser(app):
-    """A services organiser who logs in through the real form (password PASSWORD)."""
-    from portal.auth.models import User
-    from portal.auth.services import create_user
-    from portal.extensions import db
-
-    user = db.session.scalar(db.select(User).filter_by(username="test-organiser"))
-    if user is None:
-        user = create_user("test-organiser", "Test Organizatorka", ORGANISER, PASSWORD)
-        db.session.commit()
-    return user
-
-
-def login(page, user):
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
+def organiser(make_user):
+    """A services organiser who logs in through the real form."""
+    return make_user(ORGANISER, "test-organiser", "Test Organizatorka")
 
 
 def query_of(page):

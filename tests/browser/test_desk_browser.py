@@ -8,10 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible  # noqa: F401
+from tests.browser.staff import login
 from tests.desk.test_desk_services import (  # noqa: F401  (fixtures)
-    PASSWORD,
     coordinator,
-    desk_user,
     make_resident,
     register,
 )
@@ -36,14 +35,6 @@ class Keys:
         self.page.keyboard.press(key)
         self.count += 1
         self.log.append(key)
-
-
-def login(page, user):
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from datetime import time, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import staff
 from tests.browser.conftest import assert_accessible
-from tests.conftest import Auth
 
 pytestmark = pytest.mark.browser
 
@@ -58,12 +58,7 @@ def calendar(app, make_village, tmp_path):
 
 
 def login(page, make_user, role="community_organiser"):
-    user = make_user(role)
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", Auth.PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
+    staff.login(page, make_user(role))
 
 
 def test_public_calendar_filters_with_htmx_and_is_accessible(page, calendar):
@@ -107,10 +102,7 @@ def test_organiser_forms_are_accessible_also_with_errors(page, calendar, make_us
     assert_accessible(page, "/staff/events")
     page.goto("/staff/events/new")
     assert_accessible(page, "new event form")
-    page.fill("#title", "Warsztaty wielkanocne")
-    page.fill("#start_date", "2026-03-28")
-    page.fill("#start_time", "10:00")
-    page.get_by_role("button", name="Zapisz wydarzenie").click()
+    staff.submit(page, "Zapisz wydarzenie", title="Warsztaty wielkanocne", start_date="2026-03-28", start_time="10:00")
     expect(page.locator("#error-summary")).to_contain_text("Podaj godzinę zakończenia")
     expect(page.locator("#title")).to_have_value("Warsztaty wielkanocne")
     assert_accessible(page, "new event form with errors")

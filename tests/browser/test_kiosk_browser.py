@@ -18,11 +18,10 @@ from playwright.sync_api import expect
 from portal.auth.models import Role
 from portal.timeutil import WARSAW
 from tests.browser.conftest import CHROMIUM, FreshAppContext, PageProblems, assert_accessible  # noqa: F401
+from tests.browser.staff import login
 from tests.kiosk.conftest import OFFICE, local, make_event, make_notice, make_screen  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -36,14 +35,6 @@ def services(make_service):
     """Three services with free places: three slides."""
     return [make_service(name, capacity_maximum=places) for name, places in
             (("Klub Seniora w Bęczkowie", 12), ("Rehabilitacja w domu", 8), ("Warsztaty rękodzieła", 5))]
-
-
-def login(page, user):
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
 
 
 def shown(page):
@@ -150,36 +141,43 @@ def screen_page(browser, base_url):
     assert not problems, problems
 
 
-def test_offline_keeps_the_content_and_recovers_by_itself(browser, kiosk_app, services, make_screen, make_notice):
-    screen = make_screen(always_on=True)
+@contextmanager
+def rotating_screen(browser, kiosk_app, screen):
+    """The screen's page on a Restartable server, seen rotating: (server, page)."""
     server = Restartable(kiosk_app)
     server.start()
     try:
         with screen_page(browser, server.url) as page:
             page.goto(f"/kiosk/{screen.token}")
             expect(page.locator("#kiosk-position-value")).to_have_text("2/3")  # rotating
-            offline = page.locator("#kiosk-offline")
-            expect(offline).to_be_hidden()
-
-            server.stop()
-            expect(offline).to_be_visible()
-            expect(offline).to_have_text(re.compile(r"^dane z \d\d:\d\d$"))
-            # Still rotating the last good set, never a blank frame or an error page.
-            for expected in ("1/3", "2/3", "3/3"):
-                expect(page.locator("#kiosk-position-value")).to_have_text(expected)
-                expect(shown(page)).to_have_count(1)
-                expect(shown(page).locator("h2")).not_to_have_text("")
-            assert page.url.endswith(f"/kiosk/{screen.token}")
-
-            notice = make_notice("Centrum nieczynne 24 grudnia")  # changed while the screen was cut off
-            server.start()
-            expect(offline).to_be_hidden()
-            expect(shown(page)).to_have_attribute("data-key", f"notice-{notice.id}")
-            expect(shown(page)).to_contain_text("Centrum nieczynne 24 grudnia")
-            assert page.evaluate("window.localStorage.length") == 1
+            yield server, page
     finally:
         if server.server is not None:
             server.stop()
+
+
+def test_offline_keeps_the_content_and_recovers_by_itself(browser, kiosk_app, services, make_screen, make_notice):
+    screen = make_screen(always_on=True)
+    with rotating_screen(browser, kiosk_app, screen) as (server, page):
+        offline = page.locator("#kiosk-offline")
+        expect(offline).to_be_hidden()
+
+        server.stop()
+        expect(offline).to_be_visible()
+        expect(offline).to_have_text(re.compile(r"^dane z \d\d:\d\d$"))
+        # Still rotating the last good set, never a blank frame or an error page.
+        for expected in ("1/3", "2/3", "3/3"):
+            expect(page.locator("#kiosk-position-value")).to_have_text(expected)
+            expect(shown(page)).to_have_count(1)
+            expect(shown(page).locator("h2")).not_to_have_text("")
+        assert page.url.endswith(f"/kiosk/{screen.token}")
+
+        notice = make_notice("Centrum nieczynne 24 grudnia")  # changed while the screen was cut off
+        server.start()
+        expect(offline).to_be_hidden()
+        expect(shown(page)).to_have_attribute("data-key", f"notice-{notice.id}")
+        expect(shown(page)).to_contain_text("Centrum nieczynne 24 grudnia")
+        assert page.evaluate("window.localStorage.length") == 1
 
 
 def test_a_reload_without_the_database_shows_the_kept_set(browser, kiosk_app, services, make_screen):
@@ -189,28 +187,20 @@ def test_a_reload_without_the_database_shows_the_kept_set(browser, kiosk_app, se
     from portal.extensions import db
 
     screen = make_screen(always_on=True)
-    server = Restartable(kiosk_app)
-    server.start()
-    try:
-        with screen_page(browser, server.url) as page:
-            page.goto(f"/kiosk/{screen.token}")
-            expect(page.locator("#kiosk-position-value")).to_have_text("2/3")
+    with rotating_screen(browser, kiosk_app, screen) as (_server, page):
+        def broken(*args, **kwargs):
+            raise OperationalError("SELECT", {}, Exception("database away"))
 
-            def broken(*args, **kwargs):
-                raise OperationalError("SELECT", {}, Exception("database away"))
-
-            original = db.session.scalar
-            kiosk_app.config["KIOSK_CHECK_SECONDS"] = 600  # the reloaded page should not refresh meanwhile
-            db.session.scalar = broken
-            try:
-                page.reload()
-                expect(page.locator("#kiosk-set")).to_have_attribute("data-v", re.compile(r"\d"))
-                expect(page.locator("#kiosk-set .slide h2", has_text="Rehabilitacja w domu")).to_have_count(1)
-                expect(shown(page)).to_have_count(1)
-            finally:
-                db.session.scalar = original
-    finally:
-        server.stop()
+        original = db.session.scalar
+        kiosk_app.config["KIOSK_CHECK_SECONDS"] = 600  # the reloaded page should not refresh meanwhile
+        db.session.scalar = broken
+        try:
+            page.reload()
+            expect(page.locator("#kiosk-set")).to_have_attribute("data-v", re.compile(r"\d"))
+            expect(page.locator("#kiosk-set .slide h2", has_text="Rehabilitacja w domu")).to_have_count(1)
+            expect(shown(page)).to_have_count(1)
+        finally:
+            db.session.scalar = original
 
 
 # --- renewing the page in place (new code, the nightly refresh) ----------------------------------

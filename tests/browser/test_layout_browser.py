@@ -13,6 +13,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.staff import login
+from tests.helpers import seed_demo
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "demo-cus"  # the demo users' password
@@ -103,30 +106,14 @@ def demo(app):
     from kiosk.models import Screen
     from portal.assessment.models import Assessment
     from portal.auth.models import User
-    from portal.auth.services import ensure_demo_users
     from portal.casework.models import MonitoringEntry
     from portal.catalogue.models import Provider, Service
-    from portal.demo.assessments import seed_assessments
-    from portal.demo.casework import seed_casework
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.events import seed_events
-    from portal.demo.people import seed_people
-    from portal.demo.plans import seed_plans
-    from portal.demo.screens import ensure_demo_screens
     from portal.desk.models import Request
     from portal.events.models import Event, Notice
     from portal.extensions import db
     from portal.plans.models import Plan, PlanItem, PlanVersion
 
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    seed_people(db.session)
-    seed_assessments(db.session)
-    seed_plans(db.session)
-    seed_casework(db.session)
-    seed_events(db.session)
-    ensure_demo_screens(db.session)
-    db.session.commit()
+    seed_demo(through="screens")
 
     widest = db.session.execute(
         select(Plan.id, Plan.resident_id).join(PlanVersion, PlanVersion.plan_id == Plan.id)
@@ -191,14 +178,6 @@ def pages_of(demo):
     ]
 
 
-def log_in(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
-
-
 def log_out(page):
     page.get_by_role("button", name="Wyloguj").click()
     expect(page.get_by_role("link", name="Logowanie dla pracowników")).to_be_visible()
@@ -216,7 +195,7 @@ def test_no_page_scrolls_sideways_or_hides_text(browser, live_server, demo, asse
         page.on("pageerror", lambda error: errors.append(str(error)))
         for role, paths in pages_of(demo):
             if role:
-                log_in(page, role)
+                login(page, role, PASSWORD)
             for path in paths:
                 response = page.goto(path)
                 visited += 1

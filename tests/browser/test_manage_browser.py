@@ -7,23 +7,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import _close_and_check, _open_page, assert_accessible, serving
+from tests.browser.staff import login
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
-
 
 @pytest.fixture
-def organiser(app):
-    from portal.auth.models import Role, User
-    from portal.auth.services import create_user
-    from portal.extensions import db
+def organiser(make_user):
+    from portal.auth.models import Role
 
-    user = db.session.scalar(db.select(User).filter_by(username="test-ous"))
-    if user is None:
-        user = create_user("test-ous", "Olga Organizatorka", Role.SERVICES_ORGANISER, PASSWORD)
-        db.session.commit()
-    return user
+    return make_user(Role.SERVICES_ORGANISER, "test-ous", "Olga Organizatorka")
 
 
 @pytest.fixture
@@ -36,11 +29,7 @@ def browse(app, browser):
         with serving(app) as url:
             context, page, problems = _open_page(browser, url, java_script_enabled=javascript)
             try:
-                page.goto("/login")
-                page.fill("#username", user.username)
-                page.fill("#password", PASSWORD)
-                page.get_by_role("button", name="Zaloguj").click()
-                expect(page).to_have_url(re.compile(r"/staff$"))
+                login(page, user)
                 yield page
             finally:
                 _close_and_check(context, problems)

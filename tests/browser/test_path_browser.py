@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from tests.browser.conftest import assert_accessible
-from tests.browser.staff import login, logout
+from tests.browser.staff import approve_plan, login, logout, sign_for_the_director
 from tests.casework.fixtures import fresh_desk_regions  # noqa: F401  (fixtures)
 from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401  (fixtures)
 
@@ -127,10 +127,7 @@ def test_the_whole_path_from_the_desk_to_closure(page, centre, people):
     login(page, "dyrektor")
     page.goto("/plans/approvals")
     page.get_by_role("link", name=re.compile("Projekt planu nr")).click()
-    page.get_by_role("button", name="Zatwierdź plan…").click()
-    expect(page.locator("h1")).to_have_text("Zatwierdzić plan?")
-    page.get_by_role("button", name="Zatwierdź plan", exact=True).click()
-    expect(page.locator("h1")).to_have_text("IPUS/1/2026")
+    approve_plan(page, "IPUS/1/2026")
     nav(page, "Sprawy koordynatorów")
     row = page.locator("#cases table.cases tbody tr")
     expect(row).to_contain_text("brak podpisów pod planem: 26.05.2026")
@@ -146,10 +143,7 @@ def test_the_whole_path_from_the_desk_to_closure(page, centre, people):
     page.get_by_role("link", name="Zapisz podpis").click()
     page.get_by_role("button", name="Zapisz podpis").click()
     expect(page.locator(".flash-success")).to_contain_text("Zapisano podpis.")
-    page.get_by_role("link", name="Zapisz podpis").click()
-    page.check("#signer_role-director")
-    page.fill("#signer_name", "Celina Dyrektor")
-    page.get_by_role("button", name="Zapisz podpis").click()
+    sign_for_the_director(page)
     expect(page.locator(".badge").first).to_have_text("podpisany — w realizacji")
     expect(page.locator(".casework-panel")).to_contain_text("Następny kontakt monitorujący do 12 sierpnia 2026.")
 

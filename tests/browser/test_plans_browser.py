@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from tests.browser.conftest import assert_accessible
-from tests.browser.staff import login, logout
+from tests.browser.staff import approve_plan, login, logout, sign_for_the_director
 from tests.plans.fixtures import frozen, make_case, people, plans  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -68,10 +68,7 @@ def test_draft_submit_approve_and_sign_in_the_browser(page, make_case, make_serv
     # axe on the page it opens, not on the queue still being left behind.
     expect(page.locator("h1")).to_contain_text("Projekt planu nr")
     assert_accessible(page, "plan page (approver)")
-    page.get_by_role("button", name="Zatwierdź plan…").click()
-    expect(page.locator("h1")).to_have_text("Zatwierdzić plan?")
-    page.get_by_role("button", name="Zatwierdź plan", exact=True).click()
-    expect(page.locator("h1")).to_have_text("IPUS/1/2026")
+    approve_plan(page, "IPUS/1/2026")
     page.goto("/plans/delegations")
     assert_accessible(page, "delegations")
     logout(page)
@@ -84,10 +81,7 @@ def test_draft_submit_approve_and_sign_in_the_browser(page, make_case, make_serv
     assert_accessible(page, "signature form")
     page.get_by_role("button", name="Zapisz podpis").click()
     expect(page.locator(".flash-success")).to_contain_text("Zapisano podpis.")
-    page.get_by_role("link", name="Zapisz podpis").click()
-    page.check("#signer_role-director")
-    page.fill("#signer_name", "Celina Dyrektor")
-    page.get_by_role("button", name="Zapisz podpis").click()
+    sign_for_the_director(page)
     expect(page.locator(".badge").first).to_have_text("podpisany — w realizacji")
     assert_accessible(page, "plan page (active)")
     plan = saved_plan()

@@ -8,24 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible  # noqa: F401
+from tests.browser.staff import login, submit
 from tests.residents.test_residents_services import (  # noqa: F401  (fixtures)
-    PASSWORD,
     VALID,
     assign,
-    desk_user,
     director,
     make_person,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, user):
-    page.goto("/login")
-    page.fill("#username", user.username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Zaloguj").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
 
 
 @pytest.fixture
@@ -72,11 +63,8 @@ def test_duplicate_prompt_then_confirm(page, desk_user, make_person):
     login(page, desk_user)
     page.goto("/residents/new")
     assert_accessible(page, "new person")
-    page.fill("#first_name", "Jozef")
-    page.fill("#last_name", "Nowak")
-    page.fill("#no_pesel_reason", "Brak dokumentu")
-    page.fill("#birth_date", "07.03.1950")
-    page.get_by_role("button", name="Zapisz osobę").click()
+    submit(page, "Zapisz osobę", first_name="Jozef", last_name="Nowak", no_pesel_reason="Brak dokumentu",
+           birth_date="07.03.1950")
     expect(page.locator("#duplicates")).to_contain_text("Czy to ta sama osoba?")
     expect(page.locator("#first_name")).to_have_value("Jozef")
     assert_accessible(page, "duplicate prompt")
@@ -87,10 +75,7 @@ def test_duplicate_prompt_then_confirm(page, desk_user, make_person):
 def test_invalid_form_keeps_input_and_is_accessible(page, desk_user):
     login(page, desk_user)
     page.goto("/residents/new")
-    page.fill("#first_name", "Zdzisław")
-    page.fill("#last_name", "Wójcik")
-    page.fill("#pesel", "44051401358")
-    page.get_by_role("button", name="Zapisz osobę").click()
+    submit(page, "Zapisz osobę", first_name="Zdzisław", last_name="Wójcik", pesel="44051401358")
     expect(page.locator("#pesel-error")).to_contain_text("cyfra kontrolna")
     expect(page.locator("#pesel")).to_have_value("44051401358")
     expect(page.locator("#error-summary")).to_be_focused()

@@ -8,25 +8,12 @@ from portal.casework.models import MonitoringEntry, PlanClosure
 from portal.extensions import db
 from portal.plans.models import Plan
 from portal.timeutil import local_now
+from tests.helpers import seed_demo
 
 
 @pytest.fixture
 def seeded(app):
-    from portal.auth.services import ensure_demo_users
-    from portal.demo.assessments import seed_assessments
-    from portal.demo.casework import seed_casework
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.people import seed_people
-    from portal.demo.plans import seed_plans
-
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    seed_people(db.session)
-    seed_assessments(db.session)
-    seed_plans(db.session)
-    counts = seed_casework(db.session)
-    db.session.commit()
-    return counts
+    return seed_demo(through="casework")
 
 
 def test_demo_monitoring_and_closures(seeded, app):

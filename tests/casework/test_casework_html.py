@@ -6,7 +6,7 @@ import pytest
 
 from portal.auth.models import Role
 from portal.timeutil import WARSAW
-from tests.test_html_validity import _describe, _run_vnu
+from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = ["mine", "mine-sorted", "mine-empty-filter", "overview", "monitoring", "monitoring-errors",
          "monitoring-draft", "closure-form", "closure-errors", "closure-summary", "closure-refused", "plan-panel"]
@@ -27,10 +27,8 @@ def _render(app, client, auth, case_rows, make_case, plans, contact):
     ops.close_plan(db.session, closed, data, actor=closed.coordinator, expected_version=None, today=date(2026, 5, 12))
     db.session.commit()
     draft = plans.draft(make_case())
-    pages = {}
-
-    def keep(page_id, response):
-        pages[page_id] = (response.request.path, response.status_code, response.text)
+    pages = Pages()
+    keep = pages.keep
 
     auth.login(Role.COORDINATOR, "koordynator")
     token = auth.token
@@ -59,19 +57,12 @@ def _render(app, client, auth, case_rows, make_case, plans, contact):
 
 @pytest.fixture
 def casework_pages(app, client, auth, case_rows, make_case, plans, contact, database_url):
-    if database_url not in _RUNS:
-        rendered = _render(app, client, auth, case_rows, make_case, plans, contact)
-        _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return _RUNS[database_url]
+    return checked_once(_RUNS, database_url, lambda: _render(app, client, auth, case_rows, make_case, plans, contact))
 
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_casework_page_is_valid_html(casework_pages, page_id):
-    rendered, errors = casework_pages
-    url, status, html = rendered[page_id]
-    assert status < 500, f"{page_id}: {url} answered {status}"
-    assert html.lstrip().lower().startswith("<!doctype html>"), f"{page_id} ({url}) is not a full document"
-    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(casework_pages, page_id)
 
 
 def test_the_error_pages_answer_422(casework_pages):

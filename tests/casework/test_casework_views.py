@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.plans.models import Plan
 from portal.timeutil import WARSAW
 from tests.casework.fixtures import utc
+from tests.helpers import assert_in, switch
 from tests.plans.fixtures import TODAY
 
 HX = {"HX-Request": "true", "HX-Target": "cases"}
@@ -52,13 +53,6 @@ def closure_form(token, plan, **overrides):
                      f"items-{i}-period_from": "12.05.2026", f"items-{i}-period_to": "12.05.2026"})
     data.update(overrides)
     return data
-
-
-def switch(auth, username):
-    """Log out whoever is logged in, log in as `username` (an account of the `people` fixture)."""
-    if auth.token:
-        auth.logout()
-    auth.login(None, username)
 
 
 @pytest.fixture
@@ -208,9 +202,8 @@ def test_record_a_contact(client, coordinator_client, active):
     assert (entry.contact_kind, entry.scope_delivered, entry.remarks, entry.satisfaction) == (
         "visit", "Dwa spotkania klubu", "Chce więcej", 4)
     page = client.get(response.headers["Location"])
-    assert "Zapisano kontakt monitorujący." in page.text and "Dwa spotkania klubu" in page.text
-    assert "4/5" in page.text
-    assert "Następny kontakt monitorujący do 12 sierpnia 2026." in page.text
+    assert_in(page.text, "Zapisano kontakt monitorujący.", "Dwa spotkania klubu", "4/5",
+              "Następny kontakt monitorujący do 12 sierpnia 2026.")
 
 
 def test_a_bad_contact_comes_back_with_the_input_kept(client, coordinator_client, active):
@@ -218,8 +211,7 @@ def test_a_bad_contact_comes_back_with_the_input_kept(client, coordinator_client
     data["contact_on"] = "31.02.2026"
     page = coordinator_client.post(f"/cases/plans/{active.id}/monitoring", data)
     assert page.status_code == 422
-    assert "Data w formacie dd.mm.rrrr" in page.text and 'value="31.02.2026"' in page.text
-    assert "Tylko uwaga" in page.text
+    assert_in(page.text, "Data w formacie dd.mm.rrrr", 'value="31.02.2026"', "Tylko uwaga")
     data["contact_on"] = "12.05.2026"
     page = coordinator_client.post(f"/cases/plans/{active.id}/monitoring", data)
     assert page.status_code == 422
@@ -286,8 +278,8 @@ def test_a_bad_closure_comes_back_with_the_input_kept(client, coordinator_client
     data["items-1-outcome"] = ""
     page = coordinator_client.post(f"/cases/plans/{active.id}/closure", data)
     assert page.status_code == 422
-    assert "Opisz efekty wsparcia." in page.text and "Wybierz rezultat usługi." in page.text
-    assert "Samotność po śmierci żony." in page.text and "Bardzo dziękuję." in page.text
+    assert_in(page.text, "Opisz efekty wsparcia.", "Wybierz rezultat usługi.", "Samotność po śmierci żony.",
+              "Bardzo dziękuję.")
     data = closure_form(coordinator_client.token, active, period_to="13.05.2026")
     page = coordinator_client.post(f"/cases/plans/{active.id}/closure", data)
     assert page.status_code == 422 and "najpóźniej w dniu rozmowy podsumowującej" in page.text

@@ -1,11 +1,10 @@
 """Errors as RFC 9457 problem details for clients that ask for JSON; browsers
 and htmx keep the HTML error page."""
 import json
-import logging
 
 import pytest
 
-from tests.resilience.test_database_faults import assert_outage_page, login, sqlite_portal
+from tests.resilience.test_database_faults import assert_outage_page, lost_sqlite_file
 
 JSON = {"Accept": "application/json"}
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -68,11 +67,7 @@ def test_outage_as_json_without_the_database(app, database_url, auth, tmp_path, 
     if not database_url.startswith("sqlite"):
         pytest.skip("the outage is made by removing the SQLite file; PostgreSQL's outages are in tests/resilience")
     desk = auth.user("front_desk", "recepcja-json")
-    with sqlite_portal(database_url, tmp_path) as (served, lose_the_file):
-        receptionist, browser = served.test_client(), served.test_client()
-        login(receptionist, desk.username)
-        lose_the_file()
-        caplog.set_level(logging.INFO)
+    with lost_sqlite_file(database_url, tmp_path, desk, caplog) as (receptionist, browser):
         response = receptionist.get("/desk/board", headers=JSON)
         body = problem_of(response, 503)
         assert body["title"] == "Usługa chwilowo niedostępna"

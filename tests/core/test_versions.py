@@ -4,15 +4,13 @@ migration carries the three old counters over and back."""
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
-from config import sqlite_url
 from portal.core import versions
 from portal.extensions import db
 from tests.conftest import make_app
+from tests.helpers import fresh_database
 
 BEFORE = "0013_notice_display"
 REVISION = "0014_data_version"
@@ -86,19 +84,8 @@ def test_concurrent_bumps_all_count(app):
 @pytest.fixture
 def empty_database(database_url, tmp_path):
     """A new, empty database of the same kind as the run's."""
-    if database_url.startswith("sqlite"):
-        yield sqlite_url(tmp_path / "versions.sqlite3")
-        return
-    url = make_url(database_url)
-    name = f"{url.database}_versions"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(database_url, tmp_path / "versions.sqlite3", "versions") as url:
+        yield url
 
 
 def test_the_migration_keeps_the_counters_both_ways(empty_database):

@@ -3,19 +3,12 @@ from datetime import timedelta
 
 import pytest
 
+from tests.helpers import seed_demo
+
 
 @pytest.fixture
 def seeded(app):
-    from portal.auth.services import ensure_demo_users
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.people import seed_people
-    from portal.extensions import db
-
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    counts = seed_people(db.session)
-    db.session.commit()
-    return counts
+    return seed_demo(through="people")
 
 
 def test_counts(seeded):

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from portal.timeutil import WARSAW
 from tests.browser.conftest import serving
-from tests.desk.test_desk_services import PASSWORD, desk_user  # noqa: F401  (fixtures)
+from tests.conftest import Auth
 
 PARALLEL = 20
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
@@ -61,7 +61,7 @@ def test_parallel_desk_submissions(app, desk_user):
         def submit(n):
             browser = Browser(base)
             _status, page = browser.open("/login")
-            status, _ = browser.open("/login", {"username": username, "password": PASSWORD,
+            status, _ = browser.open("/login", {"username": username, "password": Auth.PASSWORD,
                                                 "csrf_token": browser.token(page)})
             assert status == 303
             _status, page = browser.open("/desk/requests/new")

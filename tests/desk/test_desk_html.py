@@ -2,7 +2,7 @@
 (one vnu.jar run per database backend, shared by the per-page tests)."""
 import pytest
 
-from tests.test_html_validity import _describe, _run_vnu
+from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = ["board", "board-range", "search", "search-results", "search-errors", "new", "new-errors", "new-person",
          "new-namesakes", "new-known-pesel", "request", "receipt", "handout", "contact", "contact-errors",
@@ -22,10 +22,8 @@ def _render(client, auth, make_service):
                       services=[service])
     db.session.add_all([person, request])
     db.session.commit()
-    pages = {}
-
-    def keep(page_id, response):
-        pages[page_id] = (response.request.path, response.status_code, response.text)
+    pages = Pages()
+    keep = pages.keep
 
     keep("contact", client.get("/contact"))
     keep("contact-for-service", client.get(f"/contact?service={service.slug}"))
@@ -61,15 +59,9 @@ def _render(client, auth, make_service):
 
 @pytest.fixture
 def desk_pages(app, client, auth, make_service, database_url):
-    if database_url not in _RUNS:
-        rendered = _render(client, auth, make_service)
-        _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return _RUNS[database_url]
+    return checked_once(_RUNS, database_url, lambda: _render(client, auth, make_service))
 
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_desk_page_is_valid_html(desk_pages, page_id):
-    rendered, errors = desk_pages
-    url, status, html = rendered[page_id]
-    assert status < 500, f"{page_id}: {url} answered {status}"
-    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(desk_pages, page_id)

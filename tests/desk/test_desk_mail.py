@@ -7,7 +7,6 @@ import pytest
 
 from tests.desk.test_desk_services import (  # noqa: F401  (fixtures)
     coordinator,
-    desk_user,
     make_resident,
     register,
 )

@@ -6,15 +6,7 @@ import pytest
 
 from portal.timeutil import WARSAW
 
-PASSWORD = "correct horse battery"
-
-
 # --- fixtures (imported by the other desk test modules) ---------------------------------
-
-@pytest.fixture
-def desk_user(make_user):
-    return make_user("front_desk", "desk-anna", "Anna Recepcyjna")
-
 
 @pytest.fixture
 def coordinator(make_user):

@@ -3,7 +3,6 @@ assigned and closed, each sent after the commit with ids and codes only."""
 from portal.extensions import db
 from tests.desk.test_desk_services import (  # noqa: F401  (fixtures)
     coordinator,
-    desk_user,
     make_resident,
     register,
 )

@@ -7,13 +7,12 @@ from datetime import date, datetime
 import pytest
 
 from portal.timeutil import WARSAW
-from tests.conftest import csrf_from
 from tests.desk.test_desk_services import (  # noqa: F401  (fixtures)
     coordinator,
-    desk_user,
     make_resident,
     register,
 )
+from tests.helpers import assert_in
 
 NEW = "/desk/requests/new"
 HX = {"HX-Request": "true"}
@@ -63,12 +62,11 @@ def test_new_form_defaults(client, desk):
     assert page.status_code == 200
     html = page.text
     assert re.search(r'<input type="search" id="q"[^>]*autofocus', html, re.S)
-    assert 'id="channel-phone" name="channel" value="phone" checked' in html
-    assert 'id="applicant-self" name="applicant" value="self" checked' in html
-    assert 'id="kind-information" name="kind" value="information" checked' in html
-    assert 'id="urgency-normal" name="urgency" value="normal" checked' in html
-    assert "Termin na plan: 30 dni" in html
-    assert 'src="/static/js/desk.js" defer' in html
+    assert_in(html, 'id="channel-phone" name="channel" value="phone" checked',
+              'id="applicant-self" name="applicant" value="self" checked',
+              'id="kind-information" name="kind" value="information" checked',
+              'id="urgency-normal" name="urgency" value="normal" checked', "Termin na plan: 30 dni",
+              'src="/static/js/desk.js" defer')
     # The form's first submit button is the Enter default; the visible Save comes last.
     buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', html)
     assert buttons[0] == "enter" and buttons[-1] == "save"
@@ -316,10 +314,8 @@ def test_invalid_form_keeps_everything_and_answers_422(client, desk):
                                           new_pesel="44051401358", q="Ewa"))
     assert response.status_code == 422
     html = response.text
-    assert "Opisz potrzeby słowami osoby." in html
-    assert "Podaj nazwisko." in html
-    assert "Nieprawidłowa cyfra kontrolna PESEL" in html
-    assert "Wybierz, dokąd przekazano sprawę." in html
+    assert_in(html, "Opisz potrzeby słowami osoby.", "Podaj nazwisko.", "Nieprawidłowa cyfra kontrolna PESEL",
+              "Wybierz, dokąd przekazano sprawę.")
     assert value_of(html, "question") == "Pytanie &lt;b&gt;x&lt;/b&gt;"
     assert value_of(html, "new_pesel") == "44051401358" and value_of(html, "q") == "Ewa"
     assert 'id="kind-application" name="kind" value="application" checked' in html
@@ -772,11 +768,7 @@ ROUTES = [
                                   "director", "admin"])
 def test_role_matrix(client, auth, desk_user, role):
     item = register({"kind": "information", "channel": "phone", "question": "?"}, desk_user)
-    if role:
-        auth.login(role)
-        token = auth.token
-    else:
-        token = csrf_from(client.get("/login").text)
+    token = auth.token_as(role)
     failures = []
     for method, path, allowed, ok in ROUTES:
         url = path.format(id=item.id)

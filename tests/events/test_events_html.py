@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.test_html_validity import _describe, _run_vnu
+from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = ["list", "list-filtered", "list-empty", "detail", "detail-cancelled", "detail-allday", "manage",
          "manage-drafts", "new", "new-errors", "edit", "edit-conflict", "notices", "notices-errors", "notice-end",
@@ -46,10 +46,8 @@ def _render(app, client, auth, make_event, make_village, tmp_path):
                        ends_at=app.config["FIXED_NOW"] + timedelta(days=8), display="banner")
     db.session.add_all([showing, scheduled])
     db.session.commit()
-    pages = {}
-
-    def keep(page_id, response):
-        pages[page_id] = (response.request.path, response.status_code, response.text)
+    pages = Pages()
+    keep = pages.keep
 
     keep("list", client.get("/events"))
     keep("list-filtered", client.get("/events?village=burzec&group=seniors"))
@@ -77,18 +75,12 @@ def _render(app, client, auth, make_event, make_village, tmp_path):
 
 @pytest.fixture
 def event_pages(app, client, auth, make_event, make_village, tmp_path, database_url):
-    if database_url not in _RUNS:
-        rendered = _render(app, client, auth, make_event, make_village, tmp_path)
-        _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return _RUNS[database_url]
+    return checked_once(_RUNS, database_url, lambda: _render(app, client, auth, make_event, make_village, tmp_path))
 
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_event_page_is_valid_html(event_pages, page_id):
-    rendered, errors = event_pages
-    url, status, html = rendered[page_id]
-    assert status < 500, f"{page_id}: {url} answered {status}"
-    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(event_pages, page_id)
 
 
 def test_expected_statuses(event_pages):

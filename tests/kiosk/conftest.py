@@ -17,14 +17,11 @@ def local(*args):
 def make_screen(app):
     from kiosk.models import Screen
     from kiosk.services import new_token
-    from portal.extensions import db
+    from tests.helpers import saved
 
     def make(name="Hol — parter", *, hours=OFFICE, always_on=False, **fields):
-        screen = Screen(name=name, token=fields.pop("token", None) or new_token(), hours=hours,
-                        always_on=always_on, **fields)
-        db.session.add(screen)
-        db.session.commit()
-        return screen
+        return saved(Screen(name=name, token=fields.pop("token", None) or new_token(), hours=hours,
+                            always_on=always_on, **fields))
 
     return make
 
@@ -34,7 +31,7 @@ def make_event(app):
     """A published public event on one day (or all day); returns the Event."""
     from portal.core import versions
     from portal.events.models import Event
-    from portal.extensions import db
+    from tests.helpers import saved
 
     counter = {"n": 0}
 
@@ -48,10 +45,7 @@ def make_event(app):
             start_time=None if all_day else time.fromisoformat(start),
             end_time=None if all_day else time.fromisoformat(end),
             status=fields.pop("status", "published"), public=fields.pop("public", True), **fields)
-        db.session.add(event)
-        versions.bump(db.session, versions.EVENTS)
-        db.session.commit()
-        return event
+        return saved(event, versions.EVENTS)
 
     return make
 
@@ -60,14 +54,11 @@ def make_event(app):
 def make_notice(app):
     from portal.core import versions
     from portal.events.models import Notice
-    from portal.extensions import db
+    from tests.helpers import saved
 
     def make(text="Centrum nieczynne 24 grudnia", starts_at=None, ends_at=None, **fields):
         starts_at = starts_at or datetime.now(WARSAW) - timedelta(hours=1)
         notice = Notice(text=text, starts_at=starts_at, ends_at=ends_at or starts_at + timedelta(days=1), **fields)
-        db.session.add(notice)
-        versions.bump(db.session, versions.EVENTS)
-        db.session.commit()
-        return notice
+        return saved(notice, versions.EVENTS)
 
     return make

@@ -7,7 +7,7 @@ import pytest
 
 from portal.auth.models import Role
 from tests.kiosk.conftest import local
-from tests.test_html_validity import _describe, _run_vnu
+from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = ["screen-day", "screen-night", "screen-notice", "screen-banner", "screen-empty", "screens", "new",
          "new-errors", "edit", "preview", "health"]
@@ -26,10 +26,8 @@ def _render(app, client, auth, make_screen, make_event, make_notice, make_servic
     day = make_screen("Hol", always_on=True)
     night = make_screen("Urząd", hours=",,,,,,09:00-10:00")
     empty = make_screen("Pusty", always_on=True, show_today=False, show_upcoming=False, show_free_services=False)
-    pages = {}
-
-    def keep(page_id, response):
-        pages[page_id] = (response.request.path, response.status_code, response.text)
+    pages = Pages()
+    keep = pages.keep
 
     keep("screen-day", client.get(f"/kiosk/{day.token}"))
     keep("screen-night", client.get(f"/kiosk/{night.token}"))
@@ -57,15 +55,10 @@ def _render(app, client, auth, make_screen, make_event, make_notice, make_servic
 
 @pytest.fixture
 def kiosk_pages(app, client, auth, make_screen, make_event, make_notice, make_service, database_url):
-    if database_url not in _RUNS:
-        rendered = _render(app, client, auth, make_screen, make_event, make_notice, make_service)
-        _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return _RUNS[database_url]
+    return checked_once(_RUNS, database_url,
+                        lambda: _render(app, client, auth, make_screen, make_event, make_notice, make_service))
 
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_kiosk_page_is_valid_html(kiosk_pages, page_id):
-    rendered, errors = kiosk_pages
-    url, status, html = rendered[page_id]
-    assert status < 500, f"{page_id}: {url} answered {status}"
-    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(kiosk_pages, page_id)

@@ -7,8 +7,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from portal.auth.models import Role
-
 HEADER = ["nazwa", "realizator", "opis", "dziedziny", "grupy", "miejsca", "w_domu_klienta", "jednostka",
           "odplatnosc", "wiek_od", "wiek_do", "tylko_mieszkancy", "orzeczenie", "warunki", "harmonogram",
           "telefon", "email", "limit_miejsc", "status"]
@@ -32,11 +30,6 @@ def import_dir(app, tmp_path):
     app.config["IMPORT_DIR"] = str(tmp_path / "imports")
     app.config["IMPORT_MAX_ROWS"] = 50
     return app.config["IMPORT_DIR"]
-
-
-@pytest.fixture
-def organiser(auth):
-    return auth.login(Role.SERVICES_ORGANISER)
 
 
 @pytest.fixture

@@ -1,20 +1,7 @@
 """Places and villages."""
-import pytest
 from sqlalchemy import select
 
-from portal.auth.models import Role
-
-
-@pytest.fixture
-def organiser(auth):
-    return auth.login(Role.SERVICES_ORGANISER)
-
-
-def _one(model, **where):
-    from portal.extensions import db
-
-    db.session.expire_all()
-    return db.session.scalar(select(model).filter_by(**where))
+from tests.helpers import assert_in, stored
 
 
 def test_create_and_edit_place(auth, organiser, make_village, make_service):
@@ -27,7 +14,7 @@ def test_create_and_edit_place(auth, organiser, make_village, make_service):
         "accessibility_description": "Podjazd od strony parkingu.",
     })
     assert response.status_code == 303, response.text[:1500]
-    place = _one(Place, name="Świetlica wiejska w Bęczkowie")
+    place = stored(Place, name="Świetlica wiejska w Bęczkowie")
     assert place.postal_code == "21-407"
     assert place.village_id == village.id
     assert place.accessibility == ["accessible_toilet", "step_free"]
@@ -41,7 +28,7 @@ def test_create_and_edit_place(auth, organiser, make_village, make_service):
     assert 'value="Świetlica wiejska w Bęczkowie"' in page
     assert auth.post(edit, {"name": "Dom Ludowy w Bęczkowie", "village_id": str(village.id),
                             "accessibility": ["lift"]}).status_code == 303
-    place = _one(Place, id=place.id)
+    place = stored(Place, id=place.id)
     assert place.name == "Dom Ludowy w Bęczkowie" and place.accessibility == ["lift"]
     assert "Klub Seniora" in auth.client.get("/services?q=dom+ludowy").text
 
@@ -51,17 +38,15 @@ def test_place_errors_are_kept(auth, organiser):
                                                 "accessibility": ["teleport"]})
     assert response.status_code == 422
     page = response.text
-    assert "Podaj nazwę miejsca." in page
-    assert "Kod pocztowy w formacie 00-000." in page and 'value="1234"' in page
-    assert "Wybierz pozycję z listy." in page
-    assert "Zaznacz pozycje z listy." in page
+    assert_in(page, "Podaj nazwę miejsca.", "Kod pocztowy w formacie 00-000.", 'value="1234"',
+              "Wybierz pozycję z listy.", "Zaznacz pozycje z listy.")
 
 
 def test_add_and_rename_villages(auth, organiser, make_village):
     from portal.catalogue.models import Village
 
     assert auth.post("/manage/villages", {"name": "  Nowa   Wola "}).status_code == 303
-    village = _one(Village, name="Nowa Wola")
+    village = stored(Village, name="Nowa Wola")
     assert village.slug == "nowa-wola"
     # Duplicates are refused regardless of case and diacritics.
     response = auth.post("/manage/villages", {"name": "nowa wola"})
@@ -69,7 +54,7 @@ def test_add_and_rename_villages(auth, organiser, make_village):
 
     rename = f"/manage/villages/{village.id}/rename"
     assert auth.post(rename, {"name": "Nowa Wola Górna"}).status_code == 303
-    village = _one(Village, id=village.id)
+    village = stored(Village, id=village.id)
     assert village.name == "Nowa Wola Górna" and village.slug == "nowa-wola-gorna"
     assert "Nowa Wola Górna" in auth.client.get("/manage/villages").text
 

@@ -1,10 +1,9 @@
 """Providers: registry with checksum-validated identifiers, archive, audit, version conflicts."""
 import re
 
-import pytest
 from sqlalchemy import select
 
-from portal.auth.models import Role
+from tests.helpers import stored
 
 NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 
@@ -20,11 +19,6 @@ def bad_nip():
     return nip[:9] + str((int(nip[9]) + 1) % 10)
 
 
-@pytest.fixture
-def organiser(auth):
-    return auth.login(Role.SERVICES_ORGANISER)
-
-
 def provider_data(**overrides):
     data = {"name": "Stowarzyszenie Razem dla Bęczkowa", "provider_type": "association",
             "description": "Działa od 2005 roku.", "email": "razem@example.pl", "phone": "501 234 567",
@@ -36,10 +30,8 @@ def provider_data(**overrides):
 
 def _provider(name):
     from portal.catalogue.models import Provider
-    from portal.extensions import db
 
-    db.session.expire_all()
-    return db.session.scalar(select(Provider).where(Provider.name == name))
+    return stored(Provider, name=name)
 
 
 def test_create_provider_normalises_identifiers(auth, organiser):

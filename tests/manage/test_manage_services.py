@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, text
 
 from portal.auth.models import Role
+from tests.helpers import assert_in, stored, visible_text
 
 
 class _FormReader(HTMLParser):
@@ -74,11 +75,6 @@ def edit_url(service_id):
 
 
 @pytest.fixture
-def organiser(auth):
-    return auth.login(Role.SERVICES_ORGANISER)
-
-
-@pytest.fixture
 def provider(make_provider):
     return make_provider(name="Gminny Ośrodek Kultury", slug="gok", provider_type="municipal_unit")
 
@@ -92,10 +88,8 @@ def new_service_data(provider, **overrides):
 
 def _service(name):
     from portal.catalogue.models import Service
-    from portal.extensions import db
 
-    db.session.expire_all()
-    return db.session.scalar(select(Service).where(Service.name == name))
+    return stored(Service, name=name)
 
 
 def _events(object_type, object_id):
@@ -206,21 +200,15 @@ def test_invalid_input_comes_back_with_messages_and_input_kept(auth, organiser, 
     response = auth.post("/manage/services/new", data)
     assert response.status_code == 422
     page = response.text
-    assert "Wiek do musi być większy lub równy wiekowi od." in page
-    assert "Kwota nie może być ujemna." in page
-    assert "Numer telefonu: 9 cyfr" in page
-    assert "Podaj poprawny adres e-mail" in page
-    assert "Godzina zakończenia musi być późniejsza niż rozpoczęcia." in page
-    assert "Podaj godzinę w formacie GG:MM" in page
-    assert "Wybierz dzień tygodnia." in page  # row 2 has an hour but no day
-    assert "Podaj jednostkę, np. osoby." in page
-    assert "Podaj liczbę całkowitą." in page
+    assert_in(page, "Wiek do musi być większy lub równy wiekowi od.", "Kwota nie może być ujemna.",
+              "Numer telefonu: 9 cyfr", "Podaj poprawny adres e-mail",
+              "Godzina zakończenia musi być późniejsza niż rozpoczęcia.", "Podaj godzinę w formacie GG:MM",
+              "Wybierz dzień tygodnia.",  # row 2 has an hour but no day
+              "Podaj jednostkę, np. osoby.", "Podaj liczbę całkowitą.")
     # Input kept, errors tied to their fields.
-    assert 'value="Klub z błędami"' in page
-    assert 'value="123"' in page and 'value="-5"' in page and 'value="25:99"' in page and 'value="dużo"' in page
-    assert 'id="schedule_rules-0-closes-error"' in page
-    assert 'aria-describedby="schedule_rules-0-closes-error"' in page
-    assert 'href="#maximum_age"' in page  # the error summary links to the field
+    assert_in(page, 'value="Klub z błędami"', 'value="123"', 'value="-5"', 'value="25:99"', 'value="dużo"',
+              'id="schedule_rules-0-closes-error"', 'aria-describedby="schedule_rules-0-closes-error"',
+              'href="#maximum_age"')  # the error summary links to the field
     assert db.session.scalar(select(Service.id)) is None
 
 
@@ -470,14 +458,6 @@ def test_pages_carry_no_inline_script_or_style(auth, organiser, make_service):
         assert page.count("<h1") == 1
 
 
-def _visible(html):
-    import html as html_lib
-    import re
-
-    html = re.sub(r"(?s)<(script|style)\b[^>]*>.*?</\1>", " ", html)
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 def test_history_shows_labels_polish_numbers_and_dates_not_codes(auth, organiser, make_service):
     """The review saw "Limit liczony w: units", "Rodzaj usługi: existing",
     "Jednostka usługi: day" and "12.50 → 10.00" in the history."""
@@ -489,7 +469,7 @@ def test_history_shows_labels_polish_numbers_and_dates_not_codes(auth, organiser
     data.update(unit="loan", origin="new", capacity_basis="places", fee_amount="10,00",
                 valid_from="01.02.2026", assured_date="05.03.2026")
     assert auth.post(edit_url(service.id), data).status_code == 303
-    text = _visible(auth.client.get(f"/manage/services/{service.id}/history").text)
+    text = visible_text(auth.client.get(f"/manage/services/{service.id}/history").text)
     assert "Jednostka usługi dzień → wypożyczenie" in text
     assert "Rodzaj usługi Usługa dotychczasowa → Nowa usługa" in text
     assert ("Limit liczony w jednostki usługi — np. godziny opieki → miejsca — jedna osoba zajmuje jedno miejsce"

@@ -5,7 +5,6 @@ from tests.manage.test_manage_services import (  # noqa: F401  (fixtures)
     edit_url,
     form_fields,
     new_service_data,
-    organiser,
     provider,
 )
 

@@ -1,13 +1,7 @@
 """Search tuning: synonym groups and the searches that found nothing."""
-import pytest
 from sqlalchemy import select
 
 from portal.auth.models import Role
-
-
-@pytest.fixture
-def organiser(auth):
-    return auth.login(Role.SERVICES_ORGANISER)
 
 
 def _version():

@@ -96,9 +96,12 @@ def plans(app, people, frozen):
             values.update(overrides)
             return values
 
-        def draft(self, case, **overrides):
-            plan = ops.create_plan(db.session, case.assessment, self.data(case, **overrides),
-                                   actor=case.coordinator)
+        def draft(self, case, first_item=None, **overrides):
+            """The case's plan drafted by its coordinator; `first_item` changes fields of its first service."""
+            data = self.data(case, **overrides)
+            if first_item:
+                data["items"][0].update(first_item)
+            plan = ops.create_plan(db.session, case.assessment, data, actor=case.coordinator)
             db.session.commit()
             return plan
 
@@ -116,13 +119,17 @@ def plans(app, people, frozen):
             db.session.commit()
             return plan
 
-        def sign_both(self, plan, number=0, today=TODAY):
+        def sign_both(self, plan, number=0, today=TODAY, actor=None, scan=None, directory=None):
+            """The person's and the director's signatures on version `number`
+            (the person's with the image `scan`, kept in `directory`)."""
             db.session.refresh(plan)
             version = next(v for v in plan.versions if v.number == number)
-            for role, name in (("participant", plan.resident.full_name), ("director", people.director.full_name)):
+            for role, name, image in (("participant", plan.resident.full_name, scan),
+                                      ("director", people.director.full_name, None)):
                 ops.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": name,
                                                                  "signed_on": today},
-                                     actor=plan.coordinator, expected_version=plan.version, today=today)
+                                     actor=actor or plan.coordinator, expected_version=plan.version, today=today,
+                                     scan=image, directory=directory)
                 db.session.commit()
             return plan
 

@@ -3,8 +3,6 @@ review, issue 9, LOW): only the plans waiting for their decision (a version
 "submitted"), and of those only what the decision needs — the plan's page
 and the submitted version's page; never another version, a PDF, a signature
 scan, the monitoring card, the closure or grants (portal/plans/access.py)."""
-import io
-
 import pytest
 
 from portal.casework import services as casework
@@ -12,21 +10,8 @@ from portal.extensions import db
 from portal.plans import delegations
 from portal.plans import services as ops
 from portal.plans.models import Plan
+from tests.helpers import png, switch
 from tests.plans.fixtures import TODAY
-
-
-def _png():
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def switch(auth, username):
-    if auth.token:
-        auth.logout()
-    auth.login(None, username)
 
 
 @pytest.fixture
@@ -41,16 +26,8 @@ def signed_with_scan(app, tmp_path, people, make_case, plans):
     """A plan approved and signed by both sides, the person's signature with a scan."""
     app.config["PLAN_SCAN_DIR"] = str(tmp_path / "scans")
     plan = plans.approve(plans.submit(plans.draft(make_case())))
-    db.session.refresh(plan)
-    version = plan.versions[0]
-    for role, name, scan in (("participant", plan.resident.full_name, _png()),
-                             ("director", people.director.full_name, None)):
-        ops.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": name,
-                                                         "signed_on": TODAY},
-                             actor=people.coordinator, expected_version=plan.version, today=TODAY, scan=scan,
-                             directory=app.config["PLAN_SCAN_DIR"])
-        db.session.commit()
-    return plan, next(s for s in version.signatures if s.scan_file)
+    plans.sign_both(plan, actor=people.coordinator, scan=png(), directory=app.config["PLAN_SCAN_DIR"])
+    return plan, next(s for s in plan.versions[0].signatures if s.scan_file)
 
 
 def _approve(auth, plan):

@@ -7,11 +7,8 @@ from portal.auth.models import Role
 from portal.extensions import db
 from portal.plans import grants
 from portal.plans.models import Plan, ServiceGrant
+from tests.helpers import visible_text as text_of
 from tests.plans.fixtures import TODAY
-
-
-def text_of(html):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def reload(plan_id):

@@ -9,7 +9,6 @@ all. The denormalised coordinator of the request's assessments and plans
 moves in the same transaction (each move in the audit log), and the case's
 history shows the handover with who and when.
 """
-import io
 from datetime import timedelta
 
 import pytest
@@ -22,21 +21,8 @@ from portal.extensions import db
 from portal.plans import grants, waiting
 from portal.plans import services as ops
 from portal.plans.models import Plan
+from tests.helpers import png, switch
 from tests.plans.fixtures import TODAY
-
-
-def _png():
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def switch(auth, username):
-    if auth.token:
-        auth.logout()
-    auth.login(None, username)
 
 
 def _second_assessment(case):
@@ -66,15 +52,8 @@ def handed_over(app, tmp_path, people, make_case, plans):
 
     plans.submit(plan, actor=beata)
     plans.approve(plan)
-    db.session.refresh(plan)
+    plans.sign_both(plan, actor=beata, scan=png(), directory=app.config["PLAN_SCAN_DIR"])
     version = plan.versions[0]
-    for role, name, scan in (("participant", case.resident.full_name, _png()),
-                             ("director", people.director.full_name, None)):
-        ops.record_signature(db.session, plan, version, {"signer_role": role, "signer_name": name,
-                                                         "signed_on": TODAY},
-                             actor=beata, expected_version=plan.version, today=TODAY, scan=scan,
-                             directory=app.config["PLAN_SCAN_DIR"])
-        db.session.commit()
     ops.start_update(db.session, plan, actor=beata, expected_version=plan.version, today=TODAY)
     grant = grants.grant_service(db.session, case.request, {
         "service_id": case.services[1].id, "quantity": 2, "period_from": TODAY,

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.extensions import db
+from tests.helpers import seed_demo
 
 SIGNATURE = "podpis uczestnika lub przedstawiciela ustawowego"
 COORDINATOR_SIGNATURE = "podpis koordynatora indywidualnego planu"
@@ -52,21 +53,9 @@ def assert_not_alone(pages, signature, last_row, what):
 def demo(app, client):
     """The demo municipality with its plans, monitoring and closures, and a
     client logged in as the demo director (who may print every document)."""
-    from portal.auth.services import ensure_demo_users
-    from portal.demo.assessments import seed_assessments
-    from portal.demo.casework import seed_casework
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.people import seed_people
-    from portal.demo.plans import seed_plans
     from tests.conftest import csrf_from
 
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    seed_people(db.session)
-    seed_assessments(db.session)
-    seed_plans(db.session)
-    seed_casework(db.session)
-    db.session.commit()
+    seed_demo(through="casework")
     page = client.get("/login")
     response = client.post("/login", data={"username": "dyrektor", "password": "demo-cus",
                                            "csrf_token": csrf_from(page.text)})

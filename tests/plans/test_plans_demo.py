@@ -5,23 +5,12 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.plans.models import Plan, PlanVersion, ServiceGrant, WaitingListEntry
+from tests.helpers import seed_demo
 
 
 @pytest.fixture
 def seeded(app):
-    from portal.auth.services import ensure_demo_users
-    from portal.demo.assessments import seed_assessments
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.people import seed_people
-    from portal.demo.plans import seed_plans
-
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    seed_people(db.session)
-    seed_assessments(db.session)
-    counts = seed_plans(db.session)
-    db.session.commit()
-    return counts
+    return seed_demo(through="plans")
 
 
 def test_demo_plans(seeded, app):

@@ -6,7 +6,7 @@ import pytest
 
 from portal.auth.models import Role
 from tests.plans.test_plans_views import plan_form
-from tests.test_html_validity import _describe, _run_vnu
+from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = ["index", "new", "new-errors", "items-region-page", "detail-draft", "edit", "edit-conflict",
          "detail-submitted-director", "approvals", "detail-approved", "sign", "sign-errors", "detail-active",
@@ -20,10 +20,8 @@ def _render(client, auth, make_case, make_service, plans, people):
     from portal.plans import delegations, grants, waiting
     from portal.plans import services as ops
 
-    pages = {}
-
-    def keep(page_id, response):
-        pages[page_id] = (response.request.path, response.status_code, response.text)
+    pages = Pages()
+    keep = pages.keep
 
     bed = make_service("Łóżko rehabilitacyjne", unit="loan", capacity_maximum=1)
     case = make_case(representative="Maria Nowak")
@@ -100,10 +98,7 @@ def _render(client, auth, make_case, make_service, plans, people):
 
 @pytest.fixture
 def plan_pages(app, client, auth, make_case, make_service, plans, people, database_url):
-    if database_url not in _RUNS:
-        rendered = _render(client, auth, make_case, make_service, plans, people)
-        _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return _RUNS[database_url]
+    return checked_once(_RUNS, database_url, lambda: _render(client, auth, make_case, make_service, plans, people))
 
 
 EXPECTED = {"new-errors": 422, "edit-conflict": 409, "sign-errors": 422, "delegations-errors": 422,
@@ -112,8 +107,4 @@ EXPECTED = {"new-errors": 422, "edit-conflict": 409, "sign-errors": 422, "delega
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_plan_page_is_valid_html(plan_pages, page_id):
-    rendered, errors = plan_pages
-    url, status, html = rendered[page_id]
-    assert status == EXPECTED.get(page_id, 200), f"{page_id}: {url} answered {status}"
-    assert html.lstrip().lower().startswith("<!doctype html>"), f"{page_id} is not a full document"
-    assert errors[page_id] == [], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(plan_pages, page_id, EXPECTED.get(page_id, 200))

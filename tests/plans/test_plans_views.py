@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.plans import delegations
 from portal.plans import services as ops
 from portal.plans.models import Plan
+from tests.helpers import png, visible_text
 from tests.plans.fixtures import TODAY
 
 HX = {"HX-Request": "true"}
@@ -347,14 +348,6 @@ def test_stale_action_forms_get_the_conflict_screen(client, coordinator, make_ca
 
 # --- signatures and scans ------------------------------------------------------------------------------------
 
-def _png():
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def _sign(client, auth, plan, role, name, scan=None, filename="skan.pdf", signed_on=None):
     data = {"csrf_token": auth.token, "version": str(reload(plan.id).version), "signer_role": role,
             "signer_name": name, "signed_on": signed_on or as_text(TODAY)}
@@ -380,18 +373,18 @@ def test_signatures_with_a_scan_checked_by_content(client, coordinator, make_cas
     assert not (tmp_path / "scans").exists() or not list((tmp_path / "scans").iterdir())
 
     # A PNG named .pdf is taken for what it is.
-    png = _png()
-    accepted = _sign(client, coordinator, plan, "participant", "Jan Nowak", scan=png, filename="skan.pdf")
+    image = png()
+    accepted = _sign(client, coordinator, plan, "participant", "Jan Nowak", scan=image, filename="skan.pdf")
     assert accepted.status_code == 303
     plan = reload(plan.id)
     signature = plan.versions[0].signatures[0]
-    assert signature.scan_type == "image/png" and signature.scan_size == len(png)
+    assert signature.scan_type == "image/png" and signature.scan_size == len(image)
     stored = list((tmp_path / "scans").iterdir())
     assert [p.name for p in stored] == [signature.scan_file] and signature.scan_file.endswith(".png")
-    assert stored[0].read_bytes() == png
+    assert stored[0].read_bytes() == image
 
     download = client.get(f"/plans/signatures/{signature.id}/scan")
-    assert download.status_code == 200 and download.data == png
+    assert download.status_code == 200 and download.data == image
     assert download.headers["Content-Type"] == "image/png"
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     from portal.audit.models import AuditEvent
@@ -408,7 +401,7 @@ def test_an_oversized_scan_is_refused(client, coordinator, make_case, plans, app
     app.config["PLAN_SCAN_DIR"] = str(tmp_path / "scans")
     plan = plans.approve(plans.submit(plans.draft(make_case())))
     from portal.plans.scans import MAX_SCAN_BYTES
-    big = _png() + b"\0" * (MAX_SCAN_BYTES - len(_png()) + 10)
+    big = png() + b"\0" * (MAX_SCAN_BYTES - len(png()) + 10)
     response = _sign(client, coordinator, plan, "participant", "Jan", scan=big, filename="duzy.png")
     assert response.status_code == 422
     assert "Plik jest za duży" in response.text
@@ -421,7 +414,7 @@ def test_scans_only_for_those_who_may_see_the_plan(client, auth, make_case, plan
     app.config["PLAN_SCAN_DIR"] = str(tmp_path / "scans")
     plan = plans.approve(plans.submit(plans.draft(make_case())))
     auth.login(Role.COORDINATOR, "koordynator")
-    assert _sign(client, auth, plan, "participant", "Jan", scan=_png(), filename="s.png").status_code == 303
+    assert _sign(client, auth, plan, "participant", "Jan", scan=png(), filename="s.png").status_code == 303
     signature = reload(plan.id).versions[0].signatures[0]
     auth.logout()
     for role, username in ((Role.COORDINATOR, "koordynator2"), (Role.FRONT_DESK, "recepcja"),
@@ -541,13 +534,6 @@ def test_a_submitted_plan_is_not_edited(client, coordinator, make_case, plans):
     assert "można go zmienić, gdy zostanie zwrócony do poprawy" in response.text
 
 
-def _visible(html):
-    import html as html_lib
-
-    html = re.sub(r"(?s)<(script|style)\b[^>]*>.*?</\1>", " ", html)
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 @pytest.mark.parametrize("counts, expected", [
     ((1, 2), ("1 wizyta", "2 przejazdy")),
     ((5, 12), ("5 wizyt", "12 przejazdów")),
@@ -561,7 +547,7 @@ def test_the_plan_says_quantities_in_polish_plural_forms(client, coordinator, ma
     for item, quantity in zip(values["items"], counts):
         item["quantity"] = quantity
     plan = plans.active(case, items=values["items"])
-    text = _visible(client.get(f"/plans/{plan.id}").text)
+    text = visible_text(client.get(f"/plans/{plan.id}").text)
     for phrase in expected:
         assert phrase in text
     # The statuses agree with the version's name: "Plan pierwotny" is masculine.

@@ -11,7 +11,6 @@ from tests.desk.test_desk_views import NEW, form, hx
 from tests.residents.test_residents_services import (  # noqa: F401  (fixtures)
     VALID,
     assign,
-    desk_user,
     director,
     events_of,
     make_person,

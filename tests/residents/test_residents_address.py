@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal.residents.address import BLANK, join_street, postal_address, split_street
-from tests.residents.test_residents_services import desk_user, make_person  # noqa: F401  (fixtures)
+from tests.residents.test_residents_services import make_person  # noqa: F401  (fixtures)
 from tests.residents.test_residents_views import Page, new_person
 
 

@@ -1,19 +1,13 @@
 """What the person card shows, read as the user reads it: the visible text."""
-import html as html_lib
 import re
 
 import pytest
 
-from tests.residents.test_residents_services import WOMAN_2002, desk_user, make_person  # noqa: F401  (fixtures)
+from tests.helpers import seed_demo, visible_text
+from tests.residents.test_residents_services import WOMAN_2002, make_person  # noqa: F401  (fixtures)
 
 # Single letters separated by "; ": a word spelt out letter by letter.
 SPELT_OUT = re.compile(r"(?<!\w)\w(?:; \w){2,}(?!\w)")
-
-
-def visible_text(html):
-    html = re.sub(r"(?s)<(script|style|template)\b[^>]*>.*?</\1>", " ", html)
-    text = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()
 
 
 def test_a_typical_card_shows_sex_contact_and_representative_as_words(client, auth, make_person):
@@ -40,15 +34,7 @@ def test_the_value_macro_prints_a_lazy_string_whole_and_joins_real_lists(app):
 
 @pytest.fixture
 def demo_people(app):
-    from portal.auth.services import ensure_demo_users
-    from portal.demo.catalogue import seed_catalogue
-    from portal.demo.people import seed_people
-    from portal.extensions import db
-
-    ensure_demo_users()
-    seed_catalogue(db.session)
-    seed_people(db.session)
-    db.session.commit()
+    seed_demo(through="people")
 
 
 def test_no_field_on_the_first_60_demo_cards_is_spelt_out(client, auth, demo_people):

@@ -6,7 +6,7 @@ import pytest
 
 from tests.residents.test_residents_services import VALID, WOMAN_2002
 from tests.residents.test_residents_views import new_person
-from tests.test_html_validity import _describe, _run_vnu
+from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = [
     "index", "index-results", "index-no-results", "pesel-not-found", "pesel-invalid", "new", "new-prefilled",
@@ -38,10 +38,8 @@ def _render(app, client, auth):
     ops.merge_residents(db.session, jan, gone, actor=desk, reason="duplikat")
     db.session.commit()
 
-    pages = {}
-
-    def keep(page_id, response):
-        pages[page_id] = (response.request.path, response.status_code, response.text)
+    pages = Pages()
+    keep = pages.keep
 
     keep("index", client.get("/residents/"))
     keep("index-results", auth.post("/residents/", {"q": "kowal"}))
@@ -83,11 +81,7 @@ def _village():
 
 @pytest.fixture
 def html_check(app, client, auth, database_url):
-    run = _RUNS.get(database_url)
-    if run is None:
-        rendered = _render(app, client, auth)
-        run = _RUNS[database_url] = (rendered, _run_vnu(rendered))
-    return run
+    return checked_once(_RUNS, database_url, lambda: _render(app, client, auth))
 
 
 EXPECTED = {"pesel-invalid": 422, "new-errors": 422, "edit-errors": 422, "edit-conflict": 409}
@@ -95,8 +89,4 @@ EXPECTED = {"pesel-invalid": 422, "new-errors": 422, "edit-errors": 422, "edit-c
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_residents_page_is_valid_html(html_check, page_id):
-    rendered, errors = html_check
-    url, status, html = rendered[page_id]
-    assert status == EXPECTED.get(page_id, 200), f"{page_id} ({url}): HTTP {status}"
-    assert html.lstrip().lower().startswith("<!doctype html>")
-    assert not errors[page_id], _describe(page_id, url, html, errors[page_id])
+    assert_valid_page(html_check, page_id, EXPECTED.get(page_id, 200))

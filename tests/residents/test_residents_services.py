@@ -6,7 +6,6 @@ import pytest
 
 from portal.validation import make_pesel
 
-PASSWORD = "correct horse battery"
 VALID = "44051401359"           # man born 14.05.1944
 BAD_CHECKSUM = "44051401358"
 IMPOSSIBLE_DATE = "02381307589"
@@ -14,11 +13,6 @@ WOMAN_2002 = "02211307589"      # woman born 13.01.2002
 
 
 # --- fixtures (imported by the other residents test modules) ---------------------------
-
-@pytest.fixture
-def desk_user(make_user):
-    return make_user("front_desk", "r-desk", "Anna Recepcyjna")
-
 
 @pytest.fixture
 def director(make_user):

@@ -15,7 +15,6 @@ from tests.residents.test_residents_services import (  # noqa: F401  (fixtures)
     VALID,
     WOMAN_2002,
     assign,
-    desk_user,
     director,
     events_of,
     make_person,

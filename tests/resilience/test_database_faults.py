@@ -84,6 +84,19 @@ def sqlite_portal(database_url, tmp_path):
         yield served, lose_the_file
 
 
+@contextmanager
+def lost_sqlite_file(database_url, tmp_path, desk, caplog):
+    """The receptionist `desk` logged in to a portal on the test's SQLite
+    file, then the file lost, and the log read from INFO on: yields the
+    receptionist's client and another one."""
+    with sqlite_portal(database_url, tmp_path) as (served, lose_the_file):
+        receptionist, other = served.test_client(), served.test_client()
+        login(receptionist, desk.username)
+        lose_the_file()
+        caplog.set_level(logging.INFO)
+        yield receptionist, other
+
+
 def login(client, username):
     token = csrf_from(client.get("/login").text)
     response = client.post("/login", data={"username": username, "password": Auth.PASSWORD, "csrf_token": token})
@@ -203,11 +216,7 @@ def test_sqlite_that_cannot_be_opened_gives_the_503_page_to_a_logged_in_receptio
     if not database_url.startswith("sqlite"):
         pytest.skip("SQLite's own failure; PostgreSQL has the proxy tests")
     desk = auth.user("front_desk", "recepcja")
-    with sqlite_portal(database_url, tmp_path) as (served, lose_the_file):
-        receptionist, anonymous = served.test_client(), served.test_client()
-        login(receptionist, desk.username)
-        lose_the_file()
-        caplog.set_level(logging.INFO)
+    with lost_sqlite_file(database_url, tmp_path, desk, caplog) as (receptionist, anonymous):
         assert_outage_page(receptionist.get("/desk/board"))
         assert_outage_page(anonymous.get("/services"))
         assert anonymous.get("/healthz").status_code == 503
