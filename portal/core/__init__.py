@@ -3,7 +3,7 @@
 This package imports no feature package (nothing from portal.desk,
 portal.plans, portal.residents, …); every feature may import it. Besides the
 standard library and third-party libraries it uses only portal.extensions,
-portal.timeutil, portal.i18n, portal.validation and portal.layers, which
+portal.timeutil, portal.i18n, portal.validation, portal.text and portal.layers, which
 import no feature either (portal/layers.py, tests/core/test_layers.py).
 
 Modules:

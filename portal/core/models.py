@@ -65,3 +65,23 @@ def link_table(name, owner, target):
         Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
         Column(f"{target}_id", ForeignKey(f"{target}.id"), primary_key=True),
     )
+
+
+def unique_slug(session, model, text, *, exclude_id=None, max_length=120, fallback="pozycja"):
+    """A slug of `model` from the text ('Święto Pieroga' -> 'swieto-pieroga'),
+    with -2, -3... appended when another row (not `exclude_id`) has it."""
+    from sqlalchemy import select
+
+    from ..text import slugify
+
+    base = slugify(text, max_length - 6) or fallback
+    query = select(model.slug).where(model.slug.like(f"{base}%"))
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    taken = set(session.scalars(query))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

@@ -12,7 +12,8 @@ from ..audit.services import diff, record
 from ..catalogue.models import TargetGroup
 from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
-from ..text import fold, slugify
+from ..core.models import unique_slug
+from ..text import fold
 from ..timeutil import now
 from . import recurrence as rec
 from .models import NOTICE_DISPLAYS, Event, EventException, Notice
@@ -282,24 +283,10 @@ def _apply_event(session, event, data):
     event.refresh_span()
 
 
-def unique_slug(session, text, *, exclude_id=None, max_length=150):
-    """'Święto Pieroga' -> 'swieto-pieroga', with -2, -3... when taken."""
-    base = slugify(text, max_length - 6) or "wydarzenie"
-    query = select(Event.slug).where(Event.slug.like(f"{base}%"))
-    if exclude_id is not None:
-        query = query.where(Event.id != exclude_id)
-    taken = set(session.scalars(query))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def create_event(session, data, *, actor, status="draft"):
     _check_event(data)
-    event = Event(slug=unique_slug(session, data["title"]), status=status,
+    slug = unique_slug(session, Event, data["title"], max_length=150, fallback="wydarzenie")
+    event = Event(slug=slug, status=status,
                   created_by_id=getattr(actor, "id", None), updated_by_id=getattr(actor, "id", None))
     session.add(event)
     with session.no_autoflush:

@@ -40,6 +40,7 @@ from ..catalogue.models import (
 from ..catalogue.services import search_miss_cutoff, visible_search_misses
 from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
+from ..core.models import unique_slug
 from ..core.pagination import Page
 from ..extensions import db
 from ..text import fold, polish_sort_key, slugify
@@ -48,21 +49,6 @@ from ..timeutil import now
 # --- slugs -------------------------------------------------------------------
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def unique_slug(model, text, *, exclude_id=None, max_length=120, fallback="pozycja"):
-    """A slug from the text, with -2, -3... appended when it is taken."""
-    base = slugify(text, max_length - 6) or fallback
-    query = select(model.slug).where(model.slug.like(f"{base}%"))
-    if exclude_id is not None:
-        query = query.where(model.id != exclude_id)
-    taken = set(db.session.scalars(query))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 def _slug_taken(model, slug, exclude_id):
@@ -280,7 +266,8 @@ def _apply_service(service, data):
     elif service.slug:
         slug = service.slug
     else:
-        slug = unique_slug(Service, data["name"], exclude_id=service.id, max_length=140, fallback="usluga")
+        slug = unique_slug(db.session, Service, data["name"], exclude_id=service.id, max_length=140,
+                           fallback="usluga")
     areas = _by_codes(Area, data.get("areas"))
     groups = _by_codes(TargetGroup, data.get("target_groups"))
     ids = [int(i) for i in data.get("place_ids") or []]
@@ -444,7 +431,8 @@ def _apply_provider(provider, data):
     for name in PROVIDER_FIELDS:
         setattr(provider, name, data.get(name))
     if not provider.slug:
-        provider.slug = unique_slug(Provider, data["name"], exclude_id=provider.id, fallback="realizator")
+        provider.slug = unique_slug(db.session, Provider, data["name"], exclude_id=provider.id,
+                                    fallback="realizator")
 
 
 def create_provider(data, *, actor, reason=None):
@@ -606,7 +594,7 @@ def create_village(name, *, actor):
     name = _clean_name(name)
     if _village_taken(name):
         raise DataError("name", _l("Taka miejscowość już jest na liście."))
-    village = Village(name=name, slug=unique_slug(Village, name, fallback="miejscowosc"))
+    village = Village(name=name, slug=unique_slug(db.session, Village, name, fallback="miejscowosc"))
     db.session.add(village)
     db.session.flush()
     record("create", village, actor=actor, summary=f"village created: {name}", changes={"name": [None, name]})
@@ -623,7 +611,7 @@ def rename_village(village, name, *, actor):
     if old == name:
         return village
     village.name = name
-    village.slug = unique_slug(Village, name, exclude_id=village.id, fallback="miejscowosc")
+    village.slug = unique_slug(db.session, Village, name, exclude_id=village.id, fallback="miejscowosc")
     db.session.flush()
     record("update", village, actor=actor, summary=f"village renamed: {name}", changes={"name": [old, name]})
     versions.bump(db.session, versions.CATALOGUE)

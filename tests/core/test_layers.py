@@ -17,7 +17,8 @@ from portal import layers
 ROOT = Path(__file__).resolve().parents[2]
 TOPS = ("portal", "kiosk")
 # What portal/core may import besides itself (no Flask app, no database).
-CORE_MAY_IMPORT = {"portal.extensions", "portal.timeutil", "portal.i18n", "portal.validation", "portal.layers"}
+CORE_MAY_IMPORT = {"portal.extensions", "portal.timeutil", "portal.i18n", "portal.validation", "portal.text",
+                   "portal.layers"}
 
 
 # --- reading the imports ------------------------------------------------------------------------

@@ -51,17 +51,17 @@ def test_closing_a_plan_sends_closed(plans, make_case, people, received):
 
 def test_a_grant_sends_grant_made_and_a_refused_one_nothing(make_case, make_service, people, received):
     bed = make_service("Łóżko rehabilitacyjne", unit="loan", capacity_maximum=1)
-    case = make_case([bed])
-    grant = grants.grant_service(db.session, case.request, {"service_id": bed.id, "quantity": 1,
-                                                            "period_from": TODAY, "period_to": date(2026, 11, 30)},
-                                 actor=people.coordinator, today=TODAY)
+    case, other = make_case([bed]), make_case([bed])
+
+    def grant(request, until):
+        return grants.grant_service(db.session, request, dict(service_id=bed.id, quantity=1, period_from=TODAY,
+                                                              period_to=until), actor=people.coordinator, today=TODAY)
+
+    made = grant(case.request, date(2026, 11, 30))
     db.session.commit()
-    assert received.of("grant_made") == [{"grant_id": grant.id, "request_id": case.request.id,
+    assert received.of("grant_made") == [{"grant_id": made.id, "request_id": case.request.id,
                                           "service_id": bed.id, "actor_id": people.coordinator.id}]
-    other = make_case([bed])
     with pytest.raises(capacity.CapacityFull):  # the place is taken: refused
-        grants.grant_service(db.session, other.request, {"service_id": bed.id, "quantity": 1, "period_from": TODAY,
-                                                         "period_to": date(2026, 6, 30)},
-                             actor=people.coordinator, today=TODAY)
+        grant(other.request, date(2026, 6, 30))
     db.session.rollback()
     assert len(received.of("grant_made")) == 1
