@@ -528,17 +528,12 @@ def test_random_input_never_breaks_the_display_helpers(value):
 
 # --- WTForms validators ------------------------------------------------------------------
 
-def _forms_module():
-    try:
-        from portal import forms_validators
-    except Exception as error:  # the package is shared with work in progress elsewhere
-        pytest.skip(f"portal package does not import yet: {error!r}")
-    return forms_validators
-
-
 @pytest.fixture
 def fv():
-    return _forms_module()
+    """The WTForms validators for Polish identifiers (an import error fails the tests, never skips them)."""
+    from portal.core import validators
+
+    return validators
 
 
 @pytest.fixture

@@ -341,8 +341,6 @@ def test_public_pages_have_no_wcag_violations(page, catalogue, assert_accessible
 def test_staff_pages_have_no_wcag_violations(page, catalogue, organiser, assert_accessible, path):
     login(page, organiser)
     response = page.goto(path)
-    if response.status == 404 and path.startswith("/manage/"):
-        pytest.skip(f"{path} returns 404: the management page does not exist yet")
     assert response.status == 200, f"{path}: HTTP {response.status}"
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page, f"{path} (logged in as {ORGANISER})")
