@@ -27,7 +27,10 @@ def is_region(name):
     return region() == name
 
 
-def render(template, status=200, headers=None, **context):
+def render(template, status=200, headers=None, /, **context):
+    """The page or region with the Vary header. `status` and `headers` are
+    positional only, so the template's context may hold a `status` of its own
+    (a list filtered by status)."""
     return render_html(render_template(template, **context), status, headers)
 
 

@@ -10,7 +10,7 @@ from ..core.pagination import page_number
 from ..extensions import db
 from ..text import polish_order
 from ..timeutil import now
-from ..web import is_region, render_html
+from ..web import is_region, render, render_html
 from . import bp
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
 from .presenters import card_for, card_for_doc, card_labels, detail_for
@@ -76,8 +76,7 @@ def index():
     if is_region("results"):
         return render_html(results_html)
     form_html = _rendered(search_index, "catalogue/_search_form.html", context, moment)
-    return render_html(render_template("catalogue/index.html", results_html=results_html, form_html=form_html,
-                                       **context))
+    return render("catalogue/index.html", results_html=results_html, form_html=form_html, **context)
 
 
 def _public_service(slug):

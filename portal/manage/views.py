@@ -47,7 +47,7 @@ from ..core.views import (
     version_number,
 )
 from ..extensions import db
-from ..web import is_region, render_html
+from ..web import is_region, render
 from . import bp, importer, presenters
 from . import services as catalogue
 from .forms import (
@@ -76,8 +76,7 @@ def managers_only(view):
 # --- helpers -------------------------------------------------------------------
 
 def _page_or_region(page_template, region_template, region, **context):
-    # render_template, then render_html: the lists' context has a `status` (a filter).
-    return render_html(render_template(region_template if is_region(region) else page_template, **context))
+    return render(region_template if is_region(region) else page_template, **context)
 
 
 def _slug_taken(form, page):
