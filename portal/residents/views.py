@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import submissions
+from ..audit.services import commit_trail
 from ..auth.access import role_required
 from ..auth.models import Role, User
 from ..catalogue.models import Village
@@ -215,14 +216,10 @@ def index():
     form = SearchForm(formdata=request.form)
     query = (form.q.data or "")[:people.MAX_QUERY_LENGTH]
     results = people.search_residents(db.session, query, actor=current_user, limit=SEARCH_LIMIT) if query else None
-    # Rendered before the trail's commit, which would expire the people listed
-    # and make the page load each of them again; sent only once the commit has
-    # succeeded, so nobody is shown without a line in their trail.
-    page = _search_page(form=form, results=results)
     if results:
         people.record_listed(db.session, results, actor=current_user, reason="register")
-        db.session.commit()
-    return page
+        commit_trail(db.session)  # keeps the people listed loaded for the page
+    return _search_page(form=form, results=results)
 
 
 @bp.route("/pesel", methods=["POST"])
@@ -557,10 +554,9 @@ def merge(resident_id):
         search_form.validate()
         results = [r for r in people.search_residents(db.session, search_form.q.data or "", actor=current_user,
                                                    limit=SEARCH_LIMIT) if r.id != keep.id]
-        page = _merge_page(keep, search_form=search_form, results=results)  # before the commit, as in index()
         people.record_listed(db.session, results, actor=current_user, reason="merge")
-        db.session.commit()
-        return page
+        commit_trail(db.session)
+        return _merge_page(keep, search_form=search_form, results=results)
     if action in ("choose", "confirm"):
         confirm_form = MergeConfirmForm()
         drop = _merge_candidate(keep, confirm_form.drop_id.data)
@@ -589,7 +585,7 @@ def merge(resident_id):
     # The merge page shows the record in full and its likely duplicates.
     people.record_access(db.session, keep, "view", actor=current_user, reason="merge")
     people.record_listed(db.session, suggestions, actor=current_user, reason="merge")
-    db.session.commit()
+    commit_trail(db.session)
     return _merge_page(keep, suggestions=suggestions)
 
 
