@@ -11,7 +11,8 @@ which may hold personal data.
 """
 from flask_babel import lazy_gettext as _l
 
-__all__ = ["DomainError", "DataError", "VersionConflict", "NotAllowed", "Frozen", "TransitionError", "check_version"]
+__all__ = ["DomainError", "DataError", "VersionConflict", "NotAllowed", "Frozen", "TransitionError", "check_version",
+           "version_number"]
 
 
 class DomainError(Exception):
@@ -73,6 +74,14 @@ class TransitionError(DomainError, ValueError):
 _CURRENT = object()
 
 
+def version_number(raw):
+    """A version as posted by a form (a number or its text) as a whole number, or None."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
 def check_version(record, expected, *, required=False, message=None, current=_CURRENT):
     """Raise VersionConflict unless `expected` (the version the page showed,
     as posted: a number or its text) is the record's version now. Without
@@ -81,9 +90,6 @@ def check_version(record, expected, *, required=False, message=None, current=_CU
     conflict carries (the record itself unless given; None to reload)."""
     if expected is None and not required:
         return
-    try:
-        number = int(expected)
-    except (TypeError, ValueError):
-        number = None
+    number = version_number(expected)
     if number is None or number != record.version:
         raise VersionConflict(record if current is _CURRENT else current, message)

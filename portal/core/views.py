@@ -32,7 +32,7 @@ from ..extensions import db
 from .errors import DataError, VersionConflict, check_version
 
 __all__ = ["ACTION_CONFLICT_NOTE", "CONFLICTS", "answer", "commit", "expect_version", "field_error", "found",
-           "get_or_404", "saved", "status_rows", "version_number"]
+           "get_or_404", "saved", "status_rows"]
 
 # What a save that lost a race raises: the service's own check, or the
 # version column guarding the UPDATE itself.
@@ -101,14 +101,6 @@ def commit(change, *, done, invalid=None, conflict=None, form=None, fallback=Non
         handler = next(h for kind, h in handlers.items() if isinstance(error, kind))
         return handler(error)
     return done(result)
-
-
-def version_number(raw):
-    """A version posted by a form as a whole number, or None."""
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def expect_version(record, posted):

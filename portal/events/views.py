@@ -26,6 +26,7 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Provider, TargetGroup, Village
 from ..confirm import confirmed
 from ..core import versions
+from ..core.errors import version_number
 from ..core.forms import field_labels
 from ..core.views import (
     ACTION_CONFLICT_NOTE,
@@ -35,7 +36,6 @@ from ..core.views import (
     get_or_404,
     saved,
     status_rows,
-    version_number,
 )
 from ..extensions import db
 from ..public_urls import public_host, public_url

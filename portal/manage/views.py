@@ -34,6 +34,7 @@ from ..catalogue.models import (
 )
 from ..catalogue.search import clean_query
 from ..confirm import confirm_page, confirmed
+from ..core.errors import version_number
 from ..core.forms import field_labels
 from ..core.pagination import Page, page_number
 from ..core.views import (
@@ -44,7 +45,6 @@ from ..core.views import (
     get_or_404,
     saved,
     status_rows,
-    version_number,
 )
 from ..extensions import db
 from ..web import is_region, render
