@@ -30,7 +30,10 @@ def is_region(name):
 def render(template, status=200, headers=None, /, **context):
     """The page or region with the Vary header. `status` and `headers` are
     positional only, so the template's context may hold a `status` of its own
-    (a list filtered by status)."""
+    (a list filtered by status). A context named `headers` is refused: it
+    would be a response header meant for the browser, silently dropped."""
+    if "headers" in context:
+        raise TypeError("render() takes its headers positionally: render(template, status, headers, **context)")
     return render_html(render_template(template, **context), status, headers)
 
 

@@ -258,9 +258,9 @@ def _region_response(region, form, resident):
             form.q.data = ""
         # After the swap: the picked services' hints and the coordinator
         # follow the person; focus moves on to the kind (or back to the search).
-        return _render("desk/_person.html", form=form, resident=resident, matches=None, focus=None,
-                       data_focus='input[name="kind"]:checked' if resident else "#q",
-                       headers={"HX-Trigger-After-Settle": "desk:person-changed"})
+        return _render("desk/_person.html", 200, {"HX-Trigger-After-Settle": "desk:person-changed"},
+                       form=form, resident=resident, matches=None, focus=None,
+                       data_focus='input[name="kind"]:checked' if resident else "#q")
     if region == "picked":
         added = _int(request.form.get("add_service"))
         ids = list(form.service_ids.data or [])
