@@ -333,6 +333,12 @@ class Result:
     def ids(self):
         return [doc.id for doc in self.docs]
 
+    @property
+    def is_miss(self):
+        """The organiser's statistics count this search as one that did not
+        find what was asked."""
+        return not self.text_matched
+
 
 FACETS = ("area", "group", "village", "provider_type")
 

@@ -66,7 +66,7 @@ def index():
     moment = now()
     result = search(db.session, query, filters, moment=moment,
                     page=page_number(request.args.get("page")), per_page=PER_PAGE)
-    if query and not result.text_matched and record_search_miss(db.session, query, may_add=_may_add_miss):
+    if query and result.is_miss and record_search_miss(db.session, query, may_add=_may_add_miss):
         db.session.commit()
     context = dict(query=query, filters=filters, result=result, lookups=lookups,
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
