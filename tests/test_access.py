@@ -26,6 +26,7 @@ TABLE = {
     "catalogue.service_detail": PUBLIC,
     "catalogue.service_print": PUBLIC,
     "catalogue.provider_detail": PUBLIC,
+    "catalogue.situation": PUBLIC,
     "main.healthz": PUBLIC,
     "main.set_language": PUBLIC,
     "auth.login": PUBLIC,
@@ -55,6 +56,11 @@ TABLE = {
     "manage.import_services": ORGANISER,
     "manage.import_confirm": ORGANISER,
     "manage.import_template": ORGANISER,
+    "manage.situations": ORGANISER,
+    "manage.situation_new": ORGANISER,
+    "manage.situation_edit": ORGANISER,
+    "manage.situation_move": ORGANISER,
+    "manage.situation_delete": ORGANISER,
     "desk.contact": PUBLIC,
     "desk.contact_thanks": PUBLIC,
     "desk.board": CASEWORK,
@@ -180,7 +186,7 @@ def test_every_route_is_in_the_table(app):
 
 @pytest.fixture
 def objects(app, tmp_path, make_service, make_village, auth):
-    from portal.catalogue.models import Place, SearchMiss, SynonymGroup
+    from portal.catalogue.models import LifeSituation, Place, SearchMiss, SynonymGroup
     from portal.desk.models import Request
     from portal.extensions import db
     from portal.residents.models import Resident
@@ -190,6 +196,8 @@ def objects(app, tmp_path, make_service, make_village, auth):
     service = make_service("Klub Seniora w Burzcu", places=[place])
     group = SynonymGroup(phrases="a; b")
     miss = SearchMiss(query="hipoterapia")
+    situation = LifeSituation(name="Samotność", slug="samotnosc", description="Nie mam do kogo się odezwać.",
+                              published=True, services=[service])
     person = Resident(first_name="Jan", last_name="Kowalski", search_first="jan", search_last="kowalski",
                       pesel="44051401359", village=village)
     request = Request(channel="phone", kind="application", resident=person,
@@ -200,7 +208,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
     from portal.assessment.models import Assessment
 
     assessment = Assessment(request=request, resident=person, coordinator_id=request.coordinator_id)
-    db.session.add_all([group, miss, person, request, screen, assessment])
+    db.session.add_all([group, miss, situation, person, request, screen, assessment])
     db.session.commit()
     import io
     from datetime import date, time, timedelta
@@ -230,6 +238,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "service_id": service.id, "slug": service.slug, "provider_id": service.provider_id,
         "provider_slug": service.provider.slug, "place_id": place.id, "village_id": village.id,
         "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,
+        "situation_id": situation.id, "situation_slug": situation.slug,
         "assessment_id": assessment.id,
         **plan_objects(app, tmp_path, request, service, auth),
         **account_objects(),
@@ -304,7 +313,9 @@ def event_group_code():
 def url_for_rule(rule, objects):
     values = {}
     for arg in rule.arguments:
-        if arg == "slug":
+        if arg == "slug" and "situation" in rule.endpoint:
+            values[arg] = objects["situation_slug"]
+        elif arg == "slug":
             values[arg] = objects["provider_slug"] if "provider" in rule.endpoint else objects["slug"]
         else:
             values[arg] = objects[arg]

@@ -374,3 +374,32 @@ class SearchMiss(db.Model):
     count: Mapped[int] = mapped_column(default=1)
     first_at: Mapped[datetime] = mapped_column(default=now)
     last_at: Mapped[datetime] = mapped_column(default=now)
+
+
+life_situation_service = link_table("life_situation_service", "life_situation", "service")
+
+
+class LifeSituation(Created, Updated, Versioned, db.Model):
+    """A situation in residents' own words ("straciłem pracę", "przemoc w
+    domu") with the services the services organiser chose for it: a way into
+    the catalogue for someone who does not know what a service is called.
+
+    Situations are listed by `position` (the organiser's order); their
+    services in the catalogue's order (active first, then Polish
+    alphabetical), so there is one order to keep, not one per situation.
+    A draft (`published` off) shows nowhere in public."""
+
+    __tablename__ = "life_situation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Made from the first name and kept: printed and shared addresses stay valid.
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    published: Mapped[bool] = mapped_column(default=False)
+
+    services = relationship("Service", secondary=life_situation_service)
+
+    def __repr__(self):
+        return f"<LifeSituation {self.slug}>"

@@ -1,9 +1,11 @@
 """Service data shaped for cards and pages: plain Polish, computed once per request."""
 from babel.dates import get_day_names
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..i18n import format_date_long, format_date_short, format_money, format_time, from_age, up_to_age
+from ..validation import ValidationError, format_phone, normalise_phone
 from . import schedule as sched
 from .models import SERVICE_STATUSES, UNITS
 
@@ -134,3 +136,14 @@ def detail_for(service, moment):
         "places": places_text(service),
         "eligibility": eligibility_lines(service),
     }
+
+
+def centre_contact():
+    """The centre's phone as written ("25 753 10 01") and as a tel: link, and
+    its opening hours: the settings the footer and the kiosk read."""
+    phone = current_app.config.get("CENTRE_PHONE") or ""
+    try:
+        tel = "tel:" + normalise_phone(phone)
+    except ValidationError:
+        tel = None  # a number the portal cannot read is shown, not linked
+    return {"phone": format_phone(phone), "tel": tel, "hours": current_app.config.get("CENTRE_HOURS") or ""}

@@ -9,13 +9,14 @@ from .. import ratelimit
 from ..core.pagination import page_number
 from ..extensions import db
 from ..text import polish_order
-from ..timeutil import now
+from ..timeutil import WARSAW, now
 from ..web import is_region, render, render_html
 from . import bp
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
-from .presenters import card_for, card_for_doc, card_labels, detail_for
+from .presenters import card_for, card_for_doc, card_labels, centre_contact, detail_for
 from .search import Filters, clean_query, get_index, search
 from .services import MISS_RATE, record_search_miss
+from .situations import no_result_signposts, published_situation, situation_services, start_signposts
 
 PER_PAGE = 20
 
@@ -72,11 +73,24 @@ def index():
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
     results_html = _rendered(search_index, "catalogue/_results.html", context, moment,
                              cards=lambda: [card_for_doc(doc, moment) for doc in result.docs],
-                             card_labels=card_labels)
+                             card_labels=card_labels,
+                             signposts=lambda: _signposts(search_index, query, filters, result, moment),
+                             centre=centre_contact)
     if is_region("results"):
         return render_html(results_html)
     form_html = _rendered(search_index, "catalogue/_search_form.html", context, moment)
     return render("catalogue/index.html", results_html=results_html, form_html=form_html, **context)
+
+
+def _signposts(search_index, query, filters, result, moment):
+    """The life situations on the start page (no query, no filter, first
+    page); the closest areas and the situations when nothing was found."""
+    today = moment.astimezone(WARSAW).date()
+    if result.total == 0:
+        return no_result_signposts(db.session, search_index, query, today)
+    if not query and not filters.active() and result.page == 1:
+        return start_signposts(db.session, today)
+    return None
 
 
 def _public_service(slug):
@@ -126,3 +140,14 @@ def provider_detail(slug):
     moment = now()
     return render_template("catalogue/provider.html", provider=provider, card_labels=card_labels(),
                            cards=[card_for(s, moment) for s in services])
+
+
+@bp.route("/situations/<slug>")
+def situation(slug):
+    found = published_situation(db.session, slug)
+    if found is None:
+        abort(404)
+    moment = now()
+    services = situation_services(db.session, found, moment.astimezone(WARSAW).date())
+    return render_template("catalogue/situation.html", situation=found, card_labels=card_labels(),
+                           cards=[card_for(s, moment) for s in services], centre=centre_contact())

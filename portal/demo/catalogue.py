@@ -18,6 +18,7 @@ from ..catalogue.models import (
     Closure,
     Discount,
     Indicator,
+    LifeSituation,
     Place,
     Provider,
     RequiredDocument,
@@ -1023,6 +1024,7 @@ def seed_catalogue(session) -> dict:
     for phrases in SYNONYMS:
         session.add(SynonymGroup(phrases=phrases))
 
+    situations = seed_situations(session, services)
     session.flush()
     versions.bump(session, versions.CATALOGUE)
     session.flush()
@@ -1032,4 +1034,75 @@ def seed_catalogue(session) -> dict:
         "providers": len(providers),
         "services": len(services),
         "synonyms": len(SYNONYMS),
+        "situations": len(situations),
     }
+
+
+# --- life situations ---------------------------------------------------------------
+
+# (name as residents say it, one-line description, the services that help), in
+# the order the catalogue shows them; every service is a demo service above.
+SITUATIONS = (
+    ("Opiekuję się starszym rodzicem",
+     "Mama lub tata potrzebuje opieki: pomoc w domu, wytchnienie dla opiekuna, sprzęt, dowóz, klub seniora.",
+     ("Usługi opiekuńcze w miejscu zamieszkania", "Pakiet Opieka Plus", "Usługa wytchnieniowa",
+      "Opieka wytchnieniowa w formie pobytu całodobowego", "Wypożyczalnia sprzętu rehabilitacyjnego",
+      "Łóżko rehabilitacyjne", "Transport door-to-door", "Klub Seniora w Wojcieszkowie")),
+    ("Dziecko z niepełnosprawnością",
+     "Syn lub córka potrzebuje terapii: logopeda, rehabilitacja, asystent, dowóz, wsparcie dla rodziców.",
+     ("Integracja sensoryczna", "Poradnictwo logopedyczne", "Pakiet Rehabilitacja Plus",
+      "Asystent osobisty osoby z niepełnosprawnością", "Usługa wytchnieniowa", "Transport door-to-door",
+      "Grupa wsparcia dla rodziców dzieci z niepełnosprawnościami")),
+    ("Straciłem pracę",
+     "Bez pracy i bez planu: doradca zawodowy, praca na początek, porady o pieniądzach, prawnik, psycholog.",
+     ("Doradztwo zawodowe i pośrednictwo pracy", "Klub Integracji Społecznej „Sukces w działaniu”",
+      "Prace społecznie użyteczne", "Świadomy ekonomicznie mieszkaniec — porady finansowe", "Poradnictwo prawne",
+      "Poradnictwo psychologiczne dla dorosłych")),
+    ("Przemoc w domu",
+     "Bicie, krzyk, groźby w rodzinie: rozmowa w zaufaniu, grupa wsparcia, prawnik, pomoc dla dzieci.",
+     ("Telefon zaufania", "Grupa wsparcia dla osób współuzależnionych i doznających przemocy w rodzinie",
+      "Poradnictwo prawne", "Poradnictwo psychologiczne dla dorosłych",
+      "Poradnictwo psychologiczne dla dzieci i młodzieży", "Asystent rodziny")),
+    ("Samotność",
+     "Nie mam do kogo się odezwać: kluby, wspólne zajęcia i wyjazdy, wolontariat, rozmowa, gdy jest ciężko.",
+     ("Klub Seniora w Wojcieszkowie", "Klub Seniora w Bęczkowie", "Miejsce spotkań osób aktywnych",
+      "Dyskusyjny Klub Książki", "Klub Wolontariusza i Bank Czasu", "Wycieczki krajoznawcze dla seniorów",
+      "Telefon zaufania")),
+    ("Kryzys psychiczny",
+     "Depresja, lęk, myśli, że nie dam rady: psycholog, psychiatra i telefon zaufania, także dla młodzieży.",
+     ("Telefon zaufania", "Konsultacje lekarza psychiatry", "Poradnictwo psychologiczne dla dorosłych",
+      "Poradnictwo psychologiczne dla dzieci i młodzieży")),
+    ("Ktoś bliski pije",
+     "Alkohol w rodzinie — mąż, żona, rodzic, dziecko: terapia, grupy wsparcia, świetlica dla dzieci.",
+     ("Terapia uzależnień — konsultacje indywidualne", "Grupa wsparcia dla osób uzależnionych od alkoholu",
+      "Grupa wsparcia dla osób współuzależnionych i doznających przemocy w rodzinie", "Telefon zaufania",
+      "Świetlica socjoterapeutyczna w Bęczkowie")),
+    ("Brakuje mi pieniędzy na życie",
+     "Długi, rachunki, brak na jedzenie: porady o budżecie, żywność, prawnik, pomoc w szukaniu pracy.",
+     ("Świadomy ekonomicznie mieszkaniec — porady finansowe", "Jadłodzielnia „Podziel się”",
+      "Poradnictwo prawne", "Doradztwo zawodowe i pośrednictwo pracy")),
+    ("Mam kłopot z wychowaniem dziecka",
+     "Dziecko nie słucha, ucieka z lekcji, nie radzi sobie: asystent rodziny, warsztaty, świetlica, nauka.",
+     ("Asystent rodziny", "Szkoła dla rodziców — warsztaty wychowawcze", "Świetlica socjoterapeutyczna w Bęczkowie",
+      "Poradnictwo psychologiczne dla dzieci i młodzieży", "Pomoc w odrabianiu lekcji")),
+    ("Wracam do sprawności po chorobie",
+     "Po udarze, operacji lub złamaniu: rehabilitacja w domu i w gabinecie, wózek, kule, łóżko, dowóz.",
+     ("Pakiet Rehabilitacja Plus", "Rehabilitacja ruchowa w gabinecie", "Wypożyczalnia sprzętu rehabilitacyjnego",
+      "Wózek inwalidzki — wypożyczenie", "Balkonik i kule łokciowe — wypożyczenie", "Transport door-to-door")),
+)
+
+
+def seed_situations(session, services) -> list:
+    """The demo life situations, published, each with its services (from
+    `services`, the demo services just created), in SITUATIONS' order."""
+    by_name = {service.name: service for service in services}
+    situations = []
+    for position, (name, description, names) in enumerate(SITUATIONS, start=1):
+        missing = [n for n in names if n not in by_name]
+        if missing:
+            raise ValueError(f"{name}: no demo service {missing}")
+        situation = LifeSituation(name=name, slug=slugify(name), description=description, position=position,
+                                  published=True, services=[by_name[n] for n in names])
+        session.add(situation)
+        situations.append(situation)
+    return situations

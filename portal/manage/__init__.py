@@ -13,4 +13,4 @@ menus.register("manage.services", _l("Usługi"), MANAGERS, order=100)
 menus.register("manage.providers", _l("Realizatorzy"), MANAGERS, order=110)
 menus.register("manage.synonyms", _l("Wyszukiwanie"), MANAGERS, order=120)
 
-from . import views  # noqa: E402,F401
+from . import situation_views, views  # noqa: E402,F401

@@ -25,6 +25,7 @@ from ..core.forms import (
     ChoiceField,
     DateInputField,
     EmailAddress,
+    IdListField,
     IntegerInputField,
     MoneyField,
     MultiCheckboxField,
@@ -38,6 +39,7 @@ from ..core.forms import (
     optional_int,
 )
 from ..core.validators import Krs, Nip, Phone, PostalCode, Regon
+from . import situations
 from .services import MAX_PHRASES_LENGTH, PROVIDER_FIELDS, SERVICE_FIELDS
 
 # An organisation's address, so the example is one.
@@ -300,6 +302,25 @@ class SynonymForm(FlaskForm):
     phrases = TextField(_l("Wyrażenia oznaczające to samo"), validators=[
         Required(_l("Podaj co najmniej dwa wyrażenia oddzielone średnikiem.")),
         max_length(MAX_PHRASES_LENGTH)])
+
+
+# --- life situations ----------------------------------------------------------
+
+class SituationForm(FlaskForm):
+    version = HiddenField()
+    name = TextField(_l("Sytuacja — tak, jak mówią mieszkańcy"), validators=[
+        Required(_l("Podaj nazwę sytuacji, tak jak mówią mieszkańcy.")), max_length(situations.NAME_MAX)])
+    description = TextField(_l("Opis w jednym zdaniu"), validators=[
+        Required(_l("Opisz sytuację jednym zdaniem.")), max_length(situations.DESCRIPTION_MAX)])
+    published = BooleanField(_l("Widoczna w katalogu publicznym"), default=True)
+    service_ids = IdListField(_l("Usługi w tej sytuacji"))
+    # Narrows the list of services to choose from; never saved.
+    service_filter = TextField(_l("Pokaż usługi, których nazwa lub realizator zawiera"),
+                               validators=[Optional(), max_length(100)])
+
+    def to_data(self):
+        return {"name": self.name.data, "description": self.description.data,
+                "published": bool(self.published.data), "service_ids": list(self.service_ids.data or [])}
 
 
 # --- import ------------------------------------------------------------------

@@ -68,6 +68,40 @@
 
   document.addEventListener("DOMContentLoaded", foldOnNarrowScreens);
 
+  // A list of checkboxes with a filter box (data-filter-list="<list id>"):
+  // the list narrows as one types, folded as portal/text.py folds
+  // (data-filter-text holds each row's folded words); a checked box always
+  // stays. Enter filters instead of posting. Without JavaScript the box's
+  // button posts the form and the server narrows the list the same way.
+  function fold(text) {
+    return text.replace(/[łŁ]/g, "l").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^0-9a-z]+/g, " ").trim();
+  }
+
+  function filterList(input) {
+    var list = document.getElementById(input.getAttribute("data-filter-list"));
+    if (!list) { return; }
+    var words = fold(input.value).split(" ").filter(Boolean);
+    Array.prototype.forEach.call(list.querySelectorAll("[data-filter-text]"), function (row) {
+      var text = row.getAttribute("data-filter-text");
+      var box = row.querySelector("input[type=checkbox]");
+      row.hidden = !(box && box.checked) && !words.every(function (word) { return text.indexOf(word) !== -1; });
+    });
+    var status = document.getElementById(input.id + "-status");
+    if (status) { status.hidden = true; }  // the server's count, true only of the posted filter
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-filter-list]")) { filterList(event.target); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("[data-filter-list]")) {
+      event.preventDefault();
+      filterList(event.target);
+    }
+  });
+
   // Move focus to an error summary when a form comes back invalid.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");
