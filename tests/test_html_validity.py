@@ -23,6 +23,7 @@ PAGES = [
     ("service", "/services/{service}", "get", 200),
     ("service-print", "/services/{service}/print", "get", 200),
     ("provider", "/providers/{provider}", "get", 200),
+    ("situation", "/situations/{situation}", "get", 200),
     ("login", "/login", "get", 200),
     ("login-errors", "/login", "post-empty", 422),
     ("not-found", "/no-such-page", "get", 404),
@@ -33,6 +34,11 @@ PAGES = [
     ("manage-synonyms", "/manage/synonyms", "staff", 200),
     ("manage-places", "/manage/places", "staff", 200),
     ("manage-import", "/manage/import", "staff", 200),
+    ("manage-situations", "/manage/situations", "staff", 200),
+    ("manage-situation-new", "/manage/situations/new", "staff", 200),
+    ("manage-situation-edit", "/manage/situations/{situation_id}/edit", "staff", 200),
+    # The list of services narrowed by the filter box, without JavaScript.
+    ("manage-situation-filtered", "POST /manage/situations/{situation_id}/edit (filter)", "situation-filter", 200),
     # The shared confirmation page of an irreversible action (portal/confirm.py).
     ("confirm-archive", "POST /manage/services/{service_id}/status (archive)", "confirm", 200),
     # Accounts (rendered by _render_account_pages): the administrator's pages,
@@ -80,7 +86,11 @@ def _seed(app):
     seed_catalogue(db.session)
     db.session.commit()
     bed = db.session.scalar(db.select(Service).filter_by(name="Łóżko rehabilitacyjne"))
-    return {"service": bed.slug, "provider": bed.provider.slug, "service_id": bed.id}
+    from portal.catalogue.models import LifeSituation
+
+    situation = db.session.scalar(db.select(LifeSituation).order_by(LifeSituation.position))
+    return {"service": bed.slug, "provider": bed.provider.slug, "service_id": bed.id,
+            "situation": situation.slug, "situation_id": situation.id}
 
 
 def _render_pages(app, client, auth):
@@ -101,7 +111,12 @@ def _render_pages(app, client, auth):
     for page_id, path, how, _status in PAGES:
         if how != "staff":
             continue
-        rendered.keep(page_id, client.get(path), path)
+        url = path.format(**slugs)
+        rendered.keep(page_id, client.get(url), url)
+    url = f"/manage/situations/{slugs['situation_id']}/edit"
+    rendered.keep("manage-situation-filtered", auth.post(url, {
+        "name": "Samotność", "description": "Kluby i rozmowa.", "service_filter": "klub", "show": "filter",
+        "service_ids": [str(slugs["service_id"])]}), f"POST {url} (filter)")
     url = f"/manage/services/{slugs['service_id']}/status"
     rendered.keep("confirm-archive", auth.post(url, {"action": "archive"}), f"POST {url}")
     auth.logout()

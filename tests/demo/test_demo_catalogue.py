@@ -12,6 +12,7 @@ from portal.catalogue.models import (
     UNITS,
     Area,
     Closure,
+    LifeSituation,
     Place,
     Provider,
     ScheduleRule,
@@ -52,6 +53,7 @@ def test_counts_match_the_database_and_the_issue(seeded):
         "providers": _count(Provider),
         "services": _count(Service),
         "synonyms": _count(SynonymGroup),
+        "situations": _count(LifeSituation),
     }
     assert seeded["services"] >= 40
     assert seeded["providers"] >= 15
@@ -59,6 +61,23 @@ def test_counts_match_the_database_and_the_issue(seeded):
     assert seeded["synonyms"] >= 8
     # The search index is told that the catalogue changed.
     assert versions.current(db.session, versions.CATALOGUE) > 0
+
+
+def test_life_situations_in_residents_words_each_with_services_residents_see(seeded):
+    situations = db.session.scalars(db.select(LifeSituation).order_by(LifeSituation.position)).all()
+    assert 8 <= len(situations) <= 10
+    names = [s.name for s in situations]
+    for expected in ("Opiekuję się starszym rodzicem", "Dziecko z niepełnosprawnością", "Straciłem pracę",
+                     "Przemoc w domu", "Samotność", "Kryzys psychiczny"):
+        assert expected in names
+    today = local_now().date()
+    for situation in situations:
+        assert situation.published and situation.description
+        assert 3 <= len(situation.services) <= 8, situation.name
+        assert all(s.status != "archived" and (s.valid_to is None or s.valid_to >= today)
+                   for s in situation.services), situation.name
+    assert len({s.slug for s in situations}) == len(situations)
+    assert all(set(s.slug) <= SLUG_CHARS for s in situations)
 
 
 def test_every_area_and_target_group_is_used(seeded):
