@@ -8,6 +8,7 @@ such service: a link that leads to an empty page would be a dead end.
 The pages that show situations follow the catalogue's data version, which
 the organiser's changes move (portal/manage/situations.py).
 """
+import weakref
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
@@ -82,20 +83,37 @@ def start_signposts(session, today):
     return Signposts(situations=situation_links(session, today))
 
 
+# The areas of the services a resident sees, for one search index and day,
+# rebuilt when either changes (a few ms at 5,000 services). The index is held
+# weakly: an index replaced after a catalogue change is not kept alive here.
+_area_data = (None, None, None)
+
+
+def _areas_of(index, today):
+    """({service id: area codes}, {area code: services}) of the visible services."""
+    global _area_data
+    held, day, found = _area_data
+    if held is None or held() is not index or day != today:
+        doc_areas = {doc_id: doc.areas for doc_id, doc in index.docs.items()
+                     if doc.valid_to is None or doc.valid_to >= today}
+        counts = {}
+        for areas in doc_areas.values():
+            for code in areas:
+                counts[code] = counts.get(code, 0) + 1
+        found = (doc_areas, counts)
+        _area_data = (weakref.ref(index), today, found)  # one assignment: threads see old or new
+    return found
+
+
 def no_result_signposts(session, index, query, today):
     """The closest areas and the situations (nearest first) for a search
     that found nothing, from this process's search index."""
     words = meaningful_words(query)
-    visible = {doc_id: doc for doc_id, doc in index.docs.items() if doc.valid_to is None or doc.valid_to >= today}
-    area_counts = {}
-    for doc in visible.values():
-        for code in doc.areas:
-            area_counts[code] = area_counts.get(code, 0) + 1
+    doc_areas, area_counts = _areas_of(index, today)
     scores = closest.doc_scores(words, index.vocabulary, index.postings) if words else {}
-    scores = {doc_id: score for doc_id, score in scores.items() if doc_id in visible}
+    scores = {doc_id: score for doc_id, score in scores.items() if doc_id in doc_areas}
     names = index.lookups.get("areas", {})
-    nearest = closest.closest_areas(scores, {doc_id: doc.areas for doc_id, doc in visible.items()}, area_counts,
-                                    order=tuple(names))
+    nearest = closest.closest_areas(scores, doc_areas, area_counts, order=tuple(names))
     links = situation_links(session, today)
     by_id = dict(enumerate(links))
     ranked = closest.rank_situations(
@@ -106,4 +124,3 @@ def no_result_signposts(session, index, query, today):
         areas=[(code, names.get(code, code), area_counts.get(code, 0)) for code in nearest.codes],
         areas_matched=nearest.matched,
     )
-

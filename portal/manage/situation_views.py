@@ -39,7 +39,7 @@ def _choices(form, situation):
     """The chosen services (in Polish order) and the others, each other one
     with whether the filter shows it."""
     chosen_ids = set(form.service_ids.data or [])
-    words = fold(form.service_filter.data or "").split()
+    words = fold((form.service_filter.data or "")[:100]).split()
     chosen, others = [], []
     for service in ops.service_choices(db.session, situation):
         text = fold(f"{service.name} {service.provider.name if service.provider else ''}")

@@ -71,9 +71,8 @@ def test_create_makes_an_address_puts_it_last_logs_it_and_moves_the_version(app,
     first = ops.create_situation(db.session, _data("Straciłem pracę", [services["Asystent osobisty"]]),
                                  actor=organiser)
     before = _version()
-    second = ops.create_situation(db.session, _data(
-        "  Opiekuję się   starszym rodzicem ", [services["Łóżko rehabilitacyjne"], services["Usługi opiekuńcze w domu"]]),
-        actor=organiser)
+    chosen = [services["Łóżko rehabilitacyjne"], services["Usługi opiekuńcze w domu"]]
+    second = ops.create_situation(db.session, _data("  Opiekuję się   starszym rodzicem ", chosen), actor=organiser)
     db.session.commit()
     assert _version() > before
     assert [s.name for s in _situations()] == ["Straciłem pracę", "Opiekuję się starszym rodzicem"]
