@@ -38,13 +38,12 @@ from ..core.errors import version_number
 from ..core.forms import field_labels
 from ..core.pagination import Page, page_number
 from ..core.views import (
-    ACTION_CONFLICT_NOTE,
     answer,
     commit,
     expect_version,
     get_or_404,
     saved,
-    status_rows,
+    status_conflict,
 )
 from ..extensions import db
 from ..web import is_region, render
@@ -234,7 +233,7 @@ def _status_action(record, actions, labels, edit_endpoint, ids, *, page, message
 
     def conflict(error):
         current = get_or_404(model, record_id)
-        return page(current, conflict=status_rows(current, status, labels), conflict_note=ACTION_CONFLICT_NOTE)
+        return page(current, **status_conflict(current, status, labels))
 
     return commit(changed, conflict=conflict, done=lambda done: saved(edit_url, messages[status]() if done else None))
 
