@@ -17,7 +17,7 @@ from wtforms import Field, Form, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from ..timeutil import local_now
-from ..validation import is_email, parse_day
+from ..validation import is_email, parse_day, whole_number
 
 __all__ = [
     "TEXT_MAX", "WEEKDAYS", "BirthDate", "ChoiceField", "TypedDay", "DateInputField", "EmailAddress", "IdListField",
@@ -265,9 +265,11 @@ class IntegerInputField(ParsedField):
     widget = widgets.NumberInput()
 
     def parse(self, text):
-        if not re.fullmatch(r"-?[0-9]{1,9}", text.replace(" ", "")):
+        negative = text.strip().startswith("-")
+        value = whole_number(text.strip()[1:] if negative else text)
+        if value is None:
             raise ValueError(_("Podaj liczbę całkowitą."))
-        return int(text.replace(" ", ""))
+        return -value if negative else value
 
 
 def parse_money(text):
