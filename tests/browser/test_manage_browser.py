@@ -91,10 +91,13 @@ def test_edit_a_service_without_javascript(browse, organiser, services):
 
 
 def test_management_pages_are_accessible(browse, organiser, services, app):
-    from portal.catalogue.models import Place, SearchMiss, SynonymGroup
+    from datetime import date
+
+    from portal.catalogue.models import Place, SearchCount, SynonymGroup
     from portal.extensions import db
 
-    db.session.add_all([SynonymGroup(phrases="wytchnienie; opieka wytchnieniowa"), SearchMiss(query="basen")])
+    db.session.add_all([SynonymGroup(phrases="wytchnienie; opieka wytchnieniowa"),
+                        SearchCount(day=date.today(), query="basen", searches=3, misses=3)])
     db.session.commit()
     place = db.session.scalar(db.select(Place))
     with browse(organiser) as page:
@@ -102,7 +105,7 @@ def test_management_pages_are_accessible(browse, organiser, services, app):
                     f"/manage/services/{services.id}/history", "/manage/providers", "/manage/providers/new",
                     f"/manage/providers/{services.provider_id}/edit", "/manage/places",
                     f"/manage/places/{place.id}/edit", "/manage/villages", "/manage/synonyms",
-                    "/manage/import"):
+                    "/manage/search-statistics", "/manage/import"):
             page.goto(url)
             assert_accessible(page, url)
         # A form that came back with errors.
