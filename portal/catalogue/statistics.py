@@ -25,9 +25,10 @@ so a resident typing "rehabilitacja" sends "reha", "rehabil",
 page. The counter keeps each client address's latest search open: the next
 search from that address that extends it, shortens it or repeats it within
 SETTLE_SECONDS replaces it; anything else settles it into the counts, as
-does SETTLE_SECONDS without a next search (seen at the next flush). The
-address stays in this process's memory only, for seconds, and is never
-written (the rate limit's own counter aside, as before).
+does SETTLE_SECONDS without a next search (seen at anyone's next search,
+or at the organiser's page). The address stays in this process's memory
+only, for seconds, and is never written (the rate limit's own counter
+aside, as before).
 
 **No flooding.** A text the table does not hold yet is added only while its
 client address is within TEXT_RATE (services.py), counted in the shared
@@ -109,9 +110,13 @@ class SearchCounter:
                 self._settle(earlier, may_add)
             self.open.pop(search.client, None)
             self.open[search.client] = search  # the newest last: the dict is in age order
-            if len(self.open) > MAX_OPEN:
-                oldest = next(iter(self.open))
-                self._settle(self.open.pop(oldest), may_add)
+            # Searches nobody typed on for SETTLE_SECONDS (or too many open) are done.
+            while self.open:
+                client, oldest = next(iter(self.open.items()))
+                if len(self.open) <= MAX_OPEN and moment - oldest.at <= timedelta(seconds=SETTLE_SECONDS):
+                    break
+                del self.open[client]
+                self._settle(oldest, may_add)
             return self._due(moment)
 
     @staticmethod
@@ -137,8 +142,7 @@ class SearchCounter:
     def _due(self, moment):
         if self.waiting >= FLUSH_EVERY:
             return True
-        waiting = self.waiting or self.open
-        return bool(waiting) and moment - self.last_write >= timedelta(seconds=FLUSH_SECONDS)
+        return bool(self.waiting) and moment - self.last_write >= timedelta(seconds=FLUSH_SECONDS)
 
     def _take(self, moment, everything, may_add):
         """Settle what is no longer being typed (all of it when `everything`)

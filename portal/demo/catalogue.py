@@ -845,7 +845,9 @@ def _services(year):
              application=APPLY_PROVIDER, capacity=(16, 0, 0, 0), fees="Bezpłatnie.",
              contact=("Druh Strażacki", "+48603500600", "osp.domaszewnica@straz.example")),
         # --- environment ---------------------------------------------------------------
-        dict(name="Jadłodzielnia „Podziel się”", provider="caritas", areas=("environment", "social_assistance"),
+        dict(name="Jadłodzielnia „Podziel się”",
+             keywords="jedzenie za darmo, lodówka społeczna, nadwyżki jedzenia, food sharing",
+             provider="caritas", areas=("environment", "social_assistance"),
              groups=("community", "families_in_crisis"), places=("parish",), origin="new",
              description="Lodówka i regał, do których każdy może przynieść lub z których może zabrać jedzenie. "
                          "Mniej marnowania żywności, więcej sąsiedzkiej pomocy.",
