@@ -1,8 +1,6 @@
 """Search tuning: synonym groups and the searches that found nothing."""
 from sqlalchemy import select
 
-from portal.auth.models import Role
-
 
 def _version():
     from portal.core import versions
