@@ -36,7 +36,6 @@ rate-limit store; a text already counted counts whoever asks, so the desk's
 repeated questions all count and a bot cannot fill the table with new texts
 (the row cap and the 12 months' expiry bound it anyway).
 """
-import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,8 +54,6 @@ from .services import (
     visible_texts,
     write_search_counts,
 )
-
-log = logging.getLogger(__name__)
 
 FLUSH_EVERY = 50
 FLUSH_SECONDS = 60
