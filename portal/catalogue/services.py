@@ -32,7 +32,8 @@ alone they name a need, not a person.
 
 The table stays small: rows of days more than 12 months back are deleted and
 at most COUNT_MAX_ROWS rows are kept (the least recently seen give way);
-both happen with every batch written. In between, the organiser's lists read
+both happen with a process's first batch and then every ten minutes of
+batches (statistics.BOUND_SECONDS). In between, the organiser's lists read
 only the period asked for. How fast one client address may add texts the
 table does not hold yet (TEXT_RATE) is checked by statistics.py.
 
@@ -74,8 +75,6 @@ ADDRESS_WORDS = frozenset("www http https mailto com net org info biz".split())
 # "jan kowalski gmail com"): the whole row goes, as where it ended is unknown.
 _OLD_ADDRESS_MARKERS = ADDRESS_WORDS | frozenset("pl eu fm io de uk".split())
 _IN_CHUNK = 500
-# Rows per upsert statement.
-_WRITE_CHUNK = 500
 
 
 # --- personal names ------------------------------------------------------------
@@ -214,32 +213,38 @@ def _bound(session, moment, max_rows=None):
     return expired, capped
 
 
-def write_search_counts(session, tallies, *, moment, max_rows=None):
+def write_search_counts(session, tallies, *, moment, bound=True, max_rows=None):
     """Add a batch of counts: `tallies` maps (day, text) to (searches,
-    misses, results of the latest, when the latest was). One upsert per 500
-    rows, in (day, text) order so that two processes writing at once lock
-    rows in the same order; then expiry and the cap. A miss puts a handled
-    text back on the organiser's list. The caller commits."""
+    misses, results of the latest, when the latest was). One upsert, its
+    rows in (day, text) order so that two processes writing at once lock
+    them in the same order; then, when `bound`, expiry and the cap. A miss
+    puts a handled text back on the organiser's list. The caller commits."""
     rows = [{"day": day, "query": text, "searches": searches, "misses": misses, "results": results,
              "last_at": last_at, "handled": False}
             for (day, text), (searches, misses, results, last_at) in sorted(tallies.items())
             if text and searches > 0]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for start in range(0, len(rows), _WRITE_CHUNK):
-        statement = insert(SearchCount).values(rows[start:start + _WRITE_CHUNK])
+    if rows:
+        # One statement for any batch, its rows as parameters: compiled once
+        # per process (a VALUES list of 50 rows would be compiled anew each
+        # time); on the table, not the class: the ORM's bulk path costs more.
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        table = SearchCount.__table__
+        statement = insert(table)
         new = statement.excluded
-        later = new.last_at >= SearchCount.last_at
-        session.execute(statement.on_conflict_do_update(
-            index_elements=[SearchCount.day, SearchCount.query],
+        later = new.last_at >= table.c.last_at
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.day, table.c.query],
             set_={
-                "searches": SearchCount.searches + new.searches,
-                "misses": SearchCount.misses + new.misses,
-                "results": case((later, new.results), else_=SearchCount.results),
-                "last_at": case((later, new.last_at), else_=SearchCount.last_at),
-                "handled": case((new.misses > 0, False), else_=SearchCount.handled),
+                "searches": table.c.searches + new.searches,
+                "misses": table.c.misses + new.misses,
+                "results": case((later, new.results), else_=table.c.results),
+                "last_at": case((later, new.last_at), else_=table.c.last_at),
+                "handled": case((new.misses > 0, False), else_=table.c.handled),
             },
-        ))
-    _bound(session, moment, max_rows)
+        )
+        session.execute(statement, rows)
+    if bound:
+        _bound(session, moment, max_rows)
     return len(rows)
 
 

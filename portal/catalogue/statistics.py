@@ -8,12 +8,12 @@ counted, the register's names when a batch is written.
 
 **No write per search.** The public search is the portal's hottest path
 (p95 within 3 × /healthz), so each process keeps its counts in memory, one
-`SearchCounter` per database, and writes them in one batch (an upsert of
-the batch's rows, then expiry and the cap) when FLUSH_EVERY searches are
-waiting or FLUSH_SECONDS have passed since its last write (checked at the
-next search), and whenever the organiser opens the statistics page. One
-search in fifty pays for a write of a few milliseconds; the others pay for a
-dictionary update. A worker that stops loses what it had not written yet —
+`SearchCounter` per database, and writes them in one batch (one upsert of
+the batch's rows; expiry and the cap at most every BOUND_SECONDS) when
+FLUSH_EVERY searches are waiting or FLUSH_SECONDS have passed since its last
+write (checked at the next search), and whenever the organiser opens the
+statistics page. One search in fifty pays for a write of a few
+milliseconds; the others pay for a dictionary update. A worker that stops loses what it had not written yet —
 fewer than FLUSH_EVERY searches or a minute's worth: statistics, not records.
 Redis (the rate limits' shared store) would need a network round trip per
 search, keeps nothing on disk and is optional (`memory://`), so it would be
@@ -57,6 +57,9 @@ from .services import (
 
 FLUSH_EVERY = 50
 FLUSH_SECONDS = 60
+# Expiry and the row cap: two statements over the whole table, so with the
+# first batch and then at most every ten minutes rather than every batch.
+BOUND_SECONDS = 600
 SETTLE_SECONDS = 20
 # Open searches kept at most (client addresses typing at once); beyond, the
 # oldest settle early.
@@ -88,6 +91,7 @@ class SearchCounter:
     waiting: int = 0  # searches settled since the last write
     known: set | None = None  # texts the table holds (None: not read yet)
     last_write: datetime | None = None
+    last_bound: datetime | None = None
 
     # --- counting (in memory) ------------------------------------------------------
 
@@ -176,7 +180,11 @@ class SearchCounter:
                     later = at >= tally[3]
                     tallies[(day, text)] = (tally[0] + searches, tally[1] + misses,
                                             results if later else tally[2], at if later else tally[3])
-            written = write_search_counts(session, tallies, moment=moment)
+            with self.lock:
+                bound = self.last_bound is None or moment - self.last_bound >= timedelta(seconds=BOUND_SECONDS)
+                if bound:
+                    self.last_bound = moment
+            written = write_search_counts(session, tallies, moment=moment, bound=bound)
             written_texts = {text for _day, text in tallies}
         else:
             written_texts = set()

@@ -158,6 +158,29 @@ def test_two_processes_add_up(app, clock):
     assert _written() == [(TODAY, "basen", 2, 2, 0, False)]
 
 
+def test_expiry_runs_with_the_first_batch_and_then_every_ten_minutes(app, clock):
+    from portal.catalogue.statistics import BOUND_SECONDS, SearchCounter
+    from portal.extensions import db
+
+    assert BOUND_SECONDS == 600
+    worker = SearchCounter()
+
+    def batch(query, minutes):
+        moment = MOMENT + timedelta(minutes=minutes)
+        worker.count(query, miss=True, results=0, client="192.0.2.1", moment=moment, may_add=lambda client: True)
+        worker.flush(db.session, moment=moment, everything=True)
+        db.session.commit()
+
+    _rows((366, "karate", 1, 1, 0))
+    batch("basen", 0)
+    assert [row[1] for row in _written()] == ["basen"]
+    _rows((366, "zumba", 1, 1, 0))
+    batch("sauna", 9)
+    assert [row[1] for row in _written()] == ["zumba", "basen", "sauna"]  # expired, not yet deleted
+    batch("kajaki", 10)
+    assert [row[1] for row in _written()] == ["basen", "kajaki", "sauna"]
+
+
 def test_the_counter_holds_only_what_may_be_kept(client, clock, app):
     from portal.catalogue import statistics
     from portal.extensions import db
