@@ -521,7 +521,7 @@ def _statistics_page(period, page, status=200, synonym_errors=None, synonym_valu
     form = MissSynonymForm(formdata=None)
     form.set_choices(groups)
     return render_template(
-        "manage/search_statistics.html", period=period, periods=statistics.PERIODS,
+        "manage/search_statistics.html", period=period,
         totals=statistics.totals(db.session, since), top=statistics.most_searched(db.session, since),
         misses=statistics.search_misses(db.session, since, page, MISSES_PER_PAGE),
         group_choices=form.group_id.choices, synonym_errors=synonym_errors or {},
@@ -553,7 +553,9 @@ def search_miss_synonym(miss_id):
                                 synonym_values={miss_id: values})[0]
 
     if not form.validate():
-        field = "group_id" if form.group_id.errors else "phrase"
+        field = next((name for name in ("group_id", "phrase") if form[name].errors), None)
+        if field is None:
+            abort(400)  # the form's token; the app's CSRF check answers before this
         return refused(field, form[field].errors[0]), 422
     text = miss.query
     return commit(
