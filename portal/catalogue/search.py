@@ -39,6 +39,10 @@ STOPWORDS = frozenset(
 
 FIELD_WEIGHTS = {
     "name": 100.0,
+    # Staff wrote them for exactly the words residents type, so a keyword
+    # outranks the broad fields (a target group or a village matches dozens
+    # of services); below the name, so the service called so comes first.
+    "keywords": 40.0,
     "target_group": 12.0,
     "provider": 10.0,
     "place": 10.0,
@@ -199,6 +203,7 @@ class Index:
 
 def _service_fields(service):
     yield "name", service.name
+    yield "keywords", service.keywords or ""
     yield "provider", service.provider.name if service.provider else ""
     for group in service.target_groups:
         yield "target_group", group.name
