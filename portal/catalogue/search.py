@@ -392,16 +392,15 @@ class Index:
             for positions, unit_words in variant:
                 unit = None
                 for word in unit_words:
-                    per_doc = scores_of(word)
-                    unit = dict(per_doc) if unit is None else {d: s + per_doc[d] for d, s in unit.items()
-                                                                if d in per_doc}
+                    per_doc = scores_of(word)  # shared between variants: never changed
+                    unit = per_doc if unit is None else _both(unit, per_doc)
                     if not unit:
                         break
                 units.append((positions, unit or {}))
             evaluated.append(units)
             total = None
             for _positions, unit in units:
-                total = unit if total is None else {d: s + unit[d] for d, s in total.items() if d in unit}
+                total = unit if total is None else _both(total, unit)
                 if not total:
                     break
             for doc_id, value in (total or {}).items():
@@ -456,6 +455,13 @@ class Index:
             return ""
         word = min(close, key=lambda w: (close[w], -len(self.postings.get(w, ())), w))
         return self.written.get(word, word)
+
+
+def _both(first, second):
+    """The docs in both {doc_id: score}, their scores added (read through the smaller)."""
+    if len(first) > len(second):
+        first, second = second, first
+    return {doc_id: value + second[doc_id] for doc_id, value in first.items() if doc_id in second}
 
 
 @dataclass

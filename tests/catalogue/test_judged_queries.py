@@ -16,12 +16,14 @@ from portal.demo.catalogue import seed_catalogue
 from portal.extensions import db
 from portal.timeutil import local_now
 
-# Measured on 89 judged queries (both databases give the same figures).
-# The engine at main before issue 12: success@3 40, MRR 0.433, 37 without any result.
-# This engine: see the figures printed by the test (pytest -s) and the notes.
-SUCCESS_AT_3_FLOOR = 0
-MRR_FLOOR = 0.0
-NO_RESULT_CEILING = 89
+# Measured on 118 judged queries (the same on SQLite and PostgreSQL):
+#   the engine and synonyms at main before issue 12: success@3 71, MRR 0.585, 45 without any result;
+#   this engine with the demo's 57 synonym groups:  success@3 113, MRR 0.914, 3 without any result.
+# The last 29 queries ("held out" in their kind) were written after the synonym
+# groups and judged before the search ran on them: 25 of them succeed (MRR 0.822).
+SUCCESS_AT_3_FLOOR = 110
+MRR_FLOOR = 0.89
+NO_RESULT_CEILING = 5
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def test_the_judged_queries_find_what_a_social_worker_would_call_relevant(demo_c
     print(f"\njudged queries: {figures.queries}, success@3: {figures.success_at_3}, "
           f"MRR: {figures.mean_reciprocal_rank:.3f}, no result: {figures.no_result}")
     print("not in the first three:", figures.failed)
-    assert figures.queries >= 60
+    assert figures.queries >= 110
     assert figures.success_at_3 >= SUCCESS_AT_3_FLOOR, figures.failed
     assert figures.mean_reciprocal_rank >= MRR_FLOOR, figures.failed
     assert figures.no_result <= NO_RESULT_CEILING, figures.failed
