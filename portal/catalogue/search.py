@@ -241,7 +241,7 @@ class Index:
         self.synonym_words = frozenset(word for group in self.synonyms for phrase in group for word in phrase)
         self.synonym_stems = {}
         for word in self.synonym_words:
-            for key in query_stem_keys(word):
+            for key in {stem_key(self.written.get(word, word)), stem_key(word)}:
                 self.synonym_stems.setdefault(key, set()).add(word)
         self.nearby_synonyms = Nearby(self.synonym_words)
         self.nearby_all = Nearby(set(self.vocabulary) | self.synonym_words)
@@ -687,9 +687,7 @@ def search(session, query, filters, *, moment, page=1, per_page=20):
     if cached is not None:
         return cached
     result = _search(index, [folded for _typed, folded in pairs], filters, moment=moment, page=page,
-                     per_page=per_page)
-    if result.partial:
-        result.unmatched = tuple(pairs[i][0] for i in result.unmatched)
+                     per_page=per_page, typed=[typed for typed, _folded in pairs])
     if pairs:
         result.suggestion = index.suggest(list(word_pairs(cleaned))[: MAX_QUERY_WORDS * 2])
     if len(index.results) >= RESULT_CACHE_SIZE:
@@ -698,7 +696,9 @@ def search(session, query, filters, *, moment, page=1, per_page=20):
     return result
 
 
-def _search(index, meaningful, filters, *, moment, page, per_page):
+def _search(index, meaningful, filters, *, moment, page, per_page, typed=None):
+    """`typed`: the meaningful words as the person typed them, for naming
+    the unmatched ones (the folded words when not given)."""
     today = moment.astimezone(sched.WARSAW).date()
 
     if meaningful:
@@ -732,5 +732,6 @@ def _search(index, meaningful, filters, *, moment, page, per_page):
 
     shown = Page.from_list(matched, page, per_page)
     partial = bool(found and found.partial)
+    unmatched = tuple((typed or meaningful)[i] for i in found.unmatched) if partial else ()
     return Result(shown.total, shown.items, shown.page, shown.pages, facet_counts, text_matched, index.lookups,
-                  partial=partial, unmatched=found.unmatched if partial else ())
+                  partial=partial, unmatched=unmatched)
