@@ -894,20 +894,81 @@ def _services(year):
     ]
 
 
+# Words people say at the desk (and a few English ones) next to the
+# catalogue's formal words, by statutory area. Each group is one row of the
+# organiser's synonym list: phrases separated by semicolons.
 SYNONYMS = (
-    "wytchnienie; opieka wytchnieniowa; usługa wytchnieniowa",
-    "psycholog; poradnictwo psychologiczne; wsparcie psychologiczne",
-    "prawnik; porada prawna; poradnictwo prawne",
-    "wózek; wózek inwalidzki; sprzęt rehabilitacyjny",
-    "dowóz; transport; przewóz",
-    "logopeda; terapia logopedyczna; poradnictwo logopedyczne",
-    "alkoholizm; uzależnienie od alkoholu; terapia uzależnień",
-    "senior; osoba starsza; emeryt",
-    "żłobek; opieka nad dzieckiem do lat 3",
-    "praca; zatrudnienie; doradztwo zawodowe",
-    "fizjoterapeuta; fizjoterapia; rehabilitacja ruchowa",
-    "wolontariat; bank czasu; pomoc sąsiedzka",
-    "mieszkanie wspierane; mieszkanie chronione",
+    # polityka prorodzinna
+    "żłobek; niania; opiekunka do dziecka; maluch; nursery; childcare; daycare; babysitter",
+    "dziecko; dzieci; syn; córka; wnuczek; wnuczka; child; children; kids",
+    "rodzina z dziećmi; rodzina wielodzietna; duża rodzina; family",
+    "szkoła dla rodziców; warsztaty wychowawcze; wychowanie dzieci; parenting",
+    # wspieranie rodziny
+    "asystent rodziny; pomoc rodzinie; family assistant; family support",
+    "świetlica; świetlica socjoterapeutyczna; zajęcia pozalekcyjne; after school club",
+    "przemoc; przemoc w rodzinie; przemoc domowa; przemoc w domu; niebieska karta; domestic violence; abuse",
+    # system pieczy zastępczej
+    "rodzina zastępcza; piecza zastępcza; foster family; foster care",
+    "usamodzielnienie; wychowanek; mieszkanie treningowe; leaving care",
+    # pomoc społeczna
+    "jedzenie; posiłek; obiady; żywność; paczka żywnościowa; food; meals",
+    "opiekunka; usługi opiekuńcze; pomoc w domu; carer; caregiver; home care",
+    "dom opieki; pobyt całodobowy; ośrodek opiekuńczy; care home; nursing home",
+    "długi; zadłużenie; pożyczki; budżet domowy; oszustwa; debt; money advice",
+    "samotność; towarzystwo; odwiedziny; loneliness; lonely",
+    "senior; osoba starsza; emeryt; starszy; babcia; dziadek; elderly; pensioner",
+    "prawnik; adwokat; porada prawna; poradnictwo prawne; radca prawny; lawyer; legal advice",
+    # promocja i ochrona zdrowia
+    "psycholog; poradnictwo psychologiczne; wsparcie psychologiczne; psychologist; counselling",
+    "psychiatra; lekarz psychiatra; konsultacje psychiatryczne; psychiatrist",
+    "depresja; kryzys psychiczny; zdrowie psychiczne; nerwica; depression; mental health",
+    "alkoholizm; uzależnienie od alkoholu; terapia uzależnień; pije; picie; alkohol; addiction; alcohol",
+    "fizjoterapeuta; fizjoterapia; rehabilitacja ruchowa; masaż; physiotherapy; physio; rehab",
+    "pierwsza pomoc; kurs pierwszej pomocy; defibrylator; first aid",
+    "pielęgniarka; opieka pielęgniarska; nurse",
+    # wspieranie osób niepełnosprawnych
+    "wózek; wózek inwalidzki; sprzęt rehabilitacyjny; wheelchair",
+    "kule; balkonik; chodzik; kule łokciowe; crutches; walker; walking frame",
+    "łóżko rehabilitacyjne; łóżko szpitalne; materac przeciwodleżynowy; hospital bed",
+    "niepełnosprawność; niepełnosprawny; inwalida; orzeczenie o niepełnosprawności; disability; disabled",
+    "dowóz; transport; przewóz; podwózka; taksówka; bus; taxi; ride",
+    "asystent osobisty; asystent osoby niepełnosprawnej; personal assistant",
+    "wytchnienie; opieka wytchnieniowa; usługa wytchnieniowa; odpoczynek od opieki; respite; respite care",
+    "autyzm; integracja sensoryczna; zaburzenia rozwoju; autism",
+    # edukacja publiczna
+    "logopeda; terapia logopedyczna; poradnictwo logopedyczne; wady wymowy; speech therapy; speech therapist",
+    "korepetycje; pomoc w lekcjach; odrabianie lekcji; zadania domowe; tutoring; homework",
+    "angielski; język angielski; english; english lessons",
+    "biblioteka; książki; czytanie; library; books; book club",
+    # przeciwdziałanie bezrobociu
+    "praca; zatrudnienie; doradztwo zawodowe; szukam pracy; oferty pracy; job; work; employment",
+    "bezrobotny; bez pracy; urząd pracy; pup; unemployed",
+    "cv; życiorys; rozmowa kwalifikacyjna; rozmowa o pracę; resume",
+    # kultura
+    "taniec; tańce; zajęcia taneczne; zespół taneczny; dance; folk dance",
+    "rękodzieło; robótki; koronki; szydełko; handicraft; crafts",
+    "gotowanie; kuchnia; pierogi; kulinarne; cooking",
+    "teatr; kino; wyjazdy integracyjne; theatre; cinema",
+    # kultura fizyczna i turystyka
+    "piłka nożna; orlik; football; soccer",
+    "siatkówka; piłka siatkowa; volleyball",
+    "gimnastyka; ćwiczenia; zajęcia ruchowe; exercise; fitness; sport",
+    "wycieczki; wyjazdy; turystyka; trips; excursion; sightseeing",
+    "nordic walking; kijki; marsze z kijami; spacery; walking",
+    # pobudzanie aktywności obywatelskiej
+    "wolontariat; bank czasu; pomoc sąsiedzka; wolontariusz; volunteer; volunteering",
+    "lider lokalny; sołtys; granty; inicjatywy lokalne; community leader",
+    "kgw; koło gospodyń wiejskich; gospodynie",
+    # mieszkalnictwo
+    "mieszkanie wspierane; mieszkanie chronione; mieszkanie; lokal; housing; flat; supported housing",
+    # ochrona środowiska
+    "śmieci; odpady; segregacja; recykling; recycling; waste",
+    "sprzątanie świata; czysta gmina; cleanup",
+    "ogród; ogródek; działka; grządki; garden; gardening",
+    "jadłodzielnia; lodówka społeczna; marnowanie żywności; food sharing",
+    # reintegracja zawodowa i społeczna
+    "kis; klub integracji społecznej; reintegracja; wykluczenie społeczne; social inclusion",
+    "prace społecznie użyteczne; prace społeczne; community work",
 )
 
 
