@@ -24,6 +24,9 @@ __all__ = [
     "validate_postal_code",
     "normalise_phone",
     "format_phone",
+    "is_email",
+    "parse_day",
+    "whole_number",
 ]
 
 
@@ -261,4 +264,20 @@ def parse_day(text) -> date | None:
                 return date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
                 return None
+    return None
+
+
+def whole_number(raw, *, digits=9) -> int | None:
+    """A whole number as typed or posted: ASCII digits (at most `digits`;
+    spaces between groups allowed, "1 200"), or an int as is; None for
+    anything else (signs, decimals, other scripts' digits, junk)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip().replace(" ", "").replace("\u00a0", "")
+    if text and text.isascii() and text.isdigit() and len(text) <= digits:
+        return int(text)
     return None

@@ -45,16 +45,5 @@ def render_html(html, status=200, headers=None):
     return response
 
 
-def int_or_none(raw):
-    """A whole number typed as ASCII digits (fewer than ten), or an int as is;
-    None for anything else."""
-    raw = (raw or "").strip() if isinstance(raw, str) else raw
-    if isinstance(raw, int):
-        return raw
-    if raw and raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
-
-
 def today():
     return local_now().date()

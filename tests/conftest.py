@@ -128,9 +128,10 @@ def database_url(request, tmp_path_factory):
 
 
 def _clean(db):
-    from portal.catalogue import search
+    from portal.catalogue import search, statistics
 
     search._indexes.clear()
+    statistics.forget_counts()
     # DELETE beats TRUNCATE on PostgreSQL for tables this small. The audit
     # log refuses deletion by trigger; only the tests lift that, briefly.
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]

@@ -52,7 +52,9 @@ TABLE = {
     "manage.synonyms": ORGANISER,
     "manage.synonym_edit": ORGANISER,
     "manage.synonym_delete": ORGANISER,
-    "manage.search_miss_delete": ORGANISER,
+    "manage.search_statistics": ORGANISER,
+    "manage.search_miss_synonym": ORGANISER,
+    "manage.search_miss_dismiss": ORGANISER,
     "manage.import_services": ORGANISER,
     "manage.import_confirm": ORGANISER,
     "manage.import_template": ORGANISER,
@@ -186,7 +188,9 @@ def test_every_route_is_in_the_table(app):
 
 @pytest.fixture
 def objects(app, tmp_path, make_service, make_village, auth):
-    from portal.catalogue.models import LifeSituation, Place, SearchMiss, SynonymGroup
+    from datetime import date
+
+    from portal.catalogue.models import LifeSituation, Place, SearchCount, SynonymGroup
     from portal.desk.models import Request
     from portal.extensions import db
     from portal.residents.models import Resident
@@ -195,7 +199,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
     place = Place(name="Świetlica w Burzcu", village=village)
     service = make_service("Klub Seniora w Burzcu", places=[place])
     group = SynonymGroup(phrases="a; b")
-    miss = SearchMiss(query="hipoterapia")
+    miss = SearchCount(day=date.today(), query="hipoterapia", searches=1, misses=1)
     situation = LifeSituation(name="Samotność", slug="samotnosc", description="Nie mam do kogo się odezwać.",
                               published=True, services=[service])
     person = Resident(first_name="Jan", last_name="Kowalski", search_first="jan", search_last="kowalski",
@@ -211,7 +215,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
     db.session.add_all([group, miss, situation, person, request, screen, assessment])
     db.session.commit()
     import io
-    from datetime import date, time, timedelta
+    from datetime import time, timedelta
 
     from PIL import Image
 

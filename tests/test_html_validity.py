@@ -32,6 +32,9 @@ PAGES = [
     ("manage-services-new", "/manage/services/new", "staff", 200),
     ("manage-providers", "/manage/providers", "staff", 200),
     ("manage-synonyms", "/manage/synonyms", "staff", 200),
+    # After the public searches above: "rehab" among the most searched, "xylofon" a miss.
+    ("manage-search-statistics", "/manage/search-statistics", "staff", 200),
+    ("manage-search-statistics-invalid", "POST /manage/search-misses/{miss_id}/synonym (empty)", "statistics", 422),
     ("manage-places", "/manage/places", "staff", 200),
     ("manage-import", "/manage/import", "staff", 200),
     ("manage-situations", "/manage/situations", "staff", 200),
@@ -119,6 +122,12 @@ def _render_pages(app, client, auth):
         "service_ids": [str(slugs["service_id"])]}), f"POST {url} (filter)")
     url = f"/manage/services/{slugs['service_id']}/status"
     rendered.keep("confirm-archive", auth.post(url, {"action": "archive"}), f"POST {url}")
+    from portal.catalogue.models import SearchCount
+    from portal.extensions import db
+
+    miss_id = db.session.scalar(db.select(SearchCount.id).filter_by(query="xylofon"))
+    url = f"/manage/search-misses/{miss_id}/synonym"
+    rendered.keep("manage-search-statistics-invalid", auth.post(url, {"group_id": "", "phrase": ""}), f"POST {url}")
     auth.logout()
     _render_account_pages(app, client, auth, rendered)
     return rendered

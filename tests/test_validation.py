@@ -673,3 +673,13 @@ def test_forms_messages_are_lazy_msgids(fv):
     from flask_babel.speaklater import LazyString
 
     assert all(isinstance(message, LazyString) for message in fv.MESSAGES.values())
+
+
+def test_whole_number_reads_what_people_and_forms_post():
+    from portal.validation import whole_number
+
+    assert whole_number("42") == 42 and whole_number(" 1 200 ") == 1200 and whole_number("1\u00a0200") == 1200
+    assert whole_number(7) == 7 and whole_number("0") == 0
+    for junk in ("", "  ", "-3", "+3", "4.5", "4,5", "٣", "1_000", "12a", None, True, 4.0, "1234567890"):
+        assert whole_number(junk) is None, junk
+    assert whole_number("1234567890", digits=12) == 1234567890

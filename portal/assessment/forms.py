@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.validators import StopValidation, ValidationError
 
 from ..catalogue.models import UNITS
-from ..core.forms import OneOf, clean_text, max_length, parse_day
-from ..timeutil import local_now
+from ..core.forms import OneOf, TypedDay, clean_text, max_length, parse_day
+from ..validation import whole_number
 from .models import (
     DISABILITY,
     DISABILITY_DEGREES,
@@ -47,26 +47,6 @@ def _choices(mapping, blank=None):
     return ([("", blank)] if blank is not None else []) + items
 
 
-def _number(text):
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if text.isascii() and text.isdigit() and len(text) < 9:
-        return int(text)
-    return None
-
-
-class Day:
-    def __call__(self, form, field):
-        if not field.data:
-            return
-        day = parse_day(field.data)
-        if day is None:
-            raise StopValidation(_("Data w formacie dd.mm.rrrr, np. 13.01.2026."))
-        if day > local_now().date():
-            raise StopValidation(_("Data diagnozy nie może być w przyszłości."))
-        if day.year < 2000:
-            raise StopValidation(_("Sprawdź datę diagnozy."))
-
-
 class Count:
     def __init__(self, maximum):
         self.maximum = maximum
@@ -74,7 +54,7 @@ class Count:
     def __call__(self, form, field):
         if not field.data:
             return
-        value = _number(field.data)
+        value = whole_number(field.data)
         if value is None or not 1 <= value <= self.maximum:
             raise StopValidation(_("Podaj liczbę od 1 do %(max)s.", max=self.maximum))
 
@@ -125,7 +105,9 @@ class ServiceRowForm(Form):
 class AssessmentForm(FlaskForm):
     version = HiddenField()
     assessed_on = StringField(_l("Data diagnozy"), filters=[clean_text],
-                              validators=[NeededToComplete(), max_length(20), Day()],
+                              validators=[NeededToComplete(), max_length(20), TypedDay(
+                                  "13.01.2026", not_after_today=_l("Data diagnozy nie może być w przyszłości."),
+                                  earliest=(2000, _l("Sprawdź datę diagnozy.")))],
                               render_kw={"autocomplete": "off", "placeholder": "dd.mm.rrrr"})
     place = RadioField(_l("Miejsce diagnozy"), choices=_choices(PLACES), validate_choice=False,
                        validators=[OneOf(allow_empty=True)])
@@ -202,7 +184,7 @@ class AssessmentForm(FlaskForm):
             "social_assistance", "support_notes", "social_engagement", "services_used", "problems", "needs",
             "readiness", "readiness_notes", "conclusions")}
         data["assessed_on"] = parse_day(self.assessed_on.data) if self.assessed_on.data else None
-        data["household_size"] = _number(self.household_size.data)
+        data["household_size"] = whole_number(self.household_size.data)
         for key in SUPPORT_FIELDS:
             data[key] = list(self[key].data or [])
         return data
@@ -216,7 +198,7 @@ class AssessmentForm(FlaskForm):
             rows.append({
                 "service_id": int(row.service_id.data) if row.service_id.data else None,
                 "name": row.name.data,
-                "quantity": _number(row.quantity.data),
+                "quantity": whole_number(row.quantity.data),
                 "unit": row.unit.data or None,
                 "frequency": row.frequency.data,
             })

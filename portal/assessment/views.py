@@ -24,7 +24,7 @@ from ..pdf import pdf_response, render_pdf
 from ..residents import services as people
 from ..residents.models import Resident
 from ..text import polish_order
-from ..web import int_or_none as _int
+from ..validation import whole_number as _int
 from . import access, bp
 from . import services as assessments
 from .forms import AssessmentForm, SensitiveForm

@@ -11,7 +11,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Radio
 
 from ..core.forms import OneOf, Required, clean_text, max_length, parse_day
 from ..plans.forms import date_field, period_in_order, show_date
-from ..web import int_or_none as _int
+from ..validation import whole_number as _int
 from .models import CONTACT_KINDS, OUTCOMES, SATISFACTION, SURVEY_QUESTIONS, SURVEY_SCALE
 
 

@@ -32,7 +32,7 @@ from ..plans import access
 from ..plans.models import Plan, PlanItem, PlanVersion
 from ..plans.services import note_access
 from ..timeutil import local_now
-from ..web import int_or_none as _int
+from ..validation import whole_number as _int
 from ..web import region as _region
 from ..web import render as _render
 from ..web import render_html as _render_html

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -239,6 +240,11 @@ class Service(Created, Updated, Versioned, db.Model):
     # When the entry was last checked with the provider (HSDS assured_date).
     assured_date: Mapped[date | None]
 
+    # Words and phrases residents use for this service, separated by commas
+    # ("niania, opiekunka, babysitter"): staff-edited search aids, read by the
+    # search index and shown to staff only, never on public pages.
+    keywords: Mapped[str | None] = mapped_column(Text)
+
     provider = relationship("Provider", back_populates="services")
     areas = relationship("Area", secondary=service_area, order_by="Area.position")
     target_groups = relationship("TargetGroup", secondary=service_target_group, order_by="TargetGroup.position")
@@ -364,16 +370,30 @@ class SynonymGroup(db.Model):
         return [p.strip() for p in self.phrases.split(";") if p.strip()]
 
 
-class SearchMiss(db.Model):
-    """A search that found nothing: the folded text only, never who asked."""
+class SearchCount(db.Model):
+    """The searches of one folded text on one day (Europe/Warsaw): counts
+    only, never who asked. The text keeps only words that could name a
+    service (catalogue/services.py); the process buffers the counts and
+    writes them in batches (catalogue/statistics.py)."""
 
-    __tablename__ = "search_miss"
+    __tablename__ = "search_count"
+    __table_args__ = (
+        UniqueConstraint("day", "query", name="uq_search_count_day_query"),
+        CheckConstraint("misses <= searches", name="misses_within_searches"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    query: Mapped[str] = mapped_column(String(200), unique=True)
-    count: Mapped[int] = mapped_column(default=1)
-    first_at: Mapped[datetime] = mapped_column(default=now)
+    day: Mapped[date]
+    query: Mapped[str] = mapped_column(String(200), index=True)
+    searches: Mapped[int] = mapped_column(default=0)
+    # Of those, the searches the organiser counts as misses (Result.is_miss).
+    misses: Mapped[int] = mapped_column(default=0)
+    # How many services the latest of them found.
+    results: Mapped[int] = mapped_column(default=0)
     last_at: Mapped[datetime] = mapped_column(default=now)
+    # The organiser turned the miss into a synonym or took it off the list;
+    # a later miss of the same text that day puts it back.
+    handled: Mapped[bool] = mapped_column(default=False)
 
 
 life_situation_service = link_table("life_situation_service", "life_situation", "service")

@@ -2,20 +2,41 @@
 
 Text is folded (lower case, no diacritics, ł → l: ł has no Unicode
 decomposition), split into words, and each query word matches catalogue words
-exactly, as a prefix ("rehab"), by a shared stem for inflection ("seniorów" ~
-"seniora"), or with one typo in a longer word ("rehabiltacja"). Every word of
-the query must match somewhere; name matches rank first.
+exactly, as a prefix ("rehab"), by a shared Snowball stem for inflection
+("seniorów" ~ "seniora", "starszego" ~ "starszych"), or with typos: one edit in
+a word of five letters or more, two from eight, also against a prefix one
+letter shorter or longer ("opieknka" ~ "opiekunka"). Typos are tried only for
+a word the catalogue does not know, so a real word never reaches an unrelated
+service name through one edit. Synonym groups (the organiser's, in the
+catalogue) put everyday and English words next to the catalogue's formal ones;
+a query word reaches a group also through its stem or a typo.
+
+Services matching every word of the query (or of a synonym variant) are the
+result, name matches first. When none does, the services matching most of
+the words are shown, ranked by how many words they match and then by score,
+and the result is marked partial with the words that matched nothing. A word
+the catalogue does not know but is close to (its words and the synonyms')
+gives a corrected query to suggest.
+
+Stems: the catalogue's words are stemmed as written (with their diacritics)
+and the stem is folded. A query word arrives folded; the stemmer needs the
+diacritics of its ending ("seniorow" is no inflection, "seniorów" is), so the
+query word is also stemmed with each Polish ending restored ("-ow" → "-ów",
+"-a" → "-ą", …) and keeps the stems the catalogue has. Text typed with or
+without diacritics thus meets the same stems.
 
 The index lives in each process's memory and is rebuilt when the catalogue's
 data version moves (portal/core/versions.py), so a search costs one tiny query plus the page's rows, and
 it works the same on SQLite and PostgreSQL.
 """
 import gc
+import re
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
+import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import select
@@ -30,6 +51,7 @@ from .models import Area, Place, Service, SynonymGroup, TargetGroup, Village
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
+MAX_VARIANTS = 16
 
 # Polish function words that would otherwise have to match ("klub dla seniorów").
 STOPWORDS = frozenset(
@@ -39,6 +61,10 @@ STOPWORDS = frozenset(
 
 FIELD_WEIGHTS = {
     "name": 100.0,
+    # Staff wrote them for exactly the words residents type, so a keyword
+    # outranks the broad fields (a target group or a village matches dozens
+    # of services); below the name, so the service called so comes first.
+    "keywords": 40.0,
     "target_group": 12.0,
     "provider": 10.0,
     "place": 10.0,
@@ -46,18 +72,100 @@ FIELD_WEIGHTS = {
     "description": 3.0,
 }
 # How well a catalogue word matches a query word.
-EXACT, PREFIX, STEM, TYPO, TYPO_PREFIX = 1.0, 0.85, 0.7, 0.6, 0.5
+EXACT, PREFIX, STEM, STEM_PREFIX, TYPO, TYPO_PREFIX = 1.0, 0.85, 0.7, 0.6, 0.6, 0.5
+# A stem this long is also matched as the beginning of a word.
+STEM_PREFIX_MIN = 5
+# A second edit costs this much more.
+SECOND_EDIT = 0.15
+# Prefixes kept for typo matching: from this length, up to PREFIX_MAX letters.
+PREFIX_MIN, PREFIX_MAX = 4, 16
+
+# The Polish Snowball stemmer's endings that carry a diacritic, each restored
+# on a folded query word ending in its folded spelling before stemming.
+_ACCENTED_ENDINGS = tuple(sorted({
+    ending for ending in (
+        "byście byśmy byś ąc ając sząc ąca ająca sząca ała iała iła ące ające szące liście aliście "
+        "ieliście iliście łyście ałyście iałyście iłyście ało iało iło ów liśmy aliśmy ieliśmy iliśmy "
+        "łyśmy ałyśmy iałyśmy iłyśmy ały iały iły ą ącą ającą szącą ią ają szą iejszą ać ieć ić ąć "
+        "aść eść ę szę ał iał ił łaś ałaś iałaś iłaś łeś ałeś iałeś iłeś ałam iałam iłam ałem iałem "
+        "iłem ć ń ś ź ość ości ością"
+    ).split()
+}, key=len, reverse=True))
+_ENDINGS_BY_FOLDED = tuple((fold(ending), ending) for ending in _ACCENTED_ENDINGS)
+
+_WORD = re.compile(r"\w+")
+_PLAIN = re.compile(r"[0-9a-ząćęłńóśźż\W]*")
+_local = threading.local()
+
+
+def _stem(word):
+    """Snowball's Polish stem; one stemmer per thread (they are not thread-safe)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("polish")
+    return stemmer.stemWord(word)
+
+
+def stem_key(word):
+    """The folded stem of a lower-case word as written, diacritics and all:
+    'starszego', 'starszych' -> 'star'; 'seniorów', 'seniora' -> 'senior'."""
+    return fold(_stem(word)) if len(word) >= 4 and not word.isdigit() else word
+
+
+def query_stem_keys(token):
+    """The stems a folded query word may have: its own and, for each Polish
+    ending with a diacritic it may have lost, the stem with the ending
+    restored ('seniorow' -> 'seniorów' -> 'senior')."""
+    if len(token) < 4 or not token.isalpha():
+        return frozenset((token,))
+    keys = {stem_key(token)}
+    for folded, accented in _ENDINGS_BY_FOLDED:
+        if token.endswith(folded) and len(token) - len(folded) >= 2:
+            keys.add(stem_key(token[: len(token) - len(folded)] + accented))
+    return frozenset(keys)
+
+
+def edits_allowed(token):
+    """Typos tolerated in a query word: none under five letters (too many
+    words are one edit apart), one up to seven, two from eight."""
+    if len(token) < 5 or not token.isalpha():
+        return 0
+    return 2 if len(token) >= 8 else 1
 
 
 def words(text):
     return fold(text).split()
 
 
+def word_pairs(text):
+    """(the word as written, in lower case; its folded form) for each word of
+    a text, in order; the folded forms are exactly `words(text)`."""
+    lowered = (text or "").lower()
+    chunks = _WORD.findall(lowered)
+    if _PLAIN.fullmatch(lowered):
+        # The usual case, Polish letters and digits: each chunk folds to one
+        # word, and folding the whole text once is cheaper.
+        yield from zip(chunks, fold(lowered).split())
+        return
+    for chunk in chunks:
+        folded = fold(chunk).split()
+        if len(folded) == 1:
+            yield chunk, folded[0]
+        else:
+            for part in folded:
+                yield part, part
+
+
 def meaningful_words(text):
     """The words a query is matched by: function words dropped unless
     nothing else is left. Synonym phrases go through the same."""
-    found = words(text)[: MAX_QUERY_WORDS * 2]
-    kept = [w for w in found if w not in STOPWORDS] or found
+    return [folded for _typed, folded in meaningful_pairs(text)]
+
+
+def meaningful_pairs(text):
+    """meaningful_words with each word as typed: [(typed, folded), ...]."""
+    found = list(word_pairs(text))[: MAX_QUERY_WORDS * 2]
+    kept = [pair for pair in found if pair[1] not in STOPWORDS] or found
     return kept[:MAX_QUERY_WORDS]
 
 
@@ -96,19 +204,59 @@ class Doc:
     schedule_description: str | None = None
 
 
+class Nearby:
+    """Words grouped by first letter and length, for typo look-ups that read
+    only the words a typo could reach (a typo in the first letter is not
+    corrected: people rarely get the first letter wrong, and it keeps each
+    look-up to a small slice of the vocabulary)."""
+
+    def __init__(self, words):
+        self.buckets = {}
+        for word in words:
+            if word and word.isalpha():
+                self.buckets.setdefault((word[0], len(word)), []).append(word)
+
+    def close(self, token, edits, lengths=None):
+        """{word: edits} of the words within `edits` of `token`."""
+        found = {}
+        if edits <= 0 or not token:
+            return found
+        size = len(token)
+        for length in lengths or range(size - edits, size + edits + 1):
+            choices = self.buckets.get((token[0], length))
+            if choices:
+                for word, distance, _i in process.extract(token, choices, scorer=OSA.distance,
+                                                          score_cutoff=edits, limit=None):
+                    found[word] = distance
+        return found
+
+
 @dataclass
 class Index:
     version: int
     docs: dict
     postings: dict  # word -> {doc_id: best field weight}
     vocabulary: list  # sorted words
-    prefixes: dict  # length -> (sorted unique prefixes, {prefix: [words]})
-    synonyms: list  # [[folded phrase, ...], ...]
+    prefixes: dict  # prefix -> [words] (prefixes of PREFIX_MIN.. letters, shorter than the word)
+    synonyms: list  # [[(folded word, ...) per phrase, ...] per group]
     lookups: dict = field(default_factory=dict)  # facet choices: areas, groups, villages
+    stems: dict = field(default_factory=dict)  # stem key -> (folded words, ...)
+    written: dict = field(default_factory=dict)  # folded word -> the form to show (diacritics)
     cache: dict = field(default_factory=dict)
     # Recent results: the desk and the kiosk ask the same questions all day.
     results: dict = field(default_factory=dict)
     fragments: RegionCache = field(default_factory=RegionCache)  # rendered results regions (views.py)
+
+    def __post_init__(self):
+        self.nearby_words = Nearby(self.vocabulary)
+        self.nearby_prefixes = Nearby(self.prefixes)
+        self.synonym_words = frozenset(word for group in self.synonyms for phrase in group for word in phrase)
+        self.synonym_stems = {}
+        for word in self.synonym_words:
+            for key in {stem_key(self.written.get(word, word)), stem_key(word)}:
+                self.synonym_stems.setdefault(key, set()).add(word)
+        self.nearby_synonyms = Nearby(self.synonym_words)
+        self.nearby_all = Nearby(set(self.vocabulary) | self.synonym_words)
 
     def prefix_range(self, prefix):
         start = bisect_left(self.vocabulary, prefix)
@@ -118,75 +266,174 @@ class Index:
                 break
             yield word
 
+    def _cached(self, kind, token, make):
+        key = (kind, token)
+        found = self.cache.get(key)
+        if found is None:
+            if len(self.cache) > 5000:
+                self.cache.clear()
+            found = self.cache[key] = make()
+        return found
+
+    def known(self, token):
+        """The catalogue has the word, a word it begins, or one of its stems."""
+        return self._cached("known", token, lambda: self._known(token))
+
+    def _known(self, token):
+        if token in self.postings or next(self.prefix_range(token), None) is not None:
+            return True
+        return any(key in self.stems for key in query_stem_keys(token))
+
+    def recognised(self, token):
+        """Known to the catalogue, or a synonym's word or one of its forms."""
+        return self.known(token) or token in self.synonym_words or any(
+            key in self.synonym_stems for key in query_stem_keys(token))
+
     def expand(self, token):
         """Catalogue words a query word stands for, with the match quality."""
-        cached = self.cache.get(token)
-        if cached is not None:
-            return cached
+        return self._cached("expand", token, lambda: self._expand(token))
+
+    def _expand(self, token):
         found = {}
         if token in self.postings:
             found[token] = EXACT
         if len(token) >= 2 or token.isdigit():
             for word in self.prefix_range(token):
                 found.setdefault(word, PREFIX)
-        if len(token) >= 5:
-            stem = token[: max(4, len(token) - 2)]
-            for word in self.prefix_range(stem):
-                if abs(len(word) - len(token)) <= 4:
-                    found.setdefault(word, STEM)
-            for word, _dist, _i in process.extract(
-                token, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=None
-            ):
-                found.setdefault(word, TYPO)
-            bucket = self.prefixes.get(len(token))
-            if bucket:
-                choices, owners = bucket
-                for prefix, _dist, _i in process.extract(
-                    token, choices, scorer=OSA.distance, score_cutoff=1, limit=None
-                ):
-                    for word in owners[prefix]:
-                        found.setdefault(word, TYPO_PREFIX)
-        if len(self.cache) > 5000:
-            self.cache.clear()
-        self.cache[token] = found
+        for key in query_stem_keys(token):
+            for word in self.stems.get(key, ()):
+                found.setdefault(word, STEM)
+            # The stem begins longer forms the stemmer cuts elsewhere
+            # ("niepełnosprawn-ego" ~ "niepełnosprawn-ościami", "dziec-i" ~ "dziec-ko"),
+            # and a noun in -cja its adjective in -cyjny ("rehabilitac-ja" ~ "rehabilitac-yjne").
+            if len(key) >= STEM_PREFIX_MIN:
+                begins = key[:-1] if key.endswith("cj") else key
+                for word in self.prefix_range(begins):
+                    if len(word) <= len(token) + 4:
+                        found.setdefault(word, STEM_PREFIX)
+        if found:
+            return found
+        # An unknown word: typos, against whole words and against prefixes one
+        # letter shorter, as long or one longer (a dropped or doubled letter);
+        # only the closest: a second edit only when one finds nothing.
+        edits = edits_allowed(token)
+        if not edits:
+            return found
+        size = len(token)
+        whole = self.nearby_words.close(token, edits)
+        prefixes = self.nearby_prefixes.close(token, 1, range(size - 1, size + 2))
+        closest = min(list(whole.values()) + list(prefixes.values()), default=None)
+        for word, distance in whole.items():
+            if distance == closest:
+                found[word] = TYPO - SECOND_EDIT * (distance - 1)
+        for prefix, distance in prefixes.items():
+            if distance == closest:
+                for word in self.prefixes[prefix]:
+                    found.setdefault(word, TYPO_PREFIX)
         return found
 
+    def synonym_matches(self, token):
+        """The synonym phrases' words a query word stands for: itself, a word
+        with one of its stems, or (for a word the catalogue does not know) a
+        typo of one."""
+        return self._cached("synonym", token, lambda: self._synonym_matches(token))
+
+    def _synonym_matches(self, token):
+        found = set()
+        if token in self.synonym_words:
+            found.add(token)
+        for key in query_stem_keys(token):
+            found.update(self.synonym_stems.get(key, ()))
+        if not found and not self.known(token):
+            found.update(self.nearby_synonyms.close(token, edits_allowed(token)))
+        return frozenset(found)
+
     def variants(self, query_words):
-        """The query as typed plus its synonym substitutions."""
-        phrase = " ".join(query_words)
-        variants = [query_words]
-        padded = f" {phrase} "
+        """The query as typed plus its synonym substitutions, each a list of
+        units (the query positions it stands for, the words to match)."""
+        base = [((i,), (word,)) for i, word in enumerate(query_words)]
+        variants = [base]
+        seen = {tuple(unit[1] for unit in base)}
+        matches = [self.synonym_matches(word) for word in query_words]
         for group in self.synonyms:
             for member in group:
-                if f" {member} " in padded:
+                size = len(member)
+                for start in range(len(query_words) - size + 1):
+                    if not all(member[j] in matches[start + j] for j in range(size)):
+                        continue
+                    span = tuple(range(start, start + size))
                     for other in group:
-                        if other != member:
-                            candidate = padded.replace(f" {member} ", f" {other} ", 1).split()
-                            if candidate not in variants:
-                                variants.append(candidate)
-        return variants[:8]
+                        if other == member:
+                            continue
+                        variant = base[:start] + [(span, other)] + base[start + size:]
+                        key = tuple(unit[1] for unit in variant)
+                        if key not in seen:
+                            seen.add(key)
+                            variants.append(variant)
+                            if len(variants) >= MAX_VARIANTS:
+                                return variants
+        return variants
+
+    def _word_scores(self, word):
+        per_doc = {}
+        for match, quality in self.expand(word).items():
+            for doc_id, weight in self.postings.get(match, {}).items():
+                value = quality * weight
+                if value > per_doc.get(doc_id, 0.0):
+                    per_doc[doc_id] = value
+        return per_doc
 
     def score(self, query_words):
         """{doc_id: score} of the docs matching every word of some variant."""
+        return self.match(query_words).scores
+
+    def match(self, query_words):
+        """The docs matching every word of some variant, or when there are
+        none, the docs matching part of the query (Match.partial)."""
+        word_scores = {}
+
+        def scores_of(word):
+            if word not in word_scores:
+                word_scores[word] = self._word_scores(word)
+            return word_scores[word]
+
+        evaluated = []  # per variant: [(positions, {doc_id: score}), ...]
         best = {}
         for variant in self.variants(query_words):
+            units = []
+            for positions, unit_words in variant:
+                unit = None
+                for word in unit_words:
+                    per_doc = scores_of(word)  # shared between variants: never changed
+                    unit = per_doc if unit is None else _both(unit, per_doc)
+                    if not unit:
+                        break
+                units.append((positions, unit or {}))
+            evaluated.append(units)
             total = None
-            for token in variant:
-                per_doc = {}
-                for word, quality in self.expand(token).items():
-                    for doc_id, weight in self.postings.get(word, {}).items():
-                        value = quality * weight
-                        if value > per_doc.get(doc_id, 0.0):
-                            per_doc[doc_id] = value
-                if total is None:
-                    total = per_doc
-                else:
-                    total = {d: s + per_doc[d] for d, s in total.items() if d in per_doc}
+            for _positions, unit in units:
+                total = unit if total is None else _both(total, unit)
                 if not total:
                     break
             for doc_id, value in (total or {}).items():
                 if value > best.get(doc_id, 0.0):
                     best[doc_id] = value
+        matched_positions = {p for units in evaluated for positions, unit in units if unit for p in positions}
+        unmatched = tuple(i for i in range(len(query_words)) if i not in matched_positions)
+        counts = {}
+        partial = False
+        if not best and matched_positions:
+            partial = True
+            for units in evaluated:
+                count, score = {}, {}
+                for positions, unit in units:
+                    for doc_id, value in unit.items():
+                        count[doc_id] = count.get(doc_id, 0) + len(positions)
+                        score[doc_id] = score.get(doc_id, 0.0) + value
+                for doc_id, n in count.items():
+                    if (n, score[doc_id]) > (counts.get(doc_id, 0), best.get(doc_id, 0.0)):
+                        counts[doc_id] = n
+                        best[doc_id] = score[doc_id]
         phrase = " ".join(query_words)
         for doc_id in best:
             name = self.docs[doc_id].folded_name
@@ -194,11 +441,52 @@ class Index:
                 best[doc_id] += 50.0
             elif phrase in name:
                 best[doc_id] += 20.0
-        return best
+        return Match(best, counts, partial, unmatched)
+
+    def suggest(self, pairs):
+        """The query with each word the catalogue does not know replaced by the
+        closest word of the catalogue or the synonyms, or None when there is
+        nothing to correct. `pairs` are every word as typed, with its folded
+        form; words with digits are never corrected."""
+        corrected, changed = [], False
+        for typed, folded in pairs:
+            better = None
+            if folded not in STOPWORDS and folded.isalpha() and not self.recognised(folded):
+                better = self._cached("suggest", folded, lambda: self._closest(folded))
+            if better:
+                corrected.append(better)
+                changed = True
+            else:
+                corrected.append(typed)
+        return " ".join(corrected) if changed else None
+
+    def _closest(self, token):
+        edits = edits_allowed(token) or (1 if len(token) == 4 else 0)
+        close = self.nearby_all.close(token, edits)
+        if not close:
+            return ""
+        word = min(close, key=lambda w: (close[w], -len(self.postings.get(w, ())), w))
+        return self.written.get(word, word)
+
+
+def _both(first, second):
+    """The docs in both {doc_id: score}, their scores added (read through the smaller)."""
+    if len(first) > len(second):
+        first, second = second, first
+    return {doc_id: value + second[doc_id] for doc_id, value in first.items() if doc_id in second}
+
+
+@dataclass
+class Match:
+    scores: dict  # doc_id -> score
+    counts: dict  # doc_id -> query words matched (partial matches only)
+    partial: bool
+    unmatched: tuple  # positions of the query words that matched nothing
 
 
 def _service_fields(service):
     yield "name", service.name
+    yield "keywords", service.keywords or ""
     yield "provider", service.provider.name if service.provider else ""
     for group in service.target_groups:
         yield "target_group", group.name
@@ -225,13 +513,16 @@ def build_index(session, version):
         )
     ).all()
     docs, postings = {}, {}
+    written = {}  # folded word -> {form as written: count}
     for service in services:
         for field_name, text in _service_fields(service):
             weight = FIELD_WEIGHTS[field_name]
-            for word in words(text):
+            for form, word in word_pairs(text):
                 bucket = postings.setdefault(word, {})
                 if weight > bucket.get(service.id, 0.0):
                     bucket[service.id] = weight
+                forms = written.setdefault(word, {})
+                forms[form] = forms.get(form, 0) + 1
         accessibility = set()
         for place in service.places:
             accessibility.update(place.accessibility)
@@ -261,23 +552,34 @@ def build_index(session, version):
     vocabulary = sorted(postings)
     prefixes = {}
     for word in vocabulary:
-        for length in range(5, min(len(word), 16)):
-            owners = prefixes.setdefault(length, {})
-            owners.setdefault(word[:length], []).append(word)
-    prefix_buckets = {length: (sorted(owners), owners) for length, owners in prefixes.items()}
+        if word.isalpha():
+            for length in range(PREFIX_MIN, min(len(word), PREFIX_MAX)):
+                prefixes.setdefault(word[:length], []).append(word)
+    stems = {}
+    for word, forms in written.items():
+        for form in forms:
+            stems.setdefault(stem_key(form), set()).add(word)
     synonyms = []
     for group in session.scalars(select(SynonymGroup)):
-        folded = [" ".join(meaningful_words(p)) for p in group.phrase_list]
-        folded = [p for p in folded if p]
-        if len(folded) > 1:
-            synonyms.append(folded)
+        phrases = []
+        for phrase in group.phrase_list:
+            pairs = meaningful_pairs(phrase)
+            member = tuple(folded for _form, folded in pairs)
+            if member and member not in phrases:
+                phrases.append(member)
+                for form, folded in pairs:
+                    written.setdefault(folded, {}).setdefault(form, 0)
+        if len(phrases) > 1:
+            synonyms.append(phrases)
+    shown = {word: max(forms, key=lambda form: (forms[form], form)) for word, forms in written.items()}
     lookups = {
         "areas": {a.code: a.name for a in session.scalars(select(Area).order_by(Area.position))},
         "groups": {g.code: g.name for g in session.scalars(select(TargetGroup).order_by(TargetGroup.position))},
         "villages": {v.slug: v.name for v in sorted(session.scalars(select(Village)),
                                                     key=lambda v: polish_sort_key(v.name))},
     }
-    return Index(version, docs, postings, vocabulary, prefix_buckets, synonyms, lookups)
+    return Index(version, docs, postings, vocabulary, prefixes, synonyms, lookups,
+                 stems={key: tuple(sorted(found)) for key, found in stems.items()}, written=shown)
 
 
 _lock = threading.Lock()
@@ -328,6 +630,10 @@ class Result:
     facet_counts: dict  # facet -> {value: count}
     text_matched: bool  # False when the words matched nothing at all
     lookups: dict = field(default_factory=dict)
+    # No service matched every word: these match part of the query.
+    partial: bool = False
+    unmatched: tuple = ()  # the query's words, as typed, that matched nothing
+    suggestion: str | None = None  # the query with unknown words corrected
 
     @property
     def ids(self):
@@ -336,8 +642,8 @@ class Result:
     @property
     def is_miss(self):
         """The organiser's statistics count this search as one that did not
-        find what was asked."""
-        return not self.text_matched
+        find what was asked: nothing matched, or only part of the query."""
+        return not self.text_matched or self.partial
 
 
 FACETS = ("area", "group", "village", "provider_type")
@@ -383,35 +689,43 @@ RESULT_CACHE_SIZE = 512
 def search(session, query, filters, *, moment, page=1, per_page=20):
     index = get_index(session)
     local = moment.astimezone(sched.WARSAW)
-    meaningful = meaningful_words(clean_query(query))
-    # "Open now" changes by the minute, everything else by the day.
-    key = (tuple(meaningful), filters.area, filters.group, filters.village, filters.provider_type,
+    cleaned = clean_query(query)
+    pairs = meaningful_pairs(cleaned)
+    # "Open now" changes by the minute, everything else by the day. The words
+    # as typed are part of the key: the result names the unmatched ones.
+    key = (tuple(pairs), filters.area, filters.group, filters.village, filters.provider_type,
            tuple(sorted(filters.accessibility)), filters.free, filters.open_now, page, per_page,
            local.replace(second=0, microsecond=0) if filters.open_now else local.date())
     cached = index.results.get(key)
     if cached is not None:
         return cached
-    result = _search(index, meaningful, filters, moment=moment, page=page, per_page=per_page)
+    result = _search(index, [folded for _typed, folded in pairs], filters, moment=moment, page=page,
+                     per_page=per_page, typed=[typed for typed, _folded in pairs])
+    if pairs:
+        result.suggestion = index.suggest(list(word_pairs(cleaned))[: MAX_QUERY_WORDS * 2])
     if len(index.results) >= RESULT_CACHE_SIZE:
         index.results.clear()
     index.results[key] = result
     return result
 
 
-def _search(index, meaningful, filters, *, moment, page, per_page):
+def _search(index, meaningful, filters, *, moment, page, per_page, typed=None):
+    """`typed`: the meaningful words as the person typed them, for naming
+    the unmatched ones (the folded words when not given)."""
     today = moment.astimezone(sched.WARSAW).date()
 
     if meaningful:
-        scores = index.score(meaningful)
+        found = index.match(meaningful)
+        scores, counts = found.scores, found.counts
         candidates = list(scores)
     else:
-        scores = {}
+        found, scores, counts = None, {}, {}
         candidates = list(index.docs)
     text_matched = bool(candidates) or not meaningful
 
     docs = index.docs
     matched = []
-    counts = {facet: {} for facet in FACETS}
+    facet_counts = {facet: {} for facet in FACETS}
     for doc_id in candidates:
         doc = docs[doc_id]
         if not _passes_common(doc, filters, moment, today):
@@ -423,10 +737,14 @@ def _search(index, meaningful, filters, *, moment, page, per_page):
         # other filter, so the person sees what choosing another option gives.
         if len(failed) <= 1:
             for facet in (failed or FACETS):
-                tally = counts[facet]
+                tally = facet_counts[facet]
                 for value in _facet_values(doc, facet):
                     tally[value] = tally.get(value, 0) + 1
-    matched.sort(key=lambda d: (d.status != "active", -scores.get(d.id, 0.0), d.sort_key))
+    # Partial matches rank first by the number of query words they match.
+    matched.sort(key=lambda d: (-counts.get(d.id, 0), d.status != "active", -scores.get(d.id, 0.0), d.sort_key))
 
     shown = Page.from_list(matched, page, per_page)
-    return Result(shown.total, shown.items, shown.page, shown.pages, counts, text_matched, index.lookups)
+    partial = bool(found and found.partial)
+    unmatched = tuple((typed or meaningful)[i] for i in found.unmatched) if partial else ()
+    return Result(shown.total, shown.items, shown.page, shown.pages, facet_counts, text_matched, index.lookups,
+                  partial=partial, unmatched=unmatched)

@@ -1,22 +1,25 @@
 """Public catalogue pages: no login, no personal data."""
-from flask import abort, current_app, render_template, request
+import logging
+
+from flask import abort, render_template, request
 from flask_babel import get_locale
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from .. import ratelimit
 from ..core.pagination import page_number
 from ..extensions import db
 from ..text import polish_order
 from ..timeutil import WARSAW, now
 from ..web import is_region, render, render_html
-from . import bp
+from . import bp, statistics
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
 from .presenters import card_for, card_for_doc, card_labels, centre_contact, detail_for
 from .search import Filters, clean_query, get_index, search
-from .services import MISS_RATE, record_search_miss
 from .situations import no_result_signposts, published_situation, situation_services, start_signposts
+
+log = logging.getLogger(__name__)
 
 PER_PAGE = 20
 
@@ -49,12 +52,15 @@ def _rendered(index, template, context, moment, **extra):
         template, **context, **{name: make() for name, make in extra.items()}))
 
 
-def _may_add_miss():
-    """One client address adds at most MISS_RATE search misses (the shared
-    store, so across workers); over it the search still answers."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return True
-    return ratelimit.hit(MISS_RATE, "search-miss", get_remote_address())
+def _write_search_counts(moment):
+    """This process's batch of search counts (statistics.py); a database
+    that refuses it costs the batch, never the search."""
+    try:
+        statistics.flush(db.session, moment=moment)
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("search counts not written: %s", type(error).__name__)
 
 
 @bp.route("/")
@@ -67,8 +73,9 @@ def index():
     moment = now()
     result = search(db.session, query, filters, moment=moment,
                     page=page_number(request.args.get("page")), per_page=PER_PAGE)
-    if query and result.is_miss and record_search_miss(db.session, query, may_add=_may_add_miss):
-        db.session.commit()
+    if query and statistics.count_search(db.session, query, miss=result.is_miss, results=result.total,
+                                         client=get_remote_address(), moment=moment):
+        _write_search_counts(moment)
     context = dict(query=query, filters=filters, result=result, lookups=lookups,
                    accessibility=ACCESSIBILITY, provider_types=PROVIDER_TYPES)
     results_html = _rendered(search_index, "catalogue/_results.html", context, moment,

@@ -11,6 +11,8 @@ which may hold personal data.
 """
 from flask_babel import lazy_gettext as _l
 
+from ..validation import whole_number
+
 __all__ = ["DomainError", "DataError", "VersionConflict", "NotAllowed", "Frozen", "TransitionError", "check_version",
            "version_number"]
 
@@ -76,10 +78,7 @@ _CURRENT = object()
 
 def version_number(raw):
     """A version as posted by a form (a number or its text) as a whole number, or None."""
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+    return whole_number(raw)
 
 
 def check_version(record, expected, *, required=False, message=None, current=_CURRENT):

@@ -17,10 +17,10 @@ from wtforms import Field, Form, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from ..timeutil import local_now
-from ..validation import is_email, parse_day
+from ..validation import is_email, parse_day, whole_number
 
 __all__ = [
-    "TEXT_MAX", "WEEKDAYS", "BirthDate", "ChoiceField", "DateInputField", "EmailAddress", "IdListField",
+    "TEXT_MAX", "WEEKDAYS", "BirthDate", "ChoiceField", "TypedDay", "DateInputField", "EmailAddress", "IdListField",
     "IntegerInputField", "MoneyField", "MultiCheckboxField", "OneOf", "ParsedField", "Required", "RowForm",
     "TextBlockField", "TextField", "TimeInputField", "WebAddress", "choices", "clean_optional_text",
     "clean_text", "field_labels", "keep_typed", "max_length", "optional_int", "parse_day", "parse_money",
@@ -125,17 +125,33 @@ class WebAddress:
             raise ValidationError(_("Podaj pełny adres strony, np. https://cus.wojcieszkow.pl."))
 
 
-class BirthDate:
-    """A typed birth date: a real day, not in the future, not before 1890."""
+class TypedDay:
+    """A typed day (dd.mm.rrrr, also with - or /, or rrrr-mm-dd) that exists.
+    `example` is the day the format message shows; `not_after_today` and
+    `earliest` = (year, message) add the bounds a field needs, each with its
+    own message."""
+
+    def __init__(self, example, *, not_after_today=None, earliest=None):
+        self.example, self.not_after_today, self.earliest = example, not_after_today, earliest
 
     def __call__(self, form, field):
         if not field.data:
             return
         day = parse_day(field.data)
         if day is None:
-            raise ValidationError(_("Data w formacie dd.mm.rrrr, np. 07.03.1950."))
-        if day > local_now().date() or day.year < 1890:
-            raise ValidationError(_("Sprawdź datę urodzenia."))
+            raise ValidationError(_("Data w formacie dd.mm.rrrr, np. %(example)s.", example=self.example))
+        if self.not_after_today is not None and day > local_now().date():
+            raise ValidationError(str(self.not_after_today))
+        if self.earliest is not None and day.year < self.earliest[0]:
+            raise ValidationError(str(self.earliest[1]))
+
+
+class BirthDate(TypedDay):
+    """A typed birth date: a real day, not in the future, not before 1890."""
+
+    def __init__(self):
+        check = _l("Sprawdź datę urodzenia.")
+        super().__init__("07.03.1950", not_after_today=check, earliest=(1890, check))
 
 
 # --- fields ----------------------------------------------------------------------
@@ -249,9 +265,11 @@ class IntegerInputField(ParsedField):
     widget = widgets.NumberInput()
 
     def parse(self, text):
-        if not re.fullmatch(r"-?[0-9]{1,9}", text.replace(" ", "")):
+        negative = text.strip().startswith("-")
+        value = whole_number(text.strip()[1:] if negative else text)
+        if value is None:
             raise ValueError(_("Podaj liczbę całkowitą."))
-        return int(text.replace(" ", ""))
+        return -value if negative else value
 
 
 def parse_money(text):

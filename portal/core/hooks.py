@@ -79,8 +79,9 @@ class Hook:
 registered_names = Hook("registered_names", """\
 Which of `words` are a first or last name of someone in the residents register.
 
-Called by the catalogue when it keeps a search miss (catalogue.services): a
-word that names a registered person is personal data and is not kept.
+Called by the catalogue when it writes a batch of search counts
+(catalogue.services): a word that names a registered person is personal
+data and is not kept.
 Receivers: `(session, words)` with `words` a list of folded words; return
 the set of those words that are names. Answered by residents.""")
 

@@ -31,8 +31,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from .errors import DataError, VersionConflict, check_version
 
-__all__ = ["ACTION_CONFLICT_NOTE", "CONFLICTS", "answer", "commit", "expect_version", "field_error", "found",
-           "get_or_404", "saved", "status_rows"]
+__all__ = ["ACTION_CONFLICT_NOTE", "ALREADY_SAVED_NOTE", "CONFLICTS", "answer", "commit", "expect_version",
+           "field_error", "found", "get_or_404", "saved", "status_conflict"]
 
 # What a save that lost a race raises: the service's own check, or the
 # version column guarding the UPDATE itself.
@@ -114,9 +114,16 @@ ACTION_CONFLICT_NOTE = _l("Nic nie zostało zmienione. Poniżej jest aktualny st
                           "jeszcze raz, jeśli jest nadal potrzebna.")
 
 
-def status_rows(record, wanted, labels):
-    """The conflict table of a status action: the status saved now and the one asked for."""
-    return [(_l("Status"), labels.get(record.status, record.status), labels.get(wanted, wanted))]
+ALREADY_SAVED_NOTE = _l("Ta zmiana jest już zapisana: ktoś wykonał ją przed Tobą. Nie trzeba nic robić.")
+
+
+def status_conflict(record, wanted, labels):
+    """The conflict screen's table and note for a status action refused on a
+    stale page: the status saved now beside the one asked for, and whether
+    there is anything left to do (two people may press the same button)."""
+    rows = [(_l("Status"), labels.get(record.status, record.status), labels.get(wanted, wanted))]
+    note = ALREADY_SAVED_NOTE if record.status == wanted else ACTION_CONFLICT_NOTE
+    return {"conflict": rows, "conflict_note": note}
 
 
 def found(record, allowed=None):

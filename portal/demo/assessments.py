@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..assessment.models import Assessment, AssessmentSensitive, AssessmentService
 from ..desk.models import Request
 from ..timeutil import WARSAW, now
+from .ordinal import ordinals
 
 EDUCATION = ["primary", "secondary", "secondary", "higher", "none"]
 LABOUR = ["inactive", "inactive", "employed", "unemployed_registered", "farmer", "job_seeker", "other"]
@@ -134,8 +135,9 @@ def seed_assessments(session, *, seed=2026):
     latest = now()
     counts = {"completed": 0, "draft": 0}
     waiting = 0  # requests still in assessment: two in three completed
+    place = ordinals(session, Request, requests)  # not ids: see demo/casework.py
     for request in requests:
-        rng = random.Random(seed * 100003 + request.id)
+        rng = random.Random(seed * 100003 + place[request.id])
         if request.status == "handed_to_plan":
             complete = True
         else:

@@ -27,6 +27,7 @@ from ..plans import capacity
 from ..plans.models import Plan
 from ..timeutil import local_now, to_local
 from .clock import on_day
+from .ordinal import ordinals
 
 SCOPES = [
     "Usługa realizowana zgodnie z harmonogramem, bez opuszczonych terminów.",
@@ -110,24 +111,27 @@ def seed_casework(session, *, seed=2026):
         return None
     today = local_now().date()
     counts = {"contacts": 0, "closed": 0}
+    # Choices follow each plan's ordinal, not its id: PostgreSQL never reuses a
+    # sequence value, so ids depend on what the database held before.
+    place = ordinals(session, Plan, plans)
     # Closed: every plan past its validity, and the three longest-running
     # ones signed at least five months ago, a few months back (the person's
     # needs were met); the rest are followed until today.
     closing = {}
     signed = sorted((p for p in plans if p.status == "active" and p.version_in_force.signed_at is not None),
-                    key=lambda p: (p.version_in_force.signed_at, p.id))
+                    key=lambda p: (p.version_in_force.signed_at, place[p.id]))
     for plan in plans:
         version = plan.version_in_force
         if version.valid_until < today:
-            closing[plan.id] = version.valid_until + timedelta(days=1 + plan.id % 9)
+            closing[plan.id] = version.valid_until + timedelta(days=1 + place[plan.id] % 9)
     for plan in signed[:3]:
         start = to_local(plan.version_in_force.signed_at).date()
         if plan.id not in closing and (today - start).days > 150:
-            closing[plan.id] = start + timedelta(days=120 + (today - start).days * (plan.id % 3) // 6)
+            closing[plan.id] = start + timedelta(days=120 + (today - start).days * (place[plan.id] % 3) // 6)
     for plan in plans:
         if plan.coordinator is None or not plan.coordinator.active:
             continue
-        rng = random.Random(seed * 104729 + plan.id)
+        rng = random.Random(seed * 104729 + place[plan.id])
         until = min(closing.get(plan.id, today), today)
         if plan.status == "active":
             _contacts(session, plan, rng, until, counts)

@@ -353,7 +353,9 @@ def _services(year):
              minimum_age=60, capacity=(45, 38, 0, 0), application=APPLY_PROVIDER,
              contact=("Helena Seniorska", "+48501200301", "kontakt@srgw.example")),
         # --- home care and disability ----------------------------------------
-        dict(name="Pakiet Opieka Plus", provider="coop", areas=("social_assistance", "disability"),
+        dict(name="Pakiet Opieka Plus",
+             keywords="pomoc w domu, sprzątanie, złota rączka, drobne naprawy, home care",
+             provider="coop", areas=("social_assistance", "disability"),
              groups=("seniors", "disabled"), at_home=True, origin="new",
              description="Usługi opiekuńcze w domu oraz usługi towarzyszące: „złota rączka” do drobnych napraw "
                          "i sprzątanie mieszkania.",
@@ -388,7 +390,10 @@ def _services(year):
              documents=("Zaświadczenie lekarskie",), application=APPLY_PROVIDER,
              capacity=(800, 512, 480, 64),
              contact=("Teresa Ruchowa", "+48257531250", None)),
-        dict(name="Usługi opiekuńcze w miejscu zamieszkania", provider="cus", areas=("social_assistance",),
+        dict(name="Usługi opiekuńcze w miejscu zamieszkania",
+             keywords="opiekunka, opieka nad mamą, opieka nad babcią, pomoc przy myciu, zakupy dla starszej osoby, "
+                      "caregiver",
+             provider="cus", areas=("social_assistance",),
              groups=("seniors", "health_problems"), at_home=True, origin="existing",
              description="Pomoc w codziennych czynnościach: zakupy, przygotowanie posiłku, higiena, "
                          "załatwianie spraw urzędowych.",
@@ -413,7 +418,9 @@ def _services(year):
              fees="Bezpłatnie — program finansowany z Funduszu Solidarnościowego.",
              valid=(date(year, 1, 1), this_year_end),
              contact=("Barbara Opiekuńska", "+48257531120", None)),
-        dict(name="Usługa wytchnieniowa", provider="coop", areas=("social_assistance", "disability"),
+        dict(name="Usługa wytchnieniowa",
+             keywords="odpoczynek dla opiekuna, zastępstwo w opiece, urlop od opieki, respite care",
+             provider="coop", areas=("social_assistance", "disability"),
              groups=("carers", "disabled"), at_home=True, origin="expanded",
              description="Opiekun przejmuje na kilka godzin opiekę nad osobą z niepełnosprawnością, "
                          "aby rodzina mogła odpocząć lub załatwić swoje sprawy.",
@@ -438,7 +445,9 @@ def _services(year):
              documents=("Orzeczenie o niepełnosprawności", "Zaświadczenie lekarskie"),
              application=APPLY_DESK, capacity=(60, 21, 14, 1),
              contact=("Lidia Pielęgniarska", "+48257531600", "recepcja@zlotajesien.example")),
-        dict(name="Transport door-to-door", provider="transport", areas=("disability", "social_assistance"),
+        dict(name="Transport door-to-door",
+             keywords="dowóz do lekarza, podwózka, przewóz osoby na wózku, taksówka, transport",
+             provider="transport", areas=("disability", "social_assistance"),
              groups=("disabled", "seniors"), at_home=True, origin="new",
              description="Przewóz od drzwi domu do lekarza, urzędu lub na zajęcia, busem z windą dla wózków "
                          "i z pomocą kierowcy-asystenta.",
@@ -466,7 +475,9 @@ def _services(year):
              capacity=(40, 39, 0, 39), closures=(christmas_break,), fees=free_pilot,
              contact=("Joanna Pomocna", "+48257531121", "klub.samopomocy@wojcieszkowianka.example"),
              indicators=(("liczba osób deklarujących poprawę dobrostanu psychicznego", "osoba", 39, "ankieta"),)),
-        dict(name="Wypożyczalnia sprzętu rehabilitacyjnego", provider="cus", areas=("disability", "health"),
+        dict(name="Wypożyczalnia sprzętu rehabilitacyjnego",
+             keywords="chodzik, kule, łóżko szpitalne, materac przeciwodleżynowy, wheelchair",
+             provider="cus", areas=("disability", "health"),
              groups=("disabled", "health_problems", "seniors", "carers"), places=("equipment",), origin="new",
              description="Bezpłatne wypożyczanie wózków inwalidzkich, balkoników, kul, łóżek i materacy "
                          "przeciwodleżynowych na czas leczenia lub rekonwalescencji.",
@@ -554,7 +565,9 @@ def _services(year):
              rules=_rules((THU,), "17:00", "19:00", label="Co drugi czwartek miesiąca"), unit="meeting",
              groups_only=True, application=APPLY_PROVIDER, capacity=(12, 7, 0, 7), fees="Bezpłatnie.",
              contact=("Celina Zaufana", "+48800100200", "fundacja@wspolnydach.example")),
-        dict(name="Żłobek gminny „Maluch”", provider="schools", areas=("family_policy", "education"),
+        dict(name="Żłobek gminny „Maluch”",
+             keywords="maluch, niemowlę, opieka dzienna nad dzieckiem, nursery, daycare",
+             provider="schools", areas=("family_policy", "education"),
              groups=("families", "children_youth"), places=("nursery",), origin="expanded",
              description="Opieka nad dziećmi od 20. tygodnia życia do 3 lat, z pełnym wyżywieniem "
                          "i zajęciami rozwojowymi.",
@@ -586,7 +599,9 @@ def _services(year):
              capacity=None, fees=free_pilot,
              contact=("Zofia Rodzinna", "+48501200303", "kontakt@srgw.example")),
         # --- counselling ---------------------------------------------------------------
-        dict(name="Poradnictwo psychologiczne dla dorosłych", provider="psychologist",
+        dict(name="Poradnictwo psychologiczne dla dorosłych",
+             keywords="depresja, smutek, stres, lęk, załamanie, psychologist",
+             provider="psychologist",
              areas=("health", "social_assistance"), groups=("mental_health", "families_in_crisis", "community"),
              places=("cus",), origin="expanded",
              description="Indywidualne konsultacje z psychologiem w sytuacjach kryzysowych, po stracie bliskiej "
@@ -608,7 +623,9 @@ def _services(year):
              eligibility="Dzieci przychodzą z rodzicem lub opiekunem prawnym.",
              application="Zapisy w Biurze Obsługi Klienta CUS.", capacity=(120, 88, 70, 19), fees="Bezpłatnie.",
              contact=("Anna Empatyczna", "+48609200400", None)),
-        dict(name="Poradnictwo prawne", provider="lawyer", areas=("social_assistance", "civic_activity"),
+        dict(name="Poradnictwo prawne",
+             keywords="adwokat, radca prawny, alimenty, rozwód, spadek, eksmisja, lawyer",
+             provider="lawyer", areas=("social_assistance", "civic_activity"),
              groups=("community", "seniors", "families_in_crisis"), places=("cus",), origin="existing",
              description="Porady radcy prawnego w sprawach rodzinnych, spadkowych, mieszkaniowych i "
                          "konsumenckich, z pomocą w napisaniu pisma.",
@@ -641,7 +658,9 @@ def _services(year):
              unit="visit", application="Rejestracja telefoniczna w ośrodku zdrowia lub przez CUS.",
              personal_data=PERSONAL_DATA, capacity=(48, 30, 24, 24), fees="Bezpłatnie.",
              contact=("Rejestracja ośrodka", "+48257531200", "rejestracja@medyk-wojcieszkow.example")),
-        dict(name="Telefon zaufania", provider="foundation", areas=("health", "social_assistance"),
+        dict(name="Telefon zaufania",
+             keywords="kryzys, samotność, myśli samobójcze, rozmowa w nocy, helpline",
+             provider="foundation", areas=("health", "social_assistance"),
              groups=("mental_health", "families_in_crisis", "addicted", "community"), origin="existing",
              description="Całodobowa, anonimowa rozmowa z dyżurnym psychologiem lub terapeutą, także "
                          "w święta. W razie zagrożenia życia dzwoń pod 112.",
@@ -672,7 +691,9 @@ def _services(year):
              application="Zapisy w CUS; można zgłosić się anonimowo pod pseudonimem.",
              capacity=(160, 120, 96, 14), fees="Bezpłatnie.",
              contact=("Tomasz Trzeźwy", "+48607900100", None)),
-        dict(name="Grupa wsparcia dla osób współuzależnionych i doznających przemocy w rodzinie", provider="cus",
+        dict(name="Grupa wsparcia dla osób współuzależnionych i doznających przemocy w rodzinie",
+             keywords="przemoc domowa, niebieska karta, znęcanie się, pijący mąż, domestic violence",
+             provider="cus",
              areas=("family_support", "social_assistance"), groups=("families_in_crisis", "addicted"),
              places=("cus",), origin="existing",
              description="Zamknięta grupa prowadzona przez psychologa dla osób żyjących z osobą uzależnioną "
@@ -690,7 +711,9 @@ def _services(year):
              application=APPLY_PROVIDER, capacity=(12, 8, 0, 8), fees="Bezpłatnie.",
              contact=("Joanna Pomocna", "+48257531121", None)),
         # --- work and reintegration ---------------------------------------------------
-        dict(name="Doradztwo zawodowe i pośrednictwo pracy", provider="coop",
+        dict(name="Doradztwo zawodowe i pośrednictwo pracy",
+             keywords="szukam pracy, utrata pracy, CV, oferty pracy, bezrobocie, job",
+             provider="coop",
              areas=("unemployment", "reintegration"), groups=("unemployed",), places=("cus",), origin="existing",
              description="Pomoc w napisaniu CV, przygotowanie do rozmowy o pracę i oferty lokalnych pracodawców.",
              rules=_rules((TUE,), "09:00", "13:00"), unit="visit", minimum_age=18,
@@ -736,7 +759,9 @@ def _services(year):
              unit="day", minimum_age=6, maximum_age=14, application=APPLY_PROVIDER,
              capacity=(25, 21, 0, 0), fees="Bezpłatnie.",
              contact=("Krystyna Książkowa", "+48257531045", "biblioteka@wojcieszkow-gmina.example")),
-        dict(name="Pomoc w odrabianiu lekcji", provider="library", areas=("education",),
+        dict(name="Pomoc w odrabianiu lekcji",
+             keywords="korepetycje, zadania domowe, nauka, homework",
+             provider="library", areas=("education",),
              groups=("children_youth",), places=("library",), origin="existing",
              description="Wolontariusze i nauczyciele pomagają uczniom szkół podstawowych w zadaniach domowych "
                          "i przygotowaniu do sprawdzianów.",
@@ -821,7 +846,9 @@ def _services(year):
              application=APPLY_PROVIDER, capacity=(16, 0, 0, 0), fees="Bezpłatnie.",
              contact=("Druh Strażacki", "+48603500600", "osp.domaszewnica@straz.example")),
         # --- environment ---------------------------------------------------------------
-        dict(name="Jadłodzielnia „Podziel się”", provider="caritas", areas=("environment", "social_assistance"),
+        dict(name="Jadłodzielnia „Podziel się”",
+             keywords="jedzenie za darmo, lodówka społeczna, nadwyżki jedzenia, food sharing",
+             provider="caritas", areas=("environment", "social_assistance"),
              groups=("community", "families_in_crisis"), places=("parish",), origin="new",
              description="Lodówka i regał, do których każdy może przynieść lub z których może zabrać jedzenie. "
                          "Mniej marnowania żywności, więcej sąsiedzkiej pomocy.",
@@ -853,7 +880,9 @@ def _services(year):
              capacity=(120, 75, 0, 0), fees="Bezpłatnie.", valid=(date(year, 1, 1), this_year_end),
              contact=("Zofia Ogrodowa", "+48606800900", None)),
         # --- archived ----------------------------------------------------------------
-        dict(name="Punkt wydawania żywności w ramach programu pomocy żywnościowej", provider="caritas",
+        dict(name="Punkt wydawania żywności w ramach programu pomocy żywnościowej",
+             keywords="jedzenie, paczka żywnościowa, darmowe jedzenie, bank żywności, food bank",
+             provider="caritas",
              areas=("social_assistance",), groups=("families_in_crisis", "seniors"), places=("parish",),
              origin="existing", status="archived",
              description="Paczki żywnościowe wydawane w poprzedniej edycji programu. Program się zakończył; "
@@ -866,27 +895,89 @@ def _services(year):
     ]
 
 
+# Words people say at the desk (and a few English ones) next to the
+# catalogue's formal words, by statutory area. Each group is one row of the
+# organiser's synonym list: phrases separated by semicolons.
 SYNONYMS = (
-    "wytchnienie; opieka wytchnieniowa; usługa wytchnieniowa",
-    "psycholog; poradnictwo psychologiczne; wsparcie psychologiczne",
-    "prawnik; porada prawna; poradnictwo prawne",
-    "wózek; wózek inwalidzki; sprzęt rehabilitacyjny",
-    "dowóz; transport; przewóz",
-    "logopeda; terapia logopedyczna; poradnictwo logopedyczne",
-    "alkoholizm; uzależnienie od alkoholu; terapia uzależnień",
-    "senior; osoba starsza; emeryt",
-    "żłobek; opieka nad dzieckiem do lat 3",
-    "praca; zatrudnienie; doradztwo zawodowe",
-    "fizjoterapeuta; fizjoterapia; rehabilitacja ruchowa",
-    "wolontariat; bank czasu; pomoc sąsiedzka",
-    "mieszkanie wspierane; mieszkanie chronione",
+    # polityka prorodzinna
+    "żłobek; niania; opiekunka do dziecka; maluch; nursery; childcare; daycare; babysitter",
+    "dziecko; dzieci; syn; córka; wnuczek; wnuczka; child; children; kids",
+    "rodzina z dziećmi; rodzina wielodzietna; duża rodzina; family",
+    "szkoła dla rodziców; warsztaty wychowawcze; wychowanie dzieci; parenting",
+    # wspieranie rodziny
+    "asystent rodziny; pomoc rodzinie; family assistant; family support",
+    "świetlica; świetlica socjoterapeutyczna; zajęcia pozalekcyjne; after school club",
+    "przemoc; przemoc w rodzinie; przemoc domowa; przemoc w domu; niebieska karta; domestic violence; abuse",
+    # system pieczy zastępczej
+    "rodzina zastępcza; piecza zastępcza; foster family; foster care",
+    "usamodzielnienie; wychowanek; mieszkanie treningowe; leaving care",
+    # pomoc społeczna
+    "jedzenie; posiłek; obiady; żywność; paczka żywnościowa; food; meals",
+    "opiekunka; usługi opiekuńcze; pomoc w domu; carer; caregiver; home care",
+    "dom opieki; pobyt całodobowy; ośrodek opiekuńczy; care home; nursing home",
+    "długi; zadłużenie; pożyczki; budżet domowy; oszustwa; debt; money advice",
+    "samotność; towarzystwo; odwiedziny; loneliness; lonely",
+    "senior; osoba starsza; emeryt; starszy; babcia; dziadek; elderly; pensioner",
+    "prawnik; adwokat; porada prawna; poradnictwo prawne; radca prawny; lawyer; legal advice",
+    # promocja i ochrona zdrowia
+    "psycholog; poradnictwo psychologiczne; wsparcie psychologiczne; psychologist; counselling",
+    "psychiatra; lekarz psychiatra; konsultacje psychiatryczne; psychiatrist",
+    "depresja; kryzys psychiczny; zdrowie psychiczne; nerwica; depression; mental health",
+    "alkoholizm; uzależnienie od alkoholu; terapia uzależnień; pije; picie; alkohol; addiction; alcohol",
+    "fizjoterapeuta; fizjoterapia; rehabilitacja ruchowa; masaż; physiotherapy; physio; rehab",
+    "pierwsza pomoc; kurs pierwszej pomocy; defibrylator; first aid",
+    "pielęgniarka; opieka pielęgniarska; nurse",
+    # wspieranie osób niepełnosprawnych
+    "wózek; wózek inwalidzki; sprzęt rehabilitacyjny; wheelchair",
+    "kule; balkonik; chodzik; kule łokciowe; crutches; walker; walking frame",
+    "łóżko rehabilitacyjne; łóżko szpitalne; materac przeciwodleżynowy; hospital bed",
+    "niepełnosprawność; niepełnosprawny; inwalida; orzeczenie o niepełnosprawności; disability; disabled",
+    "dowóz; transport; przewóz; podwózka; taksówka; bus; taxi; ride",
+    "asystent osobisty; asystent osoby niepełnosprawnej; personal assistant",
+    "wytchnienie; opieka wytchnieniowa; usługa wytchnieniowa; odpoczynek od opieki; respite; respite care",
+    "autyzm; integracja sensoryczna; zaburzenia rozwoju; autism",
+    # edukacja publiczna
+    "logopeda; terapia logopedyczna; poradnictwo logopedyczne; wady wymowy; speech therapy; speech therapist",
+    "korepetycje; pomoc w lekcjach; odrabianie lekcji; zadania domowe; tutoring; homework",
+    "angielski; język angielski; english; english lessons",
+    "biblioteka; książki; czytanie; library; books; book club",
+    # przeciwdziałanie bezrobociu
+    "praca; zatrudnienie; doradztwo zawodowe; szukam pracy; oferty pracy; job; work; employment",
+    "bezrobotny; bez pracy; urząd pracy; pup; unemployed",
+    "cv; życiorys; rozmowa kwalifikacyjna; rozmowa o pracę; resume",
+    # kultura
+    "taniec; tańce; zajęcia taneczne; zespół taneczny; dance; folk dance",
+    "rękodzieło; robótki; koronki; szydełko; handicraft; crafts",
+    "gotowanie; kuchnia; pierogi; kulinarne; cooking",
+    "teatr; kino; wyjazdy integracyjne; theatre; cinema",
+    # kultura fizyczna i turystyka
+    "piłka nożna; orlik; football; soccer",
+    "siatkówka; piłka siatkowa; volleyball",
+    "gimnastyka; ćwiczenia; zajęcia ruchowe; exercise; fitness; sport",
+    "wycieczki; wyjazdy; turystyka; trips; excursion; sightseeing",
+    "nordic walking; kijki; marsze z kijami; spacery; walking",
+    # pobudzanie aktywności obywatelskiej
+    "wolontariat; bank czasu; pomoc sąsiedzka; wolontariusz; volunteer; volunteering",
+    "lider lokalny; sołtys; granty; inicjatywy lokalne; community leader",
+    "kgw; koło gospodyń wiejskich; gospodynie",
+    # mieszkalnictwo
+    "mieszkanie wspierane; mieszkanie chronione; mieszkanie; lokal; housing; flat; supported housing",
+    # ochrona środowiska
+    "śmieci; odpady; segregacja; recykling; recycling; waste",
+    "sprzątanie świata; czysta gmina; cleanup",
+    "ogród; ogródek; działka; grządki; garden; gardening",
+    "jadłodzielnia; lodówka społeczna; marnowanie żywności; food sharing",
+    # reintegracja zawodowa i społeczna
+    "kis; klub integracji społecznej; reintegracja; wykluczenie społeczne; social inclusion",
+    "prace społecznie użyteczne; prace społeczne; community work",
 )
 
 
 _SPEC_KEYS = frozenset(
     "name provider areas groups places description goal delivery application unit origin status valid rules "
     "schedule_description closures closed_on_holidays fee fees discounts minimum_age maximum_age residents_only "
-    "requires_certificate groups_only eligibility documents personal_data capacity at_home contact indicators".split()
+    "requires_certificate groups_only eligibility documents personal_data capacity at_home contact indicators "
+    "keywords".split()
 )
 
 
@@ -1000,6 +1091,7 @@ def seed_catalogue(session) -> dict:
             phone=phone,
             email=email,
             assured_date=today - timedelta(days=rng.randrange(7, 330)),
+            keywords=spec.get("keywords"),
         )
         service.areas = [areas[code] for code in spec["areas"]]
         service.target_groups = [groups[code] for code in spec["groups"]]

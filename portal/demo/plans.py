@@ -31,6 +31,7 @@ from ..plans.models import ApprovalDelegation, Plan, ServiceGrant, WaitingListEn
 from ..plans.waiting import add_to_waiting_list
 from ..timeutil import local_now
 from .clock import on_day
+from .ordinal import ordinals
 
 EFFECTS = [
     "Wyjście z domu co najmniej dwa razy w tygodniu, nowe znajomości w klubie.",
@@ -130,14 +131,15 @@ def seed_plans(session, *, seed=2026):
                              note="Zarządzenie Dyrektora nr 12/2025 w sprawie zatwierdzania IPUS")
 
     closed_by_grant = session.scalar(select(exists().where(Request.status == "service_granted")))
+    place = ordinals(session, Assessment, assessments)  # not ids: see demo/casework.py
     for assessment in assessments:
         request = assessment.request
         coordinator = assessment.coordinator
         if request is None or coordinator is None or not coordinator.active:
             continue
-        rng = random.Random(seed * 7919 + assessment.id)
+        rng = random.Random(seed * 7919 + place[assessment.id])
         handed = request.status == "handed_to_plan"
-        story = STORIES[assessment.id % len(STORIES)] if handed else rng.choice(IN_ASSESSMENT)
+        story = STORIES[place[assessment.id] % len(STORIES)] if handed else rng.choice(IN_ASSESSMENT)
         if not handed and not closed_by_grant and story == "none":
             story = "grant"  # at least one application settled by a single service
         if story == "none" or (story == "grant" and session.scalar(select(exists().where(

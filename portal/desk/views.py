@@ -47,7 +47,7 @@ from ..residents.models import Resident
 from ..security import body_limit
 from ..text import polish_order
 from ..timeutil import local_now, now
-from ..web import int_or_none as _int
+from ..validation import whole_number as _int
 from ..web import region as _region
 from ..web import render as _render
 from ..web import render_html as _render_html
@@ -684,8 +684,9 @@ def _still_fresh(version):
         return False
     if not until:
         return True
-    # A Unix time: ten digits (int_or_none stops at nine); junk is stale.
-    return until.isascii() and until.isdigit() and len(until) < 13 and now().timestamp() < int(until)
+    # A Unix time (ten digits); junk is stale.
+    stamp = _int(until, digits=12)
+    return stamp is not None and now().timestamp() < stamp
 
 
 @bp.route("/desk/")

@@ -29,13 +29,12 @@ from ..core import versions
 from ..core.errors import version_number
 from ..core.forms import field_labels
 from ..core.views import (
-    ACTION_CONFLICT_NOTE,
     answer,
     commit,
     expect_version,
     get_or_404,
     saved,
-    status_rows,
+    status_conflict,
 )
 from ..extensions import db
 from ..public_urls import public_host, public_url
@@ -392,8 +391,7 @@ def status(event_id):
     def conflict(error):
         current = get_or_404(Event, event_id)
         return _event_page(_event_form(current), current, image_name=current.image_name,
-                           conflict=status_rows(current, events.STATUS_ACTIONS[action], STATUSES),
-                           conflict_note=ACTION_CONFLICT_NOTE)
+                           **status_conflict(current, events.STATUS_ACTIONS[action], STATUSES))
 
     return commit(change, conflict=conflict, done=lambda changed: saved(
         url_for(".edit", event_id=event_id), STATUS_MESSAGES[action]() if changed else None))

@@ -65,7 +65,8 @@ def _approvals_section(session):
 
 
 def _catalogue_section(session, today):
-    from ..catalogue.models import Provider, SearchMiss, Service
+    from ..catalogue import statistics
+    from ..catalogue.models import Provider, Service
     from ..plans.models import WaitingListEntry
 
     by_status = dict(session.execute(select(Service.status, func.count()).group_by(Service.status)).all())
@@ -75,7 +76,8 @@ def _catalogue_section(session, today):
     providers = session.scalar(select(func.count()).select_from(Provider).where(Provider.status == "active"))
     waiting = session.scalar(select(func.count()).select_from(WaitingListEntry)
                              .where(WaitingListEntry.status == "waiting"))
-    misses = session.scalar(select(func.count()).select_from(SearchMiss))
+    # Texts that found nothing in the last 30 days and wait for a synonym.
+    misses = statistics.open_misses(session, statistics.since_day(now(), "30d"))
     return Section("catalogue", _l("Stan katalogu"), [
         Figure(_l("Usługi działające"), by_status.get("active", 0), "manage.services", {"status": "active"}),
         Figure(_l("Usługi zawieszone"), by_status.get("suspended", 0), "manage.services", {"status": "suspended"}),
@@ -83,7 +85,7 @@ def _catalogue_section(session, today):
         Figure(_l("Usługi bez wolnych miejsc"), full or 0, "manage.services", alert=True),
         Figure(_l("Realizatorzy aktywni"), providers or 0, "manage.providers", {"status": "active"}),
         Figure(_l("Osoby na listach oczekujących"), waiting or 0, "plans.waiting"),
-        Figure(_l("Wyszukiwania bez wyników"), misses or 0, "manage.synonyms"),
+        Figure(_l("Wyszukiwania bez wyników (30 dni)"), misses or 0, "manage.search_statistics"),
     ])
 
 

@@ -40,7 +40,7 @@ from ..core.forms import (
 )
 from ..core.validators import Krs, Nip, Phone, PostalCode, Regon
 from . import situations
-from .services import MAX_PHRASES_LENGTH, PROVIDER_FIELDS, SERVICE_FIELDS
+from .services import KEYWORDS_MAX_LENGTH, MAX_PHRASE_LENGTH, MAX_PHRASES_LENGTH, PROVIDER_FIELDS, SERVICE_FIELDS
 
 # An organisation's address, so the example is one.
 ORGANISATION_EMAIL = _l("Podaj poprawny adres e-mail, np. kontakt@cus.pl.")
@@ -144,6 +144,7 @@ class ServiceForm(FlaskForm):
                message=_l("Tylko małe litery bez polskich znaków, cyfry i myślniki, np. klub-seniora."))])
     description = _text(_l("Opis"))
     goal = _text(_l("Cel usługi"))
+    keywords = _text(_l("Słowa kluczowe dla wyszukiwarki"), limit=KEYWORDS_MAX_LENGTH, render_kw={"rows": 2})
     provider_id = ChoiceField(_l("Realizator"), coerce=optional_int,
                               validators=[Required(_l("Wybierz realizatora."))])
     origin = ChoiceField(_l("Rodzaj usługi"), choices=list(ORIGINS.items()), default="existing")
@@ -302,6 +303,27 @@ class SynonymForm(FlaskForm):
     phrases = TextField(_l("Wyrażenia oznaczające to samo"), validators=[
         Required(_l("Podaj co najmniej dwa wyrażenia oddzielone średnikiem.")),
         max_length(MAX_PHRASES_LENGTH)])
+
+
+GROUP_LABEL_LENGTH = 70
+
+
+class MissSynonymForm(FlaskForm):
+    """A missed search made a synonym in one step: added to a group, or a
+    new group with a phrase from the catalogue."""
+
+    group_id = ChoiceField(_l("Dodaj do grupy"), coerce=optional_int)
+    phrase = TextField(_l("albo nowa grupa z wyrażeniem z katalogu"),
+                       validators=[Optional(), max_length(MAX_PHRASE_LENGTH)])
+
+    def set_choices(self, groups):
+        """The groups in Polish order (as listed), each by its first phrases."""
+        self.group_id.choices = [("", _("— nowa grupa —"))] + [(g.id, group_label(g)) for g in groups]
+
+
+def group_label(group):
+    text = "; ".join(group.phrase_list)
+    return text if len(text) <= GROUP_LABEL_LENGTH else text[:GROUP_LABEL_LENGTH - 1].rstrip(" ;") + "…"
 
 
 # --- life situations ----------------------------------------------------------

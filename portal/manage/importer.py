@@ -41,7 +41,15 @@ from ..core.validators import MESSAGES as ID_MESSAGES
 from ..extensions import db
 from ..text import fold
 from ..validation import is_email
-from .services import create_provider, create_service, place_for_village, service_defaults
+from .services import (
+    KEYWORD_MAX_LENGTH,
+    KEYWORDS_MAX_LENGTH,
+    create_provider,
+    create_service,
+    keyword_list,
+    place_for_village,
+    service_defaults,
+)
 
 MAX_BYTES = 2 * 1024 * 1024
 # An XLSX is a zip: refuse archives that would unpack to something huge.
@@ -57,6 +65,7 @@ COLUMNS = {
     "typ_realizatora": False,
     "opis": False,
     "cel": False,
+    "slowa_kluczowe": False,
     "dziedziny": False,
     "grupy": False,
     "miejsca": False,
@@ -82,6 +91,7 @@ EXAMPLE_ROW = {
     "typ_realizatora": "",
     "opis": "Spotkania, gimnastyka i warsztaty dla seniorów.",
     "cel": "Aktywizacja i integracja seniorów.",
+    "slowa_kluczowe": "potańcówka, dancing; zabawa taneczna",
     "dziedziny": "Pomoc społeczna|Kultura",
     "grupy": "Seniorzy (60+)",
     "miejsca": "Bęczków",
@@ -631,6 +641,7 @@ def _parse_row(row, lookups, seen_names, new_providers):
 
     data["description"] = v["opis"]
     data["goal"] = v["cel"] or None
+    data["keywords"] = cell("slowa_kluczowe", _keywords)
     data["eligibility_description"] = v["warunki"] or None
     data["areas"] = cell("dziedziny", _codes, lookups.areas, _l("dziedziny")) or []
     data["target_groups"] = cell("grupy", _codes, lookups.groups, _l("grupy")) or []
@@ -666,6 +677,17 @@ def _parse_row(row, lookups, seen_names, new_providers):
         if len(v[column]) > limit:
             row.error(column, _l("tekst może mieć najwyżej %(max)s znaków", max=limit))
     row.data = data
+
+
+def _keywords(text):
+    """Words and phrases separated by commas or semicolons, as in the form."""
+    phrases = keyword_list(text)
+    if any(len(phrase) > KEYWORD_MAX_LENGTH for phrase in phrases):
+        raise CellError(_l("jedno słowo kluczowe może mieć najwyżej %(max)s znaków", max=KEYWORD_MAX_LENGTH))
+    stored = ", ".join(phrases)
+    if len(stored) > KEYWORDS_MAX_LENGTH:
+        raise CellError(_l("słowa kluczowe mogą mieć razem najwyżej %(max)s znaków", max=KEYWORDS_MAX_LENGTH))
+    return stored or None
 
 
 def _phone(text):

@@ -31,13 +31,12 @@ from ..catalogue.models import (
     Provider,
     RequiredDocument,
     ScheduleRule,
-    SearchMiss,
     Service,
     SynonymGroup,
     TargetGroup,
     Village,
 )
-from ..catalogue.services import search_miss_cutoff, visible_search_misses
+from ..catalogue.services import mark_handled
 from ..core import signals, versions
 from ..core.errors import DataError, VersionConflict
 from ..core.models import unique_slug
@@ -122,7 +121,7 @@ SERVICE_FIELDS = (
     "minimum_age", "maximum_age", "residents_only", "requires_disability_certificate",
     "target_groups_only", "eligibility_description", "personal_data_required",
     "capacity_basis", "capacity_maximum", "capacity_granted", "capacity_used", "current_users",
-    "contact_name", "email", "phone", "url", "assured_date",
+    "contact_name", "email", "phone", "url", "assured_date", "keywords",
 )
 
 ROW_FIELDS = {
@@ -190,7 +189,10 @@ def describe_service_data(data):
     """JSON-safe values for the audit trail: names instead of ids, rows as text."""
     values = {}
     for name in SERVICE_FIELDS:
-        if name == "provider_id":
+        if name == "keywords":
+            # As stored: "a,b" typed and "a, b" saved are the same keywords.
+            values[name] = ", ".join(keyword_list(data.get(name))) or None
+        elif name == "provider_id":
             provider = db.session.get(Provider, data["provider_id"]) if data.get("provider_id") else None
             values["provider"] = provider.name if provider else None
         else:
@@ -234,6 +236,42 @@ def service_conflicts(service, data):
     return rows
 
 
+# --- keywords ----------------------------------------------------------------
+
+KEYWORDS_MAX_LENGTH = 1000
+KEYWORD_MAX_LENGTH = 100
+_KEYWORD_SEPARATORS = re.compile(r"[,;|\n]")
+
+
+def keyword_list(text):
+    """'niania; opiekunka ,babysitter' -> ['niania', 'opiekunka', 'babysitter']:
+    commas, semicolons, bars or new lines part them; repeats (without case
+    or Polish letters) and pieces with no letter or digit are dropped."""
+    phrases, seen = [], set()
+    for raw in _KEYWORD_SEPARATORS.split((text or "").replace("\x00", "")):
+        phrase = " ".join(raw.split())
+        key = fold(phrase)
+        if key and key not in seen:
+            seen.add(key)
+            phrases.append(phrase)
+    return phrases
+
+
+def normalise_keywords(text):
+    """The keywords as stored ("niania, opiekunka, babysitter"), or None;
+    DataError at the field when one is too long or all are."""
+    phrases = keyword_list(text)
+    for phrase in phrases:
+        if len(phrase) > KEYWORD_MAX_LENGTH:
+            raise DataError("keywords", _l("Jedno słowo kluczowe może mieć najwyżej %(max)s znaków: „%(phrase)s…”.",
+                                           max=KEYWORD_MAX_LENGTH, phrase=phrase[:30]))
+    stored = ", ".join(phrases)
+    if len(stored) > KEYWORDS_MAX_LENGTH:
+        raise DataError("keywords", _l("Słowa kluczowe mogą mieć razem najwyżej %(max)s znaków.",
+                                       max=KEYWORDS_MAX_LENGTH))
+    return stored or None
+
+
 def _check_service(data):
     if not (data.get("name") or "").strip():
         raise DataError("name", _l("Podaj nazwę usługi."))
@@ -268,6 +306,7 @@ def _apply_service(service, data):
     else:
         slug = unique_slug(db.session, Service, data["name"], exclude_id=service.id, max_length=140,
                            fallback="usluga")
+    keywords = normalise_keywords(data.get("keywords"))
     areas = _by_codes(Area, data.get("areas"))
     groups = _by_codes(TargetGroup, data.get("target_groups"))
     ids = [int(i) for i in data.get("place_ids") or []]
@@ -283,6 +322,7 @@ def _apply_service(service, data):
             if name == "fee_amount" and value is not None and value == 0:
                 value = None  # zero and empty both mean free
             setattr(service, name, value)
+        service.keywords = keywords
         service.slug = slug
         service.provider = provider
         service.areas = areas
@@ -684,19 +724,32 @@ def list_synonym_groups():
     return groups
 
 
-def list_search_misses(limit=100):
-    """Seen within the last 12 months, and only rows whose text passes the
-    search-miss rule today (see portal/catalogue/services.py)."""
-    misses = db.session.scalars(
-        select(SearchMiss)
-        .where(SearchMiss.last_at >= search_miss_cutoff(now()))
-        .order_by(SearchMiss.count.desc(), SearchMiss.last_at.desc()).limit(limit)
-    ).all()
-    return visible_search_misses(db.session, misses)
+def miss_to_synonym(miss, *, group_id=None, phrase=None, actor):
+    """Turn a missed search into a synonym in one step: its text joins the
+    group `group_id` (with `phrase` too, when given), or makes a new group
+    with `phrase` (a phrase of the catalogue). The group's own operation
+    audits the change and moves the catalogue version, so the search knows
+    the text at once; every row of the text leaves the list of misses.
+    Returns the group."""
+    text = miss.query
+    phrase = " ".join((phrase or "").split())
+    if group_id is not None:
+        group = db.session.get(SynonymGroup, group_id)
+        if group is None:
+            raise DataError("group_id", _l("Tej grupy już nie ma. Wybierz grupę z listy."))
+        update_synonym_group(group, "; ".join([group.phrases, text] + ([phrase] if phrase else [])), actor=actor)
+    else:
+        if not phrase:
+            raise DataError("phrase", _l("Wybierz grupę albo wpisz wyrażenie z katalogu, które znaczy to samo."))
+        if fold(phrase) == fold(text):
+            raise DataError("phrase", _l("Wpisz inne wyrażenie niż wyszukiwane — takie, jakiego używa katalog."))
+        group = create_synonym_group(f"{text}; {phrase}", actor=actor)
+    mark_handled(db.session, text)
+    return group
 
 
-def delete_search_miss(miss, *, actor):
-    """Dismissed once dealt with; the folded query text is all it holds."""
-    record("delete", miss, actor=actor, summary="search miss dismissed")
-    db.session.delete(miss)
-    db.session.flush()
+def dismiss_search_miss(miss, *, actor):
+    """Off the list of misses once dealt with (until the text misses
+    again); its counts stay in the statistics."""
+    record("dismiss", miss, actor=actor, summary="search miss dismissed")
+    mark_handled(db.session, miss.query)

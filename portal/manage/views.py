@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..auth.access import role_required
 from ..auth.models import Role
+from ..catalogue import statistics
 from ..catalogue.models import (
     ACCESSIBILITY,
     PROVIDER_TYPES,
@@ -26,7 +27,7 @@ from ..catalogue.models import (
     Area,
     Place,
     Provider,
-    SearchMiss,
+    SearchCount,
     Service,
     SynonymGroup,
     TargetGroup,
@@ -38,21 +39,22 @@ from ..core.errors import version_number
 from ..core.forms import field_labels
 from ..core.pagination import Page, page_number
 from ..core.views import (
-    ACTION_CONFLICT_NOTE,
     answer,
     commit,
     expect_version,
     get_or_404,
     saved,
-    status_rows,
+    status_conflict,
 )
 from ..extensions import db
+from ..timeutil import now
 from ..web import is_region, render
 from . import bp, importer, presenters
 from . import services as catalogue
 from .forms import (
     ImportConfirmForm,
     ImportForm,
+    MissSynonymForm,
     PlaceForm,
     ProviderForm,
     ServiceForm,
@@ -234,7 +236,7 @@ def _status_action(record, actions, labels, edit_endpoint, ids, *, page, message
 
     def conflict(error):
         current = get_or_404(model, record_id)
-        return page(current, conflict=status_rows(current, status, labels), conflict_note=ACTION_CONFLICT_NOTE)
+        return page(current, **status_conflict(current, status, labels))
 
     return commit(changed, conflict=conflict, done=lambda done: saved(edit_url, messages[status]() if done else None))
 
@@ -446,8 +448,7 @@ def village_rename(village_id):
 # --- search tuning -----------------------------------------------------------
 
 def _synonyms_page(form, status=200):
-    return render_template("manage/synonyms.html", form=form, groups=catalogue.list_synonym_groups(),
-                           misses=catalogue.list_search_misses()), status
+    return render_template("manage/synonyms.html", form=form, groups=catalogue.list_synonym_groups()), status
 
 
 @bp.route("/synonyms", methods=["GET", "POST"])
@@ -504,14 +505,76 @@ def synonym_delete(group_id):
     return redirect(url_for(".synonyms"), code=303)
 
 
-@bp.route("/search-misses/<int:miss_id>/delete", methods=["POST"])
+MISSES_PER_PAGE = 25
+
+
+def _statistics_page(period, page, status=200, synonym_errors=None, synonym_values=None):
+    """The organiser's search statistics for a period: this process's
+    waiting counts are written first, so the page shows every search it
+    answered (other workers' follow within a minute)."""
+    moment = now()
+    statistics.flush(db.session, moment=moment, everything=True)
+    db.session.commit()
+    since = statistics.since_day(moment, period)
+    groups = catalogue.list_synonym_groups()
+    form = MissSynonymForm(formdata=None)
+    form.set_choices(groups)
+    return render_template(
+        "manage/search_statistics.html", period=period,
+        totals=statistics.totals(db.session, since), top=statistics.most_searched(db.session, since),
+        misses=statistics.search_misses(db.session, since, page, MISSES_PER_PAGE),
+        group_choices=form.group_id.choices, synonym_errors=synonym_errors or {},
+        synonym_values=synonym_values or {}), status
+
+
+def _period(value):
+    return value if value in statistics.PERIODS else "30d"
+
+
+@bp.route("/search-statistics")
 @managers_only
-def search_miss_delete(miss_id):
-    miss = get_or_404(SearchMiss, miss_id)
-    catalogue.delete_search_miss(miss, actor=current_user)
+def search_statistics():
+    return _statistics_page(_period(request.args.get("period")), page_number(request.args.get("page")))
+
+
+@bp.route("/search-misses/<int:miss_id>/synonym", methods=["POST"])
+@managers_only
+def search_miss_synonym(miss_id):
+    miss = get_or_404(SearchCount, miss_id)
+    period, page = _period(request.form.get("period")), page_number(request.form.get("page"))
+    form = MissSynonymForm()
+    form.set_choices(catalogue.list_synonym_groups())
+
+    def refused(field, message):
+        # The message and what was typed stand at the miss's own row.
+        values = {"group_id": request.form.get("group_id", "")[:20], "phrase": request.form.get("phrase", "")[:200]}
+        return _statistics_page(period, page, synonym_errors={miss_id: (field, message)},
+                                synonym_values={miss_id: values})[0]
+
+    if not form.validate():
+        field = next((name for name in ("group_id", "phrase") if form[name].errors), None)
+        if field is None:
+            abort(400)  # the form's token; the app's CSRF check answers before this
+        return refused(field, form[field].errors[0]), 422
+    text = miss.query
+    return commit(
+        lambda: catalogue.miss_to_synonym(miss, group_id=form.group_id.data, phrase=form.phrase.data,
+                                          actor=current_user),
+        invalid=lambda error: refused("phrase" if error.field in ("phrase", "phrases") else "group_id",
+                                      str(error.message)),
+        done=lambda _group: saved(url_for(".search_statistics", period=period, page=page) + "#misses",
+                                  _("„%(text)s” jest teraz synonimem. Wyszukiwarka uwzględnia go od razu.", text=text)))
+
+
+@bp.route("/search-misses/<int:miss_id>/dismiss", methods=["POST"])
+@managers_only
+def search_miss_dismiss(miss_id):
+    miss = get_or_404(SearchCount, miss_id)
+    catalogue.dismiss_search_miss(miss, actor=current_user)
     db.session.commit()
     flash(_("Usunięto wyszukiwanie z listy."), "success")
-    return redirect(url_for(".synonyms"), code=303)
+    return redirect(url_for(".search_statistics", period=_period(request.form.get("period")),
+                            page=page_number(request.form.get("page"))) + "#misses", code=303)
 
 
 # --- import ------------------------------------------------------------------

@@ -23,20 +23,12 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from ..core.deadlines import max_valid_until, validity_problem
-from ..core.forms import OneOf, Required, clean_text, max_length, parse_day
-from ..web import int_or_none as _int
+from ..core.forms import OneOf, Required, TypedDay, clean_text, max_length, parse_day
+from ..validation import whole_number as _int
 from .models import CHECK_FREQUENCIES, SIGNER_ROLES
 
 DATE_HINT = _l("dd.mm.rrrr")
 DATE_KW = {"autocomplete": "off", "inputmode": "numeric", "placeholder": "dd.mm.rrrr", "size": 10}
-
-
-class DateText:
-    """A typed date: dd.mm.rrrr or rrrr-mm-dd, an existing day."""
-
-    def __call__(self, form, field):
-        if field.data and parse_day(field.data) is None:
-            raise ValidationError(_("Data w formacie dd.mm.rrrr, np. 07.03.2026."))
 
 
 class WholeNumber:
@@ -56,7 +48,7 @@ class WholeNumber:
 
 
 def date_field(label, required_message=None, **kwargs):
-    validators = [max_length(20), DateText()]
+    validators = [max_length(20), TypedDay("07.03.2026")]
     if required_message is not None:
         validators.insert(0, Required(required_message))
     return StringField(label, filters=[clean_text], validators=validators, render_kw=dict(DATE_KW), **kwargs)

@@ -12,12 +12,13 @@ from ..audit.services import record
 from ..auth.models import Role
 from ..catalogue.models import Service
 from ..core.errors import DataError, NotAllowed, TransitionError
+from ..desk.models import Request
 from ..residents.models import Resident
 from ..text import polish_sort_key
 from ..timeutil import now
 from . import access
 from .cleaning import catalogue_service, check_period, quantity_of, text_of
-from .models import WaitingListEntry
+from .models import Plan, WaitingListEntry
 
 
 def add_to_waiting_list(session, data, *, actor):
@@ -25,9 +26,12 @@ def add_to_waiting_list(session, data, *, actor):
     if getattr(actor, "role", None) not in (Role.COORDINATOR, Role.DIRECTOR):
         raise NotAllowed()
     service = catalogue_service(session, data.get("service_id"), "service_id")
+    if service.status != "active":  # the page offers active services only
+        raise DataError("service_id", _l("Wybierz usługę, która jest teraz prowadzona."))
     resident_id = data.get("resident_id")
     resident = session.get(Resident, resident_id) if isinstance(resident_id, int) else None
-    if resident is None or (actor.role == Role.COORDINATOR and not access.is_assigned(actor, resident)):
+    if (resident is None or resident.merged_into_id is not None
+            or (actor.role == Role.COORDINATOR and not access.is_assigned(actor, resident))):
         raise DataError("resident_id", _l("Wybierz osobę z listy swoich spraw."))
     quantity = quantity_of(data.get("quantity") or 1, "quantity")
     start, end = data.get("period_from"), data.get("period_to")
@@ -38,8 +42,8 @@ def add_to_waiting_list(session, data, *, actor):
         WaitingListEntry.status == "waiting"))
     if waiting is not None:
         raise DataError("service_id", _l("Ta osoba już czeka na tę usługę."))
-    plan_id = data.get("plan_id") if isinstance(data.get("plan_id"), int) else None
-    request_id = data.get("request_id") if isinstance(data.get("request_id"), int) else None
+    plan_id = _own(session, Plan, data.get("plan_id"), resident, "plan_id")
+    request_id = _own(session, Request, data.get("request_id"), resident, "request_id")
     entry = WaitingListEntry(service_id=service.id, resident_id=resident.id, plan_id=plan_id, request_id=request_id,
                              quantity=quantity, period_from=start, period_to=end,
                              note=text_of(data.get("note"), "note"), status="waiting", added_by_id=actor.id,
@@ -49,6 +53,17 @@ def add_to_waiting_list(session, data, *, actor):
     record("create", entry, actor=actor, summary=f"waiting list of service {service.id}: entry added",
            changes={"service_id": [None, service.id], "quantity": [None, quantity]})
     return entry
+
+
+def _own(session, model, record_id, resident, field):
+    """The id of the person's own plan or request the entry links to; None
+    when none is given; refused when it is someone else's."""
+    if not isinstance(record_id, int):
+        return None
+    record = session.get(model, record_id)
+    if record is None or record.resident_id != resident.id:
+        raise DataError(field, _l("Ta sprawa dotyczy innej osoby."))
+    return record.id
 
 
 def resolve_waiting(session, entry, status, *, actor):

@@ -62,7 +62,7 @@ def _populate(app, folders, *, full):
     from kiosk.models import Heartbeat, Screen
     from portal.auth.models import User, UserSession
     from portal.auth.services import ensure_demo_users
-    from portal.catalogue.models import SearchMiss
+    from portal.catalogue.models import SearchCount
     from portal.demo.catalogue import seed_catalogue
     from portal.demo.events import seed_events
     from portal.demo.people import seed_people
@@ -83,7 +83,7 @@ def _populate(app, folders, *, full):
     # The temporary file of an upload in progress is not part of a backup.
     with open(os.path.join(folders["event_media"], ".0123.png.tmp"), "wb") as handle:
         handle.write(b"half")
-    db.session.add(SearchMiss(query="basen termalny"))
+    db.session.add(SearchCount(day=now().date(), query="basen termalny", searches=1, misses=1))
     db.session.add(UserSession(user_id=db.session.scalars(select(User.id)).first()))
     if full:
         from portal.demo.assessments import seed_assessments
@@ -221,7 +221,7 @@ def test_backup_and_restore_give_back_every_row_and_every_file(app, folders, emp
     before = _rows(source_url)
     for table in ("service", "provider", "resident", "request", "assessment", "assessment_sensitive", "plan",
                   "plan_version", "plan_signature", "monitoring_entry", "plan_closure", "event", "notice",
-                  "kiosk_screen", "kiosk_heartbeat", "audit_event", "user_account", "user_session", "search_miss"):
+                  "kiosk_screen", "kiosk_heartbeat", "audit_event", "user_account", "user_session", "search_count"):
         assert before[table], f"the demo left {table} empty"
     assert db.session.scalar(select(db.func.count()).select_from(PlanVersion).where(PlanVersion.pdf.is_not(None)))
     person = db.session.scalars(select(Resident).where(Resident.pesel.is_not(None))).first()
@@ -446,8 +446,9 @@ def _writer(database_url):
 
         def insert(query, commit=True):
             connection.execute("BEGIN IMMEDIATE")
-            connection.execute("INSERT INTO search_miss (query, count, first_at, last_at) VALUES (?, 1, ?, ?)",
-                               (query, datetime.now(timezone.utc).isoformat(" "),
+            connection.execute("INSERT INTO search_count (day, query, searches, misses, results, last_at, handled) "
+                               "VALUES (?, ?, 1, 1, 0, ?, 0)",
+                               (datetime.now(timezone.utc).date().isoformat(), query,
                                 datetime.now(timezone.utc).isoformat(" ")))
             if commit:
                 connection.execute("COMMIT")
@@ -462,8 +463,8 @@ def _writer(database_url):
     connection = engine.connect()
 
     def insert(query, commit=True):
-        connection.execute(text("INSERT INTO search_miss (query, count, first_at, last_at) "
-                                "VALUES (:q, 1, now(), now())"), {"q": query})
+        connection.execute(text("INSERT INTO search_count (day, query, searches, misses, results, last_at, handled) "
+                                "VALUES (current_date, :q, 1, 1, 0, now(), false)"), {"q": query})
         if commit:
             connection.commit()
 
@@ -477,10 +478,10 @@ def _writer(database_url):
 
 def test_backup_runs_while_another_connection_writes(app, folders, database_url, empty_database,
                                                      restored_folders):
-    from portal.catalogue.models import SearchMiss
+    from portal.catalogue.models import SearchCount
 
     _populate(app, folders, full=False)
-    misses = db.session.scalar(select(db.func.count()).select_from(SearchMiss))
+    misses = db.session.scalar(select(db.func.count()).select_from(SearchCount))
     db.session.remove()
 
     # A write transaction held open for the whole backup: the backup neither
@@ -491,7 +492,7 @@ def test_backup_runs_while_another_connection_writes(app, folders, database_url,
         first = _backup(app, folders, now=datetime(2026, 12, 4, 21, 30, tzinfo=timezone.utc))
     finally:
         finish()
-    assert first.meta["database"]["tables"]["search_miss"] == misses
+    assert first.meta["database"]["tables"]["search_count"] == misses
 
     # A writer committing row after row while backups run.
     errors, written, started, stop = [], [], threading.Event(), threading.Event()
@@ -525,11 +526,11 @@ def test_backup_runs_while_another_connection_writes(app, folders, database_url,
     _restore(results[-1].path, empty_database, restored_folders)
     engine = create_engine(empty_database, poolclass=NullPool)
     with engine.connect() as connection:
-        queries = list(connection.execute(text("SELECT query FROM search_miss WHERE query LIKE 'w-%' "
+        queries = list(connection.execute(text("SELECT query FROM search_count WHERE query LIKE 'w-%' "
                                                "ORDER BY query")).scalars())
     engine.dispose()
     assert queries == [f"w-{n:05d}" for n in range(len(queries))]
-    assert len(queries) == results[-1].meta["database"]["tables"]["search_miss"] - misses - 1
+    assert len(queries) == results[-1].meta["database"]["tables"]["search_count"] - misses - 1
 
 
 # --- old archives -----------------------------------------------------------------------------------

@@ -321,6 +321,7 @@ STAFF_PAGES = [
     ("manage-services-new", "/manage/services/new"),
     ("manage-providers", "/manage/providers"),
     ("manage-synonyms", "/manage/synonyms"),
+    ("manage-search-statistics", "/manage/search-statistics"),
     ("manage-places", "/manage/places"),
     ("manage-import", "/manage/import"),
 ]

@@ -165,7 +165,7 @@ def pages_of(demo):
                          f"/manage/services/{d['service_id']}/edit", f"/manage/services/{d['service_id']}/history",
                          "/manage/providers", "/manage/providers/new",
                          "/manage/places", "/manage/places/new", "/manage/villages", "/manage/synonyms",
-                         "/manage/import", "/plans/approvals"]),
+                         "/manage/search-statistics", "/manage/import", "/plans/approvals"]),
         ("animator", ["/staff", "/staff/events", "/staff/events/new", f"/staff/events/{d['event_id']}/edit",
                       "/staff/notices", f"/staff/notices/{d['notice']}/end", "/staff/kiosk/", "/staff/kiosk/new",
                       f"/staff/kiosk/{d['screen']}/edit",

@@ -91,10 +91,13 @@ def test_edit_a_service_without_javascript(browse, organiser, services):
 
 
 def test_management_pages_are_accessible(browse, organiser, services, app):
-    from portal.catalogue.models import Place, SearchMiss, SynonymGroup
+    from datetime import date
+
+    from portal.catalogue.models import Place, SearchCount, SynonymGroup
     from portal.extensions import db
 
-    db.session.add_all([SynonymGroup(phrases="wytchnienie; opieka wytchnieniowa"), SearchMiss(query="basen")])
+    db.session.add_all([SynonymGroup(phrases="wytchnienie; opieka wytchnieniowa"),
+                        SearchCount(day=date.today(), query="basen", searches=3, misses=3)])
     db.session.commit()
     place = db.session.scalar(db.select(Place))
     with browse(organiser) as page:
@@ -102,7 +105,7 @@ def test_management_pages_are_accessible(browse, organiser, services, app):
                     f"/manage/services/{services.id}/history", "/manage/providers", "/manage/providers/new",
                     f"/manage/providers/{services.provider_id}/edit", "/manage/places",
                     f"/manage/places/{place.id}/edit", "/manage/villages", "/manage/synonyms",
-                    "/manage/import"):
+                    "/manage/search-statistics", "/manage/import"):
             page.goto(url)
             assert_accessible(page, url)
         # A form that came back with errors.
@@ -111,3 +114,34 @@ def test_management_pages_are_accessible(browse, organiser, services, app):
         page.get_by_role("button", name="Zapisz realizatora").click()
         expect(page.locator("#nip-error")).to_be_visible()
         assert_accessible(page, "provider form with errors")
+
+
+def test_a_miss_becomes_a_synonym_in_one_step(browse, organiser, app, make_service):
+    """The statistics page: the row's own form refused with its message
+    (axe on that state too), then the miss added to a group chosen from
+    the list, and the search finds the service by the missed word."""
+    from datetime import date
+
+    from portal.catalogue.models import SearchCount, SynonymGroup
+    from portal.extensions import db
+
+    make_service("Usługa wytchnieniowa")
+    db.session.add_all([SynonymGroup(phrases="wytchnienie; usługa wytchnieniowa"),
+                        SearchCount(day=date.today(), query="odpoczynek", searches=4, misses=4)])
+    db.session.commit()
+    miss_id = db.session.scalar(db.select(SearchCount.id))
+    with browse(organiser) as page:
+        page.goto("/manage/search-statistics")
+        row = page.locator("#misses ~ table tr", has_text="odpoczynek")
+        row.get_by_role("button", name="Dodaj synonim").click()
+        expect(page.locator(f"#miss-{miss_id}-error")).to_have_text(
+            "Wybierz grupę albo wpisz wyrażenie z katalogu, które znaczy to samo.")
+        expect(page.locator(f"#miss-{miss_id}-phrase")).to_have_attribute("aria-invalid", "true")
+        assert_accessible(page, "statistics with a refused synonym")
+        page.select_option(f"#miss-{miss_id}-group_id", label="wytchnienie; usługa wytchnieniowa")
+        page.locator(f"#miss-{miss_id}-group_id").locator("xpath=ancestor::form").get_by_role(
+            "button", name="Dodaj synonim").click()
+        expect(page.locator(".flash-success")).to_contain_text("„odpoczynek” jest teraz synonimem.")
+        expect(page.locator("#misses ~ table")).to_have_count(0)
+        page.goto("/services?q=odpoczynek")
+        expect(page.locator(".card-title").first).to_have_text("Usługa wytchnieniowa")

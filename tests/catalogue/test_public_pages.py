@@ -100,15 +100,20 @@ def test_unknown_facet_values_are_ignored(client, seniors_club):
     assert "<script>" not in page.text.split("</head>")[1]
 
 
-def test_searches_without_results_are_counted_text_only(client, app, seniors_club):
-    from portal.catalogue.models import SearchMiss
+def test_searches_are_counted_text_only(client, app, seniors_club):
+    from portal.catalogue import statistics
+    from portal.catalogue.models import SearchCount
     from portal.extensions import db
+    from portal.timeutil import now
 
-    client.get("/services?q=Hipoterapia")
-    client.get("/services?q=hipoterapia")
-    client.get("/services?q=klub")
-    misses = db.session.scalars(db.select(SearchMiss)).all()
-    assert [(m.query, m.count) for m in misses] == [("hipoterapia", 2)]
+    # Two people (two addresses) and a third: one person's repeated search counts once.
+    client.get("/services?q=Hipoterapia", environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    client.get("/services?q=hipoterapia", environ_base={"REMOTE_ADDR": "192.0.2.2"})
+    client.get("/services?q=klub", environ_base={"REMOTE_ADDR": "192.0.2.3"})
+    statistics.flush(db.session, moment=now(), everything=True)
+    db.session.commit()
+    rows = db.session.scalars(db.select(SearchCount).order_by(SearchCount.query)).all()
+    assert [(r.query, r.searches, r.misses, r.results) for r in rows] == [("hipoterapia", 2, 2, 0), ("klub", 1, 0, 1)]
 
 
 def test_provider_page(client, seniors_club):

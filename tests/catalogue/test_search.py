@@ -104,8 +104,12 @@ def test_provider_and_target_group_are_searched(catalogue):
     assert names(catalogue, "opiekunowie") == ["Opieka wytchnieniowa"]
 
 
-def test_every_word_must_match(catalogue):
-    assert names(catalogue, "klub łóżko") == []
+def test_every_word_must_match_or_the_result_is_partial(catalogue):
+    assert names(catalogue, "klub seniora") == ["Klub Seniora w Bęczkowie"]
+    result = search(catalogue, "klub łóżko", Filters(), moment=NOON)
+    # No service has both words: each one's services, marked as a partial match.
+    assert result.partial and result.is_miss
+    assert set(names(catalogue, "klub łóżko")) == {"Klub Seniora w Bęczkowie", "Łóżko rehabilitacyjne"}
 
 
 def test_synonyms_expand_the_query(catalogue):

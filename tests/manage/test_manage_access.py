@@ -35,7 +35,10 @@ ROUTES = [
     ("GET", "/manage/synonyms/{group}/edit", None, 200),
     ("POST", "/manage/synonyms/{group}/edit", {"phrases": "a2; b2"}, 303),
     ("POST", "/manage/synonyms/{group}/delete", {"confirmed": "yes"}, 303),
-    ("POST", "/manage/search-misses/{miss}/delete", {}, 303),
+    ("GET", "/manage/search-statistics", None, 200),
+    ("GET", "/manage/search-statistics?period=12m", None, 200),
+    ("POST", "/manage/search-misses/{miss}/synonym", {"phrase": "pływalnia"}, 303),
+    ("POST", "/manage/search-misses/{miss}/dismiss", {}, 303),
     ("GET", "/manage/import", None, 200),
     ("POST", "/manage/import", {}, 422),
     ("POST", "/manage/import/confirm", {"token": "x" * 43}, 400),
@@ -45,14 +48,16 @@ ROUTES = [
 
 @pytest.fixture
 def objects(app, make_service, make_village):
-    from portal.catalogue.models import Place, SearchMiss, SynonymGroup
+    from datetime import date
+
+    from portal.catalogue.models import Place, SearchCount, SynonymGroup
     from portal.extensions import db
 
     village = make_village("Bęczków")
     place = Place(name="Świetlica w Bęczkowie", village=village)
     service = make_service("Klub Seniora", places=[place])
     group = SynonymGroup(phrases="wytchnienie; opieka wytchnieniowa")
-    miss = SearchMiss(query="basen")
+    miss = SearchCount(day=date.today(), query="basen", searches=2, misses=2)
     db.session.add_all([group, miss])
     db.session.commit()
     return {"service": service.id, "provider": service.provider_id, "place": place.id,
@@ -94,5 +99,6 @@ def test_every_route_for_every_role(auth, objects, role):
 def test_navigation_links_for_organiser(auth, objects):
     auth.login(Role.SERVICES_ORGANISER)
     page = auth.client.get("/manage/services").text
-    for url in ("/manage/places", "/manage/villages", "/manage/import", "/manage/providers", "/manage/synonyms"):
+    for url in ("/manage/places", "/manage/villages", "/manage/import", "/manage/providers", "/manage/synonyms",
+                "/manage/search-statistics"):
         assert f'href="{url}"' in page

@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from tests.helpers import assert_in, visible_text
+
 HEADER = ["nazwa", "realizator", "opis", "dziedziny", "grupy", "miejsca", "w_domu_klienta", "jednostka",
           "odplatnosc", "wiek_od", "wiek_do", "tylko_mieszkancy", "orzeczenie", "warunki", "harmonogram",
           "telefon", "email", "limit_miejsc", "status"]
@@ -417,3 +419,41 @@ def test_the_documented_example_imports(auth, organiser, make_provider, make_vil
     assert confirm(auth, token_of(preview.text)).status_code == 303
     club = _services()["Wieczorki taneczne dla seniorów w Bęczkowie"]
     assert len(club.schedule_rules) == 2 and club.minimum_age == 60
+
+
+# --- keywords ---------------------------------------------------------------------
+
+KEYWORD_HEADER = ["nazwa", "realizator", "Słowa kluczowe"]
+KEYWORD_ROWS = [["Żłobek gminny", "Centrum Usług Społecznych", "niania; opiekunka do dziecka, babysitter"],
+                ["Basen dla seniorów", "Centrum Usług Społecznych", ""]]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_keywords_column_is_previewed_imported_and_searched(auth, organiser, catalogue, kind):
+    content = (csv_bytes if kind == "csv" else xlsx_bytes)(KEYWORD_ROWS, header=KEYWORD_HEADER)
+    preview = upload(auth, content, f"uslugi.{kind}")
+    assert preview.status_code == 200, preview.text[:3000]
+    assert "słowa kluczowe: niania; opiekunka do dziecka, babysitter" in visible_text(preview.text)
+    assert confirm(auth, token_of(preview.text)).status_code == 303
+    services = _services()
+    assert services["Żłobek gminny"].keywords == "niania, opiekunka do dziecka, babysitter"
+    assert services["Basen dla seniorów"].keywords is None
+    assert "Żłobek gminny" in auth.client.get("/services?q=babysitter").text
+
+
+def test_a_too_long_keyword_is_a_cell_error(auth, organiser, catalogue):
+    rows = [["Żłobek gminny", "Centrum Usług Społecznych", "niania, " + "b" * 101],
+            ["Klub", "Centrum Usług Społecznych", ", ".join(f"słowo{n:03d}" for n in range(120))]]
+    preview = upload(auth, csv_bytes(rows, header=KEYWORD_HEADER))
+    assert preview.status_code == 422
+    assert_in(visible_text(preview.text),
+              "Wiersz 2, kolumna „slowa_kluczowe”: jedno słowo kluczowe może mieć najwyżej 100 znaków",
+              "Wiersz 3, kolumna „slowa_kluczowe”: słowa kluczowe mogą mieć razem najwyżej 1000 znaków")
+
+
+def test_the_template_has_the_keywords_column_with_an_example(auth, organiser):
+    template = auth.client.get("/manage/import/template.csv").data.decode("utf-8-sig")
+    header, example = template.splitlines()[:2]
+    assert "slowa_kluczowe" in header.split(";")
+    assert "potańcówka, dancing" in example
+    assert "slowa_kluczowe" in visible_text(auth.client.get("/manage/import").text)

@@ -78,3 +78,23 @@ def test_a_status_post_without_a_version_still_works(auth, make_service):
     service = make_service("Klub Seniora")
     assert auth.post(f"/manage/services/{service.id}/status", {"action": "suspend"}).status_code == 303
     assert _fresh(Service, service.id).status == "suspended"
+
+
+def test_the_same_status_chosen_by_two_people_says_it_is_already_saved(auth, make_service):
+    """Both pressed "suspend": the second sees that the change is already
+    there, not an instruction to do it again."""
+    from portal.catalogue.models import Service
+
+    auth.login(Role.SERVICES_ORGANISER)
+    service = make_service("Klub Seniora")
+    url = f"/manage/services/{service.id}/status"
+    seen = _version_on(auth.client.get(f"/manage/services/{service.id}/edit").text, url)
+    assert auth.post(url, {"action": "suspend", "version": seen}).status_code == 303
+
+    response = auth.post(url, {"action": "suspend", "version": seen})
+    assert response.status_code == 409
+    page = text_of(response.text)
+    assert "Ta zmiana jest już zapisana: ktoś wykonał ją przed Tobą. Nie trzeba nic robić." in page
+    assert "wykonaj zmianę jeszcze raz" not in page
+    assert "Status Zawieszona Zawieszona" in page
+    assert _fresh(Service, service.id).status == "suspended"

@@ -1,8 +1,6 @@
 """Search tuning: synonym groups and the searches that found nothing."""
 from sqlalchemy import select
 
-from portal.auth.models import Role
-
 
 def _version():
     from portal.core import versions
@@ -64,23 +62,8 @@ def test_edit_and_delete_group(auth, organiser):
     assert actions == ["create", "update", "delete"]
 
 
-def test_misses_are_listed_most_frequent_first_with_a_prefill_link(auth, make_service):
-    make_service("Klub Seniora")
-    for _ in range(3):
-        auth.client.get("/services?q=basen")
-    auth.client.get("/services?q=sauna")
-    auth.login(Role.ADMIN)
+def test_the_synonym_page_prefills_a_phrase_and_leads_to_the_misses(auth, organiser):
     page = auth.client.get("/manage/synonyms").text
-    misses = page[page.index('id="misses"'):]
-    assert misses.index("basen") < misses.index("sauna")
-    assert "/manage/synonyms?phrase=basen#synonym-new" in page
+    assert 'href="/manage/search-statistics#misses"' in page
     prefilled = auth.client.get("/manage/synonyms?phrase=basen").text
     assert 'value="basen; "' in prefilled
-
-    from portal.catalogue.models import SearchMiss
-    from portal.extensions import db
-
-    miss = db.session.scalar(select(SearchMiss).where(SearchMiss.query == "basen"))
-    assert miss.count == 3
-    assert auth.post(f"/manage/search-misses/{miss.id}/delete").status_code == 303
-    assert "basen" not in auth.client.get("/manage/synonyms").text

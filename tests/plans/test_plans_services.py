@@ -566,3 +566,33 @@ def test_the_daily_recount_follows_the_calendar(app, runner, plans, make_case, m
     db.session.expire_all()
     assert db.session.get(type(club), club.id).capacity_granted == 0
     assert db.session.get(type(untouched), untouched.id).capacity_granted == 12  # never used by plans
+
+
+def test_waiting_list_service_refuses_what_its_page_never_offers(make_case, make_service, people, frozen, plans):
+    """The page offers active services and the coordinator's own people; the
+    service checks the same, and that a linked plan and request are that
+    person's own (a script or a stale page posting other ids)."""
+    case = make_case()
+    club = case.services[0]
+    other = make_case()
+    suspended = make_service("Klub Seniora w Zofiborze", status="suspended")
+    base = {"service_id": club.id, "resident_id": case.resident.id, "quantity": 1}
+    refused = {
+        "service_id": dict(base, service_id=suspended.id),
+        "plan_id": dict(base, plan_id=plans.active(other).id),
+        "request_id": dict(base, request_id=other.request.id),
+    }
+    for field_name, data in refused.items():
+        with pytest.raises(ops.DataError) as error:
+            waiting.add_to_waiting_list(db.session, data, actor=people.director)
+        assert error.value.field == field_name
+        db.session.rollback()
+    other.resident.merged_into_id = case.resident.id  # a duplicate record, merged away
+    db.session.commit()
+    with pytest.raises(ops.DataError) as error:
+        waiting.add_to_waiting_list(db.session, dict(base, resident_id=other.resident.id), actor=people.director)
+    assert error.value.field == "resident_id"
+    db.session.rollback()
+    entry = waiting.add_to_waiting_list(db.session, dict(base, request_id=case.request.id), actor=people.coordinator)
+    db.session.commit()
+    assert (entry.service_id, entry.resident_id, entry.request_id) == (club.id, case.resident.id, case.request.id)

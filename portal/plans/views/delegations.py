@@ -11,7 +11,7 @@ from ...auth.models import Role, User
 from ...core.views import commit, get_or_404, saved
 from ...extensions import db
 from ...text import polish_order
-from ...web import int_or_none as _int
+from ...validation import whole_number as _int
 from ...web import render as _render
 from ...web import today as _today
 from .. import bp

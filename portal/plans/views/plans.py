@@ -29,7 +29,7 @@ from ...extensions import db
 from ...pdf import pdf_response
 from ...residents.services import record_access
 from ...text import polish_order
-from ...web import int_or_none as _int
+from ...validation import whole_number as _int
 from ...web import region as _region
 from ...web import render as _render
 from ...web import today as _today

@@ -14,7 +14,7 @@ from ...extensions import db
 from ...residents.access import visible_residents
 from ...residents.models import Resident
 from ...text import polish_order
-from ...web import int_or_none as _int
+from ...validation import whole_number as _int
 from ...web import render as _render
 from .. import access, bp
 from ..forms import WaitingForm, WaitingStatusForm

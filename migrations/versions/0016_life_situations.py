@@ -1,8 +1,8 @@
 """life situations: situations in residents' words, each with the services
 the services organiser chose for it (browse by life situation, issue 12)
 
-Revision ID: 0015_life_situations
-Revises: 0014_data_version
+Revision ID: 0016_life_situations
+Revises: 0015_keywords_search_counts
 Create Date: 2026-12-05 08:46:42.447232
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0015_life_situations'
-down_revision = '0014_data_version'
+revision = '0016_life_situations'
+down_revision = '0015_keywords_search_counts'
 branch_labels = None
 depends_on = None
 
