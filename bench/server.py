@@ -13,7 +13,8 @@ from . import OUT_DIR, ROOT
 
 BIN = Path(sys.executable).parent  # .venv/bin when run as .venv/bin/python -m bench
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_DATABASE = "bench"
+# Another name lets two checkouts measure at once without dropping each other's database.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench")
 
 
 def _tool(name):
