@@ -7,8 +7,8 @@ answer from the old one; this measures that build, in a process of its own
 (`--services`, 5,000) and on a larger one generated for it (50,000 by
 default: `--index-sizes`).
 
-- rebuild: `build_index()` as the rebuild thread calls it (its own session),
-  wall-clock and CPU time of the process, the collector's pass excluded;
+- rebuild: `new_index()` as the rebuild thread calls it (its own session),
+  wall-clock and CPU time of the process, the collector's pass included;
 - memory: what the index keeps, measured with tracemalloc: the Python
   allocations of a second build still held once the session is closed and
   the collector has run (the ORM rows it read are gone, the index stays).
@@ -41,7 +41,7 @@ def measure(database_url):
     """In this process (its environment is set here): one timed build, one traced build."""
     _env(database_url)
     from portal import create_app
-    from portal.catalogue.search import build_index
+    from portal.catalogue.search import new_index
     from portal.core import versions
     from portal.extensions import db
 
@@ -51,7 +51,7 @@ def measure(database_url):
         gc.collect()
         rss_before = _rss_bytes()
         started, cpu = time.perf_counter(), time.process_time()
-        index = build_index(db.session, version)
+        index = new_index(db.session, version)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         db.session.remove()
         gc.collect()
@@ -62,7 +62,7 @@ def measure(database_url):
         gc.collect()
 
         tracemalloc.start()
-        index = build_index(db.session, version)
+        index = new_index(db.session, version)
         db.session.remove()
         gc.collect()
         held, peak = tracemalloc.get_traced_memory()

@@ -43,6 +43,7 @@ from flask import current_app, has_app_context
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import selectinload
 
 from ..core import versions
@@ -617,7 +618,14 @@ class _Rebuild:
     failed_at: float | None = None  # time.monotonic() of the last failure
 
 
-def _build(session, version):
+def new_index(session, version):
+    """An index as get_index builds it (inline or in the rebuild thread)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # A build reads in one transaction with long stretches of Python
+        # between its statements (about a minute at 50,000 services): the
+        # server's idle-in-transaction limit (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS)
+        # would end the connection midway, and every retry the same way.
+        session.execute(sql_text("SET LOCAL idle_in_transaction_session_timeout = '15min'"))
     index = build_index(session, version)
     # The index is long-lived: keep the collector from walking it.
     gc.collect()
@@ -641,7 +649,7 @@ def get_index(session):
     with _lock:
         index = _indexes.get(key)
         if index is None or index.version != version:
-            index = _build(session, version)
+            index = new_index(session, version)
             _indexes[key] = index
     return index
 
@@ -677,7 +685,7 @@ def _rebuild(app, key, state):
                 version = versions.current(db.session, versions.CATALOGUE)
                 if rebuild_hook is not None:
                     rebuild_hook("start")
-                index = _build(db.session, version)
+                index = new_index(db.session, version)
                 if rebuild_hook is not None:
                     rebuild_hook("built")
             finally:

@@ -135,3 +135,32 @@ def test_an_edit_shows_in_the_next_search_when_rebuilding_inline(app, client, ma
     app.config["SEARCH_INDEX_IN_BACKGROUND"] = True
     with Session(create_engine("sqlite://")) as memory:
         assert not search._in_background(memory)
+
+
+def test_a_rebuild_on_postgresql_outlasts_the_idle_in_transaction_limit(background, database_url, client,
+                                                                        make_service, monkeypatch):
+    """A build reads in one transaction with long stretches of Python between
+    its statements (about a minute at 50,000 services, beyond the server's
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS): it lifts that limit for its own
+    transaction only."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's limit; SQLite has none")
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    seen = []
+
+    def hook(step):
+        if step == "built":
+            seen.append(db.session.execute(text("SHOW idle_in_transaction_session_timeout")).scalar())
+
+    make_service("Klub Seniora")
+    _found(client, "klub")
+    monkeypatch.setattr(search, "rebuild_hook", hook)
+    make_service("Klub Malucha")
+    _found(client, "klub")
+    _wait()
+    assert seen == ["15min"]
+    assert "Klub Malucha" in _found(client, "klub")
+    assert db.session.execute(text("SHOW idle_in_transaction_session_timeout")).scalar() == "1min"
