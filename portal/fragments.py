@@ -51,24 +51,41 @@ class TimedRegions:
         self.items = OrderedDict()  # key -> (since, until, value)
         self.lock = threading.Lock()  # gthread workers share it; rendering happens outside
 
-    def get(self, version, key, moment, render):
+    def holds(self, key):
+        """Whether anything is kept for `key`, of any version or time."""
+        return key in self.items
+
+    def held(self, version, key, moment):
+        """The value kept for `key` if it holds at `version` and `moment`, else None."""
         with self.lock:
             if version != self.version:
                 self.items.clear()
                 self.version = version
             held = self.items.get(key)
-            if held is not None:
-                since, until, value = held
-                if since <= moment and (until is None or moment < until):
-                    self.items.move_to_end(key)
-                    return value
-        value, until = render()
-        if value is None:
-            return None
-        with self.lock:
-            if version == self.version:
-                self.items[key] = (moment, until, value)
+            if held is None:
+                return None
+            since, until, value = held
+            if since <= moment and (until is None or moment < until):
                 self.items.move_to_end(key)
-                while len(self.items) > self.size:
-                    self.items.popitem(last=False)
+                return value
+            return None
+
+    def put(self, version, key, moment, value, until):
+        """Keep `value`, rendered at `moment` from data `version`, until `until`."""
+        if value is None:
+            return
+        with self.lock:
+            if version != self.version:
+                self.items.clear()
+                self.version = version
+            self.items[key] = (moment, until, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def get(self, version, key, moment, render):
+        value = self.held(version, key, moment)
+        if value is None:
+            value, until = render()
+            self.put(version, key, moment, value, until)
         return value

@@ -86,13 +86,6 @@ def index():
     return render("catalogue/index.html", results_html=results_html, form_html=form_html, **context)
 
 
-def _public_service(slug):
-    service = pages.public_service(db.session, slug)
-    if service is None:
-        abort(404)
-    return service
-
-
 @bp.route("/services/<slug>")
 def service_detail(slug):
     page = pages.service_page(db.session, slug, now())
@@ -104,8 +97,11 @@ def service_detail(slug):
 
 @bp.route("/services/<slug>/print")
 def service_print(slug):
-    service = _public_service(slug)
-    return render_template("catalogue/service_print.html", service=service, info=detail_for(service, now()))
+    moment = now()
+    service = pages.public_service(db.session, slug, moment)
+    if service is None:
+        abort(404)
+    return render_template("catalogue/service_print.html", service=service, info=detail_for(service, moment))
 
 
 @bp.route("/providers/<slug>")

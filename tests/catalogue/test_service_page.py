@@ -28,7 +28,8 @@ def club(make_service, make_village, make_provider):
         fees_description="Składka na materiały.", phone="257531001", contact_name="Anna Nowak",
         discounts=[Discount(entitled="Karta Dużej Rodziny", amount=Decimal("5.00"))],
         required_documents=[RequiredDocument(document="Oświadczenie o zamieszkaniu w gminie")],
-        closures=[Closure(starts_on=date(2026, 12, 21), ends_on=date(2027, 1, 6), reason="przerwa świąteczna")],
+        closures=[Closure(starts_on=date(2026, 12, 21), ends_on=date(2027, 1, 6), reason="przerwa świąteczna"),
+                  Closure(starts_on=date(2026, 8, 1), ends_on=date(2026, 8, 31), reason="przerwa wakacyjna")],
     )
 
 
@@ -46,6 +47,7 @@ def test_a_typical_service_page_shows_every_detail(client, app, club):
               "Stowarzyszenie „Razem”", "Pomoc społeczna", "Seniorzy (60+)", "Składka na materiały.",
               "Karta Dużej Rodziny: 5,00\u00a0zł", "Anna Nowak", "Zapytaj o tę usługę")
     assert "Otwarte teraz" not in page.text
+    assert "przerwa wakacyjna" not in page.text  # a closure that is over
 
 
 def test_the_kept_page_follows_a_catalogue_edit_at_once(client, app, auth, club):
