@@ -60,6 +60,11 @@ class Config:
     HEALTH_TIMEOUT = float(os.environ.get("HEALTH_TIMEOUT", "1.5"))
     # An outage page asks browsers and monitors to come back after this many seconds.
     RETRY_AFTER_SECONDS = 30
+    # A catalogue edit rebuilds each worker's search index in a background
+    # thread while searches answer from the old one (portal/catalogue/search.py);
+    # a failed rebuild is tried again after this many seconds.
+    SEARCH_INDEX_IN_BACKGROUND = _bool("SEARCH_INDEX_IN_BACKGROUND", True)
+    SEARCH_INDEX_RETRY_SECONDS = float(os.environ.get("SEARCH_INDEX_RETRY_SECONDS", "30"))
     PORT = int(os.environ.get("PORT", "5000"))
     # How many reverse proxies stand in front of the portal and set
     # X-Forwarded-For / X-Forwarded-Proto. 0: none, the headers are ignored (a
@@ -131,6 +136,8 @@ class TestConfig(Config):
     WTF_CSRF_SSL_STRICT = False
     # Argon2 at full cost makes a test suite slow without testing anything more.
     PASSWORD_HASH_FAST = True
+    # An edit shows in the very next search; the rebuild tests turn it on.
+    SEARCH_INDEX_IN_BACKGROUND = False
     # Off by default so that many logins from one test address are not throttled;
     # the rate-limit tests turn it on.
     RATELIMIT_ENABLED = False

@@ -5,6 +5,8 @@ python -m bench generate-casework --database-url URL   add coordinators with ope
 python -m bench faults                    the fault reproductions of issue 16 (printed, not asserted)
 python -m bench profile --database-url URL --path /services?q=...   profile in-process
 python -m bench profile-people --database-url URL --scenario board_full   profile the front desk
+python -m bench index --database-url URL   time a search index rebuild and measure its memory
+python -m bench quality                   the judged queries: the portal beside a PostgreSQL baseline
 """
 import argparse
 import sys
@@ -31,6 +33,13 @@ def _parser():
                         help="comma-separated: sqlite,postgresql")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="do not profile in-process when a target is missed")
+    parser.add_argument("--no-index", dest="index", action="store_false",
+                        help="skip the search index's rebuild time and memory (on by default)")
+    parser.add_argument("--index-sizes", default=",".join(str(n) for n in (5000, 50000)),
+                        type=lambda v: [int(n) for n in v.split(",") if n.strip()],
+                        help="catalogue sizes to measure the index at (default 5000,50000)")
+    parser.add_argument("--no-quality", dest="quality", action="store_false",
+                        help="skip the judged queries, the portal beside a PostgreSQL baseline (on by default)")
     people = parser.add_argument_group("front desk (residents, requests, the desk board)")
     people.add_argument("--no-people", dest="people", action="store_false",
                         help="skip the front-desk part (on by default)")
@@ -77,6 +86,13 @@ def _parser():
     genc.add_argument("--plans", type=int, default=100)
     sub.add_parser("faults", help="the fault reproductions of issue 16 (a hung and a stopped database, NUL, "
                                   "unread bodies, double submissions) against gunicorn")
+    idx = sub.add_parser("index", help="time a search index rebuild and measure its memory, in this process")
+    idx.add_argument("--database-url", required=True)
+    sub.add_parser("quality", help="the judged queries on the demo catalogue: success@3, MRR, empty results "
+                                   "and time per query, the portal beside a PostgreSQL baseline")
+    qm = sub.add_parser("quality-measure", help="(internal) seed the demo catalogue into a migrated database "
+                                                 "and measure, in this process")
+    qm.add_argument("--database-url", required=True)
     prof = sub.add_parser("profile", help="time and cProfile catalogue requests in-process")
     prof.add_argument("--database-url", required=True)
     prof.add_argument("--path", action="append", required=True)
@@ -116,6 +132,20 @@ def main(argv=None):
         from .faults import main as faults
 
         return faults()
+    if args.command == "index":
+        from .index import measure
+
+        measure(args.database_url)
+        return 0
+    if args.command == "quality":
+        from .quality import main as quality
+
+        return quality()
+    if args.command == "quality-measure":
+        from .quality import measure as measure_quality
+
+        measure_quality(args.database_url)
+        return 0
     if args.command == "profile":
         from .profile import profile
 

@@ -7,13 +7,15 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from . import OUT_DIR, ROOT, casework, kiosk, load, people, server
+from . import OUT_DIR, ROOT, casework, kiosk, load, people, quality, server
+from . import index as search_index
 from .load import HTMX_HEADERS, Request
 from .profile import in_subprocess
 
 # Targets (1 KB = 1,000 bytes, the stricter reading).
 SEARCH_P95_HEALTHZ_FACTOR = 3.0
 SEARCH_P95_MAX_MS = 50.0
+SERVICE_P95_HEALTHZ_FACTOR = 3.0
 FULL_PAGE_MAX_BYTES = 60_000
 FRAGMENT_MAX_BYTES = 15_000
 
@@ -108,6 +110,13 @@ def evaluate(stats):
         "value": f"{stats['search_htmx'].bytes_max:,} B",
         "met": stats["search_htmx"].bytes_max < FRAGMENT_MAX_BYTES,
     })
+    page = stats["service_page"].p95_ms
+    targets.append({
+        "target": f"service page p95 <= 3 x /healthz p95 ({SERVICE_P95_HEALTHZ_FACTOR * healthz:.2f} ms)",
+        "value": f"{page:.2f} ms",
+        "met": page <= SERVICE_P95_HEALTHZ_FACTOR * healthz,
+        "limit_ms": round(SERVICE_P95_HEALTHZ_FACTOR * healthz, 2),
+    })
     return targets
 
 
@@ -140,6 +149,9 @@ def run_backend(name, database_url, args, log):
     if args.catalogue:
         _measure_catalogue(name, database_url, args, log, catalogue, figures)
         figures["catalogue_phase_s"] = round(time.perf_counter() - phase_started, 1)
+    if args.index:
+        _phase(figures, "index", "search index",
+               lambda: search_index.run_phase(name, database_url, args, log), name, log)
     if args.people:
         _phase(figures, "people", "front desk", lambda: people.run_phase(name, database_url, args, log), name, log)
     if args.people and args.casework and "failed" not in figures.get("people", {}):
@@ -211,9 +223,13 @@ def _measure_catalogue(name, database_url, args, log, catalogue, figures):
     print_table(title, stats, targets, figures["searches"], note)
 
     search_missed = not all(t["met"] for t in targets[:2])
-    if search_missed and args.profile:
-        paths = [a for path in searches + ["/services"] for a in ("--path", path)]
-        figures["profile"] = in_subprocess(f"Search missed its target: in-process profile ({name}):",
+    page_missed = not targets[-1]["met"]
+    if (search_missed or page_missed) and args.profile:
+        chosen = (searches + ["/services"] if search_missed else []) + (
+            [r.path for r in plan["service_page"][:8]] if page_missed else [])
+        paths = [a for path in chosen for a in ("--path", path)]
+        what = " and ".join(w for w, missed in (("Search", search_missed), ("the service page", page_missed)) if missed)
+        figures["profile"] = in_subprocess(f"{what} missed its target: in-process profile ({name}):",
                                            ["profile", "--database-url", database_url, *paths])
 
 
@@ -231,9 +247,11 @@ def main(args):
                      "people_max_seconds_per_scenario": args.people_max_seconds,
                      "casework": args.casework, "casework_coordinators": args.casework_coordinators,
                      "casework_plans": args.casework_plans, "casework_requests_per_scenario": args.casework_requests,
+                     "index_sizes": args.index_sizes if args.index else [], "quality": args.quality,
                      "client_threads": args.threads, "max_seconds_per_scenario": args.max_seconds,
                      "renew_connection_every": args.renew_every, "gunicorn": "--workers 2 --threads 4"},
         "targets": {"search_p95_factor_of_healthz": SEARCH_P95_HEALTHZ_FACTOR, "search_p95_max_ms": SEARCH_P95_MAX_MS,
+                    "service_page_p95_factor_of_healthz": SERVICE_P95_HEALTHZ_FACTOR,
                     "full_page_max_bytes": FULL_PAGE_MAX_BYTES, "fragment_max_bytes": FRAGMENT_MAX_BYTES,
                     "front_desk_p95_max_ms": people.P95_MAX_MS, "casework_p95_max_ms": casework.P95_MAX_MS,
                     "casework_pdf_max_s": casework.PDF_MAX_S},
@@ -254,12 +272,17 @@ def main(args):
             else:
                 raise ValueError(f"unknown backend {backend!r}")
             results["backends"][backend] = run_backend(backend, url, args, log)
-            if any("failed" in results["backends"][backend].get(part, {}) for part in ("people", "kiosk", "casework")):
+            parts = ("people", "kiosk", "casework", "index")
+            if any("failed" in results["backends"][backend].get(part, {}) for part in parts):
                 failed = True
         except Exception as error:  # report, keep going with the next backend
             failed = True
             log(f"[{backend}] FAILED: {type(error).__name__}: {error}")
             results["backends"][backend] = {"failed": f"{type(error).__name__}: {error}"}
+    if args.quality:
+        _phase(results, "quality", "judged queries", lambda: quality.run(log), "quality", log)
+        if "failed" in results["quality"]:
+            failed = True
     elapsed = time.perf_counter() - started
     results["elapsed_s"] = round(elapsed, 1)
     out = OUT_DIR / "results.json"
@@ -269,7 +292,8 @@ def main(args):
     for backend, figures in results["backends"].items():
         parts = [f"{label} {figures[key]:.0f} s" for key, label in (
             ("catalogue_phase_s", "catalogue measured in"), ("people_phase_s", "front desk"),
-            ("casework_phase_s", "coordinator's desk"), ("kiosk_phase_s", "kiosk"))
+            ("index_phase_s", "search index"), ("casework_phase_s", "coordinator's desk"),
+            ("kiosk_phase_s", "kiosk"))
             if isinstance(figures.get(key), (int, float))]
         if parts:
             print(f"  {backend}: " + ", ".join(parts))

@@ -13,7 +13,8 @@ from . import OUT_DIR, ROOT
 
 BIN = Path(sys.executable).parent  # .venv/bin when run as .venv/bin/python -m bench
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_DATABASE = "bench"
+# Another name lets two checkouts measure at once without dropping each other's database.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench")
 
 
 def _tool(name):
@@ -50,8 +51,8 @@ def fresh_sqlite(path):
 
 # --- PostgreSQL -----------------------------------------------------------------
 
-def fresh_postgres():
-    """Drop and recreate the `bench` database; returns its URL.
+def fresh_postgres(name=PG_DATABASE):
+    """Drop and recreate the database `name` (default `bench`); returns its URL.
     Raises RuntimeError with a readable reason when PostgreSQL is not usable."""
     try:
         import psycopg
@@ -59,11 +60,11 @@ def fresh_postgres():
         raise RuntimeError(f"psycopg is not installed ({error})") from error
     try:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
     except psycopg.Error as error:
         raise RuntimeError(f"{PG_ADMIN_URL}: {str(error).strip().splitlines()[0]}") from error
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
 # --- migrations -----------------------------------------------------------------

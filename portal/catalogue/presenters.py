@@ -1,4 +1,6 @@
 """Service data shaped for cards and pages: plain Polish, computed once per request."""
+from datetime import datetime, time, timedelta, timezone
+
 from babel.dates import get_day_names
 from flask import current_app
 from flask_babel import get_locale
@@ -135,6 +137,7 @@ def detail_for(service, moment):
         "cost": cost_text(service),
         "places": places_text(service),
         "eligibility": eligibility_lines(service),
+        "until": changes_at(upcoming, moment),
     }
 
 
@@ -147,3 +150,14 @@ def centre_contact():
     except ValidationError:
         tel = None  # a number the portal cannot read is shown, not linked
     return {"phone": format_phone(phone), "tel": tel, "hours": current_app.config.get("CENTRE_HOURS") or ""}
+
+
+def changes_at(upcoming, moment):
+    """When what detail_for shows at `moment` next reads differently (UTC): a
+    session shown starts or ends ("open now", the next dates), or the day
+    changes (closures that ended, the sessions' horizon). Compared in UTC:
+    two Warsaw times of the repeated October hour would compare by wall clock."""
+    day = moment.astimezone(sched.WARSAW).date() + timedelta(days=1)
+    edges = [datetime.combine(day, time(0), tzinfo=sched.WARSAW)]
+    edges.extend(s.start if s.start > moment else s.end for s in upcoming)
+    return min(edge.astimezone(timezone.utc) for edge in edges)

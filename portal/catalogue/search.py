@@ -30,20 +30,25 @@ data version moves (portal/core/versions.py), so a search costs one tiny query p
 it works the same on SQLite and PostgreSQL.
 """
 import gc
+import logging
 import re
 import threading
+import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
 import Stemmer
+from flask import current_app, has_app_context
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import selectinload
 
 from ..core import versions
 from ..core.pagination import Page
+from ..extensions import db
 from ..fragments import RegionCache
 from ..text import fold, polish_sort_key  # noqa: F401  (re-exported: the rules live in portal/text.py)
 from . import schedule as sched
@@ -582,28 +587,132 @@ def build_index(session, version):
                  stems={key: tuple(sorted(found)) for key, found in stems.items()}, written=shown)
 
 
+# --- each database's index in this process, rebuilt in the background ----------------------
+#
+# A catalogue edit moves the data version; the next search finds its index
+# out of date. The first index of a process is built there and then (there is
+# nothing to answer from); after that the new index is built in a thread of
+# its own (its own app context and session) while every search goes on
+# answering from the old one, swapped in when ready. One rebuild at a time per
+# database; a version that moves during a rebuild is picked up by the next
+# search after it; a rebuild that fails is logged, the old index stays, and
+# the next search after REBUILD_RETRY_SECONDS tries again. Tests (the
+# TestConfig) rebuild inline, so an edit shows in the very next search; an
+# in-memory SQLite database always does (another connection is another,
+# empty, database). gunicorn's sync and gthread workers run such threads.
+
+REBUILD_RETRY_SECONDS = 30.0
+logger = logging.getLogger(__name__)
+
 _lock = threading.Lock()
-_indexes = {}
+_indexes = {}  # database URL -> Index
+_rebuilds = {}  # database URL -> _Rebuild
+# Tests only: called in the rebuild thread with "start" (before the build)
+# and "built" (before the swap); what it raises fails the rebuild.
+rebuild_hook = None
+
+
+@dataclass
+class _Rebuild:
+    thread: threading.Thread | None = None
+    failed_at: float | None = None  # time.monotonic() of the last failure
+
+
+def new_index(session, version):
+    """An index as get_index builds it (inline or in the rebuild thread)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # A build reads in one transaction with long stretches of Python
+        # between its statements (about a minute at 50,000 services): the
+        # server's idle-in-transaction limit (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS)
+        # would end the connection midway, and every retry the same way.
+        session.execute(sql_text("SET LOCAL idle_in_transaction_session_timeout = '15min'"))
+    index = build_index(session, version)
+    # The index is long-lived: keep the collector from walking it.
+    gc.collect()
+    gc.freeze()
+    return index
 
 
 def get_index(session):
     """This process's index for the session's database, rebuilt when the
     catalogue's data version moves (services bump it with every change a
-    search could see)."""
+    search could see); while a rebuild runs in the background, the index
+    it replaces."""
     key = str(session.get_bind().url)
     version = versions.current(session, versions.CATALOGUE)
     index = _indexes.get(key)
     if index is not None and index.version == version:
         return index
+    if index is not None and _in_background(session):
+        _start_rebuild(key)
+        return index
     with _lock:
         index = _indexes.get(key)
         if index is None or index.version != version:
-            index = build_index(session, version)
+            index = new_index(session, version)
             _indexes[key] = index
-            # The index is long-lived: keep the collector from walking it.
-            gc.collect()
-            gc.freeze()
     return index
+
+
+def _in_background(session):
+    if not has_app_context() or not current_app.config.get("SEARCH_INDEX_IN_BACKGROUND", True):
+        return False
+    url = session.get_bind().url
+    in_memory = url.get_backend_name() == "sqlite" and (
+        url.database in (None, "", ":memory:") or url.query.get("mode") == "memory")
+    return not in_memory
+
+
+def _start_rebuild(key):
+    app = current_app._get_current_object()
+    retry = current_app.config.get("SEARCH_INDEX_RETRY_SECONDS", REBUILD_RETRY_SECONDS)
+    with _lock:
+        state = _rebuilds.setdefault(key, _Rebuild())
+        if state.thread is not None and state.thread.is_alive():
+            return
+        if state.failed_at is not None and time.monotonic() - state.failed_at < retry:
+            return
+        state.thread = threading.Thread(target=_rebuild, args=(app, key, state), name="search-index-rebuild",
+                                        daemon=True)
+        state.thread.start()
+
+
+def _rebuild(app, key, state):
+    started = time.monotonic()
+    try:
+        with app.app_context():
+            try:
+                version = versions.current(db.session, versions.CATALOGUE)
+                if rebuild_hook is not None:
+                    rebuild_hook("start")
+                index = new_index(db.session, version)
+                if rebuild_hook is not None:
+                    rebuild_hook("built")
+            finally:
+                db.session.remove()
+    except Exception:  # the old index keeps answering; the next search retries later
+        state.failed_at = time.monotonic()
+        logger.exception("search index rebuild failed; the previous index keeps answering")
+        return
+    _indexes[key] = index
+    state.failed_at = None
+    logger.info("search index rebuilt for catalogue version %s in %.1f s", version, time.monotonic() - started)
+
+
+def rebuild_running(session):
+    """The thread rebuilding the index of the session's database, or None."""
+    state = _rebuilds.get(str(session.get_bind().url))
+    thread = state.thread if state is not None else None
+    return thread if thread is not None and thread.is_alive() else None
+
+
+def wait_for_rebuild(session, timeout=None):
+    """Wait for the latest rebuild of the session's database to end (tests,
+    the benchmark); True when none is running any more."""
+    state = _rebuilds.get(str(session.get_bind().url))
+    if state is not None and state.thread is not None:
+        state.thread.join(timeout)
+    return rebuild_running(session) is None
 
 
 @dataclass

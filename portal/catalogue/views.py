@@ -13,7 +13,7 @@ from ..extensions import db
 from ..text import polish_order
 from ..timeutil import WARSAW, now
 from ..web import is_region, render, render_html
-from . import bp, statistics
+from . import bp, pages, statistics
 from .models import ACCESSIBILITY, PROVIDER_TYPES, Place, Provider, Service
 from .presenters import card_for, card_for_doc, card_labels, centre_contact, detail_for
 from .search import Filters, clean_query, get_index, search
@@ -100,36 +100,22 @@ def _signposts(search_index, query, filters, result, moment):
     return None
 
 
-def _public_service(slug):
-    service = db.session.scalar(
-        select(Service)
-        .where(Service.slug == slug[:140])
-        .options(
-            selectinload(Service.provider),
-            selectinload(Service.areas),
-            selectinload(Service.target_groups),
-            selectinload(Service.places).selectinload(Place.village),
-            selectinload(Service.schedule_rules),
-            selectinload(Service.closures),
-            selectinload(Service.discounts),
-            selectinload(Service.required_documents),
-        )
-    )
-    if service is None or not service.is_public:
-        abort(404)
-    return service
-
-
 @bp.route("/services/<slug>")
 def service_detail(slug):
-    service = _public_service(slug)
-    return render_template("catalogue/service.html", service=service, info=detail_for(service, now()))
+    page = pages.service_page(db.session, slug, now())
+    if page is None:
+        abort(404)
+    name, content_html = page
+    return render_template("catalogue/service.html", name=name, content_html=content_html)
 
 
 @bp.route("/services/<slug>/print")
 def service_print(slug):
-    service = _public_service(slug)
-    return render_template("catalogue/service_print.html", service=service, info=detail_for(service, now()))
+    moment = now()
+    service = pages.public_service(db.session, slug, moment)
+    if service is None:
+        abort(404)
+    return render_template("catalogue/service_print.html", service=service, info=detail_for(service, moment))
 
 
 @bp.route("/providers/<slug>")
