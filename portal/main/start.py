@@ -85,7 +85,7 @@ def _catalogue_section(session, today):
         Figure(_l("Usługi bez wolnych miejsc"), full or 0, "manage.services", alert=True),
         Figure(_l("Realizatorzy aktywni"), providers or 0, "manage.providers", {"status": "active"}),
         Figure(_l("Osoby na listach oczekujących"), waiting or 0, "plans.waiting"),
-        Figure(_l("Wyszukiwania bez wyników (30 dni)"), misses or 0, "manage.search_statistics"),
+        Figure(_l("Wyszukiwania nietrafione (30 dni)"), misses or 0, "manage.search_statistics"),
     ])
 
 

@@ -85,6 +85,19 @@ def test_every_search_is_counted_with_its_results_and_misses(client, clock, make
     assert _written() == [(TODAY, "hipoterapia", 1, 1, 0, False), (TODAY, "klub", 3, 0, 2, False)]
 
 
+def test_a_search_matching_only_part_of_its_words_counts_as_a_miss(client, clock, make_service, auth):
+    """Issue 12: partial results still count as misses for the organiser,
+    and the page says what a miss is."""
+    make_service("Klub Seniora")
+    _search(client, "klub szachowy", "192.0.2.1")
+    _flush()
+    assert _written() == [(TODAY, "klub szachowy", 1, 1, 1, False)]
+    auth.login(Role.SERVICES_ORGANISER)
+    page = auth.client.get("/manage/search-statistics").text
+    assert_in(visible_text(page), "klub szachowy 1 1 1 usługa")
+    assert "klub szachowy" in visible_text(page[page.index('id="misses"'):])
+
+
 def test_the_results_are_the_latest_searchs(client, clock, make_service):
     make_service("Klub Seniora")
     _search(client, "klub", "192.0.2.1")
@@ -228,16 +241,17 @@ def test_the_statistics_page_shows_counts_for_the_period(auth, clock):
     page = auth.client.get("/manage/search-statistics").text
     shown = visible_text(page)
     assert_in(shown, "Statystyki wyszukiwania", "Ostatnie 30 dni", "Ostatnie 12 miesięcy",
-              "8 wyszukiwań, w tym bez wyników: 5; 2 różne zapytania.",
+              "8 wyszukiwań, w tym nietrafione: 5; 2 różne zapytania.",
               "Najczęściej wyszukiwane", "basen 5 5 0 usług", "klub seniora 3 0 2 usługi",
-              "Wyszukiwania bez wyników", "basen 5 10.03.2026 09:55")
+              "Wyszukiwania nietrafione",
+              "Bez wyników albo tylko z usługami pasującymi do części słów.", "basen 5 10.03.2026 09:55")
     assert "sauna" not in shown
     top = visible_text(page[page.index('id="top"'):page.index('id="misses"')])
     assert top.index("basen") < top.index("klub seniora")
     assert "klub seniora" not in visible_text(page[page.index('id="misses"'):])
 
     year = visible_text(auth.client.get("/manage/search-statistics?period=12m").text)
-    assert_in(year, "16 wyszukiwań, w tym bez wyników: 12; 3 różne zapytania.", "sauna 7 7 0 usług",
+    assert_in(year, "16 wyszukiwań, w tym nietrafione: 12; 3 różne zapytania.", "sauna 7 7 0 usług",
               "klub seniora 4 0 2 usługi")
     assert year.index("sauna 7") < year.index("basen 5")
 
@@ -245,7 +259,7 @@ def test_the_statistics_page_shows_counts_for_the_period(auth, clock):
 def test_an_empty_period_says_so(auth, clock):
     auth.login(Role.ADMIN)
     shown = visible_text(auth.client.get("/manage/search-statistics?period=nonsense").text)
-    assert_in(shown, "0 wyszukiwań, w tym bez wyników: 0; 0 różnych zapytań.",
+    assert_in(shown, "0 wyszukiwań, w tym nietrafione: 0; 0 różnych zapytań.",
               "W tym okresie nikt niczego nie szukał.", "Wszystkie wyszukiwania w tym okresie coś znalazły.")
 
 
@@ -253,7 +267,7 @@ def test_one_search_reads_in_the_singular(auth, clock):
     _rows((0, "basen", 1, 0, 1))
     auth.login(Role.SERVICES_ORGANISER)
     shown = visible_text(auth.client.get("/manage/search-statistics").text)
-    assert_in(shown, "1 wyszukiwanie, w tym bez wyników: 0; 1 różne zapytanie.", "basen 1 0 1 usługa")
+    assert_in(shown, "1 wyszukiwanie, w tym nietrafione: 0; 1 różne zapytanie.", "basen 1 0 1 usługa")
 
 
 def test_the_start_page_counts_the_misses_waiting(auth, clock):
@@ -262,7 +276,7 @@ def test_the_start_page_counts_the_misses_waiting(auth, clock):
     page = auth.client.get("/staff").text
     figure = re.search(r'<tr[^>]*><td><a href="/manage/search-statistics">.*?</tr>', page, re.S)
     assert figure, "the figure links to the statistics"
-    assert visible_text(figure.group(0)) == "Wyszukiwania bez wyników (30 dni) 2"
+    assert visible_text(figure.group(0)) == "Wyszukiwania nietrafione (30 dni) 2"
 
 
 # --- a miss made a synonym in one step -----------------------------------------------------
