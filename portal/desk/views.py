@@ -138,12 +138,21 @@ def _picked(service_ids, resident):
     return [(s, desk.eligibility_hints(s, resident, villages, today=today)) for s in _load_services(service_ids)]
 
 
+class ServiceMatches(list):
+    """The services the desk's search found, best first; `unmatched`: the
+    words that matched no service when only part of the query did."""
+
+    def __init__(self, services, unmatched=()):
+        super().__init__(services)
+        self.unmatched = tuple(unmatched)
+
+
 def _service_results(query):
     query = clean_query(query)
     if not query:
         return None
     result = search(db.session, query, Filters(), moment=now(), per_page=SERVICE_MATCHES)
-    return _load_services(result.ids)
+    return ServiceMatches(_load_services(result.ids), result.unmatched if result.partial else ())
 
 
 def _person_matches(query):
@@ -321,7 +330,8 @@ def new_request():
         _prefill_new_person(form, matches)
         return _form_page(form, resident=resident, matches=matches, focus="q")
     if action in ("find_service", "enter") and form.service_q.data:
-        return _form_page(form, resident=resident, service_results=_service_results(form.service_q.data) or [],
+        found = _service_results(form.service_q.data) or ServiceMatches([])
+        return _form_page(form, resident=resident, service_results=found,
                           focus="service_q")
     return _save(form, resident)
 

@@ -111,6 +111,18 @@ def test_pick_fragment_shows_the_card_and_tells_the_other_regions(client, desk, 
     assert 'data-focus="input[name=&#34;kind&#34;]:checked"' in html or "data-focus=" in html
 
 
+def test_service_search_says_when_only_part_of_the_words_matched(client, desk, make_service):
+    """The desk's service search gives the catalogue's partial matches with
+    the same honest note, so the receptionist knows which word found nothing."""
+    make_service("Klub Seniora w Bęczkowie")
+    found = client.post(NEW, data=form(desk.token, service_q="klub szachowy"), headers=hx("service-results"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", found.text).split())
+    assert "Klub Seniora w Bęczkowie" in text
+    assert "Żadna usługa nie pasuje do wszystkich słów. Słowo „szachowy” nie pasuje do żadnej usługi." in text
+    whole = client.post(NEW, data=form(desk.token, service_q="klub seniora"), headers=hx("service-results"))
+    assert "Klub Seniora w Bęczkowie" in whole.text and "nie pasuje" not in whole.text
+
+
 def test_change_person_fragment_returns_the_search(client, desk, kowalska):
     response = client.post(NEW, data=form(desk.token, resident_id=str(kowalska.id), action="change_person"),
                            headers=hx("person"))
