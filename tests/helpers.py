@@ -109,3 +109,12 @@ def assert_in(text, *expected):
     """Every one of `expected` stands in `text`; a failure names the missing ones."""
     missing = [part for part in expected if part not in text]
     assert not missing, f"missing: {missing}"
+
+
+def letters(number, width=4):
+    """A word of letters only, different for every number ("aaaa", "aaab", ...)."""
+    out = ""
+    for _ in range(width):
+        number, digit = divmod(number, 26)
+        out = chr(ord("a") + digit) + out
+    return out

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from portal.auth.models import Role
+from tests.helpers import letters as _letters
 
 REDIS_DB = 3
 REDIS_URL = "redis://127.0.0.1:6379/3"
@@ -38,15 +39,6 @@ def _search(client, query, **kwargs):
     response = client.get("/services", query_string={"q": query}, **kwargs)
     assert response.status_code == 200
     return response
-
-
-def _letters(number, width=4):
-    """A word of letters only, different for every number ("aaaa", "aaab", ...)."""
-    out = ""
-    for _ in range(width):
-        number, digit = divmod(number, 26)
-        out = chr(ord("a") + digit) + out
-    return out
 
 
 def _add_rows(rows):

@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 
 from portal.auth.models import Role
 from tests.helpers import assert_in, visible_text
+from tests.helpers import letters as _letters
 
 # 10:00 in Warsaw.
 MOMENT = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
@@ -49,14 +50,6 @@ def _flush():
 
     statistics.flush(db.session, moment=now(), everything=True)
     db.session.commit()
-
-
-def _letters(number, width=4):
-    out = ""
-    for _ in range(width):
-        number, digit = divmod(number, 26)
-        out = chr(ord("a") + digit) + out
-    return out
 
 
 def _rows(*rows):
