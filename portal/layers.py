@@ -49,6 +49,9 @@ LAYERS = (
     ("assessment", frozenset({"portal.assessment", "portal.accounts"})),
     # Individual plans, single grants, waiting lists: drawn from assessments.
     ("plans", frozenset({"portal.plans"})),
+    # What was delivered: group sessions and attendance, individual services
+    # per person, consultations, events' head counts; delivered against planned.
+    ("delivery", frozenset({"portal.delivery"})),
     # The coordinator's desk, monitoring and closure: sees every case document.
     ("casework", frozenset({"portal.casework"})),
     # What puts the features together: every model for SQLAlchemy and Alembic,

@@ -163,6 +163,22 @@ CAPACITY_BASES = {
     "units": _l("jednostki usługi — np. godziny opieki"),
 }
 
+# How a service's delivery is recorded (issue 13, portal/delivery/): sessions
+# with an attendance list, entries per person in the service's unit, or the
+# register of consultations.
+DELIVERY_MODES = {
+    "group": _l("zajęcia grupowe — sesje z listą obecności"),
+    "individual": _l("usługa indywidualna — wpisy dla każdej osoby"),
+    "consultation": _l("konsultacje — rejestr udzielonych konsultacji"),
+}
+# The mode a service gets from its unit until the services organiser sets it.
+GROUP_UNITS = ("meeting", "person")
+
+
+def default_delivery_mode(unit):
+    return "group" if unit in GROUP_UNITS else "individual"
+
+
 SERVICE_STATUSES = {
     "active": _l("Działa"),
     "suspended": _l("Zawieszona"),
@@ -204,6 +220,9 @@ class Service(Created, Updated, Versioned, db.Model):
     at_client_home: Mapped[bool] = mapped_column(default=False)
     application_process: Mapped[str | None] = mapped_column(Text)  # HSDS: how to apply
     unit: Mapped[str] = mapped_column(String(16), default="meeting")
+    delivery_mode: Mapped[str] = mapped_column(
+        String(16), server_default="group",
+        default=lambda context: default_delivery_mode(context.get_current_parameters().get("unit")))
 
     # Schedule: weekly sessions (ScheduleRule) and closures; free text for the rest.
     schedule_description: Mapped[str | None] = mapped_column(Text)
@@ -265,6 +284,10 @@ class Service(Created, Updated, Versioned, db.Model):
         if self.capacity_maximum is None:
             return None
         return max(self.capacity_maximum - self.capacity_granted, 0)
+
+    @property
+    def delivery_mode_label(self):
+        return DELIVERY_MODES.get(self.delivery_mode, self.delivery_mode)
 
     @property
     def unit_label(self):

@@ -27,6 +27,7 @@ from ..catalogue.models import (
     SynonymGroup,
     TargetGroup,
     Village,
+    default_delivery_mode,
 )
 from ..core import versions
 from ..text import slugify
@@ -1069,6 +1070,9 @@ def seed_catalogue(session) -> dict:
             at_client_home=spec.get("at_home", False),
             application_process=spec.get("application", APPLY_DESK),
             unit=spec.get("unit", "meeting"),
+            # Counselling is kept in the register of consultations (issue 13).
+            delivery_mode=("consultation" if spec["name"].startswith(("Poradnictwo", "Konsultacje"))
+                           else default_delivery_mode(spec.get("unit", "meeting"))),
             schedule_description=spec.get("schedule_description"),
             closed_on_public_holidays=spec.get("closed_on_holidays", True),
             fee_amount=Decimal(fee) if fee else None,

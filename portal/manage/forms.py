@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional, Regexp
 
-from ..catalogue.models import ACCESSIBILITY, CAPACITY_BASES, ORIGINS, PROVIDER_TYPES, UNITS
+from ..catalogue.models import ACCESSIBILITY, CAPACITY_BASES, DELIVERY_MODES, ORIGINS, PROVIDER_TYPES, UNITS
 from ..core.forms import (
     TEXT_MAX,
     WEEKDAYS,
@@ -161,6 +161,8 @@ class ServiceForm(FlaskForm):
     application_process = _text(_l("Jak się zgłosić"))
     unit = ChoiceField(_l("Jednostka usługi"), choices=[(code, labels[0]) for code, labels in UNITS.items()],
                        default="meeting")
+    delivery_mode = ChoiceField(_l("Jak zapisujemy realizację"), choices=list(DELIVERY_MODES.items()),
+                                default="group")
 
     schedule_description = _text(_l("Harmonogram — opis (np. tylko w wakacje, po umówieniu)"))
     closed_on_public_holidays = BooleanField(_l("Nieczynna w dni ustawowo wolne od pracy"), default=True)

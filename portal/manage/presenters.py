@@ -4,12 +4,13 @@ codes and ISO values (stable, language-free); this is how they are shown."""
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..catalogue.models import CAPACITY_BASES, ORIGINS, PROVIDER_TYPES, UNITS
+from ..catalogue.models import CAPACITY_BASES, DELIVERY_MODES, ORIGINS, PROVIDER_TYPES, UNITS
 from ..i18n import format_date_numeric, format_money, format_number
 
 CHOICE_LABELS = {
     "origin": ORIGINS,
     "capacity_basis": CAPACITY_BASES,
+    "delivery_mode": DELIVERY_MODES,
     "unit": {code: names[0] for code, names in UNITS.items()},
     "provider_type": PROVIDER_TYPES,
 }

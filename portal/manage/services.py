@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import diff, history, record
 from ..catalogue.models import (
     ACCESSIBILITY,
+    DELIVERY_MODES,
     ORIGINS,
     PROVIDER_TYPES,
     SERVICE_STATUSES,
@@ -35,6 +36,7 @@ from ..catalogue.models import (
     SynonymGroup,
     TargetGroup,
     Village,
+    default_delivery_mode,
 )
 from ..catalogue.services import mark_handled
 from ..core import signals, versions
@@ -115,7 +117,7 @@ def _indicator_text(row):
 
 SERVICE_FIELDS = (
     "name", "slug", "description", "goal", "provider_id", "origin", "valid_from", "valid_to",
-    "delivery_description", "at_client_home", "application_process", "unit",
+    "delivery_description", "at_client_home", "application_process", "unit", "delivery_mode",
     "schedule_description", "closed_on_public_holidays",
     "fee_amount", "fees_description",
     "minimum_age", "maximum_age", "residents_only", "requires_disability_certificate",
@@ -277,6 +279,11 @@ def _check_service(data):
         raise DataError("name", _l("Podaj nazwę usługi."))
     if data.get("unit") not in UNITS:
         raise DataError("unit", _l("Wybierz jednostkę z listy."))
+    if not data.get("delivery_mode"):
+        # An import or an older form leaves it out: the unit decides.
+        data["delivery_mode"] = default_delivery_mode(data["unit"])
+    if data.get("delivery_mode") not in DELIVERY_MODES:
+        raise DataError("delivery_mode", _l("Wybierz pozycję z listy."))
     if data.get("origin") not in ORIGINS:
         raise DataError("origin", _l("Wybierz pozycję z listy."))
     low, high = data.get("minimum_age"), data.get("maximum_age")

@@ -1,0 +1,2 @@
+"""The delivery register (issue 13 §1): what was delivered, to whom, by which
+provider; and delivered against planned (figures.py)."""
