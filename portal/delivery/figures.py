@@ -1,0 +1,271 @@
+"""Delivered against planned, and a service's use: the one place that counts
+what the delivery register holds (issue 13 §1 "What it computes").
+
+The counting rules (tests/delivery/test_figures.py holds each):
+- What a person received of a service is, in the service's unit: the sum of
+  the individual entries' quantities; for a group service, one per held
+  session the person attended; for a consultation, one per consultation
+  (its minutes as hours when the unit is the hour). A planned or cancelled
+  session counts nothing.
+- A commitment (a plan item in force or a granted single service,
+  commitments.py) is matched to deliveries by the person, the service and
+  the days of its period, never by an id: a plan update copies its items.
+- Warnings for a commitment running today: no delivery for 30 days (more
+  than 30 days since the last delivery, or since its start when nothing was
+  delivered yet, so a new item is not flagged in its first month), and delivered over the planned quantity
+  (not for services counted in places per month or per person, whose
+  quantity is not a number of deliveries).
+- A session's hours are the time that really passed between its local
+  start and end in Europe/Warsaw (a night session across the summer-time
+  change counts one hour less or more than the clock face says).
+- A service's distinct participants are the people on record who attended,
+  received an entry or a consultation in the period; participants without
+  a record (sessions' head counts, anonymous consultations) are counted
+  apart, never added to the distinct people.
+- Current users of a service are the distinct people on record who received
+  it in the 30 days up to today; the remaining capacity is the catalogue's
+  (maximum minus what plans and grants hold today, plans/capacity.py).
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..catalogue.models import Service
+from ..timeutil import WARSAW
+from .commitments import commitments
+from .models import Attendance, Consultation, DeliveryEntry, GroupSession
+
+STALE_AFTER_DAYS = 30
+# Units whose planned quantity is not a count of deliveries (a place in a
+# club, a month of a supported flat).
+NOT_COUNTED_UNITS = ("person", "month")
+
+
+def session_hours(held_on, starts, ends):
+    """The hours that really passed between a session's local start and end."""
+    begin = datetime.combine(held_on, starts, tzinfo=WARSAW).astimezone(UTC)
+    finish = datetime.combine(held_on, ends, tzinfo=WARSAW).astimezone(UTC)
+    return Decimal(int((finish - begin).total_seconds())) / Decimal(3600)
+
+
+# --- what each person received, day by day ------------------------------------------------------
+
+def received(session, *, resident_ids, service_ids, start=None, end=None):
+    """{(resident_id, service_id): {day: quantity in the service's unit}} for
+    the given people and services."""
+    units = dict(session.execute(select(Service.id, Service.unit).where(Service.id.in_(service_ids))).all())
+    days = defaultdict(lambda: defaultdict(Decimal))
+
+    def bounded(query, column):
+        if start is not None:
+            query = query.where(column >= start)
+        if end is not None:
+            query = query.where(column <= end)
+        return query
+
+    entries = bounded(
+        select(DeliveryEntry.resident_id, DeliveryEntry.service_id, DeliveryEntry.delivered_on,
+               func.sum(DeliveryEntry.quantity))
+        .where(DeliveryEntry.resident_id.in_(resident_ids), DeliveryEntry.service_id.in_(service_ids))
+        .group_by(DeliveryEntry.resident_id, DeliveryEntry.service_id, DeliveryEntry.delivered_on),
+        DeliveryEntry.delivered_on)
+    for resident_id, service_id, day, quantity in session.execute(entries):
+        days[(resident_id, service_id)][day] += Decimal(quantity)
+
+    attended = bounded(
+        select(Attendance.resident_id, GroupSession.service_id, GroupSession.held_on, func.count())
+        .join(GroupSession, GroupSession.id == Attendance.session_id)
+        .where(Attendance.resident_id.in_(resident_ids), GroupSession.service_id.in_(service_ids),
+               GroupSession.status == "held")
+        .group_by(Attendance.resident_id, GroupSession.service_id, GroupSession.held_on),
+        GroupSession.held_on)
+    for resident_id, service_id, day, count in session.execute(attended):
+        days[(resident_id, service_id)][day] += count
+
+    consulted = bounded(
+        select(Consultation.resident_id, Consultation.service_id, Consultation.given_on, func.count(),
+               func.sum(Consultation.minutes))
+        .where(Consultation.resident_id.in_(resident_ids), Consultation.service_id.in_(service_ids))
+        .group_by(Consultation.resident_id, Consultation.service_id, Consultation.given_on),
+        Consultation.given_on)
+    for resident_id, service_id, day, count, minutes in session.execute(consulted):
+        amount = Decimal(minutes) / 60 if units.get(service_id) == "hour" else Decimal(count)
+        days[(resident_id, service_id)][day] += amount
+    return days
+
+
+@dataclass
+class Progress:
+    """Delivered against planned for one commitment, as of `today`."""
+
+    commitment: object
+    delivered: Decimal = Decimal(0)
+    last_delivery: date | None = None
+    today: date | None = None
+
+    @property
+    def planned(self):
+        return self.commitment.quantity
+
+    @property
+    def counted(self):
+        """Whether the planned quantity is a count of deliveries."""
+        return self.commitment.unit not in NOT_COUNTED_UNITS
+
+    @property
+    def running(self):
+        return self.commitment.start <= self.today <= self.commitment.end
+
+    @property
+    def over(self):
+        return self.counted and self.delivered > self.planned
+
+    @property
+    def stale(self):
+        """Running, and nothing delivered for 30 days (from its start when
+        nothing was delivered yet)."""
+        if not self.running:
+            return False
+        since = self.last_delivery or self.commitment.start
+        return (self.today - since).days > STALE_AFTER_DAYS
+
+    @property
+    def warned(self):
+        return self.over or self.stale
+
+
+def progress(session, found, today):
+    """A Progress for each commitment in `found` (commitments.commitments())."""
+    if not found:
+        return []
+    days = received(session, resident_ids={c.resident_id for c in found},
+                    service_ids={c.service_id for c in found},
+                    start=min(c.start for c in found), end=max(c.end for c in found))
+    result = []
+    for commitment in found:
+        own = days.get((commitment.resident_id, commitment.service_id), {})
+        inside = [day for day in own if commitment.start <= day <= commitment.end]
+        result.append(Progress(commitment, sum((own[day] for day in inside), Decimal(0)),
+                               max(inside, default=None), today))
+    return result
+
+
+def plan_progress(session, plan, today):
+    """{plan item id: Progress} for the items of the plan's version in force."""
+    found = [c for c in commitments(session, resident_ids=[plan.resident_id]) if c.kind == "plan"
+             and c.source_id == plan.id]
+    return {p.commitment.item_id: p for p in progress(session, found, today)}
+
+
+def warnings_for(session, resident_ids, today):
+    """{resident_id: [Progress warned]} for commitments running today."""
+    if not resident_ids:
+        return {}
+    found = commitments(session, resident_ids=list(resident_ids), start=today, end=today)
+    warned = defaultdict(list)
+    for item in progress(session, found, today):
+        if item.warned:
+            warned[item.commitment.resident_id].append(item)
+    return dict(warned)
+
+
+# --- a service's use ------------------------------------------------------------------------------
+
+@dataclass
+class Usage:
+    """A service's use in [start, end] and its users today."""
+
+    service: Service
+    start: date
+    end: date
+    sessions_held: int = 0
+    sessions_cancelled: int = 0
+    sessions_planned: int = 0
+    hours: Decimal = Decimal(0)
+    units: Decimal = Decimal(0)
+    participants: int = 0  # distinct people on record
+    others: int = 0  # head counts and anonymous consultations
+    current_users: int = 0
+    by_month: dict = field(default_factory=dict)  # (year, month) -> units
+
+    @property
+    def remaining(self):
+        return self.service.capacity_available
+
+
+def usage(session, service, start, end, today):
+    """What `service` delivered in [start, end] (Usage); current users as of `today`."""
+    result = Usage(service, start, end)
+    people = set()
+    by_month = defaultdict(Decimal)
+
+    sessions = session.execute(
+        select(GroupSession.id, GroupSession.held_on, GroupSession.starts, GroupSession.ends,
+               GroupSession.status, GroupSession.other_participants)
+        .where(GroupSession.service_id == service.id, GroupSession.held_on.between(start, end))).all()
+    held_ids = []
+    for session_id, day, starts, ends, status, others in sessions:
+        if status == "held":
+            result.sessions_held += 1
+            result.hours += session_hours(day, starts, ends)
+            result.others += others
+            held_ids.append(session_id)
+        elif status == "cancelled":
+            result.sessions_cancelled += 1
+        else:
+            result.sessions_planned += 1
+    if held_ids:
+        rows = session.execute(
+            select(GroupSession.held_on, Attendance.resident_id)
+            .join(GroupSession, GroupSession.id == Attendance.session_id)
+            .where(GroupSession.service_id == service.id, GroupSession.status == "held",
+                   GroupSession.held_on.between(start, end))).all()
+        for day, resident_id in rows:
+            people.add(resident_id)
+            by_month[(day.year, day.month)] += 1
+        result.units += len(rows)
+
+    for day, resident_id, quantity in session.execute(
+            select(DeliveryEntry.delivered_on, DeliveryEntry.resident_id, DeliveryEntry.quantity)
+            .where(DeliveryEntry.service_id == service.id, DeliveryEntry.delivered_on.between(start, end))):
+        people.add(resident_id)
+        result.units += Decimal(quantity)
+        by_month[(day.year, day.month)] += Decimal(quantity)
+        if service.unit == "hour":
+            result.hours += Decimal(quantity)
+
+    for day, resident_id, minutes in session.execute(
+            select(Consultation.given_on, Consultation.resident_id, Consultation.minutes)
+            .where(Consultation.service_id == service.id, Consultation.given_on.between(start, end))):
+        amount = Decimal(minutes) / 60 if service.unit == "hour" else Decimal(1)
+        result.units += amount
+        result.hours += Decimal(minutes) / 60
+        by_month[(day.year, day.month)] += amount
+        if resident_id is None:
+            result.others += 1
+        else:
+            people.add(resident_id)
+
+    result.participants = len(people)
+    result.by_month = dict(sorted(by_month.items()))
+    result.current_users = current_users(session, service.id, today)
+    return result
+
+
+def current_users(session, service_id, today):
+    """Distinct people on record who received the service in the 30 days up to today."""
+    since = today - timedelta(days=STALE_AFTER_DAYS - 1)
+    attended = (select(Attendance.resident_id.label("resident_id"))
+                .join(GroupSession, GroupSession.id == Attendance.session_id)
+                .where(GroupSession.service_id == service_id, GroupSession.status == "held",
+                       GroupSession.held_on.between(since, today)))
+    entered = (select(DeliveryEntry.resident_id.label("resident_id"))
+               .where(DeliveryEntry.service_id == service_id, DeliveryEntry.delivered_on.between(since, today)))
+    consulted = (select(Consultation.resident_id.label("resident_id"))
+                 .where(Consultation.service_id == service_id, Consultation.resident_id.is_not(None),
+                        Consultation.given_on.between(since, today)))
+    union = attended.union(entered, consulted).subquery()
+    return session.scalar(select(func.count()).select_from(union)) or 0
