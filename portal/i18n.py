@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import current_app, request
-from flask_babel import get_locale, lazy_ngettext, ngettext
+from flask_babel import get_locale, gettext, lazy_ngettext, ngettext
 from flask_babel.speaklater import LazyString
 
 from .timeutil import to_local
@@ -115,11 +115,33 @@ _UNIT_FORMS = {  # a service unit (catalogue UNITS): the quantity with its noun
 }
 
 
+# A fraction takes the genitive singular in Polish ("1,5 godziny", "0,5 dnia"):
+# delivered hours of care, a consultation's hours.
+_UNIT_FRACTIONS = {
+    "hour": lambda: gettext("%(num)s godziny"),
+    "meeting": lambda: gettext("%(num)s spotkania"),
+    "person": lambda: gettext("%(num)s osoby"),
+    "month": lambda: gettext("%(num)s miesiąca"),
+    "day": lambda: gettext("%(num)s dnia"),
+    "visit": lambda: gettext("%(num)s wizyty"),
+    "trip": lambda: gettext("%(num)s przejazdu"),
+    "loan": lambda: gettext("%(num)s wypożyczenia"),
+    "package": lambda: gettext("%(num)s pakietu"),
+}
+
+
 def unit_quantity(quantity, unit):
-    """'1 wizyta', '3 wizyty', '12 wizyt': a quantity in a service unit; a
-    unit typed by hand (not a catalogue code) is shown as typed."""
+    """'1 wizyta', '3 wizyty', '12 wizyt', '1,5 godziny': a quantity in a
+    service unit; a unit typed by hand (not a catalogue code) is shown as typed."""
     if quantity is None:
         return ""
+    if isinstance(quantity, Decimal):
+        if quantity == quantity.to_integral_value():
+            quantity = int(quantity)
+        else:
+            text = format_number(quantity.normalize())
+            fraction = _UNIT_FRACTIONS.get(unit)
+            return fraction() % {"num": text} if fraction else f"{text} {unit or ''}".strip()
     forms = _UNIT_FORMS.get(unit)
     if forms is None:
         return f"{quantity} {unit or ''}".strip()

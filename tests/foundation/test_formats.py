@@ -82,6 +82,18 @@ def test_quantities_in_english_and_in_a_unit_typed_by_hand(ctx):
     assert i18n.unit_quantity(3, "sesje grupowe") == "3 sesje grupowe"
 
 
+def test_fractions_of_a_unit_take_the_genitive_singular_and_whole_decimals_the_plural(ctx):
+    from decimal import Decimal
+
+    assert i18n.unit_quantity(Decimal("1.5"), "hour") == "1,5 godziny"
+    assert i18n.unit_quantity(Decimal("0.50"), "day") == "0,5 dnia"
+    assert i18n.unit_quantity(Decimal("12.25"), "hour") == "12,25 godziny"
+    assert i18n.unit_quantity(Decimal("5.00"), "hour") == "5 godzin"
+    assert i18n.unit_quantity(Decimal("22"), "meeting") == "22 spotkania"
+    with force_locale("en"):
+        assert i18n.unit_quantity(Decimal("1.5"), "hour") == "1.5 hours"
+
+
 def test_ages_in_years(ctx):
     assert [str(i18n.years(n)) for n in COUNTS] == ["1 rok", "2 lata", "5 lat", "12 lat", "22 lata"]
     assert [str(i18n.from_age(n)) for n in (1, 2, 60)] == ["od 1 roku", "od 2 lat", "od 60 lat"]
