@@ -138,10 +138,13 @@ def upgrade():
     # Services counted in hours, rides, visits, days, loans, packages or months
     # are delivered person by person; meetings and places are group sessions.
     op.execute("UPDATE service SET delivery_mode = 'individual' WHERE unit NOT IN ('meeting', 'person')")
+    # The delivery register's data version (portal/core/versions.py).
+    op.execute("INSERT INTO data_version (name, counter) VALUES ('delivery', 0)")
 
 
 
 def downgrade():
+    op.execute("DELETE FROM data_version WHERE name = 'delivery'")
     with op.batch_alter_table('service', schema=None) as batch_op:
         batch_op.drop_column('delivery_mode')
 

@@ -490,7 +490,7 @@ def _version_statement():
     def locks(model):
         return select(func.coalesce(func.sum(model.version), 0)).scalar_subquery()
 
-    return select(versions.counter_of(versions.DESK), latest_id(Request),
+    return select(versions.counter_of(versions.DESK), versions.counter_of(versions.DELIVERY), latest_id(Request),
                   locks(Plan), latest_id(PlanVersion), latest_id(Signature), latest_id(MonitoringEntry),
                   locks(Assessment))
 
@@ -498,7 +498,8 @@ def _version_statement():
 def data_version(session):
     """What the desks show moves with, in one small read: the desk's version
     (every request registered, assigned or moved on; the closure moves it
-    too), the newest request, the plans' optimistic locks (each change to a
+    too), the delivery register's version (the warnings of services with no
+    delivery or over the plan), the newest request, the plans' optimistic locks (each change to a
     plan moves its lock, so their sum only grows), the newest version,
     signature and monitoring entry, and the assessments' locks (a completed
     assessment changes the stage shown). Rendered desks are kept until it

@@ -24,6 +24,7 @@ from ..catalogue.models import UNITS, Service
 from ..confirm import confirm_page, confirmed
 from ..core.pagination import page_number
 from ..core.views import answer, commit, found, saved
+from ..delivery import figures
 from ..desk.models import STATUSES as REQUEST_STATUSES
 from ..extensions import db
 from ..fragments import RegionCache
@@ -66,8 +67,11 @@ def _plan_panel():
     def casework_panel(plan):
         if plan is None or not access.can_work_on(current_user, plan):
             return None
-        deadlines = plan_deadlines(db.session, plan, _today())
+        today = _today()
+        deadlines = plan_deadlines(db.session, plan, today)
+        warned = [(name, p) for name, p in _progress(plan, today) if p.warned]
         return {"deadlines": deadlines, "contact": next((d for d in deadlines if d.kind == "contact"), None),
+                "warned": warned,
                 "may_record": casework.monitoring_problem(plan) is None,
                 "may_close": casework.closure_problem(plan) is None, "closed": plan.status == "closed"}
 
@@ -90,6 +94,17 @@ def _desk_regions():
     return current_app.extensions.setdefault("casework_desk_regions", RegionCache(size=256))
 
 
+def _desk_warnings(rows, today):
+    """{resident id: [(service name, Progress)]}: the services of the page's
+    people running today with no delivery for 30 days or over the plan."""
+    warned = figures.warnings_for(db.session, {r.resident_id for r in rows if r.resident_id and r.plan_id}, today)
+    if not warned:
+        return {}
+    names = dict(db.session.execute(select(Service.id, Service.name).where(
+        Service.id.in_({p.commitment.service_id for found in warned.values() for p in found}))).all())
+    return {resident_id: [(names[p.commitment.service_id], p) for p in found] for resident_id, found in warned.items()}
+
+
 def _desk_page(*, own):
     filters = _filters(request.args, own=own)
     endpoint = "casework.mine" if own else "casework.overview"
@@ -99,7 +114,8 @@ def _desk_page(*, own):
 
     def render_region():
         data = desk(db.session, filters=filters, today=moment.date(), with_coordinators=not own)
-        return render_template("casework/_cases.html", desk=data, filters=filters, endpoint=endpoint, own=own)
+        return render_template("casework/_cases.html", desk=data, filters=filters, endpoint=endpoint, own=own,
+                               warned=_desk_warnings(data.rows, moment.date()))
 
     region = _desk_regions().get(data_version(db.session), key, render_region)
     if _region() == REGION:
@@ -134,6 +150,17 @@ def _load_plan(plan_id):
         selectinload(Plan.versions).selectinload(PlanVersion.signatures),
     ))
     return found(plan, lambda plan: access.can_work_on(current_user, plan))
+
+
+def _progress(plan, today):
+    """[(service name, Progress)] of the items in force, in the plan's order
+    (delivered against planned, portal/delivery/figures.py)."""
+    items = _items_by_id(plan)
+    if not items or plan.status not in ("approved", "active", "closed"):
+        return []
+    progress = figures.plan_progress(db.session, plan, today)
+    return [(item.service.name, progress[item.id]) for item in sorted(items.values(), key=lambda i: i.position)
+            if item.id in progress]
 
 
 def _items_by_id(plan):
@@ -184,7 +211,8 @@ def _monitoring_page(plan, form, status=200, *, notice=None):
     items = _items_by_id(plan)
     return _render("casework/monitoring.html", status, plan=plan, form=form, entries=entries, notice=notice,
                    deadlines=deadlines, contact=next((d for d in deadlines if d.kind == "contact"), None),
-                   problem=casework.monitoring_problem(plan), items=items, row_names=_row_names(items), today=today)
+                   problem=casework.monitoring_problem(plan), items=items, row_names=_row_names(items), today=today,
+                   progress=_progress(plan, today))
 
 
 @bp.route("/plans/<int:plan_id>/monitoring", methods=["GET", "POST"])

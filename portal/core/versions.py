@@ -23,7 +23,8 @@ from portal.extensions import db
 CATALOGUE = "catalogue"
 DESK = "desk"
 EVENTS = "events"
-NAMES = (CATALOGUE, DESK, EVENTS)
+DELIVERY = "delivery"  # sessions, attendance, entries, consultations (portal/delivery)
+NAMES = (CATALOGUE, DESK, EVENTS, DELIVERY)
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
