@@ -398,8 +398,6 @@ def build_rows(session, *, services=5000, providers=500, seed=SEED):
             "personal_data_required": "Imię i nazwisko oraz numer telefonu.",
             "capacity_maximum": rng.choice((None, 10, 12, 15, 20, 30, 50)),
             "capacity_granted": rng.randint(0, 10),
-            "capacity_used": rng.randint(0, 10),
-            "current_users": rng.randint(0, 20),
             "contact_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
             "email": f"usluga{sid}@example.org",
             "phone": f"25 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",

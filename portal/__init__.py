@@ -82,6 +82,10 @@ def create_app(config=None):
 
     app.register_blueprint(plans_bp)
 
+    from .delivery.usage_views import bp as usage_bp
+
+    app.register_blueprint(usage_bp)
+
     from .casework import bp as casework_bp
 
     app.register_blueprint(casework_bp)

@@ -52,6 +52,18 @@ def format_date_numeric(value):
     return "" if value is None else _local_day(value).strftime("%d.%m.%Y")
 
 
+def format_month(value):
+    """'maj 2026': a month and its year, the month's name standing alone."""
+    if value is None:
+        return ""
+    return babel_format_date(value, "LLLL y", locale=_locale())
+
+
+def month_names():
+    """{1: 'styczeń', ..., 12: 'grudzień'}: the months' names standing alone."""
+    return {m: babel_format_date(date(2000, m, 1), "LLLL", locale=_locale()) for m in range(1, 13)}
+
+
 def format_time(value):
     """24-hour clock, local time: 07:30."""
     if value is None:
@@ -174,6 +186,7 @@ def register(app):
     app.add_template_filter(format_date_short, "date_short")
     app.add_template_filter(format_date_numeric, "date_numeric")
     app.add_template_filter(format_time, "time")
+    app.add_template_filter(format_month, "month")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_number, "number")

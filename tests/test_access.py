@@ -148,6 +148,8 @@ TABLE = {
     # Casework: "my cases" for coordinators, the overview for the director;
     # the monitoring card and the closure of the fixture's plan (signed, with
     # an update drafted, of the test coordinator's request).
+    "usage.index": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "usage.service_usage": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "casework.mine": {Role.COORDINATOR},
     "casework.overview": {Role.DIRECTOR},
     "casework.monitoring": {Role.COORDINATOR, Role.DIRECTOR},

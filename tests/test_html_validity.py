@@ -38,6 +38,8 @@ PAGES = [
     ("manage-places", "/manage/places", "staff", 200),
     ("manage-import", "/manage/import", "staff", 200),
     ("manage-situations", "/manage/situations", "staff", 200),
+    ("delivery-usage", "/delivery/usage", "staff", 200),
+    ("delivery-service-usage", "/delivery/services/{service_id}/usage", "staff", 200),
     ("manage-situation-new", "/manage/situations/new", "staff", 200),
     ("manage-situation-edit", "/manage/situations/{situation_id}/edit", "staff", 200),
     # The list of services narrowed by the filter box, without JavaScript.

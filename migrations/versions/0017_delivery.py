@@ -138,6 +138,11 @@ def upgrade():
     # Services counted in hours, rides, visits, days, loans, packages or months
     # are delivered person by person; meetings and places are group sessions.
     op.execute("UPDATE service SET delivery_mode = 'individual' WHERE unit NOT IN ('meeting', 'person')")
+    # What was used and by how many is counted from the register now
+    # (portal/delivery/figures.py), no longer typed by hand.
+    with op.batch_alter_table('service', schema=None) as batch_op:
+        batch_op.drop_column('capacity_used')
+        batch_op.drop_column('current_users')
     # The delivery register's data version (portal/core/versions.py).
     op.execute("INSERT INTO data_version (name, counter) VALUES ('delivery', 0)")
 
@@ -145,6 +150,9 @@ def upgrade():
 
 def downgrade():
     op.execute("DELETE FROM data_version WHERE name = 'delivery'")
+    with op.batch_alter_table('service', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('capacity_used', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('current_users', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('service', schema=None) as batch_op:
         batch_op.drop_column('delivery_mode')
 

@@ -247,8 +247,6 @@ class Service(Created, Updated, Versioned, db.Model):
     capacity_basis: Mapped[str] = mapped_column(String(8), default="units", server_default="units")
     capacity_maximum: Mapped[int | None]
     capacity_granted: Mapped[int] = mapped_column(default=0)
-    capacity_used: Mapped[int] = mapped_column(default=0)
-    current_users: Mapped[int] = mapped_column(default=0)
 
     # Contact
     contact_name: Mapped[str | None] = mapped_column(String(200))

@@ -213,6 +213,7 @@ def usage(session, service, start, end, today):
             result.hours += session_hours(day, starts, ends)
             result.others += others
             held_ids.append(session_id)
+            by_month[(day.year, day.month)] += 0  # a month the service ran, if only for others
         elif status == "cancelled":
             result.sessions_cancelled += 1
         else:

@@ -1089,8 +1089,6 @@ def seed_catalogue(session) -> dict:
             capacity_basis="places" if spec.get("unit", "meeting") in ("meeting", "month", "person") else "units",
             capacity_maximum=capacity[0] if capacity else None,
             capacity_granted=capacity[1] if capacity else 0,
-            capacity_used=capacity[2] if capacity else 0,
-            current_users=capacity[3] if capacity else 0,
             contact_name=contact_name,
             phone=phone,
             email=email,

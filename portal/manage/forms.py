@@ -186,8 +186,6 @@ class ServiceForm(FlaskForm):
     capacity_basis = ChoiceField(_l("Limit liczony w"), choices=list(CAPACITY_BASES.items()), default="units")
     capacity_maximum = IntegerInputField(_l("Limit (miejsca lub jednostki)"), validators=[Optional(), COUNT_RANGE])
     capacity_granted = IntegerInputField(_l("Przyznano"), validators=[Optional(), COUNT_RANGE])
-    capacity_used = IntegerInputField(_l("Wykorzystano"), validators=[Optional(), COUNT_RANGE])
-    current_users = IntegerInputField(_l("Liczba osób korzystających obecnie"), validators=[Optional(), COUNT_RANGE])
 
     indicators = FieldList(FormField(IndicatorRow), label=_l("Wskaźniki roczne"), max_entries=30)
 
@@ -227,8 +225,7 @@ class ServiceForm(FlaskForm):
     def to_data(self):
         """The validated input as the services' data dict."""
         data = {name: self[name].data for name in SERVICE_FIELDS}
-        for name in ("capacity_granted", "capacity_used", "current_users"):
-            data[name] = data[name] or 0
+        data["capacity_granted"] = data["capacity_granted"] or 0
         data["description"] = data["description"] or ""
         data["areas"] = list(self.areas.data or [])
         data["target_groups"] = list(self.target_groups.data or [])

@@ -122,7 +122,7 @@ SERVICE_FIELDS = (
     "fee_amount", "fees_description",
     "minimum_age", "maximum_age", "residents_only", "requires_disability_certificate",
     "target_groups_only", "eligibility_description", "personal_data_required",
-    "capacity_basis", "capacity_maximum", "capacity_granted", "capacity_used", "current_users",
+    "capacity_basis", "capacity_maximum", "capacity_granted",
     "contact_name", "email", "phone", "url", "assured_date", "keywords",
 )
 
@@ -161,8 +161,6 @@ _NOT_NULL_DEFAULTS = {
     "target_groups_only": False,
     "capacity_basis": "units",
     "capacity_granted": 0,
-    "capacity_used": 0,
-    "current_users": 0,
 }
 
 
