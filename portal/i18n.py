@@ -6,7 +6,10 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import current_app, request
 from flask_babel import get_locale, gettext, lazy_ngettext, ngettext
+from flask_babel import get_translations as flask_babel_translations
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .timeutil import to_local
 
@@ -50,6 +53,34 @@ def format_date_short(value):
 def format_date_numeric(value):
     """13.01.2026."""
     return "" if value is None else _local_day(value).strftime("%d.%m.%Y")
+
+
+def bound_gettext():
+    """`gettext` and `ngettext` for a template's context, bound to the
+    current locale's catalogue: a template rendered with them (a page kept
+    rendered, rendered on a first view) looks the catalogue up once instead
+    of once per text (Flask-Babel's installed callables find the request's
+    locale and translations on every call). Same behaviour as Jinja's
+    new-style gettext: the result is escaped-safe Markup under autoescape
+    and always formatted with its keyword arguments."""
+    translations = flask_babel_translations()
+
+    @pass_context
+    def gettext(__context, __string, **variables):
+        text = translations.ugettext(__string)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_context
+    def ngettext(__context, __singular, __plural, __num, **variables):
+        variables.setdefault("num", __num)
+        text = translations.ungettext(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def format_month(value):

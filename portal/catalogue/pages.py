@@ -4,11 +4,14 @@ It was the slowest public page (about 9 ms of CPU per request at 5,000
 services, where a search costs 2). The profile put most of it in SQLAlchemy
 building the cache keys of eight `selectinload`s, not in the database. So:
 
-- four statements built once per process instead of ten built per request:
-  the service with the data version, its provider and small collections,
-  then one per many-to-many collection; those are set as the loaded value
-  of the relationship (`set_committed_value`), so templates and presenters
-  read the usual model and nothing loads lazily;
+- two statements built once per process instead of ten built per request:
+  the service with the data version, its provider and small collections;
+  then the ids of its areas, target groups and places (one UNION ALL of the
+  three link tables). The areas, target groups and places themselves are
+  few and shared by every service: each process keeps them, read once per
+  catalogue version (`_references`), detached from any session. They are
+  set as the loaded value of the relationships (`set_committed_value`), so
+  templates and presenters read the usual model and nothing loads lazily;
 - the page's content (everything but the frame of base.html, which holds the
   visitor's CSRF token and login) is rendered once per service and language
   and kept (portal/fragments.py `TimedRegions`) until the catalogue's data
@@ -18,18 +21,22 @@ building the cache keys of eight `selectinload`s, not in the database. So:
 
 Each process keeps its own, in the app's extensions, at most PAGES_KEPT.
 """
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from threading import Lock
 
 from flask import current_app, render_template
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core import versions
 from ..fragments import TimedRegions
+from ..i18n import bound_gettext
+from ..text import polish_sort_key
 from . import schedule as sched
 from .models import (
     Area,
@@ -62,30 +69,78 @@ def _statements():
                         joinedload(Service.discounts), joinedload(Service.required_documents),
                         joinedload(Service.closures.and_(Closure.ends_on >= bindparam("since")))))
     by_service = bindparam("service_id")
-    collections = (
-        ("areas", select(Area).join(service_area, service_area.c.area_id == Area.id)
-         .where(service_area.c.service_id == by_service).order_by(Area.position)),
-        ("target_groups", select(TargetGroup)
-         .join(service_target_group, service_target_group.c.target_group_id == TargetGroup.id)
-         .where(service_target_group.c.service_id == by_service).order_by(TargetGroup.position)),
-        ("places", select(Place).join(service_place, service_place.c.place_id == Place.id)
-         .where(service_place.c.service_id == by_service).options(joinedload(Place.village)).order_by(Place.name)),
+    links = union_all(
+        select(literal("areas").label("name"), service_area.c.area_id.label("id"))
+        .where(service_area.c.service_id == by_service),
+        select(literal("target_groups"), service_target_group.c.target_group_id)
+        .where(service_target_group.c.service_id == by_service),
+        select(literal("places"), service_place.c.place_id).where(service_place.c.service_id == by_service),
     )
-    return service, collections
+    return service, links
+
+
+@dataclass(frozen=True)
+class _References:
+    """The areas, target groups and places by id, as of one catalogue
+    version: detached objects with every attribute the page reads loaded."""
+
+    version: int
+    by_name: dict  # "areas" / "target_groups" / "places" -> {id: object}
+
+
+_references_lock = Lock()
+
+
+def _references(session, version, *, again=False):
+    """The process's areas, target groups and places, read again when the
+    catalogue's version moved (an edit of a place bumps it) or `again`."""
+    held = current_app.extensions.get("catalogue_references")
+    if held is not None and held.version == version and not again:
+        return held.by_name
+    with _references_lock:
+        loaded = {
+            "areas": session.scalars(select(Area)).all(),
+            "target_groups": session.scalars(select(TargetGroup)).all(),
+            "places": session.scalars(select(Place).options(joinedload(Place.village))).all(),
+        }
+        for rows in loaded.values():
+            for row in rows:
+                session.expunge(row)
+        held = _References(version, {name: {row.id: row for row in rows} for name, rows in loaded.items()})
+        current_app.extensions["catalogue_references"] = held
+    return held.by_name
+
+
+# The order each collection is shown in: as the catalogue lists areas and
+# groups, places in Polish alphabetical order.
+_ORDER = {
+    "areas": lambda area: (area.position, area.id),
+    "target_groups": lambda group: (group.position, group.id),
+    "places": lambda place: (polish_sort_key(place.name), place.id),
+}
 
 
 def _read(session, slug, moment):
     """(the published service with what its page shows loaded, the catalogue
     version it was read at), or (None, None)."""
-    by_slug, collections = _statements()
+    by_slug, links = _statements()
     since = moment.astimezone(sched.WARSAW).date() - timedelta(days=1)
     row = session.execute(by_slug, {"slug": slug[:SLUG_LENGTH], "since": since}).unique().first()
     if row is None or not row[0].is_public:
         return None, None
     service, version = row
-    for name, statement in collections:
-        set_committed_value(service, name, session.scalars(statement, {"service_id": service.id}).all())
-    return service, version or 0
+    version = version or 0
+    ids = {name: [] for name in _ORDER}
+    for name, ident in session.execute(links, {"service_id": service.id}):
+        ids[name].append(ident)
+    references = _references(session, version)
+    if any(i not in references[name] for name in ids for i in ids[name]):
+        # Made without moving the version (a script, a restore): read them again.
+        references = _references(session, version, again=True)
+    for name, order in _ORDER.items():
+        known = references[name]
+        set_committed_value(service, name, sorted((known[i] for i in ids[name] if i in known), key=order))
+    return service, version
 
 
 def public_service(session, slug, moment):
@@ -108,13 +163,14 @@ def service_page(session, slug, moment):
     pages = _pages()
     key = (slug[:SLUG_LENGTH], str(get_locale()))
     if pages.holds(key):
-        kept = pages.held(versions.current(session, versions.CATALOGUE), key, moment)
+        kept = pages.held(versions.as_request_saw(session, versions.CATALOGUE), key, moment)
         if kept is not None:
             return kept
     service, version = _read(session, slug, moment)
     if service is None:
         return None
     info = detail_for(service, moment)
-    page = (service.name, Markup(render_template("catalogue/_service.html", service=service, info=info)))
+    page = (service.name, Markup(render_template("catalogue/_service.html", service=service, info=info,
+                                                 **bound_gettext())))
     pages.put(version, key, moment, page, info["until"])
     return page

@@ -5,15 +5,18 @@ so a reader compares one number instead of the data:
 
 - "catalogue": the search index of each process, the kiosk's marker;
 - "desk": the desk board's poll and its rendered regions, the casework desk;
-- "events": the notice banner, the kiosk's marker.
+- "events": the notice banner, the kiosk's marker;
+- "delivery": the delivery register (the casework desk's warnings).
 
     versions.bump(session, versions.DESK)      # in the service, before the caller commits
     versions.current(session, versions.DESK)   # one primary-key read
     versions.counter_of(versions.DESK)         # the same read inside a bigger statement
+    versions.as_request_saw(session, versions.CATALOGUE)  # every counter, read once per request
 
 The counters only grow (a restored backup brings its own). A new kind of data
 adds its name to NAMES; its row appears with its first bump.
 """
+from flask import g, has_request_context
 from sqlalchemy import String, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
@@ -50,6 +53,21 @@ def _known(name):
 def current(session, name) -> int:
     """The counter now (0 before the first bump)."""
     return session.scalar(select(DataVersion.counter).where(DataVersion.name == _known(name))) or 0
+
+
+def as_request_saw(session, name) -> int:
+    """The counter as this request first saw it: the request's first call
+    reads every counter in one statement and keeps them (flask.g) for the
+    rest of the request. For pages that only read — the public service page
+    and the notice banner every page shows read two counters for one round
+    trip. A request that bumps a counter and then needs the new value reads
+    it with `current`. Outside a request, the same as `current`."""
+    if not has_request_context():
+        return current(session, name)
+    seen = g.get("_data_versions")
+    if seen is None:
+        seen = g._data_versions = dict(session.execute(select(DataVersion.name, DataVersion.counter)).all())
+    return seen.get(_known(name)) or 0
 
 
 def counter_of(name):

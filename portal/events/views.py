@@ -480,7 +480,7 @@ class _Banner:
 
 def _banner_notices(at):
     held = current_app.extensions.get("event_banner")
-    version = versions.current(db.session, versions.EVENTS)  # one primary-key read per page
+    version = versions.as_request_saw(db.session, versions.EVENTS)  # one read per page, with the catalogue's
     if held is None or held.version != version or at < held.since or (held.until is not None and at >= held.until):
         notices = tuple(SimpleNamespace(text=n.text, ends_at=n.ends_at) for n in events.active_notices(db.session, at))
         held = _Banner(version, at, events.next_notice_change(db.session, at), notices)

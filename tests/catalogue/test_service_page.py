@@ -75,6 +75,19 @@ def test_the_kept_page_follows_a_catalogue_edit_at_once(client, app, auth, club)
     assert "Zawieszona" in client.get(url).text
 
 
+def test_places_are_listed_in_polish_order_and_a_new_place_shows_at_once(client, app, make_service):
+    from portal.catalogue.models import Place
+
+    app.config["FIXED_NOW"] = MONDAY_9
+    make_service("Spacery z kijkami", places=[Place(name=n) for n in ("Żłobek", "Łąka nad Wieprzem", "Ośrodek", "Las")])
+    page = client.get("/services/spacery-z-kijkami").text
+    shown = [name for name in ("Las", "Łąka nad Wieprzem", "Ośrodek", "Żłobek") if name in page]
+    assert sorted(shown, key=page.index) == ["Las", "Łąka nad Wieprzem", "Ośrodek", "Żłobek"]
+    # A place made after the process read its places (another service, a new version) is found.
+    make_service("Nordic walking", places=[Place(name="Boisko szkolne")])
+    assert "Boisko szkolne" in client.get("/services/nordic-walking").text
+
+
 def test_the_kept_page_follows_the_clock(client, app, club):
     url = "/services/klub-seniora-w-beczkowie"
     app.config["FIXED_NOW"] = MONDAY_9

@@ -117,3 +117,22 @@ def test_the_migration_keeps_the_counters_both_ways(empty_database):
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT counter FROM data_version WHERE name = 'desk'")).scalar() == 8
         db.engine.dispose()
+
+
+def test_a_request_keeps_the_counters_it_first_saw(app):
+    """as_request_saw: one read per request, kept for the rest of it; the next request sees the new value."""
+    versions.bump(db.session, versions.EVENTS)
+    db.session.commit()
+    start = versions.current(db.session, versions.EVENTS)
+    # Each request has its own app context (flask.g), as when served.
+    with app.app_context(), app.test_request_context("/"):
+        assert versions.as_request_saw(db.session, versions.EVENTS) == start
+        with Session(db.engine) as other:
+            versions.bump(other, versions.EVENTS)
+            versions.bump(other, versions.CATALOGUE)
+            other.commit()
+        assert versions.as_request_saw(db.session, versions.EVENTS) == start  # as this request first saw it
+        assert versions.current(db.session, versions.EVENTS) == start + 1  # a fresh read
+    with app.app_context(), app.test_request_context("/"):
+        assert versions.as_request_saw(db.session, versions.EVENTS) == start + 1
+    assert versions.as_request_saw(db.session, versions.EVENTS) == start + 1  # outside a request: read now
