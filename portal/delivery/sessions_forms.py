@@ -26,7 +26,7 @@ class SessionForm(FlaskForm):
     ends = TimeInputField(_l("Koniec"), validators=[Required(_l("Podaj godzinę zakończenia."))])
     place = TextField(_l("Miejsce"), validators=[Optional(), max_length(300)])
     provider_id = ChoiceField(_l("Realizator"), coerce=optional_int,
-                              validators=[Required(_l("Wybierz realizatora z listy.")), OneOf()])
+                              validators=[Required(_l("Wybierz realizatora z listy."), flag=False), OneOf()])
     leader = TextField(_l("Prowadzący"), validators=[Optional(), max_length(200)])
     topic = TextField(_l("Temat"), validators=[Optional(), max_length(300)])
     version = HiddenField()
@@ -56,7 +56,7 @@ SESSION_LABELS = field_labels(SessionForm)
 
 
 class PlanMonthForm(FlaskForm):
-    month = ChoiceField(_l("Miesiąc"), validators=[Required(_l("Wybierz miesiąc.")), OneOf()])
+    month = ChoiceField(_l("Miesiąc"), validators=[Required(_l("Wybierz miesiąc."), flag=False), OneOf()])
 
 
 class CancelForm(FlaskForm):
