@@ -342,7 +342,7 @@ def session_objects(app, tmp_path, service):
                        scan_sha256=digest)
     db.session.add(row)
     db.session.commit()
-    return {"session_id": row.id}
+    return {"group_session_id": row.id}
 
 
 def event_group_code():

@@ -105,8 +105,8 @@ def _group_service(service_id):
     return found(db.session.get(Service, service_id), lambda s: s.delivery_mode == "group")
 
 
-def _session(session_id):
-    return get_or_404(GroupSession, session_id)
+def _session(group_session_id):
+    return get_or_404(GroupSession, group_session_id)
 
 
 def _providers(current_id=None):
@@ -215,13 +215,13 @@ def new(service_id):
     return commit(
         lambda: sessions.create_session(db.session, group_service, form.to_data(), actor=current_user), form=form,
         invalid=lambda error: _form_page(form, group_service),
-        done=lambda created: saved(url_for(".detail", session_id=created.id), _("Zapisano zajęcia.")))
+        done=lambda created: saved(url_for(".detail", group_session_id=created.id), _("Zapisano zajęcia.")))
 
 
-@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@bp.route("/sessions/<int:group_session_id>/edit", methods=["GET", "POST"])
 @role_required(*EDITORS)
-def edit(session_id):
-    group_session = _session(session_id)
+def edit(group_session_id):
+    group_session = _session(group_session_id)
     if request.method == "GET":
         form = SessionForm(formdata=None)
         form.set_choices(_providers(group_session.provider_id))
@@ -237,10 +237,10 @@ def edit(session_id):
         lambda: sessions.update_session(db.session, group_session, data, actor=current_user,
                                         expected_version=version_number(form.version.data)), form=form,
         invalid=lambda error: _form_page(form, group_session.service, group_session),
-        conflict=lambda error: _conflict(form, session_id, data),
-        refused={TransitionError: lambda error: _detail_page(_session(session_id), status=409,
+        conflict=lambda error: _conflict(form, group_session_id, data),
+        refused={TransitionError: lambda error: _detail_page(_session(group_session_id), status=409,
                                                              notice=str(error.message))},
-        done=lambda _result: saved(url_for(".detail", session_id=session_id), _("Zapisano zmiany.")))
+        done=lambda _result: saved(url_for(".detail", group_session_id=group_session_id), _("Zapisano zmiany.")))
 
 
 def _shown(key, value):
@@ -252,9 +252,9 @@ def _shown(key, value):
     return value
 
 
-def _conflict(form, session_id, data):
+def _conflict(form, group_session_id, data):
     db.session.expire_all()
-    group_session = _session(session_id)
+    group_session = _session(group_session_id)
     rows = [(SESSION_LABELS.get(key, key), _shown(key, theirs), _shown(key, yours))
             for key, theirs, yours in sessions.session_conflicts(group_session, data)]
     # Saving the form again now overwrites, knowingly: the differences are on screen.
@@ -282,23 +282,23 @@ def _detail_page(group_session, form=None, status=200, conflict=None, conflict_n
                   max_mb=MAX_SCAN_BYTES // (1024 * 1024))
 
 
-@bp.route("/sessions/<int:session_id>")
+@bp.route("/sessions/<int:group_session_id>")
 @role_required(*VIEWERS)
-def detail(session_id):
-    return _detail_page(_session(session_id))
+def detail(group_session_id):
+    return _detail_page(_session(group_session_id))
 
 
-@bp.route("/sessions/<int:session_id>/attendance", methods=["POST"])
+@bp.route("/sessions/<int:group_session_id>/attendance", methods=["POST"])
 @role_required(*EDITORS)
-def attendance(session_id):
-    group_session = _session(session_id)
+def attendance(group_session_id):
+    group_session = _session(group_session_id)
     form = AttendanceForm()
     if not form.validate():
         return _detail_page(group_session, form, 422)
 
     def conflict(error):
         db.session.expire_all()
-        current = _session(session_id)
+        current = _session(group_session_id)
         form.version.data = str(current.version)
         rows = [(_("Obecność"), _("zapisana przez inną osobę"), _("Twoje zaznaczenia poniżej"))]
         return _detail_page(current, form, conflict=rows, conflict_note=_(
@@ -310,37 +310,37 @@ def attendance(session_id):
                                          form.other_participants.data, actor=current_user,
                                          expected_version=version_number(form.version.data)),
         form=form, fallback="other_participants",
-        invalid=lambda error: _detail_page(_session(session_id), form),
+        invalid=lambda error: _detail_page(_session(group_session_id), form),
         conflict=conflict,
-        refused={TransitionError: lambda error: _detail_page(_session(session_id), status=409,
+        refused={TransitionError: lambda error: _detail_page(_session(group_session_id), status=409,
                                                              notice=str(error.message))},
-        done=lambda saved_session: saved(url_for(".detail", session_id=session_id), ngettext(
+        done=lambda saved_session: saved(url_for(".detail", group_session_id=group_session_id), ngettext(
             "Zapisano obecność: %(num)s osoba z listy.", "Zapisano obecność: %(num)s osób z listy.",
             len(form.present.data))))
 
 
-def _status_conflict(session_id, wanted):
+def _status_conflict(group_session_id, wanted):
     def conflict(error):
         db.session.expire_all()
-        current = _session(session_id)
+        current = _session(group_session_id)
         values = status_conflict(current, wanted, SESSION_STATUSES)
         return _detail_page(current, conflict=values["conflict"], conflict_note=values["conflict_note"])
     return conflict
 
 
-@bp.route("/sessions/<int:session_id>/held", methods=["POST"])
+@bp.route("/sessions/<int:group_session_id>/held", methods=["POST"])
 @role_required(*EDITORS)
-def held(session_id):
-    group_session = _session(session_id)
+def held(group_session_id):
+    group_session = _session(group_session_id)
 
     def change():
         expect_version(group_session, request.form.get("version"))
         return sessions.confirm_held(db.session, group_session, actor=current_user, expected_version=None)
 
-    return commit(change, conflict=_status_conflict(session_id, "held"),
-                  refused={TransitionError: lambda error: _detail_page(_session(session_id), status=409,
+    return commit(change, conflict=_status_conflict(group_session_id, "held"),
+                  refused={TransitionError: lambda error: _detail_page(_session(group_session_id), status=409,
                                                                        notice=str(error.message))},
-                  done=lambda changed: saved(url_for(".detail", session_id=session_id),
+                  done=lambda changed: saved(url_for(".detail", group_session_id=group_session_id),
                                              _("Zajęcia są oznaczone jako odbyte.") if changed else None))
 
 
@@ -348,10 +348,10 @@ def _cancel_page(group_session, form, status=200):
     return render("delivery/sessions/cancel.html", status, group_session=group_session, form=form)
 
 
-@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/sessions/<int:group_session_id>/cancel", methods=["POST"])
 @role_required(*EDITORS)
-def cancel(session_id):
-    group_session = _session(session_id)
+def cancel(group_session_id):
+    group_session = _session(group_session_id)
     form = CancelForm()
     if not form.version.data:
         form.version.data = request.form.get("version") or str(group_session.version)
@@ -364,20 +364,20 @@ def cancel(session_id):
         lambda: sessions.cancel_session(db.session, group_session, form.reason.data, actor=current_user,
                                         expected_version=version_number(form.version.data)),
         form=form, fallback="reason",
-        invalid=lambda error: _cancel_page(_session(session_id), form),
-        conflict=_status_conflict(session_id, "cancelled"),
-        refused={TransitionError: lambda error: _detail_page(_session(session_id), status=409,
+        invalid=lambda error: _cancel_page(_session(group_session_id), form),
+        conflict=_status_conflict(group_session_id, "cancelled"),
+        refused={TransitionError: lambda error: _detail_page(_session(group_session_id), status=409,
                                                              notice=str(error.message))},
-        done=lambda changed: saved(url_for(".detail", session_id=session_id),
+        done=lambda changed: saved(url_for(".detail", group_session_id=group_session_id),
                                    _("Zajęcia są odwołane.") if changed else None))
 
 
 # --- the printed list and its signed scan -------------------------------------------
 
-@bp.route("/sessions/<int:session_id>/attendance-list.pdf")
+@bp.route("/sessions/<int:group_session_id>/attendance-list.pdf")
 @role_required(*VIEWERS)
-def attendance_pdf(session_id):
-    group_session = _session(session_id)
+def attendance_pdf(group_session_id):
+    group_session = _session(group_session_id)
     people = sessions.attendance_list(db.session, group_session)
     pdf = render_attendance_pdf(group_session, people, empty_rows=EMPTY_ROWS)
     sessions.note_list_shown(db.session, group_session, people, actor=current_user, action="print")
@@ -400,18 +400,18 @@ def _upload_limit(endpoint, values):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
-    session_id = (request.view_args or {}).get("session_id")
-    if request.endpoint != "sessions.scan_upload" or not current_user.is_authenticated or session_id is None:
+    group_session_id = (request.view_args or {}).get("group_session_id")
+    if request.endpoint != "sessions.scan_upload" or not current_user.is_authenticated or group_session_id is None:
         return render("errors/error.html", 413, status=413)
     scan_form = ScanForm(formdata=None)
     scan_form.scan.errors = [_("Plik jest za duży: skan może mieć najwyżej 10 MB.")]
-    return _detail_page(_session(session_id), status=413, scan_form=scan_form)
+    return _detail_page(_session(group_session_id), status=413, scan_form=scan_form)
 
 
-@bp.route("/sessions/<int:session_id>/scan", methods=["POST"])
+@bp.route("/sessions/<int:group_session_id>/scan", methods=["POST"])
 @role_required(*EDITORS)
-def scan_upload(session_id):
-    group_session = _session(session_id)
+def scan_upload(group_session_id):
+    group_session = _session(group_session_id)
     scan_form = ScanForm()
     if not scan_form.validate():
         return _detail_page(group_session, status=422, scan_form=scan_form)
@@ -430,7 +430,7 @@ def scan_upload(session_id):
         _remove(directory, stored)
         db.session.rollback()
         db.session.expire_all()
-        current = _session(session_id)
+        current = _session(group_session_id)
         scan_form.scan.errors = [_("Ktoś inny zmienił te zajęcia po otwarciu tej strony. Sprawdź je i dołącz "
                                    "skan ponownie.")]
         return _detail_page(current, status=409, scan_form=scan_form, conflict=[],
@@ -439,12 +439,12 @@ def scan_upload(session_id):
         _remove(directory, stored)
         db.session.rollback()
         scan_form.scan.errors = [str(error.message)]
-        return _detail_page(_session(session_id), status=422, scan_form=scan_form)
+        return _detail_page(_session(group_session_id), status=422, scan_form=scan_form)
     except Exception:
         _remove(directory, stored)
         raise
     _remove(directory, replaced)
-    return saved(url_for(".detail", session_id=session_id), _("Dołączono skan podpisanej listy obecności."))
+    return saved(url_for(".detail", group_session_id=group_session_id), _("Dołączono skan podpisanej listy obecności."))
 
 
 def _remove(directory, name):
@@ -452,10 +452,10 @@ def _remove(directory, name):
         remove_scan(directory, name)
 
 
-@bp.route("/sessions/<int:session_id>/scan")
+@bp.route("/sessions/<int:group_session_id>/scan")
 @role_required(*VIEWERS)
-def scan(session_id):
-    group_session = _session(session_id)
+def scan(group_session_id):
+    group_session = _session(group_session_id)
     path = scan_path(_scan_dir(), group_session.scan_file) if group_session.scan_file else None
     if path is None:
         abort(404)

@@ -196,7 +196,8 @@ def test_head_counts_of_past_occurrences(app, staff):
     from portal.timeutil import WARSAW
 
     picnic = events.create_event(db.session, {
-        "title": "Piknik rodzinny", "start_date": date(2026, 6, 6), "start_time": time(12), "end_date": date(2026, 6, 6),
+        "title": "Piknik rodzinny",
+        "start_date": date(2026, 6, 6), "start_time": time(12), "end_date": date(2026, 6, 6),
         "end_time": time(18), "frequency": "weekly", "weekdays": "5", "until": date(2026, 7, 4), "free": True,
         "public": True, "category": "culture"}, actor=None, status="published")
     db.session.commit()

@@ -217,7 +217,8 @@ def test_event_head_counts(client, auth, staff):
 
     client.application.config["FIXED_NOW"] = datetime(2026, 8, 10, 9, tzinfo=WARSAW)
     picnic = events.create_event(db.session, {
-        "title": "Piknik rodzinny", "start_date": date(2026, 8, 1), "start_time": time(12), "end_date": date(2026, 8, 1),
+        "title": "Piknik rodzinny",
+        "start_date": date(2026, 8, 1), "start_time": time(12), "end_date": date(2026, 8, 1),
         "end_time": time(20), "frequency": "none", "free": True, "public": True, "category": "culture"},
         actor=None, status="published")
     db.session.commit()
