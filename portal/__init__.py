@@ -86,6 +86,10 @@ def create_app(config=None):
 
     app.register_blueprint(usage_bp)
 
+    from .delivery.sessions_views import bp as sessions_bp
+
+    app.register_blueprint(sessions_bp)
+
     from .casework import bp as casework_bp
 
     app.register_blueprint(casework_bp)

@@ -16,6 +16,7 @@ PLAN_APPROVERS = {Role.DIRECTOR, Role.SERVICES_ORGANISER}
 KIOSK_EDITORS = {Role.COMMUNITY_ORGANISER, Role.ADMIN}
 KIOSK_VIEWERS = {Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR}
 EVENT_STAFF = {Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN}
+SESSION_VIEWERS = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
 
 # Addresses that only lead on to a page: allowed roles get a redirect.
 REDIRECTS = {"main.dashboard_slash", "manage.index"}
@@ -179,6 +180,23 @@ TABLE = {
     "accounts.set_password": PUBLIC,
     "auth.login_2fa": PUBLIC,
     "auth.login_2fa_setup": PUBLIC,
+    # Group sessions and attendance (issue 13): who uses a service is personal
+    # data, so the services organiser (enters) and the director (reads) only;
+    # events' head counts (no personal data) by the events' staff. The
+    # fixture's session is of the Burzec club, with a scan.
+    "sessions.index": SESSION_VIEWERS,
+    "sessions.service": SESSION_VIEWERS,
+    "sessions.plan": {Role.SERVICES_ORGANISER},
+    "sessions.new": {Role.SERVICES_ORGANISER},
+    "sessions.edit": {Role.SERVICES_ORGANISER},
+    "sessions.detail": SESSION_VIEWERS,
+    "sessions.attendance": {Role.SERVICES_ORGANISER},
+    "sessions.held": {Role.SERVICES_ORGANISER},
+    "sessions.cancel": {Role.SERVICES_ORGANISER},
+    "sessions.attendance_pdf": SESSION_VIEWERS,
+    "sessions.scan_upload": {Role.SERVICES_ORGANISER},
+    "sessions.scan": SESSION_VIEWERS,
+    "sessions.head_counts": EVENT_STAFF,
 }
 
 
@@ -247,6 +265,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "situation_id": situation.id, "situation_slug": situation.slug,
         "assessment_id": assessment.id,
         **plan_objects(app, tmp_path, request, service, auth),
+        **session_objects(app, tmp_path, service),
         **account_objects(),
     }
 
@@ -307,6 +326,25 @@ def plan_objects(app, tmp_path, request, service, auth):
     db.session.commit()
     return {"plan_id": plan.id, "number": 0, "completed_assessment_id": spare.id, "signature_id": signature.id,
             "delegation_id": delegation.id, "grant_id": grant.id, "entry_id": entry.id}
+
+
+def session_objects(app, tmp_path, service):
+    """A planned session of the service, with a scan of its signed list."""
+    from datetime import time
+
+    from portal.delivery.models import GroupSession
+    from portal.extensions import db
+    from portal.plans.scans import store_scan
+    from portal.timeutil import local_now
+
+    app.config["ATTENDANCE_SCAN_DIR"] = str(tmp_path / "attendance")
+    name, digest = store_scan(app.config["ATTENDANCE_SCAN_DIR"], b"%PDF-1.4 list", ".pdf")
+    row = GroupSession(service_id=service.id, provider_id=service.provider_id, held_on=local_now().date(),
+                       starts=time(10), ends=time(12), scan_file=name, scan_type="application/pdf",
+                       scan_sha256=digest)
+    db.session.add(row)
+    db.session.commit()
+    return {"group_session_id": row.id}
 
 
 def event_group_code():
