@@ -24,8 +24,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 
-from ..audit import record
-from ..audit.services import record_many
+from ..audit.services import record, record_many
 from ..auth.models import Role
 from ..catalogue.models import Provider, Service
 from ..core.errors import DataError, NotAllowed, VersionConflict
