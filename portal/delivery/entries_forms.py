@@ -16,6 +16,7 @@ from ..core.forms import (
     Required,
     TextBlockField,
     TextField,
+    choices,
     max_length,
     optional_int,
 )
@@ -81,7 +82,7 @@ class ConsultationForm(FlaskForm):
     given_on = DateInputField(_l("Data"), validators=[Required(_l("Podaj datę."))])
     minutes = IntegerInputField(_l("Czas trwania (minuty)"),
                                 validators=[Required(_l("Podaj czas trwania w minutach."))])
-    kind = ChoiceField(_l("Rodzaj konsultacji"), choices=list(CONSULTATION_KINDS.items()),
+    kind = ChoiceField(_l("Rodzaj konsultacji"), choices=choices(CONSULTATION_KINDS, blank=_l("— wybierz rodzaj")),
                        validators=[Required(_l("Wybierz rodzaj konsultacji.")), OneOf()])
     resident_id = ChoiceField(_l("Osoba"), coerce=optional_int, choices=[], validators=[OneOf(allow_empty=True)])
     given_by = TextField(_l("Kto udzielił (imię i nazwisko)"), validators=[max_length(200)])
