@@ -94,6 +94,10 @@ def create_app(config=None):
 
     app.register_blueprint(casework_bp)
 
+    from .delivery.entries_views import bp as deliveries_bp
+
+    app.register_blueprint(deliveries_bp)
+
     from .accounts import bp as accounts_bp
     app.register_blueprint(accounts_bp)
 

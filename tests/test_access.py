@@ -157,6 +157,18 @@ TABLE = {
     "casework.monitoring_pdf": {Role.COORDINATOR, Role.DIRECTOR},
     "casework.closure": {Role.COORDINATOR, Role.DIRECTOR},
     "casework.closure_pdf": {Role.COORDINATOR, Role.DIRECTOR},
+    # Individual deliveries, the monthly grid of hours, consultations (issue 13):
+    # the organiser every service, the coordinator their own cases' individual
+    # services (the fixture's person is theirs), the director reads. The two
+    # deletes are POST only, refused by role before anything is loaded.
+    "deliveries.individual": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR},
+    "deliveries.entry_new": {Role.SERVICES_ORGANISER, Role.COORDINATOR},
+    "deliveries.entry_delete": {Role.SERVICES_ORGANISER, Role.COORDINATOR},
+    "deliveries.person": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR},
+    "deliveries.grid": {Role.SERVICES_ORGANISER, Role.COORDINATOR},
+    "deliveries.consultations": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "deliveries.consultation_new": {Role.SERVICES_ORGANISER},
+    "deliveries.consultation_delete": {Role.SERVICES_ORGANISER},
     # Accounts: the administrator's pages on the fixture's account (a live
     # session, an unused set-password link); everyone's own account; the
     # village rule; the link's page and the login's second step need no login
@@ -264,6 +276,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "group_id": group.id, "miss_id": miss.id, "request_id": request.id, "resident_id": person.id,
         "situation_id": situation.id, "situation_slug": situation.slug,
         "assessment_id": assessment.id,
+        "delivery_id": 1, "consultation_id": 1,  # POST-only deletes: refused by role before any load
         **plan_objects(app, tmp_path, request, service, auth),
         **session_objects(app, tmp_path, service),
         **account_objects(),

@@ -16,7 +16,7 @@ from tests.test_access import STAFF, TABLE
 EXPECTED = {
     Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób"],
     Role.COORDINATOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
-                       "Moje sprawy"],
+                       "Moje sprawy", "Usługi indywidualne"],
     Role.DIRECTOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
                     "Sprawy koordynatorów", "Wykorzystanie usług", "Zarządzanie wydarzeniami", "Komunikaty pilne",
                     "Ekrany", "Koordynatorzy miejscowości"],

@@ -10,6 +10,7 @@ from ..residents.models import Resident
 from .assessments import seed_assessments
 from .casework import seed_casework
 from .catalogue import seed_catalogue
+from .delivery_entries import seed_delivery_entries
 from .delivery_sessions import seed_sessions
 from .events import seed_events
 from .people import seed_people
@@ -44,7 +45,8 @@ def ensure_command():
     # seeder adds only what is missing and says what it added.
     for label, seed in (("Demo needs assessments", seed_assessments), ("Demo plans", seed_plans),
                         ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events),
-                        ("Demo group sessions and head counts", seed_sessions)):
+                        ("Demo group sessions and head counts", seed_sessions),
+                        ("Demo individual deliveries and consultations", seed_delivery_entries)):
         counts = seed(db.session)
         if counts:
             click.echo(f"{label}: {counts}.")
