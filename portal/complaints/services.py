@@ -47,7 +47,7 @@ def _text(data, key, limit=None):
 def _choice(data, key, allowed, message=None):
     value = data.get(key)
     if value not in allowed:
-        raise DataError(key, message or _l("Wybierz jedną z możliwości."))
+        raise DataError(key, message if message is not None else _l("Wybierz jedną z możliwości."))
     return value
 
 

@@ -22,6 +22,7 @@ from ..core.views import ACTION_CONFLICT_NOTE, commit, saved
 from ..extensions import db
 from ..pdf import pdf_response
 from ..timeutil import local_now
+from ..web import is_region
 from ..web import render as _render
 from . import access, bp, letters
 from . import services as complaints
@@ -70,7 +71,8 @@ def index():
     kind = kind if kind in KINDS else ""
     today = _today()
     rows = complaints.listing(db.session, current_user, state=state, kind=kind or None, today=today)
-    return _render("complaints/index.html", rows=rows, state=state, kind=kind, today=today,
+    template = "complaints/_list.html" if is_region("complaint-rows") else "complaints/index.html"
+    return _render(template, rows=rows, state=state, kind=kind, today=today,
                    states=complaints.STATE_LABELS, kinds=KINDS, deadline=_deadline,
                    urgent=complaints.urgent(db.session, current_user, today),
                    can_register=current_user.role in access.INTAKE_ROLES)
