@@ -14,14 +14,14 @@ from tests.test_access import STAFF, TABLE
 # What each role reads in the header's menu after the two public entries
 # ("Katalog usług", "Wydarzenia"), in this order.
 EXPECTED = {
-    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób"],
+    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Skargi i wnioski"],
     Role.COORDINATOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
-                       "Moje sprawy"],
+                       "Moje sprawy", "Skargi i wnioski"],
     Role.DIRECTOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
-                    "Sprawy koordynatorów", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
+                    "Sprawy koordynatorów", "Skargi i wnioski", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
                     "Koordynatorzy miejscowości"],
-    Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Usługi", "Realizatorzy", "Wyszukiwanie"],
-    Role.COMMUNITY_ORGANISER: ["Pulpit", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany"],
+    Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Skargi i wnioski", "Usługi", "Realizatorzy", "Wyszukiwanie"],
+    Role.COMMUNITY_ORGANISER: ["Pulpit", "Skargi i wnioski", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany"],
     Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Wyszukiwanie", "Zarządzanie wydarzeniami",
                  "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości", "Konta pracowników"],
 }
