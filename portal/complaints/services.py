@@ -467,5 +467,6 @@ def catalogue_choices(session):
     return services, providers
 
 
-__all__ = ["register", "register_from_contact_form", "update", "assign", "extend", "answer", "close", "add_action", "action_done", "viewed",
-           "listing", "urgent", "counts", "Counts", "handlers", "staff_choices", "catalogue_choices"]
+__all__ = ["register", "register_from_contact_form", "update", "assign", "extend", "answer", "close", "add_action",
+           "action_done", "viewed", "listing", "urgent", "counts", "Counts", "handlers", "staff_choices",
+           "catalogue_choices"]

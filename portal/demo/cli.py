@@ -10,6 +10,7 @@ from ..residents.models import Resident
 from .assessments import seed_assessments
 from .casework import seed_casework
 from .catalogue import seed_catalogue
+from .complaints import seed_complaints
 from .events import seed_events
 from .people import seed_people
 from .plans import seed_plans
@@ -42,7 +43,8 @@ def ensure_command():
     # The case documents follow the people, one kind after the other; each
     # seeder adds only what is missing and says what it added.
     for label, seed in (("Demo needs assessments", seed_assessments), ("Demo plans", seed_plans),
-                        ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events)):
+                        ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events),
+                        ("Demo complaints and requests", seed_complaints)):
         counts = seed(db.session)
         if counts:
             click.echo(f"{label}: {counts}.")

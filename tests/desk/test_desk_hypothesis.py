@@ -64,8 +64,8 @@ def test_registration_never_breaks(desk_client, question, answer, needs, q, firs
 
 
 @SETTINGS
-@given(name=TEXT, phone=TEXT, email=TEXT, message=TEXT, service=TEXT, wants=st.sampled_from(["", "question", "service", "complaint", "x"]),
-       website=st.sampled_from(["", "x"]))
+@given(name=TEXT, phone=TEXT, email=TEXT, message=TEXT, service=TEXT,
+       wants=st.sampled_from(["", "question", "service", "complaint", "x"]), website=st.sampled_from(["", "x"]))
 def test_contact_never_breaks(app, client, name, phone, email, message, service, wants, website):
     from portal.desk.views import contact_token
 
