@@ -60,6 +60,7 @@ def create_app(config=None):
     from . import models  # noqa: F401  (every model registered before use)
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
+    from .complaints import bp as complaints_bp
     from .desk import bp as desk_bp
     from .events import bp as events_bp
     from .main import bp as main_bp
@@ -73,6 +74,7 @@ def create_app(config=None):
     app.register_blueprint(residents_bp)
     app.register_blueprint(desk_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(complaints_bp)
 
     from .assessment import bp as assessment_bp
 

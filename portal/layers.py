@@ -39,8 +39,9 @@ LAYERS = (
     # The offer: services, providers, places, their schedules and search.
     ("offer", frozenset({"portal.catalogue"})),
     # The people the centre serves, and what is built on the offer alone:
-    # events and the organiser's management of the catalogue.
-    ("people", frozenset({"portal.residents", "portal.events", "portal.manage"})),
+    # events, the organiser's management of the catalogue, the register of
+    # complaints and requests (about services, providers and staff).
+    ("people", frozenset({"portal.residents", "portal.events", "portal.manage", "portal.complaints"})),
     # The one window (requests of people about services) and the public
     # screens (the offer and the events).
     ("window", frozenset({"portal.desk", "kiosk"})),

@@ -8,6 +8,7 @@ from .audit import models as audit_models  # noqa: F401
 from .auth import models as auth_models  # noqa: F401
 from .casework import models as casework_models  # noqa: F401
 from .catalogue import models as catalogue_models  # noqa: F401
+from .complaints import models as complaints_models  # noqa: F401
 from .core import versions  # noqa: F401
 from .delivery import models as delivery_models  # noqa: F401
 from .desk import models as desk_models  # noqa: F401

@@ -14,7 +14,7 @@ from tests.test_access import STAFF, TABLE
 # What each role reads in the header's menu after the two public entries
 # ("Katalog usług", "Wydarzenia"), in this order.
 EXPECTED = {
-    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób"],
+    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Skargi i wnioski"],
     Role.COORDINATOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
                        "Moje sprawy", "Usługi indywidualne"],
     Role.DIRECTOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",

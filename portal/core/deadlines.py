@@ -24,6 +24,13 @@ explicitly, so tests freeze time by passing a date, and views pass
   to the month's end (30 November -> 28/29 February, 31 May -> 31 August);
   a plan that checks monthly: one month (`contact_due`, counted from the
   plan's start before the first contact).
+- A complaint or a request (skarga, wniosek: KPA dział VIII) is answered
+  within one month of its receipt (KPA art. 237 §1). A month is a calendar
+  month: the same day of the next month, or that month's last day when it
+  has no such day (art. 57 §3: 31 January -> 28/29 February); a term ending
+  on a Saturday, a Sunday or a public holiday ends on the next working day
+  (art. 57 §4: 28 February 2026, a Saturday -> Monday 2 March)
+  (`complaint_due`, `complaint_deadline`).
 - Calling back a web-form request: one working day (Monday to Friday but
   public holidays, core/holidays.py) after it came in, at the same Warsaw
   clock time (`callback_due`).
@@ -43,7 +50,7 @@ __all__ = [
     "Deadline", "PlanDeadline", "warsaw_day", "received_day", "countdown", "request_deadline", "plan_deadline",
     "submitted_late", "anniversary", "max_valid_until", "validity_problem", "add_months",
     "next_quarterly_contact", "contact_deadline", "expiry", "state_of", "contact_months", "contact_due",
-    "callback_due",
+    "callback_due", "COMPLAINT_MONTHS", "complaint_due", "complaint_deadline",
 ]
 
 # An individual plan is due within 30 days of the request (the act).
@@ -52,6 +59,8 @@ DUE_SOON_DAYS = 7
 # A quarterly contact is flagged two weeks ahead; an expiring plan a month ahead.
 CONTACT_DUE_SOON_DAYS = 14
 EXPIRY_SOON_DAYS = 30
+# A complaint or a request is answered within a month (KPA art. 237 §1).
+COMPLAINT_MONTHS = 1
 
 DEADLINE_LABELS = {
     "on_track": _l("w terminie"),
@@ -242,3 +251,19 @@ def callback_due(received_at):
     # fold=0 and zoneinfo: a clock time that does not exist on the day
     # (the spring change) reads one hour later, as Warsaw clocks do.
     return datetime.combine(due_day, clock, tzinfo=WARSAW).astimezone(timezone.utc)
+
+
+# --- complaints and requests (KPA dział VIII) ----------------------------------------------
+
+def complaint_due(received_on):
+    """The last day to answer a complaint or a request received on
+    `received_on`: one calendar month later (clamped to the month's end),
+    moved to the next working day when that day is a Saturday, a Sunday or a
+    public holiday (KPA art. 237 §1, art. 57 §3 and §4)."""
+    due = add_months(received_on, COMPLAINT_MONTHS)
+    return due if is_working_day(due) else next_working_day(due)
+
+
+def complaint_deadline(due, today):
+    """Days left to answer (the due day as extended, if it was), as a Deadline."""
+    return countdown(due, today)

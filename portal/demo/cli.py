@@ -10,6 +10,7 @@ from ..residents.models import Resident
 from .assessments import seed_assessments
 from .casework import seed_casework
 from .catalogue import seed_catalogue
+from .complaints import seed_complaints
 from .delivery_entries import seed_delivery_entries
 from .delivery_sessions import seed_sessions
 from .events import seed_events
@@ -46,7 +47,8 @@ def ensure_command():
     for label, seed in (("Demo needs assessments", seed_assessments), ("Demo plans", seed_plans),
                         ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events),
                         ("Demo group sessions and head counts", seed_sessions),
-                        ("Demo individual deliveries and consultations", seed_delivery_entries)):
+                        ("Demo individual deliveries and consultations", seed_delivery_entries),
+                        ("Demo complaints and requests", seed_complaints)):
         counts = seed(db.session)
         if counts:
             click.echo(f"{label}: {counts}.")

@@ -239,6 +239,13 @@ class HandoutEmailForm(FlaskForm):
                         render_kw={"autocomplete": "off", "type": "email"})
 
 
+CONTACT_KINDS = (
+    ("question", _l("Pytanie")),
+    ("service", _l("Chcę skorzystać z usługi")),
+    ("complaint", _l("Skarga lub wniosek")),
+)
+
+
 class ContactForm(FlaskForm):
     """The public contact form: no login, spam kept out without third parties."""
 
@@ -254,7 +261,11 @@ class ContactForm(FlaskForm):
                             render_kw={"rows": 6})
     service = SelectField(_l("Usługa (opcjonalnie)"), choices=[], validate_choice=False,
                           validators=[OneOf(allow_empty=True)])
-    wants_service = BooleanField(_l("Chcę skorzystać z usługi"))
+    # What the message is: a question (the desk answers), wanting a service (an
+    # application on the desk's list), or a complaint or a request (skarga lub
+    # wniosek: the register of complaints, for the director to assign).
+    kind = RadioField(_l("Czego dotyczy wiadomość"), choices=CONTACT_KINDS, default="question",
+                      validate_choice=False, validators=[OneOf(allow_empty=True)])
     # Spam protection: a field people never see, and the time the form was shown.
     website = StringField(_l("Zostaw to pole puste"), render_kw={"autocomplete": "off", "tabindex": "-1"})
     started = HiddenField()

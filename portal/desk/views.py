@@ -34,6 +34,7 @@ from ..auth.models import Role
 from ..catalogue.models import Place, Service, Village
 from ..catalogue.presenters import detail_for
 from ..catalogue.search import Filters, clean_query, search
+from ..complaints import services as complaints
 from ..core import versions
 from ..core.forms import keep_typed, parse_day
 from ..core.mail import MailError
@@ -817,9 +818,26 @@ def contact():
         # a replayed token): the message is already with us.
         return redirect(url_for(".contact_thanks"), code=303)
     service = next((s for s in services if s.slug == form.service.data), None)
-    item = desk.register_request(db.session, {
+    if form.kind.data == "complaint":
+        # A complaint or a request goes to its own register, not the desk's
+        # list: the director assigns it (a complaint may be about the desk).
+        item = complaints.register_from_contact_form(db.session, {
+            "name": form.name.data, "phone": form.phone.data or None, "email": form.email.data or None,
+            "message": form.message.data, "service_id": service.id if service else None})
+    else:
+        item = _contact_request(form, service)
+    try:
+        submissions.claim(db.session, key, CONTACT_FORM, item)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a parallel resend of the same form was stored first
+    return redirect(url_for(".contact_thanks"), code=303)
+
+
+def _contact_request(form, service):
+    return desk.register_request(db.session, {
         "channel": "web_form",
-        "kind": "application" if form.wants_service.data else "information",
+        "kind": "application" if form.kind.data == "service" else "information",
         "applicant": "self",
         "contact_name": form.name.data,
         "contact_phone": form.phone.data or None,
@@ -827,12 +845,6 @@ def contact():
         "message": form.message.data,
         "service_ids": [service.id] if service else [],
     }, actor=None)
-    try:
-        submissions.claim(db.session, key, CONTACT_FORM, item)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # a parallel resend of the same form was stored first
-    return redirect(url_for(".contact_thanks"), code=303)
 
 
 @bp.route("/contact/thanks")

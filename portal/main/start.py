@@ -130,11 +130,33 @@ def _accounts_section(session):
     ])
 
 
+def _complaints_section(session, user, today, *, always):
+    """The complaints and requests `user` sees that wait for an answer: the
+    director's all (but any about them), a handler's own; shown to a handler
+    only while they have one."""
+    from ..complaints import services as complaints
+
+    urgent = complaints.urgent(session, user, today, mine=not always)
+    if not always and not urgent.open:
+        return None
+    return Section("complaints", _l("Skargi i wnioski") if always else _l("Moje skargi i wnioski"), [
+        Figure(_l("Po terminie"), urgent.overdue, "complaints.index", {"state": "overdue"}, alert=True),
+        Figure(_l("Termin w ciągu 7 dni"), urgent.due_soon, "complaints.index", {"state": "due_soon"}, alert=True),
+        Figure(_l("Czekają na odpowiedź"), urgent.open, "complaints.index", {"state": "open"}),
+    ])
+
+
 def start_sections(session, user, moment=None):
     """The sections of `user`'s start page, in the order shown."""
+    sections = _role_sections(session, user, moment or now())
+    complaints = _complaints_section(session, user, to_local(moment or now()).date(),
+                                     always=user.role == Role.DIRECTOR)
+    return sections + ([complaints] if complaints is not None else [])
+
+
+def _role_sections(session, user, moment):
     from ..plans import access as plan_access
 
-    moment = moment or now()
     today = to_local(moment).date()
     role = user.role
     if role == Role.FRONT_DESK:

@@ -50,14 +50,14 @@ def test_every_role_lands_on_its_own_start_page(app, demo):
     today = local_now().date()
     coordinator = db.session.scalar(select(User).filter_by(username="koordynator"))
     own = desk(db.session, filters=DeskFilters(coordinator_id=coordinator.id, own=True), today=today).counts
-    assert set(pages["koordynator"]) == {"Moje sprawy"}
+    assert set(pages["koordynator"]) == {"Moje sprawy", "Moje skargi i wnioski"}
     mine = pages["koordynator"]["Moje sprawy"]
     assert mine["Po terminie"] == (own.overdue, "/cases/?state=overdue")
     assert mine["Otwarte sprawy razem"][0] == own.total > 0
 
     everyone = desk(db.session, filters=DeskFilters(), today=today).counts
     waiting = db.session.scalar(select(func.count()).select_from(PlanVersion).where(PlanVersion.status == "submitted"))
-    assert set(pages["dyrektor"]) == {"Plany do zatwierdzenia", "Terminy w sprawach"}
+    assert set(pages["dyrektor"]) == {"Plany do zatwierdzenia", "Terminy w sprawach", "Skargi i wnioski"}
     assert pages["dyrektor"]["Plany do zatwierdzenia"]["Czekają na zatwierdzenie"] == (waiting, "/plans/approvals")
     assert waiting > 0
     assert pages["dyrektor"]["Terminy w sprawach"]["Po terminie"] == (everyone.overdue, "/cases/all?state=overdue")
@@ -65,7 +65,7 @@ def test_every_role_lands_on_its_own_start_page(app, demo):
 
     active = db.session.scalar(select(func.count()).select_from(Service).where(Service.status == "active"))
     # The demo organiser holds the director's authorisation: the approval queue is theirs too.
-    assert set(pages["organizator"]) == {"Plany do zatwierdzenia", "Stan katalogu"}
+    assert set(pages["organizator"]) == {"Plany do zatwierdzenia", "Stan katalogu", "Moje skargi i wnioski"}
     assert pages["organizator"]["Plany do zatwierdzenia"]["Czekają na zatwierdzenie"][0] == waiting
     assert pages["organizator"]["Stan katalogu"]["Usługi działające"] == (active, "/manage/services?status=active")
 

@@ -63,7 +63,7 @@ def test_contact_wanting_a_service_is_an_application(app, client, shown):
     _page, hidden = open_form(client)
     after(app, 5)
     response = client.post("/contact", data={**hidden, **GOOD, "phone": "", "email": "h.w@poczta.pl",
-                                             "wants_service": "y"})
+                                             "kind": "service"})
     assert response.status_code == 303
     [item] = stored()
     assert item.kind == "application" and item.contact_email == "h.w@poczta.pl" and item.status == "new"

@@ -64,8 +64,8 @@ def test_registration_never_breaks(desk_client, question, answer, needs, q, firs
 
 
 @SETTINGS
-@given(name=TEXT, phone=TEXT, email=TEXT, message=TEXT, service=TEXT, wants=st.sampled_from(["", "y", "x"]),
-       website=st.sampled_from(["", "x"]))
+@given(name=TEXT, phone=TEXT, email=TEXT, message=TEXT, service=TEXT,
+       wants=st.sampled_from(["", "question", "service", "complaint", "x"]), website=st.sampled_from(["", "x"]))
 def test_contact_never_breaks(app, client, name, phone, email, message, service, wants, website):
     from portal.desk.views import contact_token
 
@@ -73,7 +73,7 @@ def test_contact_never_breaks(app, client, name, phone, email, message, service,
     token = csrf_from(client.get("/contact").text)
     started = contact_token(app.config["FIXED_NOW"] - timedelta(seconds=30))
     data = {"csrf_token": token, "started": started, "name": name, "phone": phone, "email": email,
-            "message": message, "service": service, "wants_service": wants, "website": website}
+            "message": message, "service": service, "kind": wants, "website": website}
     response = client.post("/contact", data=data)
     assert response.status_code in (303, 422)
     if response.status_code == 422:
