@@ -27,6 +27,7 @@ from sqlalchemy import delete, insert, select
 from ..audit.services import record, record_many
 from ..auth.models import Role
 from ..catalogue.models import Provider, Service
+from ..core import versions
 from ..core.errors import DataError, NotAllowed, VersionConflict
 from ..desk.models import Request
 from ..plans.models import Plan, PlanItem, ServiceGrant
@@ -230,6 +231,7 @@ def add_entry(session, service, data, *, actor, today):
                           note=_text(data, "note"), provider_id=_provider_id(session, data, commitment, service),
                           created_by_id=getattr(actor, "id", None))
     session.add(entry)
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     session.flush()
     record("create", entry, actor=actor,
            summary=f"delivery of service {service.id} to resident {entry.resident_id} entered")
@@ -258,6 +260,7 @@ def delete_entry(session, entry, *, actor):
            summary=f"delivery of service {entry.service_id} to resident {entry.resident_id} deleted",
            changes={"delivered_on": [entry.delivered_on.isoformat(), None], "quantity": [str(entry.quantity), None]})
     session.delete(entry)
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
 
 
 def entries_of(session, service_id, start, end, resident_ids):
@@ -383,6 +386,7 @@ def save_grid(session, sheet, typed, *, actor, expected_state):
                              created_by_id=getattr(actor, "id", None)))
     if rows:
         session.execute(insert(DeliveryEntry), rows)
+        versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     record("update", sheet.service, actor=actor, object_type="service",
            summary=f"hours grid {sheet.year}-{sheet.month:02d}: {len(changed)} cells changed "
                    f"for {len(by_person)} people")
@@ -418,6 +422,7 @@ def add_consultation(session, service, data, *, actor, today):
         minutes=minutes, kind=kind, given_by=_text(data, "given_by") or "", note=_text(data, "note"),
         provider_id=_provider_id(session, data, commitment, service), created_by_id=getattr(actor, "id", None))
     session.add(consultation)
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     session.flush()
     whom = f"resident {consultation.resident_id}" if consultation.resident_id else "an anonymous person"
     record("create", consultation, actor=actor, summary=f"consultation of service {service.id} for {whom} entered")
@@ -430,6 +435,7 @@ def delete_consultation(session, consultation, *, actor):
     record("delete", consultation, actor=actor, summary=f"consultation of service {consultation.service_id} deleted",
            changes={"given_on": [consultation.given_on.isoformat(), None], "minutes": [consultation.minutes, None]})
     session.delete(consultation)
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
 
 
 def consultations_of(session, service_id, start, end):

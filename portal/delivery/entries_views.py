@@ -40,8 +40,8 @@ READERS = (Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR)
 ENTERING = (Role.SERVICES_ORGANISER, Role.COORDINATOR)
 REGISTER = (Role.SERVICES_ORGANISER, Role.DIRECTOR)
 
-menus.register("deliveries.individual", _l("Usługi indywidualne"), ENTERING, order=75)
-menus.register("deliveries.consultations", _l("Rejestr konsultacji"), (Role.SERVICES_ORGANISER,), order=95)
+menus.register("deliveries.individual", _l("Usługi indywidualne"), ENTERING, order=122)
+menus.register("deliveries.consultations", _l("Rejestr konsultacji"), (Role.SERVICES_ORGANISER,), order=123)
 
 ENTRY_FORM = "delivery_entry"
 CONSULTATION_FORM = "consultation"

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from ..audit.services import record, record_many
 from ..catalogue import schedule as sched
 from ..catalogue.models import Provider, Service
+from ..core import versions
 from ..core.errors import DataError, TransitionError, check_version
 from ..events import recurrence
 from ..plans.scans import ScanRejected, clean_scan, store_scan
@@ -164,6 +165,7 @@ def update_session(session, group_session, data, *, actor, expected_version):
     for key in FIELDS:
         setattr(group_session, key, data[key])
     group_session.updated_by_id = getattr(actor, "id", None)
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     if changes:
         record("session_updated", group_session, actor=actor, changes=changes, session=session,
                summary="group session changed")
@@ -191,6 +193,7 @@ def confirm_held(session, group_session, *, actor, expected_version):
         return False
     _expect_planned(group_session, "held")
     group_session.status = "held"
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     group_session.updated_by_id = getattr(actor, "id", None)
     record("session_held", group_session, actor=actor, session=session, summary="group session confirmed as held")
     return True
@@ -205,6 +208,7 @@ def cancel_session(session, group_session, reason, *, actor, expected_version):
     if not reason:
         raise DataError("reason", _l("Podaj powód odwołania zajęć."))
     group_session.status = "cancelled"
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     group_session.cancel_reason = reason[:500]
     group_session.updated_by_id = getattr(actor, "id", None)
     record("session_cancelled", group_session, actor=actor, session=session, reason=reason[:500],
@@ -292,6 +296,7 @@ def save_attendance(session, group_session, present_ids, other_participants, *, 
         changes["status"] = [group_session.status, "held"]
     group_session.other_participants = other_participants
     group_session.status = "held"
+    versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     group_session.updated_by_id = getattr(actor, "id", None)
     # Always an UPDATE of the session's row, so its version moves even when
     # only attendance rows changed: a page drawn before this save is stale.

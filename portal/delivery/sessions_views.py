@@ -54,7 +54,7 @@ VIEWERS = (Role.SERVICES_ORGANISER, Role.DIRECTOR)
 EDITORS = (Role.SERVICES_ORGANISER,)
 EVENT_STAFF = (Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN)
 
-menus.register("sessions.index", _l("Zajęcia grupowe"), VIEWERS, order=95)
+menus.register("sessions.index", _l("Zajęcia grupowe"), VIEWERS, order=121)
 
 # The months the planning form offers: from two back to twelve ahead.
 PLAN_MONTHS_BACK, PLAN_MONTHS_AHEAD = 2, 12
