@@ -3,7 +3,7 @@
 Tests freeze the clock with the FIXED_NOW setting (an aware datetime) rather
 than patching, so the same code path runs in tests and in production.
 """
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -22,6 +22,23 @@ def now():
 
 def local_now():
     return now().astimezone(WARSAW)
+
+
+def month_bounds(year, month):
+    """The first and the last day of a calendar month."""
+    first = date(year, month, 1)
+    return first, shift_month_start(first, 1) - timedelta(days=1)
+
+
+def shift_month(year, month, step):
+    """(year, month) `step` months later (earlier when negative)."""
+    index = year * 12 + month - 1 + step
+    return index // 12, index % 12 + 1
+
+
+def shift_month_start(first_day, step):
+    """The first day of the month `step` months from `first_day`'s."""
+    return date(*shift_month(first_day.year, first_day.month, step), 1)
 
 
 def to_local(moment):

@@ -16,7 +16,6 @@ Plain functions: they take the session and the actor, raise core.errors,
 audit, and never commit.
 """
 import hashlib
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,6 +32,7 @@ from ..desk.models import Request
 from ..plans.models import Plan, PlanItem, ServiceGrant
 from ..residents.models import Resident
 from ..text import polish_sort_key
+from ..timeutil import month_bounds, shift_month  # noqa: F401  (also for the views)
 from .commitments import commitments
 from .models import CONSULTATION_KINDS, Consultation, DeliveryEntry
 
@@ -129,10 +129,6 @@ def covering(found, day):
 
 # --- months --------------------------------------------------------------------------
 
-def month_bounds(year, month):
-    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
-
-
 def parse_month(text, default):
     """'2026-03' -> (2026, 3); the default (year, month) for anything else."""
     text = (text or "").strip()
@@ -141,11 +137,6 @@ def parse_month(text, default):
         if 2000 <= year <= 2100 and 1 <= month <= 12:
             return year, month
     return default
-
-
-def shift_month(year, month, step):
-    index = year * 12 + month - 1 + step
-    return index // 12, index % 12 + 1
 
 
 # --- checks ----------------------------------------------------------------------------

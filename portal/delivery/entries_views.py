@@ -6,6 +6,7 @@ The service and the month travel in the query string as ids and numbers
 (?service=12&month=2026-03), never a name; a person only by id in the path.
 Every page that shows people's deliveries writes a line in each person's
 trail (entries.record_viewed)."""
+from datetime import date
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -19,13 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from .. import submissions
 from ..auth.access import role_required
 from ..auth.models import Role
-from ..catalogue.models import UNITS, Provider, Service
+from ..catalogue.models import Provider, Service
 from ..confirm import confirm_page, confirmed
 from ..core import menus
 from ..core.holidays import polish_public_holidays
 from ..core.views import commit, found, saved
 from ..extensions import db
-from ..i18n import format_date_long, format_number, unit_quantity
+from ..i18n import format_date_long, format_month, format_number, unit_quantity
 from ..residents.models import Resident
 from ..text import polish_order, polish_sort_key
 from ..web import render
@@ -46,20 +47,14 @@ menus.register("deliveries.consultations", _l("Rejestr konsultacji"), (Role.SERV
 ENTRY_FORM = "delivery_entry"
 CONSULTATION_FORM = "consultation"
 
-MONTHS = (_l("styczeń"), _l("luty"), _l("marzec"), _l("kwiecień"), _l("maj"), _l("czerwiec"), _l("lipiec"),
-          _l("sierpień"), _l("wrzesień"), _l("październik"), _l("listopad"), _l("grudzień"))
 WEEKDAYS_SHORT = (_l("pn"), _l("wt"), _l("śr"), _l("cz"), _l("pt"), _l("sb"), _l("nd"))
 
 
 # --- what the pages share ----------------------------------------------------------------
 
 def quantity_text(quantity, unit):
-    """'3 godziny', '1,5 godz.', '2 przejazdy'."""
-    quantity = Decimal(quantity)
-    if quantity == quantity.to_integral_value():
-        return unit_quantity(int(quantity), unit)
-    short = UNITS.get(unit, (unit, unit))[1]
-    return f"{show_quantity(quantity)} {short}"
+    """'3 godziny', '1,5 godziny', '2 przejazdy' (i18n.unit_quantity)."""
+    return unit_quantity(Decimal(quantity), unit)
 
 
 def minutes_text(minutes):
@@ -74,7 +69,7 @@ def minutes_text(minutes):
 
 
 def month_label(year, month):
-    return f"{MONTHS[month - 1]} {year}"
+    return format_month(date(year, month, 1))
 
 
 def _month():
@@ -267,7 +262,7 @@ def person(resident_id):
                                                        "unit": row.unit})
         group["rows"].append(row)
         group["total"] += row.quantity
-    groups = sorted(by_service.values(), key=lambda g: g["service"].name)
+    groups = sorted(by_service.values(), key=lambda g: polish_sort_key(g["service"].name))
     commitments = deliveries.visible_commitments(db.session, current_user, resident_ids=[resident.id],
                                                  start=first, end=last)
     services = {s.id: s for s in db.session.scalars(select(Service).where(

@@ -11,9 +11,8 @@ A session keeps local wall-clock times: a rule "Sundays 17:00–19:00" is
 planned at 17:00 on either side of a summer-time change, and the hours that
 really passed are computed through Europe/Warsaw where they are counted.
 """
-import calendar
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -26,7 +25,7 @@ from ..core.errors import DataError, TransitionError, check_version
 from ..events import recurrence
 from ..plans.scans import ScanRejected, clean_scan, store_scan
 from ..text import polish_order, polish_sort_key
-from ..timeutil import now
+from ..timeutil import month_bounds, now
 from .commitments import expected_people
 from .models import Attendance, EventHeadCount, GroupSession
 
@@ -48,10 +47,6 @@ def group_services(session):
     return session.scalars(
         select(Service).where(Service.delivery_mode == "group", Service.status != "archived")
         .order_by(polish_order(Service.name))).all()
-
-
-def month_bounds(year, month):
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def sessions_in_month(session, service, year, month):

@@ -18,11 +18,10 @@ line (ids only).
 import os
 from datetime import date
 
-from babel.dates import format_date as babel_format_date
 from flask import Blueprint, abort, current_app, request, send_file, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,9 +38,11 @@ from ..core.forms import WEEKDAYS
 from ..core.views import ACTION_CONFLICT_NOTE, commit, expect_version, found, get_or_404, saved, status_conflict
 from ..events.models import Event
 from ..extensions import db
+from ..i18n import format_month
 from ..pdf import pdf_response
 from ..plans.scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, remove_scan, scan_dir, scan_path
 from ..text import polish_sort_key
+from ..timeutil import shift_month_start
 from ..web import render, today
 from . import sessions
 from .attendance_pdf import render_attendance_pdf
@@ -71,14 +72,8 @@ def people_count(n):
     return ngettext("%(num)s osoba", "%(num)s osób", n)
 
 
-def month_label(first_day):
-    """"maj 2026": the month in the nominative, as a heading says it."""
-    return babel_format_date(first_day, format="LLLL y", locale=str(get_locale() or "pl"))
-
-
-def _shift(first_day, months):
-    index = first_day.year * 12 + first_day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+month_label = format_month  # "maj 2026": the month in the nominative, as a heading says it
+_shift = shift_month_start
 
 
 def _month_arg(raw, default):

@@ -6,7 +6,6 @@ personal data, so nothing is written to a person's access trail.
 The period is a year, or a month of it (GET ?year=2026&month=5); a year or
 month out of range falls back to the current one.
 """
-import calendar
 from datetime import date
 
 from flask import Blueprint
@@ -22,6 +21,7 @@ from ..core.views import found
 from ..extensions import db
 from ..i18n import month_names
 from ..text import polish_order
+from ..timeutil import month_bounds
 from ..validation import whole_number
 from ..web import render as _render
 from ..web import today as _today
@@ -44,7 +44,7 @@ def _period(today):
         month = None
     if month is None:
         return date(year, 1, 1), date(year, 12, 31), year, None
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), year, month
+    return (*month_bounds(year, month), year, month)
 
 
 def _choices(today):

@@ -43,11 +43,11 @@ def test_the_month_of_a_service_lists_entries_and_totals(client, auth, delivery)
     assert page.status_code == 200
     seen = text(page)
     assert "Opieka w domu — kwiecień 2026" in seen
-    assert "Zielińska Anna 3,5 godz." in seen  # the month's total per person
+    assert "Zielińska Anna 3,5 godziny" in seen  # the month's total per person
     assert "Wójcik Bogdan brak wpisów" in seen
-    assert "07.04.2026 Zielińska Anna 1,5 godz. Ewa Opiekunka" in seen
+    assert "07.04.2026 Zielińska Anna 1,5 godziny Ewa Opiekunka" in seen
     assert "08.04.2026 Zielińska Anna 2 godziny" in seen
-    assert "Łącznie: 3,5 godz." in seen
+    assert "Łącznie: 3,5 godziny" in seen
     from portal.audit.models import AuditEvent
     from portal.extensions import db
 
