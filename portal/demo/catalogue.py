@@ -1070,8 +1070,10 @@ def seed_catalogue(session) -> dict:
             at_client_home=spec.get("at_home", False),
             application_process=spec.get("application", APPLY_DESK),
             unit=spec.get("unit", "meeting"),
-            # Counselling is kept in the register of consultations (issue 13).
-            delivery_mode=("consultation" if spec["name"].startswith(("Poradnictwo", "Konsultacje"))
+            # Counselling is kept in the register of consultations (issue 13),
+            # a child's therapy person by person.
+            delivery_mode=("consultation" if spec["name"].startswith(("Poradnictwo", "Konsultacje", "Telefon zaufania"))
+                           else "individual" if spec["name"] == "Integracja sensoryczna"
                            else default_delivery_mode(spec.get("unit", "meeting"))),
             schedule_description=spec.get("schedule_description"),
             closed_on_public_holidays=spec.get("closed_on_holidays", True),
