@@ -82,11 +82,29 @@ def seed_sessions(session, *, seed=YEAR):
     attendance = []
     held = session.execute(select(GroupSession.id, GroupSession.service_id, GroupSession.held_on)
                            .where(GroupSession.status == "held").order_by(GroupSession.id)).all()
+    # People come about as often as their plan gives them (a quantity of
+    # meetings spread over the held sessions of its period), never more.
+    held_days = {}
+    for _session_id, service_id, day in held:
+        held_days.setdefault(service_id, []).append(day)
+    share, attended = {}, {}
+    for service_id, found in by_service.items():
+        for c in found:
+            sessions_in_period = sum(1 for day in held_days.get(service_id, ()) if c.start <= day <= c.end)
+            counted = c.unit not in ("person", "month")
+            share[c] = (min(PRESENT_SHARE, c.quantity / sessions_in_period) if counted and sessions_in_period
+                        else PRESENT_SHARE)
     for session_id, service_id, day in held:
         rng = rngs[service_id]
-        expected = sorted({c.resident_id for c in by_service[service_id] if c.start <= day <= c.end})
-        attendance += [{"session_id": session_id, "resident_id": resident_id}
-                       for resident_id in expected if rng.random() < PRESENT_SHARE]
+        present = set()
+        for c in sorted(by_service[service_id], key=lambda c: (c.resident_id, c.start)):
+            if not c.start <= day <= c.end or c.resident_id in present:
+                continue
+            full = c.unit not in ("person", "month") and attended.get(c, 0) >= c.quantity
+            if not full and rng.random() < share[c]:
+                present.add(c.resident_id)
+                attended[c] = attended.get(c, 0) + 1
+        attendance += [{"session_id": session_id, "resident_id": resident_id} for resident_id in sorted(present)]
     if attendance:
         session.execute(Attendance.__table__.insert(), attendance)
     counts["attendance"] = len(attendance)
