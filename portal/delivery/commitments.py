@@ -30,6 +30,7 @@ class Commitment:
     end: date
     quantity: int
     unit: str
+    signed: bool = True  # a plan signed (running or closed); a grant is given when granted
 
 
 def commitments(session, *, service_ids=None, resident_ids=None, start=None, end=None):
@@ -37,7 +38,7 @@ def commitments(session, *, service_ids=None, resident_ids=None, start=None, end
     [start, end] (either bound may be open)."""
     plan_query = (
         select(Plan.id, PlanItem.id, Plan.resident_id, PlanItem.service_id, PlanItem.period_from,
-               PlanItem.period_to, Plan.closed_on, PlanItem.quantity, PlanItem.unit)
+               PlanItem.period_to, Plan.closed_on, PlanItem.quantity, PlanItem.unit, Plan.status)
         .join(PlanVersion, PlanVersion.id == PlanItem.plan_version_id)
         .join(Plan, Plan.id == PlanVersion.plan_id)
         .where(PlanVersion.status.in_(IN_FORCE_VERSION_STATUSES), Plan.status != "cancelled")
@@ -59,11 +60,12 @@ def commitments(session, *, service_ids=None, resident_ids=None, start=None, end
                                       or_(Plan.closed_on.is_(None), Plan.closed_on >= start))
         grant_query = grant_query.where(ServiceGrant.period_to >= start)
     found = []
-    for plan_id, item_id, resident_id, service_id, first, last, closed_on, quantity, unit in (
+    for plan_id, item_id, resident_id, service_id, first, last, closed_on, quantity, unit, status in (
             session.execute(plan_query)):
         last = min(last, closed_on) if closed_on else last
         if last >= first:
-            found.append(Commitment("plan", plan_id, item_id, resident_id, service_id, first, last, quantity, unit))
+            found.append(Commitment("plan", plan_id, item_id, resident_id, service_id, first, last, quantity, unit,
+                                    signed=status in ("active", "closed")))
     for grant_id, resident_id, service_id, first, last, quantity, unit in session.execute(grant_query):
         found.append(Commitment("grant", grant_id, None, resident_id, service_id, first, last, quantity, unit))
     return found

@@ -10,7 +10,8 @@ The counting rules (tests/delivery/test_figures.py holds each):
 - A commitment (a plan item in force or a granted single service,
   commitments.py) is matched to deliveries by the person, the service and
   the days of its period, never by an id: a plan update copies its items.
-- Warnings for a commitment running today: no delivery for 30 days (more
+- Warnings for a commitment running today, once its plan is signed (an
+  approved plan awaiting signatures starts nothing): no delivery for 30 days (more
   than 30 days since the last delivery, or since its start when nothing was
   delivered yet, so a new item is not flagged in its first month), and delivered over the planned quantity
   (not for services counted in places per month or per person, whose
@@ -121,13 +122,13 @@ class Progress:
 
     @property
     def over(self):
-        return self.counted and self.delivered > self.planned
+        return self.commitment.signed and self.counted and self.delivered > self.planned
 
     @property
     def stale(self):
         """Running, and nothing delivered for 30 days (from its start when
         nothing was delivered yet)."""
-        if not self.running:
+        if not self.running or not self.commitment.signed:
             return False
         since = self.last_delivery or self.commitment.start
         return (self.today - since).days > STALE_AFTER_DAYS

@@ -130,3 +130,17 @@ def test_a_services_use_in_a_period(case, make_case, plans):
     assert used.current_users == 2
     assert figures.usage(db.session, case.club, day, day, day + timedelta(days=40)).current_users == 0
     assert used.by_month == {(2026, 5): Decimal(5)}
+
+
+def test_a_plan_awaiting_signatures_is_not_warned_about(make_case, plans):
+    case = make_case()
+    plan = plans.draft(case)
+    plans.submit(plan)
+    plans.approve(plan)  # approved, not signed
+    item = next(i for i in plan.version_in_force.items if i.unit == "hour")
+    later = item.period_from + timedelta(days=60)
+    progress = figures.plan_progress(db.session, plan, later)[item.id]
+    assert progress.running and not progress.stale
+    assert figures.warnings_for(db.session, [case.resident.id], later) == {}
+    plans.sign_both(plan)
+    assert figures.plan_progress(db.session, plan, later)[item.id].stale
