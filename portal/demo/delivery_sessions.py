@@ -82,29 +82,29 @@ def seed_sessions(session, *, seed=YEAR):
     attendance = []
     held = session.execute(select(GroupSession.id, GroupSession.service_id, GroupSession.held_on)
                            .where(GroupSession.status == "held").order_by(GroupSession.id)).all()
-    # People come about as often as their plan gives them (a quantity of
-    # meetings spread over the held sessions of its period), never more.
+    # People come as often as their plan gives them, spread evenly over the
+    # held sessions of its period (a quantity of meetings), never more; a
+    # place in a club (counted per person or month) most weeks.
     held_days = {}
     for _session_id, service_id, day in held:
         held_days.setdefault(service_id, []).append(day)
-    share, attended = {}, {}
+    chosen = {}  # (service id, day) -> the people present
     for service_id, found in by_service.items():
         for c in found:
-            sessions_in_period = sum(1 for day in held_days.get(service_id, ()) if c.start <= day <= c.end)
-            counted = c.unit not in ("person", "month")
-            share[c] = (min(PRESENT_SHARE, c.quantity / sessions_in_period) if counted and sessions_in_period
-                        else PRESENT_SHARE)
-    for session_id, service_id, day in held:
-        rng = rngs[service_id]
-        present = set()
-        for c in sorted(by_service[service_id], key=lambda c: (c.resident_id, c.start)):
-            if not c.start <= day <= c.end or c.resident_id in present:
+            days = [day for day in held_days.get(service_id, ()) if c.start <= day <= c.end]
+            if not days:
                 continue
-            full = c.unit not in ("person", "month") and attended.get(c, 0) >= c.quantity
-            if not full and rng.random() < share[c]:
-                present.add(c.resident_id)
-                attended[c] = attended.get(c, 0) + 1
-        attendance += [{"session_id": session_id, "resident_id": resident_id} for resident_id in sorted(present)]
+            rng = rngs[service_id]
+            if c.unit in ("person", "month") or c.quantity >= len(days):
+                picked = [day for day in days if rng.random() < PRESENT_SHARE]
+            else:
+                step = len(days) / c.quantity
+                picked = [days[int(i * step)] for i in range(c.quantity)]
+            for day in picked:
+                chosen.setdefault((service_id, day), set()).add(c.resident_id)
+    for session_id, service_id, day in held:
+        present = sorted(chosen.get((service_id, day), ()))
+        attendance += [{"session_id": session_id, "resident_id": resident_id} for resident_id in present]
     if attendance:
         session.execute(Attendance.__table__.insert(), attendance)
     counts["attendance"] = len(attendance)
