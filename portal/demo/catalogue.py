@@ -1071,9 +1071,11 @@ def seed_catalogue(session) -> dict:
             application_process=spec.get("application", APPLY_DESK),
             unit=spec.get("unit", "meeting"),
             # Counselling is kept in the register of consultations (issue 13),
-            # a child's therapy person by person.
+            # a child's therapy person by person, day clubs and holiday
+            # activities (counted in days, on a weekly schedule) as groups.
             delivery_mode=("consultation" if spec["name"].startswith(("Poradnictwo", "Konsultacje", "Telefon zaufania"))
                            else "individual" if spec["name"] == "Integracja sensoryczna"
+                           else "group" if spec.get("unit") == "day" and spec.get("rules")
                            else default_delivery_mode(spec.get("unit", "meeting"))),
             schedule_description=spec.get("schedule_description"),
             closed_on_public_holidays=spec.get("closed_on_holidays", True),
