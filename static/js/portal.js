@@ -159,8 +159,10 @@
     }
   }
 
+  // A table that scrolls in its own region by design (the monthly grid of
+  // hours, data-scrolls) stays a table at any width.
   function fitTables() {
-    document.querySelectorAll("table.table").forEach(fit);
+    document.querySelectorAll("table.table:not([data-scrolls])").forEach(fit);
   }
 
   var pending = false;

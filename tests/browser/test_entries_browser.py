@@ -18,6 +18,11 @@ def test_the_hours_grid_filled_by_keyboard(page, delivery):
     page.goto(f"/delivery/hours?service={delivery.care.id}&month=2026-04")
     expect(page.locator("h1")).to_contain_text("Miesięczna karta godzin: Opieka w domu")
     assert_accessible(page, "hours grid")
+    # The grid stays a table (it scrolls in its own region; a list of blocks,
+    # as portal.js makes of a wide data table, lost its columns) and the
+    # page is no wider than the window.
+    assert page.locator("table.hours-grid").get_attribute("data-stacked") is None
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     first = page.get_by_role("textbox", name="Zielińska Anna 1 kwietnia 2026, śr")
     first.focus()
     page.keyboard.type("2")
