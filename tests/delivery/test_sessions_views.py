@@ -171,6 +171,8 @@ def test_the_attendance_list_pdf(client, auth, frozen, club, members, staff):
               "Maria Wiśniewska", "Gimnastyka", "Podpis", "Ewa Ćwik", "Żaneta Zając",
               "13.")  # 5 people and 8 empty rows
     assert "Tajna" not in text
+    assert "Lista obecności · Klub Seniora w Burzcu, 14.05.2026" in text  # the footer: no internal number
+    assert "nr " not in text
     prints = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
     assert {e.object_id for e in prints} == {m.id for m in members}
 
