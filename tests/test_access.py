@@ -16,6 +16,8 @@ PLAN_APPROVERS = {Role.DIRECTOR, Role.SERVICES_ORGANISER}
 KIOSK_EDITORS = {Role.COMMUNITY_ORGANISER, Role.ADMIN}
 KIOSK_VIEWERS = {Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR}
 EVENT_STAFF = {Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN}
+QUALITY = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
+SURVEY_ENTRY = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, Role.DIRECTOR}
 
 # Addresses that only lead on to a page: allowed roles get a redirect.
 REDIRECTS = {"main.dashboard_slash", "manage.index"}
@@ -177,6 +179,29 @@ TABLE = {
     "accounts.set_password": PUBLIC,
     "auth.login_2fa": PUBLIC,
     "auth.login_2fa_setup": PUBLIC,
+    # Quality: the survey behind a one-time link needs no login (the fixture's
+    # code is unused); results, standards and checks for the organiser and the
+    # director; paper answers typed in also by the desk and the coordinators;
+    # the organiser drafts a standard and sets questions, the director approves
+    # (the fixture's standard is a draft).
+    "quality.survey_code": PUBLIC,
+    "quality.survey": PUBLIC,
+    "quality.survey_thanks": PUBLIC,
+    "quality.index": QUALITY,
+    "quality.service_surveys": QUALITY,
+    "quality.paper": SURVEY_ENTRY,
+    "quality.paper_entry": SURVEY_ENTRY,
+    "quality.questions": {Role.SERVICES_ORGANISER},
+    "quality.slips": QUALITY,
+    "quality.standards": QUALITY,
+    "quality.standard": QUALITY,
+    "quality.standard_draft": {Role.SERVICES_ORGANISER},
+    "quality.standard_approve": {Role.DIRECTOR},
+    "quality.standard_accept": QUALITY,
+    "quality.checks": QUALITY,
+    "quality.check_new": QUALITY,
+    "quality.check_detail": QUALITY,
+    "quality.check_edit": QUALITY,
 }
 
 
@@ -246,7 +271,24 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "assessment_id": assessment.id,
         **plan_objects(app, tmp_path, request, service, auth),
         **account_objects(),
+        **quality_objects(service),
     }
+
+
+def quality_objects(service):
+    """An unused one-time survey code, a drafted standard and a check of the service."""
+    from datetime import date
+
+    from portal.extensions import db
+    from portal.quality import services as quality
+    from portal.quality import surveys
+
+    token = surveys.issue_tokens(db.session, service.id, 1, None)[0]
+    standard = quality.save_draft(db.session, service, "Zajęcia co tydzień.", actor=None)
+    check = quality.create_check(db.session, {"provider_id": service.provider_id, "checked_on": date.today(),
+                                              "inspectors": "Anna Nowak", "scope": "Dokumentacja"}, actor=None)
+    db.session.commit()
+    return {"survey_token": token, "standard_id": standard.id, "check_id": check.id}
 
 
 def account_objects():

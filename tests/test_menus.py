@@ -14,13 +14,14 @@ from tests.test_access import STAFF, TABLE
 # What each role reads in the header's menu after the two public entries
 # ("Katalog usług", "Wydarzenia"), in this order.
 EXPECTED = {
-    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób"],
-    Role.COORDINATOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
-                       "Moje sprawy"],
+    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Ankiety z papieru"],
+    Role.COORDINATOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Ankiety z papieru", "Diagnozy",
+                       "Plany (IPUS)", "Moje sprawy"],
     Role.DIRECTOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
-                    "Sprawy koordynatorów", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
+                    "Sprawy koordynatorów", "Jakość usług", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
                     "Koordynatorzy miejscowości"],
-    Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Usługi", "Realizatorzy", "Wyszukiwanie"],
+    Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Usługi", "Realizatorzy", "Wyszukiwanie",
+                              "Jakość usług"],
     Role.COMMUNITY_ORGANISER: ["Pulpit", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany"],
     Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Wyszukiwanie", "Zarządzanie wydarzeniami",
                  "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości", "Konta pracowników"],

@@ -13,6 +13,7 @@ from .catalogue import seed_catalogue
 from .events import seed_events
 from .people import seed_people
 from .plans import seed_plans
+from .quality import seed_quality
 from .screens import ensure_demo_screens
 
 demo_cli = AppGroup("demo", help="Demo data (development only).")
@@ -42,7 +43,8 @@ def ensure_command():
     # The case documents follow the people, one kind after the other; each
     # seeder adds only what is missing and says what it added.
     for label, seed in (("Demo needs assessments", seed_assessments), ("Demo plans", seed_plans),
-                        ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events)):
+                        ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events),
+                        ("Demo surveys, standards and checks", seed_quality)):
         counts = seed(db.session)
         if counts:
             click.echo(f"{label}: {counts}.")
