@@ -121,7 +121,8 @@ def test_the_organiser_changes_the_questions(client, auth, club):
     assert "Czy usługa jest dostępna w dogodnym terminie i miejscu?" in page.text
     bad = auth.post(f"/quality/services/{club.id}/questions", {"questions": "A?\nA?"})
     assert bad.status_code == 422 and "Każde pytanie wpisz tylko raz." in text_of(bad.text)
-    saved = auth.post(f"/quality/services/{club.id}/questions", {"questions": "Czy zajęcia są ciekawe?\nCzy sala jest ciepła?"})
+    saved = auth.post(f"/quality/services/{club.id}/questions",
+                      {"questions": "Czy zajęcia są ciekawe?\nCzy sala jest ciepła?"})
     assert saved.status_code == 303
     assert quality.questions_of(db.session, club.id) == ["Czy zajęcia są ciekawe?", "Czy sala jest ciepła?"]
 
