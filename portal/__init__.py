@@ -65,6 +65,7 @@ def create_app(config=None):
     from .events import bp as events_bp
     from .main import bp as main_bp
     from .manage import bp as manage_bp
+    from .quality import bp as quality_bp
     from .residents import bp as residents_bp
 
     app.register_blueprint(main_bp)
@@ -75,6 +76,7 @@ def create_app(config=None):
     app.register_blueprint(desk_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(complaints_bp)
+    app.register_blueprint(quality_bp)
 
     from .assessment import bp as assessment_bp
 

@@ -26,7 +26,7 @@ LAYERS = (
     ("ground", frozenset({
         "portal.layers", "portal.extensions", "portal.timeutil", "portal.validation", "portal.text",
         "portal.database", "portal.logs", "portal.input_guard", "portal.security", "portal.confirm",
-        "portal.fragments", "portal.pdf", "portal.public_urls",
+        "portal.fragments", "portal.pdf", "portal.public_urls", "portal.qr",
     })),
     # Shared services every feature uses: dates and plurals, htmx regions, rate
     # limits, submission keys, the audit trail.
@@ -40,8 +40,10 @@ LAYERS = (
     ("offer", frozenset({"portal.catalogue"})),
     # The people the centre serves, and what is built on the offer alone:
     # events, the organiser's management of the catalogue, the register of
-    # complaints and requests (about services, providers and staff).
-    ("people", frozenset({"portal.residents", "portal.events", "portal.manage", "portal.complaints"})),
+    # complaints and requests (about services, providers and staff), the
+    # quality of the services (surveys, standards, checks of providers).
+    ("people", frozenset({"portal.residents", "portal.events", "portal.manage", "portal.complaints",
+                          "portal.quality"})),
     # The one window (requests of people about services) and the public
     # screens (the offer and the events).
     ("window", frozenset({"portal.desk", "kiosk"})),

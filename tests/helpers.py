@@ -6,7 +6,7 @@ import re
 from contextlib import contextmanager
 
 # The demo seeders in the order `flask demo ensure` runs them; each needs the ones before it.
-DEMO_STEPS = ("catalogue", "people", "assessments", "plans", "casework", "events", "screens")
+DEMO_STEPS = ("catalogue", "people", "assessments", "plans", "casework", "events", "quality", "screens")
 
 
 def seed_demo(through):
@@ -19,11 +19,12 @@ def seed_demo(through):
     from portal.demo.events import seed_events
     from portal.demo.people import seed_people
     from portal.demo.plans import seed_plans
+    from portal.demo.quality import seed_quality
     from portal.demo.screens import ensure_demo_screens
     from portal.extensions import db
 
     seeders = dict(zip(DEMO_STEPS, (seed_catalogue, seed_people, seed_assessments, seed_plans, seed_casework,
-                                    seed_events, ensure_demo_screens), strict=True))
+                                    seed_events, seed_quality, ensure_demo_screens), strict=True))
     ensure_demo_users()
     for step in DEMO_STEPS[:DEMO_STEPS.index(through) + 1]:
         result = seeders[step](db.session)

@@ -20,6 +20,8 @@ SESSION_VIEWERS = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
 COMPLAINT_STAFF = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER,
                    Role.DIRECTOR}
 COMPLAINT_WORKERS = {Role.COORDINATOR, Role.DIRECTOR}
+QUALITY = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
+SURVEY_ENTRY = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, Role.DIRECTOR}
 
 # Addresses that only lead on to a page: allowed roles get a redirect.
 REDIRECTS = {"main.dashboard_slash", "manage.index"}
@@ -233,6 +235,29 @@ TABLE = {
     "complaints.action_new": COMPLAINT_WORKERS,
     "complaints.action_done": COMPLAINT_WORKERS,
     "complaints.letter": COMPLAINT_WORKERS,
+    # Quality: the survey behind a one-time link needs no login (the fixture's
+    # code is unused); results, standards and checks for the organiser and the
+    # director; paper answers typed in also by the desk and the coordinators;
+    # the organiser drafts a standard and sets questions, the director approves
+    # (the fixture's standard is a draft).
+    "quality.survey_code": PUBLIC,
+    "quality.survey": PUBLIC,
+    "quality.survey_thanks": PUBLIC,
+    "quality.index": QUALITY,
+    "quality.service_surveys": QUALITY,
+    "quality.paper": SURVEY_ENTRY,
+    "quality.paper_entry": SURVEY_ENTRY,
+    "quality.questions": {Role.SERVICES_ORGANISER},
+    "quality.slips": QUALITY,
+    "quality.standards": QUALITY,
+    "quality.standard": QUALITY,
+    "quality.standard_draft": {Role.SERVICES_ORGANISER},
+    "quality.standard_approve": {Role.DIRECTOR},
+    "quality.standard_accept": QUALITY,
+    "quality.checks": QUALITY,
+    "quality.check_new": QUALITY,
+    "quality.check_detail": QUALITY,
+    "quality.check_edit": QUALITY,
 }
 
 
@@ -305,6 +330,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **session_objects(app, tmp_path, service),
         **complaint_objects(service, auth),
         **account_objects(),
+        **quality_objects(service),
     }
 
 
@@ -327,6 +353,20 @@ def complaint_objects(service, auth):
     action = complaints.add_action(db.session, complaint, {"text": "Rozmowa z realizatorem"}, actor=director)
     db.session.commit()
     return {"complaint_id": complaint.id, "action_id": action.id}
+def quality_objects(service):
+    """An unused one-time survey code, a drafted standard and a check of the service."""
+    from datetime import date
+
+    from portal.extensions import db
+    from portal.quality import services as quality
+    from portal.quality import surveys
+
+    token = surveys.issue_tokens(db.session, service.id, 1, None)[0]
+    standard = quality.save_draft(db.session, service, "Zajęcia co tydzień.", actor=None)
+    check = quality.create_check(db.session, {"provider_id": service.provider_id, "checked_on": date.today(),
+                                              "inspectors": "Anna Nowak", "scope": "Dokumentacja"}, actor=None)
+    db.session.commit()
+    return {"survey_token": token, "standard_id": standard.id, "check_id": check.id}
 
 
 def account_objects():

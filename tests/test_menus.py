@@ -14,15 +14,17 @@ from tests.test_access import STAFF, TABLE
 # What each role reads in the header's menu after the two public entries
 # ("Katalog usług", "Wydarzenia"), in this order.
 EXPECTED = {
-    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Skargi i wnioski"],
-    Role.COORDINATOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
-                       "Moje sprawy", "Skargi i wnioski", "Usługi indywidualne"],
+    Role.FRONT_DESK: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Ankiety z papieru",
+                      "Skargi i wnioski"],
+    Role.COORDINATOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Ankiety z papieru", "Diagnozy",
+                       "Plany (IPUS)", "Moje sprawy", "Skargi i wnioski", "Usługi indywidualne"],
     Role.DIRECTOR: ["Pulpit", "Zgłoszenia", "Nowe zgłoszenie", "Rejestr osób", "Diagnozy", "Plany (IPUS)",
                     "Sprawy koordynatorów", "Skargi i wnioski", "Zajęcia grupowe", "Wykorzystanie usług",
-                    "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości"],
+                    "Jakość usług", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
+                    "Koordynatorzy miejscowości"],
     Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Skargi i wnioski", "Usługi", "Realizatorzy",
                               "Wyszukiwanie", "Zajęcia grupowe", "Usługi indywidualne", "Rejestr konsultacji",
-                              "Wykorzystanie usług"],
+                              "Wykorzystanie usług", "Jakość usług"],
     Role.COMMUNITY_ORGANISER: ["Pulpit", "Skargi i wnioski", "Zarządzanie wydarzeniami", "Komunikaty pilne",
                                "Ekrany"],
     Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Wyszukiwanie", "Zarządzanie wydarzeniami",

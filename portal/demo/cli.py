@@ -16,6 +16,7 @@ from .delivery_sessions import seed_sessions
 from .events import seed_events
 from .people import seed_people
 from .plans import seed_plans
+from .quality import seed_quality
 from .screens import ensure_demo_screens
 
 demo_cli = AppGroup("demo", help="Demo data (development only).")
@@ -46,6 +47,7 @@ def ensure_command():
     # seeder adds only what is missing and says what it added.
     for label, seed in (("Demo needs assessments", seed_assessments), ("Demo plans", seed_plans),
                         ("Demo monitoring and closures", seed_casework), ("Demo events", seed_events),
+                        ("Demo surveys, standards and checks", seed_quality),
                         ("Demo group sessions and head counts", seed_sessions),
                         ("Demo individual deliveries and consultations", seed_delivery_entries),
                         ("Demo complaints and requests", seed_complaints)):

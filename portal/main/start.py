@@ -122,6 +122,19 @@ def _screens_section(session, moment):
     ])
 
 
+def _quality_section(session, today):
+    from ..quality import services as quality
+
+    follow_ups = quality.follow_up_counts(session, today)
+    return Section("quality", _l("Jakość usług"), [
+        Figure(_l("Zalecenia kontroli do sprawdzenia po terminie"), follow_ups["overdue"], "quality.checks",
+               {"state": "overdue"}, alert=True),
+        Figure(_l("Zalecenia kontroli do sprawdzenia w ciągu 7 dni"), follow_ups["due_soon"], "quality.checks",
+               {"state": "due_soon"}),
+        Figure(_l("Projekty standardów do zatwierdzenia"), quality.waiting_standards(session), "quality.standards"),
+    ])
+
+
 def _accounts_section(session):
     by_state = dict(session.execute(select(User.active, func.count()).group_by(User.active)).all())
     return Section("accounts", _l("Konta pracowników"), [
@@ -164,9 +177,9 @@ def _role_sections(session, user, moment):
     if role == Role.COORDINATOR:
         return [_cases_section(session, today, coordinator_id=user.id)]
     if role == Role.DIRECTOR:
-        return [_approvals_section(session), _cases_section(session, today)]
+        return [_approvals_section(session), _cases_section(session, today), _quality_section(session, today)]
     if role == Role.SERVICES_ORGANISER:
-        sections = [_catalogue_section(session, today)]
+        sections = [_catalogue_section(session, today), _quality_section(session, today)]
         if plan_access.active_delegation(user, today, session) is not None:
             sections.insert(0, _approvals_section(session))
         return sections

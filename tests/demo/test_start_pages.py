@@ -57,7 +57,12 @@ def test_every_role_lands_on_its_own_start_page(app, demo):
 
     everyone = desk(db.session, filters=DeskFilters(), today=today).counts
     waiting = db.session.scalar(select(func.count()).select_from(PlanVersion).where(PlanVersion.status == "submitted"))
-    assert set(pages["dyrektor"]) == {"Plany do zatwierdzenia", "Terminy w sprawach", "Skargi i wnioski"}
+    assert set(pages["dyrektor"]) == {"Plany do zatwierdzenia", "Terminy w sprawach", "Skargi i wnioski",
+                                      "Jakość usług"}
+    # The demo's checks: one with its follow-up overdue; two standards drafted.
+    assert pages["dyrektor"]["Jakość usług"]["Zalecenia kontroli do sprawdzenia po terminie"] == (
+        1, "/quality/checks?state=overdue")
+    assert pages["dyrektor"]["Jakość usług"]["Projekty standardów do zatwierdzenia"] == (2, "/quality/standards")
     assert pages["dyrektor"]["Plany do zatwierdzenia"]["Czekają na zatwierdzenie"] == (waiting, "/plans/approvals")
     assert waiting > 0
     assert pages["dyrektor"]["Terminy w sprawach"]["Po terminie"] == (everyone.overdue, "/cases/all?state=overdue")
@@ -65,7 +70,8 @@ def test_every_role_lands_on_its_own_start_page(app, demo):
 
     active = db.session.scalar(select(func.count()).select_from(Service).where(Service.status == "active"))
     # The demo organiser holds the director's authorisation: the approval queue is theirs too.
-    assert set(pages["organizator"]) == {"Plany do zatwierdzenia", "Stan katalogu", "Moje skargi i wnioski"}
+    assert set(pages["organizator"]) == {"Plany do zatwierdzenia", "Stan katalogu", "Moje skargi i wnioski",
+                                         "Jakość usług"}
     assert pages["organizator"]["Plany do zatwierdzenia"]["Czekają na zatwierdzenie"][0] == waiting
     assert pages["organizator"]["Stan katalogu"]["Usługi działające"] == (active, "/manage/services?status=active")
 
