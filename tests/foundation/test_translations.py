@@ -60,3 +60,15 @@ def test_every_plural_in_the_code_has_its_three_polish_forms(code_messages):
     missing = [msgid for msgid in plurals
                if not (polish.get(msgid) and len(polish.get(msgid).string) == 3 and all(polish.get(msgid).string))]
     assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_each_text_is_translated_once(lang):
+    """Two entries for one text (two features appending the same word) leave
+    one of them unused, silently: the catalogue keeps the last."""
+    import re
+    from collections import Counter
+
+    text = (ROOT / "portal" / "translations" / lang / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    entries = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.+)"$', text, re.M)
+    assert [entry for entry, count in Counter(entries).items() if count > 1] == []
