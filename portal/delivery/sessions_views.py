@@ -41,6 +41,7 @@ from ..extensions import db
 from ..i18n import format_month
 from ..pdf import pdf_response
 from ..plans.scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, remove_scan, scan_dir, scan_path
+from ..quality import surveys
 from ..text import polish_sort_key
 from ..timeutil import shift_month_start
 from ..web import render, today
@@ -374,7 +375,10 @@ def cancel(group_session_id):
 def attendance_pdf(group_session_id):
     group_session = _session(group_session_id)
     people = sessions.attendance_list(db.session, group_session)
-    pdf = render_attendance_pdf(group_session, people, empty_rows=EMPTY_ROWS)
+    # A one-time survey code for each row of the list, printed as slips after it.
+    tokens = surveys.issue_tokens(db.session, group_session.service_id, len(people) + EMPTY_ROWS, current_user)
+    pdf = render_attendance_pdf(group_session, people, empty_rows=EMPTY_ROWS, extra_context={
+        "slips": surveys.slips(tokens), "short_url": surveys.short_url(), "days": surveys.TOKEN_DAYS})
     sessions.note_list_shown(db.session, group_session, people, actor=current_user, action="print")
     db.session.commit()
     return pdf_response(pdf, f"lista-obecnosci-{group_session.id}.pdf")

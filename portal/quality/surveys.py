@@ -98,3 +98,9 @@ def survey_url(token):
 def short_url():
     """The address where a code from a slip is typed by hand."""
     return public_url("quality.survey_code")
+
+
+def slips(tokens):
+    """What a printed slip shows for each code: its QR code (inline SVG) and
+    the code to type at short_url(). For templates/pdf/_survey_slips.html."""
+    return [{"qr": qr_svg(survey_url(token)), "code": display_code(token)} for token in tokens]

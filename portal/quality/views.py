@@ -279,11 +279,8 @@ def _slips_page(form, service, status=200):
 def slips_html(service, tokens):
     """The HTML of the printable slips: one per code, each with its QR code,
     the short address and the code to type there."""
-    short = surveys.short_url()
-    slips = [{"qr": surveys.qr_svg(surveys.survey_url(token)), "code": surveys.display_code(token)}
-             for token in tokens]
-    return render_template("pdf/survey_slips.html", service=service, slips=slips, short_url=short,
-                           days=surveys.TOKEN_DAYS)
+    return render_template("pdf/survey_slips.html", service=service, slips=surveys.slips(tokens),
+                           short_url=surveys.short_url(), days=surveys.TOKEN_DAYS)
 
 
 # --- quality standards -----------------------------------------------------------------------
