@@ -5,6 +5,9 @@ python -m bench generate-casework --database-url URL   add coordinators with ope
 python -m bench faults                    the fault reproductions of issue 16 (printed, not asserted)
 python -m bench profile --database-url URL --path /services?q=...   profile in-process
 python -m bench profile-people --database-url URL --scenario board_full   profile the front desk
+python -m bench delivery --database-url URL   the delivery register: migrate, generate (the catalogue
+                                          when missing, then a year of deliveries) and measure
+python -m bench profile-delivery --database-url URL --plan ID --session ID --service ID   profile those pages
 python -m bench index --database-url URL   time a search index rebuild and measure its memory
 python -m bench quality                   the judged queries: the portal beside a PostgreSQL baseline
 """
@@ -65,6 +68,11 @@ def _parser():
     desk.add_argument("--casework-requests", type=int, default=None,
                       help="requests per desk scenario (default: --requests)")
     desk.add_argument("--casework-pdf-requests", type=int, default=20, help="PDFs fetched per PDF scenario")
+    register = parser.add_argument_group("delivery register (plan page, monitoring card, attendance, usage)")
+    register.add_argument("--no-delivery", dest="delivery", action="store_false",
+                          help="skip the delivery register part (on by default)")
+    register.add_argument("--delivery-requests", type=int, default=None,
+                          help="requests per delivery scenario (default: --requests)")
     sub = parser.add_subparsers(dest="command")
     gen = sub.add_parser("generate", help="fill a migrated database with the synthetic catalogue")
     gen.add_argument("--database-url", required=True)
@@ -84,6 +92,14 @@ def _parser():
     genc.add_argument("--database-url", required=True)
     genc.add_argument("--coordinators", type=int, default=50)
     genc.add_argument("--plans", type=int, default=100)
+    dlv = sub.add_parser("delivery", help="migrate a database, generate the catalogue (when it has none) and a "
+                                          "year of deliveries, and measure the delivery pages")
+    dlv.add_argument("--database-url", required=True)
+    profd = sub.add_parser("profile-delivery", help="time, SQL-time and cProfile the delivery pages in-process")
+    profd.add_argument("--database-url", required=True)
+    profd.add_argument("--plan", type=int, action="append", default=[], help="a plan id (plan page, monitoring)")
+    profd.add_argument("--session", type=int, action="append", default=[], help="a group session id (attendance)")
+    profd.add_argument("--service", type=int, action="append", default=[], help="a service id (usage summary)")
     sub.add_parser("faults", help="the fault reproductions of issue 16 (a hung and a stopped database, NUL, "
                                   "unread bodies, double submissions) against gunicorn")
     idx = sub.add_parser("index", help="time a search index rebuild and measure its memory, in this process")
@@ -127,6 +143,15 @@ def main(argv=None):
 
         profile_people(args.database_url, args.scenario or ["name_full", "name_htmx", "pesel", "board_full",
                                                             "board_poll"])
+        return 0
+    if args.command == "delivery":
+        from .delivery import standalone
+
+        return standalone(args)
+    if args.command == "profile-delivery":
+        from .delivery import profile_targets
+
+        profile_targets(args.database_url, args.plan, args.session, args.service)
         return 0
     if args.command == "faults":
         from .faults import main as faults

@@ -66,8 +66,9 @@ def csrf_token(page):
     return None
 
 
-def login(port, username, password):
-    """A logged-in Session, through the real login form."""
+def login(port, username, password, landing="/residents/"):
+    """A logged-in Session, through the real login form; `landing` is a page
+    the user may open, read for the new session's CSRF token."""
     session = Session()
     client = load.Client(port, session=session)
     try:
@@ -81,10 +82,10 @@ def login(port, username, password):
             raise RuntimeError(f"POST /login as {username}: HTTP {status} (expected 303 and a cus_session cookie)")
         # The login starts a fresh session (session.clear()): a page of the new
         # session gives the CSRF token its forms carry from now on.
-        status, page, _ = client.get(Request("/residents/"))
+        status, page, _ = client.get(Request(landing))
         session.csrf_token = csrf_token(page)
         if status != 200 or not session.csrf_token:
-            raise RuntimeError(f"GET /residents/ after login: HTTP {status}")
+            raise RuntimeError(f"GET {landing} after login: HTTP {status}")
         return session
     finally:
         client.close()

@@ -303,3 +303,70 @@ def _explain(app, db, dialect, statement, parameters):
     for row in rows[:24]:
         line = row[0] if dialect == "postgresql" else f"{'  ' * (row[1] > 0)}{row[-1]}"
         print(f"        {line}")
+
+
+def profile_delivery(database_url, paths_by_user, *, repeat=5, top=14):
+    """Time, SQL-time and cProfile the delivery register's pages in-process,
+    logged in through the login form: paths_by_user is
+    [(username, password, landing, [(label, path), ...]), ...]."""
+    _env(database_url)
+    from sqlalchemy import event
+
+    from portal import create_app
+    from portal.extensions import db
+
+    from .people import csrf_token
+
+    app = create_app()
+    statements = []
+    with app.app_context():
+        dialect = db.engine.dialect.name
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+        def after(conn, cursor, statement, parameters, context, executemany):
+            started = conn.info["bench_started"].pop()
+            statements.append(((time.perf_counter() - started) * 1000, statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        event.listen(db.engine, "after_cursor_execute", after)
+
+    print("  request = in-process median; SQL = each statement's execute time in the request (SQLite fetches")
+    print("  lazily: the rest of its work shows under the Python time)")
+    for username, password, landing, paths in paths_by_user:
+        client = app.test_client()
+        token = csrf_token(client.get("/login").data)
+        response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+        if response.status_code != 303 or client.get(landing).status_code != 200:
+            raise RuntimeError(f"login as {username} failed: HTTP {response.status_code}")
+        for label, path in paths:
+            client.get(path)  # warm
+            request_ms = _median_ms(lambda: client.get(path), repeat)
+            statements.clear()
+            started = time.perf_counter()
+            status = client.get(path).status_code
+            one_ms = (time.perf_counter() - started) * 1000
+            captured = list(statements)
+            sql_ms = sum(ms for ms, _s, _p in captured)
+            print(f"  {label:<11} {path}: HTTP {status}, median {request_ms:.1f} ms; one request {one_ms:.1f} ms "
+                  f"of which {len(captured)} SQL statements {sql_ms:.1f} ms")
+            for ms, statement, parameters in sorted(captured, key=lambda t: -t[0])[:3]:
+                print(f"      {ms:7.2f} ms  {' '.join(statement.split())[:300]}")
+                if ms > 5:
+                    _explain(app, db, dialect, statement, parameters)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(path)
+            profiler.disable()
+            stats = pstats.Stats(profiler, stream=io.StringIO())
+            total = max(stats.total_tt, 1e-9)
+            entries = list(stats.stats.items())
+            project = [(k, v) for k, v in entries if str(ROOT) in k[0] and "/.venv/" not in k[0]]
+            print(f"    cProfile, one request ({total * 1000:.0f} ms under the profiler); project functions "
+                  "by cumulative time:")
+            for k, v in sorted(project, key=lambda kv: -kv[1][3])[:top]:
+                print(f"      {v[3] * 1000:8.1f} ms {v[3] / total:6.1%}  {_where(k)}")
+            print("    all functions by own time:")
+            for k, v in sorted(entries, key=lambda kv: -kv[1][2])[:8]:
+                print(f"      {v[2] * 1000:8.1f} ms {v[2] / total:6.1%}  {_where(k)}  ({v[1]} calls)")
