@@ -8,7 +8,7 @@ import re
 from datetime import date, time
 
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.delivery import sessions
@@ -172,6 +172,10 @@ def test_the_attendance_list_pdf(client, auth, frozen, club, members, staff):
               "13.")  # 5 people and 8 empty rows
     assert "Tajna" not in text
     assert "Lista obecności · Klub Seniora w Burzcu, 14.05.2026" in text  # the footer: no internal number
+    # After the list, a one-time survey slip for each of its 13 rows (5 people, 8 empty).
+    from portal.quality.models import SurveyToken
+    assert text.count("Ankieta satysfakcji") == 13 and text.count("i wpisz kod:") == 13
+    assert db.session.scalar(select(func.count()).select_from(SurveyToken)) == 13
     assert "nr " not in text
     prints = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
     assert {e.object_id for e in prints} == {m.id for m in members}
