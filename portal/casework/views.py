@@ -226,8 +226,11 @@ def monitoring(plan_id):
             form.load_items(plan.version_in_force.items)
         form.contact_on.data = today.strftime("%d.%m.%Y")
         note_access(db.session, plan, "view", actor=current_user, what="monitoring card")
+        # Rendered before the commit: a commit expires what was loaded, and the
+        # page would read the whole plan again.
+        page = _monitoring_page(plan, form)
         db.session.commit()
-        return _monitoring_page(plan, form)
+        return page
 
     form = ContactForm()
     problem = casework.monitoring_problem(plan)

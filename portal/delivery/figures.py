@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 
 from ..catalogue.models import Service
 from ..timeutil import WARSAW
@@ -198,60 +198,67 @@ class Usage:
 
 
 def usage(session, service, start, end, today):
-    """What `service` delivered in [start, end] (Usage); current users as of `today`."""
+    """What `service` delivered in [start, end] (Usage); current users as of
+    `today`. Summed in the database by day (a year is at most 366 rows per
+    kind, whatever the number of entries), the distinct people read once."""
     result = Usage(service, start, end)
-    people = set()
     by_month = defaultdict(Decimal)
+    in_period = {"group": GroupSession.held_on.between(start, end),
+                 "entry": DeliveryEntry.delivered_on.between(start, end),
+                 "consultation": Consultation.given_on.between(start, end)}
 
-    sessions = session.execute(
-        select(GroupSession.id, GroupSession.held_on, GroupSession.starts, GroupSession.ends,
-               GroupSession.status, GroupSession.other_participants)
-        .where(GroupSession.service_id == service.id, GroupSession.held_on.between(start, end))).all()
-    held_ids = []
-    for session_id, day, starts, ends, status, others in sessions:
+    for day, starts, ends, status, count, others in session.execute(
+            select(GroupSession.held_on, GroupSession.starts, GroupSession.ends, GroupSession.status, func.count(),
+                   func.coalesce(func.sum(GroupSession.other_participants), 0))
+            .where(GroupSession.service_id == service.id, in_period["group"])
+            .group_by(GroupSession.held_on, GroupSession.starts, GroupSession.ends, GroupSession.status)):
         if status == "held":
-            result.sessions_held += 1
-            result.hours += session_hours(day, starts, ends)
+            result.sessions_held += count
+            result.hours += session_hours(day, starts, ends) * count
             result.others += others
-            held_ids.append(session_id)
             by_month[(day.year, day.month)] += 0  # a month the service ran, if only for others
         elif status == "cancelled":
-            result.sessions_cancelled += 1
+            result.sessions_cancelled += count
         else:
-            result.sessions_planned += 1
-    if held_ids:
-        rows = session.execute(
-            select(GroupSession.held_on, Attendance.resident_id)
+            result.sessions_planned += count
+
+    held = (select(Attendance.resident_id, GroupSession.held_on)
             .join(GroupSession, GroupSession.id == Attendance.session_id)
-            .where(GroupSession.service_id == service.id, GroupSession.status == "held",
-                   GroupSession.held_on.between(start, end))).all()
-        for day, resident_id in rows:
-            people.add(resident_id)
-            by_month[(day.year, day.month)] += 1
-        result.units += len(rows)
+            .where(GroupSession.service_id == service.id, GroupSession.status == "held", in_period["group"])
+            .subquery())
+    for day, count in session.execute(
+            select(held.c.held_on, func.count()).group_by(held.c.held_on)):
+        result.units += count
+        by_month[(day.year, day.month)] += count
 
-    for day, resident_id, quantity in session.execute(
-            select(DeliveryEntry.delivered_on, DeliveryEntry.resident_id, DeliveryEntry.quantity)
-            .where(DeliveryEntry.service_id == service.id, DeliveryEntry.delivered_on.between(start, end))):
-        people.add(resident_id)
-        result.units += Decimal(quantity)
-        by_month[(day.year, day.month)] += Decimal(quantity)
+    for day, quantity in session.execute(
+            select(DeliveryEntry.delivered_on, func.sum(DeliveryEntry.quantity))
+            .where(DeliveryEntry.service_id == service.id, in_period["entry"])
+            .group_by(DeliveryEntry.delivered_on)):
+        quantity = Decimal(quantity)
+        result.units += quantity
+        by_month[(day.year, day.month)] += quantity
         if service.unit == "hour":
-            result.hours += Decimal(quantity)
+            result.hours += quantity
 
-    for day, resident_id, minutes in session.execute(
-            select(Consultation.given_on, Consultation.resident_id, Consultation.minutes)
-            .where(Consultation.service_id == service.id, Consultation.given_on.between(start, end))):
-        amount = Decimal(minutes) / 60 if service.unit == "hour" else Decimal(1)
+    for day, count, minutes, anonymous in session.execute(
+            select(Consultation.given_on, func.count(), func.sum(Consultation.minutes),
+                   func.count() - func.count(Consultation.resident_id))
+            .where(Consultation.service_id == service.id, in_period["consultation"])
+            .group_by(Consultation.given_on)):
+        amount = Decimal(minutes) / 60 if service.unit == "hour" else Decimal(count)
         result.units += amount
         result.hours += Decimal(minutes) / 60
+        result.others += anonymous
         by_month[(day.year, day.month)] += amount
-        if resident_id is None:
-            result.others += 1
-        else:
-            people.add(resident_id)
 
-    result.participants = len(people)
+    people = union(
+        select(held.c.resident_id),
+        select(DeliveryEntry.resident_id).where(DeliveryEntry.service_id == service.id, in_period["entry"]),
+        select(Consultation.resident_id).where(Consultation.service_id == service.id, in_period["consultation"],
+                                               Consultation.resident_id.is_not(None)),
+    ).subquery()
+    result.participants = session.scalar(select(func.count()).select_from(people)) or 0
     result.by_month = dict(sorted(by_month.items()))
     result.current_users = current_users(session, service.id, today)
     return result

@@ -325,8 +325,11 @@ def detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None, 
 def detail(plan_id):
     plan = load_plan(plan_id)
     plans.note_access(db.session, plan, "view", actor=current_user, what="plan page")
+    # Rendered before the commit: a commit expires what was loaded, and the
+    # page would read the whole plan again.
+    page = detail_page(plan)
     db.session.commit()
-    return detail_page(plan)
+    return page
 
 
 @bp.route("/<int:plan_id>/versions/<int:number>")
