@@ -6,7 +6,8 @@ import re
 from contextlib import contextmanager
 
 # The demo seeders in the order `flask demo ensure` runs them; each needs the ones before it.
-DEMO_STEPS = ("catalogue", "people", "assessments", "plans", "casework", "events", "quality", "screens")
+DEMO_STEPS = ("catalogue", "people", "assessments", "plans", "casework", "events", "quality", "sessions", "entries",
+              "complaints", "screens")
 
 
 def seed_demo(through):
@@ -16,6 +17,9 @@ def seed_demo(through):
     from portal.demo.assessments import seed_assessments
     from portal.demo.casework import seed_casework
     from portal.demo.catalogue import seed_catalogue
+    from portal.demo.complaints import seed_complaints
+    from portal.demo.delivery_entries import seed_delivery_entries
+    from portal.demo.delivery_sessions import seed_sessions
     from portal.demo.events import seed_events
     from portal.demo.people import seed_people
     from portal.demo.plans import seed_plans
@@ -24,7 +28,8 @@ def seed_demo(through):
     from portal.extensions import db
 
     seeders = dict(zip(DEMO_STEPS, (seed_catalogue, seed_people, seed_assessments, seed_plans, seed_casework,
-                                    seed_events, seed_quality, ensure_demo_screens), strict=True))
+                                    seed_events, seed_quality, seed_sessions, seed_delivery_entries, seed_complaints,
+                                    ensure_demo_screens), strict=True))
     ensure_demo_users()
     for step in DEMO_STEPS[:DEMO_STEPS.index(through) + 1]:
         result = seeders[step](db.session)

@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..audit.services import commit_trail
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import UNITS, Service
@@ -226,11 +227,8 @@ def monitoring(plan_id):
             form.load_items(plan.version_in_force.items)
         form.contact_on.data = today.strftime("%d.%m.%Y")
         note_access(db.session, plan, "view", actor=current_user, what="monitoring card")
-        # Rendered before the commit: a commit expires what was loaded, and the
-        # page would read the whole plan again.
-        page = _monitoring_page(plan, form)
-        db.session.commit()
-        return page
+        commit_trail(db.session)  # the view recorded at once, the plan kept loaded for the page
+        return _monitoring_page(plan, form)
 
     form = ContactForm()
     problem = casework.monitoring_problem(plan)

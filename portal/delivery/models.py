@@ -106,7 +106,9 @@ class DeliveryEntry(Created, db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         Index("ix_delivery_entry_person_service_day", "resident_id", "service_id", "delivered_on"),
-        Index("ix_delivery_entry_service_day", "service_id", "delivered_on"),
+        # Covering: a service's use in a period is summed from the index alone
+        # (figures.usage: 60,000 entries a year of a large care service).
+        Index("ix_delivery_entry_service_day", "service_id", "delivered_on", "resident_id", "quantity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

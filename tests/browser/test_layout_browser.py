@@ -108,10 +108,13 @@ def demo(app):
     from portal.auth.models import User
     from portal.casework.models import MonitoringEntry
     from portal.catalogue.models import Provider, Service
+    from portal.complaints.models import Complaint
+    from portal.delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
     from portal.desk.models import Request
     from portal.events.models import Event, Notice
     from portal.extensions import db
     from portal.plans.models import Plan, PlanItem, PlanVersion
+    from portal.quality.models import ProviderCheck, StandardVersion
 
     seed_demo(through="screens")
 
@@ -140,6 +143,18 @@ def demo(app):
         "screen": db.session.scalar(select(Screen.id).order_by(Screen.id)),
         "notice": db.session.scalar(select(Notice.id).order_by(Notice.id)),
         "user": db.session.scalar(select(User.id).where(User.username == "koordynator")),
+        # Issue 13: a held session with attendance, a group and an hour-based service, a consultation
+        # service, a complaint, a check of a provider and a service with a standard.
+        "session": db.session.scalar(select(Attendance.session_id).order_by(Attendance.session_id)),
+        "group_service": db.session.scalar(select(GroupSession.service_id).order_by(GroupSession.service_id)),
+        "hour_service": db.session.scalar(select(DeliveryEntry.service_id).where(DeliveryEntry.unit == "hour")
+                                          .order_by(DeliveryEntry.service_id)),
+        "consultation_service": db.session.scalar(select(Consultation.service_id)
+                                                  .order_by(Consultation.service_id)),
+        "complaint": db.session.scalar(select(Complaint.id).where(Complaint.staff_member_id.is_(None))
+                                       .order_by(Complaint.id)),
+        "check": db.session.scalar(select(ProviderCheck.id).order_by(ProviderCheck.id)),
+        "standard_service": db.session.scalar(select(StandardVersion.service_id).order_by(StandardVersion.id)),
     }
     # End the test's own transaction: the pages take minutes, longer than
     # PostgreSQL lets a transaction stand idle.
@@ -165,17 +180,36 @@ def pages_of(demo):
                          f"/manage/services/{d['service_id']}/edit", f"/manage/services/{d['service_id']}/history",
                          "/manage/providers", "/manage/providers/new",
                          "/manage/places", "/manage/places/new", "/manage/villages", "/manage/synonyms",
-                         "/manage/search-statistics", "/manage/import", "/plans/approvals"]),
+                         "/manage/search-statistics", "/manage/import", "/plans/approvals",
+                         *NEW_PAGES["organizator"](d)]),
         ("animator", ["/staff", "/staff/events", "/staff/events/new", f"/staff/events/{d['event_id']}/edit",
                       "/staff/notices", f"/staff/notices/{d['notice']}/end", "/staff/kiosk/", "/staff/kiosk/new",
                       f"/staff/kiosk/{d['screen']}/edit",
                       "/staff/kiosk/health"]),
         ("dyrektor", ["/staff", "/plans/approvals", "/plans/delegations", f"/residents/{d['person']}/access-report",
-                      "/cases/all"]),
+                      "/cases/all", *NEW_PAGES["dyrektor"](d)]),
         ("admin", ["/staff", "/admin/users", "/admin/users/new", f"/admin/users/{d['user']}",
                    f"/admin/users/{d['user']}/history", "/admin/users/two-factor", "/account",
                    "/staff/village-coordinators"]),
     ]
+
+
+# Issue 13's pages (the delivery register, quality, complaints): the layout
+# sweep at every size, and axe-core on each at the first size.
+NEW_PAGES = {
+    "organizator": lambda d: [
+        "/delivery/sessions", f"/delivery/sessions/services/{d['group_service']}", f"/delivery/sessions/{d['session']}",
+        f"/delivery/sessions/{d['session']}/edit", f"/delivery/sessions/services/{d['group_service']}/new",
+        "/delivery/individual", f"/delivery/individual?service={d['hour_service']}",
+        f"/delivery/individual/new?service={d['hour_service']}", f"/delivery/hours?service={d['hour_service']}",
+        f"/delivery/consultations?service={d['consultation_service']}",
+        f"/delivery/consultations/new?service={d['consultation_service']}",
+        "/delivery/usage", f"/delivery/services/{d['hour_service']}/usage", "/quality", "/quality/standards",
+        f"/quality/services/{d['standard_service']}/standard", f"/quality/services/{d['standard_service']}/surveys",
+        f"/quality/services/{d['standard_service']}/paper", f"/quality/services/{d['standard_service']}/questions",
+        "/quality/checks", "/quality/checks/new", f"/quality/checks/{d['check']}", "/complaints/"],
+    "dyrektor": lambda d: ["/complaints/", "/complaints/new", f"/complaints/{d['complaint']}"],
+}
 
 
 def log_out(page):
@@ -204,6 +238,8 @@ def test_no_page_scrolls_sideways_or_hides_text(browser, live_server, demo, asse
                     problems.insert(0, f"HTTP {response.status}")
                 if problems:
                     found[f"{width} px, {role or 'public'}: {path}"] = problems
+                if width == SIZES[0][0] and role in NEW_PAGES and path in NEW_PAGES[role](demo):
+                    assert_accessible(page, f"{path} at {width} px")
                 if path == f"/plans/{demo['plan']}":
                     # The changed plan page: its services table in full, and accessible.
                     table = page.locator("table.table").first

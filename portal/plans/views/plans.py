@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...assessment.models import Assessment
+from ...audit.services import commit_trail
 from ...auth.access import role_required
 from ...auth.models import Role, User
 from ...catalogue.models import Provider, Service
@@ -325,11 +326,8 @@ def detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None, 
 def detail(plan_id):
     plan = load_plan(plan_id)
     plans.note_access(db.session, plan, "view", actor=current_user, what="plan page")
-    # Rendered before the commit: a commit expires what was loaded, and the
-    # page would read the whole plan again.
-    page = detail_page(plan)
-    db.session.commit()
-    return page
+    commit_trail(db.session)  # the view recorded at once, the plan kept loaded for the page
+    return detail_page(plan)
 
 
 @bp.route("/<int:plan_id>/versions/<int:number>")
