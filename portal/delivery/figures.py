@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, literal, select, union, union_all
 
 from ..catalogue.models import Service
 from ..timeutil import WARSAW
@@ -54,10 +54,13 @@ def session_hours(held_on, starts, ends):
 
 # --- what each person received, day by day ------------------------------------------------------
 
-def received(session, *, resident_ids, service_ids, start=None, end=None):
+def received(session, *, resident_ids, service_ids, start=None, end=None, units=None):
     """{(resident_id, service_id): {day: quantity in the service's unit}} for
-    the given people and services."""
-    units = dict(session.execute(select(Service.id, Service.unit).where(Service.id.in_(service_ids))).all())
+    the given people and services; `units` ({service id: unit}) when the
+    caller knows them. One statement: the entries, the attendances at held
+    sessions and the consultations, each summed by person, service and day."""
+    if units is None:
+        units = dict(session.execute(select(Service.id, Service.unit).where(Service.id.in_(service_ids))).all())
     days = defaultdict(lambda: defaultdict(Decimal))
 
     def bounded(query, column):
@@ -68,33 +71,34 @@ def received(session, *, resident_ids, service_ids, start=None, end=None):
         return query
 
     entries = bounded(
-        select(DeliveryEntry.resident_id, DeliveryEntry.service_id, DeliveryEntry.delivered_on,
-               func.sum(DeliveryEntry.quantity))
+        select(literal("entry").label("kind"), DeliveryEntry.resident_id, DeliveryEntry.service_id,
+               DeliveryEntry.delivered_on.label("day"), func.count().label("n"),
+               func.sum(DeliveryEntry.quantity).label("amount"))
         .where(DeliveryEntry.resident_id.in_(resident_ids), DeliveryEntry.service_id.in_(service_ids))
         .group_by(DeliveryEntry.resident_id, DeliveryEntry.service_id, DeliveryEntry.delivered_on),
         DeliveryEntry.delivered_on)
-    for resident_id, service_id, day, quantity in session.execute(entries):
-        days[(resident_id, service_id)][day] += Decimal(quantity)
-
     attended = bounded(
-        select(Attendance.resident_id, GroupSession.service_id, GroupSession.held_on, func.count())
+        select(literal("attendance"), Attendance.resident_id, GroupSession.service_id, GroupSession.held_on,
+               func.count(), literal(0))
         .join(GroupSession, GroupSession.id == Attendance.session_id)
         .where(Attendance.resident_id.in_(resident_ids), GroupSession.service_id.in_(service_ids),
                GroupSession.status == "held")
         .group_by(Attendance.resident_id, GroupSession.service_id, GroupSession.held_on),
         GroupSession.held_on)
-    for resident_id, service_id, day, count in session.execute(attended):
-        days[(resident_id, service_id)][day] += count
-
     consulted = bounded(
-        select(Consultation.resident_id, Consultation.service_id, Consultation.given_on, func.count(),
-               func.sum(Consultation.minutes))
+        select(literal("consultation"), Consultation.resident_id, Consultation.service_id, Consultation.given_on,
+               func.count(), func.sum(Consultation.minutes))
         .where(Consultation.resident_id.in_(resident_ids), Consultation.service_id.in_(service_ids))
         .group_by(Consultation.resident_id, Consultation.service_id, Consultation.given_on),
         Consultation.given_on)
-    for resident_id, service_id, day, count, minutes in session.execute(consulted):
-        amount = Decimal(minutes) / 60 if units.get(service_id) == "hour" else Decimal(count)
-        days[(resident_id, service_id)][day] += amount
+    for kind, resident_id, service_id, day, count, amount in session.execute(union_all(entries, attended, consulted)):
+        if kind == "entry":
+            quantity = Decimal(amount)
+        elif kind == "attendance":
+            quantity = Decimal(count)
+        else:  # a consultation: its minutes as hours when the unit is the hour, else one each
+            quantity = Decimal(amount) / 60 if units.get(service_id) == "hour" else Decimal(count)
+        days[(resident_id, service_id)][day] += quantity
     return days
 
 
@@ -144,7 +148,8 @@ def progress(session, found, today):
         return []
     days = received(session, resident_ids={c.resident_id for c in found},
                     service_ids={c.service_id for c in found},
-                    start=min(c.start for c in found), end=max(c.end for c in found))
+                    start=min(c.start for c in found), end=max(c.end for c in found),
+                    units={c.service_id: c.unit for c in found})
     result = []
     for commitment in found:
         own = days.get((commitment.resident_id, commitment.service_id), {})

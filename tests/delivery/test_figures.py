@@ -144,3 +144,14 @@ def test_a_plan_awaiting_signatures_is_not_warned_about(make_case, plans):
     assert figures.warnings_for(db.session, [case.resident.id], later) == {}
     plans.sign_both(plan)
     assert figures.plan_progress(db.session, plan, later)[item.id].stale
+
+
+def test_a_consultation_counts_its_hours_for_a_service_in_hours_and_one_otherwise(case):
+    care, club = _items(case)[case.care.id], _items(case)[case.club.id]
+    for service, minutes in ((case.care, 90), (case.club, 45)):
+        db.session.add(Consultation(service_id=service.id, resident_id=case.resident.id,
+                                    provider_id=service.provider_id, given_on=TODAY, minutes=minutes, kind="family"))
+    db.session.commit()
+    progress = figures.plan_progress(db.session, case.plan, TODAY)
+    assert progress[care.id].delivered == Decimal("1.5")
+    assert progress[club.id].delivered == 1
