@@ -11,12 +11,13 @@ The actions on a plan's page are in actions.py, signatures in
 signatures.py; grants, waiting lists and delegations have their own modules.
 """
 from datetime import date
+from functools import cache
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...assessment.models import Assessment
 from ...audit.services import commit_trail
@@ -46,9 +47,11 @@ ITEMS_REGION = "plan-items"
 # --- helpers ------------------------------------------------------------------------------------
 
 def plan_query():
+    # The plan's one-to-one neighbours come joined (one statement); its
+    # versions and what they hold, a statement per collection.
     return select(Plan).options(
-        selectinload(Plan.resident), selectinload(Plan.request), selectinload(Plan.coordinator),
-        selectinload(Plan.assessment),
+        joinedload(Plan.resident), joinedload(Plan.request), joinedload(Plan.coordinator),
+        joinedload(Plan.assessment),
         selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.service)
         .selectinload(Service.provider),
         selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.provider),
@@ -68,7 +71,14 @@ def load_plan(plan_id, *, work=False, files=False):
             return access.can_print(current_user, plan)
         return access.can_view_plan(current_user, plan, _today())
 
-    return found(db.session.scalar(plan_query().where(Plan.id == plan_id)), allowed)
+    return found(db.session.scalar(_plan_by_id(), {"plan_id": plan_id}), allowed)
+
+
+@cache
+def _plan_by_id():
+    """plan_query() for one id, built once per process: building the
+    statement with its loader options costs more than running it."""
+    return plan_query().where(Plan.id == bindparam("plan_id"))
 
 
 def version_or_404(plan, number):
