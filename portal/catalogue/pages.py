@@ -4,10 +4,9 @@ It was the slowest public page (about 9 ms of CPU per request at 5,000
 services, where a search costs 2). The profile put most of it in SQLAlchemy
 building the cache keys of eight `selectinload`s, not in the database. So:
 
-- two statements built once per process instead of ten built per request:
-  the service with the data version, its provider and small collections;
-  then the ids of its areas, target groups and places (one UNION ALL of the
-  three link tables). The areas, target groups and places themselves are
+- one statement built once per process instead of ten built per request:
+  the service with the data version, its provider, its small collections
+  and the ids of its areas, target groups and places. The areas, target groups and places themselves are
   few and shared by every service: each process keeps them, read once per
   catalogue version (`_references`), detached from any session. They are
   set as the loaded value of the relationships (`set_committed_value`), so
@@ -29,7 +28,7 @@ from threading import Lock
 from flask import current_app, render_template
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -55,28 +54,28 @@ PAGES_KEPT = 1000  # services x languages; a page's content is 3-6 kB
 
 
 @cache
-def _statements():
-    """Built on first use (the mappers must be configured) and reused: a
-    statement object built once costs SQLAlchemy far less per execution.
-    The first brings the service with the catalogue's data version, its
-    provider and its few one-to-many rows (they multiply, but a service has
-    a handful of each; of its closures only those not over, as the page and
-    the schedule from yesterday on need); the many-to-many collections join
-    badly on SQLite, so each has a statement of its own."""
-    service = (select(Service, versions.counter_of(versions.CATALOGUE))
-               .where(Service.slug == bindparam("slug"))
-               .options(joinedload(Service.provider), joinedload(Service.schedule_rules),
-                        joinedload(Service.discounts), joinedload(Service.required_documents),
-                        joinedload(Service.closures.and_(Closure.ends_on >= bindparam("since")))))
-    by_service = bindparam("service_id")
-    links = union_all(
-        select(literal("areas").label("name"), service_area.c.area_id.label("id"))
-        .where(service_area.c.service_id == by_service),
-        select(literal("target_groups"), service_target_group.c.target_group_id)
-        .where(service_target_group.c.service_id == by_service),
-        select(literal("places"), service_place.c.place_id).where(service_place.c.service_id == by_service),
-    )
-    return service, links
+def _statement():
+    """The one statement of a first view, built on first use (the mappers
+    must be configured) and reused: a statement object built once costs
+    SQLAlchemy far less per execution. It brings the service with the
+    catalogue's data version, its provider and its few one-to-many rows
+    (they multiply, but a service has a handful of each; of its closures only
+    those not over, as the page and the schedule from yesterday on need), and
+    the ids of its areas, target groups and places, each list comma-joined
+    in a subquery (aggregate_strings: group_concat / string_agg)."""
+    def ids(link, column):
+        """The ids a many-to-many link table holds for the service, comma-joined."""
+        return (select(func.aggregate_strings(cast(column, String), ","))
+                .where(link.c.service_id == Service.id).scalar_subquery())
+
+    return (select(Service, versions.counter_of(versions.CATALOGUE),
+                   ids(service_area, service_area.c.area_id),
+                   ids(service_target_group, service_target_group.c.target_group_id),
+                   ids(service_place, service_place.c.place_id))
+            .where(Service.slug == bindparam("slug"))
+            .options(joinedload(Service.provider), joinedload(Service.schedule_rules),
+                     joinedload(Service.discounts), joinedload(Service.required_documents),
+                     joinedload(Service.closures.and_(Closure.ends_on >= bindparam("since")))))
 
 
 @dataclass(frozen=True)
@@ -123,16 +122,13 @@ _ORDER = {
 def _read(session, slug, moment):
     """(the published service with what its page shows loaded, the catalogue
     version it was read at), or (None, None)."""
-    by_slug, links = _statements()
     since = moment.astimezone(sched.WARSAW).date() - timedelta(days=1)
-    row = session.execute(by_slug, {"slug": slug[:SLUG_LENGTH], "since": since}).unique().first()
+    row = session.execute(_statement(), {"slug": slug[:SLUG_LENGTH], "since": since}).unique().first()
     if row is None or not row[0].is_public:
         return None, None
-    service, version = row
+    service, version, *joined = row
     version = version or 0
-    ids = {name: [] for name in _ORDER}
-    for name, ident in session.execute(links, {"service_id": service.id}):
-        ids[name].append(ident)
+    ids = {name: [int(i) for i in (text or "").split(",") if i] for name, text in zip(_ORDER, joined, strict=True)}
     references = _references(session, version)
     if any(i not in references[name] for name in ids for i in ids[name]):
         # Made without moving the version (a script, a restore): read them again.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..core.pagination import page_number
 from ..extensions import db
+from ..i18n import bound_gettext
 from ..text import polish_order
 from ..timeutil import WARSAW, now
 from ..web import is_region, render, render_html
@@ -106,7 +107,8 @@ def service_detail(slug):
     if page is None:
         abort(404)
     name, content_html = page
-    return render_template("catalogue/service.html", name=name, content_html=content_html)
+    # The frame's texts through the catalogue bound once (i18n.bound_gettext), as the content's.
+    return render_template("catalogue/service.html", name=name, content_html=content_html, **bound_gettext())
 
 
 @bp.route("/services/<slug>/print")
