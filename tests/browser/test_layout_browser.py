@@ -27,7 +27,10 @@ SIZES = ((1366, 768), (390, 844))
 # and no block box holds content wider than itself (a table wider than its
 # grid column is painted under the next column). Deliberately hidden text
 # (.visually-hidden and other clipped 1-pixel boxes, the skip link until
-# focused) and closed <details> do not count.
+# focused) and closed <details> do not count, nor the inside of a region
+# that scrolls by design ([data-scroll-region]: a labelled, focusable box
+# holding a two-dimensional table, the monthly grid of hours, as WCAG 1.4.10
+# allows); the page around it must still fit.
 LAYOUT_PROBLEMS = r"""() => {
   const root = document.documentElement;
   const width = window.innerWidth;
@@ -53,7 +56,8 @@ LAYOUT_PROBLEMS = r"""() => {
     {acceptNode: n => n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
-    if (!el || el.closest("script, style, noscript, template, select, textarea") || hiddenOnPurpose(el)) { continue; }
+    if (!el || el.closest("script, style, noscript, template, select, textarea, [data-scroll-region]")
+        || hiddenOnPurpose(el)) { continue; }
     const range = document.createRange();
     range.selectNodeContents(node);
     const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
@@ -78,7 +82,7 @@ LAYOUT_PROBLEMS = r"""() => {
     }
   }
   for (const el of document.body.querySelectorAll("*")) {
-    if (el.clientWidth === 0 || el.closest("svg") || hiddenOnPurpose(el)) { continue; }
+    if (el.clientWidth === 0 || el.closest("svg, [data-scroll-region]") || hiddenOnPurpose(el)) { continue; }
     const style = getComputedStyle(el);
     if (style.display === "inline" || style.overflowX !== "visible") { continue; }
     if (el.scrollWidth > el.clientWidth + 1) {
