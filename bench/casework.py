@@ -73,17 +73,17 @@ class Casework:
     seconds: float = 0.0
 
 
-def _next_id(session, table):
+def next_id(session, table):
     from sqlalchemy import func, select
 
     return (session.scalar(select(func.max(table.c.id))) or 0) + 1
 
 
-def _at(day, hour, minute=0):
+def at_local(day, hour, minute=0):
     return datetime.combine(day, clock_time(hour, minute), tzinfo=WARSAW).astimezone(timezone.utc)
 
 
-def _add_months(day, months):
+def add_months(day, months):
     from calendar import monthrange
 
     index = day.year * 12 + (day.month - 1) + months
@@ -141,7 +141,7 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
             ).all()
             summary.coordinator_ids = [c.id for c in summary.coordinators]
 
-            ids = {name: _next_id(session, table) for name, table in tables.items()}
+            ids = {name: next_id(session, table) for name, table in tables.items()}
             rows = {name: [] for name in tables}
             people = rng.sample(range(1, residents + 1), coordinators * plans_per_coordinator)
             stages = [stage for stage in MIX for _ in range(stage[2])]
@@ -155,7 +155,7 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
                     running = plan_status in ("approved", "active")
                     age = rng.randint(40, 330) if running else rng.randint(3, 45)
                     received_day = today - timedelta(days=age)
-                    received = _at(received_day, rng.randint(8, 14), rng.randrange(60))
+                    received = at_local(received_day, rng.randint(8, 14), rng.randrange(60))
                     request_id, assessment_id, plan_id = ids["request"], ids["assessment"], ids["plan"]
                     ids["request"] += 1
                     ids["assessment"] += 1
@@ -181,11 +181,11 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
                     rows["assessment"].append({
                         "id": assessment_id, "request_id": request_id, "resident_id": resident_id,
                         "coordinator_id": coordinator_id, "status": "completed", "assessed_on": assessed,
-                        "place": "home", "completed_at": _at(assessed, 12), "updated_at": _at(assessed, 12),
-                        "created_at": _at(assessed, 9), "version": 1, "problems": "Samotność.",
+                        "place": "home", "completed_at": at_local(assessed, 12), "updated_at": at_local(assessed, 12),
+                        "created_at": at_local(assessed, 9), "version": 1, "problems": "Samotność.",
                         "needs": "Zajęcia w klubie, pomoc w domu.", "conclusions": "Plan usług."})
                     valid_from = received_day + timedelta(days=min(20, age))
-                    valid_until = _add_months(valid_from, 12) - timedelta(days=1)
+                    valid_until = add_months(valid_from, 12) - timedelta(days=1)
                     approved_day = valid_from
                     submitted = plan_status != "draft"
                     rows["plan"].append({
@@ -195,8 +195,8 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
                         "number_seq": plan_id if running else None, "status": plan_status,
                         "first_submitted_on": valid_from - timedelta(days=3) if submitted else None,
                         "overdue_reason": None, "cancelled_at": None, "cancel_reason": None, "closed_on": None,
-                        "closed_at": None, "created_at": _at(valid_from - timedelta(days=5), 10),
-                        "created_by_id": coordinator_id, "updated_at": _at(valid_from, 12), "version": 1})
+                        "closed_at": None, "created_at": at_local(valid_from - timedelta(days=5), 10),
+                        "created_by_id": coordinator_id, "updated_at": at_local(valid_from, 12), "version": 1})
                     version_id = ids["plan_version"]
                     ids["plan_version"] += 1
                     signed_day = approved_day + timedelta(days=rng.randint(0, 7))
@@ -205,13 +205,13 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
                         "drawn_up_on": valid_from - timedelta(days=5), "valid_from": valid_from,
                         "valid_until": valid_until, "expected_effects": "Wyjście z domu dwa razy w tygodniu.",
                         "check_frequency": "monthly" if p_index % 10 == 0 else "quarterly", "update_reason": None,
-                        "submitted_at": _at(valid_from - timedelta(days=3), 11) if submitted else None,
-                        "approved_at": _at(approved_day, 12) if running else None,
+                        "submitted_at": at_local(valid_from - timedelta(days=3), 11) if submitted else None,
+                        "approved_at": at_local(approved_day, 12) if running else None,
                         "approved_by_id": summary.director_id if running else None, "delegation_id": None,
-                        "signed_at": _at(signed_day, 13) if version_status == "signed" else None,
+                        "signed_at": at_local(signed_day, 13) if version_status == "signed" else None,
                         "superseded_at": None, "guardian_kind": None, "guardian_name": None,
                         "guardian_contact": None, "snapshot": None, "content_hash": None, "pdf": None,
-                        "pdf_sha256": None, "created_at": _at(valid_from - timedelta(days=5), 10),
+                        "pdf_sha256": None, "created_at": at_local(valid_from - timedelta(days=5), 10),
                         "created_by_id": coordinator_id})
                     items = []
                     for position, (service_id, provider_id, unit) in enumerate(rng.sample(services,
@@ -230,7 +230,7 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
                         day = signed_day
                         contacts = []
                         while True:
-                            day = _add_months(day, 3) - timedelta(days=rng.randint(0, 10))
+                            day = add_months(day, 3) - timedelta(days=rng.randint(0, 10))
                             if day > today:
                                 break
                             contacts.append(day)
@@ -244,7 +244,7 @@ def generate_casework(database_url, *, coordinators=50, plans_per_coordinator=10
                                     "contact_kind": rng.choice(("phone", "visit")),
                                     "scope_delivered": rng.choice(SCOPES), "remarks": None,
                                     "satisfaction": rng.choice((3, 4, 5, 5)), "recorded_by_id": coordinator_id,
-                                    "recorded_at": _at(day, 14)})
+                                    "recorded_at": at_local(day, 14)})
                                 ids["monitoring_entry"] += 1
                     elif plan_status == "draft":
                         summary.draft_plans[coordinator_id].append(plan_id)

@@ -33,7 +33,8 @@ from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 from . import OUT_DIR, load, server
-from .load import Request
+from .casework import add_months, at_local, next_id
+from .load import Request, spread
 
 SEED = 2613
 BATCH = 10_000
@@ -87,31 +88,6 @@ class Delivery:
     seconds: float = 0.0
 
 
-def _next_id(session, table):
-    from sqlalchemy import func, select
-
-    return (session.scalar(select(func.max(table.c.id))) or 0) + 1
-
-
-def _at(day, hour, minute=0):
-    return datetime.combine(day, clock_time(hour, minute), tzinfo=WARSAW).astimezone(timezone.utc)
-
-
-def _add_months(day, months):
-    from calendar import monthrange
-
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
-
-
-def _fold(text):
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower().replace("ł", "l"))
-                   if not unicodedata.combining(c))
-
-
 def _pick_services(session):
     """(individual services, group services), each a list of (id, provider_id, unit): hour-based
     mostly for the individual ones, meetings for the group ones."""
@@ -142,6 +118,7 @@ def generate_delivery(database_url, *, seed=SEED, log=print):
     from portal.auth.models import Role, User
     from portal.auth.passwords import hash_password
     from portal.catalogue.models import Service
+    from portal.catalogue.search import fold
     from portal.delivery.models import Attendance, DeliveryEntry, GroupSession
     from portal.desk.models import Request as DeskRequest
     from portal.plans.models import Plan, PlanItem, PlanVersion
@@ -183,7 +160,7 @@ def generate_delivery(database_url, *, seed=SEED, log=print):
             summary.organiser_id = organiser_id = users[ORGANISER]
             director_id = users[DIRECTOR]
 
-            ids = {name: _next_id(session, table) for name, table in tables.items()}
+            ids = {name: next_id(session, table) for name, table in tables.items()}
             counts = dict.fromkeys(tables, 0)
             pending = {name: [] for name in tables}
 
@@ -213,8 +190,8 @@ def generate_delivery(database_url, *, seed=SEED, log=print):
                 first = rng.choice(FIRST)
                 last = rng.choice(LAST)
                 resident_id = add("resident", {
-                    "first_name": first, "last_name": last, "search_first": _fold(first),
-                    "search_last": _fold(last), "pesel": None, "no_pesel_reason": "dane testowe (benchmark)",
+                    "first_name": first, "last_name": last, "search_first": fold(first),
+                    "search_last": fold(last), "pesel": None, "no_pesel_reason": "dane testowe (benchmark)",
                     "birth_date": date(1940 + index % 50, 1 + index % 12, 1 + index % 28), "sex": "F" if sex_f else "M",
                     "address_1": f"Testowa {1 + index % 120}", "postal_code": "21-400", "city": "Ryki",
                     "village_id": None, "phone": None, "email": None, "preferred_contact": "phone",
@@ -224,10 +201,10 @@ def generate_delivery(database_url, *, seed=SEED, log=print):
                     "updated_at": moment, "created_by_id": coordinator_id, "updated_by_id": coordinator_id,
                     "version": 1})
                 valid_from = today - timedelta(days=365 if kind == "club" else rng.randint(330, 365))
-                valid_until = _add_months(valid_from, 12) - timedelta(days=1)
+                valid_until = add_months(valid_from, 12) - timedelta(days=1)
                 if kind == "club":
                     valid_until = today + timedelta(days=180)
-                received = _at(valid_from - timedelta(days=25), 9)
+                received = at_local(valid_from - timedelta(days=25), 9)
                 request_id = add("request", {
                     "received_at": received, "channel": "in_person", "applicant": "self", "kind": "application",
                     "status": "handed_to_plan", "urgency": "normal", "resident_id": resident_id,
@@ -240,27 +217,27 @@ def generate_delivery(database_url, *, seed=SEED, log=print):
                 assessment_id = add("assessment", {
                     "request_id": request_id, "resident_id": resident_id, "coordinator_id": coordinator_id,
                     "status": "completed", "assessed_on": assessed, "place": "home",
-                    "completed_at": _at(assessed, 12), "updated_at": _at(assessed, 12),
-                    "created_at": _at(assessed, 9), "version": 1, "problems": "Samotność.",
+                    "completed_at": at_local(assessed, 12), "updated_at": at_local(assessed, 12),
+                    "created_at": at_local(assessed, 9), "version": 1, "problems": "Samotność.",
                     "needs": "Zajęcia w klubie, pomoc w domu.", "conclusions": "Plan usług."})
                 plan_id = add("plan", {
                     "resident_id": resident_id, "request_id": request_id, "assessment_id": assessment_id,
                     "coordinator_id": coordinator_id, "number_year": valid_from.year, "number_seq": ids["plan"],
                     "status": "active", "first_submitted_on": valid_from - timedelta(days=3),
                     "overdue_reason": None, "cancelled_at": None, "cancel_reason": None, "closed_on": None,
-                    "closed_at": None, "created_at": _at(valid_from - timedelta(days=5), 10),
-                    "created_by_id": coordinator_id, "updated_at": _at(valid_from, 12), "version": 1})
+                    "closed_at": None, "created_at": at_local(valid_from - timedelta(days=5), 10),
+                    "created_by_id": coordinator_id, "updated_at": at_local(valid_from, 12), "version": 1})
                 summary.plans.append(plan_id)
                 version_id = add("plan_version", {
                     "plan_id": plan_id, "number": 0, "status": "signed", "drawn_up_on": valid_from - timedelta(days=5),
                     "valid_from": valid_from, "valid_until": valid_until,
                     "expected_effects": "Wyjście z domu dwa razy w tygodniu.", "check_frequency": "quarterly",
-                    "update_reason": None, "submitted_at": _at(valid_from - timedelta(days=3), 11),
-                    "approved_at": _at(valid_from - timedelta(days=1), 12), "approved_by_id": director_id,
-                    "delegation_id": None, "signed_at": _at(valid_from, 13), "superseded_at": None,
+                    "update_reason": None, "submitted_at": at_local(valid_from - timedelta(days=3), 11),
+                    "approved_at": at_local(valid_from - timedelta(days=1), 12), "approved_by_id": director_id,
+                    "delegation_id": None, "signed_at": at_local(valid_from, 13), "superseded_at": None,
                     "guardian_kind": None, "guardian_name": None, "guardian_contact": None, "snapshot": None,
                     "content_hash": None, "pdf": None, "pdf_sha256": None,
-                    "created_at": _at(valid_from - timedelta(days=5), 10), "created_by_id": coordinator_id})
+                    "created_at": at_local(valid_from - timedelta(days=5), 10), "created_by_id": coordinator_id})
                 if kind == "individual":
                     service = individual[0] if rng.random() < 0.1 else rng.choice(individual)
                     quantity = rng.randint(150, 400) if service.unit == "hour" else rng.randint(80, 150)
@@ -294,7 +271,7 @@ def generate_delivery(database_url, *, seed=SEED, log=print):
                         "service_id": service.id, "resident_id": resident_id, "provider_id": service.provider_id,
                         "delivered_on": day, "quantity": rng.choice((1, 2, 2, 3, 4)) if service.unit == "hour" else 1,
                         "unit": service.unit, "delivered_by": carer, "note": None,
-                        "created_at": _at(day, 18), "created_by_id": organiser_id})
+                        "created_at": at_local(day, 18), "created_by_id": organiser_id})
             flush("delivery_entry")
             log(f"{counts['delivery_entry']:,} delivery entries in {time.perf_counter() - started:.1f} s")
 
@@ -325,8 +302,8 @@ def generate_delivery(database_url, *, seed=SEED, log=print):
                         "leader": rng.choice(CARERS), "topic": "Zajęcia według programu", "status": status,
                         "cancel_reason": "Choroba prowadzącej." if status == "cancelled" else None,
                         "other_participants": rng.randint(0, 6) if status == "held" else 0, "scan_file": None,
-                        "scan_type": None, "scan_sha256": None, "created_at": _at(min(day, today), 8),
-                        "created_by_id": organiser_id, "updated_at": _at(min(day, today), 16),
+                        "scan_type": None, "scan_sha256": None, "created_at": at_local(min(day, today), 8),
+                        "created_by_id": organiser_id, "updated_at": at_local(min(day, today), 16),
                         "updated_by_id": organiser_id, "version": 1})
                     if service.id == club.id and status == "held":
                         summary.club_sessions.append(session_id)
@@ -366,19 +343,12 @@ def vacuum_analyze(engine, names):
 
 # --- the run -------------------------------------------------------------------------------------------
 
-def _spread(values, count):
-    if len(values) <= count:
-        return list(values)
-    step = len(values) / count
-    return [values[int(i * step)] for i in range(count)]
-
-
 def plan_for(work):
     return {
         "healthz": [Request("/healthz", anonymous=True)],
-        "plan_page": [Request(f"/plans/{pid}") for pid in _spread(work.plans, 500)],
-        "monitoring": [Request(f"/cases/plans/{pid}/monitoring") for pid in _spread(work.plans[::-1], 500)],
-        "attendance": [Request(f"/delivery/sessions/{sid}") for sid in _spread(work.club_sessions, 200)],
+        "plan_page": [Request(f"/plans/{pid}") for pid in spread(work.plans, 500)],
+        "monitoring": [Request(f"/cases/plans/{pid}/monitoring") for pid in spread(work.plans[::-1], 500)],
+        "attendance": [Request(f"/delivery/sessions/{sid}") for sid in spread(work.club_sessions, 200)],
         "usage": [Request(f"/delivery/services/{sid}/usage") for sid in work.group_services],
         "usage_individual": [Request(f"/delivery/services/{sid}/usage") for sid in work.individual_services],
     }

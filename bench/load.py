@@ -347,3 +347,11 @@ def print_targets(targets):
     for t in targets:
         print(f"  [{'MET ' if t['met'] else 'MISS'}] {t['target']}: {t['value']}"
               + (f"; {t['errors']} unexpected statuses" if t.get("errors") else ""))
+
+
+def spread(values, count=500):
+    """`count` values taken evenly from `values` (all when fewer)."""
+    if len(values) <= count:
+        return list(values)
+    step = len(values) / count
+    return [values[int(i * step)] for i in range(count)]

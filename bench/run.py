@@ -50,13 +50,6 @@ def search_queries(villages):
     return ["/services?" + urlencode(q) for q in queries]
 
 
-def _spread_slugs(slugs, count=500):
-    if len(slugs) <= count:
-        return list(slugs)
-    step = len(slugs) / count
-    return [slugs[int(i * step)] for i in range(count)]
-
-
 def warm_up(port, plan, rounds=2, concurrency=8):
     """Every gunicorn worker takes some searches and builds its search index
     before the measurements."""
@@ -185,7 +178,7 @@ def _measure_catalogue(name, database_url, args, log, catalogue, figures):
         "healthz": [Request("/healthz")],
         "search_full": [Request(p) for p in searches],
         "search_htmx": [Request(p, HTMX_HEADERS) for p in searches],
-        "service_page": [Request(f"/services/{slug}") for slug in _spread_slugs(catalogue.public_slugs)],
+        "service_page": [Request(f"/services/{slug}") for slug in load.spread(catalogue.public_slugs)],
         "catalogue": [Request("/services")],
     }
 

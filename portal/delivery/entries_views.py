@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import submissions
+from ..audit.services import commit_trail
 from ..auth.access import role_required
 from ..auth.models import Role
 from ..catalogue.models import Provider, Service
@@ -160,7 +161,7 @@ def individual():
         if shown:
             deliveries.record_viewed(db.session, shown, actor=current_user,
                                      reason=f"deliveries of service {service.id} in {year}-{month:02d}")
-            db.session.commit()
+            commit_trail(db.session)  # the views recorded, what was loaded kept for the page
     return render("delivery/entries/individual.html", quantity_text=quantity_text, **context)
 
 
@@ -188,40 +189,9 @@ def _entry_page(form, service, services, year, month, status=200):
 @bp.route("/individual/new", methods=["GET", "POST"])
 @role_required(*ENTERING)
 def entry_new():
-    year, month = _month()
-    services = deliveries.services_for(db.session, current_user, "individual")
-    service = _service("individual", services)
-    back = url_for(".individual", service=service.id, month=_month_arg(year, month)) if service else None
-    if request.method == "GET" or service is None:
-        form = EntryForm(formdata=None)
-        form.submission.data = submissions.new_key()
-        today = _today()
-        form.delivered_on.data = today if (today.year, today.month) == (year, month) else None
-        return _entry_page(form, service, services, year, month)
-    form = EntryForm()
-    first, last = deliveries.month_bounds(year, month)
-    people, _by_person = deliveries.people_of(db.session, current_user, service.id, first, last)
-    form.resident_id.choices = _person_choices(people, "")
-    form.provider_id.choices = _provider_choices()
-    if not submissions.valid_key(form.submission.data):
-        form.submission.data = submissions.new_key()
-    if submissions.find(db.session, form.submission.data, ENTRY_FORM):
-        return saved(back, _("Ten wpis jest już zapisany."))
-    if not form.validate():
-        return _entry_page(form, service, services, year, month, 422)
-    data = form.to_data()
-
-    def change():
-        entry = deliveries.add_entry(db.session, service, data, actor=current_user, today=_today())
-        submissions.claim(db.session, form.submission.data, ENTRY_FORM, entry)
-        return entry
-
-    return commit(change, form=form, invalid=lambda error: _entry_page(form, service, services, year, month),
-                  refused={IntegrityError: _refused_resend(back)},
-                  done=lambda entry: saved(url_for(".individual", service=service.id,
-                                                   month=_month_arg(entry.delivered_on.year,
-                                                                    entry.delivered_on.month)),
-                                           _("Zapisano wpis.")))
+    return _new_record(
+        "individual", EntryForm, ENTRY_FORM, _entry_page, deliveries.add_entry, day_field="delivered_on",
+        list_endpoint=".individual", already=_("Ten wpis jest już zapisany."), done_text=_("Zapisano wpis."))
 
 
 @bp.route("/individual/<int:delivery_id>/delete", methods=["POST"])
@@ -269,7 +239,7 @@ def person(resident_id):
         Service.id.in_({c.service_id for c in commitments})))} if commitments else {}
     deliveries.record_viewed(db.session, [resident.id], actor=current_user,
                              reason=f"person's deliveries in {year}-{month:02d}")
-    db.session.commit()
+    commit_trail(db.session)  # the views recorded, what was loaded kept for the page
     return render("delivery/entries/person.html", resident=resident, groups=groups, consultations=consultations,
                   commitments=commitments, services=services, year=year, month=month,
                   months=_person_months(resident.id, year, month), quantity_text=quantity_text,
@@ -333,7 +303,7 @@ def grid():
         if sheet.people:
             deliveries.record_viewed(db.session, [p.id for p in sheet.people], actor=current_user,
                                      reason=f"hours of service {service.id} in {year}-{month:02d}")
-            db.session.commit()
+            commit_trail(db.session)  # the views recorded, what was loaded kept for the page
         return _grid_page(sheet, form, services=services)
     form = GridForm()
     typed, parsed, errors = {}, {}, {}
@@ -396,7 +366,7 @@ def consultations():
         if people:
             deliveries.record_viewed(db.session, people, actor=current_user,
                                      reason=f"consultations of service {service.id} in {year}-{month:02d}")
-            db.session.commit()
+            commit_trail(db.session)  # the views recorded, what was loaded kept for the page
     return render("delivery/entries/consultations.html", services=services, service=service, year=year,
                   month=month, months=_month_links(".consultations", service, year, month),
                   may_register=deliveries.may_register_consultations(current_user),
@@ -416,41 +386,53 @@ def _consultation_page(form, service, services, year, month, status=200):
 @bp.route("/consultations/new", methods=["GET", "POST"])
 @role_required(Role.SERVICES_ORGANISER)
 def consultation_new():
+    return _new_record(
+        "consultation", ConsultationForm, CONSULTATION_FORM, _consultation_page, deliveries.add_consultation,
+        day_field="given_on", list_endpoint=".consultations", already=_("Ta konsultacja jest już zapisana."),
+        done_text=_("Zapisano konsultację."), defaults={"kind": "other"})
+
+
+def _new_record(mode, form_class, form_key, page, add, *, day_field, list_endpoint, already, done_text,
+                defaults=None):
+    """The form of a new entry or consultation: for a service of `mode` and
+    the month in the query; a submission key makes a resend harmless; saved,
+    it goes back to the month of the day it was given."""
     year, month = _month()
-    services = deliveries.services_for(db.session, current_user, "consultation")
-    service = _service("consultation", services)
-    back = url_for(".consultations", service=service.id, month=_month_arg(year, month)) if service else None
+    services = deliveries.services_for(db.session, current_user, mode)
+    service = _service(mode, services)
+    back = url_for(list_endpoint, service=service.id, month=_month_arg(year, month)) if service else None
     if request.method == "GET" or service is None:
-        form = ConsultationForm(formdata=None)
+        form = form_class(formdata=None)
         form.submission.data = submissions.new_key()
-        form.kind.data = "other"
+        for name, value in (defaults or {}).items():
+            form[name].data = value
         today = _today()
-        form.given_on.data = today if (today.year, today.month) == (year, month) else None
-        return _consultation_page(form, service, services, year, month)
-    form = ConsultationForm()
+        form[day_field].data = today if (today.year, today.month) == (year, month) else None
+        return page(form, service, services, year, month)
+    form = form_class()
     first, last = deliveries.month_bounds(year, month)
     people, _by_person = deliveries.people_of(db.session, current_user, service.id, first, last)
     form.resident_id.choices = _person_choices(people, "")
     form.provider_id.choices = _provider_choices()
     if not submissions.valid_key(form.submission.data):
         form.submission.data = submissions.new_key()
-    if submissions.find(db.session, form.submission.data, CONSULTATION_FORM):
-        return saved(back, _("Ta konsultacja jest już zapisana."))
+    if submissions.find(db.session, form.submission.data, form_key):
+        return saved(back, already)
     if not form.validate():
-        return _consultation_page(form, service, services, year, month, 422)
+        return page(form, service, services, year, month, 422)
     data = form.to_data()
 
     def change():
-        consultation = deliveries.add_consultation(db.session, service, data, actor=current_user, today=_today())
-        submissions.claim(db.session, form.submission.data, CONSULTATION_FORM, consultation)
-        return consultation
+        record = add(db.session, service, data, actor=current_user, today=_today())
+        submissions.claim(db.session, form.submission.data, form_key, record)
+        return record
 
-    return commit(change, form=form,
-                  invalid=lambda error: _consultation_page(form, service, services, year, month),
-                  refused={IntegrityError: _refused_resend(back)},
-                  done=lambda c: saved(url_for(".consultations", service=service.id,
-                                               month=_month_arg(c.given_on.year, c.given_on.month)),
-                                       _("Zapisano konsultację.")))
+    def done(record):
+        day = getattr(record, day_field)
+        return saved(url_for(list_endpoint, service=service.id, month=_month_arg(day.year, day.month)), done_text)
+
+    return commit(change, form=form, invalid=lambda error: page(form, service, services, year, month),
+                  refused={IntegrityError: _refused_resend(back)}, done=done)
 
 
 @bp.route("/consultations/<int:consultation_id>/delete", methods=["POST"])

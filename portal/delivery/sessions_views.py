@@ -73,8 +73,6 @@ def people_count(n):
     return ngettext("%(num)s osoba", "%(num)s osób", n)
 
 
-month_label = format_month  # "maj 2026": the month in the nominative, as a heading says it
-_shift = shift_month_start
 
 
 def _month_arg(raw, default):
@@ -91,7 +89,7 @@ def _month_arg(raw, default):
 
 @bp.context_processor
 def _words():
-    return {"sessions_count": sessions_count, "people_count": people_count, "month_label": month_label,
+    return {"sessions_count": sessions_count, "people_count": people_count,
             "session_statuses": SESSION_STATUSES, "weekdays": {int(code): label for code, label in WEEKDAYS}}
 
 
@@ -133,8 +131,8 @@ def index():
 def _plan_form(month, formdata=True):
     form = PlanMonthForm() if formdata else PlanMonthForm(formdata=None)
     current = today().replace(day=1)
-    months = [_shift(current, n) for n in range(-PLAN_MONTHS_BACK, PLAN_MONTHS_AHEAD + 1)]
-    form.month.choices = [(m.strftime("%Y-%m"), month_label(m)) for m in months]
+    months = [shift_month_start(current, n) for n in range(-PLAN_MONTHS_BACK, PLAN_MONTHS_AHEAD + 1)]
+    form.month.choices = [(m.strftime("%Y-%m"), format_month(m)) for m in months]
     if not formdata or form.month.data is None:
         form.month.data = month.strftime("%Y-%m")
     return form
@@ -147,7 +145,8 @@ def _service_page(service, month, plan_form=None, status=200):
         .where(GroupSession.id.in_([r.id for r in rows])).group_by(GroupSession.id)).all()) if rows else {}
     held = sum(1 for r in rows if r.status == "held")
     return render("delivery/sessions/service.html", status, service=service, month=month, rows=rows,
-                  present=present, held=held, previous=_shift(month, -1), following=_shift(month, 1),
+                  present=present, held=held, previous=shift_month_start(month, -1),
+                  following=shift_month_start(month, 1),
                   plan_form=plan_form or _plan_form(month, formdata=False), may_edit=_may_edit(),
                   weekly=service.schedule_rules)
 
