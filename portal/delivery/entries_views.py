@@ -201,19 +201,23 @@ def entry_delete(delivery_id):
                   lambda entry: deliveries.may_change_entry(db.session, current_user, entry))
     back = url_for(".individual", service=entry.service_id,
                    month=_month_arg(entry.delivered_on.year, entry.delivered_on.month))
-    form = DeleteForm()
-    if not form.validate():
+    return _delete(back, remove=lambda: deliveries.delete_entry(db.session, entry, actor=current_user),
+                   done_text=_("Usunięto wpis."), confirm=dict(
+        title=_("Usunąć wpis z %(day)s?", day=format_date_long(entry.delivered_on)), button=_("Usuń wpis"),
+        facts=[(_("Usługa"), entry.service.name), (_("Osoba"), entry.resident.full_name),
+               (_("Ilość"), quantity_text(entry.quantity, entry.unit))],
+        consequences=[_("Wpis zniknie z rozliczenia usługi; w historii zmian zostanie ślad, kto go usunął.")]))
+
+
+def _delete(back, *, remove, done_text, confirm):
+    """A confirmed deletion (a mistake corrected): an expired form goes back
+    to the list, the first post asks (portal/confirm.py), the second deletes."""
+    if not DeleteForm().validate():
         flash(_("Formularz wygasł. Wyślij go ponownie."), "error")
         return redirect(back, code=303)
     if not confirmed():
-        return confirm_page(
-            title=_("Usunąć wpis z %(day)s?", day=format_date_long(entry.delivered_on)), button=_("Usuń wpis"),
-            cancel_url=back,
-            facts=[(_("Usługa"), entry.service.name), (_("Osoba"), entry.resident.full_name),
-                   (_("Ilość"), quantity_text(entry.quantity, entry.unit))],
-            consequences=[_("Wpis zniknie z rozliczenia usługi; w historii zmian zostanie ślad, kto go usunął.")])
-    return commit(lambda: deliveries.delete_entry(db.session, entry, actor=current_user),
-                  done=lambda _result: saved(back, _("Usunięto wpis.")))
+        return confirm_page(cancel_url=back, **confirm)
+    return commit(remove, done=lambda _result: saved(back, done_text))
 
 
 # --- one person's deliveries ------------------------------------------------------------------
@@ -441,19 +445,13 @@ def consultation_delete(consultation_id):
     consultation = found(db.session.get(Consultation, consultation_id))
     back = url_for(".consultations", service=consultation.service_id,
                    month=_month_arg(consultation.given_on.year, consultation.given_on.month))
-    form = DeleteForm()
-    if not form.validate():
-        flash(_("Formularz wygasł. Wyślij go ponownie."), "error")
-        return redirect(back, code=303)
-    if not confirmed():
-        return confirm_page(
-            title=_("Usunąć konsultację z %(day)s?", day=format_date_long(consultation.given_on)),
-            button=_("Usuń konsultację"), cancel_url=back,
-            facts=[(_("Usługa"), consultation.service.name), (_("Rodzaj"), consultation.kind_label),
-                   (_("Czas trwania"), minutes_text(consultation.minutes))],
-            consequences=[_("Konsultacja zniknie z rejestru; w historii zmian zostanie ślad, kto ją usunął.")])
-    return commit(lambda: deliveries.delete_consultation(db.session, consultation, actor=current_user),
-                  done=lambda _result: saved(back, _("Usunięto konsultację.")))
+    return _delete(back, remove=lambda: deliveries.delete_consultation(db.session, consultation, actor=current_user),
+                   done_text=_("Usunięto konsultację."), confirm=dict(
+        title=_("Usunąć konsultację z %(day)s?", day=format_date_long(consultation.given_on)),
+        button=_("Usuń konsultację"),
+        facts=[(_("Usługa"), consultation.service.name), (_("Rodzaj"), consultation.kind_label),
+               (_("Czas trwania"), minutes_text(consultation.minutes))],
+        consequences=[_("Konsultacja zniknie z rejestru; w historii zmian zostanie ślad, kto ją usunął.")]))
 
 
 @bp.context_processor

@@ -40,7 +40,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_month
 from ..pdf import pdf_response
-from ..plans.scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, remove_scan, scan_dir, scan_path
+from ..plans.scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, allow_scan_upload, remove_scan, scan_dir, scan_path
 from ..quality import surveys
 from ..text import polish_sort_key
 from ..timeutil import shift_month_start
@@ -388,12 +388,7 @@ def _scan_dir():
                                                                           "attendance")
 
 
-@bp.url_value_preprocessor
-def _upload_limit(endpoint, values):
-    """Room for a 10 MB scan and the form around it, set before anything
-    reads the body (the CSRF check does, before the view)."""
-    if endpoint == "sessions.scan_upload" and request.method == "POST":
-        request.max_content_length = MAX_SCAN_BYTES + 512 * 1024
+allow_scan_upload(bp, "sessions.scan_upload")
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -287,3 +287,15 @@ def remove_scan(directory, name):
     path = scan_path(directory, name)
     if path and os.path.exists(path):
         os.remove(path)
+
+
+def allow_scan_upload(blueprint, endpoint):
+    """Room for a 10 MB scan and the form around it on `endpoint`'s POST,
+    set before anything reads the body (the CSRF check does, before the
+    view). The plans' signature form and the attendance list's scan use it."""
+    from flask import request
+
+    @blueprint.url_value_preprocessor
+    def _upload_limit(name, values):
+        if name == endpoint and request.method == "POST":
+            request.max_content_length = MAX_SCAN_BYTES + 512 * 1024

@@ -189,6 +189,22 @@ def _png():
     return out.getvalue()
 
 
+def test_a_scan_too_big_to_read_comes_back_with_the_message(client, auth, frozen, club, staff, app, tmp_path):
+    from portal.plans.scans import MAX_SCAN_BYTES
+
+    app.config["ATTENDANCE_SCAN_DIR"] = str(tmp_path / "scans")
+    made = _session(club, staff.organiser)
+    auth.login("services_organiser", "organizator")
+    huge = auth.post(f"/delivery/sessions/{made.id}/scan",
+                     {"version": str(made.version), "scan": (io.BytesIO(b"\0" * (MAX_SCAN_BYTES + 2 * 1024 * 1024)),
+                                                             "lista.pdf")},
+                     content_type="multipart/form-data")
+    assert huge.status_code == 413
+    assert "Plik jest za duży: skan może mieć najwyżej 10 MB." in visible_text(huge.text)
+    db.session.expire_all()
+    assert db.session.get(GroupSession, made.id).scan_file is None
+
+
 def test_the_signed_scan_is_checked_stored_and_downloaded(client, auth, frozen, club, staff, app, tmp_path):
     app.config["ATTENDANCE_SCAN_DIR"] = str(tmp_path / "scans")
     made = _session(club, staff.organiser)

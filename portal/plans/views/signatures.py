@@ -15,7 +15,7 @@ from ...web import today as _today
 from .. import access, bp
 from ..forms import SignatureForm, show_date
 from ..models import SIGNER_ROLES, Signature
-from ..scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, remove_scan, scan_dir, scan_path
+from ..scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, allow_scan_upload, remove_scan, scan_dir, scan_path
 from ..services import default_signer, note_access, record_signature
 from .common import day, field_error, message
 from .plans import after_action, detail_page, load_plan, version_or_404
@@ -90,12 +90,7 @@ def sign(plan_id, number):
     return after_action(plan_id, _("Zapisano podpis."))
 
 
-@bp.url_value_preprocessor
-def _upload_limit(endpoint, values):
-    """Room for a 10 MB scan and the form around it, set before anything
-    reads the body (the CSRF check does, before the view)."""
-    if endpoint == "plans.sign" and request.method == "POST":
-        request.max_content_length = MAX_SCAN_BYTES + 512 * 1024
+allow_scan_upload(bp, "plans.sign")
 
 
 @bp.errorhandler(RequestEntityTooLarge)
