@@ -105,6 +105,10 @@ def create_app(config=None):
     from .accounts import bp as accounts_bp
     app.register_blueprint(accounts_bp)
 
+    from .reports import bp as reports_bp  # its models too (history): portal.models is of its layer
+
+    app.register_blueprint(reports_bp)
+
     from kiosk import bp as kiosk_bp  # the kiosk lives at the top level, next to portal/
 
     app.register_blueprint(kiosk_bp)

@@ -59,7 +59,8 @@ LAYERS = (
     ("casework", frozenset({"portal.casework"})),
     # What puts the features together: every model for SQLAlchemy and Alembic,
     # the start pages, the demo data, backups, the navigation and filters.
-    ("assembly", frozenset({"portal.models", "portal.main", "portal.demo", "portal.backup", "portal.templating"})),
+    ("assembly", frozenset({"portal.models", "portal.main", "portal.demo", "portal.backup", "portal.templating",
+                            "portal.reports"})),
     # create_app(): registers every blueprint and command.
     ("application", frozenset({"portal"})),
 )

@@ -225,6 +225,8 @@ TABLE = {
     "sessions.head_counts": EVENT_STAFF,
     # Complaints and requests: the fixture's complaint (HIDDEN above) has an answer and a follow-up action.
     "complaints.index": COMPLAINT_STAFF,
+    # Reports (issue 14): counts only; the community organiser reads the community part.
+    "reports.index": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
     "complaints.new": {Role.FRONT_DESK, Role.DIRECTOR},
     "complaints.detail": {Role.COORDINATOR, Role.DIRECTOR, Role.SERVICES_ORGANISER},
     "complaints.edit": COMPLAINT_WORKERS,
