@@ -152,13 +152,14 @@ def _load_plan(plan_id):
 def _plan_by_id():
     """The plan with what a case's pages show, built once per process
     (building the statement with its loader options costs more than running
-    it): the one-to-one neighbours joined, a statement per collection."""
+    it): the one-to-one neighbours joined, a statement per collection with
+    its rows' many-to-one neighbours joined in it."""
     return select(Plan).where(Plan.id == bindparam("plan_id")).options(
         joinedload(Plan.resident), joinedload(Plan.request), joinedload(Plan.coordinator),
         joinedload(Plan.assessment),
-        selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.service)
-        .selectinload(Service.provider),
-        selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.provider),
+        selectinload(Plan.versions).selectinload(PlanVersion.items).joinedload(PlanItem.service)
+        .joinedload(Service.provider),
+        selectinload(Plan.versions).selectinload(PlanVersion.items).joinedload(PlanItem.provider),
         selectinload(Plan.versions).selectinload(PlanVersion.signatures),
     )
 

@@ -59,16 +59,32 @@ def commitments(session, *, service_ids=None, resident_ids=None, start=None, end
         plan_query = plan_query.where(PlanItem.period_to >= start,
                                       or_(Plan.closed_on.is_(None), Plan.closed_on >= start))
         grant_query = grant_query.where(ServiceGrant.period_to >= start)
-    found = []
-    for plan_id, item_id, resident_id, service_id, first, last, closed_on, quantity, unit, status in (
-            session.execute(plan_query)):
-        last = min(last, closed_on) if closed_on else last
-        if last >= first:
-            found.append(Commitment("plan", plan_id, item_id, resident_id, service_id, first, last, quantity, unit,
-                                    signed=status in ("active", "closed")))
+    found = [c for c in (_of_item(*row) for row in session.execute(plan_query)) if c is not None]
     for grant_id, resident_id, service_id, first, last, quantity, unit in session.execute(grant_query):
         found.append(Commitment("grant", grant_id, None, resident_id, service_id, first, last, quantity, unit))
     return found
+
+
+def plan_commitments(plan):
+    """The commitments of a loaded plan's version in force (its items), by
+    the same rule as commitments(): what the plan's own pages read without
+    asking the database again."""
+    version = plan.version_in_force
+    if version is None or plan.status == "cancelled":
+        return []
+    found = (_of_item(plan.id, item.id, plan.resident_id, item.service_id, item.period_from, item.period_to,
+                      plan.closed_on, item.quantity, item.unit, plan.status) for item in version.items)
+    return [c for c in found if c is not None]
+
+
+def _of_item(plan_id, item_id, resident_id, service_id, first, last, closed_on, quantity, unit, status):
+    """A plan item's commitment (a closed plan's only until its closing
+    day), or None when the plan closed before the item began."""
+    last = min(last, closed_on) if closed_on else last
+    if last < first:
+        return None
+    return Commitment("plan", plan_id, item_id, resident_id, service_id, first, last, quantity, unit,
+                      signed=status in ("active", "closed"))
 
 
 def expected_people(session, service_id, on):

@@ -31,12 +31,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import func, literal, select, union, union_all
+from sqlalchemy import Date, bindparam, func, literal, select, union, union_all
 
 from ..catalogue.models import Service
 from ..timeutil import WARSAW
-from .commitments import commitments
+from .commitments import commitments, plan_commitments
 from .models import Attendance, Consultation, DeliveryEntry, GroupSession
 
 STALE_AFTER_DAYS = 30
@@ -62,36 +63,10 @@ def received(session, *, resident_ids, service_ids, start=None, end=None, units=
     if units is None:
         units = dict(session.execute(select(Service.id, Service.unit).where(Service.id.in_(service_ids))).all())
     days = defaultdict(lambda: defaultdict(Decimal))
-
-    def bounded(query, column):
-        if start is not None:
-            query = query.where(column >= start)
-        if end is not None:
-            query = query.where(column <= end)
-        return query
-
-    entries = bounded(
-        select(literal("entry").label("kind"), DeliveryEntry.resident_id, DeliveryEntry.service_id,
-               DeliveryEntry.delivered_on.label("day"), func.count().label("n"),
-               func.sum(DeliveryEntry.quantity).label("amount"))
-        .where(DeliveryEntry.resident_id.in_(resident_ids), DeliveryEntry.service_id.in_(service_ids))
-        .group_by(DeliveryEntry.resident_id, DeliveryEntry.service_id, DeliveryEntry.delivered_on),
-        DeliveryEntry.delivered_on)
-    attended = bounded(
-        select(literal("attendance"), Attendance.resident_id, GroupSession.service_id, GroupSession.held_on,
-               func.count(), literal(0))
-        .join(GroupSession, GroupSession.id == Attendance.session_id)
-        .where(Attendance.resident_id.in_(resident_ids), GroupSession.service_id.in_(service_ids),
-               GroupSession.status == "held")
-        .group_by(Attendance.resident_id, GroupSession.service_id, GroupSession.held_on),
-        GroupSession.held_on)
-    consulted = bounded(
-        select(literal("consultation"), Consultation.resident_id, Consultation.service_id, Consultation.given_on,
-               func.count(), func.sum(Consultation.minutes))
-        .where(Consultation.resident_id.in_(resident_ids), Consultation.service_id.in_(service_ids))
-        .group_by(Consultation.resident_id, Consultation.service_id, Consultation.given_on),
-        Consultation.given_on)
-    for kind, resident_id, service_id, day, count, amount in session.execute(union_all(entries, attended, consulted)):
+    rows = session.execute(_received_by_day(), {
+        "resident_ids": list(resident_ids), "service_ids": list(service_ids),
+        "start": start or date.min, "end": end or date.max})
+    for kind, resident_id, service_id, day, count, amount in rows:
         if kind == "entry":
             quantity = Decimal(amount)
         elif kind == "attendance":
@@ -100,6 +75,35 @@ def received(session, *, resident_ids, service_ids, start=None, end=None, units=
             quantity = Decimal(amount) / 60 if units.get(service_id) == "hour" else Decimal(count)
         days[(resident_id, service_id)][day] += quantity
     return days
+
+
+@cache
+def _received_by_day():
+    """received()'s statement, built once per process (building it costs
+    more than running it for one plan): people, services and days bound."""
+    people, services = bindparam("resident_ids", expanding=True), bindparam("service_ids", expanding=True)
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
+    entries = (
+        select(literal("entry").label("kind"), DeliveryEntry.resident_id, DeliveryEntry.service_id,
+               DeliveryEntry.delivered_on.label("day"), func.count().label("n"),
+               func.sum(DeliveryEntry.quantity).label("amount"))
+        .where(DeliveryEntry.resident_id.in_(people), DeliveryEntry.service_id.in_(services),
+               DeliveryEntry.delivered_on.between(start, end))
+        .group_by(DeliveryEntry.resident_id, DeliveryEntry.service_id, DeliveryEntry.delivered_on))
+    attended = (
+        select(literal("attendance"), Attendance.resident_id, GroupSession.service_id, GroupSession.held_on,
+               func.count(), literal(0))
+        .join(GroupSession, GroupSession.id == Attendance.session_id)
+        .where(Attendance.resident_id.in_(people), GroupSession.service_id.in_(services),
+               GroupSession.status == "held", GroupSession.held_on.between(start, end))
+        .group_by(Attendance.resident_id, GroupSession.service_id, GroupSession.held_on))
+    consulted = (
+        select(literal("consultation"), Consultation.resident_id, Consultation.service_id, Consultation.given_on,
+               func.count(), func.sum(Consultation.minutes))
+        .where(Consultation.resident_id.in_(people), Consultation.service_id.in_(services),
+               Consultation.given_on.between(start, end))
+        .group_by(Consultation.resident_id, Consultation.service_id, Consultation.given_on))
+    return union_all(entries, attended, consulted)
 
 
 @dataclass
@@ -161,8 +165,7 @@ def progress(session, found, today):
 
 def plan_progress(session, plan, today):
     """{plan item id: Progress} for the items of the plan's version in force."""
-    found = [c for c in commitments(session, resident_ids=[plan.resident_id]) if c.kind == "plan"
-             and c.source_id == plan.id]
+    found = plan_commitments(plan)
     return {p.commitment.item_id: p for p in progress(session, found, today)}
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from portal.delivery import figures
-from portal.delivery.commitments import commitments, expected_people
+from portal.delivery.commitments import commitments, expected_people, plan_commitments
 from portal.delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
 from portal.extensions import db
 from tests.plans.fixtures import TODAY, frozen, make_case, people, plans  # noqa: F401
@@ -155,3 +155,39 @@ def test_a_consultation_counts_its_hours_for_a_service_in_hours_and_one_otherwis
     progress = figures.plan_progress(db.session, case.plan, TODAY)
     assert progress[care.id].delivered == Decimal("1.5")
     assert progress[club.id].delivered == 1
+
+
+def _by_query(plan):
+    return sorted((c for c in commitments(db.session, resident_ids=[plan.resident_id]) if c.source_id == plan.id
+                   and c.kind == "plan"), key=lambda c: c.item_id)
+
+
+def _loaded(plan):
+    return sorted(plan_commitments(plan), key=lambda c: c.item_id)
+
+
+def test_a_loaded_plans_commitments_are_the_queries(make_case, plans):
+    """The plan's own pages read its commitments from the loaded plan
+    (plan_commitments); they are what commitments() finds in the database,
+    in every state of the plan."""
+    case = make_case()
+    plan = plans.draft(case)
+    assert _loaded(plan) == _by_query(plan) == []  # a draft holds nothing
+    plans.submit(plan)
+    plans.approve(plan)
+    assert _loaded(plan) == _by_query(plan) and len(_loaded(plan)) == 2
+    assert not any(c.signed for c in _loaded(plan))  # approved, awaiting signatures
+    plans.sign_both(plan)
+    assert _loaded(plan) == _by_query(plan) and all(c.signed for c in _loaded(plan))
+    # Closed: the items end on the closing day; an item that had not begun is gone.
+    first = min(item.period_from for item in plan.version_in_force.items)
+    plan.status, plan.closed_on = "closed", first + timedelta(days=3)
+    later = plan.version_in_force.items[-1]
+    later.period_from = first + timedelta(days=10)
+    db.session.commit()
+    found = _loaded(plan)
+    assert found == _by_query(plan)
+    assert [(c.start, c.end) for c in found] == [(first, first + timedelta(days=3))]
+    plan.status = "cancelled"
+    db.session.commit()
+    assert _loaded(plan) == _by_query(plan) == []

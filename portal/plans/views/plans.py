@@ -48,16 +48,17 @@ ITEMS_REGION = "plan-items"
 
 def plan_query():
     # The plan's one-to-one neighbours come joined (one statement); its
-    # versions and what they hold, a statement per collection.
+    # versions and what they hold, a statement per collection, with each
+    # row's many-to-one neighbours (service, provider, who acted) joined in it.
     return select(Plan).options(
         joinedload(Plan.resident), joinedload(Plan.request), joinedload(Plan.coordinator),
         joinedload(Plan.assessment),
-        selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.service)
-        .selectinload(Service.provider),
-        selectinload(Plan.versions).selectinload(PlanVersion.items).selectinload(PlanItem.provider),
-        selectinload(Plan.versions).selectinload(PlanVersion.steps).selectinload(ApprovalStep.actor),
-        selectinload(Plan.versions).selectinload(PlanVersion.signatures).selectinload(Signature.recorded_by),
-        selectinload(Plan.versions).selectinload(PlanVersion.approved_by),
+        selectinload(Plan.versions).joinedload(PlanVersion.approved_by),
+        selectinload(Plan.versions).selectinload(PlanVersion.items).joinedload(PlanItem.service)
+        .joinedload(Service.provider),
+        selectinload(Plan.versions).selectinload(PlanVersion.items).joinedload(PlanItem.provider),
+        selectinload(Plan.versions).selectinload(PlanVersion.steps).joinedload(ApprovalStep.actor),
+        selectinload(Plan.versions).selectinload(PlanVersion.signatures).joinedload(Signature.recorded_by),
     )
 
 
