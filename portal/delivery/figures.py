@@ -208,18 +208,14 @@ class Usage:
 def usage(session, service, start, end, today):
     """What `service` delivered in [start, end] (Usage); current users as of
     `today`. Summed in the database by day (a year is at most 366 rows per
-    kind, whatever the number of entries), the distinct people read once."""
+    kind, whatever the number of entries), the distinct people read once.
+    Its statements are built once per process (_usage_statements)."""
     result = Usage(service, start, end)
     by_month = defaultdict(Decimal)
-    in_period = {"group": GroupSession.held_on.between(start, end),
-                 "entry": DeliveryEntry.delivered_on.between(start, end),
-                 "consultation": Consultation.given_on.between(start, end)}
+    statements = _usage_statements()
+    bound = {"service_id": service.id, "start": start, "end": end}
 
-    for day, starts, ends, status, count, others in session.execute(
-            select(GroupSession.held_on, GroupSession.starts, GroupSession.ends, GroupSession.status, func.count(),
-                   func.coalesce(func.sum(GroupSession.other_participants), 0))
-            .where(GroupSession.service_id == service.id, in_period["group"])
-            .group_by(GroupSession.held_on, GroupSession.starts, GroupSession.ends, GroupSession.status)):
+    for day, starts, ends, status, count, others in session.execute(statements.sessions, bound):
         if status == "held":
             result.sessions_held += count
             result.hours += session_hours(day, starts, ends) * count
@@ -230,43 +226,25 @@ def usage(session, service, start, end, today):
         else:
             result.sessions_planned += count
 
-    held = (select(Attendance.resident_id, GroupSession.held_on)
-            .join(GroupSession, GroupSession.id == Attendance.session_id)
-            .where(GroupSession.service_id == service.id, GroupSession.status == "held", in_period["group"])
-            .subquery())
-    for day, count in session.execute(
-            select(held.c.held_on, func.count()).group_by(held.c.held_on)):
+    for day, count in session.execute(statements.attendances, bound):
         result.units += count
         by_month[(day.year, day.month)] += count
 
-    for day, quantity in session.execute(
-            select(DeliveryEntry.delivered_on, func.sum(DeliveryEntry.quantity))
-            .where(DeliveryEntry.service_id == service.id, in_period["entry"])
-            .group_by(DeliveryEntry.delivered_on)):
+    for day, quantity in session.execute(statements.entries, bound):
         quantity = Decimal(quantity)
         result.units += quantity
         by_month[(day.year, day.month)] += quantity
         if service.unit == "hour":
             result.hours += quantity
 
-    for day, count, minutes, anonymous in session.execute(
-            select(Consultation.given_on, func.count(), func.sum(Consultation.minutes),
-                   func.count() - func.count(Consultation.resident_id))
-            .where(Consultation.service_id == service.id, in_period["consultation"])
-            .group_by(Consultation.given_on)):
+    for day, count, minutes, anonymous in session.execute(statements.consultations, bound):
         amount = Decimal(minutes) / 60 if service.unit == "hour" else Decimal(count)
         result.units += amount
         result.hours += Decimal(minutes) / 60
         result.others += anonymous
         by_month[(day.year, day.month)] += amount
 
-    people = union(
-        select(held.c.resident_id),
-        select(DeliveryEntry.resident_id).where(DeliveryEntry.service_id == service.id, in_period["entry"]),
-        select(Consultation.resident_id).where(Consultation.service_id == service.id, in_period["consultation"],
-                                               Consultation.resident_id.is_not(None)),
-    ).subquery()
-    result.participants = session.scalar(select(func.count()).select_from(people)) or 0
+    result.participants = session.scalar(statements.people, bound) or 0
     result.by_month = dict(sorted(by_month.items()))
     result.current_users = current_users(session, service.id, today)
     return result
@@ -275,14 +253,49 @@ def usage(session, service, start, end, today):
 def current_users(session, service_id, today):
     """Distinct people on record who received the service in the 30 days up to today."""
     since = today - timedelta(days=STALE_AFTER_DAYS - 1)
-    attended = (select(Attendance.resident_id.label("resident_id"))
-                .join(GroupSession, GroupSession.id == Attendance.session_id)
-                .where(GroupSession.service_id == service_id, GroupSession.status == "held",
-                       GroupSession.held_on.between(since, today)))
-    entered = (select(DeliveryEntry.resident_id.label("resident_id"))
-               .where(DeliveryEntry.service_id == service_id, DeliveryEntry.delivered_on.between(since, today)))
-    consulted = (select(Consultation.resident_id.label("resident_id"))
-                 .where(Consultation.service_id == service_id, Consultation.resident_id.is_not(None),
-                        Consultation.given_on.between(since, today)))
-    union = attended.union(entered, consulted).subquery()
-    return session.scalar(select(func.count()).select_from(union)) or 0
+    return session.scalar(_usage_statements().people, {"service_id": service_id, "start": since, "end": today}) or 0
+
+
+@dataclass(frozen=True)
+class _UsageStatements:
+    sessions: object  # sessions by day, times and status: count and head counts
+    attendances: object  # attendances at held sessions by day
+    entries: object  # individual entries' quantities by day
+    consultations: object  # consultations by day: count, minutes, anonymous ones
+    people: object  # distinct people on record who received the service
+
+
+@cache
+def _usage_statements():
+    """usage()'s statements for a service and days bound at execution, built
+    once per process: building them cost more than running them."""
+    service_id = bindparam("service_id")
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
+    held = (select(Attendance.resident_id, GroupSession.held_on)
+            .join(GroupSession, GroupSession.id == Attendance.session_id)
+            .where(GroupSession.service_id == service_id, GroupSession.status == "held",
+                   GroupSession.held_on.between(start, end))
+            .subquery())
+    people = union(
+        select(held.c.resident_id),
+        select(DeliveryEntry.resident_id).where(DeliveryEntry.service_id == service_id,
+                                                DeliveryEntry.delivered_on.between(start, end)),
+        select(Consultation.resident_id).where(Consultation.service_id == service_id,
+                                               Consultation.given_on.between(start, end),
+                                               Consultation.resident_id.is_not(None)),
+    ).subquery()
+    return _UsageStatements(
+        sessions=select(GroupSession.held_on, GroupSession.starts, GroupSession.ends, GroupSession.status,
+                        func.count(), func.coalesce(func.sum(GroupSession.other_participants), 0))
+        .where(GroupSession.service_id == service_id, GroupSession.held_on.between(start, end))
+        .group_by(GroupSession.held_on, GroupSession.starts, GroupSession.ends, GroupSession.status),
+        attendances=select(held.c.held_on, func.count()).group_by(held.c.held_on),
+        entries=select(DeliveryEntry.delivered_on, func.sum(DeliveryEntry.quantity))
+        .where(DeliveryEntry.service_id == service_id, DeliveryEntry.delivered_on.between(start, end))
+        .group_by(DeliveryEntry.delivered_on),
+        consultations=select(Consultation.given_on, func.count(), func.sum(Consultation.minutes),
+                             func.count() - func.count(Consultation.resident_id))
+        .where(Consultation.service_id == service_id, Consultation.given_on.between(start, end))
+        .group_by(Consultation.given_on),
+        people=select(func.count()).select_from(people),
+    )
