@@ -1,5 +1,9 @@
 """Accounts and sessions. Plain functions: no request, no current_user."""
 from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import bindparam
+from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
 from ..extensions import db
@@ -130,13 +134,21 @@ def end_session(token):
         db.session.delete(row)
 
 
+@cache
+def _session_by_token():
+    """A session with its user joined (one statement on every staff page),
+    built once per process."""
+    return db.select(UserSession).options(joinedload(UserSession.user)).where(
+        UserSession.token == bindparam("token"))
+
+
 def load_session_user(token, idle_minutes, max_hours=12, *, touch=True):
     """The user of a live session, or None when it ended, went idle or grew
     older than `max_hours`. `touch=False` for a page's background refresh:
     it does not count as the person being at the desk."""
     if not token:
         return None
-    row = db.session.scalar(db.select(UserSession).filter_by(token=token))
+    row = db.session.scalar(_session_by_token(), {"token": token})
     if row is None:
         return None
     moment = now()
