@@ -306,22 +306,30 @@ def detail_page(plan, status=200, *, shown=None, notice=None, submit_form=None, 
                 cancel_form=None):
     today = _today()
     shown = shown or plan.current_version
-    lock = str(plan.version)
-    forms = {
-        "submit_form": submit_form or SubmitForm(formdata=None, prefix="submit"),
-        "approve_form": ApproveForm(formdata=None, prefix="approve"),
-        "return_form": return_form or ReturnForm(formdata=None, prefix="return"),
-        "cancel_form": cancel_form or CancelForm(formdata=None, prefix="cancel"),
-        "update_form": VersionOnlyForm(formdata=None, prefix="update"),
-    }
-    for form in forms.values():
-        form.version.data = lock
     working = plan.working_version
+    may_work = access.can_work_on(current_user, plan)
+    may_approve = access.can_approve(current_user, today)
+    # Only the forms the page shows are built (each costs a CSRF token); a
+    # form given back with its errors is always shown.
+    shows_working = working is not None and working.id == shown.id
+    deciding = shows_working and may_approve and working.status == "submitted"
+    forms = {
+        "submit_form": submit_form or (SubmitForm(formdata=None, prefix="submit")
+                                       if shows_working and may_work and working.is_editable else None),
+        "approve_form": ApproveForm(formdata=None, prefix="approve") if deciding else None,
+        "return_form": return_form or (ReturnForm(formdata=None, prefix="return") if deciding else None),
+        "cancel_form": cancel_form or (CancelForm(formdata=None, prefix="cancel")
+                                       if shows_working and may_work else None),
+        "update_form": (VersionOnlyForm(formdata=None, prefix="update")
+                        if may_work and plan.status == "active" and working is None else None),
+    }
+    lock = str(plan.version)
+    for form in forms.values():
+        if form is not None:
+            form.version.data = lock
     checks = {}
     if working is not None and working.items:
         checks = plans.capacity_checks(db.session, plan, working)
-    may_work = access.can_work_on(current_user, plan)
-    may_approve = access.can_approve(current_user, today)
     late = (working is not None and working.number == 0 and plan.first_submitted_on is None
             and submitted_late(plan.request, today))
     return _render(
