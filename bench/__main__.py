@@ -8,6 +8,8 @@ python -m bench profile-people --database-url URL --scenario board_full   profil
 python -m bench delivery --database-url URL   the delivery register: migrate, generate (the catalogue
                                           when missing, then a year of deliveries) and measure
 python -m bench profile-delivery --database-url URL --plan ID --session ID --service ID   profile those pages
+python -m bench reports --database-url URL   the reports: migrate, generate (catalogue, register,
+                                          deliveries, five years of plans, history) and measure
 python -m bench index --database-url URL   time a search index rebuild and measure its memory
 python -m bench quality                   the judged queries: the portal beside a PostgreSQL baseline
 """
@@ -73,6 +75,11 @@ def _parser():
                           help="skip the delivery register part (on by default)")
     register.add_argument("--delivery-requests", type=int, default=None,
                           help="requests per delivery scenario (default: --requests)")
+    reports = parser.add_argument_group("reports (each report for a year and its XLSX, as the director)")
+    reports.add_argument("--no-reports", dest="reports", action="store_false",
+                         help="skip the reports part (on by default; needs the front desk and the delivery parts)")
+    reports.add_argument("--reports-requests", type=int, default=200,
+                         help="requests per report page scenario (default 200; a fifth of it per XLSX)")
     sub = parser.add_subparsers(dest="command")
     gen = sub.add_parser("generate", help="fill a migrated database with the synthetic catalogue")
     gen.add_argument("--database-url", required=True)
@@ -95,6 +102,9 @@ def _parser():
     dlv = sub.add_parser("delivery", help="migrate a database, generate the catalogue (when it has none) and a "
                                           "year of deliveries, and measure the delivery pages")
     dlv.add_argument("--database-url", required=True)
+    rep = sub.add_parser("reports", help="migrate a fresh database, generate the catalogue, the register, the "
+                                         "deliveries, five years of plans and the history, and measure the reports")
+    rep.add_argument("--database-url", required=True)
     profd = sub.add_parser("profile-delivery", help="time, SQL-time and cProfile the delivery pages in-process")
     profd.add_argument("--database-url", required=True)
     profd.add_argument("--plan", type=int, action="append", default=[], help="a plan id (plan page, monitoring)")
@@ -148,6 +158,10 @@ def main(argv=None):
         from .delivery import standalone
 
         return standalone(args)
+    if args.command == "reports":
+        from .reports import standalone as reports_standalone
+
+        return reports_standalone(args)
     if args.command == "profile-delivery":
         from .delivery import profile_targets
 

@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from . import OUT_DIR, ROOT, casework, delivery, kiosk, load, people, quality, server
+from . import OUT_DIR, ROOT, casework, delivery, kiosk, load, people, quality, reports, server
 from . import index as search_index
 from .load import HTMX_HEADERS, Request
 from .profile import in_subprocess
@@ -153,6 +153,9 @@ def run_backend(name, database_url, args, log):
     if args.delivery:
         _phase(figures, "delivery", "delivery register",
                lambda: delivery.run_phase(name, database_url, args, log), name, log)
+    if (args.reports and args.people and args.delivery and "failed" not in figures.get("people", {})
+            and "failed" not in figures.get("delivery", {})):
+        _phase(figures, "reports", "reports", lambda: reports.run_phase(name, database_url, args, log), name, log)
     if args.kiosk:
         _phase(figures, "kiosk", "kiosk", lambda: kiosk.run_phase(name, database_url, args, log), name, log)
     return figures
@@ -244,6 +247,7 @@ def main(args):
                      "casework": args.casework, "casework_coordinators": args.casework_coordinators,
                      "casework_plans": args.casework_plans, "casework_requests_per_scenario": args.casework_requests,
                      "delivery": args.delivery, "delivery_requests_per_scenario": args.delivery_requests,
+                     "reports": args.reports, "reports_requests_per_scenario": args.reports_requests,
                      "index_sizes": args.index_sizes if args.index else [], "quality": args.quality,
                      "client_threads": args.threads, "max_seconds_per_scenario": args.max_seconds,
                      "renew_connection_every": args.renew_every, "gunicorn": "--workers 2 --threads 4"},
@@ -251,7 +255,8 @@ def main(args):
                     "service_page_p95_factor_of_healthz": SERVICE_P95_HEALTHZ_FACTOR,
                     "full_page_max_bytes": FULL_PAGE_MAX_BYTES, "fragment_max_bytes": FRAGMENT_MAX_BYTES,
                     "front_desk_p95_max_ms": people.P95_MAX_MS, "casework_p95_max_ms": casework.P95_MAX_MS,
-                    "casework_pdf_max_s": casework.PDF_MAX_S, "delivery_p95_max_ms": delivery.P95_MAX_MS},
+                    "casework_pdf_max_s": casework.PDF_MAX_S, "delivery_p95_max_ms": delivery.P95_MAX_MS,
+                    "reports_p95_max_ms": reports.P95_MAX_MS, "reports_xlsx_max_s": reports.XLSX_MAX_S},
         "backends": {},
     }
     failed = False
@@ -269,7 +274,7 @@ def main(args):
             else:
                 raise ValueError(f"unknown backend {backend!r}")
             results["backends"][backend] = run_backend(backend, url, args, log)
-            parts = ("people", "kiosk", "casework", "index", "delivery")
+            parts = ("people", "kiosk", "casework", "index", "delivery", "reports")
             if any("failed" in results["backends"][backend].get(part, {}) for part in parts):
                 failed = True
         except Exception as error:  # report, keep going with the next backend
@@ -290,7 +295,7 @@ def main(args):
         parts = [f"{label} {figures[key]:.0f} s" for key, label in (
             ("catalogue_phase_s", "catalogue measured in"), ("people_phase_s", "front desk"),
             ("index_phase_s", "search index"), ("casework_phase_s", "coordinator's desk"),
-            ("delivery_phase_s", "delivery register"),
+            ("delivery_phase_s", "delivery register"), ("reports_phase_s", "reports"),
             ("kiosk_phase_s", "kiosk"))
             if isinstance(figures.get(key), (int, float))]
         if parts:
