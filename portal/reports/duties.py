@@ -190,15 +190,14 @@ def _late(session, start, end):
 
 
 def _late_open(session, as_of):
-    """Plans still being drawn up at `as_of` (not yet submitted then) whose
-    30-day deadline had already passed."""
+    """Plans not submitted by `as_of` (drafted then or since) whose 30-day
+    deadline had already passed then; requests with no plan drafted at all
+    are the desk's and the casework desk's to show."""
     plans = session.scalars(select(Plan).options(selectinload(Plan.request)).where(
         Plan.request_id.is_not(None), Plan.status != "cancelled",
         or_(Plan.first_submitted_on.is_(None), Plan.first_submitted_on > as_of))).all()
     late = 0
     for plan in plans:
-        if deadlines.warsaw_day(plan.created_at) > as_of:
-            continue
         deadline = deadlines.request_deadline(plan.request, as_of)
         if deadline is not None and deadline.state == "overdue":
             late += 1
