@@ -32,9 +32,11 @@ summary freezes these figures (HalfYearSummary.snapshot).
 
 Reminders: a half-year ended and no summary of it was sent (the last ended
 half-year only); three months (core.deadlines.add_months) passed since the
-last meeting, or no meeting was ever recorded. They show on the services
-organiser's start page (the core hook `start_notices`, answered in
-duties_views) and on the reports' index.
+last meeting, or no meeting was ever recorded; a meeting's task due within
+a week, to its owner (a coordinator's way to the meetings they read); a sent
+summary not yet confirmed, to its recipient. They show on the start page
+(the core hook `start_notices`, answered in duties_hooks) and on the
+reports' index.
 """
 import re
 from dataclasses import dataclass
@@ -59,6 +61,8 @@ TEXT_MAX = 20000
 PROVIDERS_MAX = 2000
 TASK_MAX = 1000
 MEETING_MONTHS = 3
+# A task of a meeting is shown on its owner's start page this many days ahead.
+TASK_SOON_DAYS = 7
 FIRST_YEAR = 2019  # the act on social services centres
 # Who a summary is sent to (art. 46 ust. 1).
 RECIPIENT_ROLES = (Role.DIRECTOR, Role.COMMUNITY_ORGANISER)
@@ -519,7 +523,8 @@ class Reminder:
 
 def reminders_for(session, user, today):
     """What `user` is reminded of: the organiser, a half-year ended without a
-    sent summary and a meeting due; a recipient, summaries not yet read."""
+    sent summary and a meeting due; anyone, their meeting tasks due within
+    TASK_SOON_DAYS; a recipient, summaries not yet read."""
     from ..i18n import format_date_long
 
     role = getattr(user, "role", None)
@@ -540,6 +545,16 @@ def reminders_for(session, user, today):
             found.append(Reminder(
                 _l("Od ostatniego spotkania z koordynatorami (%(day)s) minęły trzy miesiące: czas na następne.",
                    day=format_date_long(last)), "reports.duty_meetings", {}))
+    if role is not None:
+        soon = session.scalars(
+            select(MeetingTask).where(MeetingTask.owner_id == user.id, MeetingTask.due_on >= today,
+                                      MeetingTask.due_on <= today + timedelta(days=TASK_SOON_DAYS))
+            .order_by(MeetingTask.due_on, MeetingTask.id)).all()
+        for task in soon:
+            found.append(Reminder(
+                _l("Zadanie ze spotkania z koordynatorami, termin %(day)s: %(task)s",
+                   day=format_date_long(task.due_on), task=task.description),
+                "reports.duty_meeting", {"meeting_id": task.meeting_id}))
     if role in RECIPIENT_ROLES:
         unread = session.scalars(
             select(HalfYearSummary).join(SummaryReader, SummaryReader.summary_id == HalfYearSummary.id)

@@ -134,3 +134,25 @@ def test_recipients_are_reminded_until_they_confirm(app, client, auth, people):
     auth.logout()
     auth.login(Role.COORDINATOR, "koordynator")
     assert _reminders(client) == ""
+
+
+def test_a_task_shows_on_its_owners_start_page_a_week_ahead(app, client, auth, people):
+    from portal.extensions import db
+    from portal.reports import duties
+    from portal.reports.duties import TaskData
+
+    today = _at(app, 2026, 7, 1, 9)
+    meeting = duties.create_meeting(db.session, {
+        "held_on": today, "attendee_ids": [people.coordinator.id], "conclusions": "Wnioski.",
+        "tasks": [TaskData("Uzupełnić kartę monitoringu", people.coordinator.id, date(2026, 7, 20))]},
+        actor=people.organiser, today=today)
+    db.session.commit()
+    auth.login(Role.COORDINATOR, "koordynator")
+    _at(app, 2026, 7, 12, 9)
+    assert _reminders(client) == ""
+    _at(app, 2026, 7, 13, 9)
+    assert "Zadanie ze spotkania z koordynatorami, termin 20 lipca 2026: Uzupełnić kartę monitoringu" in \
+        _reminders(client)
+    assert f'href="/reports/meetings/{meeting.id}"' in client.get("/staff").text
+    _at(app, 2026, 7, 21, 9)
+    assert _reminders(client) == ""

@@ -45,16 +45,17 @@ def half_year(app, case_rows, make_service, july):  # noqa: F811
         return plan
 
     # New in the half-year, its last contact in February: the next was due on 20 May.
-    new_overdue = case_rows(received=utc(2026, 1, 20, 8), plan="active", valid_from=date(2026, 2, 10), valid_until=date(2027, 2, 9),
-                            contacts=[date(2026, 2, 20)], name="Zawadzka")
+    new_overdue = case_rows(received=utc(2026, 1, 20, 8), plan="active", valid_from=date(2026, 2, 10),
+                            valid_until=date(2027, 2, 9), contacts=[date(2026, 2, 20)], name="Zawadzka")
     signed(new_overdue, utc(2026, 2, 10, 11), 1)
     new_overdue.resident.pesel = PESEL
     # Running since November, contacted on 1 May: due 1 August, in time.
-    older = case_rows(received=utc(2025, 11, 1, 8), plan="active", valid_from=date(2025, 11, 15), valid_until=date(2026, 11, 14),
-                      contacts=[date(2026, 5, 1)], name="Borkowski")
+    older = case_rows(received=utc(2025, 11, 1, 8), plan="active", valid_from=date(2025, 11, 15),
+                      valid_until=date(2026, 11, 14), contacts=[date(2026, 5, 1)], name="Borkowski")
     signed(older, utc(2025, 11, 15, 11), 40)
     # New and closed in the half-year, two services: one attained, one partly; survey 5 and 4.
-    closed = case_rows(received=utc(2025, 12, 20, 8), plan="closed", valid_from=date(2026, 1, 5), valid_until=date(2027, 1, 4), name="Ćwiklińska")
+    closed = case_rows(received=utc(2025, 12, 20, 8), plan="closed", valid_from=date(2026, 1, 5),
+                       valid_until=date(2027, 1, 4), name="Ćwiklińska")
     plan = signed(closed, utc(2026, 1, 5, 9), 2)
     plan.closed_on = date(2026, 4, 30)
     items = plan.versions[0].items
@@ -66,7 +67,8 @@ def half_year(app, case_rows, make_service, july):  # noqa: F811
                ClosureItem(plan_item_id=items[1].id, service_id=items[1].service_id, position=1,
                            period_from=date(2026, 1, 5), period_to=date(2026, 4, 30), outcome="partly")]))
     # Signed on 1 July, Warsaw (30 June 23:30 UTC): the second half-year's.
-    july_plan = case_rows(received=utc(2026, 6, 10, 8), plan="active", valid_from=date(2026, 7, 1), valid_until=date(2027, 6, 30), name="Lipiec")
+    july_plan = case_rows(received=utc(2026, 6, 10, 8), plan="active", valid_from=date(2026, 7, 1),
+                          valid_until=date(2027, 6, 30), name="Lipiec")
     signed(july_plan, utc(2026, 6, 30, 22, 30), 3)
     # Submitted on 20 March, 47 days after the request of 1 February: late, with a reason.
     late = case_rows(received=utc(2026, 2, 1, 8), plan="approved", valid_from=date(2026, 3, 20),
@@ -203,7 +205,8 @@ def test_sending_asks_first_then_freezes_the_figures(app, client, auth, people, 
     assert summary.snapshot["plans"]["new"] == 2
     assert sorted(reader.user_id for reader in summary.readers) == sorted([people.director.id, people.community.id])
     # A plan signed in the half-year after sending changes the live figures, not the sent ones.
-    later = case_rows(received=utc(2026, 2, 20, 8), plan="active", valid_from=date(2026, 3, 1), valid_until=date(2027, 2, 28), name="Późny")
+    later = case_rows(received=utc(2026, 2, 20, 8), plan="active", valid_from=date(2026, 3, 1),
+                      valid_until=date(2027, 2, 28), name="Późny")
     later.plan.versions[0].signed_at = utc(2026, 3, 1, 10)
     db.session.commit()
     assert duties.figures_data(db.session, 2026, 1, NOW.date())["plans"]["new"] == 3
