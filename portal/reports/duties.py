@@ -70,6 +70,7 @@ RECIPIENT_ROLES = (Role.DIRECTOR, Role.COMMUNITY_ORGANISER)
 MEETING_ROLES = (Role.COORDINATOR, Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER)
 
 HALVES = {1: _l("I półrocze"), 2: _l("II półrocze")}
+SUMMARY_STATUSES = {DRAFT: _l("projekt"), SENT: _l("wysłane")}
 
 
 # --- half-years ------------------------------------------------------------------------------

@@ -22,14 +22,14 @@ from ..auth.models import Role
 from ..confirm import confirm_page, confirmed
 from ..core.deadlines import add_months
 from ..core.errors import NotAllowed, TransitionError, version_number
-from ..core.views import ACTION_CONFLICT_NOTE, commit, field_error, found, saved
+from ..core.views import commit, field_error, found, saved, status_conflict
 from ..extensions import db
 from ..i18n import format_date_long
 from ..pdf import pdf_response, render_pdf
 from ..timeutil import local_now
 from . import bp, duties
 from .duties_forms import ConclusionsForm, MeetingForm
-from .duties_models import CoordinatorMeeting
+from .duties_models import SENT, CoordinatorMeeting
 
 ORGANISER = (Role.SERVICES_ORGANISER,)
 SUMMARY_ROLES = (Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER)
@@ -44,7 +44,7 @@ def _is_organiser():
     return current_user.role == Role.SERVICES_ORGANISER
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _duties_globals():
     """`duties_reminders()` for the reports' index (computed only when called)."""
     def reminders():
@@ -169,11 +169,11 @@ def duty_summary_send(year, half):
         return _summary_page(year, half, form=form)
 
     def conflict(_error):
+        # The page as it is now: the status saved beside the one asked for (sent by
+        # someone else: nothing left to do), the conclusions as saved.
         current = duties.summary_of(db.session, year, half)
-        if current.is_sent:
-            return _summary_page(year, half, conflict=[], conflict_note=ACTION_CONFLICT_NOTE)
-        form.conclusions.data, form.version.data = current.conclusions, str(current.version)
-        return _summary_page(year, half, form=form, conflict=[], conflict_note=ACTION_CONFLICT_NOTE)
+        shown = status_conflict(current, SENT, duties.SUMMARY_STATUSES)
+        return _summary_page(year, half, conflict=shown["conflict"], conflict_note=shown["conflict_note"])
 
     return commit(
         lambda: duties.send_summary(db.session, summary, actor=current_user,

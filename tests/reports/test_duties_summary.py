@@ -298,3 +298,37 @@ def test_the_organisers_list_of_half_years(app, client, auth, people, july):
     picked = client.get("/reports/summaries?year=2024&half=2")
     assert picked.status_code == 303 and picked.headers["Location"].endswith("/reports/summaries/2024/2")
     assert client.get("/reports/summaries?year=2031&half=1").status_code == 200  # not begun: the list again
+
+
+def test_sending_from_a_stale_page_is_a_conflict(app, client, auth, people, july):
+    from portal.reports.duties_models import HalfYearSummary
+    from tests.helpers import stored
+
+    _login(auth, people, Role.SERVICES_ORGANISER)
+    auth.post("/reports/summaries/2026/1/conclusions", {"conclusions": "Pierwsze.", "version": ""})
+    auth.post("/reports/summaries/2026/1/conclusions", {"conclusions": "Poprawione.", "version": "1"})
+    stale = auth.post("/reports/summaries/2026/1/send", {"version": "1", "confirmed": "yes"})
+    assert stale.status_code == 409
+    text = visible_text(stale.text)
+    assert_in(text, "Ktoś inny zmienił to podsumowanie w międzyczasie", "Status projekt wysłane", "Nic nie zostało "
+              "zmienione.")
+    assert "Poprawione.</textarea>" in stale.text and 'name="version" value="2"' in stale.text
+    assert stored(HalfYearSummary, year=2026, half=1).status == "draft"
+
+
+def test_the_sent_pdf_and_the_reports_index(app, client, auth, people, half_year):
+    _send(people, 2026, 1, NOW.date())
+    _login(auth, people, Role.COMMUNITY_ORGANISER)
+    index = visible_text(client.get("/reports/").text)
+    assert_in(index, "Przypomnienia", "Podsumowanie planów za I półrocze 2026 czeka na potwierdzenie zapoznania się.",
+              "Obowiązki organizatora usług społecznych (art. 46 ustawy)", "Półroczne podsumowania planów")
+    assert "Spotkania z koordynatorami" not in index  # not the community organiser's
+    pdf = client.get("/reports/summaries/2026/1/pdf")
+    assert pdf.status_code == 200
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages).split())
+    assert_in(text, "Wysłane 10.07.2026", "Dariusz Organizator", "Wnioski.", "Celina Dyrektor",
+              "jeszcze nie potwierdzono", "IPUS/1/2026")
+    assert "PROJEKT" not in text
+    for name in half_year["names"]:
+        assert name not in text
+    assert PESEL not in text
