@@ -51,6 +51,7 @@ from ..auth.models import Role, User
 from ..casework.models import OUTCOMES, SURVEY_QUESTIONS, ClosureItem, MonitoringEntry, PlanClosure
 from ..core import deadlines
 from ..core.errors import DataError, NotAllowed, TransitionError, VersionConflict, check_version
+from ..desk.models import Request
 from ..plans.models import Plan, PlanVersion, WaitingListEntry
 from ..quality import services as quality
 from ..text import polish_sort_key
@@ -198,9 +199,13 @@ def _late_open(session, as_of):
     """Plans not submitted by `as_of` (drafted then or since) whose 30-day
     deadline had already passed then; requests with no plan drafted at all
     are the desk's and the casework desk's to show."""
-    plans = session.scalars(select(Plan).options(selectinload(Plan.request)).where(
-        Plan.request_id.is_not(None), Plan.status != "cancelled",
-        or_(Plan.first_submitted_on.is_(None), Plan.first_submitted_on > as_of))).all()
+    # Overdue at `as_of` means received before as_of - 30 days (Warsaw): only
+    # those requests' plans are read, then judged by the clock itself.
+    received_by = _instant(as_of - timedelta(days=deadlines.PLAN_DEADLINE_DAYS))
+    plans = session.scalars(
+        select(Plan).join(Request, Request.id == Plan.request_id).options(selectinload(Plan.request))
+        .where(Request.received_at < received_by, Plan.status != "cancelled",
+               or_(Plan.first_submitted_on.is_(None), Plan.first_submitted_on > as_of))).all()
     late = 0
     for plan in plans:
         deadline = deadlines.request_deadline(plan.request, as_of)

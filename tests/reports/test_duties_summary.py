@@ -332,3 +332,18 @@ def test_the_sent_pdf_and_the_reports_index(app, client, auth, people, half_year
     for name in half_year["names"]:
         assert name not in text
     assert PESEL not in text
+
+
+def test_plans_in_preparation_past_the_deadline_at_the_half_years_end(app, case_rows, july):  # noqa: F811
+    from portal.extensions import db
+    from portal.reports import duties
+
+    # Received on 30 May (Warsaw): due 29 June, overdue on 30 June. On 31 May
+    # at 00:30 Warsaw (30 May 22:30 UTC): due 30 June, the last day, not yet overdue.
+    case_rows(received=utc(2026, 5, 30, 8), plan="draft", valid_from=date(2026, 6, 1), valid_until=date(2027, 5, 31))
+    case_rows(received=utc(2026, 5, 30, 22, 30), plan="draft", valid_from=date(2026, 6, 1),
+              valid_until=date(2027, 5, 31))
+    # Submitted on 2 July, after the end: still in preparation on 30 June.
+    case_rows(received=utc(2026, 5, 20, 8), plan="submitted", valid_from=date(2026, 7, 2),
+              valid_until=date(2027, 7, 1), first_submitted_on=date(2026, 7, 2))
+    assert duties.figures_data(db.session, 2026, 1, NOW.date())["late_open"] == 2
