@@ -260,6 +260,20 @@ TABLE = {
     "quality.check_new": QUALITY,
     "quality.check_detail": QUALITY,
     "quality.check_edit": QUALITY,
+    # The organiser's duties (art. 46): the organiser writes; the director and the
+    # community organiser read the summaries sent to them (the fixture's is sent)
+    # and confirm; the director reads every meeting, a coordinator the ones they
+    # attended (the fixture's meeting had the test coordinator).
+    "reports.duty_summaries": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.duty_summary": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.duty_summary_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.duty_summary_conclusions": {Role.SERVICES_ORGANISER},
+    "reports.duty_summary_send": {Role.SERVICES_ORGANISER},
+    "reports.duty_summary_read": {Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.duty_meetings": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COORDINATOR},
+    "reports.duty_meeting": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COORDINATOR},
+    "reports.duty_meeting_new": {Role.SERVICES_ORGANISER},
+    "reports.duty_meeting_edit": {Role.SERVICES_ORGANISER},
 }
 
 
@@ -333,7 +347,27 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **complaint_objects(service, auth),
         **account_objects(),
         **quality_objects(service),
+        **duty_objects(auth),
     }
+
+
+def duty_objects(auth):
+    """A sent summary of the last ended half-year and a meeting the test coordinator attended."""
+    from portal.extensions import db
+    from portal.reports import duties
+    from portal.timeutil import local_now
+
+    today = local_now().date()
+    organiser = auth.user(Role.SERVICES_ORGANISER)
+    auth.user(Role.DIRECTOR), auth.user(Role.COMMUNITY_ORGANISER)
+    year, half = duties.last_ended_half(today)
+    summary = duties.save_conclusions(db.session, year, half, "Wnioski.", actor=organiser, expected_version=None,
+                                      today=today)
+    duties.send_summary(db.session, summary, actor=organiser, expected_version=summary.version, today=today)
+    meeting = duties.create_meeting(db.session, {"held_on": today, "attendee_ids": [auth.user(Role.COORDINATOR).id],
+                                                 "conclusions": "Omówiono terminy."}, actor=organiser, today=today)
+    db.session.commit()
+    return {"year": year, "half": half, "meeting_id": meeting.id}
 
 
 def complaint_objects(service, auth):

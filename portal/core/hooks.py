@@ -29,7 +29,7 @@ from .. import layers
 
 __all__ = [
     "Hook", "registered_names", "assigned_residents", "resident_merged", "person_card", "case_running",
-    "case_handed_over",
+    "case_handed_over", "start_notices",
 ]
 
 
@@ -133,3 +133,16 @@ actor)`; point the request's documents at `coordinator`, each move in the
 audit log (desk.services.hand_over does one model), and return {what: [ids
 moved]}: the audit event of the assignment lists them under "handed_over".
 Answered by the assessment ("assessments") and plans ("plans").""")
+
+start_notices = Hook("start_notices", """\
+What a signed-in user is reminded of at the top of their start page.
+
+Called by main.start (start_notices) for the dashboard; main and the
+reports share the assembly layer and neither imports the other. Receivers:
+`(session, user, today)` with `today` the Warsaw day; return a list of
+notices, each a dict {"text": the Polish text (lazy), "endpoint": the page
+that deals with it, "args": its URL values} — words and links only, never a
+person. Answered by the reports (the services organiser's duties: a
+half-year without a sent summary of the plans, a meeting with the
+coordinators due; a summary waiting for the director's or the community
+organiser's confirmation). With no receiver, no notice.""")

@@ -159,6 +159,16 @@ def _complaints_section(session, user, today, *, always):
     ])
 
 
+def start_notices(session, user, moment=None):
+    """The reminders at the top of `user`'s start page: every answer of the
+    core hook `start_notices` (the reports answer it; main never imports
+    them), each {"text", "endpoint", "args"}."""
+    from ..core import hooks
+
+    today = to_local(moment or now()).date()
+    return [notice for answer in hooks.start_notices.call(session, user, today) for notice in (answer or [])]
+
+
 def start_sections(session, user, moment=None):
     """The sections of `user`'s start page, in the order shown."""
     sections = _role_sections(session, user, moment or now())

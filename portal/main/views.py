@@ -7,7 +7,7 @@ from ..auth.views import _safe_next
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
 from . import bp
-from .start import start_sections
+from .start import start_notices, start_sections
 
 
 @bp.route("/healthz")
@@ -30,7 +30,8 @@ def healthz():
 @login_required
 def dashboard():
     # Counts only, and only of the role's own work (portal/main/start.py).
-    return render_template("main/dashboard.html", sections=start_sections(db.session, current_user))
+    return render_template("main/dashboard.html", sections=start_sections(db.session, current_user),
+                           reminders=start_notices(db.session, current_user))
 
 
 @bp.route("/staff/")
