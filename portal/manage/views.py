@@ -89,12 +89,6 @@ def _slug_taken(form, page):
     return {IntegrityError: slug_taken}
 
 
-def _display_name(filename):
-    """The uploaded file's own name, for the preview and the audit summary only."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(ch for ch in name if ch.isprintable())[:100]
-
-
 def _import_folder():
     return current_app.config.get("IMPORT_DIR") or os.path.join(current_app.instance_path, "imports")
 
@@ -609,7 +603,7 @@ def import_services():
         form.file.errors = [str(error.message)]
         return _upload_page(form, status=422)
     preview = importer.parse(kind, content, session=db.session, max_rows=current_app.config["IMPORT_MAX_ROWS"])
-    filename = _display_name(upload.filename)
+    filename = importer.display_name(upload.filename)
     if not preview.ok:
         # Nothing can be confirmed: the file is not kept.
         importer.delete_upload(folder, token)
@@ -622,7 +616,7 @@ def import_services():
 def import_confirm():
     folder = _import_folder()
     token = request.form.get("token", "")
-    filename = _display_name(request.form.get("filename", ""))
+    filename = importer.display_name(request.form.get("filename", ""))
     try:
         kind, content, claimed = importer.claim_upload(folder, token)
     except importer.FileRejected as error:

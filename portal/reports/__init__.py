@@ -19,3 +19,4 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 menus.register("reports.index", _l("Raporty"), REPORT_ROLES, order=300)
 
 from . import history, views  # noqa: E402,F401
+from . import history_views  # noqa: E402,F401
