@@ -221,6 +221,15 @@ def display_name(filename):
     return "".join(ch for ch in name if ch.isprintable())[:100]
 
 
+def receive_upload(folder, upload):
+    """Check and keep a posted file (a werkzeug FileStorage, or None when
+    the form sent none): (token, kind, content, the name to show)."""
+    if upload is None or not upload.filename:
+        raise FileRejected(_l("Wybierz plik CSV lub XLSX."))
+    token, kind, content = store_upload(folder, upload.filename, upload.stream)
+    return token, kind, content, display_name(upload.filename)
+
+
 def store_upload(folder, filename, stream):
     """Check and keep the file; returns (token, kind, content)."""
     content = read_limited(stream)

@@ -592,18 +592,13 @@ def import_services():
     form = ImportForm()
     if request.method == "GET":
         return _upload_page(form)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        form.file.errors = [_("Wybierz plik CSV lub XLSX.")]
-        return _upload_page(form, status=422)
     folder = _import_folder()
     try:
-        token, kind, content = importer.store_upload(folder, upload.filename, upload.stream)
+        token, kind, content, filename = importer.receive_upload(folder, request.files.get("file"))
     except importer.FileRejected as error:
         form.file.errors = [str(error.message)]
         return _upload_page(form, status=422)
     preview = importer.parse(kind, content, session=db.session, max_rows=current_app.config["IMPORT_MAX_ROWS"])
-    filename = importer.display_name(upload.filename)
     if not preview.ok:
         # Nothing can be confirmed: the file is not kept.
         importer.delete_upload(folder, token)

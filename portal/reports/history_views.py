@@ -76,17 +76,12 @@ def history_import():
     form = ImportForm()
     if request.method == "GET":
         return _upload_page(form)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        form.file.errors = [_("Wybierz plik CSV lub XLSX.")]
-        return _upload_page(form, status=422)
     folder = _folder()
     try:
-        token, kind, content = importer.store_upload(folder, upload.filename, upload.stream)
+        token, kind, content, filename = importer.receive_upload(folder, request.files.get("file"))
     except importer.FileRejected as error:
         form.file.errors = [str(error.message)]
         return _upload_page(form, status=422)
-    filename = importer.display_name(upload.filename)
     preview = _parse(kind, content)
     if not preview.ok:
         # Nothing can be confirmed: the file is not kept.
