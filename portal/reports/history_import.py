@@ -211,7 +211,7 @@ def parse_quantity(text):
     if not text.strip():
         return None
     value = parse_money(text)
-    if value is None or not value.is_finite():
+    if value is None:
         raise CellError(_l("wpisz liczbę, np. 2 albo 1,5 (albo zostaw puste)"))
     if value <= 0:
         raise CellError(_l("liczba musi być większa od zera"))
