@@ -227,6 +227,11 @@ TABLE = {
     "complaints.index": COMPLAINT_STAFF,
     # Reports (issue 14): counts only; the community organiser reads the community part.
     "reports.index": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    # History from before the portal (§4): the director reads the list; only the organiser imports and withdraws.
+    "reports.history_list": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.history_import": {Role.SERVICES_ORGANISER},
+    "reports.history_confirm": {Role.SERVICES_ORGANISER},
+    "reports.history_withdraw": {Role.SERVICES_ORGANISER},
     "complaints.new": {Role.FRONT_DESK, Role.DIRECTOR},
     "complaints.detail": {Role.COORDINATOR, Role.DIRECTOR, Role.SERVICES_ORGANISER},
     "complaints.edit": COMPLAINT_WORKERS,
@@ -342,6 +347,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "situation_id": situation.id, "situation_slug": situation.slug,
         "assessment_id": assessment.id,
         "delivery_id": 1, "consultation_id": 1,  # POST-only deletes: refused by role before any load
+        "import_id": 1,  # POST-only withdrawal of a history import: refused by role before any load
         **plan_objects(app, tmp_path, request, service, auth),
         **session_objects(app, tmp_path, service),
         **complaint_objects(service, auth),

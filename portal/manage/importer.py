@@ -215,6 +215,21 @@ def read_limited(stream, limit=MAX_BYTES):
     return content
 
 
+def display_name(filename):
+    """The uploaded file's own name, for the preview and the audit summary only."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:100]
+
+
+def receive_upload(folder, upload):
+    """Check and keep a posted file (a werkzeug FileStorage, or None when
+    the form sent none): (token, kind, content, the name to show)."""
+    if upload is None or not upload.filename:
+        raise FileRejected(_l("Wybierz plik CSV lub XLSX."))
+    token, kind, content = store_upload(folder, upload.filename, upload.stream)
+    return token, kind, content, display_name(upload.filename)
+
+
 def store_upload(folder, filename, stream):
     """Check and keep the file; returns (token, kind, content)."""
     content = read_limited(stream)
@@ -562,48 +577,64 @@ def _codes(text, table, what):
     return codes
 
 
-def parse(kind, content, *, session, max_rows):
-    """Read and check every row; nothing is written."""
-    preview = Preview(kind=kind)
+def table_rows(preview, kind, content, columns, *, max_rows):
+    """The file's filled rows as RowResults, `values` keyed by the names of
+    `columns` ({column key: required}; a missing column reads ""). A file
+    that cannot be read, or whose header names an unknown, repeated or
+    missing column, adds its problems to `preview.file_errors` and gives
+    no rows. Shared by every import of a table (the catalogue's, the
+    reports' history)."""
     try:
         header, body, header_number = read_table(kind, content, max_rows)
     except FileRejected as error:
         preview.file_errors.append(error.message)
-        return preview
+        return []
 
-    columns = []
+    keys = []
     for position, name in enumerate(header, 1):
         key = column_key(name)
         if not key:
             if any(len(r) >= position and r[position - 1] for r in body):
                 preview.file_errors.append(_l("Kolumna nr %(n)s nie ma nagłówka.", n=position))
-            columns.append(None)
+            keys.append(None)
             continue
-        if key not in COLUMNS:
+        if key not in columns:
             preview.file_errors.append(_l("Nieznana kolumna „%(name)s”.", name=name))
-            columns.append(None)
-        elif key in columns:
+            keys.append(None)
+        elif key in keys:
             preview.file_errors.append(_l("Kolumna „%(name)s” występuje dwa razy.", name=key))
-            columns.append(None)
+            keys.append(None)
         else:
-            columns.append(key)
-    for key, required in COLUMNS.items():
-        if required and key not in columns:
+            keys.append(key)
+    for key, required in columns.items():
+        if required and key not in keys:
             preview.file_errors.append(_l("Brakuje wymaganej kolumny „%(name)s”.", name=key))
+    if preview.file_errors:
+        return []
+
+    rows = []
+    for offset, cells in enumerate(body):
+        if not any(cells):
+            continue
+        values = {key: "" for key in columns}
+        for key, cell in zip(keys, cells):
+            if key:
+                values[key] = cell
+        rows.append(RowResult(number=header_number + offset + 1, values=values))
+    return rows
+
+
+def parse(kind, content, *, session, max_rows):
+    """Read and check every row; nothing is written."""
+    preview = Preview(kind=kind)
+    rows = table_rows(preview, kind, content, COLUMNS, max_rows=max_rows)
     if preview.file_errors:
         return preview
 
     lookups = Lookups(session)
     seen_names = {}
     new_providers = {}  # folded name -> (name, type code, first row)
-    for offset, cells in enumerate(body):
-        if not any(cells):
-            continue
-        values = {key: "" for key in COLUMNS}
-        for key, cell in zip(columns, cells):
-            if key:
-                values[key] = cell
-        row = RowResult(number=header_number + offset + 1, values=values)
+    for row in rows:
         _parse_row(row, lookups, seen_names, new_providers)
         preview.rows.append(row)
     if not preview.rows:

@@ -89,12 +89,6 @@ def _slug_taken(form, page):
     return {IntegrityError: slug_taken}
 
 
-def _display_name(filename):
-    """The uploaded file's own name, for the preview and the audit summary only."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(ch for ch in name if ch.isprintable())[:100]
-
-
 def _import_folder():
     return current_app.config.get("IMPORT_DIR") or os.path.join(current_app.instance_path, "imports")
 
@@ -598,18 +592,13 @@ def import_services():
     form = ImportForm()
     if request.method == "GET":
         return _upload_page(form)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        form.file.errors = [_("Wybierz plik CSV lub XLSX.")]
-        return _upload_page(form, status=422)
     folder = _import_folder()
     try:
-        token, kind, content = importer.store_upload(folder, upload.filename, upload.stream)
+        token, kind, content, filename = importer.receive_upload(folder, request.files.get("file"))
     except importer.FileRejected as error:
         form.file.errors = [str(error.message)]
         return _upload_page(form, status=422)
     preview = importer.parse(kind, content, session=db.session, max_rows=current_app.config["IMPORT_MAX_ROWS"])
-    filename = _display_name(upload.filename)
     if not preview.ok:
         # Nothing can be confirmed: the file is not kept.
         importer.delete_upload(folder, token)
@@ -622,7 +611,7 @@ def import_services():
 def import_confirm():
     folder = _import_folder()
     token = request.form.get("token", "")
-    filename = _display_name(request.form.get("filename", ""))
+    filename = importer.display_name(request.form.get("filename", ""))
     try:
         kind, content, claimed = importer.claim_upload(folder, token)
     except importer.FileRejected as error:
