@@ -227,6 +227,10 @@ TABLE = {
     "complaints.index": COMPLAINT_STAFF,
     # Reports (issue 14): counts only; the community organiser reads the community part.
     "reports.index": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.quarterly": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.quarterly_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.quarterly_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.quarterly_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "complaints.new": {Role.FRONT_DESK, Role.DIRECTOR},
     "complaints.detail": {Role.COORDINATOR, Role.DIRECTOR, Role.SERVICES_ORGANISER},
     "complaints.edit": COMPLAINT_WORKERS,
