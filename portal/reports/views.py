@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.access import role_required
 from ..extensions import db
-from . import bp, counting, periods
+from . import bp, counting, periods, services_report
 from .access import FULL_ROLES, REPORT_ROLES
 from .exports import register_report
 from .periods import quarter_label
@@ -39,3 +39,15 @@ register_report("quarterly", "/quarterly", quarterly_table, kinds=(periods.YEAR,
                 title=_l("Raport kwartalny"),
                 intro=_l("Przyznane usługi i zawarte indywidualne plany usług społecznych w każdym kwartale roku "
                          "i łącznie."))
+
+
+register_report("services", "/services", lambda period: services_report.services_table(db.session, period),
+                title=_l("Usługi w okresie"),
+                intro=_l("Dla każdej usługi: komu ją przyznano, kto z niej korzystał, ile zrealizowano, ile osób "
+                         "zgłosiło poprawę i jak usługę oceniono w ankietach."))
+
+register_report("matrix", "/matrix", lambda period: services_report.matrix_table(db.session, period),
+                kinds=(periods.YEAR, periods.HALF, periods.QUARTER),
+                title=_l("Usługi w miesiącach"),
+                intro=_l("Która usługa działała w którym miesiącu: liczba zajęć grupowych, które się odbyły, "
+                         "i realizacji."))
