@@ -2,7 +2,7 @@
 exact moments a counting rule reads (plans/services.py drives the same
 records through approval and signatures; test_reports_quarterly.py has one
 test that goes that way too)."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -93,3 +93,74 @@ def services(make_service):
         care=make_service("Opieka w domu", unit="hour", slug="opieka-w-domu"),
         transport=make_service("Łatwy transport", unit="trip", slug="latwy-transport"),
     )
+
+
+@pytest.fixture
+def delivery(app, records, services):
+    """A year of the three services' delivery, closures and surveys."""
+    from portal.casework.models import ClosureItem, PlanClosure
+    from portal.delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
+    from portal.extensions import db
+    from portal.quality.models import SurveyAnswer, SurveyScore
+
+    anna = records.person("Zenobia", "Tajemnicza", pesel="44051401359")
+    bogdan = records.person("Bogdan", "Ukryty")
+    celina = records.person("Celina", "Niewidoczna")
+    club, care, transport = services.club, services.care, services.transport
+
+    def group(day, starts, ends, status="held", people=(), others=0):
+        row = GroupSession(service_id=club.id, provider_id=club.provider_id, held_on=day, starts=starts, ends=ends,
+                           status=status, other_participants=others)
+        db.session.add(row)
+        db.session.flush()
+        for person in people:
+            db.session.add(Attendance(session_id=row.id, resident_id=person.id))
+
+    group(date(2026, 3, 3), time(10), time(12), people=(anna, bogdan), others=3)
+    # The night the clocks go back: 01:00–04:00 on the face is four hours.
+    group(date(2026, 10, 25), time(1), time(4), people=(anna,))
+    group(date(2026, 5, 5), time(10), time(12), status="cancelled")
+    group(date(2025, 12, 30), time(10), time(12), people=(celina,))  # the year before
+
+    def entry(service, person, day, quantity):
+        db.session.add(DeliveryEntry(service_id=service.id, resident_id=person.id, provider_id=service.provider_id,
+                                     delivered_on=day, quantity=Decimal(quantity), unit=service.unit))
+
+    entry(care, anna, date(2026, 1, 2), "1.5")
+    entry(care, bogdan, date(2026, 1, 9), "2")
+    entry(care, bogdan, date(2026, 2, 9), "2")
+    entry(transport, celina, date(2026, 7, 1), "1")
+
+    def consultation(service, person, day, minutes):
+        db.session.add(Consultation(service_id=service.id, resident_id=getattr(person, "id", None),
+                                    provider_id=service.provider_id, given_on=day, minutes=minutes))
+
+    consultation(care, celina, date(2026, 2, 20), 90)
+    consultation(care, None, date(2026, 2, 21), 30)  # anonymous
+    consultation(transport, celina, date(2026, 7, 2), 45)
+
+    # Granted: anna has club and care in a plan, bogdan care by a grant, a history row for care and a lost name.
+    plan_anna = records.plan([(local(2026, 1, 5, 10), [club, care])], person=anna, status="closed")
+    plan_bogdan = records.plan([(local(2026, 1, 6, 10), [care])], person=bogdan, status="closed")
+    records.grant(care, local(2026, 2, 1, 10), person=celina)
+    records.history([("service", date(2026, 3, 1), care, "H/1"), ("service", date(2026, 3, 2), care, "H/1"),
+                     ("service", date(2026, 4, 1), "Dawna pralnia", "H/2")])
+
+    def closure(plan, day, outcomes, change=None):
+        row = PlanClosure(plan_id=plan.id, conversation_on=day, period_from=date(2026, 1, 5), period_to=day,
+                          course="", reasons="", effects="", survey_change=change)
+        version = plan.versions[0]
+        for item, outcome in zip(version.items, outcomes, strict=True):
+            row.items.append(ClosureItem(plan_item_id=item.id, service_id=item.service_id, period_from=item.period_from,
+                                         period_to=day, outcome=outcome))
+        db.session.add(row)
+
+    closure(plan_anna, date(2026, 11, 30), ["attained", "not_attained"])  # club improved, care not
+    closure(plan_bogdan, date(2026, 12, 1), ["not_attained"], change=5)  # care improved by the survey
+
+    for scores in ((5, 4), (4, 4), (3, 5)):
+        answer = SurveyAnswer(service_id=club.id, answered_on=date(2026, 6, 1), channel="paper")
+        answer.scores = [SurveyScore(position=i, question=f"Pytanie {i}", score=s) for i, s in enumerate(scores)]
+        db.session.add(answer)
+    db.session.commit()
+    return services
