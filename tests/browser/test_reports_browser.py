@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from tests.browser import staff
-from tests.browser.conftest import assert_accessible, browser, live_server, page  # noqa: F401
+from tests.browser.conftest import assert_accessible
+from tests.reports.conftest import delivery, records, services  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

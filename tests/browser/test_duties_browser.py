@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.timeutil import WARSAW
-from tests.browser.conftest import _close_and_check, _open_page, assert_accessible, browser, live_server  # noqa: F401
+from tests.browser.conftest import _close_and_check, _open_page, assert_accessible
 from tests.browser.staff import login
 from tests.casework.fixtures import case_rows  # noqa: F401
 from tests.plans.fixtures import make_case, people  # noqa: F401
