@@ -2,6 +2,7 @@
 demo data, and its import example imports into the demo catalogue."""
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -72,6 +73,7 @@ def concrete(path):
         path = path.replace("<slug>", db.session.scalar(
             select(Event.slug).where(Event.status == "published").order_by(Event.id)))
     path = path.replace("<target group code>", "seniors")
+    path = path.replace("YYYY", str(date.today().year))
     if "<token>" in path:
         path = path.replace("<token>", db.session.scalar(select(Screen.token).order_by(Screen.id)))
     assert "<" not in path and "…" not in path, path
