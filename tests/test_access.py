@@ -232,6 +232,12 @@ TABLE = {
     "reports.history_import": {Role.SERVICES_ORGANISER},
     "reports.history_confirm": {Role.SERVICES_ORGANISER},
     "reports.history_withdraw": {Role.SERVICES_ORGANISER},
+    # The yearly documents (§3): read by the director and the organiser; the director writes the narrative.
+    "reports.yearly_index": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.yearly_document": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.yearly_save": {Role.DIRECTOR},
+    "reports.yearly_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.yearly_docx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.quarterly": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.quarterly_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.quarterly_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
@@ -360,6 +366,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         "assessment_id": assessment.id,
         "delivery_id": 1, "consultation_id": 1,  # POST-only deletes: refused by role before any load
         "import_id": 1,  # POST-only withdrawal of a history import: refused by role before any load
+        "kind": "report",  # the yearly report to the council
         **plan_objects(app, tmp_path, request, service, auth),
         **session_objects(app, tmp_path, service),
         **complaint_objects(service, auth),

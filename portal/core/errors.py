@@ -76,6 +76,11 @@ class TransitionError(DomainError, ValueError):
 _CURRENT = object()
 
 
+def version_given(raw):
+    """Whether a form posted a version at all (a page that showed no record yet posts none)."""
+    return raw not in (None, "")
+
+
 def version_number(raw):
     """A version as posted by a form (a number or its text) as a whole number, or None."""
     return whole_number(raw)

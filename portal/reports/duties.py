@@ -50,7 +50,7 @@ from ..audit.services import record
 from ..auth.models import Role, User
 from ..casework.models import OUTCOMES, SURVEY_QUESTIONS, ClosureItem, MonitoringEntry, PlanClosure
 from ..core import deadlines
-from ..core.errors import DataError, NotAllowed, TransitionError, VersionConflict, check_version
+from ..core.errors import DataError, NotAllowed, TransitionError, VersionConflict, check_version, version_given
 from ..desk.models import Request
 from ..plans.models import Plan, PlanVersion, WaitingListEntry
 from ..quality import services as quality
@@ -310,10 +310,6 @@ def save_conclusions(session, year, half, text, *, actor, expected_version, toda
         record("update", summary, actor=actor, summary=f"half-year summary {half}/{year} conclusions changed",
                changes={"conclusions": ["…", "…"]}, session=session)
     return summary
-
-
-def version_given(raw):
-    return raw not in (None, "")
 
 
 def recipients(session):

@@ -36,6 +36,8 @@ from .periods import KINDS, form_values, parse_period, part_choices
 from .tables import csv_text, number_text, xlsx_value
 
 FORMATS = ("csv", "xlsx", "pdf")
+# Every registered report by name: (title, build, kinds); the yearly documents assemble their tables from it.
+REGISTERED = {}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -152,6 +154,8 @@ def register_report(name, rule, build, *, title, roles=FULL_ROLES, kinds=KINDS, 
                     template="reports/_report.html"):
     """The page and its three exports (see the module's docstring); `title`
     and `intro`: the page's heading and first paragraph (lazy texts)."""
+
+    REGISTERED[name] = (title, build, kinds)
 
     def period_or_error():
         try:
