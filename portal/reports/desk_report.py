@@ -1,0 +1,141 @@
+"""Front desk and deadlines (issue 14 §1): requests per channel, kind and
+month; days from request to plan and the share made within 30 days;
+overdue plans and missed monitoring contacts. Counts only.
+
+Counting rules (tests/reports/test_desk_report.py holds each):
+
+- A request counts in the Warsaw month of the day it came in (a call at
+  00:30 on the 1st is the 1st: core/deadlines.py `warsaw_day`), by its
+  channel and its kind (information, application).
+- A plan is made on the Warsaw day its coordinator first submitted version
+  0 for approval (`Plan.first_submitted_on`, the legal clock's rule); the
+  plans of the period are those made in it, from an application, not
+  cancelled. Days from request to plan: that day minus the request's
+  Warsaw day. Within 30 days: the legal clock's `plan_deadline` says "met"
+  (core/deadlines.py; no day is counted here).
+- Plans made late: those of the period whose deadline says "late".
+- Overdue now (as of today, whatever the period): open cases whose plan is
+  not yet submitted and whose 30-day deadline has passed, and running plans
+  whose monitoring contact (three months after the last one, or one for a
+  plan checked monthly) has passed — the coordinators' desk's own
+  computation (casework/desk.py `cases_query`, which mirrors the clock).
+"""
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
+
+from sqlalchemy import case, func, select
+
+from ..casework.desk import cases_query, warsaw_day
+from ..core import deadlines as clock
+from ..desk.models import CHANNELS, KINDS, Request
+from ..plans.models import Plan
+from .indicators import instants
+
+
+@dataclass
+class PlanTiming:
+    plans: int = 0
+    within: int = 0  # made within 30 days
+    late: int = 0
+    median_days: Decimal | None = None
+    mean_days: Decimal | None = None
+
+    @property
+    def within_percent(self):
+        if not self.plans:
+            return None
+        return (Decimal(self.within) * 100 / self.plans).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass
+class DeskReport:
+    start: object
+    end: object
+    today: object
+    months: list = field(default_factory=list)  # [(year, month)] of the period
+    # {(channel, kind): {(year, month): count}}
+    requests: dict = field(default_factory=dict)
+    timing: PlanTiming = field(default_factory=PlanTiming)
+    overdue_plans: int = 0  # open cases past the 30 days, today
+    missed_contacts: int = 0  # running plans past their monitoring contact, today
+
+    def count(self, channel=None, kind=None, month=None):
+        """Requests of a channel and/or kind and/or month (None: all)."""
+        return sum(n for (c, k), by_month in self.requests.items() if channel in (None, c) and kind in (None, k)
+                   for m, n in by_month.items() if month in (None, m))
+
+    @property
+    def channels(self):
+        return [(code, label) for code, label in CHANNELS.items()]
+
+    @property
+    def kinds(self):
+        return [(code, label) for code, label in KINDS.items()]
+
+
+def _months(start, end):
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def requests_by_month(session, start, end):
+    """{(channel, kind): {(year, month): count}} of requests received in [start, end]."""
+    begin, finish = instants(start, end)
+    day = warsaw_day(Request.received_at)
+    found = defaultdict(lambda: defaultdict(int))
+    for channel, kind, received_on, count in session.execute(
+            select(Request.channel, Request.kind, day, func.count())
+            .where(Request.received_at >= begin, Request.received_at < finish)
+            .group_by(Request.channel, Request.kind, day)):
+        if isinstance(received_on, str):  # SQLite returns the date as text
+            year, month = int(received_on[:4]), int(received_on[5:7])
+        else:
+            year, month = received_on.year, received_on.month
+        found[(channel, kind)][(year, month)] += count
+    return {key: dict(value) for key, value in found.items()}
+
+
+def plan_timing(session, start, end):
+    """PlanTiming of the plans made in [start, end]."""
+    rows = session.execute(
+        select(Request.received_at, Plan.first_submitted_on)
+        .join(Request, Request.id == Plan.request_id)
+        .where(Plan.first_submitted_on.between(start, end), Plan.status != "cancelled",
+               Request.kind == "application")).all()
+    timing = PlanTiming()
+    days = []
+    for received_at, submitted_on in rows:
+        request = SimpleNamespace(kind="application", received_at=received_at)
+        deadline = clock.plan_deadline(request, submitted_on, submitted_on=submitted_on)
+        days.append((submitted_on - clock.received_day(request)).days)
+        timing.plans += 1
+        if deadline.state == "met":
+            timing.within += 1
+        else:
+            timing.late += 1
+    if days:
+        timing.median_days = Decimal(str(statistics.median(days))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        timing.mean_days = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return timing
+
+
+def overdue_now(session, today):
+    """(open cases past the 30-day plan deadline, running plans past their monitoring contact) today."""
+    cases = cases_query()
+    overdue, missed = session.execute(
+        select(func.coalesce(func.sum(case((cases.c.plan_due < today, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((cases.c.contact_due < today, 1), else_=0)), 0))).one()
+    return int(overdue), int(missed)
+
+
+def desk_report(session, start, end, today):
+    report = DeskReport(start, end, today, months=_months(start, end),
+                        requests=requests_by_month(session, start, end), timing=plan_timing(session, start, end))
+    report.overdue_plans, report.missed_contacts = overdue_now(session, today)
+    return report

@@ -1,0 +1,283 @@
+"""Indicators: each service's indicators with an actual value for a period,
+against the target, and the centre-wide indicators (issue 14 §1).
+
+Counting rules (tests/reports/test_indicators_figures.py holds each):
+
+- A service's indicator is shown for a period when it has no year or its
+  year is one of the period's years.
+- Its actual value is computed from the delivery register when it is a
+  count the portal knows — participants (distinct people on record who
+  attended, received an entry or a consultation), hours, held sessions,
+  units delivered in the service's unit — exactly as the service's use page
+  counts them (portal/delivery/figures.py `usage`, never a copy); otherwise
+  it is the value the services organiser entered for that very period with
+  its evidence document (`IndicatorValue`), or none yet.
+- How an indicator is measured is the organiser's choice
+  (`IndicatorMeasure`); until chosen, `guess_measure` reads the indicator's
+  name and unit: "uczestnik…" → participants, "godzin…" → hours,
+  "spotkań/zajęć/sesji" → held sessions, the service's own unit → units
+  delivered; anything else (people reporting an improvement, who found a
+  job) is entered.
+- New users: people with their first service in the period — a resident
+  whose earliest signed plan (version 0's signing, Warsaw day) or granted
+  single service (its grant day, Warsaw) falls in the period; a case of the
+  imported history whose earliest row falls in it. A cancelled grant does
+  not count.
+- New services: services added to the catalogue in the period (their
+  creation, Warsaw day).
+- Average satisfaction: the mean of every score (1–5) of the anonymous
+  satisfaction surveys (portal/quality) answered in the period, with the
+  number of answers.
+"""
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, union_all
+
+from ..audit.services import record
+from ..catalogue.models import Indicator, Service
+from ..core.errors import DataError
+from ..delivery import figures
+from ..plans.models import Plan, PlanVersion, ServiceGrant
+from ..quality.models import SurveyAnswer, SurveyScore
+from ..text import fold, polish_sort_key
+from ..timeutil import WARSAW, now
+from .history import HistoryRow
+from .indicators_models import IndicatorMeasure, IndicatorValue
+
+MEASURES = {
+    "entered": _l("wpisywana z dokumentem potwierdzającym"),
+    "participants": _l("uczestnicy — liczy portal"),
+    "hours": _l("godziny — liczy portal"),
+    "sessions": _l("odbyte zajęcia — liczy portal"),
+    "units": _l("jednostki usługi — liczy portal"),
+}
+COMPUTED = ("participants", "hours", "sessions", "units")
+# The most a value entered by hand may be (the column holds 12 digits, 2 after the point).
+MAX_VALUE = Decimal("9999999999.99")
+
+
+def instants(start, end):
+    """The UTC instants of [start, end] in Warsaw days: from the first day's
+    midnight to the midnight after the last day (exclusive)."""
+    def midnight(day):
+        return datetime.combine(day, time(0), tzinfo=WARSAW).astimezone(UTC)
+    return midnight(start), midnight(end + timedelta(days=1))
+
+
+# The catalogue's units (catalogue.models.UNITS) as the stems of their Polish
+# words, folded: an indicator in the service's own unit counts its units. Not "osoba":
+# people are participants only when the name says so.
+UNIT_STEMS = {"hour": ("godz",), "meeting": ("spotka",), "month": ("mies",),
+              "day": ("dni", "dzie"), "visit": ("wizyt",), "trip": ("przejazd",), "loan": ("wypozycz",),
+              "package": ("pakiet",)}
+
+
+def guess_measure(name, unit, service_unit=None):
+    """How an indicator is measured when the organiser has not said."""
+    words = fold(f"{name} {unit}")
+    if any(word in words for word in ("deklar", "poprawa", "poprawe", "ukoncz", "podjel", "zatrudn", "ankiet")):
+        return "entered"
+    if "uczestnik" in words:
+        return "participants"
+    if "godzin" in words or fold(unit) in ("godz", "godz.", "godzina", "godziny"):
+        return "hours"
+    if any(word in words for word in ("spotkan", "zajec", "sesj")):
+        return "sessions"
+    if service_unit and any(fold(unit).startswith(stem) for stem in UNIT_STEMS.get(service_unit, ())):
+        return "units"
+    return "entered"
+
+
+@dataclass
+class IndicatorFigure:
+    """One indicator of a service over a period."""
+
+    indicator_id: int
+    service_id: int
+    service_name: str
+    name: str
+    unit: str
+    target: int
+    evidence: str | None  # the catalogue's evidence document
+    year: int | None
+    measure: str
+    chosen: bool  # the organiser chose the measure (else guessed)
+    actual: Decimal | None = None
+    entered: IndicatorValue | None = None
+
+    @property
+    def computed(self):
+        return self.measure in COMPUTED
+
+    @property
+    def measure_label(self):
+        return MEASURES[self.measure]
+
+    @property
+    def percent(self):
+        """The actual value as a percentage of the target (None without one)."""
+        if self.actual is None or not self.target:
+            return None
+        return (Decimal(self.actual) * 100 / self.target).quantize(Decimal(1), ROUND_HALF_UP)
+
+    @property
+    def attained(self):
+        return self.actual is not None and self.actual >= self.target
+
+
+def _usage_value(usage, measure):
+    return {"participants": Decimal(usage.participants), "hours": usage.hours,
+            "sessions": Decimal(usage.sessions_held), "units": usage.units}[measure]
+
+
+def service_indicators(session, start, end, today=None):
+    """Every service indicator for [start, end], in the services' Polish
+    alphabetical order: [IndicatorFigure]."""
+    today = today or now().astimezone(WARSAW).date()
+    years = range(start.year, end.year + 1)
+    rows = session.execute(
+        select(Indicator, Service.name, Service.unit, IndicatorMeasure.measure)
+        .join(Service, Service.id == Indicator.service_id)
+        .outerjoin(IndicatorMeasure, IndicatorMeasure.indicator_id == Indicator.id)
+        .where(or_(Indicator.year.is_(None), Indicator.year.in_(list(years))))).all()
+    entered = {value.indicator_id: value for value in session.scalars(
+        select(IndicatorValue).where(IndicatorValue.period_start == start, IndicatorValue.period_end == end,
+                                     IndicatorValue.indicator_id.in_([row[0].id for row in rows])))} if rows else {}
+    found = []
+    for indicator, service_name, service_unit, measure in rows:
+        chosen = measure is not None
+        found.append(IndicatorFigure(
+            indicator.id, indicator.service_id, service_name, indicator.name, indicator.unit,
+            indicator.target_value, indicator.evidence, indicator.year,
+            measure if chosen else guess_measure(indicator.name, indicator.unit, service_unit), chosen))
+    # The delivery register is read once per service that has a computed indicator.
+    usages = {}
+    for figure in found:
+        if figure.computed:
+            if figure.service_id not in usages:
+                usages[figure.service_id] = figures.usage(session, session.get(Service, figure.service_id),
+                                                          start, end, today)
+            figure.actual = _usage_value(usages[figure.service_id], figure.measure)
+        else:
+            figure.entered = entered.get(figure.indicator_id)
+            figure.actual = figure.entered.value if figure.entered else None
+    found.sort(key=lambda f: (polish_sort_key(f.service_name), f.service_id, polish_sort_key(f.name),
+                              f.indicator_id))
+    return found
+
+
+# --- centre-wide ----------------------------------------------------------------------------------
+
+def new_users(session, start, end):
+    """(residents, history cases) whose first service falls in [start, end]."""
+    first_plan = (select(Plan.resident_id.label("who"), PlanVersion.signed_at.label("at"))
+                  .join(PlanVersion, PlanVersion.plan_id == Plan.id)
+                  .where(PlanVersion.number == 0, PlanVersion.signed_at.is_not(None)))
+    first_grant = (select(ServiceGrant.resident_id, ServiceGrant.granted_at)
+                   .where(ServiceGrant.status == "granted"))
+    starts = union_all(first_plan, first_grant).subquery()
+    firsts = select(starts.c.who, func.min(starts.c.at).label("first")).group_by(starts.c.who).subquery()
+    begin, finish = instants(start, end)
+    residents = session.scalar(select(func.count()).select_from(firsts)
+                               .where(firsts.c.first >= begin, firsts.c.first < finish)) or 0
+    cases = select(HistoryRow.case_ref, func.min(HistoryRow.day).label("first")).group_by(
+        HistoryRow.case_ref).subquery()
+    history = session.scalar(select(func.count()).select_from(cases)
+                             .where(cases.c.first >= start, cases.c.first <= end)) or 0
+    return residents, history
+
+
+def new_services(session, start, end):
+    """Services added to the catalogue in [start, end]."""
+    begin, finish = instants(start, end)
+    return session.scalar(select(func.count()).select_from(Service)
+                          .where(Service.created_at >= begin, Service.created_at < finish)) or 0
+
+
+def satisfaction(session, start, end):
+    """(average score rounded to 0.01 or None, answers) of the surveys answered in [start, end]."""
+    average, answers = session.execute(
+        select(func.avg(SurveyScore.score), func.count(func.distinct(SurveyAnswer.id)))
+        .join(SurveyAnswer, SurveyAnswer.id == SurveyScore.answer_id)
+        .where(SurveyAnswer.answered_on.between(start, end))).one()
+    if average is None:
+        return None, 0
+    return Decimal(str(average)).quantize(Decimal("0.01"), ROUND_HALF_UP), int(answers)
+
+
+CENTRE = {
+    "new_users": _l("Nowi użytkownicy usług"),
+    "new_services": _l("Nowe usługi w katalogu"),
+    "satisfaction": _l("Średnia ocena zadowolenia (1–5)"),
+}
+
+
+@dataclass
+class CentreFigure:
+    code: str
+    value: Decimal | int | None
+    detail: dict
+
+    @property
+    def label(self):
+        return CENTRE[self.code]
+
+
+def centre_indicators(session, start, end):
+    residents, history = new_users(session, start, end)
+    average, answers = satisfaction(session, start, end)
+    return [
+        CentreFigure("new_users", residents + history, {"residents": residents, "history": history}),
+        CentreFigure("new_services", new_services(session, start, end), {}),
+        CentreFigure("satisfaction", average, {"answers": answers}),
+    ]
+
+
+# --- what the organiser enters ------------------------------------------------------------------------
+
+def save_value(session, indicator, start, end, data, *, actor):
+    """Set how `indicator` is measured and, when entered, its value for
+    [start, end] with the evidence. `data`: measure, value (Decimal or
+    None), evidence, note. Raises DataError at the field; never commits."""
+    measure = data.get("measure")
+    if measure not in MEASURES:
+        raise DataError("measure", _l("Wybierz, jak ustalana jest wartość wskaźnika."))
+    value = data.get("value")
+    evidence = (data.get("evidence") or "").strip()
+    if measure == "entered":
+        if value is None:
+            raise DataError("value", _l("Podaj wartość wskaźnika za ten okres."))
+        if value < 0 or value > MAX_VALUE:
+            raise DataError("value", _l("Podaj wartość od 0 do 9 999 999 999,99."))
+        if not evidence:
+            raise DataError("evidence", _l("Podaj dokument potwierdzający wartość."))
+    current = session.get(IndicatorMeasure, indicator.id)
+    if current is None:
+        current = IndicatorMeasure(indicator_id=indicator.id, measure=measure, updated_by_id=actor.id)
+        session.add(current)
+    else:
+        current.measure, current.updated_by_id = measure, actor.id
+    if measure != "entered":
+        session.flush()
+        record("update", indicator, actor=actor, summary="indicator measure set",
+                     changes={"measure": measure}, session=session)
+        return current
+    stored = session.scalar(select(IndicatorValue).where(
+        IndicatorValue.indicator_id == indicator.id, IndicatorValue.period_start == start,
+        IndicatorValue.period_end == end))
+    if stored is None:
+        stored = IndicatorValue(indicator_id=indicator.id, period_start=start, period_end=end,
+                                created_by_id=actor.id)
+        session.add(stored)
+    stored.value = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    stored.evidence = evidence[:300]
+    stored.note = (data.get("note") or "").strip() or None
+    stored.updated_by_id = actor.id
+    session.flush()
+    record("update", stored, actor=actor, summary="indicator value entered",
+                 changes={"measure": measure, "period": f"{start.isoformat()}..{end.isoformat()}"}, session=session)
+    return stored
+
