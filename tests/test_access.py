@@ -227,6 +227,23 @@ TABLE = {
     "complaints.index": COMPLAINT_STAFF,
     # Reports (issue 14): counts only; the community organiser reads the community part.
     "reports.index": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.indicators": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicators_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicators_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicators_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicator_value": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.catalogue_use": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.catalogue_use_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.catalogue_use_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.catalogue_use_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
     "complaints.new": {Role.FRONT_DESK, Role.DIRECTOR},
     "complaints.detail": {Role.COORDINATOR, Role.DIRECTOR, Role.SERVICES_ORGANISER},
     "complaints.edit": COMPLAINT_WORKERS,
@@ -333,6 +350,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **complaint_objects(service, auth),
         **account_objects(),
         **quality_objects(service),
+        **indicator_objects(service),
     }
 
 
@@ -453,6 +471,17 @@ def event_group_code():
     from portal.extensions import db
 
     return db.session.scalars(db.select(TargetGroup.code).order_by(TargetGroup.position)).first()
+
+
+def indicator_objects(service):
+    """A yearly indicator of the service (the indicators report's entry form)."""
+    from portal.catalogue.models import Indicator
+    from portal.extensions import db
+
+    indicator = Indicator(service_id=service.id, name="liczba uczestników", unit="osoba", target_value=20)
+    db.session.add(indicator)
+    db.session.commit()
+    return {"indicator_id": indicator.id}
 
 
 def url_for_rule(rule, objects):

@@ -18,4 +18,4 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 # The staff navigation (portal/core/menus.py); tests/test_menus.py reads each role's menu.
 menus.register("reports.index", _l("Raporty"), REPORT_ROLES, order=300)
 
-from . import history, indicators_models, views  # noqa: E402,F401
+from . import history, indicators_models, indicators_views, views  # noqa: E402,F401

@@ -61,16 +61,13 @@ def share(part, whole):
 class ShareRow:
     code: str
     ngo: Decimal
-    total: Decimal
+    others: Decimal  # by the other providers (a person served by both kinds counts on both sides)
+    total: Decimal  # distinct: not always ngo + others
     minimum: Decimal
 
     @property
     def label(self):
         return MEASURES[self.code]
-
-    @property
-    def others(self):
-        return self.total - self.ngo
 
     @property
     def percent(self):
@@ -139,7 +136,7 @@ def _units(session, start, end):
 
 
 def _people(session, start, end):
-    """({provider_type: distinct people}, people served by NGOs, every person served)."""
+    """({provider_type: distinct people}, people served by NGOs, by the others, every person served)."""
     served = union(
         select(GroupSession.provider_id.label("provider_id"), Attendance.resident_id.label("resident_id"))
         .join(Attendance, Attendance.session_id == GroupSession.id)
@@ -153,11 +150,12 @@ def _people(session, start, end):
     by_type = dict(session.execute(
         select(Provider.provider_type, func.count(func.distinct(served.c.resident_id)))
         .join(Provider, Provider.id == served.c.provider_id).group_by(Provider.provider_type)).all())
-    ngo, total = session.execute(
+    ngo, others, total = session.execute(
         select(func.count(func.distinct(case((is_ngo, served.c.resident_id)))),
+               func.count(func.distinct(case((~is_ngo, served.c.resident_id)))),
                func.count(func.distinct(served.c.resident_id)))
         .join(Provider, Provider.id == served.c.provider_id)).one()
-    return by_type, int(ngo or 0), int(total or 0)
+    return by_type, int(ngo or 0), int(others or 0), int(total or 0)
 
 
 def providers_report(session, start, end, minimum=None):
@@ -176,6 +174,7 @@ def providers_report(session, start, end, minimum=None):
     for kind, services in delivered.items():
         rows[kind].services = len(services)
     ngo_services = set().union(*(s for kind, s in delivered.items() if kind in NGO_PROVIDER_TYPES))
+    other_services = set().union(*(s for kind, s in delivered.items() if kind not in NGO_PROVIDER_TYPES))
     all_services = set().union(*delivered.values())
 
     _begin, finish = instants(start, end)
@@ -187,7 +186,7 @@ def providers_report(session, start, end, minimum=None):
     for kind, count in catalogue.items():
         rows.setdefault(kind, TypeRow(kind)).catalogue = count
 
-    by_type, ngo_people, all_people = _people(session, start, end)
+    by_type, ngo_people, other_people, all_people = _people(session, start, end)
     for kind, count in by_type.items():
         rows.setdefault(kind, TypeRow(kind)).people = count
 
@@ -197,10 +196,12 @@ def providers_report(session, start, end, minimum=None):
     all_catalogue = sum(row.catalogue for row in rows.values())
     return ProvidersReport(
         start, end, minimum,
-        shares=[ShareRow("services", Decimal(len(ngo_services)), Decimal(len(all_services)), minimum),
-                ShareRow("catalogue", Decimal(ngo_catalogue), Decimal(all_catalogue), minimum),
-                ShareRow("people", Decimal(ngo_people), Decimal(all_people), minimum),
-                ShareRow("units", ngo_units, all_units, minimum)],
+        shares=[ShareRow("services", Decimal(len(ngo_services)), Decimal(len(other_services)),
+                         Decimal(len(all_services)), minimum),
+                ShareRow("catalogue", Decimal(ngo_catalogue), Decimal(all_catalogue - ngo_catalogue),
+                         Decimal(all_catalogue), minimum),
+                ShareRow("people", Decimal(ngo_people), Decimal(other_people), Decimal(all_people), minimum),
+                ShareRow("units", ngo_units, all_units - ngo_units, all_units, minimum)],
         types=[row for row in rows.values() if row.services or row.catalogue or row.people or row.units],
     )
 
