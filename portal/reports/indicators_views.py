@@ -47,7 +47,7 @@ def _today():
 # --- indicators ------------------------------------------------------------------------------------
 
 def indicators_table(period):
-    found_ = indicators.service_indicators(db.session, period.start, period.end, _today())
+    found_ = indicators.service_indicators(db.session, period.start, period.end)
     centre = {figure.code: figure for figure in indicators.centre_indicators(db.session, period.start, period.end)}
     rows = [Row(f"{figure.service_name}: {figure.name} ({figure.unit})",
                 [figure.target, figure.actual, figure.percent, None]) for figure in found_]
@@ -221,7 +221,7 @@ class IndicatorValueForm(FlaskForm):
 def _value_page(form, indicator, period, status=200, period_error=None):
     figure = None
     if period is not None:
-        figure = next((f for f in indicators.service_indicators(db.session, period.start, period.end, _today())
+        figure = next((f for f in indicators.service_indicators(db.session, period.start, period.end)
                        if f.indicator_id == indicator.id), None)
     return render_template("reports/indicators_value.html", form=form, indicator=indicator, period=period,
                            service=db.session.get(Service, indicator.service_id),
@@ -239,7 +239,7 @@ def indicator_value(indicator_id):
         return _value_page(IndicatorValueForm(formdata=None), indicator, None, 422, period_error=error.message)
     if request.method == "GET":
         form = IndicatorValueForm(formdata=None)
-        figure = next((f for f in indicators.service_indicators(db.session, period.start, period.end, _today())
+        figure = next((f for f in indicators.service_indicators(db.session, period.start, period.end)
                        if f.indicator_id == indicator.id), None)
         if figure is not None:
             form.measure.data = figure.measure

@@ -50,7 +50,7 @@ def test_computed_indicators_count_the_delivery_register_in_the_period_only(app,
     rows.session(club, date(2026, 10, 1), attendees=[marek])  # the day after: Q4
     rows.session(club, date(2026, 8, 4), status="cancelled")  # counts nothing
 
-    found = {f.indicator_id: f for f in indicators.service_indicators(db.session, *Q3, today=TODAY)}
+    found = {f.indicator_id: f for f in indicators.service_indicators(db.session, *Q3)}
     assert found[participants.id].actual == 2
     assert found[sessions.id].actual == 2
     assert found[hours.id].actual == Decimal("3.5")
@@ -66,12 +66,12 @@ def test_entered_indicators_show_the_value_of_that_very_period(app, rows):
     indicators.save_value(db.session, improved, *Q3, {"measure": "entered", "value": Decimal(31),
                                                       "evidence": "ankiety, teczka 3/2026"}, actor=organiser)
     db.session.commit()
-    (figure,) = indicators.service_indicators(db.session, *Q3, today=TODAY)
+    (figure,) = indicators.service_indicators(db.session, *Q3)
     assert (figure.measure, figure.actual, figure.entered.evidence) == ("entered", Decimal(31),
                                                                         "ankiety, teczka 3/2026")
     assert figure.attained and figure.percent == 103
     # Another period (the year) has no value yet: none is carried over.
-    (year,) = indicators.service_indicators(db.session, *YEAR, today=TODAY)
+    (year,) = indicators.service_indicators(db.session, *YEAR)
     assert year.actual is None and year.percent is None and year.entered is None
 
 
@@ -79,8 +79,8 @@ def test_an_indicator_of_another_year_is_not_shown_and_one_without_a_year_always
     club = rows.make_service("Klub Seniora", unit="person")
     _indicator(club, "liczba uczestników 2025", "osoba", 10, year=2025)
     always = _indicator(club, "liczba uczestników", "osoba", 10, year=None)
-    assert [f.indicator_id for f in indicators.service_indicators(db.session, *YEAR, today=TODAY)] == [always.id]
-    across = indicators.service_indicators(db.session, date(2025, 12, 1), date(2026, 1, 31), today=TODAY)
+    assert [f.indicator_id for f in indicators.service_indicators(db.session, *YEAR)] == [always.id]
+    across = indicators.service_indicators(db.session, date(2025, 12, 1), date(2026, 1, 31))
     assert len(across) == 2
 
 
@@ -88,12 +88,12 @@ def test_the_organisers_choice_of_measure_wins_over_the_guess(app, rows):
     club = rows.make_service("Klub Seniora", unit="person")
     rows.session(club, date(2026, 8, 4), attendees=[rows.person()])
     members = _indicator(club, "liczba członków klubu", "osoba", 20)
-    (guessed,) = indicators.service_indicators(db.session, *Q3, today=TODAY)
+    (guessed,) = indicators.service_indicators(db.session, *Q3)
     assert guessed.measure == "entered" and guessed.actual is None
     indicators.save_value(db.session, members, *Q3, {"measure": "participants"}, actor=rows.coordinator)
     db.session.commit()
     assert db.session.get(IndicatorMeasure, members.id).measure == "participants"
-    (chosen,) = indicators.service_indicators(db.session, *Q3, today=TODAY)
+    (chosen,) = indicators.service_indicators(db.session, *Q3)
     assert (chosen.measure, chosen.chosen, chosen.actual) == ("participants", True, 1)
 
 
@@ -171,3 +171,35 @@ def test_new_services_and_satisfaction(app, rows):
     db.session.commit()
     assert indicators.satisfaction(db.session, *Q3) == (Decimal("4.00"), 2)
     assert indicators.satisfaction(db.session, date(2026, 10, 1), date(2026, 12, 31)) == (None, 0)
+
+
+def test_every_service_at_once_counts_as_the_services_use_page(app, rows):
+    """usage_by_service (grouped for all services) against delivery/figures.usage
+    (one service), on sessions, entries and consultations in and around the period."""
+    from portal.delivery import figures
+
+    club = rows.make_service("Klub Seniora", unit="person")
+    care = rows.make_service("Opieka w domu", unit="hour")
+    advice = rows.make_service("Poradnictwo prawne", unit="hour")
+    rides = rows.make_service("Transport", unit="trip")
+    talks = rows.make_service("Porady rodzinne", unit="meeting")
+    zofia, marek, ewa = rows.person(), rows.person("Marek", "Kowalczyk"), rows.person("Ewa", "Nowak")
+    rows.session(club, date(2026, 7, 1), attendees=[zofia, marek])
+    rows.session(club, date(2026, 9, 30), attendees=[zofia], starts="16:00", ends="17:45", others=3)
+    rows.session(club, date(2026, 8, 4), status="cancelled", attendees=[ewa])
+    rows.session(club, date(2026, 6, 30), attendees=[ewa])
+    rows.session(talks, date(2026, 8, 6), attendees=[])  # held, no one on record
+    rows.entry(care, zofia, date(2026, 7, 2), "1.5")
+    rows.entry(care, ewa, date(2026, 8, 2), "2")
+    rows.entry(care, ewa, date(2026, 10, 2), "9")
+    rows.entry(rides, marek, date(2026, 7, 5), "2")
+    rows.consultation(advice, date(2026, 7, 9), minutes=45, resident=marek)
+    rows.consultation(advice, date(2026, 7, 9), minutes=30)
+    rows.consultation(talks, date(2026, 9, 1), minutes=50, resident=ewa)
+    services = (club, care, advice, rides, talks)
+    grouped = indicators.usage_by_service(db.session, [s.id for s in services], *Q3)
+    for service in services:
+        one = figures.usage(db.session, service, *Q3, TODAY)
+        mine = grouped[service.id]
+        assert (mine.sessions, mine.hours, mine.units, mine.participants) == (
+            one.sessions_held, one.hours, one.units, one.participants), service.name
