@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select, union
+from sqlalchemy import func, select
 
 from ..catalogue.models import NGO_PROVIDER_TYPES, PROVIDER_TYPES, Provider, Service
 from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
@@ -106,76 +106,60 @@ class ProvidersReport:
     types: list = field(default_factory=list)  # [TypeRow] in PROVIDER_TYPES' order, those with anything
 
 
-def _units(session, start, end):
-    """{(provider_id, service_id): units} in [start, end], by the figures' rule."""
-    units = defaultdict(Decimal)
-    for provider_id, service_id, quantity in session.execute(
-            select(DeliveryEntry.provider_id, DeliveryEntry.service_id, func.sum(DeliveryEntry.quantity))
-            .where(DeliveryEntry.delivered_on.between(start, end))
-            .group_by(DeliveryEntry.provider_id, DeliveryEntry.service_id)):
-        units[(provider_id, service_id)] += Decimal(quantity)
-    for provider_id, service_id, count in session.execute(
-            select(GroupSession.provider_id, GroupSession.service_id, func.count(Attendance.id))
-            .join(Attendance, Attendance.session_id == GroupSession.id)
-            .where(GroupSession.held_on.between(start, end), GroupSession.status == "held")
-            .group_by(GroupSession.provider_id, GroupSession.service_id)):
-        units[(provider_id, service_id)] += count
-    # A held session with no one on record still means the service ran.
-    for provider_id, service_id in session.execute(
-            select(GroupSession.provider_id, GroupSession.service_id).distinct()
-            .where(GroupSession.held_on.between(start, end), GroupSession.status == "held")):
-        units[(provider_id, service_id)] += 0
-    for provider_id, service_id, unit, count, minutes in session.execute(
-            select(Consultation.provider_id, Consultation.service_id, Service.unit, func.count(),
-                   func.sum(Consultation.minutes))
+def _deliveries(session, start, end):
+    """[(provider_id, service_id, resident_id or None, units)] of [start, end]:
+    each source read once, grouped by provider, service and person (the
+    figures' rule for units), so that services, people and units all come
+    from the same rows. A held session with no one on record gives a row
+    without a person: the service ran."""
+    found = []
+    found += session.execute(
+        select(DeliveryEntry.provider_id, DeliveryEntry.service_id, DeliveryEntry.resident_id,
+               func.sum(DeliveryEntry.quantity))
+        .where(DeliveryEntry.delivered_on.between(start, end))
+        .group_by(DeliveryEntry.provider_id, DeliveryEntry.service_id, DeliveryEntry.resident_id)).all()
+    found += session.execute(
+        select(GroupSession.provider_id, GroupSession.service_id, Attendance.resident_id, func.count(Attendance.id))
+        .outerjoin(Attendance, Attendance.session_id == GroupSession.id)
+        .where(GroupSession.held_on.between(start, end), GroupSession.status == "held")
+        .group_by(GroupSession.provider_id, GroupSession.service_id, Attendance.resident_id)).all()
+    for provider_id, service_id, resident_id, unit, count, minutes in session.execute(
+            select(Consultation.provider_id, Consultation.service_id, Consultation.resident_id, Service.unit,
+                   func.count(), func.sum(Consultation.minutes))
             .join(Service, Service.id == Consultation.service_id)
             .where(Consultation.given_on.between(start, end))
-            .group_by(Consultation.provider_id, Consultation.service_id, Service.unit)):
-        units[(provider_id, service_id)] += Decimal(minutes) / 60 if unit == "hour" else Decimal(count)
-    return units
-
-
-def _people(session, start, end):
-    """({provider_type: distinct people}, people served by NGOs, by the others, every person served)."""
-    served = union(
-        select(GroupSession.provider_id.label("provider_id"), Attendance.resident_id.label("resident_id"))
-        .join(Attendance, Attendance.session_id == GroupSession.id)
-        .where(GroupSession.held_on.between(start, end), GroupSession.status == "held"),
-        select(DeliveryEntry.provider_id, DeliveryEntry.resident_id)
-        .where(DeliveryEntry.delivered_on.between(start, end)),
-        select(Consultation.provider_id, Consultation.resident_id)
-        .where(Consultation.given_on.between(start, end), Consultation.resident_id.is_not(None)),
-    ).subquery()
-    is_ngo = Provider.provider_type.in_(sorted(NGO_PROVIDER_TYPES))
-    by_type = dict(session.execute(
-        select(Provider.provider_type, func.count(func.distinct(served.c.resident_id)))
-        .join(Provider, Provider.id == served.c.provider_id).group_by(Provider.provider_type)).all())
-    ngo, others, total = session.execute(
-        select(func.count(func.distinct(case((is_ngo, served.c.resident_id)))),
-               func.count(func.distinct(case((~is_ngo, served.c.resident_id)))),
-               func.count(func.distinct(served.c.resident_id)))
-        .join(Provider, Provider.id == served.c.provider_id)).one()
-    return by_type, int(ngo or 0), int(others or 0), int(total or 0)
+            .group_by(Consultation.provider_id, Consultation.service_id, Consultation.resident_id, Service.unit)):
+        found.append((provider_id, service_id, resident_id,
+                      Decimal(minutes) / 60 if unit == "hour" else Decimal(count)))
+    return found
 
 
 def providers_report(session, start, end, minimum=None):
     """The providers report for [start, end] (ProvidersReport)."""
     minimum = minimum_share() if minimum is None else Decimal(minimum)
     types = dict(session.execute(select(Provider.id, Provider.provider_type)).all())
-    units = _units(session, start, end)
     rows = {code: TypeRow(code) for code in PROVIDER_TYPES}
-
     delivered = defaultdict(set)  # provider type -> service ids
-    for (provider_id, service_id), amount in units.items():
+    people = defaultdict(set)  # provider type -> resident ids
+    for provider_id, service_id, resident_id, amount in _deliveries(session, start, end):
         kind = types.get(provider_id)
         row = rows.setdefault(kind, TypeRow(kind))
-        row.units += amount
+        row.units += Decimal(amount or 0)
         delivered[kind].add(service_id)
+        if resident_id is not None:
+            people[kind].add(resident_id)
     for kind, services in delivered.items():
         rows[kind].services = len(services)
-    ngo_services = set().union(*(s for kind, s in delivered.items() if kind in NGO_PROVIDER_TYPES))
-    other_services = set().union(*(s for kind, s in delivered.items() if kind not in NGO_PROVIDER_TYPES))
-    all_services = set().union(*delivered.values())
+    for kind, residents in people.items():
+        rows[kind].people = len(residents)
+
+    def union_of(sets, ngo):
+        return set().union(*(found for kind, found in sets.items() if (kind in NGO_PROVIDER_TYPES) == ngo))
+
+    ngo_services, other_services = union_of(delivered, True), union_of(delivered, False)
+    all_services = ngo_services | other_services
+    ngo_people, other_people = union_of(people, True), union_of(people, False)
+    all_people = ngo_people | other_people
 
     _begin, finish = instants(start, end)
     catalogue = dict(session.execute(
@@ -185,10 +169,6 @@ def providers_report(session, start, end, minimum=None):
         .group_by(Provider.provider_type)).all())
     for kind, count in catalogue.items():
         rows.setdefault(kind, TypeRow(kind)).catalogue = count
-
-    by_type, ngo_people, other_people, all_people = _people(session, start, end)
-    for kind, count in by_type.items():
-        rows.setdefault(kind, TypeRow(kind)).people = count
 
     ngo_units = sum((row.units for row in rows.values() if row.ngo), Decimal(0))
     all_units = sum((row.units for row in rows.values()), Decimal(0))
@@ -200,7 +180,8 @@ def providers_report(session, start, end, minimum=None):
                          Decimal(len(all_services)), minimum),
                 ShareRow("catalogue", Decimal(ngo_catalogue), Decimal(all_catalogue - ngo_catalogue),
                          Decimal(all_catalogue), minimum),
-                ShareRow("people", Decimal(ngo_people), Decimal(other_people), Decimal(all_people), minimum),
+                ShareRow("people", Decimal(len(ngo_people)), Decimal(len(other_people)), Decimal(len(all_people)),
+                         minimum),
                 ShareRow("units", ngo_units, all_units - ngo_units, all_units, minimum)],
         types=[row for row in rows.values() if row.services or row.catalogue or row.people or row.units],
     )
