@@ -9,8 +9,8 @@ Counting rules (tests/reports/test_indicators_figures.py holds each):
   count the portal knows — participants (distinct people on record who
   attended, received an entry or a consultation), hours, held sessions,
   units delivered in the service's unit — exactly as the service's use page
-  counts them (portal/delivery/figures.py `usage`; `usage_by_service` reads
-  every service at once by the same rules, and a test holds the two equal); otherwise
+  counts them (portal/delivery/figures.py `usage`; read for every service at
+  once by services_report.delivered, held equal to it by the tests); otherwise
   it is the value the services organiser entered for that very period with
   its evidence document (`IndicatorValue`), or none yet.
 - How an indicator is measured is the organiser's choice
@@ -35,19 +35,18 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, union, union_all
+from sqlalchemy import func, or_, select, union_all
 
 from ..audit.services import record
 from ..catalogue.models import Indicator, Service
 from ..core.errors import DataError
-from ..delivery import figures
-from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
 from ..plans.models import Plan, PlanVersion, ServiceGrant
 from ..quality.models import SurveyAnswer, SurveyScore
 from ..text import fold, polish_sort_key
 from ..timeutil import WARSAW
 from .history import HistoryRow
 from .indicators_models import IndicatorMeasure, IndicatorValue
+from .services_report import delivered
 
 MEASURES = {
     "entered": _l("wpisywana z dokumentem potwierdzającym"),
@@ -130,74 +129,12 @@ class IndicatorFigure:
         return self.actual is not None and self.actual >= self.target
 
 
-@dataclass
-class ServiceUse:
-    """What one service delivered in a period, as figures.usage counts it."""
-
-    sessions: int = 0
-    hours: Decimal = Decimal(0)
-    units: Decimal = Decimal(0)
-    participants: int = 0
-
-    def value(self, measure):
-        return {"participants": Decimal(self.participants), "hours": self.hours,
-                "sessions": Decimal(self.sessions), "units": self.units}[measure]
-
-
-def usage_by_service(session, service_ids, start, end):
-    """{service id: ServiceUse} of `service_ids` in [start, end]: the rules of
-    delivery/figures.py `usage` (held sessions and their real hours through
-    `figures.session_hours`; one unit per person at a held session; entries'
-    quantities, hours when the unit is the hour; consultations' minutes as
-    hours, and as units when the unit is the hour, else one each; distinct
-    people on record), grouped for every service at once — five statements
-    whatever the number of services, where `usage` reads one service.
-    tests/reports/test_indicators_figures.py holds the two equal."""
-    service_ids = sorted(set(service_ids))
-    found = {service_id: ServiceUse() for service_id in service_ids}
-    if not service_ids:
-        return found
-    units = dict(session.execute(select(Service.id, Service.unit).where(Service.id.in_(service_ids))).all())
-    held = (GroupSession.service_id.in_(service_ids), GroupSession.status == "held",
-            GroupSession.held_on.between(start, end))
-    for service_id, day, starts, ends, count in session.execute(
-            select(GroupSession.service_id, GroupSession.held_on, GroupSession.starts, GroupSession.ends, func.count())
-            .where(*held)
-            .group_by(GroupSession.service_id, GroupSession.held_on, GroupSession.starts, GroupSession.ends)):
-        found[service_id].sessions += count
-        found[service_id].hours += figures.session_hours(day, starts, ends) * count
-    for service_id, count in session.execute(
-            select(GroupSession.service_id, func.count(Attendance.id))
-            .join(Attendance, Attendance.session_id == GroupSession.id).where(*held)
-            .group_by(GroupSession.service_id)):
-        found[service_id].units += count
-    for service_id, quantity in session.execute(
-            select(DeliveryEntry.service_id, func.sum(DeliveryEntry.quantity))
-            .where(DeliveryEntry.service_id.in_(service_ids), DeliveryEntry.delivered_on.between(start, end))
-            .group_by(DeliveryEntry.service_id)):
-        found[service_id].units += Decimal(quantity)
-        if units.get(service_id) == "hour":
-            found[service_id].hours += Decimal(quantity)
-    for service_id, count, minutes in session.execute(
-            select(Consultation.service_id, func.count(), func.sum(Consultation.minutes))
-            .where(Consultation.service_id.in_(service_ids), Consultation.given_on.between(start, end))
-            .group_by(Consultation.service_id)):
-        hours = Decimal(minutes) / 60
-        found[service_id].units += hours if units.get(service_id) == "hour" else Decimal(count)
-        found[service_id].hours += hours
-    people = union(
-        select(GroupSession.service_id.label("service_id"), Attendance.resident_id.label("resident_id"))
-        .join(Attendance, Attendance.session_id == GroupSession.id).where(*held),
-        select(DeliveryEntry.service_id, DeliveryEntry.resident_id)
-        .where(DeliveryEntry.service_id.in_(service_ids), DeliveryEntry.delivered_on.between(start, end)),
-        select(Consultation.service_id, Consultation.resident_id)
-        .where(Consultation.service_id.in_(service_ids), Consultation.given_on.between(start, end),
-               Consultation.resident_id.is_not(None)),
-    ).subquery()
-    for service_id, count in session.execute(
-            select(people.c.service_id, func.count()).group_by(people.c.service_id)):
-        found[service_id].participants = count
-    return found
+def _value(use, measure):
+    """A computed indicator's value from a service's ServiceYear (services_report.delivered)."""
+    if use is None:
+        return Decimal(0)
+    return {"participants": Decimal(use.people), "hours": use.hours, "sessions": Decimal(use.sessions),
+            "units": use.units}[measure]
 
 
 def service_indicators(session, start, end):
@@ -219,11 +156,11 @@ def service_indicators(session, start, end):
             indicator.id, indicator.service_id, service_name, indicator.name, indicator.unit,
             indicator.target_value, indicator.evidence, indicator.year,
             measure if chosen else guess_measure(indicator.name, indicator.unit, service_unit), chosen))
-    # The delivery register is read once for every service with a computed indicator.
-    usages = usage_by_service(session, [f.service_id for f in found if f.computed], start, end)
+    # The delivery register is read once, grouped for every service (the report per service's reading).
+    usages = delivered(session, start, end) if any(f.computed for f in found) else {}
     for figure in found:
         if figure.computed:
-            figure.actual = usages[figure.service_id].value(figure.measure)
+            figure.actual = _value(usages.get(figure.service_id), figure.measure)
         else:
             figure.entered = entered.get(figure.indicator_id)
             figure.actual = figure.entered.value if figure.entered else None

@@ -173,9 +173,9 @@ def test_new_services_and_satisfaction(app, rows):
     assert indicators.satisfaction(db.session, date(2026, 10, 1), date(2026, 12, 31)) == (None, 0)
 
 
-def test_every_service_at_once_counts_as_the_services_use_page(app, rows):
-    """usage_by_service (grouped for all services) against delivery/figures.usage
-    (one service), on sessions, entries and consultations in and around the period."""
+def test_computed_values_are_the_services_use_page_figures(app, rows):
+    """Each computed measure of each service against delivery/figures.usage (one
+    service), on sessions, entries and consultations in and around the period."""
     from portal.delivery import figures
 
     club = rows.make_service("Klub Seniora", unit="person")
@@ -197,9 +197,17 @@ def test_every_service_at_once_counts_as_the_services_use_page(app, rows):
     rows.consultation(advice, date(2026, 7, 9), minutes=30)
     rows.consultation(talks, date(2026, 9, 1), minutes=50, resident=ewa)
     services = (club, care, advice, rides, talks)
-    grouped = indicators.usage_by_service(db.session, [s.id for s in services], *Q3)
+    chosen = {}
     for service in services:
+        for measure in indicators.COMPUTED:
+            indicator = _indicator(service, f"{measure} {service.name}", "x", 10)
+            indicators.save_value(db.session, indicator, *Q3, {"measure": measure}, actor=rows.coordinator)
+            chosen[indicator.id] = (service, measure)
+    db.session.commit()
+    found = {f.indicator_id: f.actual for f in indicators.service_indicators(db.session, *Q3)}
+    for indicator_id, (service, measure) in chosen.items():
         one = figures.usage(db.session, service, *Q3, TODAY)
-        mine = grouped[service.id]
-        assert (mine.sessions, mine.hours, mine.units, mine.participants) == (
-            one.sessions_held, one.hours, one.units, one.participants), service.name
+        expected = {"participants": one.participants, "hours": one.hours, "sessions": one.sessions_held,
+                    "units": one.units}[measure]
+        assert found[indicator_id] == expected, (service.name, measure)
+    assert found[next(i for i, (s, m) in chosen.items() if s is club and m == "hours")] == Decimal("3.75")

@@ -1,0 +1,220 @@
+"""The reports per service: a year's (or any period's) figures per service,
+and the monthly matrix of which service ran when.
+
+Per service, in the period:
+- people granted: distinct people with the service introduced by a signed
+  plan version or granted alone (counting.py), plus the distinct case
+  references of the imported history;
+- people who used it, units delivered, sessions held and hours: the
+  delivery register's rules (delivery/figures.py, `usage`), computed here for
+  every service at once — grouped statements, never one service after
+  another; tests/reports/test_reports_services.py holds them equal to
+  `usage` service by service;
+- people reporting an improvement: distinct people whose plan was closed
+  (the summary conversation in the period) with the service's outcome
+  "attained" or "partly attained", or who answered the closure survey's
+  question on change ("did your situation improve?") with 4 or 5 for a
+  plan that had the service (not cancelled);
+- survey answers and the average satisfaction (1–5): the anonymous
+  satisfaction surveys (quality.services.survey_summary).
+
+Services are listed in Polish alphabetical order, each with what it is
+counted in; a historical service name not in the catalogue is listed with
+its people granted only. Counts only: no person, no case reference.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select, union, union_all
+
+from ..casework.models import ClosureItem, PlanClosure
+from ..catalogue.models import UNITS, Service
+from ..delivery.figures import session_hours
+from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
+from ..i18n import month_names
+from ..plans.models import Plan
+from ..quality.services import survey_summary
+from ..text import polish_sort_key
+from . import counting
+from .periods import bucket
+from .tables import Column, Row, Table, rounded
+
+IMPROVED_OUTCOMES = ("attained", "partly")
+IMPROVED_SCORE = 4  # "raczej tak" or better on the closure survey's question on change
+
+
+@dataclass
+class ServiceYear:
+    name: str
+    unit: str | None = None
+    granted: int = 0
+    people: int = 0  # distinct people on record who received it
+    units: Decimal = Decimal(0)
+    sessions: int = 0
+    hours: Decimal = Decimal(0)
+    improved: int = 0
+    answers: int = 0
+    satisfaction: float | None = None
+    months: dict = field(default_factory=dict)
+
+
+def delivered(session, start, end):
+    """{service_id: ServiceYear} of what the delivery register holds in
+    [start, end]: sessions held and their hours, units in the service's
+    unit, distinct people on record. The rules of delivery.figures.usage."""
+    figures = defaultdict(lambda: ServiceYear(""))
+    units = dict(session.execute(select(Service.id, Service.unit)).all())
+    held = (GroupSession.status == "held", GroupSession.held_on.between(start, end))
+    for service_id, day, starts, ends, count in session.execute(
+            select(GroupSession.service_id, GroupSession.held_on, GroupSession.starts, GroupSession.ends,
+                   func.count())
+            .where(*held)
+            .group_by(GroupSession.service_id, GroupSession.held_on, GroupSession.starts, GroupSession.ends)):
+        figures[service_id].sessions += count
+        figures[service_id].hours += session_hours(day, starts, ends) * count
+    for service_id, count in session.execute(
+            select(GroupSession.service_id, func.count())
+            .join(Attendance, Attendance.session_id == GroupSession.id)
+            .where(*held).group_by(GroupSession.service_id)):
+        figures[service_id].units += count
+    for service_id, quantity in session.execute(
+            select(DeliveryEntry.service_id, func.sum(DeliveryEntry.quantity))
+            .where(DeliveryEntry.delivered_on.between(start, end)).group_by(DeliveryEntry.service_id)):
+        quantity = Decimal(quantity)
+        figures[service_id].units += quantity
+        if units.get(service_id) == "hour":
+            figures[service_id].hours += quantity
+    for service_id, count, minutes in session.execute(
+            select(Consultation.service_id, func.count(), func.sum(Consultation.minutes))
+            .where(Consultation.given_on.between(start, end)).group_by(Consultation.service_id)):
+        hours = Decimal(minutes) / 60
+        figures[service_id].units += hours if units.get(service_id) == "hour" else Decimal(count)
+        figures[service_id].hours += hours
+    people = union(
+        select(GroupSession.service_id, Attendance.resident_id)
+        .join(Attendance, Attendance.session_id == GroupSession.id).where(*held),
+        select(DeliveryEntry.service_id, DeliveryEntry.resident_id)
+        .where(DeliveryEntry.delivered_on.between(start, end)),
+        select(Consultation.service_id, Consultation.resident_id)
+        .where(Consultation.given_on.between(start, end), Consultation.resident_id.is_not(None)),
+    ).subquery()
+    for service_id, count in session.execute(
+            select(people.c.service_id, func.count()).group_by(people.c.service_id)):
+        figures[service_id].people = count
+    return figures
+
+
+def improved(session, start, end):
+    """{service_id: distinct people reporting an improvement} (see the module's docstring)."""
+    closed = (PlanClosure.conversation_on.between(start, end),)
+    reported = (select(ClosureItem.service_id, Plan.resident_id)
+                .join(PlanClosure, PlanClosure.id == ClosureItem.closure_id)
+                .join(Plan, Plan.id == PlanClosure.plan_id)
+                .where(*closed, or_(ClosureItem.outcome.in_(IMPROVED_OUTCOMES),
+                                    (PlanClosure.survey_change >= IMPROVED_SCORE)
+                                    & (ClosureItem.outcome != "cancelled")))
+                .distinct().subquery())
+    return dict(session.execute(
+        select(reported.c.service_id, func.count()).group_by(reported.c.service_id)).all())
+
+
+def per_service(session, period):
+    """[ServiceYear] in Polish order of the names, for every service with a figure in `period`."""
+    start, end = period.start, period.end
+    rows = delivered(session, start, end)
+    granted, historical = counting.granted_by_service(session, period)
+    for service_id, (_services, people) in granted.items():
+        rows[service_id].granted = people
+    for service_id, count in improved(session, start, end).items():
+        rows[service_id].improved = count
+    for summary in survey_summary(session, start, end):
+        rows[summary.service_id].answers = summary.answers
+        rows[summary.service_id].satisfaction = summary.average
+    names = dict((service_id, (name, unit)) for service_id, name, unit in session.execute(
+        select(Service.id, Service.name, Service.unit).where(Service.id.in_(list(rows)))))
+    for service_id, row in rows.items():
+        row.name, row.unit = names.get(service_id, ("", None))
+    result = [row for row in rows.values() if row.name]
+    for name, (_services, people) in historical.items():
+        result.append(ServiceYear(name, granted=people))
+    return sorted(result, key=lambda row: polish_sort_key(row.name))
+
+
+def _label(row):
+    if row.unit in UNITS:
+        return _("%(service)s (%(unit)s)", service=row.name, unit=UNITS[row.unit][0])
+    return row.name
+
+
+def services_table(session, period):
+    rows = per_service(session, period)
+    columns = [Column(_("Osoby, którym przyznano usługę")), Column(_("Osoby korzystające")),
+               Column(_("Zrealizowane jednostki"), places=2, chart=False), Column(_("Zajęcia grupowe"), chart=False),
+               Column(_("Godziny"), places=1, chart=False), Column(_("Osoby, które zgłosiły poprawę"), chart=False),
+               Column(_("Odpowiedzi w ankietach"), chart=False),
+               Column(_("Średnia ocena (1–5)"), places=2, chart=False)]
+    return Table(
+        key="uslugi", title=_("Usługi w okresie"), label_header=_("usługa (jednostka)"), columns=columns,
+        rows=[Row(_label(row), [row.granted, row.people, rounded(row.units, 2), row.sessions, rounded(row.hours, 1),
+                                row.improved, row.answers,
+                                None if row.satisfaction is None else rounded(Decimal(str(row.satisfaction)), 2)])
+              for row in rows],
+        chart_title=_("Osoby, którym przyznano usługę, i osoby korzystające"),
+        empty=_("W tym okresie żadna usługa nie była przyznana ani realizowana."),
+        notes=[_("Osoby korzystające to różne osoby z rejestru obecne na zajęciach, z wpisem realizacji lub "
+                 "konsultacją; uczestników bez danych (np. liczonych na wydarzeniu) się nie dolicza. "
+                 "Zrealizowane jednostki liczone są w jednostce usługi podanej w nawiasie."),
+               _("Poprawę zgłosiły osoby, których plan zamknięto w okresie z celem usługi osiągniętym lub "
+                 "osiągniętym częściowo albo które w ankiecie przy zamknięciu odpowiedziały, że ich sytuacja się "
+                 "poprawiła (ocena 4 lub 5). Średnia ocena pochodzi z anonimowych ankiet satysfakcji."),
+               _("Przyznane usługi obejmują dane historyczne zaimportowane do portalu (różne sygnatury spraw to "
+                 "różne osoby).")])
+
+
+# --- the monthly matrix ---------------------------------------------------------------------------
+
+
+def ran_by_month(session, period):
+    """{service_id: [count per month of the period]}: sessions held,
+    delivery entries and consultations (each one delivery), per month."""
+    months = period.months()
+    counts = defaultdict(lambda: [0] * len(months))
+    sources = (
+        select(GroupSession.service_id.label("service_id"), GroupSession.held_on.label("day"))
+        .where(GroupSession.status == "held", GroupSession.held_on.between(period.start, period.end)),
+        select(DeliveryEntry.service_id, DeliveryEntry.delivered_on)
+        .where(DeliveryEntry.delivered_on.between(period.start, period.end)),
+        select(Consultation.service_id, Consultation.given_on)
+        .where(Consultation.given_on.between(period.start, period.end)),
+    )
+    ran = union_all(*sources).subquery()
+    index = bucket(ran.c.day, months, instants=False)
+    for service_id, month, count in session.execute(
+            select(ran.c.service_id, index, func.count()).group_by(ran.c.service_id, index)):
+        if month is not None:
+            counts[service_id][month] += count
+    return counts, months
+
+
+def matrix_table(session, period):
+    counts, months = ran_by_month(session, period)
+    names = dict(session.execute(select(Service.id, Service.name).where(Service.id.in_(list(counts)))).all()) \
+        if counts else {}
+    ordered = sorted(counts, key=lambda service_id: polish_sort_key(names.get(service_id, "")))
+    all_names = month_names()
+    columns = [Column(all_names[month.start.month] if month.start.year == period.year
+                      else f"{all_names[month.start.month]} {month.start.year}", chart=False) for month in months]
+    columns.append(Column(_("razem")))
+    rows = [Row(names.get(service_id, ""), [*counts[service_id], sum(counts[service_id])]) for service_id in ordered]
+    totals = [sum(row.values[index] for row in rows) for index in range(len(columns))]
+    return Table(
+        key="miesiace", title=_("Usługi w miesiącach"), label_header=_("usługa"), columns=columns, rows=rows,
+        totals=Row(_("razem"), totals) if rows else None,
+        chart_title=_("Zajęcia i realizacje usług w okresie"),
+        empty=_("W tym okresie nie odbyły się żadne zajęcia ani realizacje."),
+        notes=[_("Liczba w komórce to zajęcia grupowe, które się odbyły, oraz wpisy realizacji i konsultacje "
+                 "usługi w danym miesiącu; puste miesiące mają zero. Dane historyczne obejmują przyznane usługi, "
+                 "nie realizacje, więc ta tabela ich nie zawiera.")])
+
