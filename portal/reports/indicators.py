@@ -15,10 +15,11 @@ Counting rules (tests/reports/test_indicators_figures.py holds each):
   its evidence document (`IndicatorValue`), or none yet.
 - How an indicator is measured is the organiser's choice
   (`IndicatorMeasure`); until chosen, `guess_measure` reads the indicator's
-  name and unit: "uczestnik…" → participants, "godzin…" → hours,
-  "spotkań/zajęć/sesji" → held sessions, the service's own unit → units
-  delivered; anything else (people reporting an improvement, who found a
-  job) is entered.
+  name: people taking part ("liczba uczestników", "osób korzystających",
+  "dzieci objętych") → participants, "godzin" → hours, "spotkań/zajęć/
+  sesji" → held sessions, the service's own unit ("przejazdów") → units
+  delivered; anything else (people reporting an improvement, who finished,
+  who found a job) is entered.
 - New users: people with their first service in the period — a resident
   whose earliest signed plan (version 0's signing, Warsaw day) or granted
   single service (its grant day, Warsaw) falls in the period; a case of the
@@ -76,18 +77,32 @@ UNIT_STEMS = {"hour": ("godz",), "meeting": ("spotka",), "month": ("mies",),
               "package": ("pakiet",)}
 
 
+# Folded stems of the words that say what an indicator counts.
+PEOPLE = ("osob", "dzieci", "rodzic", "senior", "mieszkan", "uczestnik", "kobiet", "mezczyzn", "mlodziez")
+TAKING_PART = ("uczestnik", "uczestnicz", "korzystaj", "objet")
+OUTCOMES = ("deklar", "popraw", "ukoncz", "podjel", "zatrudn", "ankiet", "wolontariusz")
+SESSIONS = ("spotkan", "zajec", "sesj", "warsztat")
+
+
 def guess_measure(name, unit, service_unit=None):
-    """How an indicator is measured when the organiser has not said."""
-    words = fold(f"{name} {unit}")
-    if any(word in words for word in ("deklar", "poprawa", "poprawe", "ukoncz", "podjel", "zatrudn", "ankiet")):
+    """How an indicator is measured when the organiser has not said: by what
+    its name counts ("liczba <what> ..."). People taking part (participants,
+    users, those covered) are participants, unless the name asks for an
+    outcome (reporting an improvement, finishing, finding a job); hours are
+    hours; meetings, classes, sessions are held sessions; the service's own
+    unit (rides, loans) is its units; anything else is entered."""
+    words = fold(name).replace(",", " ").split()
+    counted = words[1] if len(words) > 1 and words[0] == "liczba" else (words[0] if words else "")
+    if any(word.startswith(OUTCOMES) for word in words):
         return "entered"
-    if "uczestnik" in words:
-        return "participants"
-    if "godzin" in words or fold(unit) in ("godz", "godz.", "godzina", "godziny"):
+    if counted.startswith(PEOPLE):
+        return "participants" if any(word.startswith(TAKING_PART) for word in words) else "entered"
+    if counted.startswith("godzin") or fold(unit).startswith("godz"):
         return "hours"
-    if any(word in words for word in ("spotkan", "zajec", "sesj")):
+    if counted.startswith(SESSIONS):
         return "sessions"
-    if service_unit and any(fold(unit).startswith(stem) for stem in UNIT_STEMS.get(service_unit, ())):
+    stems = UNIT_STEMS.get(service_unit, ())
+    if stems and (counted.startswith(stems) or fold(unit).startswith(stems)):
         return "units"
     return "entered"
 

@@ -33,6 +33,12 @@ def _indicator(service, name, unit, target, year=2026, evidence="lista obecnośc
     ("liczba osób, które podjęły zatrudnienie", "osoba", "meeting", "entered"),
     ("liczba wypożyczeń sprzętu", "wypożyczenie", "loan", "units"),
     ("liczba rodziców, którzy ukończyli cykl", "osoba", "meeting", "entered"),
+    ("liczba dzieci objętych zajęciami", "osoba", "person", "participants"),
+    ("liczba osób korzystających z poradnictwa", "osoba", "hour", "participants"),
+    ("liczba osób uczestniczących w spotkaniach Klubu", "osoba", "meeting", "participants"),
+    ("liczba osób deklarujących poprawę dobrostanu psychicznego", "osoba", "meeting", "entered"),
+    ("liczba członków klubu", "osoba", "person", "entered"),
+    ("liczba godzin dyżurów", "godzina", "hour", "hours"),
 ])
 def test_the_measure_is_guessed_from_the_name_and_unit(name, unit, service_unit, measure):
     assert indicators.guess_measure(name, unit, service_unit) == measure
