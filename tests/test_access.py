@@ -244,6 +244,7 @@ TABLE = {
     "reports.indicators_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.indicators_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.indicator_value": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.centre_target": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.providers": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.providers_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.providers_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
@@ -493,7 +494,7 @@ def indicator_objects(service):
     indicator = Indicator(service_id=service.id, name="liczba uczestników", unit="osoba", target_value=20)
     db.session.add(indicator)
     db.session.commit()
-    return {"indicator_id": indicator.id}
+    return {"indicator_id": indicator.id, "indicator_code": "new_users"}
 
 
 def url_for_rule(rule, objects):

@@ -1,5 +1,6 @@
 """indicators: how each catalogue indicator is measured (computed by the portal or
-entered) and the values entered for a period with their evidence (issue 14 §1)
+entered), the values entered for a period with their evidence, and the yearly
+targets of the centre-wide indicators (issue 14 §1)
 
 Revision ID: 0023_indicators
 Revises: 0022_history
@@ -48,6 +49,16 @@ def upgrade():
     with op.batch_alter_table('indicator_value', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_indicator_value_indicator_id'), ['indicator_id'], unique=False)
 
+    op.create_table('centre_indicator_target',
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('target', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_centre_indicator_target_updated_by_id_user_account')),
+    sa.PrimaryKeyConstraint('code', 'year', name=op.f('pk_centre_indicator_target'))
+    )
+
     # ### end Alembic commands ###
 
 
@@ -56,6 +67,7 @@ def downgrade():
     with op.batch_alter_table('indicator_value', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_indicator_value_indicator_id'))
 
+    op.drop_table('centre_indicator_target')
     op.drop_table('indicator_value')
     op.drop_table('indicator_measure')
     # ### end Alembic commands ###

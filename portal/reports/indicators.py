@@ -30,6 +30,8 @@ Counting rules (tests/reports/test_indicators_figures.py holds each):
 - Average satisfaction: the mean of every score (1–5) of the anonymous
   satisfaction surveys (portal/quality) answered in the period, with the
   number of answers.
+- Each centre-wide indicator has a yearly target the services organiser
+  sets (`CentreTarget`), shown for a period within that year.
 """
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -46,7 +48,7 @@ from ..quality.models import SurveyAnswer, SurveyScore
 from ..text import fold, polish_sort_key
 from ..timeutil import WARSAW
 from .history import HistoryRow
-from .indicators_models import IndicatorMeasure, IndicatorValue
+from .indicators_models import CentreTarget, IndicatorMeasure, IndicatorValue
 from .services_report import delivered
 
 MEASURES = {
@@ -230,25 +232,69 @@ CENTRE = {
 }
 
 
+# The most a centre-wide target may be: a satisfaction target is a rating (1–5).
+CENTRE_LIMITS = {"new_users": 1_000_000, "new_services": 10_000, "satisfaction": 5}
+
+
 @dataclass
 class CentreFigure:
     code: str
     value: Decimal | int | None
     detail: dict
+    target: int | None = None  # the year's, when the period lies within one year
 
     @property
     def label(self):
         return CENTRE[self.code]
 
+    @property
+    def percent(self):
+        if self.value is None or not self.target:
+            return None
+        return (Decimal(self.value) * 100 / self.target).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+def centre_targets(session, year):
+    """{code: target} of a year's centre-wide indicators."""
+    return {code: int(target) for code, target in session.execute(
+        select(CentreTarget.code, CentreTarget.target).where(CentreTarget.year == year))}
+
 
 def centre_indicators(session, start, end):
+    """The centre-wide indicators over [start, end], with the year's targets
+    when the period lies within one year."""
     residents, history = new_users(session, start, end)
     average, answers = satisfaction(session, start, end)
+    targets = centre_targets(session, start.year) if start.year == end.year else {}
     return [
-        CentreFigure("new_users", residents + history, {"residents": residents, "history": history}),
-        CentreFigure("new_services", new_services(session, start, end), {}),
-        CentreFigure("satisfaction", average, {"answers": answers}),
+        CentreFigure("new_users", residents + history, {"residents": residents, "history": history},
+                     targets.get("new_users")),
+        CentreFigure("new_services", new_services(session, start, end), {}, targets.get("new_services")),
+        CentreFigure("satisfaction", average, {"answers": answers}, targets.get("satisfaction")),
     ]
+
+
+def save_centre_target(session, code, year, target, *, actor):
+    """Set (or with None, clear) a centre-wide indicator's target for a year.
+    Raises DataError at "target"; never commits."""
+    if code not in CENTRE:
+        raise DataError("code", _l("Nie ma takiego wskaźnika centrum."))
+    stored = session.get(CentreTarget, (code, year))
+    if target is None:
+        if stored is not None:
+            session.delete(stored)
+        return None
+    if not 0 <= target <= CENTRE_LIMITS[code]:
+        raise DataError("target", _l("Podaj wartość docelową od 0 do %(high)s.", high=CENTRE_LIMITS[code]))
+    actor_id = actor.id
+    if stored is None:
+        stored = CentreTarget(code=code, year=year, target=Decimal(target), updated_by_id=actor_id)
+        session.add(stored)
+    stored.target, stored.updated_by_id = Decimal(target), actor_id
+    session.flush()
+    record("update", stored, actor=actor, summary="centre indicator target set", object_type="centre_indicator_target",
+           changes={"code": code, "year": year, "target": target}, session=session)
+    return stored
 
 
 # --- what the organiser enters ------------------------------------------------------------------------
@@ -269,12 +315,13 @@ def save_value(session, indicator, start, end, data, *, actor):
             raise DataError("value", _l("Podaj wartość od 0 do 9 999 999 999,99."))
         if not evidence:
             raise DataError("evidence", _l("Podaj dokument potwierdzający wartość."))
+    actor_id = actor.id
     current = session.get(IndicatorMeasure, indicator.id)
     if current is None:
-        current = IndicatorMeasure(indicator_id=indicator.id, measure=measure, updated_by_id=actor.id)
+        current = IndicatorMeasure(indicator_id=indicator.id, measure=measure, updated_by_id=actor_id)
         session.add(current)
     else:
-        current.measure, current.updated_by_id = measure, actor.id
+        current.measure, current.updated_by_id = measure, actor_id
     if measure != "entered":
         session.flush()
         record("update", indicator, actor=actor, summary="indicator measure set",
@@ -285,12 +332,12 @@ def save_value(session, indicator, start, end, data, *, actor):
         IndicatorValue.period_end == end))
     if stored is None:
         stored = IndicatorValue(indicator_id=indicator.id, period_start=start, period_end=end,
-                                created_by_id=actor.id)
+                                created_by_id=actor_id)
         session.add(stored)
     stored.value = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
     stored.evidence = evidence[:300]
     stored.note = (data.get("note") or "").strip() or None
-    stored.updated_by_id = actor.id
+    stored.updated_by_id = actor_id
     session.flush()
     record("update", stored, actor=actor, summary="indicator value entered",
                  changes={"measure": measure, "period": f"{start.isoformat()}..{end.isoformat()}"}, session=session)

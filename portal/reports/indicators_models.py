@@ -51,3 +51,13 @@ class IndicatorValue(Created, Updated, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     indicator = relationship("Indicator")
+
+
+class CentreTarget(Updated, db.Model):
+    """The target of a centre-wide indicator (indicators.CENTRE) for a year."""
+
+    __tablename__ = "centre_indicator_target"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    target: Mapped[Decimal] = mapped_column(Numeric(12, 2))

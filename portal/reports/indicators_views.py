@@ -17,7 +17,16 @@ from wtforms import widgets
 from ..auth.access import role_required
 from ..catalogue.models import Indicator, Service
 from ..core.errors import DataError
-from ..core.forms import ChoiceField, ParsedField, Required, TextBlockField, TextField, choices, max_length
+from ..core.forms import (
+    ChoiceField,
+    IntegerInputField,
+    ParsedField,
+    Required,
+    TextBlockField,
+    TextField,
+    choices,
+    max_length,
+)
 from ..core.views import commit, found, saved
 from ..desk.models import CHANNELS, KINDS
 from ..extensions import db
@@ -52,9 +61,9 @@ def indicators_table(period):
     rows = [Row(f"{figure.service_name}: {figure.name} ({figure.unit})",
                 [figure.target, figure.actual, figure.percent, None]) for figure in found_]
     users, services, satisfaction = centre["new_users"], centre["new_services"], centre["satisfaction"]
-    rows += [Row(str(users.label), [None, users.value, None, None]),
-             Row(str(services.label), [None, services.value, None, None]),
-             Row(str(satisfaction.label), [None, None, None, satisfaction.value])]
+    rows += [Row(str(users.label), [users.target, users.value, users.percent, None]),
+             Row(str(services.label), [services.target, services.value, services.percent, None]),
+             Row(str(satisfaction.label), [satisfaction.target, None, satisfaction.percent, satisfaction.value])]
     answers = satisfaction.detail["answers"]
     notes = [
         _("Wartości usług liczone przez portal pochodzą z rejestru realizacji (obecności, wpisy, konsultacje); "
@@ -71,7 +80,7 @@ def indicators_table(period):
         columns=[Column(_("wartość docelowa")), Column(_("wartość osiągnięta")),
                  Column(_("% wartości docelowej"), chart=False), Column(_("średnia ocena (1–5)"), 2, chart=False)],
         rows=rows, notes=notes, chart_title=_("Wartości docelowe i osiągnięte"),
-        extra={"figures": found_})
+        extra={"figures": found_, "centre": list(centre.values())})
 
 
 register_report("indicators", "/indicators", indicators_table, title=_l("Wskaźniki"),
@@ -259,3 +268,41 @@ def indicator_value(indicator_id):
         invalid=lambda error: _value_page(form, indicator, period),
         done=lambda _result: saved(url_for(".indicators", **period.args()),
                                    _("Zapisano wartość wskaźnika „%(name)s”.", name=indicator.name)))
+
+
+# --- a centre-wide indicator's target for a year ----------------------------------------------------------
+
+class CentreTargetForm(FlaskForm):
+    target = IntegerInputField(_l("Wartość docelowa na rok"))
+
+
+def _target_page(form, code, year, status=200):
+    return render_template("reports/indicators_target.html", form=form, code=code, year=year,
+                           label=indicators.CENTRE[code], limit=indicators.CENTRE_LIMITS[code],
+                           number_text=number_text), status
+
+
+@bp.route("/indicators/centre/<indicator_code>/target", methods=["GET", "POST"])
+@role_required(*FULL_ROLES)
+def centre_target(indicator_code):
+    code = indicator_code
+    if code not in indicators.CENTRE:
+        found(None)
+    try:
+        year = parse_period({"year": request.args.get("year", "")}, default_year=local_now().year).year
+    except DataError:
+        year = local_now().year
+    if request.method == "GET":
+        form = CentreTargetForm(formdata=None)
+        form.target.data = indicators.centre_targets(db.session, year).get(code)
+        return _target_page(form, code, year)
+    form = CentreTargetForm()
+    if not form.validate():
+        return _target_page(form, code, year, 422)
+    return commit(
+        lambda: indicators.save_centre_target(db.session, code, year, form.target.data, actor=current_user),
+        form=form,
+        invalid=lambda error: _target_page(form, code, year),
+        done=lambda _result: saved(url_for(".indicators", year=year),
+                                   _("Zapisano wartość docelową wskaźnika „%(name)s” na rok %(year)s.",
+                                     name=indicators.CENTRE[code], year=year)))

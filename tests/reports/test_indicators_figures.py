@@ -217,3 +217,23 @@ def test_computed_values_are_the_services_use_page_figures(app, rows):
                     "units": one.units}[measure]
         assert found[indicator_id] == expected, (service.name, measure)
     assert found[next(i for i, (s, m) in chosen.items() if s is club and m == "hours")] == Decimal("3.75")
+
+
+def test_centre_targets_are_yearly_and_shown_for_periods_within_the_year(app, rows):
+    club = rows.make_service("Klub Seniora", unit="person")
+    rows.grant(rows.person(), club, warsaw(2026, 8, 3))
+    indicators.save_centre_target(db.session, "new_users", 2026, 4, actor=rows.coordinator)
+    indicators.save_centre_target(db.session, "satisfaction", 2026, 4, actor=rows.coordinator)
+    db.session.commit()
+    centre = {f.code: f for f in indicators.centre_indicators(db.session, *Q3)}
+    assert (centre["new_users"].target, centre["new_users"].value, centre["new_users"].percent) == (4, 1, 25)
+    assert centre["new_services"].target is None and centre["new_services"].percent is None
+    # A period across two years has no yearly target.
+    across = {f.code: f for f in indicators.centre_indicators(db.session, date(2026, 12, 1), date(2027, 1, 31))}
+    assert across["new_users"].target is None
+    with pytest.raises(DataError) as refused:
+        indicators.save_centre_target(db.session, "satisfaction", 2026, 6, actor=rows.coordinator)
+    assert refused.value.field == "target"
+    indicators.save_centre_target(db.session, "new_users", 2026, None, actor=rows.coordinator)
+    db.session.commit()
+    assert indicators.centre_targets(db.session, 2026) == {"satisfaction": 4}

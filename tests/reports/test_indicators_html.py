@@ -8,7 +8,8 @@ from tests.reports.test_indicators_views import Q3, world  # noqa: F401
 from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = {"index": 200, "indicators": 200, "providers": 200, "desk": 200, "catalogue-use": 200,
-         "value-form": 200, "value-form-errors": 422, "indicators-bad-period": 422, "empty-year": 200}
+         "value-form": 200, "value-form-errors": 422, "target-form": 200, "target-form-errors": 422,
+         "indicators-bad-period": 422, "empty-year": 200}
 _RUNS = {}
 
 
@@ -24,6 +25,8 @@ def _render(client, auth, world):
     url = f"/reports/indicators/{world['improved'].id}/value{Q3}"
     keep("value-form", client.get(url))
     keep("value-form-errors", auth.post(url, {"measure": "entered", "value": "x", "evidence": ""}))
+    keep("target-form", client.get("/reports/indicators/centre/new_users/target?year=2026"))
+    keep("target-form-errors", auth.post("/reports/indicators/centre/new_users/target?year=2026", {"target": "x"}))
     keep("indicators-bad-period", client.get("/reports/indicators?year=20x6"))
     keep("empty-year", client.get("/reports/catalogue-use?year=2020"))
     return pages

@@ -153,3 +153,25 @@ def test_exports_hold_the_figures(auth, client, world):
     assert ["Klub Seniora: liczba uczestników klubu (osoba)", "25", "2", "8", ""] in lines
     sheet = load_workbook(io.BytesIO(client.get("/reports/providers.xlsx" + Q3).data)).active
     assert [c.value for c in sheet[2]][:4] == ["Usługi realizowane w okresie", 1, 1, 2]
+
+
+def test_a_centre_target_for_the_year(auth, client, world):
+    auth.login("director")
+    url = "/reports/indicators/centre/new_users/target?year=2026"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Nowi użytkownicy usług: wartość docelowa na rok 2026" in _text(page)
+    bad = auth.post(url, {"target": "dwadzieścia"})
+    assert bad.status_code == 422
+    assert "Podaj liczbę całkowitą." in _text(bad) and 'value="dwadzieścia"' in bad.text
+    too_many = auth.post("/reports/indicators/centre/satisfaction/target?year=2026", {"target": "7"})
+    assert too_many.status_code == 422
+    assert "Podaj wartość docelową od 0 do 5." in _text(too_many) and 'value="7"' in too_many.text
+    assert auth.post(url, {"target": "40"}).status_code == 303
+    text = _text(client.get("/reports/indicators" + Q3))
+    # Two people were served for the first time in Q3: neither had a plan or a grant, so 0 of 40.
+    assert "Nowi użytkownicy usług 40 0 0" in text
+    assert "Nowi użytkownicy usług: 40" in text
+    assert client.get("/reports/indicators/centre/nobody/target?year=2026").status_code == 404
+    assert auth.post(url, {"target": ""}).status_code == 303  # cleared
+    assert "Nowi użytkownicy usług: nie ustalono" in _text(client.get("/reports/indicators" + Q3))
