@@ -19,7 +19,7 @@ BAR_RIGHT = WIDTH - 70  # room for the direct labels
 BAR_HEIGHT = 16
 GROUP_GAP = 10
 LEGEND_ROW = 22
-MAX_LABEL = 34
+MAX_LABEL = 32
 INK = "#1b3a57"
 
 # The series' fills: a pattern each (defined in <defs>), ink on white.
@@ -38,9 +38,23 @@ def _fill(prefix, index):
     return INK if name == "solid" else f"url(#{prefix}-{name})"
 
 
-def _short(label):
-    label = str(label)
-    return label if len(label) <= MAX_LABEL else label[:MAX_LABEL - 1].rstrip() + "…"
+def _lines(label):
+    """A label in at most two lines of MAX_LABEL characters, cut with an
+    ellipsis beyond (the table beside the chart holds it whole)."""
+    words, lines = str(label).split(), [""]
+    for word in words:
+        joined = f"{lines[-1]} {word}".strip()
+        if len(joined) <= MAX_LABEL or not lines[-1]:
+            lines[-1] = joined
+        elif len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = joined
+            break
+    lines = [line if len(line) <= MAX_LABEL else line[:MAX_LABEL - 1].rstrip() + "…" for line in lines]
+    if len(lines) == 2 and len(" ".join(lines)) < len(" ".join(words)) and not lines[1].endswith("…"):
+        lines[1] = lines[1][:MAX_LABEL - 1].rstrip() + "…"
+    return lines
 
 
 def bar_chart(table, chart_id, description):
@@ -53,7 +67,7 @@ def bar_chart(table, chart_id, description):
     values = [float(row.values[index] or 0) for row in rows for index, _column in series]
     top = max(values, default=0) or 1
     legend_height = LEGEND_ROW * len(series) + 6 if len(series) > 1 else 0
-    group = BAR_HEIGHT * len(series) + GROUP_GAP
+    group = max(BAR_HEIGHT * len(series), 30) + GROUP_GAP
     height = legend_height + max(len(rows), 1) * group + 10
     title = table.chart_title or table.title
     parts = [
@@ -78,8 +92,11 @@ def bar_chart(table, chart_id, description):
     scale = (BAR_RIGHT - BAR_LEFT) / top
     for number, row in enumerate(rows):
         y0 = legend_height + number * group
-        parts.append(f'<text x="{LABEL_WIDTH}" y="{y0 + group / 2}" text-anchor="end" fill="#000000">'
-                     f'{escape(_short(row.label))}</text>')
+        lines = _lines(row.label)
+        first = y0 + (group - GROUP_GAP) / 2 + 4 - (len(lines) - 1) * 7
+        parts.append(f'<text x="{LABEL_WIDTH}" y="{first:.1f}" text-anchor="end" fill="#000000">' + "".join(
+            f'<tspan x="{LABEL_WIDTH}" dy="{0 if number_ == 0 else 14}">{escape(line)}</tspan>'
+            for number_, line in enumerate(lines)) + "</text>")
         for position, (index, column) in enumerate(series):
             value = row.values[index]
             width = max(float(value or 0) * scale, 0)

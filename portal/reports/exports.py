@@ -126,6 +126,14 @@ def _chart_text(table):
     return _("Wykres słupkowy. Te same liczby są w tabeli „%(title)s”.", title=table.title)
 
 
+def _form_field(field, kinds):
+    """The form's field for an error: a half, quarter or month given in the
+    address is the form's "part" select, or its year when it has no select."""
+    if field in ("half", "quarter", "month", "part"):
+        return "part" if len(kinds) > 1 else "year"
+    return field
+
+
 def report_page(endpoint, title, table, period, *, kinds, errors=None, intro=None,
                 template="reports/_report.html", status=200, extra=None):
     """The report's page: the period form, the table with its caption, the
@@ -149,7 +157,7 @@ def register_report(name, rule, build, *, title, roles=FULL_ROLES, kinds=KINDS, 
         try:
             return parse_period(request.args, default_year=local_now().year, kinds=kinds), None
         except DataError as error:
-            return None, {error.field: error.message}
+            return None, {_form_field(error.field, kinds): error.message}
 
     def built(period):
         table = build(period)

@@ -24,10 +24,11 @@ its people granted only. Counts only: no person, no case reference.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, union, union_all
+from sqlalchemy import func, or_, select
 
 from ..casework.models import ClosureItem, PlanClosure
 from ..catalogue.models import UNITS, Service
@@ -38,7 +39,6 @@ from ..plans.models import Plan
 from ..quality.services import survey_summary
 from ..text import polish_sort_key
 from . import counting
-from .periods import bucket
 from .tables import Column, Row, Table, rounded
 
 IMPROVED_OUTCOMES = ("attained", "partly")
@@ -63,8 +63,15 @@ class ServiceYear:
 def delivered(session, start, end):
     """{service_id: ServiceYear} of what the delivery register holds in
     [start, end]: sessions held and their hours, units in the service's
-    unit, distinct people on record. The rules of delivery.figures.usage."""
+    unit, distinct people on record. The rules of delivery.figures.usage,
+    each source read in one pass grouped by service and person (a year's
+    hundreds of thousands of entries come back as one row per person and
+    service), the distinct people then joined across the sources here."""
     figures = defaultdict(lambda: ServiceYear(""))
+    people = defaultdict(set)
+    lengths = {}
+    # Every service named: the entries' and consultations' (service, day)
+    # indexes then serve the period service by service, from the index alone.
     units = dict(session.execute(select(Service.id, Service.unit)).all())
     held = (GroupSession.status == "held", GroupSession.held_on.between(start, end))
     for service_id, day, starts, ends, count in session.execute(
@@ -73,36 +80,35 @@ def delivered(session, start, end):
             .where(*held)
             .group_by(GroupSession.service_id, GroupSession.held_on, GroupSession.starts, GroupSession.ends)):
         figures[service_id].sessions += count
-        figures[service_id].hours += session_hours(day, starts, ends) * count
-    for service_id, count in session.execute(
-            select(GroupSession.service_id, func.count())
+        if (day, starts, ends) not in lengths:  # the same few times of day recur all year
+            lengths[(day, starts, ends)] = session_hours(day, starts, ends)
+        figures[service_id].hours += lengths[(day, starts, ends)] * count
+    for service_id, resident_id, count in session.execute(
+            select(GroupSession.service_id, Attendance.resident_id, func.count())
             .join(Attendance, Attendance.session_id == GroupSession.id)
-            .where(*held).group_by(GroupSession.service_id)):
+            .where(*held).group_by(GroupSession.service_id, Attendance.resident_id)):
         figures[service_id].units += count
-    for service_id, quantity in session.execute(
-            select(DeliveryEntry.service_id, func.sum(DeliveryEntry.quantity))
-            .where(DeliveryEntry.delivered_on.between(start, end)).group_by(DeliveryEntry.service_id)):
+        people[service_id].add(resident_id)
+    for service_id, resident_id, quantity in session.execute(
+            select(DeliveryEntry.service_id, DeliveryEntry.resident_id, func.sum(DeliveryEntry.quantity))
+            .where(DeliveryEntry.service_id.in_(list(units)), DeliveryEntry.delivered_on.between(start, end))
+            .group_by(DeliveryEntry.service_id, DeliveryEntry.resident_id)):
         quantity = Decimal(quantity)
         figures[service_id].units += quantity
         if units.get(service_id) == "hour":
             figures[service_id].hours += quantity
-    for service_id, count, minutes in session.execute(
-            select(Consultation.service_id, func.count(), func.sum(Consultation.minutes))
-            .where(Consultation.given_on.between(start, end)).group_by(Consultation.service_id)):
+        people[service_id].add(resident_id)
+    for service_id, resident_id, count, minutes in session.execute(
+            select(Consultation.service_id, Consultation.resident_id, func.count(), func.sum(Consultation.minutes))
+            .where(Consultation.service_id.in_(list(units)), Consultation.given_on.between(start, end))
+            .group_by(Consultation.service_id, Consultation.resident_id)):
         hours = Decimal(minutes) / 60
         figures[service_id].units += hours if units.get(service_id) == "hour" else Decimal(count)
         figures[service_id].hours += hours
-    people = union(
-        select(GroupSession.service_id, Attendance.resident_id)
-        .join(Attendance, Attendance.session_id == GroupSession.id).where(*held),
-        select(DeliveryEntry.service_id, DeliveryEntry.resident_id)
-        .where(DeliveryEntry.delivered_on.between(start, end)),
-        select(Consultation.service_id, Consultation.resident_id)
-        .where(Consultation.given_on.between(start, end), Consultation.resident_id.is_not(None)),
-    ).subquery()
-    for service_id, count in session.execute(
-            select(people.c.service_id, func.count()).group_by(people.c.service_id)):
-        figures[service_id].people = count
+        if resident_id is not None:
+            people[service_id].add(resident_id)
+    for service_id, who in people.items():
+        figures[service_id].people = len(who)
     return figures
 
 
@@ -178,23 +184,32 @@ def services_table(session, period):
 
 def ran_by_month(session, period):
     """{service_id: [count per month of the period]}: sessions held,
-    delivery entries and consultations (each one delivery), per month."""
+    delivery entries and consultations (each one delivery), per month.
+    Counted per service and day in the database (at most one row per
+    service and day, whatever the entries), put in months here."""
     months = period.months()
     counts = defaultdict(lambda: [0] * len(months))
+    services = list(session.scalars(select(Service.id)))
+    index_of = {}
+    for index, month in enumerate(months):
+        day = month.start
+        while day <= month.end:
+            index_of[day] = index
+            day += timedelta(days=1)
     sources = (
-        select(GroupSession.service_id.label("service_id"), GroupSession.held_on.label("day"))
-        .where(GroupSession.status == "held", GroupSession.held_on.between(period.start, period.end)),
-        select(DeliveryEntry.service_id, DeliveryEntry.delivered_on)
-        .where(DeliveryEntry.delivered_on.between(period.start, period.end)),
-        select(Consultation.service_id, Consultation.given_on)
-        .where(Consultation.given_on.between(period.start, period.end)),
+        (GroupSession.service_id, GroupSession.held_on,
+         (GroupSession.status == "held", GroupSession.held_on.between(period.start, period.end))),
+        (DeliveryEntry.service_id, DeliveryEntry.delivered_on,
+         (DeliveryEntry.service_id.in_(services), DeliveryEntry.delivered_on.between(period.start, period.end))),
+        (Consultation.service_id, Consultation.given_on,
+         (Consultation.service_id.in_(services), Consultation.given_on.between(period.start, period.end))),
     )
-    ran = union_all(*sources).subquery()
-    index = bucket(ran.c.day, months, instants=False)
-    for service_id, month, count in session.execute(
-            select(ran.c.service_id, index, func.count()).group_by(ran.c.service_id, index)):
-        if month is not None:
-            counts[service_id][month] += count
+    for service, day, where in sources:
+        for service_id, on, count in session.execute(
+                select(service, day, func.count()).where(*where).group_by(service, day)):
+            index = index_of.get(on)
+            if index is not None:
+                counts[service_id][index] += count
     return counts, months
 
 

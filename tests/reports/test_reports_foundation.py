@@ -109,6 +109,11 @@ def test_chart_is_an_image_with_a_text_alternative_and_patterns(ctx):
     assert "1\u00a0234" in svg and "4,26" in svg  # direct labels
     assert "Udział" not in svg  # a column left out of the chart
     assert "razem" not in svg  # totals are not bars
+    long = Table(key="k", title="T", label_header="usługa", columns=[Column("Liczba")],
+                 rows=[Row("Usługa opiekuńcza w miejscu zamieszkania dla osób starszych i niesamodzielnych", [3])])
+    svg = str(bar_chart(long, "c2", "Opis."))
+    assert ">Usługa opiekuńcza w miejscu</tspan>" in svg  # two lines, the second cut with an ellipsis
+    assert ">zamieszkania dla osób starszych…</tspan>" in svg
 
 
 def test_exports_read_back(ctx):

@@ -193,6 +193,7 @@ def test_a_bad_period_answers_422_with_the_message_at_the_field(client, auth, qu
         text = visible_text(response.text)
         assert_in(text, "Popraw okres raportu", message)
         assert "Pobierz raport" not in text
+        assert message in response.text.split('id="period-year-error">')[1].split("</p>")[0]  # at the field
     assert 'value="20x6"' in client.get("/reports/quarterly?year=20x6").text  # the input kept
 
 

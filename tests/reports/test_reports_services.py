@@ -112,6 +112,18 @@ def test_no_report_or_export_names_a_person(client, auth, delivery):
                 assert secret.encode() not in body, (report, suffix, secret)
 
 
+def test_a_bad_part_of_the_year_is_refused_at_the_select(client, auth):
+    auth.login(Role.DIRECTOR)
+    response = client.get("/reports/services?year=2026&quarter=9")
+    assert response.status_code == 422
+    assert "Wybierz kwartał: od 1 do 4." in response.text.split('id="period-part-error">')[1]
+    assert 'aria-describedby="period-part-error"' in response.text
+    response = client.get("/reports/services?from=1.02.2026&to=jutro")
+    assert response.status_code == 422
+    assert "Podaj datę w formacie DD.MM.RRRR." in response.text.split('id="period-to-error">')[1]
+    assert 'value="jutro"' in response.text
+
+
 def test_an_empty_year_says_so(client, auth):
     auth.login(Role.DIRECTOR)
     text = visible_text(client.get("/reports/services?year=2030").text)
