@@ -24,7 +24,7 @@ Counting rules (tests/reports/test_desk_report.py holds each):
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from types import SimpleNamespace
 
 from sqlalchemy import case, func, select
@@ -35,6 +35,7 @@ from ..desk.models import CHANNELS, KINDS, Request
 from ..plans.models import Plan
 from .indicators import instants
 from .periods import between, bucket
+from .tables import average, rounded, share
 
 
 @dataclass
@@ -47,9 +48,7 @@ class PlanTiming:
 
     @property
     def within_percent(self):
-        if not self.plans:
-            return None
-        return (Decimal(self.within) * 100 / self.plans).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return share(self.within, self.plans, 1)
 
 
 @dataclass
@@ -132,8 +131,8 @@ def plan_timing(session, start, end):
         else:
             timing.late += 1
     if days:
-        timing.median_days = Decimal(str(statistics.median(days))).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        timing.mean_days = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        timing.median_days = rounded(Decimal(str(statistics.median(days))), 1)
+        timing.mean_days = average(sum(days), len(days), 1)
     return timing
 
 

@@ -50,6 +50,7 @@ from ..timeutil import WARSAW
 from .history import HistoryRow
 from .indicators_models import CentreTarget, IndicatorMeasure, IndicatorValue
 from .services_report import delivered
+from .tables import share
 
 MEASURES = {
     "entered": _l("wpisywana z dokumentem potwierdzającym"),
@@ -136,10 +137,8 @@ class IndicatorFigure:
 
     @property
     def percent(self):
-        """The actual value as a percentage of the target (None without one)."""
-        if self.actual is None or not self.target:
-            return None
-        return (Decimal(self.actual) * 100 / self.target).quantize(Decimal(1), ROUND_HALF_UP)
+        """The actual value as a whole percentage of the target (None without either)."""
+        return None if self.actual is None else share(self.actual, self.target, 0)
 
     @property
     def attained(self):
@@ -249,9 +248,7 @@ class CentreFigure:
 
     @property
     def percent(self):
-        if self.value is None or not self.target:
-            return None
-        return (Decimal(self.value) * 100 / self.target).quantize(Decimal(1), ROUND_HALF_UP)
+        return None if self.value is None else share(self.value, self.target, 0)
 
 
 def centre_targets(session, year):

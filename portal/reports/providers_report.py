@@ -25,7 +25,7 @@ Counting rules (tests/reports/test_providers_report.py holds each):
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from ..catalogue.models import NGO_PROVIDER_TYPES, PROVIDER_TYPES, Provider, Service
 from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
 from .indicators import instants
+from .tables import share
 
 DEFAULT_MIN_SHARE = 30
 
@@ -50,13 +51,6 @@ def minimum_share():
     return Decimal(str(current_app.config.get("REPORTS_MIN_NGO_SHARE", DEFAULT_MIN_SHARE)))
 
 
-def share(part, whole):
-    """`part` as a percentage of `whole`, to one decimal place (None of nothing)."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
 @dataclass
 class ShareRow:
     code: str
@@ -71,7 +65,7 @@ class ShareRow:
 
     @property
     def percent(self):
-        return share(self.ngo, self.total)
+        return share(self.ngo, self.total, 1)
 
     @property
     def met(self):
