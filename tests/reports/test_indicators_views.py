@@ -175,3 +175,15 @@ def test_a_centre_target_for_the_year(auth, client, world):
     assert client.get("/reports/indicators/centre/nobody/target?year=2026").status_code == 404
     assert auth.post(url, {"target": ""}).status_code == 303  # cleared
     assert "Nowi użytkownicy usług: nie ustalono" in _text(client.get("/reports/indicators" + Q3))
+
+
+def test_the_reports_index_lists_what_each_role_reaches(auth, client, world):
+    auth.login("community_organiser")
+    text = _text(client.get("/reports/"))
+    assert "Korzystanie z katalogu" in text and "Wskaźniki" not in text and "Realizatorzy usług" not in text
+    assert client.get("/reports/indicators" + Q3).status_code == 403
+    auth.logout()
+    auth.login("director")
+    text = _text(client.get("/reports/"))
+    for title in ("Wskaźniki", "Realizatorzy usług", "Zgłoszenia i terminy", "Korzystanie z katalogu"):
+        assert title in text
