@@ -245,6 +245,7 @@ TABLE = {
     "reports.indicators_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.indicator_value": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.centre_target": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicator_evidence": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.providers": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.providers_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.providers_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
@@ -363,7 +364,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **complaint_objects(service, auth),
         **account_objects(),
         **quality_objects(service),
-        **indicator_objects(service),
+        **indicator_objects(app, tmp_path, service),
     }
 
 
@@ -486,15 +487,28 @@ def event_group_code():
     return db.session.scalars(db.select(TargetGroup.code).order_by(TargetGroup.position)).first()
 
 
-def indicator_objects(service):
-    """A yearly indicator of the service (the indicators report's entry form)."""
+def indicator_objects(app, tmp_path, service):
+    """A yearly indicator of the service (the indicators report's entry form) with a value entered
+    for 2026 and the scan of its evidence."""
+    from datetime import date
+    from decimal import Decimal
+
     from portal.catalogue.models import Indicator
     from portal.extensions import db
+    from portal.plans.scans import store_scan
+    from portal.reports.indicators_models import IndicatorValue
 
     indicator = Indicator(service_id=service.id, name="liczba uczestników", unit="osoba", target_value=20)
     db.session.add(indicator)
+    db.session.flush()
+    app.config["INDICATOR_EVIDENCE_DIR"] = str(tmp_path / "indicators")
+    name, digest = store_scan(app.config["INDICATOR_EVIDENCE_DIR"], b"%PDF-1.4 evidence", ".pdf")
+    value = IndicatorValue(indicator_id=indicator.id, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                           value=Decimal(12), evidence="lista obecności", evidence_file=name,
+                           evidence_type="application/pdf", evidence_sha256=digest)
+    db.session.add(value)
     db.session.commit()
-    return {"indicator_id": indicator.id, "indicator_code": "new_users"}
+    return {"indicator_id": indicator.id, "indicator_code": "new_users", "value_id": value.id}
 
 
 def url_for_rule(rule, objects):

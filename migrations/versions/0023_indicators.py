@@ -1,5 +1,5 @@
 """indicators: how each catalogue indicator is measured (computed by the portal or
-entered), the values entered for a period with their evidence, and the yearly
+entered), the values entered for a period with their evidence (and its scan), and the yearly
 targets of the centre-wide indicators (issue 14 §1)
 
 Revision ID: 0023_indicators
@@ -36,6 +36,9 @@ def upgrade():
     sa.Column('value', sa.Numeric(precision=12, scale=2), nullable=False),
     sa.Column('evidence', sa.String(length=300), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('evidence_file', sa.String(length=80), nullable=True),
+    sa.Column('evidence_type', sa.String(length=40), nullable=True),
+    sa.Column('evidence_sha256', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),

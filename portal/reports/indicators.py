@@ -44,6 +44,7 @@ from ..audit.services import record
 from ..catalogue.models import Indicator, Service
 from ..core.errors import DataError
 from ..plans.models import Plan, PlanVersion, ServiceGrant
+from ..plans.scans import ScanRejected, clean_scan, store_scan
 from ..quality.models import SurveyAnswer, SurveyScore
 from ..text import fold, polish_sort_key
 from ..timeutil import WARSAW
@@ -295,6 +296,23 @@ def save_centre_target(session, code, year, target, *, actor):
 
 
 # --- what the organiser enters ------------------------------------------------------------------------
+
+def attach_evidence(session, value, data, *, actor, directory):
+    """Store the scan of an entered value's evidence document, checked and
+    written anew (plans/scans.py); returns (stored name, replaced name or
+    None). The caller removes the stored file if the transaction does not
+    commit, and the replaced one when it does. DataError at "evidence_scan"."""
+    try:
+        content_type, extension, cleaned = clean_scan(data)
+    except ScanRejected as error:
+        raise DataError("evidence_scan", error.message) from None
+    stored, digest = store_scan(directory, cleaned, extension)
+    replaced = value.evidence_file
+    value.evidence_file, value.evidence_type, value.evidence_sha256 = stored, content_type, digest
+    record("indicator_evidence_attached", value, actor=actor, session=session,
+           summary=f"scan of an indicator's evidence attached ({content_type}, sha256 {digest[:12]}…)")
+    return stored, replaced
+
 
 def save_value(session, indicator, start, end, data, *, actor):
     """Set how `indicator` is measured and, when entered, its value for

@@ -49,6 +49,11 @@ class IndicatorValue(Created, Updated, db.Model):
     # The evidence document: its name and reference ("lista obecności, teczka 3/2026").
     evidence: Mapped[str] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text)
+    # The evidence document's scan, optional: checked and written anew as the
+    # plans' scans are (plans/scans.py), stored under a random name.
+    evidence_file: Mapped[str | None] = mapped_column(String(80))
+    evidence_type: Mapped[str | None] = mapped_column(String(40))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
 
     indicator = relationship("Indicator")
 

@@ -2,18 +2,21 @@
 (each with its CSV, XLSX and PDF through exports.register_report), and the
 form where the services organiser enters an indicator's value with its
 evidence. Counts only: no page or file here names a person."""
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import render_template, request, url_for
+from flask import abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import widgets
 
+from ..audit.services import record
 from ..auth.access import role_required
 from ..catalogue.models import Indicator, Service
 from ..core.errors import DataError
@@ -27,16 +30,18 @@ from ..core.forms import (
     choices,
     max_length,
 )
-from ..core.views import commit, found, saved
+from ..core.views import commit, field_error, found, saved
 from ..desk.models import CHANNELS, KINDS
 from ..extensions import db
 from ..i18n import format_date_numeric, format_month
+from ..plans.scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, allow_scan_upload, remove_scan, scan_dir, scan_path
 from ..timeutil import local_now
 from . import bp, indicators
 from .access import COMMUNITY_ROLES, FULL_ROLES
 from .catalogue_use import catalogue_use
 from .desk_report import desk_report
 from .exports import register_report
+from .indicators_models import IndicatorValue
 from .periods import form_values, parse_period, part_choices
 from .providers_report import providers_report
 from .tables import Column, Row, Table, number_text
@@ -221,6 +226,8 @@ class IndicatorValueForm(FlaskForm):
     value = NumberField(_l("Wartość osiągnięta w okresie"))
     evidence = TextField(_l("Dokument potwierdzający"), validators=[max_length(300)])
     note = TextBlockField(_l("Uwagi (opcjonalnie)"), validators=[max_length(2000)])
+    evidence_scan = FileField(_l("Skan dokumentu potwierdzającego (opcjonalnie; PDF, JPEG, PNG albo TIFF, "
+                                 "najwyżej 10 MB)"))
 
     def to_data(self):
         return {"measure": self.measure.data, "value": self.value.data, "evidence": self.evidence.data,
@@ -261,13 +268,68 @@ def indicator_value(indicator_id):
     form = IndicatorValueForm()
     if not form.validate():
         return _value_page(form, indicator, period, 422)
-    return commit(
-        lambda: indicators.save_value(db.session, indicator, period.start, period.end, form.to_data(),
-                                      actor=current_user),
-        form=form,
-        invalid=lambda error: _value_page(form, indicator, period),
-        done=lambda _result: saved(url_for(".indicators", **period.args()),
-                                   _("Zapisano wartość wskaźnika „%(name)s”.", name=indicator.name)))
+    upload = request.files.get("evidence_scan")
+    data = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
+    directory = evidence_dir()
+    stored = replaced = None
+    # Not core.views.commit(): the file written by the service is removed
+    # whenever the transaction does not commit, whatever stops it.
+    try:
+        value = indicators.save_value(db.session, indicator, period.start, period.end, form.to_data(),
+                                      actor=current_user)
+        if data is not None:
+            if form.measure.data != "entered":
+                raise DataError("evidence_scan", _l("Skan dołącza się tylko do wartości wpisywanej."))
+            stored, replaced = indicators.attach_evidence(db.session, value, data, actor=current_user,
+                                                          directory=directory)
+        db.session.commit()
+    except DataError as error:
+        _remove(directory, stored)
+        db.session.rollback()
+        field_error(form, error, fallback="value")
+        return _value_page(form, indicator, period, 422)
+    except Exception:
+        _remove(directory, stored)
+        raise
+    _remove(directory, replaced)
+    return saved(url_for(".indicators", **period.args()),
+                 _("Zapisano wartość wskaźnika „%(name)s”.", name=indicator.name))
+
+
+def evidence_dir():
+    return current_app.config.get("INDICATOR_EVIDENCE_DIR") or os.path.join(scan_dir(current_app.instance_path),
+                                                                            "indicators")
+
+
+def _remove(directory, name):
+    if name:
+        remove_scan(directory, name)
+
+
+allow_scan_upload(bp, "reports.indicator_value")
+
+
+@bp.route("/indicators/values/<int:value_id>/evidence")
+@role_required(*FULL_ROLES)
+def indicator_evidence(value_id):
+    value = found(db.session.get(IndicatorValue, value_id))
+    path = scan_path(evidence_dir(), value.evidence_file) if value.evidence_file else None
+    if path is None:
+        abort(404)
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        abort(404)
+    record("indicator_evidence_opened", value, actor=current_user, session=db.session,
+           summary="scan of an indicator's evidence opened")
+    db.session.commit()
+    extension = "." + value.evidence_file.rsplit(".", 1)[-1]
+    response = send_file(handle, mimetype=TYPES_BY_EXTENSION.get(extension, "application/octet-stream"),
+                         as_attachment=True, download_name=f"wskaznik-{value.indicator_id}-dowod{extension}",
+                         max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # --- a centre-wide indicator's target for a year ----------------------------------------------------------

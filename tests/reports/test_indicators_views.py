@@ -187,3 +187,41 @@ def test_the_reports_index_lists_what_each_role_reaches(auth, client, world):
     text = _text(client.get("/reports/"))
     for title in ("Wskaźniki", "Realizatorzy usług", "Zgłoszenia i terminy", "Korzystanie z katalogu"):
         assert title in text
+
+
+def test_the_evidence_scan_is_checked_stored_and_served(app, auth, client, world, tmp_path):
+    from tests.helpers import png
+
+    app.config["INDICATOR_EVIDENCE_DIR"] = str(tmp_path / "evidence")
+    auth.login("services_organiser")
+    url = f"/reports/indicators/{world['improved'].id}/value{Q3}"
+    fields = {"measure": "entered", "value": "31", "evidence": "ankiety, teczka 3"}
+    junk = auth.post(url, {**fields, "evidence_scan": (io.BytesIO(b"to nie jest skan"), "skan.txt")},
+                     content_type="multipart/form-data")
+    assert junk.status_code == 422
+    assert "To nie jest skan: dołącz plik PDF albo zdjęcie (JPEG, PNG, TIFF)." in _text(junk)
+    assert 'value="31"' in junk.text and 'value="ankiety, teczka 3"' in junk.text
+    assert db.session.query(IndicatorValue).count() == 0
+    computed = auth.post(f"/reports/indicators/{world['participants'].id}/value{Q3}",
+                         {"measure": "participants", "evidence_scan": (io.BytesIO(png()), "skan.png")},
+                         content_type="multipart/form-data")
+    assert computed.status_code == 422
+    assert "Skan dołącza się tylko do wartości wpisywanej." in _text(computed)
+    assert not (tmp_path / "evidence").exists() or not list((tmp_path / "evidence").iterdir())
+    done = auth.post(url, {**fields, "evidence_scan": (io.BytesIO(png()), "skan.png")},
+                     content_type="multipart/form-data")
+    assert done.status_code == 303
+    stored = db.session.query(IndicatorValue).one()
+    assert stored.evidence_type == "image/png" and len(list((tmp_path / "evidence").iterdir())) == 1
+    page = client.get("/reports/indicators" + Q3)
+    assert "skan dokumentu" in _text(page)
+    served = client.get(f"/reports/indicators/values/{stored.id}/evidence")
+    assert served.status_code == 200 and served.data.startswith(b"\x89PNG")
+    assert served.headers["Cache-Control"] == "no-store"
+    # A new scan replaces the old one, whose file goes.
+    assert auth.post(url, {**fields, "evidence_scan": (io.BytesIO(png(colour="black")), "nowy.png")},
+                     content_type="multipart/form-data").status_code == 303
+    assert len(list((tmp_path / "evidence").iterdir())) == 1
+    auth.logout()
+    auth.login("community_organiser")
+    assert client.get(f"/reports/indicators/values/{stored.id}/evidence").status_code == 403
