@@ -15,6 +15,9 @@ Counting rules (tests/reports/test_desk_report.py holds each):
   Warsaw day. Within 30 days: the legal clock's `plan_deadline` says "met"
   (core/deadlines.py; no day is counted here).
 - Plans made late: those of the period whose deadline says "late".
+- Missed contacts in the period: for each signed plan, each day a
+  monitoring contact was due (`contact_due`) in the period, up to today and
+  until the plan closed, that passed without a contact (`missed_contacts`).
 - Overdue now (as of today, whatever the period): open cases whose plan is
   not yet submitted and whose 30-day deadline has passed, and running plans
   whose monitoring contact (three months after the last one, or one for a
@@ -24,15 +27,17 @@ Counting rules (tests/reports/test_desk_report.py holds each):
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from ..casework.desk import cases_query
+from ..casework.models import MonitoringEntry
 from ..core import deadlines as clock
 from ..desk.models import CHANNELS, KINDS, Request
-from ..plans.models import Plan
+from ..plans.models import Plan, PlanVersion
 from .indicators import instants
 from .periods import between, bucket
 from .tables import average, rounded, share
@@ -62,6 +67,7 @@ class DeskReport:
     timing: PlanTiming = field(default_factory=PlanTiming)
     overdue_plans: int = 0  # open cases past the 30 days, today
     missed_contacts: int = 0  # running plans past their monitoring contact, today
+    missed_in_period: int = 0  # contacts due in the period that passed without one
 
     def count(self, channel=None, kind=None, month=None):
         """Requests of a channel and/or kind and/or month (None: all)."""
@@ -136,6 +142,51 @@ def plan_timing(session, start, end):
     return timing
 
 
+def missed_contacts(session, start, end, today):
+    """Monitoring contacts missed in [start, end] (up to today): for each signed
+    plan, the days a contact was due (core/deadlines.py `contact_due`: one or
+    three calendar months after the last contact, from the plan's start before
+    the first) that fell in the period and passed with no contact by then —
+    each counts once, and the next contact, however late, starts the count
+    again. A plan counts until it closed."""
+    limit = min(end, today)
+    if limit < start:
+        return 0
+    plans = session.execute(
+        select(Plan.id, PlanVersion.valid_from, PlanVersion.check_frequency, Plan.closed_on)
+        .join(PlanVersion, PlanVersion.plan_id == Plan.id)
+        .where(PlanVersion.number == 0, PlanVersion.signed_at.is_not(None), Plan.status.in_(("active", "closed")),
+               PlanVersion.valid_from <= limit, or_(Plan.closed_on.is_(None), Plan.closed_on >= start))).all()
+    if not plans:
+        return 0
+    contacts = defaultdict(list)
+    for plan_id, day in session.execute(
+            select(MonitoringEntry.plan_id, MonitoringEntry.contact_on).distinct()
+            .join(Plan, Plan.id == MonitoringEntry.plan_id)
+            .where(Plan.status.in_(("active", "closed")), MonitoringEntry.contact_on <= limit)
+            .order_by(MonitoringEntry.plan_id, MonitoringEntry.contact_on)):
+        contacts[plan_id].append(day)
+    missed = 0
+    for plan_id, valid_from, frequency, closed_on in plans:
+        # The closing conversation is the last contact: a plan owes none on the day it closes.
+        until = min(limit, closed_on - timedelta(days=1)) if closed_on else limit
+        days, last = contacts.get(plan_id, []), None
+        while True:
+            due = clock.contact_due(last, valid_from, frequency)
+            if due > until:
+                break
+            later = [day for day in days if day > (last or valid_from - timedelta(days=1))]
+            if later and later[0] <= due:
+                last = later[0]
+                continue
+            if due >= start:
+                missed += 1
+            if not later:
+                break
+            last = later[0]
+    return missed
+
+
 def overdue_now(session, today):
     """(open cases past the 30-day plan deadline, running plans past their monitoring contact) today."""
     cases = cases_query()
@@ -149,4 +200,5 @@ def desk_report(session, start, end, today):
     report = DeskReport(start, end, today, months=_months(start, end),
                         requests=requests_by_month(session, start, end), timing=plan_timing(session, start, end))
     report.overdue_plans, report.missed_contacts = overdue_now(session, today)
+    report.missed_in_period = missed_contacts(session, start, end, today)
     return report

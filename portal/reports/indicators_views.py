@@ -149,6 +149,9 @@ def desk_table(period):
         + ngettext("%(num)s po terminie.", "%(num)s po terminie.", timing.late),
         _("Dni od zgłoszenia do planu: mediana %(median)s, średnia %(mean)s.",
           median=number_text(timing.median_days, 1), mean=number_text(timing.mean_days, 1)),
+        ngettext("Kontakty monitorujące pominięte w okresie: %(num)s (termin minął bez kontaktu).",
+                 "Kontakty monitorujące pominięte w okresie: %(num)s (terminy minęły bez kontaktu).",
+                 report.missed_in_period),
         _("Stan na %(day)s:", day=format_date_numeric(today)) + " "
         + ngettext("%(num)s sprawa bez planu po 30 dniach", "%(num)s spraw bez planu po 30 dniach",
                    report.overdue_plans) + "; "

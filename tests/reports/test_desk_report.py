@@ -1,7 +1,7 @@
 """The front desk and deadlines report's counting rules (portal/reports/desk_report.py):
 Warsaw months at their boundaries and across the summer-time change, the
 30-day rule through the legal clock, the overdue counts of today."""
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from portal.extensions import db
@@ -76,3 +76,43 @@ def test_overdue_plans_and_missed_contacts_are_counted_as_of_today(app, rows):
     rows.plan(other, submitted_on=date(2026, 9, 1), signed_at=warsaw(2026, 9, 1), valid_from=date(2026, 9, 1))
     report = desk_report(db.session, *Q3, TODAY)
     assert (report.overdue_plans, report.missed_contacts) == (1, 1)
+
+
+def test_missed_monitoring_contacts_in_the_period(app, rows):
+    from portal.casework.models import MonitoringEntry
+    from portal.plans.models import PlanItem
+    from portal.reports.desk_report import missed_contacts
+
+    club = rows.make_service("Klub Seniora", unit="person")
+
+    def plan(valid_from, contacts=(), frequency="quarterly", closed_on=None):
+        row = rows.plan(rows.person(), signed_at=warsaw(valid_from.year, valid_from.month, valid_from.day),
+                        valid_from=valid_from, status="closed" if closed_on else "active")
+        version = row.versions[0]
+        version.check_frequency = frequency
+        row.closed_on = closed_on
+        item = PlanItem(plan_version_id=version.id, service_id=club.id, period_from=valid_from,
+                        period_to=valid_from + timedelta(days=300), quantity=1, unit="person")
+        db.session.add(item)
+        db.session.flush()
+        for day in contacts:
+            db.session.add(MonitoringEntry(plan_id=row.id, plan_item_id=item.id, service_id=club.id, contact_on=day,
+                                           contact_kind="phone", scope_delivered="zajęcia", satisfaction=5))
+        db.session.commit()
+
+    # Due 15 July, the contact came on 20 July: one missed in Q3; the next is due 20 October.
+    plan(date(2026, 4, 15), [date(2026, 7, 20)])
+    # Monthly: on time until 1 August; due 1 September with no contact: one missed.
+    plan(date(2026, 4, 1), [date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1)],
+         frequency="monthly")
+    # From 31 May: due 31 August (the month's end), met on that day.
+    plan(date(2026, 5, 31), [date(2026, 8, 31)])
+    # Due 30 June (31 March + 3 months, clamped): missed before the period, not in it.
+    plan(date(2026, 3, 31))
+    # Closed on the day its contact was due: the closing conversation is the contact.
+    plan(date(2026, 1, 10), [date(2026, 4, 10)], closed_on=date(2026, 7, 10))
+    assert missed_contacts(db.session, *Q3, TODAY) == 2
+    assert missed_contacts(db.session, date(2026, 4, 1), date(2026, 6, 30), TODAY) == 1
+    # Up to today only: nothing due after 15 October has been missed yet.
+    assert missed_contacts(db.session, date(2026, 10, 1), date(2026, 12, 31), TODAY) == 0
+    assert desk_report(db.session, *Q3, TODAY).missed_in_period == 2
