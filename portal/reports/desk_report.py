@@ -170,20 +170,20 @@ def missed_contacts(session, start, end, today):
     for plan_id, valid_from, frequency, closed_on in plans:
         # The closing conversation is the last contact: a plan owes none on the day it closes.
         until = min(limit, closed_on - timedelta(days=1)) if closed_on else limit
-        days, last = contacts.get(plan_id, []), None
+        days, last, following = contacts.get(plan_id, []), None, 0  # days[following]: the first after `last`
+        while following < len(days) and days[following] < valid_from:
+            following += 1
         while True:
             due = clock.contact_due(last, valid_from, frequency)
             if due > until:
                 break
-            later = [day for day in days if day > (last or valid_from - timedelta(days=1))]
-            if later and later[0] <= due:
-                last = later[0]
-                continue
-            if due >= start:
-                missed += 1
-            if not later:
+            if following == len(days):
+                missed += due >= start
                 break
-            last = later[0]
+            if days[following] > due:
+                missed += due >= start
+            last = days[following]
+            following += 1
     return missed
 
 

@@ -164,8 +164,7 @@ def service_indicators(session, start, end):
         .outerjoin(IndicatorMeasure, IndicatorMeasure.indicator_id == Indicator.id)
         .where(or_(Indicator.year.is_(None), Indicator.year.in_(list(years))))).all()
     entered = {value.indicator_id: value for value in session.scalars(
-        select(IndicatorValue).where(IndicatorValue.period_start == start, IndicatorValue.period_end == end,
-                                     IndicatorValue.indicator_id.in_([row[0].id for row in rows])))} if rows else {}
+        select(IndicatorValue).where(IndicatorValue.period_start == start, IndicatorValue.period_end == end))}
     found = []
     for indicator, service_name, service_unit, measure in rows:
         chosen = measure is not None
