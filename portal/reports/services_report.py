@@ -18,20 +18,31 @@ Per service, in the period:
 - survey answers and the average satisfaction (1–5): the anonymous
   satisfaction surveys (quality.services.survey_summary).
 
+What the delivery register gives (`delivered`, `ran_by_month`: a year's
+hundreds of thousands of entries) is kept per process for the period and
+the delivery data version (core/versions.py, DELIVERY: every change of the
+register moves it in its own transaction), so a report read again while
+nothing was delivered costs one primary-key read; the setting REPORTS_CACHE
+(default: on, off under TESTING) turns it off or on.
+
 Services are listed in Polish alphabetical order, each with what it is
 counted in; a historical service name not in the catalogue is listed with
 its people granted only. Counts only: no person, no case reference.
 """
-from collections import defaultdict
+import copy
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..casework.models import ClosureItem, PlanClosure
 from ..catalogue.models import UNITS, Service
+from ..core import versions
 from ..delivery.figures import session_hours
 from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
 from ..i18n import month_names
@@ -40,6 +51,10 @@ from ..quality.services import survey_summary
 from ..text import polish_sort_key
 from . import counting
 from .tables import Column, Row, Table, rounded
+
+CACHE_SIZE = 32  # periods kept per process, the least recently read dropped first
+_cache = OrderedDict()
+_cache_lock = threading.Lock()
 
 IMPROVED_OUTCOMES = ("attained", "partly")
 IMPROVED_SCORE = 4  # "raczej tak" or better on the closure survey's question on change
@@ -60,7 +75,34 @@ class ServiceYear:
     months: dict = field(default_factory=dict)
 
 
+def _kept(name, session, key, compute):
+    """compute(), or what it gave for the same key while the delivery data
+    version has not moved (a copy: callers change what they get)."""
+    app = current_app
+    if not app.config.get("REPORTS_CACHE", not app.testing):
+        return compute()
+    version = versions.current(session, versions.DELIVERY)
+    full = (name, app.config["SQLALCHEMY_DATABASE_URI"], version, key)
+    with _cache_lock:
+        found = _cache.get(full)
+        if found is not None:
+            _cache.move_to_end(full)
+            return copy.deepcopy(found)
+    result = compute()
+    with _cache_lock:
+        _cache[full] = copy.deepcopy(result)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
 def delivered(session, start, end):
+    """The figures of the delivery register per service (`_delivered`),
+    kept while the register does not change."""
+    return _kept("delivered", session, (start, end), lambda: _delivered(session, start, end))
+
+
+def _delivered(session, start, end):
     """{service_id: ServiceYear} of what the delivery register holds in
     [start, end]: sessions held and their hours, units in the service's
     unit, distinct people on record. The rules of delivery.figures.usage,
@@ -183,6 +225,11 @@ def services_table(session, period):
 
 
 def ran_by_month(session, period):
+    """`_ran_by_month`, kept while the register does not change."""
+    return _kept("ran_by_month", session, (period.start, period.end), lambda: _ran_by_month(session, period))
+
+
+def _ran_by_month(session, period):
     """{service_id: [count per month of the period]}: sessions held,
     delivery entries and consultations (each one delivery), per month.
     Counted per service and day in the database (at most one row per

@@ -129,3 +129,33 @@ def test_an_empty_year_says_so(client, auth):
     text = visible_text(client.get("/reports/services?year=2030").text)
     assert "W tym okresie żadna usługa nie była przyznana ani realizowana." in text
     assert "Pobierz raport" in text
+
+
+def test_delivered_figures_are_kept_until_the_delivery_register_changes(app, delivery, records):
+    """With REPORTS_CACHE on, the figures are read again only when the
+    delivery data version moves (every delivery service moves it)."""
+    from portal.core import versions
+    from portal.delivery.models import DeliveryEntry
+    from portal.extensions import db
+
+    app.config["REPORTS_CACHE"] = True
+    versions.bump(db.session, versions.DELIVERY)
+    db.session.commit()
+    first = services_report.delivered(db.session, YEAR.start, YEAR.end)
+    assert first[delivery.care.id].units == Decimal("7.5")
+    first[delivery.care.id].units = Decimal(0)  # a caller's change does not reach what is kept
+    late = records.person("Edward", "Spóźniony")
+    db.session.add(DeliveryEntry(service_id=delivery.care.id, resident_id=late.id,
+                                 provider_id=delivery.care.provider_id, delivered_on=date(2026, 6, 1),
+                                 quantity=Decimal(1), unit="hour"))
+    db.session.commit()  # written past the services: the version did not move
+    kept = services_report.delivered(db.session, YEAR.start, YEAR.end)[delivery.care.id]
+    assert (kept.units, kept.people) == (Decimal("7.5"), 3)
+    # The matrix, read for the first time now, has it.
+    assert services_report.ran_by_month(db.session, YEAR)[0][delivery.care.id][5] == 1
+    versions.bump(db.session, versions.DELIVERY)
+    db.session.commit()
+    fresh = services_report.delivered(db.session, YEAR.start, YEAR.end)[delivery.care.id]
+    assert (fresh.units, fresh.people) == (Decimal("8.5"), 4)
+    app.config["REPORTS_CACHE"] = False
+    assert services_report.delivered(db.session, YEAR.start, YEAR.end)[delivery.care.id].units == Decimal("8.5")
