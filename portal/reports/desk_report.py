@@ -33,13 +33,14 @@ from types import SimpleNamespace
 
 from sqlalchemy import case, func, or_, select
 
-from ..casework.desk import cases_query
+from ..casework.desk import cases_query, data_version
 from ..casework.models import MonitoringEntry
 from ..core import deadlines as clock
 from ..desk.models import CHANNELS, KINDS, Request
 from ..plans.models import Plan, PlanVersion
 from .indicators import instants
 from .periods import between, bucket
+from .services_report import _kept
 from .tables import average, rounded, share
 
 
@@ -197,6 +198,15 @@ def overdue_now(session, today):
 
 
 def desk_report(session, start, end, today):
+    """The DeskReport of [start, end] as of `today`, kept per process while
+    what the coordinators' desk shows has not changed (casework.desk.data_version:
+    requests, plans and their versions, signatures, monitoring contacts, the
+    assessments) nor the delivery register (the reports' cache, services_report._kept)."""
+    key = (start, end, today, data_version(session))
+    return _kept("desk_report", session, key, lambda: _desk_report(session, start, end, today))
+
+
+def _desk_report(session, start, end, today):
     report = DeskReport(start, end, today, months=_months(start, end),
                         requests=requests_by_month(session, start, end), timing=plan_timing(session, start, end))
     report.overdue_plans, report.missed_contacts = overdue_now(session, today)

@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from ..catalogue.models import NGO_PROVIDER_TYPES, PROVIDER_TYPES, Provider, Service
 from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
 from .indicators import instants
+from .services_report import _kept
 from .tables import share
 
 DEFAULT_MIN_SHARE = 30
@@ -101,6 +102,12 @@ class ProvidersReport:
 
 
 def _deliveries(session, start, end):
+    """`_read_deliveries`, kept per process while the delivery register's data
+    version stands (the reports' cache, services_report._kept)."""
+    return _kept("provider_deliveries", session, (start, end), lambda: _read_deliveries(session, start, end))
+
+
+def _read_deliveries(session, start, end):
     """[(provider_id, service_id, resident_id or None, units)] of [start, end]:
     each source read once, grouped by provider, service and person (the
     figures' rule for units), so that services, people and units all come

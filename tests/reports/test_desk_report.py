@@ -116,3 +116,15 @@ def test_missed_monitoring_contacts_in_the_period(app, rows):
     # Up to today only: nothing due after 15 October has been missed yet.
     assert missed_contacts(db.session, date(2026, 10, 1), date(2026, 12, 31), TODAY) == 0
     assert desk_report(db.session, *Q3, TODAY).missed_in_period == 2
+
+
+def test_the_kept_report_follows_new_requests_and_plans(app, rows):
+    app.config["REPORTS_CACHE"] = True
+    rows.request(warsaw(2026, 8, 3))
+    assert desk_report(db.session, *Q3, TODAY).count() == 1
+    assert desk_report(db.session, *Q3, TODAY).count() == 1  # kept
+    person = rows.person()
+    request = rows.request(warsaw(2026, 8, 4), resident=person)
+    assert desk_report(db.session, *Q3, TODAY).count() == 2
+    rows.plan(person, request=request, submitted_on=date(2026, 8, 20), signed_at=warsaw(2026, 8, 25))
+    assert desk_report(db.session, *Q3, TODAY).timing.plans == 1
