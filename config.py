@@ -123,6 +123,9 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Reports (issue 14): the minimum share, in percent, of services, people served and units
+    # delivered by NGOs and social-economy entities (the providers report).
+    REPORTS_MIN_NGO_SHARE = float(os.environ.get("REPORTS_MIN_NGO_SHARE", "30"))
 
 
 class TestConfig(Config):

@@ -250,6 +250,25 @@ TABLE = {
     "reports.matrix_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.matrix_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "reports.matrix_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicators": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicators_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicators_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicators_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicator_value": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.centre_target": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.indicator_evidence": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.providers_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.desk_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
+    "reports.catalogue_use": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.catalogue_use_csv": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.catalogue_use_xlsx": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
+    "reports.catalogue_use_pdf": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COMMUNITY_ORGANISER},
     "complaints.new": {Role.FRONT_DESK, Role.DIRECTOR},
     "complaints.detail": {Role.COORDINATOR, Role.DIRECTOR, Role.SERVICES_ORGANISER},
     "complaints.edit": COMPLAINT_WORKERS,
@@ -373,6 +392,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **account_objects(),
         **quality_objects(service),
         **duty_objects(auth),
+        **indicator_objects(app, tmp_path, service),
     }
 
 
@@ -512,6 +532,30 @@ def event_group_code():
     from portal.extensions import db
 
     return db.session.scalars(db.select(TargetGroup.code).order_by(TargetGroup.position)).first()
+
+
+def indicator_objects(app, tmp_path, service):
+    """A yearly indicator of the service (the indicators report's entry form) with a value entered
+    for 2026 and the scan of its evidence."""
+    from datetime import date
+    from decimal import Decimal
+
+    from portal.catalogue.models import Indicator
+    from portal.extensions import db
+    from portal.plans.scans import store_scan
+    from portal.reports.indicators_models import IndicatorValue
+
+    indicator = Indicator(service_id=service.id, name="liczba uczestników", unit="osoba", target_value=20)
+    db.session.add(indicator)
+    db.session.flush()
+    app.config["INDICATOR_EVIDENCE_DIR"] = str(tmp_path / "indicators")
+    name, digest = store_scan(app.config["INDICATOR_EVIDENCE_DIR"], b"%PDF-1.4 evidence", ".pdf")
+    value = IndicatorValue(indicator_id=indicator.id, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                           value=Decimal(12), evidence="lista obecności", evidence_file=name,
+                           evidence_type="application/pdf", evidence_sha256=digest)
+    db.session.add(value)
+    db.session.commit()
+    return {"indicator_id": indicator.id, "indicator_code": "new_users", "value_id": value.id}
 
 
 def url_for_rule(rule, objects):

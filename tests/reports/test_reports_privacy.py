@@ -10,7 +10,7 @@ from portal.auth.models import Role
 from portal.timeutil import local_now
 from tests.helpers import seed_demo
 
-REPORTS = ("quarterly", "services", "matrix")
+REPORTS = ("quarterly", "services", "matrix", "indicators", "providers", "desk", "catalogue-use")
 
 
 def _text(body, suffix):

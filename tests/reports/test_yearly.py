@@ -15,8 +15,7 @@ SECRETS = ("Zenobia", "Tajemnicza", "44051401359", "Ukryty", "Niewidoczna")
 
 
 def _save(client, auth, version="", **texts):
-    return client.post("/reports/yearly/2026/report", data={
-        "csrf_token": auth.token_as(Role.DIRECTOR), "version": version, **texts})
+    return auth.post("/reports/yearly/2026/report", {"version": version, **texts})
 
 
 def test_the_director_writes_the_narrative_and_reads_the_document(client, auth, delivery):
@@ -73,8 +72,7 @@ def test_the_organiser_reads_but_does_not_write(client, auth, delivery):
     assert_in(text, "Informacja o realizacji Programu usług społecznych w roku 2026", "Cele programu",
               "Realizacja programu", "Ocena i rekomendacje")
     assert "Zapisz części opisowe" not in text
-    token = auth.token_as(Role.SERVICES_ORGANISER)
-    assert client.post("/reports/yearly/2026/programme", data={"csrf_token": token}).status_code == 403
+    assert auth.post("/reports/yearly/2026/programme", {"version": ""}).status_code == 403
 
 
 @pytest.mark.parametrize("path", ["/reports/yearly/2026/budget", "/reports/yearly/1999/report",

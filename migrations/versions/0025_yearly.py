@@ -1,8 +1,8 @@
 """yearly documents: the narrative sections of the yearly report to the council and of
 the information on the programme's realisation, one per year and kind (issue 14 §3)
 
-Revision ID: 0024_yearly
-Revises: 0023_duties
+Revision ID: 0025_yearly
+Revises: 0024_indicators
 Create Date: 2026-12-05 15:15:33.893610
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0024_yearly'
-down_revision = '0023_duties'
+revision = '0025_yearly'
+down_revision = '0024_indicators'
 branch_labels = None
 depends_on = None
 
