@@ -9,8 +9,9 @@ their period only.
 """
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Date, bindparam, or_, select
 
 from ..plans.models import IN_FORCE_VERSION_STATUSES, Plan, PlanItem, PlanVersion, ServiceGrant
 from ..residents.models import Resident
@@ -36,6 +37,21 @@ class Commitment:
 def commitments(session, *, service_ids=None, resident_ids=None, start=None, end=None):
     """Every commitment of the given services and/or people overlapping
     [start, end] (either bound may be open)."""
+    plan_query, grant_query = _statements(service_ids is not None, resident_ids is not None, start is not None,
+                                          end is not None)
+    bound = {"service_ids": list(service_ids or ()), "resident_ids": list(resident_ids or ()),
+             "start": start, "end": end}
+    found = [c for c in (_of_item(*row) for row in session.execute(plan_query, bound)) if c is not None]
+    for grant_id, resident_id, service_id, first, last, quantity, unit in session.execute(grant_query, bound):
+        found.append(Commitment("grant", grant_id, None, resident_id, service_id, first, last, quantity, unit))
+    return found
+
+
+@lru_cache(maxsize=16)
+def _statements(by_service, by_resident, from_start, to_end):
+    """The plan items' and the grants' statements for one shape of the
+    filters, built once per process (building them cost more than running
+    them for one session's club); the values are bound at execution."""
     plan_query = (
         select(Plan.id, PlanItem.id, Plan.resident_id, PlanItem.service_id, PlanItem.period_from,
                PlanItem.period_to, Plan.closed_on, PlanItem.quantity, PlanItem.unit, Plan.status)
@@ -46,23 +62,24 @@ def commitments(session, *, service_ids=None, resident_ids=None, start=None, end
     grant_query = select(ServiceGrant.id, ServiceGrant.resident_id, ServiceGrant.service_id,
                          ServiceGrant.period_from, ServiceGrant.period_to, ServiceGrant.quantity,
                          ServiceGrant.unit).where(ServiceGrant.status == "granted")
-    if service_ids is not None:
-        plan_query = plan_query.where(PlanItem.service_id.in_(service_ids))
-        grant_query = grant_query.where(ServiceGrant.service_id.in_(service_ids))
-    if resident_ids is not None:
-        plan_query = plan_query.where(Plan.resident_id.in_(resident_ids))
-        grant_query = grant_query.where(ServiceGrant.resident_id.in_(resident_ids))
-    if end is not None:
+    if by_service:
+        services = bindparam("service_ids", expanding=True)
+        plan_query = plan_query.where(PlanItem.service_id.in_(services))
+        grant_query = grant_query.where(ServiceGrant.service_id.in_(services))
+    if by_resident:
+        people = bindparam("resident_ids", expanding=True)
+        plan_query = plan_query.where(Plan.resident_id.in_(people))
+        grant_query = grant_query.where(ServiceGrant.resident_id.in_(people))
+    if to_end:
+        end = bindparam("end", type_=Date)
         plan_query = plan_query.where(PlanItem.period_from <= end)
         grant_query = grant_query.where(ServiceGrant.period_from <= end)
-    if start is not None:
+    if from_start:
+        start = bindparam("start", type_=Date)
         plan_query = plan_query.where(PlanItem.period_to >= start,
                                       or_(Plan.closed_on.is_(None), Plan.closed_on >= start))
         grant_query = grant_query.where(ServiceGrant.period_to >= start)
-    found = [c for c in (_of_item(*row) for row in session.execute(plan_query)) if c is not None]
-    for grant_id, resident_id, service_id, first, last, quantity, unit in session.execute(grant_query):
-        found.append(Commitment("grant", grant_id, None, resident_id, service_id, first, last, quantity, unit))
-    return found
+    return plan_query, grant_query
 
 
 def plan_commitments(plan):
