@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from portal.timeutil import local_now
 from tests.browser.staff import login
 from tests.helpers import seed_demo
 
@@ -159,6 +160,7 @@ def demo(app):
                                        .order_by(Complaint.id)),
         "check": db.session.scalar(select(ProviderCheck.id).order_by(ProviderCheck.id)),
         "standard_service": db.session.scalar(select(StandardVersion.service_id).order_by(StandardVersion.id)),
+        "year": local_now().year,
     }
     # End the test's own transaction: the pages take minutes, longer than
     # PostgreSQL lets a transaction stand idle.
@@ -212,8 +214,14 @@ NEW_PAGES = {
         f"/quality/services/{d['standard_service']}/standard", f"/quality/services/{d['standard_service']}/surveys",
         f"/quality/services/{d['standard_service']}/paper", f"/quality/services/{d['standard_service']}/questions",
         "/quality/checks", "/quality/checks/new", f"/quality/checks/{d['check']}", "/complaints/"],
-    "dyrektor": lambda d: ["/complaints/", "/complaints/new", f"/complaints/{d['complaint']}"],
+    "dyrektor": lambda d: ["/complaints/", "/complaints/new", f"/complaints/{d['complaint']}", *REPORT_PAGES,
+                           f"/reports/yearly/{d['year']}/report", f"/reports/yearly/{d['year']}/programme"],
 }
+# Issue 14's pages (reports, the organiser's duties, the history, the yearly documents), as the director reads
+# them (the organiser's forms are read by their own tests with axe-core and the Nu HTML Checker).
+REPORT_PAGES = ["/reports/", "/reports/quarterly", "/reports/services", "/reports/matrix", "/reports/indicators",
+                "/reports/providers", "/reports/desk", "/reports/catalogue-use", "/reports/history",
+                "/reports/summaries", "/reports/meetings", "/reports/yearly"]
 
 
 def log_out(page):
