@@ -5,7 +5,8 @@ import pytest
 from tests.vnu import Pages, assert_valid_page, checked_once
 
 PAGES = {"index": 200, "quarterly": 200, "quarterly-invalid": 422, "services": 200, "services-invalid": 422,
-         "services-empty": 200, "matrix": 200}
+         "services-empty": 200, "matrix": 200, "yearly": 200, "yearly-report": 200, "yearly-report-invalid": 422,
+         "yearly-programme": 200}
 _RUNS = {}
 
 
@@ -19,6 +20,11 @@ def _render(client, auth):
     pages.keep("services-invalid", client.get("/reports/services?from=31.02.2026&to=01.03.2026"))
     pages.keep("services-empty", client.get("/reports/services?year=2030"))
     pages.keep("matrix", client.get("/reports/matrix?year=2026"))
+    pages.keep("yearly", client.get("/reports/yearly"))
+    pages.keep("yearly-report", client.get("/reports/yearly/2026/report"))
+    pages.keep("yearly-report-invalid", auth.post("/reports/yearly/2026/report",
+                                                  {"version": "", "introduction": "x" * 20_001}))
+    pages.keep("yearly-programme", client.get("/reports/yearly/2026/programme"))
     return pages
 
 
