@@ -103,7 +103,8 @@ row with a foreign key to the person at the kept record (a plain UPDATE).
 Receivers: `(session, keep, drop)`; move the rows whose loaded objects must
 see the move (through the ORM) and return {table name: rows moved}; the
 register leaves those tables alone and writes the counts in the audit trail
-("request": the requests moved). Answered by the desk (requests).""")
+("request": the requests moved). Answered by the desk (requests) and the
+delivery register (moves its data version; moves no row itself).""")
 
 person_card = Hook("person_card", """\
 What other features show on a person's card and in the GDPR access report.

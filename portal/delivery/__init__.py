@@ -2,4 +2,4 @@
 provider; and delivered against planned (figures.py). Its views register two
 blueprints: "deliveries" (individual deliveries, the hours grid,
 consultations) and "sessions" (group sessions and attendance)."""
-from . import entries_views, sessions_views  # noqa: F401
+from . import entries_views, hooks, sessions_views  # noqa: F401

@@ -40,7 +40,7 @@ from ..desk.models import CHANNELS, KINDS, Request
 from ..plans.models import Plan, PlanVersion
 from .indicators import instants
 from .periods import between, bucket
-from .services_report import _kept
+from .services_report import kept
 from .tables import average, rounded, share
 
 
@@ -201,9 +201,9 @@ def desk_report(session, start, end, today):
     """The DeskReport of [start, end] as of `today`, kept per process while
     what the coordinators' desk shows has not changed (casework.desk.data_version:
     requests, plans and their versions, signatures, monitoring contacts, the
-    assessments) nor the delivery register (the reports' cache, services_report._kept)."""
+    assessments) nor the delivery register (the reports' cache, services_report.kept)."""
     key = (start, end, today, data_version(session))
-    return _kept("desk_report", session, key, lambda: _desk_report(session, start, end, today))
+    return kept("desk_report", session, key, lambda: _desk_report(session, start, end, today))
 
 
 def _desk_report(session, start, end, today):

@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from ..catalogue.models import NGO_PROVIDER_TYPES, PROVIDER_TYPES, Provider, Service
 from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
 from .indicators import instants
-from .services_report import _kept
+from .services_report import kept
 from .tables import share
 
 DEFAULT_MIN_SHARE = 30
@@ -103,8 +103,8 @@ class ProvidersReport:
 
 def _deliveries(session, start, end):
     """`_read_deliveries`, kept per process while the delivery register's data
-    version stands (the reports' cache, services_report._kept)."""
-    return _kept("provider_deliveries", session, (start, end), lambda: _read_deliveries(session, start, end))
+    version stands (the reports' cache, services_report.kept)."""
+    return kept("provider_deliveries", session, (start, end), lambda: _read_deliveries(session, start, end))
 
 
 def _read_deliveries(session, start, end):

@@ -75,7 +75,7 @@ class ServiceYear:
     months: dict = field(default_factory=dict)
 
 
-def _kept(name, session, key, compute):
+def kept(name, session, key, compute):
     """compute(), or what it gave for the same key while the delivery data
     version has not moved (a copy: callers change what they get)."""
     app = current_app
@@ -99,7 +99,7 @@ def _kept(name, session, key, compute):
 def delivered(session, start, end):
     """The figures of the delivery register per service (`_delivered`),
     kept while the register does not change."""
-    return _kept("delivered", session, (start, end), lambda: _delivered(session, start, end))
+    return kept("delivered", session, (start, end), lambda: _delivered(session, start, end))
 
 
 def _delivered(session, start, end):
@@ -226,7 +226,7 @@ def services_table(session, period):
 
 def ran_by_month(session, period):
     """`_ran_by_month`, kept while the register does not change."""
-    return _kept("ran_by_month", session, (period.start, period.end), lambda: _ran_by_month(session, period))
+    return kept("ran_by_month", session, (period.start, period.end), lambda: _ran_by_month(session, period))
 
 
 def _ran_by_month(session, period):

@@ -191,3 +191,25 @@ def test_a_loaded_plans_commitments_are_the_queries(make_case, plans):
     plan.status = "cancelled"
     db.session.commit()
     assert _loaded(plan) == _by_query(plan) == []
+
+
+def test_a_merge_counts_the_person_once_and_moves_the_registers_version(case, make_case, make_user):
+    from portal.auth.models import Role
+    from portal.core import versions
+    from portal.residents import services as residents
+
+    care = _items(case)[case.care.id]
+    duplicate = make_case().resident
+    _entry(case, care.period_from, "2")
+    db.session.add(DeliveryEntry(service_id=case.care.id, resident_id=duplicate.id,
+                                 provider_id=case.care.provider_id, delivered_on=care.period_from,
+                                 quantity=Decimal(1), unit=case.care.unit, delivered_by="Ola"))
+    db.session.commit()
+    day = care.period_from
+    assert figures.usage(db.session, case.care, day, day, day).participants == 2
+    before = versions.current(db.session, versions.DELIVERY)
+    residents.merge_residents(db.session, case.resident, duplicate, actor=make_user(Role.DIRECTOR, "dyr-scal"),
+                              reason="duplikat")
+    db.session.commit()
+    assert versions.current(db.session, versions.DELIVERY) == before + 1
+    assert figures.usage(db.session, case.care, day, day, day).participants == 1
