@@ -20,6 +20,9 @@ BAR_HEIGHT = 16
 GROUP_GAP = 10
 LEGEND_ROW = 22
 MAX_LABEL = 32
+# A chart draws at most this many rows: the largest (by the sum of the charted
+# columns); a table of a whole catalogue's services stays whole beside it.
+MAX_ROWS = 20
 INK = "#1b3a57"
 
 # The series' fills: a pattern each (defined in <defs>), ink on white.
@@ -57,12 +60,23 @@ def _lines(label):
     return lines
 
 
+def charted_rows(table):
+    """The rows the chart draws: all of them, or the MAX_ROWS largest by the
+    sum of the charted columns, largest first."""
+    if len(table.rows) <= MAX_ROWS:
+        return table.rows
+    series = [index for index, _column in table.chart_columns()]
+    ranked = sorted(enumerate(table.rows),
+                    key=lambda pair: (-sum(float(pair[1].values[i] or 0) for i in series), pair[0]))
+    return [row for _position, row in ranked[:MAX_ROWS]]
+
+
 def bar_chart(table, chart_id, description):
     """The SVG (Markup) of `table`'s rows (totals left out) across its chart
     columns; `chart_id` makes the ids unique on the page; `description`
     says, in words, where the numbers are as text."""
     series = table.chart_columns()
-    rows = table.rows
+    rows = charted_rows(table)
     prefix = escape(chart_id)
     values = [float(row.values[index] or 0) for row in rows for index, _column in series]
     top = max(values, default=0) or 1

@@ -31,7 +31,7 @@ from ..pdf import pdf_response, render_pdf
 from ..timeutil import local_now
 from . import bp
 from .access import FULL_ROLES
-from .charts import bar_chart
+from .charts import MAX_ROWS, bar_chart
 from .periods import KINDS, form_values, parse_period, part_choices
 from .tables import csv_text, number_text, xlsx_value
 
@@ -125,7 +125,18 @@ def export_response(table, period, fmt):
 # --- pages ---------------------------------------------------------------------------------------
 
 def _chart_text(table):
-    return _("Wykres słupkowy. Te same liczby są w tabeli „%(title)s”.", title=table.title)
+    text = _("Wykres słupkowy. Te same liczby są w tabeli „%(title)s”.", title=table.title)
+    if len(table.rows) > MAX_ROWS:
+        text += " " + chart_limit(table)
+    return text
+
+
+def chart_limit(table):
+    """What a chart of a long table leaves out, in words (None when it draws every row)."""
+    if len(table.rows) <= MAX_ROWS:
+        return None
+    return _("Wykres pokazuje %(shown)s wierszy o największych wartościach spośród %(all)s; wszystkie są w tabeli.",
+             shown=MAX_ROWS, all=number_text(len(table.rows)))
 
 
 def _form_field(field, kinds):
@@ -147,7 +158,8 @@ def report_page(endpoint, title, table, period, *, kinds, errors=None, intro=Non
     chart = bar_chart(table, f"{endpoint}-chart", _chart_text(table)) if table is not None and table.rows else None
     return render_template(template, title=title, table=table, period=period, endpoint=endpoint, kinds=kinds,
                            values=values, errors=errors or {}, parts=part_choices(), exports=exports,
-                           chart=chart, intro=intro, number_text=number_text, **(extra or {})), status
+                           chart=chart, chart_limit=chart_limit(table) if chart else None, intro=intro,
+                           number_text=number_text, **(extra or {})), status
 
 
 def register_report(name, rule, build, *, title, roles=FULL_ROLES, kinds=KINDS, intro=None,

@@ -1,6 +1,7 @@
 """The reports' foundation: periods, the Table value, the chart and the exports."""
 import csv
 import io
+import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -132,3 +133,16 @@ def test_exports_read_back(ctx):
     text = PdfReader(io.BytesIO(to_pdf(table))).pages[0].extract_text()
     assert "Próba" in text and "Okres: 2026" in text
     assert "Klub Seniora" in text and "1 234" in text.replace("\u00a0", " ") and "4,26" in text
+
+
+def test_a_long_tables_chart_draws_its_twenty_largest_rows_and_says_so(ctx):
+    from portal.reports.exports import chart_limit
+
+    rows = [Row(f"Usługa {number:02d}", [number]) for number in range(1, 31)]
+    table = Table(key="k", title="Usługi", label_header="usługa", columns=[Column("Osoby")], rows=rows)
+    svg = str(bar_chart(table, "c3", "Opis."))
+    labels = re.findall(r">(Usługa \d\d)</tspan>", svg)
+    assert labels == [f"Usługa {number:02d}" for number in range(30, 10, -1)]  # the largest first
+    assert chart_limit(table) == ("Wykres pokazuje 20 wierszy o największych wartościach spośród 30; "
+                                  "wszystkie są w tabeli.")
+    assert chart_limit(Table(key="k", title="T", label_header="u", columns=[Column("O")], rows=rows[:20])) is None
