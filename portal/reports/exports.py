@@ -64,34 +64,41 @@ def _sheet_title(title):
 
 
 def to_xlsx(table):
+    """The workbook, written in openpyxl's write-only mode (a row at a time:
+    a whole catalogue's services in well under a second)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(table.title)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(table.title))
     workbook.properties.title = str(table.title)
     bold = Font(bold=True)
-    sheet.append([str(header) for header in table.headers])
-    for cell in sheet[1]:
-        cell.font = bold
-    for row in table.all_rows:
-        sheet.append([str(row.label), *(xlsx_value(value, column.places) for column, value in table.cells(row))])
-        line = sheet.max_row
-        for offset, column in enumerate(table.columns, start=2):
-            sheet.cell(line, offset).number_format = "0" if column.places == 0 else "0." + "0" * column.places
-        if row is table.totals:
-            for cell in sheet[line]:
-                cell.font = bold
-    sheet.append([])
-    sheet.append([_("Okres: %(period)s", period=table.period_label)])
-    for note in table.notes:
-        sheet.append([str(note)])
     sheet.column_dimensions["A"].width = min(max((len(str(r.label)) for r in table.all_rows), default=10) + 2, 60)
     for offset, column in enumerate(table.columns, start=2):
         sheet.column_dimensions[get_column_letter(offset)].width = max(len(str(column.header)) + 2, 10)
     sheet.freeze_panes = "B2"
+
+    def cell(value, number_format=None, strong=False):
+        written = WriteOnlyCell(sheet, value=value)
+        if number_format:
+            written.number_format = number_format
+        if strong:
+            written.font = bold
+        return written
+
+    sheet.append([cell(str(header), strong=True) for header in table.headers])
+    formats = ["0" if column.places == 0 else "0." + "0" * column.places for column in table.columns]
+    for row in table.all_rows:
+        strong = row is table.totals
+        sheet.append([cell(str(row.label), strong=strong),
+                      *(cell(xlsx_value(value, column.places), number_format, strong)
+                        for (column, value), number_format in zip(table.cells(row), formats, strict=True))])
+    sheet.append([])
+    sheet.append([_("Okres: %(period)s", period=table.period_label)])
+    for note in table.notes:
+        sheet.append([str(note)])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
