@@ -190,14 +190,20 @@ def per_service(session, period):
     return sorted(result, key=lambda row: polish_sort_key(row.name))
 
 
-def _label(row):
-    if row.unit in UNITS:
-        return _("%(service)s (%(unit)s)", service=row.name, unit=UNITS[row.unit][0])
-    return row.name
+def _labeller():
+    """A row's label, "name (unit)": the pattern and the units' names translated once for the table."""
+    pattern = _("%(service)s (%(unit)s)")
+    units = {code: str(names[0]) for code, names in UNITS.items()}
+
+    def label(row):
+        return pattern % {"service": row.name, "unit": units[row.unit]} if row.unit in units else row.name
+
+    return label
 
 
 def services_table(session, period):
     rows = per_service(session, period)
+    _label = _labeller()
     columns = [Column(_("Osoby, którym przyznano usługę")), Column(_("Osoby korzystające")),
                Column(_("Zrealizowane jednostki"), places=2, chart=False), Column(_("Zajęcia grupowe"), chart=False),
                Column(_("Godziny"), places=1, chart=False), Column(_("Osoby, które zgłosiły poprawę"), chart=False),
