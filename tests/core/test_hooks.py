@@ -50,12 +50,14 @@ def test_the_app_registers_the_features_answers(app):
 
     assert where(hooks.registered_names) == ["portal.residents.hooks.registered_names"]
     assert where(hooks.assigned_residents) == ["portal.desk.hooks.coordinator_of_a_request"]
-    assert where(hooks.resident_merged) == ["portal.desk.hooks.move_requests"]
+    assert where(hooks.resident_merged) == ["portal.desk.hooks.move_requests",
+                                            "portal.delivery.hooks.count_the_merged_person_once"]
     assert where(hooks.person_card) == ["portal.desk.hooks.requests_on_card",
                                         "portal.assessment.hooks.assessment_button"]
     assert where(hooks.case_running) == ["portal.plans.hooks.plan_or_grant_running"]
     assert where(hooks.case_handed_over) == ["portal.assessment.hooks.hand_over_assessments",
                                              "portal.plans.hooks.hand_over_plans"]
+    assert where(hooks.start_notices) == ["portal.reports.duties_hooks.duty_reminders"]
 
 
 def test_a_receiver_sees_the_callers_transaction(app):
