@@ -34,7 +34,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core import versions
 from ..fragments import TimedRegions
-from ..i18n import bound_gettext
 from ..text import polish_sort_key
 from . import schedule as sched
 from .models import (
@@ -166,7 +165,6 @@ def service_page(session, slug, moment):
     if service is None:
         return None
     info = detail_for(service, moment)
-    page = (service.name, Markup(render_template("catalogue/_service.html", service=service, info=info,
-                                                 **bound_gettext())))
+    page = (service.name, Markup(render_template("catalogue/_service.html", service=service, info=info)))
     pages.put(version, key, moment, page, info["until"])
     return page

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 
 from ..core.pagination import page_number
 from ..extensions import db
-from ..i18n import bound_gettext
 from ..text import polish_order
 from ..timeutil import WARSAW, now
 from ..web import is_region, render, render_html
@@ -107,8 +106,8 @@ def service_detail(slug):
     if page is None:
         abort(404)
     name, content_html = page
-    # The frame's texts through the catalogue bound once (i18n.bound_gettext), as the content's.
-    return render_template("catalogue/service.html", name=name, content_html=content_html, **bound_gettext())
+    # The frame's texts come bound to the catalogue once per render (i18n's context processor).
+    return render_template("catalogue/service.html", name=name, content_html=content_html)
 
 
 @bp.route("/services/<slug>/print")

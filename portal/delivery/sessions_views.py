@@ -18,7 +18,7 @@ line (ids only).
 import os
 from datetime import date
 
-from flask import Blueprint, abort, current_app, request, send_file, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -40,7 +40,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_month
 from ..pdf import pdf_response
-from ..plans.scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, allow_scan_upload, remove_scan, scan_dir, scan_path
+from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
 from ..quality import surveys
 from ..text import polish_sort_key
 from ..timeutil import shift_month_start
@@ -449,22 +449,8 @@ def _remove(directory, name):
 @role_required(*VIEWERS)
 def scan(group_session_id):
     group_session = _session(group_session_id)
-    path = scan_path(_scan_dir(), group_session.scan_file) if group_session.scan_file else None
-    if path is None:
-        abort(404)
-    try:
-        handle = open(path, "rb")
-    except OSError:
-        abort(404)
-    sessions.note_scan_opened(db.session, group_session, actor=current_user)
-    db.session.commit()
-    extension = "." + group_session.scan_file.rsplit(".", 1)[-1]
-    response = send_file(handle, mimetype=TYPES_BY_EXTENSION.get(extension, "application/octet-stream"),
-                         as_attachment=True, download_name=f"lista-obecnosci-{group_session.id}{extension}",
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return scan_response(_scan_dir(), group_session.scan_file, f"lista-obecnosci-{group_session.id}",
+                         lambda: sessions.note_scan_opened(db.session, group_session, actor=current_user))
 
 
 # --- events' head counts ------------------------------------------------------------

@@ -283,6 +283,32 @@ def scan_path(directory, name):
     return os.path.join(directory, name)
 
 
+def scan_response(directory, name, download_stem, opened):
+    """A stored scan as a download, or 404 when it is not one of our names or
+    its file is gone. `opened()` records who opened it (the audit trail or
+    the case's access log) once the file is open; the record is committed
+    before the file is sent."""
+    from flask import abort, send_file
+
+    from ..extensions import db
+
+    path = scan_path(directory, name) if name else None
+    if path is None:
+        abort(404)
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        abort(404)
+    opened()
+    db.session.commit()
+    extension = os.path.splitext(name)[1]
+    response = send_file(handle, mimetype=TYPES_BY_EXTENSION.get(extension, "application/octet-stream"),
+                         as_attachment=True, download_name=f"{download_stem}{extension}", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def remove_scan(directory, name):
     path = scan_path(directory, name)
     if path and os.path.exists(path):

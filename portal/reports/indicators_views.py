@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, current_app, render_template, request, send_file, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -34,7 +34,7 @@ from ..core.views import commit, field_error, found, saved
 from ..desk.models import CHANNELS, KINDS
 from ..extensions import db
 from ..i18n import format_date_numeric, format_month
-from ..plans.scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, allow_scan_upload, remove_scan, scan_dir, scan_path
+from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
 from ..timeutil import local_now
 from . import bp, indicators
 from .access import COMMUNITY_ROLES, FULL_ROLES
@@ -316,23 +316,9 @@ allow_scan_upload(bp, "reports.indicator_value")
 @role_required(*FULL_ROLES)
 def indicator_evidence(value_id):
     value = found(db.session.get(IndicatorValue, value_id))
-    path = scan_path(evidence_dir(), value.evidence_file) if value.evidence_file else None
-    if path is None:
-        abort(404)
-    try:
-        handle = open(path, "rb")
-    except OSError:
-        abort(404)
-    record("indicator_evidence_opened", value, actor=current_user, session=db.session,
-           summary="scan of an indicator's evidence opened")
-    db.session.commit()
-    extension = "." + value.evidence_file.rsplit(".", 1)[-1]
-    response = send_file(handle, mimetype=TYPES_BY_EXTENSION.get(extension, "application/octet-stream"),
-                         as_attachment=True, download_name=f"wskaznik-{value.indicator_id}-dowod{extension}",
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return scan_response(evidence_dir(), value.evidence_file, f"wskaznik-{value.indicator_id}-dowod",
+                         lambda: record("indicator_evidence_opened", value, actor=current_user, session=db.session,
+                                        summary="scan of an indicator's evidence opened"))
 
 
 # --- a centre-wide indicator's target for a year ----------------------------------------------------------

@@ -1,7 +1,7 @@
 """Signatures under an approved version: recording one (with an optional
 scan of the signed page, at most 10 MB, checked by content) and opening a
 stored scan."""
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,7 +15,7 @@ from ...web import today as _today
 from .. import access, bp
 from ..forms import SignatureForm, show_date
 from ..models import SIGNER_ROLES, Signature
-from ..scans import MAX_SCAN_BYTES, TYPES_BY_EXTENSION, allow_scan_upload, remove_scan, scan_dir, scan_path
+from ..scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
 from ..services import default_signer, note_access, record_signature
 from .common import day, field_error, message
 from .plans import after_action, detail_page, load_plan, version_or_404
@@ -124,19 +124,6 @@ def signature_scan(signature_id):
     if signature is None or not signature.scan_file:
         abort(404)
     plan = load_plan(signature.plan_version.plan_id, files=True)
-    path = scan_path(_scan_dir(), signature.scan_file)
-    if path is None:
-        abort(404)
-    try:
-        handle = open(path, "rb")
-    except OSError:
-        abort(404)
-    note_access(db.session, plan, "export", actor=current_user, what=f"scan of signature {signature.id}")
-    db.session.commit()
-    extension = "." + signature.scan_file.rsplit(".", 1)[-1]
-    response = send_file(handle, mimetype=TYPES_BY_EXTENSION.get(extension, "application/octet-stream"),
-                         as_attachment=True, download_name=f"podpis-{signature.id}{extension}", max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return scan_response(_scan_dir(), signature.scan_file, f"podpis-{signature.id}", lambda: note_access(
+        db.session, plan, "export", actor=current_user, what=f"scan of signature {signature.id}"))
 
