@@ -239,6 +239,24 @@ def csrf_from(html):
     return match.group(1) or match.group(2)
 
 
+def provider_for(role):
+    """A provider account's organisation: one test provider, made on first use
+    (None for the centre's staff roles)."""
+    from portal.auth.models import Role
+    from portal.catalogue.models import Provider
+    from portal.extensions import db
+
+    if role != Role.PROVIDER:
+        return None
+    provider = db.session.scalar(db.select(Provider).filter_by(slug="test-realizator"))
+    if provider is None:
+        provider = Provider(name="Stowarzyszenie Testowe „Realizator”", slug="test-realizator",
+                            provider_type="association")
+        db.session.add(provider)
+        db.session.flush()
+    return provider.id
+
+
 class Auth:
     """Log in as a role through the real login form."""
 
@@ -256,7 +274,7 @@ class Auth:
         username = username or f"test-{role}"
         user = db.session.scalar(db.select(User).filter_by(username=username))
         if user is None:
-            user = create_user(username, f"Test {role}", role, self.PASSWORD)
+            user = create_user(username, f"Test {role}", role, self.PASSWORD, provider_id=provider_for(role))
             db.session.commit()
         return user
 
@@ -324,7 +342,8 @@ def make_user(app):
         username = username or f"u-{role}"
         user = db.session.scalar(db.select(User).filter_by(username=username))
         if user is None:
-            user = create_user(username, full_name or f"Test {role}", role, Auth.PASSWORD)
+            user = create_user(username, full_name or f"Test {role}", role, Auth.PASSWORD,
+                               provider_id=provider_for(role))
             db.session.commit()
         return user
 

@@ -29,6 +29,7 @@ EXPECTED = {
                                "Ekrany", "Raporty"],
     Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Wyszukiwanie", "Zarządzanie wydarzeniami",
                  "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości", "Konta pracowników"],
+    Role.PROVIDER: ["Pulpit"],
 }
 
 

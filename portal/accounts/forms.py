@@ -23,7 +23,7 @@ def _lower(value):
 
 
 def _role_choices():
-    return [(code, Role.LABELS[code]) for code in Role.ALL]
+    return [(code, Role.LABELS[code]) for code in Role.STAFF]
 
 
 def valid_username(form, field):
@@ -52,7 +52,7 @@ def _email():
 
 
 def valid_role(form, field):
-    if field.data not in Role.ALL:
+    if field.data not in Role.STAFF:
         raise ValidationError(_l("Wybierz rolę z listy."))
 
 
@@ -138,5 +138,5 @@ class TwoFactorRolesForm(FlaskForm):
                                 validate_choice=False)
 
     def validate_roles(self, field):
-        if any(role not in Role.ALL for role in field.data or ()):
+        if any(role not in Role.STAFF for role in field.data or ()):
             raise ValidationError(_l("Wybierz role z listy."))

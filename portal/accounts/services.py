@@ -111,7 +111,7 @@ def update_account(session, user, data, *, actor):
     its next login sets it up."""
     values = {"full_name": data["full_name"].strip(), "email": (data.get("email") or "").strip() or None,
               "role": data["role"]}
-    if values["role"] not in Role.ALL:
+    if values["role"] not in Role.STAFF:
         raise Refused(_l("Wybierz rolę z listy."), "role")
     changes = {k: [getattr(user, k), v] for k, v in values.items() if getattr(user, k) != v}
     if not changes:

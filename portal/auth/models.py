@@ -18,8 +18,13 @@ class Role:
     COMMUNITY_ORGANISER = "community_organiser"
     DIRECTOR = "director"
     ADMIN = "admin"
+    # A provider's staff (issue 15): signs in to see only its own organisation,
+    # its services and the participants of its services; `User.provider_id`.
+    PROVIDER = "provider"
 
-    ALL = (FRONT_DESK, COORDINATOR, SERVICES_ORGANISER, COMMUNITY_ORGANISER, DIRECTOR, ADMIN)
+    # The centre's own staff; ALL adds the providers' accounts.
+    STAFF = (FRONT_DESK, COORDINATOR, SERVICES_ORGANISER, COMMUNITY_ORGANISER, DIRECTOR, ADMIN)
+    ALL = STAFF + (PROVIDER,)
 
     LABELS = {
         FRONT_DESK: _l("Recepcja (jedno okienko)"),
@@ -28,6 +33,7 @@ class Role:
         COMMUNITY_ORGANISER: _l("Organizator społeczności lokalnej"),
         DIRECTOR: _l("Dyrektor"),
         ADMIN: _l("Administrator"),
+        PROVIDER: _l("Realizator usług (konto organizacji)"),
     }
 
 
@@ -39,6 +45,9 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(32))
+    # The organisation a provider account belongs to (Role.PROVIDER only; None
+    # for the centre's staff). A string reference: the catalogue is a higher layer.
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)

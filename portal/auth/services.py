@@ -39,17 +39,22 @@ def check_password(password, *, username="", full_name=""):
         raise AccountError(policy.MESSAGES_EN[code], code)
 
 
-def create_user(username, full_name, role, password, *, email=None, actor=None, check_length=True):
+def create_user(username, full_name, role, password, *, email=None, actor=None, check_length=True,
+                provider_id=None):
     """`password` None: the account gets no usable password until a
-    set-password link is used. `check_length=False` only for demo users."""
+    set-password link is used. `check_length=False` only for demo users.
+    A provider's account (Role.PROVIDER) names its organisation, `provider_id`;
+    a staff account names none."""
     username = username.strip().lower()
     if role not in Role.ALL:
         raise AccountError(f"unknown role {role!r}; one of {', '.join(Role.ALL)}")
+    if (role == Role.PROVIDER) != (provider_id is not None):
+        raise AccountError("a provider account needs its provider, and only a provider account has one")
     if check_length and password is not None:
         check_password(password, username=username, full_name=full_name)
     if db.session.scalar(db.select(User).filter_by(username=username)):
         raise AccountError(f"user {username!r} already exists")
-    user = User(username=username, full_name=full_name, role=role, email=email,
+    user = User(username=username, full_name=full_name, role=role, email=email, provider_id=provider_id,
                 password_hash=hash_password(password) if password is not None else UNUSABLE_PASSWORD)
     db.session.add(user)
     db.session.flush()

@@ -105,9 +105,13 @@ PROVIDER_TYPES = {
     "healthcare": _l("Podmiot leczniczy"),
     "private_practice": _l("Praktyka prywatna"),
     "company": _l("Przedsiębiorstwo"),
+    # Issue 15: the kinds of organisation that register themselves.
+    "kgw": _l("Koło gospodyń wiejskich"),
+    "public_body": _l("Inna jednostka publiczna"),
+    "informal_group": _l("Grupa nieformalna"),
 }
 # Non-governmental and social-economy providers: the plans track their share.
-NGO_PROVIDER_TYPES = {"association", "foundation", "social_economy", "church"}
+NGO_PROVIDER_TYPES = {"association", "foundation", "social_economy", "church", "kgw"}
 
 
 class Provider(Versioned, db.Model):

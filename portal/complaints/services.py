@@ -97,7 +97,7 @@ def _registration(session, data, today):
         values["provider_id"] = provider.id
     elif subject == "staff":
         member = session.get(User, data.get("staff_member_id") or 0)
-        if member is None or member.role not in Role.ALL:
+        if member is None or member.role not in Role.STAFF:
             raise DataError("staff_member_id", _l("Wybierz pracownika, którego dotyczy sprawa."))
         values["staff_member_id"] = member.id
     description = _text(data, "description", TEXT_MAX)

@@ -192,7 +192,7 @@ PROVIDERS = (
          phone="+48257531120", email="biuro@wojcieszkowianka.example", address="ul. Przemysłowa 5",
          description="Podmiot ekonomii społecznej świadczący usługi opiekuńcze, wytchnieniowe i poradnictwo "
                      "specjalistyczne dla mieszkańców gminy."),
-    dict(key="kgw", name="Koło Gospodyń Wiejskich „Burzecanki” w Burzcu", type="social_economy",
+    dict(key="kgw", name="Koło Gospodyń Wiejskich „Burzecanki” w Burzcu", type="kgw",
          ids=("nip", "regon"), phone="+48602400500", email="burzecanki@kgw.example", address="Burzec 48",
          description="Koło gospodyń wiejskich: warsztaty kulinarne i rękodzielnicze, organizacja świąt wiejskich."),
     dict(key="osp", name="Ochotnicza Straż Pożarna w Domaszewnicy", type="association",

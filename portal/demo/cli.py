@@ -16,6 +16,7 @@ from .delivery_sessions import seed_sessions
 from .events import seed_events
 from .people import seed_people
 from .plans import seed_plans
+from .providers import ensure_provider_account
 from .quality import seed_quality
 from .screens import ensure_demo_screens
 
@@ -40,6 +41,8 @@ def ensure_command():
         counts = seed_catalogue(db.session)
         click.echo(f"Demo catalogue: {counts}.")
     db.session.flush()
+    if ensure_provider_account(db.session):
+        click.echo("Demo provider login: realizator (password demo-cus).")
     if db.session.scalar(db.select(db.func.count()).select_from(Resident)) == 0:
         counts = seed_people(db.session)
         click.echo(f"Demo residents and requests: {counts}.")
@@ -67,5 +70,7 @@ def seed_command():
         raise click.ClickException("The catalogue is not empty.")
     ensure_demo_users()
     counts = seed_catalogue(db.session)
+    db.session.flush()
+    ensure_provider_account(db.session)
     db.session.commit()
     click.echo(f"Demo catalogue: {counts}.")

@@ -186,7 +186,9 @@ def test_places_villages_and_providers(seeded):
     assert {"Wojcieszków", "Bęczków", "Burzec", "Domaszewnica"} <= villages
 
     providers = _all(Provider)
-    assert {p.provider_type for p in providers} == set(PROVIDER_TYPES)
+    # Every kind of provider but the two that come only through self-registration
+    # (issue 15): another public body and an informal group run none of the demo's services.
+    assert {p.provider_type for p in providers} == set(PROVIDER_TYPES) - {"public_body", "informal_group"}
     assert all(p.services for p in providers), "no provider without a service"
 
 
@@ -279,8 +281,11 @@ def test_flask_demo_ensure_creates_users_and_catalogue_once(app, runner):
     result = runner.invoke(args=["demo", "ensure"])
     assert result.exit_code == 0, result.output
     usernames = {u.username for u in _all(User)}
-    assert usernames == {username for username, _, _ in DEMO_USERS}
-    assert len(usernames) == 6
+    assert usernames == {username for username, _, _ in DEMO_USERS} | {"realizator"}
+    assert len(usernames) == 7
+    provider_account = next(u for u in _all(User) if u.username == "realizator")
+    assert provider_account.role == "provider"
+    assert db.session.get(Provider, provider_account.provider_id).name == "Stowarzyszenie Rozwoju Gminy Wojcieszków"
     services = _count(Service)
     assert services >= 40
     assert "Demo catalogue" in result.output

@@ -83,7 +83,8 @@ def test_every_role_lands_on_its_own_start_page(app, demo):
     assert sum(count for count, _link in pages["animator"]["Ekrany informacyjne"].values()) == screens == 2
 
     assert set(pages["admin"]) == {"Konta pracowników"}
-    assert pages["admin"]["Konta pracowników"]["Konta aktywne"][0] == 6
+    # The six staff logins and the demo provider's `realizator`.
+    assert pages["admin"]["Konta pracowników"]["Konta aktywne"][0] == 7
 
 
 def test_the_login_leads_to_the_start_page(app, demo):
