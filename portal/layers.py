@@ -46,7 +46,7 @@ LAYERS = (
                           "portal.quality"})),
     # The one window (requests of people about services) and the public
     # screens (the offer and the events).
-    ("window", frozenset({"portal.desk", "kiosk"})),
+    ("window", frozenset({"portal.desk", "kiosk", "portal.api"})),
     # The needs assessment of a request; staff accounts (coordinators by
     # village, which the desk's routing reads).
     ("assessment", frozenset({"portal.assessment", "portal.accounts"})),
@@ -57,6 +57,11 @@ LAYERS = (
     ("delivery", frozenset({"portal.delivery"})),
     # The coordinator's desk, monitoring and closure: sees every case document.
     ("casework", frozenset({"portal.casework"})),
+    # The providers in the portal (issue 15): organisations that register
+    # themselves, their own accounts' pages (profile, their services and
+    # participants), their proposed changes to the catalogue, and the
+    # centre's contracts with them (delivered against contracted).
+    ("partners", frozenset({"portal.applications", "portal.providers", "portal.proposals", "portal.contracts"})),
     # What puts the features together: every model for SQLAlchemy and Alembic,
     # the start pages, the demo data, backups, the navigation and filters.
     ("assembly", frozenset({"portal.models", "portal.main", "portal.demo", "portal.backup", "portal.templating",

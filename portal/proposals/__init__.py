@@ -1,0 +1,1 @@
+"""A provider's proposed new services and changes, reviewed by the services organiser (issue 15 §1)."""
