@@ -57,7 +57,7 @@ def _statement():
     """The one statement of a first view, built on first use (the mappers
     must be configured) and reused: a statement object built once costs
     SQLAlchemy far less per execution. It brings the service with the
-    catalogue's data version, its provider and its few one-to-many rows
+    data versions (every counter: the notice banner reads them too), its provider and its few one-to-many rows
     (they multiply, but a service has a handful of each; of its closures only
     those not over, as the page and the schedule from yesterday on need), and
     the ids of its areas, target groups and places, each list comma-joined
@@ -67,7 +67,7 @@ def _statement():
         return (select(func.aggregate_strings(cast(column, String), ","))
                 .where(link.c.service_id == Service.id).scalar_subquery())
 
-    return (select(Service, versions.counter_of(versions.CATALOGUE),
+    return (select(Service, versions.every_counter(),
                    ids(service_area, service_area.c.area_id),
                    ids(service_target_group, service_target_group.c.target_group_id),
                    ids(service_place, service_place.c.place_id))
@@ -125,8 +125,8 @@ def _read(session, slug, moment):
     row = session.execute(_statement(), {"slug": slug[:SLUG_LENGTH], "since": since}).unique().first()
     if row is None or not row[0].is_public:
         return None, None
-    service, version, *joined = row
-    version = version or 0
+    service, counters, *joined = row
+    version = versions.remember(counters).get(versions.CATALOGUE, 0)
     ids = {name: [int(i) for i in (text or "").split(",") if i] for name, text in zip(_ORDER, joined, strict=True)}
     references = _references(session, version)
     if any(i not in references[name] for name in ids for i in ids[name]):

@@ -17,7 +17,7 @@ The counters only grow (a restored backup brings its own). A new kind of data
 adds its name to NAMES; its row appears with its first bump.
 """
 from flask import g, has_request_context
-from sqlalchemy import String, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -68,6 +68,25 @@ def as_request_saw(session, name) -> int:
     if seen is None:
         seen = g._data_versions = dict(session.execute(select(DataVersion.name, DataVersion.counter)).all())
     return seen.get(_known(name)) or 0
+
+
+def every_counter():
+    """Every counter as one text value ("name:counter,…"), a scalar subquery
+    for a statement that reads a page's data: pass the value to `remember`,
+    and the request's `as_request_saw` needs no statement of its own (the
+    service page's first view and the notice banner: one round trip)."""
+    return select(func.aggregate_strings(DataVersion.name + ":" + cast(DataVersion.counter, String), ",")
+                  ).scalar_subquery()
+
+
+def remember(text) -> dict:
+    """Keep the counters `every_counter()` read as what this request saw
+    (when it has not read them already) and return them, {name: counter}."""
+    seen = dict((name, int(counter)) for name, _, counter in
+                (pair.rpartition(":") for pair in (text or "").split(",") if pair))
+    if has_request_context() and g.get("_data_versions") is None:
+        g._data_versions = seen
+    return seen
 
 
 def counter_of(name):

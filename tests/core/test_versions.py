@@ -136,3 +136,34 @@ def test_a_request_keeps_the_counters_it_first_saw(app):
     with app.app_context(), app.test_request_context("/"):
         assert versions.as_request_saw(db.session, versions.EVENTS) == start + 1
     assert versions.as_request_saw(db.session, versions.EVENTS) == start + 1  # outside a request: read now
+
+
+def test_a_page_statement_reads_every_counter_for_the_request(app):
+    """every_counter() inside a page's own statement, then remember(): the
+    request's as_request_saw answers from it without a statement of its own
+    (the service page's first view and the notice banner share one round trip)."""
+    from sqlalchemy import event, select
+
+    versions.bump(db.session, versions.EVENTS)
+    versions.bump(db.session, versions.EVENTS)
+    versions.bump(db.session, versions.CATALOGUE)
+    db.session.commit()
+    executed = []
+    with app.app_context(), app.test_request_context("/"):
+        text_value = db.session.scalar(select(versions.every_counter()))
+        seen = versions.remember(text_value)
+        assert seen[versions.EVENTS] == versions.current(db.session, versions.EVENTS)
+        assert seen[versions.CATALOGUE] == versions.current(db.session, versions.CATALOGUE)
+        assert seen.get(versions.DESK, 0) == versions.current(db.session, versions.DESK)
+
+        def count(*_args):
+            executed.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert versions.as_request_saw(db.session, versions.EVENTS) == seen[versions.EVENTS]
+            assert versions.as_request_saw(db.session, versions.DESK) == seen.get(versions.DESK, 0)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert executed == []
+    assert versions.remember("") == {}
