@@ -1,15 +1,18 @@
 """Locale choice and the Polish formats of dates, times, numbers and money."""
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
+from babel.support import Translations
 from flask import current_app, request
 from flask_babel import get_locale, gettext, lazy_ngettext, ngettext
 from flask_babel import get_translations as flask_babel_translations
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_context
 from markupsafe import Markup
+from wtforms.i18n import messages_path
 
 from .timeutil import to_local
 
@@ -92,7 +95,40 @@ def format_month(value):
 
 def month_names():
     """{1: 'styczeń', ..., 12: 'grudzień'}: the months' names standing alone."""
-    return {m: babel_format_date(date(2000, m, 1), "LLLL", locale=_locale()) for m in range(1, 13)}
+    return dict(_month_names(str(_locale())))
+
+
+@cache
+def _month_names(locale):
+    return tuple((m, babel_format_date(date(2000, m, 1), "LLLL", locale=locale)) for m in range(1, 13))
+
+
+@cache
+def _wtforms_catalogue(locale):
+    """WTForms' own messages ("Not a valid integer value.") for one locale,
+    loaded once per process."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsTexts:
+    """What Flask-WTF looks for as `request.wtforms_translations`: WTForms'
+    messages in the request's language, from the catalogue loaded once per
+    process (Flask-WTF would read the file again on every request that
+    validates or draws a form). The language is looked up at each call, so
+    a request that changes it reads the new one."""
+
+    def ugettext(self, string):
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ungettext(self, singular, plural, n):
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+_WTFORMS_TEXTS = _WTFormsTexts()
+
+
+def _share_wtforms_texts():
+    request.wtforms_translations = _WTFORMS_TEXTS
 
 
 def format_time(value):
@@ -223,6 +259,7 @@ def _bound_texts():
 
 def register(app):
     app.context_processor(_bound_texts)
+    app.before_request(_share_wtforms_texts)
     app.add_template_filter(format_date_long, "date_long")
     app.add_template_filter(format_date_short, "date_short")
     app.add_template_filter(format_date_numeric, "date_numeric")

@@ -72,3 +72,28 @@ def test_each_text_is_translated_once(lang):
     text = (ROOT / "portal" / "translations" / lang / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     entries = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.+)"$', text, re.M)
     assert [entry for entry, count in Counter(entries).items() if count > 1] == []
+
+
+def test_wtforms_own_messages_follow_the_request_language(app):
+    """WTForms' built-in messages come in the request's language from a
+    catalogue loaded once per process (portal/i18n.py), Polish by default and
+    English when the visitor chose it, even within one process."""
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField
+
+    class Form(FlaskForm):
+        class Meta:
+            csrf = False
+
+        number = IntegerField("Liczba")
+
+    messages = {}
+    for language in ("pl", "en", "pl"):
+        # A fresh app context per request, as when served (Flask-Babel keeps the locale in flask.g).
+        with app.app_context(), app.test_request_context("/", method="POST", data={"number": "abc"},
+                                                         headers={"Cookie": f"lang={language}"}):
+            app.preprocess_request()
+            form = Form()
+            form.validate()
+            messages.setdefault(language, set()).add(form.number.errors[0])
+    assert messages == {"pl": {"Nieprawidłowa liczba całkowita"}, "en": {"Not a valid integer value."}}
