@@ -6,7 +6,11 @@ so a reader compares one number instead of the data:
 - "catalogue": the search index of each process, the kiosk's marker;
 - "desk": the desk board's poll and its rendered regions, the casework desk;
 - "events": the notice banner, the kiosk's marker;
-- "delivery": the delivery register (the casework desk's warnings).
+- "delivery": the delivery register (the casework desk's warnings);
+- "records": what the reports count (plans, grants, closures, requests,
+  surveys, the catalogue's records, imported history): moved by the
+  reports' flush watcher (portal/reports/freshness.py) right after each
+  commit that wrote such a record (bump_on_its_own); no service calls it.
 
     versions.bump(session, versions.DESK)      # in the service, before the caller commits
     versions.current(session, versions.DESK)   # one primary-key read
@@ -27,7 +31,8 @@ CATALOGUE = "catalogue"
 DESK = "desk"
 EVENTS = "events"
 DELIVERY = "delivery"  # sessions, attendance, entries, consultations (portal/delivery)
-NAMES = (CATALOGUE, DESK, EVENTS, DELIVERY)
+RECORDS = "records"  # every record a report counts (portal/reports/freshness.py)
+NAMES = (CATALOGUE, DESK, EVENTS, DELIVERY, RECORDS)
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -101,7 +106,19 @@ def bump(session, name) -> None:
     back) together. One statement that increments in the database (an upsert
     on the name), so concurrent bumps each count and the first one creates
     the row."""
-    insert = _INSERTS[session.get_bind().dialect.name]
-    statement = insert(DataVersion).values(name=_known(name), counter=1)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=[DataVersion.name], set_={"counter": DataVersion.counter + 1}))
+    session.execute(_increment(session.get_bind().dialect.name, name))
+
+
+def bump_on_its_own(engine, name) -> None:
+    """Move the counter in a short transaction of its own, right after the
+    caller's commit: for a counter many unrelated writers move (RECORDS), so
+    that none waits for another's transaction to end to move it. A reader
+    between the change's commit and this one counts at worst once more."""
+    with engine.begin() as connection:
+        connection.execute(_increment(engine.dialect.name, name))
+
+
+def _increment(dialect, name):
+    statement = _INSERTS[dialect](DataVersion).values(name=_known(name), counter=1)
+    return statement.on_conflict_do_update(index_elements=[DataVersion.name],
+                                           set_={"counter": DataVersion.counter + 1})

@@ -19,5 +19,6 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 menus.register("reports.index", _l("Raporty"), REPORT_ROLES, order=300)
 
 # Each module registers its pages (the yearly documents last: they read the others' reports).
+from . import freshness  # noqa: E402,F401,I001  (the RECORDS watcher)
 from . import duties_hooks, duties_models, duties_views, history, history_views, indicators_models  # noqa: E402,F401,I001
 from . import indicators_views, views, yearly, yearly_views  # noqa: E402,F401,I001

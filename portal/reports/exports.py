@@ -27,11 +27,14 @@ from flask_babel import gettext as _
 
 from ..auth.access import role_required
 from ..core.errors import DataError
+from ..core.pagination import Page, page_number
+from ..extensions import db
 from ..pdf import pdf_response, render_pdf
 from ..timeutil import local_now
 from . import bp
 from .access import FULL_ROLES
 from .charts import MAX_ROWS, bar_chart
+from .freshness import kept_table
 from .periods import KINDS, form_values, parse_period, part_choices
 from .tables import csv_text, number_text, xlsx_value
 
@@ -154,6 +157,11 @@ def _form_field(field, kinds):
     return field
 
 
+# A long table (a row per service of a whole catalogue) is shown a page at
+# a time; the chart and the exports keep every row.
+PAGE_ROWS = 100
+
+
 def report_page(endpoint, title, table, period, *, kinds, errors=None, intro=None,
                 template="reports/_report.html", status=200, extra=None):
     """The report's page: the period form, the table with its caption, the
@@ -163,16 +171,21 @@ def report_page(endpoint, title, table, period, *, kinds, errors=None, intro=Non
     if table is not None and period is not None:
         exports = [(fmt.upper(), url_for(f".{endpoint}_{fmt}", **period.args())) for fmt in FORMATS]
     chart = bar_chart(table, f"{endpoint}-chart", _chart_text(table)) if table is not None and table.rows else None
+    shown = None
+    if table is not None and len(table.rows) > PAGE_ROWS:
+        shown = Page.from_list(table.rows, page_number(request.args.get("page")), PAGE_ROWS)
     return render_template(template, title=title, table=table, period=period, endpoint=endpoint, kinds=kinds,
                            values=values, errors=errors or {}, parts=part_choices(), exports=exports,
                            chart=chart, chart_limit=chart_limit(table) if chart else None, intro=intro,
-                           number_text=number_text, **(extra or {})), status
+                           number_text=number_text, shown=shown, **(extra or {})), status
 
 
 def register_report(name, rule, build, *, title, roles=FULL_ROLES, kinds=KINDS, intro=None,
-                    template="reports/_report.html"):
+                    template="reports/_report.html", kept=True):
     """The page and its three exports (see the module's docstring); `title`
-    and `intro`: the page's heading and first paragraph (lazy texts)."""
+    and `intro`: the page's heading and first paragraph (lazy texts).
+    `kept`: the built table is kept while nothing it counts changes
+    (freshness.kept_table); False for a report of data the watcher does not see."""
 
     REGISTERED[name] = (title, build, kinds)
 
@@ -182,10 +195,15 @@ def register_report(name, rule, build, *, title, roles=FULL_ROLES, kinds=KINDS, 
         except DataError as error:
             return None, {_form_field(error.field, kinds): error.message}
 
-    def built(period):
+    def fresh(period):
         table = build(period)
         table.period_label = table.period_label or period.label
         return table
+
+    def built(period):
+        if not kept:
+            return fresh(period)
+        return kept_table(name, db.session, period, lambda: fresh(period))
 
     def page():
         period, errors = period_or_error()

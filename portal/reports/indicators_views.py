@@ -199,7 +199,8 @@ def catalogue_use_table(period):
 register_report("catalogue_use", "/catalogue-use", catalogue_use_table, roles=COMMUNITY_ROLES,
                 title=_l("Korzystanie z katalogu"), template="reports/catalogue_use.html",
                 intro=_l("Najczęściej wyszukiwane słowa, wyszukiwania bez wyniku i usługi wskazywane "
-                         "w zgłoszeniach."))
+                         "w zgłoszeniach."),
+                kept=False)  # the search counters change on every search: never kept
 
 
 # --- entering an indicator's value -------------------------------------------------------------------------

@@ -63,14 +63,15 @@ class Table:
         a template calling a function per cell of a whole catalogue's table spends most of its time calling."""
         return [number_text(value, column.places) for column, value in zip(self.columns, row.values, strict=True)]
 
-    def rows_html(self, cell="<td class=\"number\">"):
+    def rows_html(self, cell="<td class=\"number\">", rows=None):
         """The table's body rows as HTML (the label escaped; the texts are
         digits, commas, spaces and dashes): built here in one pass, since a
         template escaping each of a whole catalogue's cells spends most of its
-        time there. `cell` opens each value's cell."""
+        time there. `cell` opens each value's cell; `rows`: only these (a page
+        of a long table), else all."""
         return Markup("\n".join(
             f'<tr><th scope="row">{escape(row.label)}</th>' + "".join(f"{cell}{text}</td>" for text in self.texts(row))
-            + "</tr>" for row in self.rows))
+            + "</tr>" for row in (self.rows if rows is None else rows)))
 
 
 def rounded(value, places):

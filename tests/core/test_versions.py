@@ -20,7 +20,7 @@ def _seen_elsewhere(name):
     """The counter as another connection sees it: committed values only."""
     with db.engine.connect() as connection:
         return connection.execute(text("SELECT counter FROM data_version WHERE name = :name"),
-                                  {"name": name}).scalar()
+                                  {"name": name}).scalar() or 0  # no row before the first bump
 
 
 @pytest.mark.parametrize("name", versions.NAMES)
