@@ -119,12 +119,12 @@ def filename(table, period, extension):
 
 def export_response(table, period, fmt):
     name = filename(table, period, fmt)
+    body = table.files.get(fmt)
+    if body is None:
+        body = table.files[fmt] = {"pdf": to_pdf, "csv": to_csv, "xlsx": to_xlsx}[fmt](table)
     if fmt == "pdf":
-        return pdf_response(to_pdf(table), name)
-    if fmt == "csv":
-        body, mimetype = to_csv(table), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = to_xlsx(table), XLSX_TYPE
+        return pdf_response(body, name)
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store",

@@ -38,7 +38,6 @@ UNWATCHED = frozenset({"SearchCount"})
 _MOVED = "reports_records_moved"  # the session's flag: a watched record was written in this transaction
 
 CACHE_SIZE = 64  # tables kept per process, the least recently read dropped first
-_tables = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -75,21 +74,23 @@ def _not_moved(session):
 def kept_table(name, session, period, build):
     """build(), or the table it gave for the same report, period, language
     and day while RECORDS and DELIVERY have not moved. The table is shared:
-    callers only read it. Off when the setting REPORTS_CACHE is (default: on,
+    callers only read it; the tables are the app's (one app, one database).
+    Off when the setting REPORTS_CACHE is (default: on,
     off under TESTING)."""
     app = current_app
     if not app.config.get("REPORTS_CACHE", not app.testing):
         return build()
-    key = (name, app.config["SQLALCHEMY_DATABASE_URI"], tuple(sorted(period.args().items())), str(get_locale()),
-           local_now().date(), versions.as_request_saw(session, versions.RECORDS),
-           versions.as_request_saw(session, versions.DELIVERY))
+    key = (name, tuple(sorted(period.args().items())), str(get_locale()), local_now().date(),
+           versions.as_request_saw(session, versions.RECORDS), versions.as_request_saw(session, versions.DELIVERY))
     with _lock:
+        _tables = app.extensions.setdefault("reports_tables", OrderedDict())
         table = _tables.get(key)
         if table is not None:
             _tables.move_to_end(key)
             return table
     table = build()
     with _lock:
+        _tables = app.extensions["reports_tables"]
         _tables[key] = table
         while len(_tables) > CACHE_SIZE:
             _tables.popitem(last=False)

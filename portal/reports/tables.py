@@ -40,6 +40,9 @@ class Table:
     period_label: str = ""
     chart_title: str = ""
     empty: str = ""  # what the page says when there are no rows
+    # The files made of this table, by format: a kept table (freshness.py) is
+    # exported once while it stands, however often it is downloaded.
+    files: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def headers(self):

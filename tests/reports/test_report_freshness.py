@@ -6,12 +6,24 @@ import csv
 import io
 from datetime import date
 
+import pytest
 from sqlalchemy import update
 
 from portal.auth.models import Role
 from portal.core import versions
 from tests.helpers import assert_in, visible_text
 from tests.reports.conftest import local
+
+
+@pytest.fixture
+def kept_reports(app):
+    """REPORTS_CACHE on, with no table kept from an earlier test (the app
+    outlives a test's database)."""
+    app.config["REPORTS_CACHE"] = True
+    app.extensions.pop("reports_tables", None)
+    yield app.extensions
+    app.config["REPORTS_CACHE"] = False
+    app.extensions.pop("reports_tables", None)
 
 
 def _records(db):
@@ -47,37 +59,29 @@ def test_a_write_of_a_counted_record_moves_the_records_version(app, records, ser
     assert _records(db) == moved
 
 
-def test_a_kept_report_is_read_again_after_a_counted_change(client, auth, app, records, services):
-    app.config["REPORTS_CACHE"] = True
-    try:
-        records.grant(services.club, local(2026, 2, 3, 10))
-        auth.login(Role.DIRECTOR)
-        first = visible_text(client.get("/reports/quarterly?year=2026").text)
-        assert_in(first, "Przyznane usługi 1 0 0 0 1")
-        again = visible_text(client.get("/reports/quarterly?year=2026").text)
-        assert_in(again, "Przyznane usługi 1 0 0 0 1")
-        records.grant(services.care, local(2026, 8, 3, 10))
-        records.plan([(local(2026, 11, 4, 10), [services.care])])
-        fresh = visible_text(client.get("/reports/quarterly?year=2026").text)
-        assert_in(fresh, "Przyznane usługi 1 0 1 1 3", "Zawarte IPUS 0 0 0 1 1")
-    finally:
-        app.config["REPORTS_CACHE"] = False
+def test_a_kept_report_is_read_again_after_a_counted_change(client, auth, kept_reports, records, services):
+    records.grant(services.club, local(2026, 2, 3, 10))
+    auth.login(Role.DIRECTOR)
+    first = visible_text(client.get("/reports/quarterly?year=2026").text)
+    assert_in(first, "Przyznane usługi 1 0 0 0 1")
+    again = visible_text(client.get("/reports/quarterly?year=2026").text)
+    assert_in(again, "Przyznane usługi 1 0 0 0 1")
+    records.grant(services.care, local(2026, 8, 3, 10))
+    records.plan([(local(2026, 11, 4, 10), [services.care])])
+    fresh = visible_text(client.get("/reports/quarterly?year=2026").text)
+    assert_in(fresh, "Przyznane usługi 1 0 1 1 3", "Zawarte IPUS 0 0 0 1 1")
 
 
-def test_the_catalogue_use_report_is_never_kept(client, auth, app, records):
+def test_the_catalogue_use_report_is_never_kept(client, auth, kept_reports, records):
     from portal.catalogue.models import SearchCount
     from portal.extensions import db
 
-    app.config["REPORTS_CACHE"] = True
-    try:
-        auth.login(Role.DIRECTOR)
-        before = visible_text(client.get("/reports/catalogue-use?year=2026").text)
-        assert "niania" not in before
-        db.session.add(SearchCount(day=date(2026, 3, 3), query="niania", searches=4, misses=4, results=0))
-        db.session.commit()
-        assert "niania" in visible_text(client.get("/reports/catalogue-use?year=2026").text)
-    finally:
-        app.config["REPORTS_CACHE"] = False
+    auth.login(Role.DIRECTOR)
+    before = visible_text(client.get("/reports/catalogue-use?year=2026").text)
+    assert "niania" not in before
+    db.session.add(SearchCount(day=date(2026, 3, 3), query="niania", searches=4, misses=4, results=0))
+    db.session.commit()
+    assert "niania" in visible_text(client.get("/reports/catalogue-use?year=2026").text)
 
 
 def test_a_long_table_is_shown_a_page_at_a_time_and_its_files_keep_every_row(client, auth, app, records,
@@ -98,3 +102,17 @@ def test_a_long_table_is_shown_a_page_at_a_time_and_its_files_keep_every_row(cli
     assert "Usługa próbna 000" not in second
     lines = list(csv.reader(io.StringIO(client.get("/reports/services.csv?year=2026").data.decode()), delimiter=";"))
     assert len([line for line in lines if line and line[0].startswith("Usługa próbna")]) == PAGE_ROWS + 5
+
+
+def test_a_kept_report_is_exported_once_while_it_stands(client, auth, kept_reports, records, services):
+    """The files of a kept table are made once (Table.files) and served again
+    while nothing changed; a change makes a new table and new files."""
+    records.grant(services.club, local(2026, 2, 3, 10))
+    auth.login(Role.DIRECTOR)
+    first = client.get("/reports/quarterly.csv?year=2026").data
+    kept = [table for table in kept_reports["reports_tables"].values() if table.key == "kwartalny"]
+    assert len(kept) == 1 and kept[0].files["csv"] == first
+    assert client.get("/reports/quarterly.csv?year=2026").data == first
+    records.grant(services.care, local(2026, 8, 3, 10))
+    fresh = client.get("/reports/quarterly.csv?year=2026").data.decode()
+    assert fresh.splitlines()[1] == "Przyznane usługi;1;0;1;0;2"
