@@ -180,7 +180,7 @@ def alerts(figures):
     """The contract's alerts in words: ending within 60 days, volumes nearly used."""
     from flask_babel import gettext, ngettext
 
-    from ..i18n import format_date_numeric
+    from ..i18n import format_date_numeric, format_number
 
     texts = []
     if figures.ending_soon:
@@ -191,7 +191,7 @@ def alerts(figures):
             day=when))
     for line in figures.nearly_used:
         texts.append(gettext("Wolumen usługi „%(name)s” wykorzystany w %(percent)s%%.", name=line.service.name,
-                             percent=str(line.percent).replace(".", ",")))
+                             percent=format_number(line.percent)))
     return texts
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..audit.services import record
 from ..catalogue.models import Provider, Service
@@ -125,6 +126,12 @@ def _set(contract, data):
             contract.lines.append(ContractService(service_id=service_id, volume=volume))
 
 
+def _touch(contract):
+    """An UPDATE of the contract's row (its version moves) even when none of its own columns changed."""
+    contract.updated_at = now()
+    flag_modified(contract, "updated_at")
+
+
 def create(session, data, *, actor):
     _check(session, data)
     contract = Contract(status="active", created_by_id=getattr(actor, "id", None),
@@ -145,9 +152,10 @@ def update(session, contract, data, *, actor, expected_version):
     before = contract_data(contract)
     changes = {key: [_plain(before[key]), _plain(data.get(key))] for key in (*FIELDS, "lines")
                if _comparable(before[key]) != _comparable(data.get(key))}
-    _set(contract, data)
-    contract.updated_by_id = getattr(actor, "id", None)
-    contract.updated_at = now()  # the version moves even when only the services changed
+    with session.no_autoflush:  # one UPDATE of the contract: its version moves by one
+        _set(contract, data)
+        contract.updated_by_id = getattr(actor, "id", None)
+        _touch(contract)  # the version moves even when only the services changed
     if changes:
         record("contract_updated", contract, actor=actor, changes=changes, session=session,
                summary="contract changed")
@@ -205,7 +213,7 @@ def add_amendment(session, contract, data, *, actor, expected_version):
                          for service_id, volume in volumes.items()]
     contract.amendments.append(amendment)
     contract.updated_by_id = getattr(actor, "id", None)
-    contract.updated_at = now()
+    _touch(contract)  # an amendment changes the contract's terms: its version moves
     session.flush()
     changes = {}
     if ends_on is not None:
