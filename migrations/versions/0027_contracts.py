@@ -69,6 +69,7 @@ def upgrade():
     sa.Column('contract_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
     sa.Column('volume', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=12, scale=2), nullable=True),
     sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_contract_service_contract_id_contract'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_contract_service_service_id_service')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_service')),

@@ -15,6 +15,10 @@ of tests/contracts/test_contracts_figures.py:
   one per person at a held session, one per consultation (its minutes as
   hours when the unit is the hour).
 Planned and cancelled sessions count nothing.
+
+The value delivered: when the contract gives a service its part of the
+amount, that part pro rata to the volume delivered (at most the whole part);
+the contract's, the sum over its services when every service has a part.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -64,6 +68,15 @@ class LineFigure:
     service: object
     volume: Decimal  # as amended
     delivered: Decimal = Decimal(0)
+    amount: Decimal | None = None  # the part of the contract's amount for the service, when given
+
+    @property
+    def value_delivered(self):
+        """The service's amount pro rata to the volume delivered (at most the whole of it)."""
+        if self.amount is None or not self.volume:
+            return None
+        share = min(Decimal(self.delivered) / Decimal(self.volume), Decimal(1))
+        return (Decimal(self.amount) * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     @property
     def percent(self):
@@ -87,6 +100,22 @@ class ContractFigures:
     @property
     def state(self):
         return state_of(self.contract, self.today)
+
+    @property
+    def priced(self):
+        """Whether the contract gives an amount for each of its services."""
+        return bool(self.lines) and all(line.amount is not None for line in self.lines)
+
+    @property
+    def value_delivered(self):
+        """The amounts of the services pro rata to what was delivered (when every service has one)."""
+        if not self.priced:
+            return None
+        return sum((line.value_delivered for line in self.lines), Decimal(0))
+
+    @property
+    def value_percent(self):
+        return percent(self.value_delivered, self.contract.current_amount) if self.priced else None
 
     @property
     def state_label(self):
@@ -173,7 +202,8 @@ def contract_figures(session, contract, today):
     services = [line.service for line in contract.lines]
     found = delivered(session, contract.provider_id, services, contract.starts_on, contract.effective_end)
     return ContractFigures(contract, today, [LineFigure(line.service, volumes[line.service_id],
-                                                        found[line.service_id]) for line in contract.lines])
+                                                        found[line.service_id], line.amount)
+                                             for line in contract.lines])
 
 
 def alerts(figures):

@@ -65,6 +65,8 @@ class LineRow(RowForm):
     volume = VolumeField(_l("Wolumen w jednostkach usługi"),
                          validators=[Required(_l("Podaj wolumen usługi."), flag=False)],
                          render_kw={"autocomplete": "off", "inputmode": "decimal"})
+    amount = MoneyField(_l("Kwota na usługę (zł), jeśli umowa ją podaje"), validators=[Optional()],
+                        render_kw={"autocomplete": "off", "inputmode": "decimal"})
 
 
 class ContractForm(FlaskForm):
@@ -112,18 +114,19 @@ class ContractForm(FlaskForm):
         for key in ("number", "provider_id", "mode", "reference", "reference_date", "starts_on", "ends_on", "amount",
                     "notes"):
             self[key].data = data.get(key)
-        for service_id, volume in data.get("lines", []):
+        for service_id, volume, amount in data.get("lines", []):
             entry = self.lines.append_entry()
             entry.form.service_id.data = service_id
             entry.form.volume.data = volume
+            entry.form.amount.data = amount
 
     def to_data(self):
         return {"number": self.number.data, "provider_id": self.provider_id.data, "mode": self.mode.data,
                 "reference": self.reference.data or "", "reference_date": self.reference_date.data,
                 "starts_on": self.starts_on.data, "ends_on": self.ends_on.data, "amount": self.amount.data,
                 "notes": self.notes.data or "",
-                "lines": [(entry.form.service_id.data, entry.form.volume.data) for entry in self.lines
-                          if not entry.form.is_blank()]}
+                "lines": [(entry.form.service_id.data, entry.form.volume.data, entry.form.amount.data)
+                          for entry in self.lines if not entry.form.is_blank()]}
 
 
 CONTRACT_LABELS = field_labels(ContractForm)

@@ -107,6 +107,8 @@ class ContractService(db.Model):
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     volume: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    # The part of the contract's amount for this service, when the contract says it.
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
 
     contract = relationship("Contract", back_populates="lines")
     service = relationship("Service")

@@ -5,7 +5,9 @@ never commit (CONTRIBUTING.md).
 The rules (tests/contracts/test_contracts_services.py holds each):
 - A contract has a number, a provider, a mode, a period (the end not before
   the start), an amount of at least 0 zł and one or more services, each of
-  that provider, once, with a volume above 0 in the service's unit.
+  that provider, once, with a volume above 0 in the service's unit and,
+  when the contract says it, the part of the amount for that service (the
+  parts add up to no more than the contract's amount, as amended too).
 - The simplified mode (art. 19a of the act on public-benefit activity) is
   for at most 10 000 zł and at most 90 days; a direct award to a social
   cooperative is for a social-economy provider only. The limits hold for
@@ -36,10 +38,16 @@ SOCIAL_COOPERATIVE_TYPES = ("social_economy",)
 
 
 def contract_data(contract):
-    """The contract's own terms as the form holds them (lines as [(service id, volume)])."""
+    """The contract's own terms as the form holds them (lines as [(service id, volume, amount or None)])."""
     data = {key: getattr(contract, key) for key in FIELDS}
-    data["lines"] = [(line.service_id, line.volume) for line in contract.lines]
+    data["lines"] = [(line.service_id, line.volume, line.amount) for line in contract.lines]
     return data
+
+
+def line_of(item):
+    """A line of the data as (service id, volume, amount or None): the amount may be left out."""
+    service_id, volume, *rest = item
+    return service_id, volume, (rest[0] if rest else None)
 
 
 def _plain(value):
@@ -48,7 +56,7 @@ def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list):
-        return [[_plain(v) for v in item] for item in value]
+        return [[_plain(v) for v in line_of(item)] for item in value]
     return value
 
 
@@ -85,11 +93,11 @@ def _check(session, data, contract=None):
         raise DataError("amount", _l("Podaj kwotę umowy."))
     if amount < 0:
         raise DataError("amount", _l("Kwota umowy nie może być ujemna."))
-    lines = list(data.get("lines") or [])
+    lines = [line_of(item) for item in data.get("lines") or []]
     if not lines:
         raise DataError("lines", _l("Wybierz co najmniej jedną usługę umowy i podaj jej wolumen."))
     seen = set()
-    for service_id, volume in lines:
+    for service_id, volume, line_amount in lines:
         service = session.get(Service, service_id) if service_id else None
         if service is None:
             raise DataError("lines", _l("Wybierz usługę z listy."))
@@ -100,11 +108,27 @@ def _check(session, data, contract=None):
         seen.add(service_id)
         if volume is None or volume <= 0:
             raise DataError("lines", _l("Podaj wolumen usługi „%(name)s” większy od zera.", name=service.name))
+        if line_amount is not None and line_amount < 0:
+            raise DataError("lines", _l("Kwota usługi „%(name)s” nie może być ujemna.", name=service.name))
+    _check_parts(lines, amount, "lines")
     _check_limits(data["mode"], provider, starts_on, ends_on, amount)
     if contract is not None and contract.amendments:
         # The amended terms must still keep the mode's limits.
         _check_limits(data["mode"], provider, starts_on, contract.current_end, contract.current_amount)
     return provider
+
+
+def _check_parts(lines, amount, field):
+    """The services' amounts, where given, add up to no more than the contract's amount."""
+    parts = sum((line_amount for _id, _volume, line_amount in lines if line_amount is not None), Decimal(0))
+    if parts > amount:
+        from flask_babel import LazyString
+
+        from ..i18n import format_money
+
+        # The amounts in the reader's format, when the message is shown.
+        raise DataError(field, _l("Kwoty usług (razem %(parts)s) przekraczają kwotę umowy (%(amount)s).",
+                                  parts=LazyString(format_money, parts), amount=LazyString(format_money, amount)))
 
 
 def _set(contract, data):
@@ -114,16 +138,16 @@ def _set(contract, data):
             value = value.strip() or None
         setattr(contract, key, value)
     contract.number = data["number"].strip()
-    wanted = dict(data["lines"])
+    wanted = {service_id: (volume, amount) for service_id, volume, amount in map(line_of, data["lines"])}
     for line in list(contract.lines):
         if line.service_id not in wanted:
             contract.lines.remove(line)
-        elif line.volume != wanted[line.service_id]:
-            line.volume = wanted[line.service_id]
+        elif (line.volume, line.amount) != wanted[line.service_id]:
+            line.volume, line.amount = wanted[line.service_id]
     present = {line.service_id for line in contract.lines}
-    for service_id, volume in data["lines"]:
+    for service_id, (volume, amount) in wanted.items():
         if service_id not in present:
-            contract.lines.append(ContractService(service_id=service_id, volume=volume))
+            contract.lines.append(ContractService(service_id=service_id, volume=volume, amount=amount))
 
 
 def _touch(contract):
@@ -166,7 +190,8 @@ def _comparable(value):
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, list):
-        return sorted((service_id, Decimal(volume)) for service_id, volume in value)
+        return sorted((service_id, Decimal(volume), None if amount is None else Decimal(amount))
+                      for service_id, volume, amount in map(line_of, value))
     return value
 
 
@@ -199,6 +224,8 @@ def add_amendment(session, contract, data, *, actor, expected_version):
         raise DataError("ends_on", _l("Umowa nie może kończyć się przed swoim początkiem."))
     if amount is not None and amount < 0:
         raise DataError("amount", _l("Kwota umowy nie może być ujemna."))
+    if amount is not None:
+        _check_parts([(line.service_id, line.volume, line.amount) for line in contract.lines], amount, "amount")
     for service_id, volume in volumes.items():
         if service_id not in current:
             raise DataError(f"volume_{service_id}", _l("Ta usługa nie jest objęta umową."))

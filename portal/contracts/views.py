@@ -194,10 +194,11 @@ def _shown(key, value):
         return format_money(value)
     if key == "lines":
         names = []
-        for service_id, volume in value:
+        for service_id, volume, amount in map(contracts.line_of, value):
             service = db.session.get(Service, service_id)
             if service is not None:
-                names.append(f"{service.name}: {unit_quantity(volume, service.unit)}")
+                names.append(f"{service.name}: {unit_quantity(volume, service.unit)}"
+                             + (f", {format_money(amount)}" if amount is not None else ""))
         return "; ".join(names)
     if hasattr(value, "isoformat"):
         return format_date_numeric(value)

@@ -18,22 +18,24 @@ from ..timeutil import local_now
 CALL = "Otwarty konkurs ofert nr 1/2026 (zarządzenie Wójta Gminy Wojcieszków nr 112/2025)"
 COMPETITIONS = (
     dict(number="CUS.526.1.2026", provider="Stowarzyszenie Rozwoju Gminy Wojcieszków", amount="1146520.00",
-         services=(("Klub Seniora w Bęczkowie", "208"), ("Klub Seniora w Wojcieszkowie", "208"),
-                   ("Klub Seniora w Wólce Domaszewskiej", "208"), ("Świetlica socjoterapeutyczna w Bęczkowie", "480"))),
+         services=(("Klub Seniora w Bęczkowie", "208", "262080.00"),
+                   ("Klub Seniora w Wojcieszkowie", "208", "262080.00"),
+                   ("Klub Seniora w Wólce Domaszewskiej", "208", "262080.00"),
+                   ("Świetlica socjoterapeutyczna w Bęczkowie", "480", "360280.00"))),
     dict(number="CUS.526.2.2026", provider="Spółdzielnia Socjalna „Wojcieszkowianka”", amount="875408.40",
-         services=(("Pakiet Opieka Plus", "6000"), ("Usługa wytchnieniowa", "2400"),
-                   ("Asystent osobisty osoby z niepełnosprawnością", "4800"))),
+         services=(("Pakiet Opieka Plus", "6000", "437704.20"), ("Usługa wytchnieniowa", "2400", "175081.68"),
+                   ("Asystent osobisty osoby z niepełnosprawnością", "4800", "262622.52"))),
 )
 SMALL = dict(number="CUS.526.7.2026", provider="Koło Gospodyń Wiejskich „Burzecanki” w Burzcu", amount="9600.00",
-             services=(("Warsztaty rękodzieła i kuchni regionalnej", "24"),))
+             services=(("Warsztaty rękodzieła i kuchni regionalnej", "24", "9600.00"),))
 
 
 def _lines(session, provider, names):
     lines = []
-    for name, volume in names:
+    for name, volume, amount in names:
         service_id = session.scalar(select(Service.id).where(Service.name == name, Service.provider_id == provider.id))
         if service_id is not None:
-            lines.append((service_id, Decimal(volume)))
+            lines.append((service_id, Decimal(volume), Decimal(amount)))
     return lines
 
 

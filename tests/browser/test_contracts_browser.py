@@ -34,7 +34,8 @@ def test_a_contract_is_recorded_through_the_form(page, app, world):  # noqa: F81
     page.fill("#starts_on", "2026-01-01")
     page.fill("#ends_on", "2027-12-31")
     page.fill("#amount", "1 146 520,00")
-    page.select_option("#lines-0-service_id", label="Klub Seniora w Bęczkowie (Stowarzyszenie Rozwoju Gminy Wojcieszków)")
+    page.select_option("#lines-0-service_id",
+                       label="Klub Seniora w Bęczkowie (Stowarzyszenie Rozwoju Gminy Wojcieszków)")
     page.fill("#lines-0-volume", "208")
     page.get_by_role("button", name="Zapisz umowę").click()
 

@@ -39,7 +39,8 @@ def world(app, rows, auth):
         data = {"number": number, "provider_id": provider.id, "mode": mode,
                 "reference": "Otwarty konkurs ofert nr 1/2026", "reference_date": date(2025, 11, 14),
                 "starts_on": starts_on, "ends_on": ends_on, "amount": Decimal(amount), "notes": "",
-                "lines": [(service.id, Decimal(volume)) for service, volume in lines]}
+                "lines": [(service.id, Decimal(volume), None if not part else Decimal(part[0]))
+                          for service, volume, *part in lines]}
         data.update(fields)
         made = contracts.create(db.session, data, actor=organiser)
         db.session.commit()

@@ -19,7 +19,7 @@ def test_delivered_counts_each_unit_by_the_contracts_provider_in_its_period(app,
     rows = world.rows
     contract = world.contract(world.srgw, [(world.club, 10), (world.centre, 480)], starts_on=date(2026, 1, 1),
                               ends_on=date(2026, 12, 31))
-    care = world.contract(world.coop, [(world.care, "10")], number="CUS.526.2.2026", amount="875408.40")
+    care = world.contract(world.coop, [(world.care, "10", "5000.00")], number="CUS.526.2.2026", amount="5000.00")
     zofia, marek = rows.person(), rows.person("Marek", "Kowalczyk")
     # The club (group, in meetings): the held sessions in the period, by the contract's provider.
     rows.session(world.club, date(2026, 3, 3), attendees=[zofia, marek])
@@ -43,6 +43,11 @@ def test_delivered_counts_each_unit_by_the_contracts_provider_in_its_period(app,
     home = _by_name(contract_figures(db.session, care, TODAY))["Pakiet Opieka Plus"]
     assert (home.delivered, home.remaining, home.percent) == (Decimal(8), Decimal(2), Decimal("80.0"))
     assert not home.nearly_used
+    # The value delivered: the service's amount pro rata to the volume delivered.
+    assert home.value_delivered == Decimal("4000.00")
+    assert contract_figures(db.session, care, TODAY).value_percent == Decimal("80.0")
+    # Without an amount for each service, no value is computed.
+    assert contract_figures(db.session, contract, TODAY).value_delivered is None
 
 
 def test_people_and_hours_of_group_services(app, world, make_service):

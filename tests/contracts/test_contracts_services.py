@@ -29,7 +29,7 @@ def _refused(call, field):
     from flask import current_app
 
     with current_app.test_request_context():
-        return str(error.value.message)
+        return str(error.value.message).replace("\xa0", " ")
 
 
 def test_a_contract_is_stored_with_its_services_and_audited(app, world):
@@ -164,3 +164,19 @@ def test_terminating_is_final(app, world):
                                 actor=world.organiser, expected_version=None)
     with pytest.raises(TransitionError):
         contracts.update(db.session, made, _data(world), actor=world.organiser, expected_version=None)
+
+
+def test_the_services_amounts_add_up_to_no_more_than_the_contracts(app, world):
+    lines = [(world.club.id, Decimal(208), Decimal("786240.00")), (world.centre.id, Decimal(480), Decimal("360280.00"))]
+    made = contracts.create(db.session, _data(world, lines=lines), actor=world.organiser)
+    db.session.commit()
+    assert [line.amount for line in made.lines] == [Decimal("786240.00"), Decimal("360280.00")]
+    too_much = [(world.club.id, Decimal(208), Decimal("786240.00")),
+                (world.centre.id, Decimal(480), Decimal("360280.01"))]
+    assert _refused(lambda: contracts.create(db.session, _data(world, lines=too_much), actor=world.organiser),
+                    "lines") == "Kwoty usług (razem 1 146 520,01 zł) przekraczają kwotę umowy (1 146 520,00 zł)."
+    made = db.session.merge(made)
+    assert _refused(lambda: contracts.add_amendment(db.session, made, {"signed_on": date(2026, 6, 1),
+                                                                       "amount": Decimal("1000000")},
+                                                    actor=world.organiser, expected_version=None), "amount") == (
+        "Kwoty usług (razem 1 146 520,00 zł) przekraczają kwotę umowy (1 000 000,00 zł).")

@@ -19,7 +19,7 @@ from tests.helpers import assert_in, visible_text
 def _two_competitions(world):
     """Wojcieszków's open competitions: 7 services to 2 NGOs for 2 021 928,40 zł, and a
     small art. 19a task ending within 60 days (today is 15 October 2026)."""
-    first = world.contract(world.srgw, [(world.club, 208), (world.centre, 480)])
+    first = world.contract(world.srgw, [(world.club, 208, "786240.00"), (world.centre, 480, "360280.00")])
     second = world.contract(world.coop, [(world.care, 6000)], number="CUS.526.2.2026", amount="875408.40")
     small = world.contract(world.company, [(world.transport, 40)], number="CUS.526.7.2026", mode="simplified",
                            starts_on=date(2026, 9, 1), ends_on=date(2026, 11, 20), amount="9600.00")
@@ -31,7 +31,7 @@ def _form(world, **fields):
             "reference": "Otwarty konkurs ofert nr 3/2026", "reference_date": "2026-02-01",
             "starts_on": "2026-03-01", "ends_on": "2026-12-31", "amount": "120 000,50",
             "lines-0-service_id": str(world.club.id), "lines-0-volume": "96",
-            "lines-1-service_id": str(world.centre.id), "lines-1-volume": "1,5",
+            "lines-1-service_id": str(world.centre.id), "lines-1-volume": "1,5", "lines-1-amount": "20 000,50",
             "lines-2-service_id": "", "lines-2-volume": ""}
     data.update(fields)
     return data
@@ -71,8 +71,9 @@ def test_a_contract_delivered_against_contracted(client, auth, world):
               "Realizator Stowarzyszenie Rozwoju Gminy Wojcieszków (Stowarzyszenie)",
               "Ogłoszenie lub udzielenie Otwarty konkurs ofert nr 1/2026, 14.11.2025",
               "Okres 01.01.2026–31.12.2027", "Kwota 1 146 520,00 zł", "Aneksy 0 aneksów",
-              "Klub Seniora w Bęczkowie 208 spotkań 4 spotkania 204 spotkania 1,9%",
-              "Świetlica socjoterapeutyczna 480 dni 0 dni 480 dni 0%", "Umowa nie ma aneksów.",
+              "Klub Seniora w Bęczkowie 208 spotkań 4 spotkania 204 spotkania 1,9% 786 240,00 zł 15 120,00 zł",
+              "Świetlica socjoterapeutyczna 480 dni 0 dni 480 dni 0% 360 280,00 zł 0,00 zł",
+              "Wartość zrealizowanych usług: 15 120,00 zł z 1 146 520,00 zł (1,3%).", "Umowa nie ma aneksów.",
               "Skan umowy nie został jeszcze dołączony.")
     assert "Uwaga" not in page
 
@@ -88,7 +89,8 @@ def test_a_new_contract_through_the_form(client, auth, world):
     assert response.status_code == 303
     page = visible_text(client.get(response.headers["Location"]).text)
     assert_in(page, "Zapisano umowę.", "Umowa CUS.526.3.2026", "Kwota 120 000,50 zł",
-              "Klub Seniora w Bęczkowie 96 spotkań 0 spotkań", "Świetlica socjoterapeutyczna 1,5 dnia")
+              "Klub Seniora w Bęczkowie 96 spotkań 0 spotkań 96 spotkań 0% — —",
+              "Świetlica socjoterapeutyczna 1,5 dnia 0 dni 1,5 dnia 0% 20 000,50 zł 0,00 zł")
     # The same form sent again makes nothing new.
     again = auth.post("/contracts/new", _form(world, submission=key))
     assert again.status_code == 303
