@@ -5,9 +5,8 @@ Revises: 0026_provider_accounts
 Create Date: 2026-12-05 17:44:35.424513
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0027_contracts'

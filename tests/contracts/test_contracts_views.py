@@ -3,6 +3,7 @@ them: the list (filters, plural counts, amounts in Polish), a contract with
 delivered against contracted, the form (422 with the input kept, 409 on a
 stale page, a resend harmless), amendments, termination in two steps, the
 signed scan, the start page's notices and the providers report's value."""
+import csv
 import io
 import re
 from datetime import date
@@ -255,3 +256,7 @@ def test_the_providers_report_shows_the_contract_value(client, auth, world):
     # NGOs 2 021 928,40 zł of 2 031 528,40 zł: 99,5%.
     assert_in(page, "Wartość umów z realizatorami (zł) 2 021 928 9 600 2 031 528 99,5 30,0",
               "NGO i PES 2 021 928,40 zł z 2 031 528,40 zł.")
+    # The exports follow the table.
+    lines = list(csv.reader(io.StringIO(client.get("/reports/providers.csv?year=2026&half=2").data.decode("utf-8")),
+                            delimiter=";"))
+    assert ["Wartość umów z realizatorami (zł)", "2021928", "9600", "2031528", "99,5", "30,0"] in lines
