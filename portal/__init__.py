@@ -105,6 +105,10 @@ def create_app(config=None):
     from .accounts import bp as accounts_bp
     app.register_blueprint(accounts_bp)
 
+    from .contracts import bp as contracts_bp
+
+    app.register_blueprint(contracts_bp)
+
     from .reports import bp as reports_bp  # its models too (history): portal.models is of its layer
 
     app.register_blueprint(reports_bp)

@@ -9,6 +9,7 @@ from .auth import models as auth_models  # noqa: F401
 from .casework import models as casework_models  # noqa: F401
 from .catalogue import models as catalogue_models  # noqa: F401
 from .complaints import models as complaints_models  # noqa: F401
+from .contracts import models as contracts_models  # noqa: F401
 from .core import versions  # noqa: F401
 from .delivery import models as delivery_models  # noqa: F401
 from .desk import models as desk_models  # noqa: F401

@@ -21,6 +21,7 @@ COMPLAINT_STAFF = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, R
                    Role.DIRECTOR}
 COMPLAINT_WORKERS = {Role.COORDINATOR, Role.DIRECTOR}
 QUALITY = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
+CONTRACT_KEEPERS = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
 SURVEY_ENTRY = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, Role.DIRECTOR}
 
 # Addresses that only lead on to a page: allowed roles get a redirect.
@@ -316,6 +317,15 @@ TABLE = {
     "reports.duty_meeting": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COORDINATOR},
     "reports.duty_meeting_new": {Role.SERVICES_ORGANISER},
     "reports.duty_meeting_edit": {Role.SERVICES_ORGANISER},
+    # Contracts with providers (issue 15 §2): the services organiser keeps them, the director reads and edits.
+    "contracts.index": CONTRACT_KEEPERS,
+    "contracts.new": CONTRACT_KEEPERS,
+    "contracts.detail": CONTRACT_KEEPERS,
+    "contracts.edit": CONTRACT_KEEPERS,
+    "contracts.amendment_new": CONTRACT_KEEPERS,
+    "contracts.terminate": CONTRACT_KEEPERS,
+    "contracts.scan_upload": CONTRACT_KEEPERS,
+    "contracts.scan": CONTRACT_KEEPERS,
 }
 
 
@@ -393,6 +403,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **quality_objects(service),
         **duty_objects(auth),
         **indicator_objects(app, tmp_path, service),
+        **contract_objects(app, tmp_path, service),
     }
 
 
@@ -556,6 +567,26 @@ def indicator_objects(app, tmp_path, service):
     db.session.add(value)
     db.session.commit()
     return {"indicator_id": indicator.id, "indicator_code": "new_users", "value_id": value.id}
+
+
+def contract_objects(app, tmp_path, service):
+    """A contract for the service with the scan of the signed contract."""
+    from datetime import date
+    from decimal import Decimal
+
+    from portal.contracts.models import Contract, ContractService
+    from portal.extensions import db
+    from portal.plans.scans import store_scan
+
+    app.config["CONTRACT_SCAN_DIR"] = str(tmp_path / "contracts")
+    name, digest = store_scan(app.config["CONTRACT_SCAN_DIR"], b"%PDF-1.4 contract", ".pdf")
+    contract = Contract(number="CUS.526.1.2026", provider_id=service.provider_id, mode="open_competition",
+                        starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31), amount=Decimal("1000"),
+                        scan_file=name, scan_type="application/pdf", scan_sha256=digest,
+                        lines=[ContractService(service_id=service.id, volume=Decimal(10))])
+    db.session.add(contract)
+    db.session.commit()
+    return {"contract_id": contract.id}
 
 
 def url_for_rule(rule, objects):

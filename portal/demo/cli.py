@@ -11,6 +11,7 @@ from .assessments import seed_assessments
 from .casework import seed_casework
 from .catalogue import seed_catalogue
 from .complaints import seed_complaints
+from .contracts import seed_contracts
 from .delivery_entries import seed_delivery_entries
 from .delivery_sessions import seed_sessions
 from .events import seed_events
@@ -53,7 +54,8 @@ def ensure_command():
                         ("Demo surveys, standards and checks", seed_quality),
                         ("Demo group sessions and head counts", seed_sessions),
                         ("Demo individual deliveries and consultations", seed_delivery_entries),
-                        ("Demo complaints and requests", seed_complaints)):
+                        ("Demo complaints and requests", seed_complaints),
+                        ("Demo contracts with providers", seed_contracts)):
         counts = seed(db.session)
         if counts:
             click.echo(f"{label}: {counts}.")

@@ -33,7 +33,7 @@ from ..core.forms import (
 from ..core.views import commit, field_error, found, saved
 from ..desk.models import CHANNELS, KINDS
 from ..extensions import db
-from ..i18n import format_date_numeric, format_month
+from ..i18n import format_date_numeric, format_money, format_month
 from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
 from ..timeutil import local_now
 from . import bp, indicators
@@ -102,6 +102,9 @@ def providers_table(period):
     notes = [_("Organizacje pozarządowe i podmioty ekonomii społecznej: stowarzyszenia, fundacje, podmioty "
                "ekonomii społecznej i podmioty kościelne. Usługa liczy się dla realizatora, który ją wykonał; "
                "jednostki w tabeli zaokrąglone do całości, udział liczony z dokładnych wartości.")]
+    value = next(row for row in report.shares if row.code == "value")
+    notes.append(_("Wartość umów: umowy obowiązujące choćby jeden dzień okresu, według kwoty po ostatnim aneksie; "
+                   "NGO i PES %(ngo)s z %(total)s.", ngo=format_money(value.ngo), total=format_money(value.total)))
     for row in report.shares:
         if row.percent is None:
             notes.append(_("%(measure)s: brak danych w okresie.", measure=row.label))

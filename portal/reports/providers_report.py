@@ -20,6 +20,10 @@ Counting rules (tests/reports/test_providers_report.py holds each):
   counts them (portal/delivery/figures.py): an entry's quantity, one per
   person at a held session, one per consultation (its minutes as hours when
   the unit is the hour). Planned and cancelled sessions count nothing.
+- Contract value (issue 15 §2): the contracts in force on at least one day
+  of the period (portal/contracts/figures.py contract_values), each by its
+  current amount (the latest amendment's), by its provider's type; the
+  whole amount of a contract counts, whatever part of it falls in the period.
 - The minimum share is the setting REPORTS_MIN_NGO_SHARE (percent, 30 by
   default); each share is met when it is at least the minimum.
 """
@@ -32,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..catalogue.models import NGO_PROVIDER_TYPES, PROVIDER_TYPES, Provider, Service
+from ..contracts.figures import contract_values
 from ..delivery.models import Attendance, Consultation, DeliveryEntry, GroupSession
 from .indicators import instants
 from .services_report import kept
@@ -44,6 +49,7 @@ MEASURES = {
     "catalogue": _l("Usługi w katalogu"),
     "people": _l("Osoby, którym udzielono usług"),
     "units": _l("Zrealizowane jednostki usług"),
+    "value": _l("Wartość umów z realizatorami (zł)"),
 }
 
 
@@ -82,6 +88,7 @@ class TypeRow:
     catalogue: int = 0
     people: int = 0
     units: Decimal = Decimal(0)
+    value: Decimal = Decimal(0)  # contracts in force in the period, zł
 
     @property
     def label(self):
@@ -171,6 +178,11 @@ def providers_report(session, start, end, minimum=None):
     for kind, count in catalogue.items():
         rows.setdefault(kind, TypeRow(kind)).catalogue = count
 
+    for kind, value in contract_values(session, start, end).items():
+        rows.setdefault(kind, TypeRow(kind)).value = value
+
+    ngo_value = sum((row.value for row in rows.values() if row.ngo), Decimal(0))
+    all_value = sum((row.value for row in rows.values()), Decimal(0))
     ngo_units = sum((row.units for row in rows.values() if row.ngo), Decimal(0))
     all_units = sum((row.units for row in rows.values()), Decimal(0))
     ngo_catalogue = sum(row.catalogue for row in rows.values() if row.ngo)
@@ -183,7 +195,8 @@ def providers_report(session, start, end, minimum=None):
                          Decimal(all_catalogue), minimum),
                 ShareRow("people", Decimal(len(ngo_people)), Decimal(len(other_people)), Decimal(len(all_people)),
                          minimum),
-                ShareRow("units", ngo_units, all_units - ngo_units, all_units, minimum)],
-        types=[row for row in rows.values() if row.services or row.catalogue or row.people or row.units],
+                ShareRow("units", ngo_units, all_units - ngo_units, all_units, minimum),
+                ShareRow("value", ngo_value, all_value - ngo_value, all_value, minimum)],
+        types=[row for row in rows.values() if row.services or row.catalogue or row.people or row.units or row.value],
     )
 
