@@ -7,7 +7,9 @@ when), and a provider whose messages all failed is tried on the next run.
 The output counts; it names no address.
 """
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from ..extensions import db
 from ..public_urls import public_url
@@ -24,10 +26,12 @@ def remind_command():
     today = to_local(moment).date()
     url = public_url("providers.services")
     reminded = messages = 0
-    for due in providers.due_reminders(db.session, moment=moment, today=today):
-        sent = providers.send_reminder(db.session, due, moment=moment, url=url)
-        db.session.commit()  # each provider's reminder is remembered as soon as it went
-        if sent:
-            reminded += 1
-            messages += sent
+    # The messages are written in Polish (the translations need a request's context, as printing does).
+    with current_app.test_request_context("/"), force_locale("pl"):
+        for due in providers.due_reminders(db.session, moment=moment, today=today):
+            sent = providers.send_reminder(db.session, due, moment=moment, url=url)
+            db.session.commit()  # each provider's reminder is remembered as soon as it went
+            if sent:
+                reminded += 1
+                messages += sent
     click.echo(f"Providers reminded: {reminded}; messages sent: {messages}.")
