@@ -146,4 +146,5 @@ that deals with it, "args": its URL values} — words and links only, never a
 person. Answered by the reports (the services organiser's duties: a
 half-year without a sent summary of the plans, a meeting with the
 coordinators due; a summary waiting for the director's or the community
-organiser's confirmation). With no receiver, no notice.""")
+organiser's confirmation), and the providers (a provider account's services
+not confirmed in six months). With no receiver, no notice.""")

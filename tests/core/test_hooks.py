@@ -57,7 +57,8 @@ def test_the_app_registers_the_features_answers(app):
     assert where(hooks.case_running) == ["portal.plans.hooks.plan_or_grant_running"]
     assert where(hooks.case_handed_over) == ["portal.assessment.hooks.hand_over_assessments",
                                              "portal.plans.hooks.hand_over_plans"]
-    assert where(hooks.start_notices) == ["portal.reports.duties_hooks.duty_reminders"]
+    assert where(hooks.start_notices) == ["portal.providers.hooks.entries_to_confirm",
+                                          "portal.reports.duties_hooks.duty_reminders"]
 
 
 def test_a_receiver_sees_the_callers_transaction(app):
