@@ -220,3 +220,45 @@ def test_a_session_time_is_kept_as_the_provider_entered_it(client, auth, provide
     assert response.status_code == 303
     saved = stored(GroupSession, world.session.id)
     assert (saved.starts, saved.leader, saved.provider_id) == (time(11), "Maria Wiśniewska", world.ours.id)
+
+
+# --- everything a provider account does is audited ---------------------------------------------
+
+def test_every_change_a_provider_makes_is_in_the_audit_log(client, auth, provider, world):
+    from portal.delivery.models import DeliveryEntry
+    from portal.extensions import db
+
+    assert auth.post("/provider/profile", {"city": "Wojcieszków", "version": str(world.ours.version)}
+                     ).status_code == 303
+    assert auth.post(f"/provider/services/{world.care.id}/assure", {"version": str(world.care.version)}
+                     ).status_code == 303
+    assert auth.post(f"/delivery/sessions/services/{world.club.id}/plan", {"month": "2026-06"}).status_code == 303
+    assert auth.post(f"/delivery/sessions/services/{world.club.id}/new", {
+        "held_on": "2026-05-21", "starts": "10:00", "ends": "12:00", "provider_id": str(world.ours.id)}
+    ).status_code == 303
+    assert auth.post(f"/delivery/sessions/{world.session.id}/edit", {
+        "held_on": "2026-05-12", "starts": "10:30", "ends": "13:00", "provider_id": str(world.ours.id),
+        "version": str(world.session.version)}).status_code == 303
+    db.session.expire_all()
+    assert auth.post(f"/delivery/sessions/{world.session.id}/held", {"version": str(world.session.version)}
+                     ).status_code == 303
+    db.session.expire_all()
+    assert auth.post(f"/delivery/sessions/{world.session.id}/attendance", {
+        "present": [str(world.nowak.id)], "other_participants": "0", "version": str(world.session.version)}
+    ).status_code == 303
+    # Someone not on its list is refused, the list kept.
+    db.session.expire_all()
+    refused = auth.post(f"/delivery/sessions/{world.session.id}/attendance", {
+        "present": [str(world.obcy.id)], "other_participants": "0", "version": str(world.session.version)})
+    assert refused.status_code == 422 and "Obca" not in refused.text
+    page = client.get(f"/delivery/individual/new?service={world.care.id}&month=2026-05")
+    assert auth.post(f"/delivery/individual/new?service={world.care.id}&month=2026-05", {
+        "submission": _submission(page.text), "resident_id": str(world.zajac.id), "delivered_on": "2026-05-11",
+        "quantity": "1"}).status_code == 303
+    entry = db.session.scalar(db.select(DeliveryEntry))
+    assert auth.post(f"/delivery/individual/{entry.id}/delete", {"confirmed": "yes"}).status_code == 303
+    done = {(e.action, e.object_type) for e in audit() if e.actor_id == provider.id}
+    assert done >= {("update", "provider"), ("assure", "service"), ("sessions_planned", "service"),
+                    ("session_created", "group_session"), ("session_updated", "group_session"),
+                    ("session_held", "group_session"), ("attendance_saved", "group_session"),
+                    ("create", "delivery_entry"), ("delete", "delivery_entry"), ("view", "resident")}
