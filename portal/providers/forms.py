@@ -1,11 +1,9 @@
 """Forms of the provider pages: the profile a provider edits, and the
 organiser's invitation of another account for a provider."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import HiddenField
 
-from ..accounts.forms import _email, _full_name, _lower, valid_username
+from ..accounts.forms import CreateAccountForm
 from ..manage.forms import ProviderForm
 from .services import PROFILE_FIELDS
 
@@ -27,14 +25,8 @@ class ProfileForm(FlaskForm):
         return {name: self[name].data for name in PROFILE_FIELDS}
 
 
-class InviteForm(FlaskForm):
-    username = StringField(_l("Login"), filters=[_lower],
-                           validators=[DataRequired(_l("Wpisz login.")), valid_username],
-                           render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
-    full_name = _full_name()
-    email = _email()
-    send_email = BooleanField(_l("Wyślij link do ustawienia hasła na ten adres e-mail"))
+class InviteForm(CreateAccountForm):
+    """A provider's new account: the staff account's form without a role
+    (the account is the provider's; its role is Role.PROVIDER)."""
 
-    def validate_send_email(self, field):
-        if field.data and not self.email.data:
-            raise ValidationError(_l("Aby wysłać link e-mailem, wpisz adres e-mail."))
+    role = None
