@@ -262,3 +262,11 @@ def test_every_change_a_provider_makes_is_in_the_audit_log(client, auth, provide
                     ("session_created", "group_session"), ("session_updated", "group_session"),
                     ("session_held", "group_session"), ("attendance_saved", "group_session"),
                     ("create", "delivery_entry"), ("delete", "delivery_entry"), ("view", "resident")}
+
+
+def test_the_hours_grid_holds_its_own_service_and_people_only(client, auth, provider, world):
+    page = client.get(f"/delivery/hours?service={world.care.id}&month=2026-05")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert "Zając Żaneta" in text and "Nowak" not in text and "Obca" not in text
+    assert client.get(f"/delivery/hours?service={world.other_club.id}&month=2026-05").status_code == 404

@@ -144,3 +144,20 @@ def test_the_months_back_keep_the_last_day_of_a_shorter_month():
     assert months_back(date(2026, 8, 31), 6) == date(2026, 2, 28)
     assert months_back(date(2026, 5, 12), 6) == date(2025, 11, 12)
     assert assured_before(date(2026, 1, 15)) == date(2025, 7, 15)
+
+
+def test_the_services_refuse_another_providers_account(app, world, make_user):
+    import pytest
+
+    from portal.core.errors import NotAllowed
+    from portal.extensions import db
+    from portal.providers import services as providers
+
+    organiser = make_user(Role.SERVICES_ORGANISER)
+    for actor in (world.other_account, organiser):
+        with pytest.raises(NotAllowed):
+            providers.update_profile(db.session, world.ours, PROFILE, actor=actor, expected_version=None)
+        with pytest.raises(NotAllowed):
+            providers.assure_service(db.session, world.club, actor=actor, today=TODAY)
+    db.session.rollback()
+    assert [e for e in audit() if e.action in ("assure", "update")] == []
