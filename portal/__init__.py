@@ -109,6 +109,10 @@ def create_app(config=None):
 
     app.register_blueprint(contracts_bp)
 
+    from .providers import bp as providers_bp
+
+    app.register_blueprint(providers_bp)
+
     from .reports import bp as reports_bp  # its models too (history): portal.models is of its layer
 
     app.register_blueprint(reports_bp)
@@ -125,6 +129,10 @@ def create_app(config=None):
     app.cli.add_command(users_cli)
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(demo_cli)
+
+    from .providers.cli import providers_cli
+
+    app.cli.add_command(providers_cli)
     register_backup_cli(app.cli)
 
     from .templating import init_app as init_templating

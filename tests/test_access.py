@@ -16,7 +16,8 @@ PLAN_APPROVERS = {Role.DIRECTOR, Role.SERVICES_ORGANISER}
 KIOSK_EDITORS = {Role.COMMUNITY_ORGANISER, Role.ADMIN}
 KIOSK_VIEWERS = {Role.COMMUNITY_ORGANISER, Role.ADMIN, Role.DIRECTOR}
 EVENT_STAFF = {Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN}
-SESSION_VIEWERS = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
+SESSION_VIEWERS = {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.PROVIDER}
+SESSION_EDITORS = {Role.SERVICES_ORGANISER, Role.PROVIDER}
 COMPLAINT_STAFF = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER,
                    Role.DIRECTOR}
 COMPLAINT_WORKERS = {Role.COORDINATOR, Role.DIRECTOR}
@@ -35,6 +36,13 @@ REDIRECTS = {"main.dashboard_slash", "manage.index"}
 HIDDEN = {endpoint: {Role.FRONT_DESK, Role.COMMUNITY_ORGANISER} for endpoint in (
     "complaints.detail", "complaints.edit", "complaints.extend", "complaints.answer", "complaints.close",
     "complaints.action_new", "complaints.action_done", "complaints.letter")}
+# A provider's account (issue 15 §1) reaches only its own organisation: the
+# fixture's service, session and person belong to another provider, so the
+# test provider gets 404 for them (tests/providers/ walks its own ones).
+HIDDEN.update({endpoint: {Role.PROVIDER} for endpoint in (
+    "sessions.service", "sessions.plan", "sessions.new", "sessions.edit", "sessions.detail", "sessions.attendance",
+    "sessions.held", "sessions.cancel", "sessions.attendance_pdf", "sessions.scan_upload", "sessions.scan",
+    "deliveries.person", "deliveries.entry_delete", "providers.assure")})
 
 # endpoint -> who may use it
 TABLE = {
@@ -176,11 +184,11 @@ TABLE = {
     # the organiser every service, the coordinator their own cases' individual
     # services (the fixture's person is theirs), the director reads. The two
     # deletes are POST only, refused by role before anything is loaded.
-    "deliveries.individual": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR},
-    "deliveries.entry_new": {Role.SERVICES_ORGANISER, Role.COORDINATOR},
-    "deliveries.entry_delete": {Role.SERVICES_ORGANISER, Role.COORDINATOR},
-    "deliveries.person": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR},
-    "deliveries.grid": {Role.SERVICES_ORGANISER, Role.COORDINATOR},
+    "deliveries.individual": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR, Role.PROVIDER},
+    "deliveries.entry_new": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.PROVIDER},
+    "deliveries.entry_delete": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.PROVIDER},
+    "deliveries.person": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR, Role.PROVIDER},
+    "deliveries.grid": {Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.PROVIDER},
     "deliveries.consultations": {Role.SERVICES_ORGANISER, Role.DIRECTOR},
     "deliveries.consultation_new": {Role.SERVICES_ORGANISER},
     "deliveries.consultation_delete": {Role.SERVICES_ORGANISER},
@@ -213,17 +221,24 @@ TABLE = {
     # fixture's session is of the Burzec club, with a scan.
     "sessions.index": SESSION_VIEWERS,
     "sessions.service": SESSION_VIEWERS,
-    "sessions.plan": {Role.SERVICES_ORGANISER},
-    "sessions.new": {Role.SERVICES_ORGANISER},
-    "sessions.edit": {Role.SERVICES_ORGANISER},
+    "sessions.plan": SESSION_EDITORS,
+    "sessions.new": SESSION_EDITORS,
+    "sessions.edit": SESSION_EDITORS,
     "sessions.detail": SESSION_VIEWERS,
-    "sessions.attendance": {Role.SERVICES_ORGANISER},
-    "sessions.held": {Role.SERVICES_ORGANISER},
-    "sessions.cancel": {Role.SERVICES_ORGANISER},
+    "sessions.attendance": SESSION_EDITORS,
+    "sessions.held": SESSION_EDITORS,
+    "sessions.cancel": SESSION_EDITORS,
     "sessions.attendance_pdf": SESSION_VIEWERS,
-    "sessions.scan_upload": {Role.SERVICES_ORGANISER},
+    "sessions.scan_upload": SESSION_EDITORS,
     "sessions.scan": SESSION_VIEWERS,
     "sessions.head_counts": EVENT_STAFF,
+    # A provider's own pages (issue 15 §1): no provider id in the address, its own organisation only.
+    "providers.profile": {Role.PROVIDER},
+    "providers.services": {Role.PROVIDER},
+    "providers.assure": {Role.PROVIDER},
+    # A provider's accounts: the services organiser and the administrator (the fixture's provider).
+    "providers.accounts_index": ORGANISER,
+    "providers.account_disable": ORGANISER,
     # Complaints and requests: the fixture's complaint (HIDDEN above) has an answer and a follow-up action.
     "complaints.index": COMPLAINT_STAFF,
     # Reports (issue 14): counts only; the community organiser reads the community part.

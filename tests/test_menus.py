@@ -29,7 +29,7 @@ EXPECTED = {
                                "Ekrany", "Raporty"],
     Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Wyszukiwanie", "Zarządzanie wydarzeniami",
                  "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości", "Konta pracowników"],
-    Role.PROVIDER: ["Pulpit"],
+    Role.PROVIDER: ["Pulpit", "Moja organizacja", "Usługi organizacji", "Zajęcia grupowe", "Usługi indywidualne"],
 }
 
 

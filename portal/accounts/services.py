@@ -108,10 +108,12 @@ def create_account(session, data, *, actor):
 def update_account(session, user, data, *, actor):
     """Name, e-mail and role. Returns the fields changed. A new role that
     requires two-factor sign-in ends the sessions of an account without it:
-    its next login sets it up."""
+    its next login sets it up. A provider's account keeps its role (and its
+    organisation): it never becomes a staff account, nor a staff account one."""
+    provider_account = user.role == Role.PROVIDER
     values = {"full_name": data["full_name"].strip(), "email": (data.get("email") or "").strip() or None,
-              "role": data["role"]}
-    if values["role"] not in Role.STAFF:
+              "role": Role.PROVIDER if provider_account else data.get("role")}
+    if not provider_account and values["role"] not in Role.STAFF:
         raise Refused(_l("Wybierz rolę z listy."), "role")
     changes = {k: [getattr(user, k), v] for k, v in values.items() if getattr(user, k) != v}
     if not changes:

@@ -175,6 +175,8 @@ def _detail_page(user, form, status=200):
 def detail(user_id):
     user = _load(user_id)
     form = EditAccountForm(obj=user)
+    if user.role == Role.PROVIDER:
+        del form.role  # a provider's account keeps its role: it is no staff account to promote
     if form.validate_on_submit():
         try:
             changed = accounts.update_account(db.session, user, form.data, actor=current_user)

@@ -146,6 +146,7 @@ that deals with it, "args": its URL values} — words and links only, never a
 person. Answered by the reports (the services organiser's duties: a
 half-year without a sent summary of the plans, a meeting with the
 coordinators due; a summary waiting for the director's or the community
-organiser's confirmation); and the contracts (the services organiser's
+organiser's confirmation); the contracts (the services organiser's
 contracts ending within 60 days or with a service's volume at least 90%
-used). With no receiver, no notice.""")
+used); and the providers (a provider account's services not confirmed in
+six months). With no receiver, no notice.""")

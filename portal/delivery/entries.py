@@ -10,7 +10,10 @@ Who may do what (§4):
 - the coordinator: the individual services of their own cases only (the
   case coordinator of the plan, or of the request a grant was made on, as
   plans.access decides); never other people, never consultations;
-- the director: reads everything, changes nothing.
+- the director: reads everything, changes nothing;
+- a provider's account (issue 15 §1): the services of its own organisation,
+  the people with a commitment of them (delivery/access.py); never
+  consultations.
 
 Plain functions: they take the session and the actor, raise core.errors,
 audit, and never commit.
@@ -33,6 +36,7 @@ from ..plans.models import Plan, PlanItem, ServiceGrant
 from ..residents.models import Resident
 from ..text import polish_sort_key
 from ..timeutil import month_bounds, shift_month  # noqa: F401  (also for the views)
+from . import access
 from .commitments import commitments
 from .models import CONSULTATION_KINDS, Consultation, DeliveryEntry
 
@@ -58,7 +62,7 @@ def sees_everyone(user):
 
 
 def may_enter(user):
-    return _role(user) in (Role.SERVICES_ORGANISER, Role.COORDINATOR)
+    return _role(user) in (Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.PROVIDER)
 
 
 def may_register_consultations(user):
@@ -71,6 +75,8 @@ def own_commitments(session, user, found):
     coordinator, a grant's request's coordinator); for anyone else none."""
     if sees_everyone(user):
         return list(found)
+    if access.is_provider(user):
+        return access.of_own_services(session, user, found)
     if _role(user) != Role.COORDINATOR or not found:
         return []
     plan_ids = {c.source_id for c in found if c.kind == "plan"}
@@ -179,7 +185,10 @@ def _text(data, name):
     return value or None
 
 
-def _provider_id(session, data, commitment, service):
+def _provider_id(session, data, commitment, service, actor=None):
+    own = access.provider_of(actor)
+    if own is not None:  # a provider's account records what its own organisation delivered
+        return own
     chosen = data.get("provider_id")
     if chosen:
         if session.get(Provider, chosen) is None:
@@ -219,7 +228,7 @@ def add_entry(session, service, data, *, actor, today):
     commitment = _commitment_for(session, actor, service, data.get("resident_id"), day)
     entry = DeliveryEntry(service_id=service.id, resident_id=commitment.resident_id, delivered_on=day,
                           quantity=quantity, unit=service.unit, delivered_by=_text(data, "delivered_by") or "",
-                          note=_text(data, "note"), provider_id=_provider_id(session, data, commitment, service),
+                          note=_text(data, "note"), provider_id=_provider_id(session, data, commitment, service, actor),
                           created_by_id=getattr(actor, "id", None))
     session.add(entry)
     versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
@@ -371,7 +380,7 @@ def save_grid(session, sheet, typed, *, actor, expected_state):
             commitment = covering(sheet.commitments[resident_id], day)
             key = commitment.item_id if commitment else None
             if key not in providers:
-                providers[key] = _provider_id(session, {}, commitment, sheet.service)
+                providers[key] = _provider_id(session, {}, commitment, sheet.service, actor)
             rows.append(dict(service_id=sheet.service.id, resident_id=resident_id, delivered_on=day, quantity=value,
                              unit="hour", delivered_by="", provider_id=providers[key],
                              created_by_id=getattr(actor, "id", None)))
@@ -411,7 +420,7 @@ def add_consultation(session, service, data, *, actor, today):
     consultation = Consultation(
         service_id=service.id, resident_id=commitment.resident_id if commitment else None, given_on=day,
         minutes=minutes, kind=kind, given_by=_text(data, "given_by") or "", note=_text(data, "note"),
-        provider_id=_provider_id(session, data, commitment, service), created_by_id=getattr(actor, "id", None))
+        provider_id=_provider_id(session, data, commitment, service, actor), created_by_id=getattr(actor, "id", None))
     session.add(consultation)
     versions.bump(session, versions.DELIVERY)  # the coordinators' warnings move with it
     session.flush()
@@ -445,7 +454,9 @@ def services_for(session, user, mode, *, unit=None):
     if unit is not None:
         query = query.where(Service.unit == unit)
     services = session.scalars(query).all()
-    if not sees_everyone(user):
+    if access.is_provider(user):
+        services = access.own_services(user, services) if mode == "individual" else []
+    elif not sees_everyone(user):
         if mode != "individual":
             return []
         ids = {c.service_id for c in visible_commitments(session, user, service_ids=[s.id for s in services])} \

@@ -5,7 +5,11 @@ hours) and of the register of consultations. The blueprint "deliveries"
 The service and the month travel in the query string as ids and numbers
 (?service=12&month=2026-03), never a name; a person only by id in the path.
 Every page that shows people's deliveries writes a line in each person's
-trail (entries.record_viewed)."""
+trail (entries.record_viewed).
+
+A provider's account (issue 15 §1) enters and reads the deliveries of its
+own services only, to the people who have them in a plan or a grant
+(delivery/access.py); another provider's service, entry or person is a 404."""
 from datetime import date
 from decimal import Decimal
 
@@ -32,14 +36,15 @@ from ..residents.models import Resident
 from ..text import polish_order, polish_sort_key
 from ..web import render
 from ..web import today as _today
+from . import access
 from . import entries as deliveries
 from .entries_forms import ConsultationForm, DeleteForm, EntryForm, GridForm, parse_quantity, show_quantity
 from .models import CONSULTATION_KINDS, Consultation, DeliveryEntry
 
 bp = Blueprint("deliveries", __name__, url_prefix="/delivery")
 
-READERS = (Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR)
-ENTERING = (Role.SERVICES_ORGANISER, Role.COORDINATOR)
+READERS = (Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.DIRECTOR, Role.PROVIDER)
+ENTERING = (Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.PROVIDER)
 REGISTER = (Role.SERVICES_ORGANISER, Role.DIRECTOR)
 
 menus.register("deliveries.individual", _l("Usługi indywidualne"), ENTERING, order=122)
@@ -101,17 +106,20 @@ def _service(mode, services):
     service = db.session.get(Service, int(raw))
     if service is None or service.delivery_mode != mode:
         abort(404)
+    access.check_service(current_user, service)
     if service.id not in {s.id for s in services}:
         abort(403)
     return service
 
 
 def _providers():
-    return db.session.scalars(select(Provider).where(Provider.status == "active")
-                              .order_by(polish_order(Provider.name))).all()
+    return access.provider_choices(current_user, db.session.scalars(
+        select(Provider).where(Provider.status == "active").order_by(polish_order(Provider.name))).all())
 
 
 def _provider_choices():
+    if access.is_provider(current_user):  # a provider's account records its own deliveries
+        return [(p.id, p.name) for p in _providers()]
     return [("", _("— jak w planie lub w katalogu"))] + [(p.id, p.name) for p in _providers()]
 
 
@@ -197,7 +205,7 @@ def entry_new():
 @bp.route("/individual/<int:delivery_id>/delete", methods=["POST"])
 @role_required(*ENTERING)
 def entry_delete(delivery_id):
-    entry = found(db.session.get(DeliveryEntry, delivery_id),
+    entry = found(access.check_record(current_user, db.session.get(DeliveryEntry, delivery_id)),
                   lambda entry: deliveries.may_change_entry(db.session, current_user, entry))
     back = url_for(".individual", service=entry.service_id,
                    month=_month_arg(entry.delivered_on.year, entry.delivered_on.month))
@@ -225,8 +233,11 @@ def _delete(back, *, remove, done_text, confirm):
 @bp.route("/people/<int:resident_id>")
 @role_required(*READERS)
 def person(resident_id):
-    resident = found(db.session.get(Resident, resident_id),
-                     lambda resident: deliveries.may_see_person(db.session, current_user, resident.id))
+    resident = db.session.get(Resident, resident_id)
+    if access.is_provider(current_user) and not (
+            resident is not None and deliveries.may_see_person(db.session, current_user, resident.id)):
+        abort(404)  # a provider learns nothing of a person who is not its participant
+    resident = found(resident, lambda resident: deliveries.may_see_person(db.session, current_user, resident.id))
     year, month = _month()
     first, last = deliveries.month_bounds(year, month)
     rows, consultations = deliveries.person_entries(db.session, current_user, resident.id, first, last)

@@ -11,6 +11,11 @@ shown, not here. The community organiser (and the director and the
 administrator, who manage events with them) enter events' head counts,
 which hold no personal data.
 
+A provider's account (issue 15 §1) plans, confirms and ticks attendance of
+the sessions of its own services only (delivery/access.py): another
+provider's service or session is a 404, and the attendance screen shows it
+only the names the list needs.
+
 Every view of the attendance screen and every print of the list is in the
 access trail of each person listed; nothing personal goes in a URL or a log
 line (ids only).
@@ -45,15 +50,15 @@ from ..quality import surveys
 from ..text import polish_sort_key
 from ..timeutil import shift_month_start
 from ..web import render, today
-from . import sessions
+from . import access, sessions
 from .attendance_pdf import render_attendance_pdf
 from .models import SESSION_STATUSES, GroupSession
 from .sessions_forms import SESSION_LABELS, AttendanceForm, CancelForm, PlanMonthForm, ScanForm, SessionForm
 
 bp = Blueprint("sessions", __name__, url_prefix="/delivery")
 
-VIEWERS = (Role.SERVICES_ORGANISER, Role.DIRECTOR)
-EDITORS = (Role.SERVICES_ORGANISER,)
+VIEWERS = (Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.PROVIDER)
+EDITORS = (Role.SERVICES_ORGANISER, Role.PROVIDER)
 EVENT_STAFF = (Role.COMMUNITY_ORGANISER, Role.DIRECTOR, Role.ADMIN)
 
 menus.register("sessions.index", _l("Zajęcia grupowe"), VIEWERS, order=121)
@@ -96,17 +101,18 @@ def _words():
 # --- loading ------------------------------------------------------------------------
 
 def _group_service(service_id):
-    return found(db.session.get(Service, service_id), lambda s: s.delivery_mode == "group")
+    service = found(db.session.get(Service, service_id), lambda s: s.delivery_mode == "group")
+    return access.check_service(current_user, service)
 
 
 def _session(group_session_id):
-    return get_or_404(GroupSession, group_session_id)
+    return access.check_record(current_user, get_or_404(GroupSession, group_session_id))
 
 
 def _providers(current_id=None):
     rows = db.session.scalars(select(Provider).where(
         (Provider.status == "active") | (Provider.id == current_id))).all()
-    return sorted(rows, key=lambda p: polish_sort_key(p.name))
+    return sorted(access.provider_choices(current_user, rows), key=lambda p: polish_sort_key(p.name))
 
 
 def _may_edit():
@@ -118,7 +124,7 @@ def _may_edit():
 @bp.route("/sessions")
 @role_required(*VIEWERS)
 def index():
-    services = sessions.group_services(db.session)
+    services = access.own_services(current_user, sessions.group_services(db.session))
     first = today().replace(day=1)
     _first, last = sessions.month_bounds(first.year, first.month)
     counts = dict(db.session.execute(

@@ -159,6 +159,15 @@ def _complaints_section(session, user, today, *, always):
     ])
 
 
+def _provider_section(session, user, today):
+    """A provider account's own organisation only (portal/providers/start.py)."""
+    from ..providers import start as provider_start
+
+    return Section("provider", _l("Moja organizacja"), [
+        Figure(label, count, endpoint, alert=alert)
+        for label, count, endpoint, alert in provider_start.figures(session, user, today)])
+
+
 def start_notices(session, user, moment=None):
     """The reminders at the top of `user`'s start page: every answer of the
     core hook `start_notices` (the reports answer it; main never imports
@@ -197,4 +206,6 @@ def _role_sections(session, user, moment):
         return [_events_section(session, moment), _screens_section(session, moment)]
     if role == Role.ADMIN:
         return [_accounts_section(session)]
+    if role == Role.PROVIDER:
+        return [_provider_section(session, user, today)]
     return []

@@ -58,6 +58,7 @@ def test_the_app_registers_the_features_answers(app):
     assert where(hooks.case_handed_over) == ["portal.assessment.hooks.hand_over_assessments",
                                              "portal.plans.hooks.hand_over_plans"]
     assert where(hooks.start_notices) == ["portal.contracts.hooks.contract_alerts",
+                                          "portal.providers.hooks.entries_to_confirm",
                                           "portal.reports.duties_hooks.duty_reminders"]
 
 

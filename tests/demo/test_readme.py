@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import FreshContextClient, csrf_from
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-DEMO_LOGINS = ("recepcja", "koordynator", "organizator", "animator", "dyrektor", "admin")
+DEMO_LOGINS = ("recepcja", "koordynator", "organizator", "animator", "dyrektor", "admin", "realizator")
 
 # Full demo addresses (http://127.0.0.1:…/path) and backticked paths (`/path`).
 URL_RE = re.compile(r"https?://127\.0\.0\.1:[^/\s>)`]+(/[^\s>)`]*)")
@@ -65,6 +65,11 @@ def concrete(path):
         record = db.session.scalar(select(Plan.id).where(Plan.status == "active").order_by(Plan.id))
     elif path.startswith("/desk/requests/<id>"):
         record = db.session.scalar(select(Request.id).order_by(Request.id))
+    elif path.startswith("/manage/providers/<id>"):
+        from portal.catalogue.models import Provider
+        from portal.demo.providers import PROVIDER_NAME
+
+        record = db.session.scalar(select(Provider.id).where(Provider.name == PROVIDER_NAME))
     else:
         record = None
     if record is not None:
