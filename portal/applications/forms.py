@@ -62,7 +62,8 @@ class ApplicationForm(PublicForm):
                             render_kw={"autocomplete": "postal-code"})
     city = TextField(_l("Miejscowość"), validators=[Required(_l("Podaj miejscowość.")), max_length(120)],
                      render_kw={"autocomplete": "address-level2"})
-    website = TextField(_l("Strona internetowa (opcjonalnie)"), validators=[Optional(), max_length(300),
+    # Not `website`: that is the spam trap of PublicForm.
+    homepage = TextField(_l("Strona internetowa (opcjonalnie)"), validators=[Optional(), max_length(300),
                                                                            WebAddress()],
                         render_kw={"type": "url"})
     contact_name = TextField(_l("Imię i nazwisko"),
@@ -84,7 +85,7 @@ class ApplicationForm(PublicForm):
     staff_qualifications = _block(_l("Kwalifikacje tych osób (opcjonalnie)"))
 
     FIELDS = ("name", "provider_type", "legal_form", "nip", "regon", "krs", "address_1", "postal_code", "city",
-              "website", "contact_name", "contact_email", "contact_phone", "experience", "premises",
+              "contact_name", "contact_email", "contact_phone", "experience", "premises",
               "staff_count", "staff_qualifications")
 
     def validate(self, extra_validators=None):
@@ -97,6 +98,7 @@ class ApplicationForm(PublicForm):
 
     def to_data(self):
         data = {name: self[name].data for name in self.FIELDS}
+        data["website"] = self.homepage.data
         data["proposed_services"] = [entry.form.values() for entry in self.services if not entry.form.is_blank()]
         data["accessibility"] = list(self.accessibility.data or [])
         return data
@@ -105,6 +107,7 @@ class ApplicationForm(PublicForm):
         """The form showing a saved application (the applicant's correction)."""
         for name in self.FIELDS:
             self[name].data = getattr(application, name)
+        self.homepage.data = application.website
         self.accessibility.data = application.accessibility
         for entry, service in zip(self.services, application.proposed_services or [], strict=False):
             for name, value in service.items():

@@ -46,7 +46,7 @@ def _place_error(form, error):
         name = form.services[0].form.name
         name.errors = list(name.errors or []) + [str(error.message)]
     else:
-        field_error(form, error, fallback="name")
+        field_error(form, error, fallback="name", names={"website": "homepage"})
 
 
 def _form_page(form, status=200, refusal=None):

@@ -34,6 +34,7 @@ def form_data(**changes):
     """The public form's fields for DATA (changes by field name)."""
     fields = {name: value for name, value in DATA.items() if name not in ("proposed_services", "accessibility")}
     fields["staff_count"] = str(fields["staff_count"])
+    fields["homepage"] = fields.pop("website")
     for name, value in SERVICE.items():
         fields[f"services-0-{name}"] = value
     fields.update(changes)
