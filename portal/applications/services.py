@@ -127,7 +127,8 @@ def _services(rows):
     if not services:
         raise DataError("proposed_services", _l("Opisz co najmniej jedną usługę, którą chcesz prowadzić."))
     if len(services) > MAX_SERVICES:
-        raise DataError("proposed_services", _l("Opisz najwyżej %(max)d usług.", max=MAX_SERVICES))
+        raise DataError("proposed_services",
+                        _l("Za dużo wierszy usług: można opisać najwyżej %(max)d.", max=MAX_SERVICES))
     return services
 
 

@@ -65,7 +65,7 @@ def test_a_sent_application_is_stored_normalised_and_audited(app, frozen):
     ("proposed_services", {"proposed_services": []}, "Opisz co najmniej jedną usługę, którą chcesz prowadzić."),
     ("proposed_services", {"proposed_services": [{"name": "", "description": "Bez nazwy"}]},
      "Podaj nazwę każdej proponowanej usługi."),
-    ("proposed_services", {"proposed_services": [SERVICE] * 6}, "Opisz najwyżej 5 usług."),
+    ("proposed_services", {"proposed_services": [SERVICE] * 6}, "Za dużo wierszy usług: można opisać najwyżej 5."),
     ("accessibility", {"accessibility": ["lift", "teleport"]}, "Zaznacz pozycje z listy."),
     ("staff_count", {"staff_count": -1}, "Podaj liczbę osób od 0 do 10 000."),
     ("name", {"name": "x" * 251}, "Wpisz najwyżej 250 znaków."),
