@@ -44,7 +44,7 @@ class ApplicationForm(PublicForm):
     """The questions of the centre's survey of providers."""
 
     name = TextField(_l("Nazwa organizacji"), validators=[Required(_l("Podaj nazwę organizacji.")),
-                                                          max_length(250)])
+                                                          max_length(250)], render_kw={"autocomplete": "organization"})
     provider_type = ChoiceField(_l("Rodzaj organizacji"), choices=choices(APPLYING_TYPES, _l("— wybierz —")),
                                 validators=[Required(_l("Wybierz rodzaj organizacji."))])
     legal_form = TextField(_l("Forma prawna (opcjonalnie)"), validators=[Optional(), max_length(200)])
@@ -56,7 +56,7 @@ class ApplicationForm(PublicForm):
                     render_kw={"inputmode": "numeric", "autocomplete": "off"})
     address_1 = TextField(_l("Ulica i numer"),
                           validators=[Required(_l("Podaj ulicę i numer albo miejscowość i numer domu.")),
-                                      max_length(200)], render_kw={"autocomplete": "street-address"})
+                                      max_length(200)], render_kw={"autocomplete": "address-line1"})
     postal_code = TextField(_l("Kod pocztowy"), validators=[Required(_l("Podaj kod pocztowy.")), max_length(10),
                                                             PostalCode()],
                             render_kw={"autocomplete": "postal-code"})
