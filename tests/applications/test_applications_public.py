@@ -200,3 +200,12 @@ def test_the_applicant_corrects_the_application_through_the_link(app, client, au
     again = client.get(path)
     assert again.status_code == 404 and "Ten link już nie działa" in visible(again.text)
     assert client.get("/providers/register/zmyslony").status_code == 404
+
+
+def test_the_correction_link_never_reaches_the_access_log():
+    from portal.accounts.logredact import redact
+
+    line = '127.0.0.1 - - "GET /providers/register/AbC-123_xyz HTTP/1.1" 200 -'
+    assert redact(line) == '127.0.0.1 - - "GET /providers/register/[…] HTTP/1.1" 200 -'
+    thanks = '127.0.0.1 - - "GET /providers/register/thanks?corrected=1 HTTP/1.1" 200 -'
+    assert redact(thanks) == thanks
