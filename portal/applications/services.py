@@ -21,6 +21,7 @@ from ..auth.models import Role, User
 from ..auth.services import create_user
 from ..catalogue.models import ACCESSIBILITY, Provider
 from ..core.errors import DataError, Frozen, check_version
+from ..core.models import free_name
 from ..core.validators import MESSAGES
 from ..manage import services as catalogue
 from ..text import fold
@@ -284,13 +285,7 @@ def _username(session, application):
     base = re.sub(r"[^a-z0-9._-]+", "", base).strip("._-")[:50]
     if len(base) < 2:
         base = f"realizator.{base}".strip(".")
-    taken = set(session.scalars(select(User.username).where(User.username.like(f"{base}%"))))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return free_name(base, set(session.scalars(select(User.username).where(User.username.like(f"{base}%")))))
 
 
 def accept(session, application, *, actor, expected_version, message=None, moment=None):

@@ -23,7 +23,7 @@ from ..core.views import commit, field_error, found, saved, status_conflict
 from ..extensions import db, limiter
 from ..i18n import format_date_long
 from ..public_urls import public_url
-from ..security import body_limit
+from ..security import body_limit, no_trace
 from ..web import is_region
 from ..web import render as _render
 from . import READERS, REVIEWERS, bp, mail
@@ -96,24 +96,16 @@ def thanks():
     return _render("applications/thanks.html", corrected=request.args.get("corrected") == "1")
 
 
-def _no_trace(response):
-    """The token is in the correction page's address: never sent on as a Referer, never cached."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @bp.route("/providers/register/<correction_token>", methods=["GET", "POST"])
 @limiter.limit(public_form.RATE_LIMIT, methods=["POST"])
 @body_limit(MAX_BYTES)
 def correct(correction_token):
     application = applications.by_link(db.session, correction_token)
     if application is None:
-        return _no_trace(_render("applications/link_unknown.html", 404))
+        return no_trace(_render("applications/link_unknown.html", 404))
 
     def page(form, status=200):
-        return _no_trace(_render("applications/correct.html", status, form=form, application=application))
+        return no_trace(_render("applications/correct.html", status, form=form, application=application))
 
     if request.method == "GET":
         return page(ApplicationForm(formdata=None).fill(application))
@@ -128,7 +120,7 @@ def correct(correction_token):
         return page(form)
 
     return commit(lambda: applications.correct(db.session, application, form.to_data()), invalid=invalid,
-                  refused={Frozen: lambda _error: _no_trace(_render("applications/link_unknown.html", 404))},
+                  refused={Frozen: lambda _error: no_trace(_render("applications/link_unknown.html", 404))},
                   done=lambda _application: redirect(url_for(".thanks", corrected=1), code=303))
 
 
