@@ -64,11 +64,11 @@ def _again(form, refusal=None):
 @limiter.limit(public_form.RATE_LIMIT, methods=["POST"])
 @body_limit(MAX_BYTES)
 def register():
-    form = ApplicationForm()
     if request.method == "GET":
         form = ApplicationForm(formdata=None)
         form.started.data = GUARD.token()
         return _form_page(form)
+    form = ApplicationForm()
     valid = form.validate()
     refusal, key = GUARD.check(form)
     if refusal or not valid:
