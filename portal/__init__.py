@@ -98,6 +98,10 @@ def create_app(config=None):
 
     app.register_blueprint(casework_bp)
 
+    from .applications import bp as applications_bp  # providers' self-registration (issue 15 §1)
+
+    app.register_blueprint(applications_bp)
+
     from .delivery.entries_views import bp as deliveries_bp
 
     app.register_blueprint(deliveries_bp)

@@ -33,7 +33,9 @@ LAYERS = (
     ("shared", frozenset({"portal.i18n", "portal.web", "portal.ratelimit", "portal.submissions", "portal.audit"})),
     # The domain's base: errors, forms, deadlines, pagination, hooks (no
     # database, no app: tests/core/test_layers.py holds it to less still).
-    ("core", frozenset({"portal.core"})),
+    # Beside it, the public forms' spam guard (a time token carrying a
+    # submission key, the honeypot; the contact form and the providers' registration).
+    ("core", frozenset({"portal.core", "portal.public_form"})),
     # Who is signed in and what a role may do; the error pages.
     ("platform", frozenset({"portal.auth", "portal.errors"})),
     # The offer: services, providers, places, their schedules and search.

@@ -3,6 +3,7 @@ importing a feature's models module registers its tables."""
 from kiosk import models as kiosk_models  # noqa: F401
 
 from . import submissions  # noqa: F401
+from .applications import models as applications_models  # noqa: F401
 from .assessment import models as assessment_models  # noqa: F401
 from .audit import models as audit_models  # noqa: F401
 from .auth import models as auth_models  # noqa: F401

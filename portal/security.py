@@ -39,6 +39,16 @@ def apply_headers(response):
     return response
 
 
+def no_trace(response):
+    """A page whose address holds a one-time token (a set-password link, the
+    link to complete a provider's application): never sent on as a Referer,
+    never cached, never indexed."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 # Blueprints whose pages are for staff only (login included: it must not be
 # served from a cache after logout).
 STAFF_BLUEPRINTS = {"auth", "manage"}

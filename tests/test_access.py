@@ -23,6 +23,7 @@ COMPLAINT_STAFF = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, R
 COMPLAINT_WORKERS = {Role.COORDINATOR, Role.DIRECTOR}
 QUALITY = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
 CONTRACT_KEEPERS = {Role.SERVICES_ORGANISER, Role.DIRECTOR}
+APPLICATION_READERS = {Role.SERVICES_ORGANISER, Role.ADMIN, Role.DIRECTOR}
 SURVEY_ENTRY = {Role.FRONT_DESK, Role.COORDINATOR, Role.SERVICES_ORGANISER, Role.DIRECTOR}
 
 # Addresses that only lead on to a page: allowed roles get a redirect.
@@ -341,6 +342,16 @@ TABLE = {
     "contracts.terminate": CONTRACT_KEEPERS,
     "contracts.scan_upload": CONTRACT_KEEPERS,
     "contracts.scan": CONTRACT_KEEPERS,
+    # Providers' applications (issue 15 §1): anyone sends one and corrects it through the one-time link (the
+    # fixture's application waits for a correction); the organiser and the administrator review, the director reads.
+    "applications.register": PUBLIC,
+    "applications.thanks": PUBLIC,
+    "applications.correct": PUBLIC,
+    "applications.index": APPLICATION_READERS,
+    "applications.detail": APPLICATION_READERS,
+    "applications.ask_more": ORGANISER,
+    "applications.accept": ORGANISER,
+    "applications.decline": ORGANISER,
 }
 
 
@@ -417,6 +428,7 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **account_objects(),
         **quality_objects(service),
         **duty_objects(auth),
+        **application_objects(auth),
         **indicator_objects(app, tmp_path, service),
         **contract_objects(app, tmp_path, service),
     }
@@ -439,6 +451,19 @@ def duty_objects(auth):
                                                  "conclusions": "Omówiono terminy."}, actor=organiser, today=today)
     db.session.commit()
     return {"year": year, "half": half, "meeting_id": meeting.id}
+
+
+def application_objects(auth):
+    """A provider's application the organiser asked to complete: its one-time correction link."""
+    from portal.applications import services as applications
+    from portal.extensions import db
+    from tests.applications.conftest import DATA
+
+    application = applications.submit(db.session, DATA)
+    token = applications.ask_for_more(db.session, application, "Prosimy o statut.",
+                                      actor=auth.user(Role.SERVICES_ORGANISER), expected_version=1)
+    db.session.commit()
+    return {"application_id": application.id, "correction_token": token}
 
 
 def complaint_objects(service, auth):

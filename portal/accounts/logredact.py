@@ -1,4 +1,5 @@
-"""Keep set-password tokens out of the access logs.
+"""Keep set-password tokens out of the access logs, and the one-time links
+of a provider's application to complete (portal/applications).
 
 The one-time link carries its token in the URL path, and both servers the
 portal runs under log request lines: werkzeug (development) and gunicorn's
@@ -9,7 +10,7 @@ access log is outside the portal: see README.)
 import logging
 import re
 
-TOKEN_IN_PATH = re.compile(r"(/set-password/)[^\s\"?/]+")
+TOKEN_IN_PATH = re.compile(r"(/set-password/|/providers/register/)(?!thanks\b)[^\s\"?/]+")
 LOGGERS = ("werkzeug", "gunicorn.access")
 
 
@@ -23,7 +24,7 @@ class RedactTokens(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record is not ours to fix
             return True
-        if "/set-password/" in message:
+        if "/set-password/" in message or "/providers/register/" in message:
             record.msg = redact(message)
             record.args = None
         return True

@@ -33,6 +33,7 @@ from ..core.mail import MailError
 from ..core.views import commit, saved
 from ..extensions import db
 from ..public_urls import public_url
+from ..security import no_trace
 from ..timeutil import now
 from . import bp, coordinators
 from . import services as accounts
@@ -394,21 +395,13 @@ LINK_STATES = {
 }
 
 
-def _no_trace(response):
-    """The token is in this page's address: never sent on as a Referer, never cached."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @bp.route("/set-password/<link_token>", methods=["GET", "POST"])
 def set_password(link_token):
     moment = now()
     link, state = accounts.find_link(db.session, link_token, moment=moment)
     if state != accounts.LINK_OK:
         heading, text, status = LINK_STATES[state]
-        return _no_trace(make_response(render_template(
+        return no_trace(make_response(render_template(
             "accounts/link_invalid.html", heading=heading, text=text), status))
     user = link.user
     form = SetPasswordForm()
@@ -422,16 +415,16 @@ def set_password(link_token):
         except accounts.Refused:
             db.session.rollback()
             heading, text, status = LINK_STATES[accounts.LINK_USED]
-            return _no_trace(make_response(render_template("accounts/link_invalid.html", heading=heading,
+            return no_trace(make_response(render_template("accounts/link_invalid.html", heading=heading,
                                                            text=text), status))
         else:
             db.session.commit()
             flash(_("Hasło jest ustawione. Zaloguj się loginem %(login)s i nowym hasłem.", login=user.username),
                   "success")
-            return _no_trace(redirect(url_for("auth.login"), code=303))
+            return no_trace(redirect(url_for("auth.login"), code=303))
     if form.errors:
         status = 422
-    return _no_trace(make_response(render_template("accounts/set_password.html", form=form, user=user, link=link,
+    return no_trace(make_response(render_template("accounts/set_password.html", form=form, user=user, link=link,
                                                    token=link_token), status))
 
 

@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from flask_wtf import FlaskForm
+from wtforms import Field, Form, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from ..timeutil import local_now
@@ -21,8 +22,8 @@ from ..validation import is_email, parse_day, whole_number
 
 __all__ = [
     "TEXT_MAX", "WEEKDAYS", "BirthDate", "ChoiceField", "TypedDay", "DateInputField", "EmailAddress", "IdListField",
-    "IntegerInputField", "MoneyField", "MultiCheckboxField", "OneOf", "ParsedField", "Required", "RowForm",
-    "TextBlockField", "TextField", "TimeInputField", "WebAddress", "choices", "clean_optional_text",
+    "IntegerInputField", "MoneyField", "MultiCheckboxField", "OneOf", "ParsedField", "PublicForm", "Required",
+    "RowForm", "TextBlockField", "TextField", "TimeInputField", "WebAddress", "choices", "clean_optional_text",
     "clean_text", "field_labels", "keep_typed", "max_length", "optional_int", "parse_day", "parse_money",
     "parse_time",
 ]
@@ -340,6 +341,18 @@ class MultiCheckboxField(SelectMultipleField):
         allowed = {self.coerce(value) for value, *_rest in self.iter_choices()}
         if any(value not in allowed for value in self.data or []):
             raise ValidationError(_("Zaznacz pozycje z listy."))
+
+
+# --- public forms ----------------------------------------------------------------
+
+class PublicForm(FlaskForm):
+    """A form anyone may send without a login: the spam guard's two fields
+    (portal/public_form.py checks them; the `honeypot` macro of
+    templates/_macros/forms.html draws the trap)."""
+
+    # A field people never see, and the time the form was shown.
+    website = StringField(_l("Zostaw to pole puste"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+    started = HiddenField()
 
 
 # --- rows and labels -------------------------------------------------------------

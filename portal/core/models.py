@@ -78,7 +78,11 @@ def unique_slug(session, model, text, *, exclude_id=None, max_length=120, fallba
     query = select(model.slug).where(model.slug.like(f"{base}%"))
     if exclude_id is not None:
         query = query.where(model.id != exclude_id)
-    taken = set(session.scalars(query))
+    return free_name(base, set(session.scalars(query)))
+
+
+def free_name(base, taken):
+    """`base`, or `base`-2, -3… — the first that `taken` does not hold."""
     if base not in taken:
         return base
     n = 2

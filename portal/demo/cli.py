@@ -7,6 +7,7 @@ from ..auth.services import ensure_demo_users
 from ..catalogue.models import Service
 from ..extensions import db
 from ..residents.models import Resident
+from .applications import seed_applications
 from .assessments import seed_assessments
 from .casework import seed_casework
 from .catalogue import seed_catalogue
@@ -55,7 +56,8 @@ def ensure_command():
                         ("Demo group sessions and head counts", seed_sessions),
                         ("Demo individual deliveries and consultations", seed_delivery_entries),
                         ("Demo complaints and requests", seed_complaints),
-                        ("Demo contracts with providers", seed_contracts)):
+                        ("Demo contracts with providers", seed_contracts),
+                        ("Demo provider applications", seed_applications)):
         counts = seed(db.session)
         if counts:
             click.echo(f"{label}: {counts}.")

@@ -24,6 +24,7 @@ from ..core.forms import (
     EmailAddress,
     IdListField,
     OneOf,
+    PublicForm,
     Required,
     choices,
     clean_text,
@@ -246,8 +247,9 @@ CONTACT_KINDS = (
 )
 
 
-class ContactForm(FlaskForm):
-    """The public contact form: no login, spam kept out without third parties."""
+class ContactForm(PublicForm):
+    """The public contact form: no login, spam kept out without third parties
+    (the trap and the time token of PublicForm, portal/public_form.py)."""
 
     name = StringField(_l("Imię i nazwisko"), filters=[clean_text],
                        validators=[Required(_l("Podaj imię i nazwisko.")), max_length(200)],
@@ -266,9 +268,6 @@ class ContactForm(FlaskForm):
     # wniosek: the register of complaints, for the director to assign).
     kind = RadioField(_l("Czego dotyczy wiadomość"), choices=CONTACT_KINDS, default="question",
                       validate_choice=False, validators=[OneOf(allow_empty=True)])
-    # Spam protection: a field people never see, and the time the form was shown.
-    website = StringField(_l("Zostaw to pole puste"), render_kw={"autocomplete": "off", "tabindex": "-1"})
-    started = HiddenField()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -22,12 +22,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import submissions
+from .. import public_form, submissions
 from ..audit.services import commit_trail
 from ..auth.access import role_required
 from ..auth.models import Role
@@ -78,9 +77,8 @@ DEFAULT_CHANNEL = "phone"  # the speed path; after that, the user's last channel
 CHANNEL_KEY = "desk_channel"
 LAST_KEY = "desk_last_request"
 
-CONTACT_SALT = "contact-form"
-CONTACT_MIN_SECONDS = 3
-CONTACT_MAX_SECONDS = 24 * 3600
+# The honeypot and the time token (portal/public_form.py), shared with the providers' registration.
+CONTACT_GUARD = public_form.Guard("contact-form")
 # 5,000 characters of Polish text take up to 30 KB form-encoded; a body beyond
 # this is refused (413) before anything is read or echoed back.
 CONTACT_MAX_BYTES = 64 * 1024
@@ -753,28 +751,9 @@ def search_requests():
 
 # --- the public contact form -------------------------------------------------------------------
 
-def _serializer():
-    return URLSafeTimedSerializer(current_app.secret_key, salt=CONTACT_SALT)
-
-
 def contact_token(moment=None):
-    """The signed time the form was shown (the app's clock, so tests can move
-    it) and the submission key that makes the token good for one message."""
-    return _serializer().dumps({"t": (moment or now()).timestamp(), "k": submissions.new_key()})
-
-
-def _read_token(token):
-    """(seconds since the form was shown, submission key), or (None, None)
-    when the token is bad or expired."""
-    try:
-        payload = _serializer().loads(token or "", max_age=CONTACT_MAX_SECONDS + 3600)
-        shown, key = float(payload["t"]), payload["k"]
-    except (BadData, KeyError, TypeError, ValueError):
-        return None, None
-    elapsed = now().timestamp() - shown
-    if elapsed > CONTACT_MAX_SECONDS or not submissions.valid_key(key):
-        return None, None
-    return elapsed, key
+    """The contact form's time token (portal/public_form.py)."""
+    return CONTACT_GUARD.token(moment)
 
 
 def _public_services():
@@ -783,7 +762,7 @@ def _public_services():
 
 
 @bp.route("/contact", methods=["GET", "POST"])
-@limiter.limit("5 per minute; 30 per day", methods=["POST"])
+@limiter.limit(public_form.RATE_LIMIT, methods=["POST"])
 @body_limit(CONTACT_MAX_BYTES)
 def contact():
     form = ContactForm()
@@ -797,20 +776,10 @@ def contact():
         return _render("desk/contact.html", form=form, refusal=None)
 
     valid = form.validate()
-    refusal = None
-    elapsed, key = _read_token(form.started.data)
-    if form.website.data:
-        refusal = _("Nie wysłaliśmy wiadomości: formularz wygląda na wypełniony automatycznie. "
-                    "Sprawdź dane i wyślij go jeszcze raz albo zadzwoń do nas.")
-    else:
-        if elapsed is None:
-            refusal = _("Formularz wygasł. Sprawdź dane i wyślij go jeszcze raz.")
-        elif elapsed < CONTACT_MIN_SECONDS:
-            refusal = _("Formularz został wysłany zbyt szybko. Sprawdź dane i wyślij go jeszcze raz.")
+    refusal, key = CONTACT_GUARD.check(form)
     if refusal or not valid:
         keep_typed(form, ("phone",))
-        form.website.data = ""
-        form.started.data = contact_token()
+        CONTACT_GUARD.renew(form)
         return _render("desk/contact.html", 422, form=form, refusal=refusal)
 
     if submissions.find(db.session, key, CONTACT_FORM) is not None:

@@ -135,6 +135,19 @@ def _quality_section(session, today):
     ])
 
 
+def _applications_section(session):
+    """Organisations' applications to become providers (issue 15 §1) that wait for the organiser."""
+    from ..applications import services as applications
+
+    counts = applications.counts(session)
+    return Section("applications", _l("Zgłoszenia realizatorów"), [
+        Figure(_l("Czekają na rozpatrzenie"), counts["waiting"], "applications.index", {"state": "waiting"},
+               alert=True),
+        Figure(_l("Czekają na uzupełnienie przez organizację"), counts["more_info"], "applications.index",
+               {"state": "more_info"}),
+    ])
+
+
 def _accounts_section(session):
     by_state = dict(session.execute(select(User.active, func.count()).group_by(User.active)).all())
     return Section("accounts", _l("Konta pracowników"), [
@@ -198,7 +211,8 @@ def _role_sections(session, user, moment):
     if role == Role.DIRECTOR:
         return [_approvals_section(session), _cases_section(session, today), _quality_section(session, today)]
     if role == Role.SERVICES_ORGANISER:
-        sections = [_catalogue_section(session, today), _quality_section(session, today)]
+        sections = [_catalogue_section(session, today), _applications_section(session),
+                    _quality_section(session, today)]
         if plan_access.active_delegation(user, today, session) is not None:
             sections.insert(0, _approvals_section(session))
         return sections

@@ -71,7 +71,9 @@ def test_every_role_lands_on_its_own_start_page(app, demo):
     active = db.session.scalar(select(func.count()).select_from(Service).where(Service.status == "active"))
     # The demo organiser holds the director's authorisation: the approval queue is theirs too.
     assert set(pages["organizator"]) == {"Plany do zatwierdzenia", "Stan katalogu", "Moje skargi i wnioski",
-                                         "Jakość usług"}
+                                         "Jakość usług", "Zgłoszenia realizatorów"}
+    assert pages["organizator"]["Zgłoszenia realizatorów"]["Czekają na rozpatrzenie"] == (
+        2, "/manage/applications?state=waiting")
     assert pages["organizator"]["Plany do zatwierdzenia"]["Czekają na zatwierdzenie"][0] == waiting
     assert pages["organizator"]["Stan katalogu"]["Usługi działające"] == (active, "/manage/services?status=active")
 
