@@ -32,7 +32,7 @@ TABLES = {
     "address": ("addresses.csv", {"id": S, "location_id": S, "address_1": S, "city": S, "state_province": S,
                                   "postal_code": S, "country": S, "address_type": S}),
     "accessibility": ("accessibility.csv", {"id": S, "location_id": S, "description": S, "details": S}),
-    "service_at_location": ("service_at_locations.csv", {"id": S, "service_id": S, "location_id": S}),
+    "service_at_location": ("service_at_location.csv", {"id": S, "service_id": S, "location_id": S}),
     "phone": ("phones.csv", {"id": S, "organization_id": S, "service_id": S, "number": S}),
     "schedule": ("schedules.csv", {
         "id": S, "service_id": S, "valid_from": S, "valid_to": S, "freq": S, "interval": N, "wkst": S,

@@ -100,13 +100,19 @@ def _page_of(name):
                            "partial_match": BOOLEAN, "links": _ref("Links"), "contents": _array(name)}}
 
 
+# The portal refuses control characters in any address (portal/input_guard.py: 400, 404 in a path).
+NO_CONTROL = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
+
 def _query(name, description, schema):
+    if schema.get("type") == "string" and "enum" not in schema:
+        schema = dict(schema, pattern=NO_CONTROL)
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
 def _path(name, description):
     return {"name": name, "in": "path", "required": True, "description": description,
-            "schema": {"type": "string", "maxLength": 40}}
+            "schema": {"type": "string", "maxLength": 40, "pattern": NO_CONTROL}}
 
 
 PAGING = [
@@ -146,12 +152,18 @@ def _list_and_one(plural, schema, summary, one_summary, id_name, parameters=()):
     }
 
 
-AREA = _query("area", "An area's code (taxonomy_terms?taxonomy=area), e.g. `social_assistance`.", CODE)
-GROUP = _query("group", "A target group's code (taxonomy_terms?taxonomy=target_group), e.g. `seniors`.", CODE)
-VILLAGE = _query("village", "A village's slug; services at home reach every village.", CODE)
+def _codes(codes):
+    """A parameter's schema: one of today's codes (an unknown one is 422)."""
+    return {"type": "string", "enum": sorted(codes)} if codes else {"type": "string", "maxLength": 0}
 
 
-def _paths():
+def _paths(lookups):
+    area = _query("area", "An area's code (taxonomy_terms?taxonomy=area), e.g. `social_assistance`.",
+                  _codes(lookups["areas"]))
+    group = _query("group", "A target group's code (taxonomy_terms?taxonomy=target_group), e.g. `seniors`.",
+                   _codes(lookups["groups"]))
+    village = _query("village", "A village's slug; services at home reach every village.",
+                     _codes(lookups["villages"]))
     paths = {
         "/": _get("root", "The API's HSDS version and description.", {
             "200": {"description": "OK", "headers": ETAG, "content": {"application/json": {"schema": _object(
@@ -163,11 +175,11 @@ def _paths():
         "services", "Service", "Public services, in the catalogue's order (or by relevance with `q`).",
         "One public service with everything HSDS nests in it.", "service_id",
         (_query("q", "Search words, as in the catalogue (Polish inflections, typos, synonyms).",
-                {"type": "string", "maxLength": 200}), AREA, GROUP, VILLAGE)))
+                {"type": "string", "maxLength": 200}), area, group, village)))
     paths.update(_list_and_one("organizations", "Organization", "Providers of the public catalogue.",
                                "One provider.", "organization_id"))
     paths.update(_list_and_one("locations", "Location", "Places where public services happen.", "One place.",
-                               "location_id", (VILLAGE,)))
+                               "location_id", (village,)))
     paths.update(_list_and_one("service_at_locations", "ServiceAtLocation", "Which service happens where.",
                                "One service at a location.", "service_at_location_id"))
     paths.update(_list_and_one("taxonomies", "Taxonomy", "The two taxonomies: areas and target groups.",
@@ -182,8 +194,9 @@ def _paths():
         _answers(_page_of("Event"), "400", "422"),
         (*PAGING,
          _query("from", "First day (Europe/Warsaw), today when not given.", {"type": "string", "format": "date"}),
-         _query("to", "Last day, at most 366 days after `from`; 90 days after it when not given.",
-                {"type": "string", "format": "date"}), GROUP, VILLAGE),
+         _query("to", "Last day: 90 days after `from` when not given, at most 366 days after it (a later one "
+                "counts as that); before `from`, nothing.",
+                {"type": "string", "format": "date"}), group, village),
         tags=("events",))
     paths["/export/hsds.json"] = _get(
         "export_json", "The whole public catalogue as one HSDS 3.1 JSON document.",
@@ -199,26 +212,25 @@ def _paths():
     return paths
 
 
-DESCRIPTION = {
-    "openapi": "3.1.0",
-    "info": {
-        "title": "Portal CUS — the open catalogue",
-        "version": "1.0.0",
-        "summary": "The public catalogue of social services and the public events, read-only, in HSDS 3.1.",
-        "description": (
-            "No login. Objects follow Open Referral HSDS 3.1 (https://openreferral.org) with its field names "
-            "and nesting; ids are UUIDs that stay the same for as long as the record lives. Lists are paged "
-            "(page, per_page up to 100) with links to the other pages. Answers carry an ETag (send it back in "
-            "If-None-Match for a 304) and Cache-Control. Errors are problem details (RFC 9457). A client "
-            "may make a limited number of requests a minute (429 beyond it, with Retry-After)."),
-        "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
-    },
-    "servers": [{"url": "/api/v1"}],
-    "tags": [{"name": "catalogue"}, {"name": "events"}, {"name": "export"}, {"name": "meta"}],
-    "paths": _paths(),
-    "components": {"schemas": SCHEMAS},
-}
-
-
-def description():
-    return deepcopy(DESCRIPTION)
+def description(lookups):
+    """The description with today's codes of areas, target groups and villages
+    (the search index's `lookups`)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Portal CUS — the open catalogue",
+            "version": "1.0.0",
+            "summary": "The public catalogue of social services and the public events, read-only, in HSDS 3.1.",
+            "description": (
+                "No login. Objects follow Open Referral HSDS 3.1 (https://openreferral.org) with its field names "
+                "and nesting; ids are UUIDs that stay the same for as long as the record lives. Lists are paged "
+                "(page, per_page up to 100) with links to the other pages. Answers carry an ETag (send it back in "
+                "If-None-Match for a 304) and Cache-Control. Errors are problem details (RFC 9457). A client "
+                "may make a limited number of requests a minute (429 beyond it, with Retry-After)."),
+            "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
+        },
+        "servers": [{"url": "/api/v1"}],
+        "tags": [{"name": "catalogue"}, {"name": "events"}, {"name": "export"}, {"name": "meta"}],
+        "paths": _paths(lookups),
+        "components": {"schemas": deepcopy(SCHEMAS)},
+    }

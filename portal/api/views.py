@@ -5,10 +5,9 @@ or from the events' own public reading (portal/events/services.py), never
 from anything a login would show."""
 import io
 import zipfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, make_response, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..catalogue import search as catalogue_search
@@ -21,7 +20,6 @@ from ..timeutil import WARSAW, now
 from . import bp, export, openapi
 from .data import dumps, snapshot
 from .http import (
-    BadParameter,
     add_cors,
     cached,
     choice,
@@ -72,9 +70,9 @@ def root():
 
 
 @bp.route("/openapi.json")
-@cached()
+@cached(versions.CATALOGUE)
 def openapi_description():
-    return json_response(dumps(openapi.description()))
+    return json_response(dumps(openapi.description(catalogue_search.get_index(db.session).lookups)))
 
 
 @bp.route("/services")
@@ -204,6 +202,8 @@ def upcoming(first, last, group_code=None, village_slug=None):
     inclusive), those still on: public, published or cancelled (marked so)."""
     groups = {group.id: group.code for group in db.session.scalars(select(TargetGroup))}
     villages = {village.id: village.slug for village in db.session.scalars(select(Village))}
+    if last < first:
+        return []
     start = max(datetime.combine(first, time(), WARSAW), now())
     end = datetime.combine(last + timedelta(days=1), time(), WARSAW)
     audience = [key for key, code in groups.items() if code == group_code] if group_code else None
@@ -215,14 +215,20 @@ def upcoming(first, last, group_code=None, village_slug=None):
     return [_event_json(o, groups, villages) for o in found]
 
 
+# Dates outside these give nothing (and no arithmetic past the calendar's end).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def event_window():
-    first = day("from", today())
-    last = day("to", first + timedelta(days=EVENTS_DEFAULT_DAYS))
-    if last < first:
-        raise BadParameter(422, "to", _l("data końcowa przed początkową"))
-    if (last - first).days > EVENTS_MAX_DAYS:
-        raise BadParameter(422, "to", _l("najwyżej %(days)s dni", days=EVENTS_MAX_DAYS))
-    return first, last
+    """(first, last) day asked for: `from` (today by default) to `to` (90
+    days later by default), at most 366 days; `to` before `from` is an empty
+    window, not an error (a client's two dates are each valid)."""
+    first = max(day("from", today()), FIRST_DAY)
+    asked_last = day("to", None)
+    if first > LAST_DAY:
+        return LAST_DAY, FIRST_DAY
+    last = asked_last if asked_last is not None else first + timedelta(days=EVENTS_DEFAULT_DAYS)
+    return first, min(last, first + timedelta(days=EVENTS_MAX_DAYS), LAST_DAY)
 
 
 @bp.route("/events")

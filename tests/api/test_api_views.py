@@ -159,8 +159,8 @@ def test_events_are_the_public_ones(client, events_made):
     assert fair["start"] == "2026-01-20T10:00:00+01:00" and not fair["cancelled"]
     assert concert["cancelled"] is True
     assert fair["ics_url"].endswith("/events/piknik-rodzinny.ics")
-    assert client.get("/api/v1/events?from=2026-02-01&to=2026-01-01").status_code == 422
-    assert client.get("/api/v1/events?from=2026-01-01&to=2027-06-01").status_code == 422
+    assert _get(client, "/api/v1/events?from=2026-02-01&to=2026-01-01")["total_items"] == 0
+    assert _get(client, "/api/v1/events?from=9999-12-31")["total_items"] == 0
     assert client.get("/api/v1/events?from=15.01.2026").status_code == 400
 
 
