@@ -61,7 +61,7 @@ def text(name):
     if raw is None:
         return ""
     if len(raw) > MAX_TEXT:
-        raise BadParameter(400, name, _l("za długi tekst (najwyżej %(count)s znaków)", count=MAX_TEXT))
+        raise BadParameter(400, name, _l("za długi tekst"))
     return raw
 
 

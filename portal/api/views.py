@@ -93,10 +93,10 @@ def services():
     return json_response(page_body(items, result.total, result.page, per_page, extra))
 
 
-@bp.route("/services/<service_id>")
+@bp.route("/services/<hsds_id>")
 @cached(versions.CATALOGUE)
-def service(service_id):
-    return _one(snapshot(db.session, now()).services, service_id)
+def service(hsds_id):
+    return _one(snapshot(db.session, now()).services, hsds_id)
 
 
 @bp.route("/organizations")
@@ -106,10 +106,10 @@ def organizations():
     return _listed(held.organizations, held.organizations.order)
 
 
-@bp.route("/organizations/<organization_id>")
+@bp.route("/organizations/<hsds_id>")
 @cached(versions.CATALOGUE)
-def organization(organization_id):
-    return _one(snapshot(db.session, now()).organizations, organization_id)
+def organization(hsds_id):
+    return _one(snapshot(db.session, now()).organizations, hsds_id)
 
 
 @bp.route("/locations")
@@ -123,10 +123,10 @@ def locations():
     return _listed(held.locations, keys)
 
 
-@bp.route("/locations/<location_id>")
+@bp.route("/locations/<hsds_id>")
 @cached(versions.CATALOGUE)
-def location(location_id):
-    return _one(snapshot(db.session, now()).locations, location_id)
+def location(hsds_id):
+    return _one(snapshot(db.session, now()).locations, hsds_id)
 
 
 @bp.route("/service_at_locations")
@@ -136,10 +136,10 @@ def service_at_locations():
     return _listed(held.service_at_locations, held.service_at_locations.order)
 
 
-@bp.route("/service_at_locations/<object_id>")
+@bp.route("/service_at_locations/<hsds_id>")
 @cached(versions.CATALOGUE)
-def service_at_location(object_id):
-    return _one(snapshot(db.session, now()).service_at_locations, object_id)
+def service_at_location(hsds_id):
+    return _one(snapshot(db.session, now()).service_at_locations, hsds_id)
 
 
 @bp.route("/taxonomies")
@@ -149,10 +149,10 @@ def taxonomies():
     return _listed(held.taxonomies, held.taxonomies.order)
 
 
-@bp.route("/taxonomies/<taxonomy_id>")
+@bp.route("/taxonomies/<hsds_id>")
 @cached(versions.CATALOGUE)
-def taxonomy(taxonomy_id):
-    return _one(snapshot(db.session, now()).taxonomies, taxonomy_id)
+def taxonomy(hsds_id):
+    return _one(snapshot(db.session, now()).taxonomies, hsds_id)
 
 
 @bp.route("/taxonomy_terms")
@@ -166,10 +166,10 @@ def taxonomy_terms():
     return _listed(held.taxonomy_terms, keys)
 
 
-@bp.route("/taxonomy_terms/<term_id>")
+@bp.route("/taxonomy_terms/<hsds_id>")
 @cached(versions.CATALOGUE)
-def taxonomy_term(term_id):
-    return _one(snapshot(db.session, now()).taxonomy_terms, term_id)
+def taxonomy_term(hsds_id):
+    return _one(snapshot(db.session, now()).taxonomy_terms, hsds_id)
 
 
 # --- events ---------------------------------------------------------------------------------
