@@ -12,19 +12,46 @@ page of 50 services is 50 strings joined.
 import json
 import threading
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..catalogue import search as catalogue_search
-from ..catalogue.models import ACCESSIBILITY, PROVIDER_TYPES, UNITS, Area, Place, Provider, Service, TargetGroup
+from ..catalogue.models import (
+    ACCESSIBILITY,
+    PROVIDER_TYPES,
+    UNITS,
+    Area,
+    Discount,
+    Place,
+    Provider,
+    RequiredDocument,
+    ScheduleRule,
+    Service,
+    TargetGroup,
+    service_area,
+    service_place,
+    service_target_group,
+)
 from ..public_urls import public_url
 from ..text import polish_sort_key
 from ..timeutil import WARSAW
 from . import hsds
+
+
+def download(held, name, make):
+    """The export file `name` of this snapshot, made once (under the lock)."""
+    found = held.downloads.get(name)
+    if found is None:
+        with _lock:
+            found = held.downloads.get(name)
+            if found is None:
+                found = held.downloads[name] = make()
+    return found
 
 
 def dumps(obj):
@@ -63,6 +90,8 @@ class Snapshot:
     service_ids: dict  # service row id -> HSDS id
     location_villages: dict  # location HSDS id -> village slug (or None)
     term_taxonomy: dict  # term HSDS id -> taxonomy code
+    summaries: dict  # service HSDS id -> JSON text of its list form (hsds.service_summary)
+    downloads: dict = field(default_factory=dict)  # the export's files, made on first download
 
 
 _lock = threading.Lock()
@@ -105,19 +134,61 @@ def _texts():
     }
 
 
+def _grouped(session, table, key="service_id"):
+    """{service id: [rows]} of a service's one-to-many table, in id order."""
+    found = {}
+    for row in session.execute(select(table).order_by(table.c.id)):
+        found.setdefault(getattr(row, key), []).append(row)
+    return found
+
+
+def _links(session, link, column, known):
+    """{service id: [objects]} through a many-to-many link table."""
+    found = {}
+    for service_id, other_id in session.execute(select(link.c.service_id, column)):
+        if other_id in known:
+            found.setdefault(service_id, []).append(known[other_id])
+    return found
+
+
+def _services(session, wanted):
+    """The wanted services as plain objects with what hsds.service reads:
+    read with a few statements (Core rows, the references once), not with
+    the ORM's loaders (at 5,000 services most of the time went there)."""
+    areas = {a.id: a for a in session.scalars(select(Area))}
+    groups = {g.id: g for g in session.scalars(select(TargetGroup))}
+    places = {p.id: p for p in session.scalars(select(Place).options(joinedload(Place.village)))}
+    providers = {p.id: p for p in session.scalars(select(Provider))}
+    by_area = _links(session, service_area, service_area.c.area_id, areas)
+    by_group = _links(session, service_target_group, service_target_group.c.target_group_id, groups)
+    by_place = _links(session, service_place, service_place.c.place_id, places)
+    rules = _grouped(session, ScheduleRule.__table__)
+    discounts = _grouped(session, Discount.__table__)
+    documents = _grouped(session, RequiredDocument.__table__)
+    rows = {row.id: row for row in session.execute(select(Service.__table__).where(Service.status != "archived"))}
+    found = []
+    for service_id in wanted:
+        row = rows.get(service_id)
+        if row is None:
+            continue
+        found.append(SimpleNamespace(
+            **row._asdict(),
+            provider=providers[row.provider_id],
+            areas=sorted(by_area.get(service_id, ()), key=lambda a: (a.position, a.id)),
+            target_groups=sorted(by_group.get(service_id, ()), key=lambda g: (g.position, g.id)),
+            places=sorted(by_place.get(service_id, ()), key=lambda p: (polish_sort_key(p.name), p.id)),
+            schedule_rules=sorted(rules.get(service_id, ()), key=lambda r: (r.weekday, r.opens)),
+            discounts=discounts.get(service_id, []),
+            required_documents=documents.get(service_id, []),
+        ))
+    return found, [p for p in providers.values() if p.status != "archived"]
+
+
 def build(session, moment, key):
     ids = hsds.Ids(hsds.namespace(current_app.config["MUNICIPALITY_NAME"]))
     province = current_app.config.get("PROVINCE", "")
     _index, docs = public_docs(session, moment)
-    wanted = [doc.id for doc in docs]
-    public = set(wanted)
-    rows = session.scalars(
-        select(Service).where(Service.status != "archived").options(
-            selectinload(Service.provider), selectinload(Service.areas), selectinload(Service.target_groups),
-            selectinload(Service.places).selectinload(Place.village), selectinload(Service.schedule_rules),
-            selectinload(Service.discounts), selectinload(Service.required_documents))
-    ).all()
-    by_id = {row.id: row for row in rows if row.id in public}
+    services_read, listed_providers = _services(session, [doc.id for doc in docs])
 
     taxonomies, terms_table, terms = Table(), Table(), {}
     term_taxonomy = {}
@@ -132,7 +203,6 @@ def build(session, moment, key):
             terms_table.add(term)
             term_taxonomy[term["id"]] = code
 
-    organizations = Table()
     org_objects = {}
 
     def organization_of(provider):
@@ -143,28 +213,29 @@ def build(session, moment, key):
                 public_url("catalogue.provider_detail", slug=provider.slug))
         return found
 
-    listed_providers = session.scalars(select(Provider).where(Provider.status != "archived")).all()
+    common = _texts()
+    unit_texts = {}
     locations, location_villages = Table(), {}
     service_at_locations = Table()
-    services, service_ids = Table(), {}
+    services, service_ids, summaries = Table(), {}, {}
     place_objects = {}
-    for service_id in wanted:
-        service = by_id.get(service_id)
-        if service is None:
-            continue
+    for service in services_read:
         for place in service.places:
             if place.id not in place_objects:
                 place_objects[place.id] = hsds.location(ids, place, ACCESSIBILITY, province)
                 location_villages[place_objects[place.id]["id"]] = place.village.slug if place.village else None
-        texts = dict(_texts(), unit=_("za jednostkę: %(unit)s", unit=UNITS.get(service.unit, (service.unit,))[0]))
+        if service.unit not in unit_texts:
+            unit_texts[service.unit] = _("za jednostkę: %(unit)s", unit=UNITS.get(service.unit, (service.unit,))[0])
         obj = hsds.service(ids, service, organization_obj=organization_of(service.provider),
-                           locations=place_objects, terms=terms, texts=texts,
+                           locations=place_objects, terms=terms, texts=dict(common, unit=unit_texts[service.unit]),
                            url=public_url("catalogue.service_detail", slug=service.slug))
         services.add(obj)
         service_ids[service.id] = obj["id"]
+        summaries[obj["id"]] = dumps(hsds.service_summary(obj))
         for place in service.places:
             service_at_locations.add(hsds.service_at_location(ids, service, place, place_objects[place.id]))
-    for provider in sorted({*listed_providers, *(s.provider for s in by_id.values())},
+    organizations = Table()
+    for provider in sorted({*listed_providers, *(s.provider for s in services_read)},
                            key=lambda p: (polish_sort_key(p.name), p.id)):
         organizations.add(organization_of(provider))
     for place_id in sorted(place_objects, key=lambda i: (polish_sort_key(place_objects[i]["name"]), i)):
@@ -172,4 +243,4 @@ def build(session, moment, key):
     for table in (services, organizations, locations, service_at_locations, terms_table, taxonomies):
         table.seal()
     return Snapshot(key, services, organizations, locations, service_at_locations, terms_table, taxonomies,
-                    service_ids, location_villages, term_taxonomy)
+                    service_ids, location_villages, term_taxonomy, summaries)

@@ -11,6 +11,7 @@ tabular data package) describing each file's fields.
 import csv
 import io
 import json
+import zipfile
 
 from .data import dumps
 from .hsds import HSDS_VERSION, PROFILE
@@ -132,3 +133,12 @@ def as_tables(held, moment, config):
                "homepage": PROFILE, "resources": resources}
     files.append(("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2)))
     return files
+
+
+def as_zip(held, moment, config):
+    """The zip's bytes: every table's CSV and datapackage.json."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in as_tables(held, moment, config):
+            archive.writestr(name, content)
+    return buffer.getvalue()

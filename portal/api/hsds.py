@@ -7,6 +7,7 @@ null). Ids are UUIDs derived from the portal's namespace and the row
 column to keep. Only what the public pages show goes in: no keywords (staff
 search aids), no capacity, no indicators, nothing about people.
 """
+import hashlib
 import uuid
 from datetime import timezone
 from decimal import Decimal
@@ -31,17 +32,22 @@ def namespace(municipality):
 
 
 class Ids:
-    """Deterministic UUIDs of rows: `ids("service", 12)`."""
+    """Deterministic UUIDs of rows: `ids("service", 12)` is
+    `uuid5(namespace, "service:12")` (RFC 4122 version 5, computed here
+    without uuid5's per-call overhead: an export derives some 100,000)."""
 
     def __init__(self, space):
         self.space = space
+        self._prefix = hashlib.sha1(space.bytes)
         self._known = {}
 
     def __call__(self, table, key):
         name = f"{table}:{key}"
         found = self._known.get(name)
         if found is None:
-            found = self._known[name] = str(uuid.uuid5(self.space, name))
+            digest = self._prefix.copy()
+            digest.update(name.encode())
+            found = self._known[name] = str(uuid.UUID(bytes=digest.digest()[:16], version=5))
         return found
 
 
@@ -177,7 +183,7 @@ def _schedules(ids, service, service_id):
 
 def _cost_options(ids, service, service_id, texts):
     options = []
-    if service.is_free:
+    if not service.fee_amount:
         options.append({"id": ids("cost_option", f"service:{service.id}"), "service_id": service_id,
                         "option": texts["free"], "currency": "PLN", "amount": 0})
     else:
@@ -211,6 +217,22 @@ def _attributes(ids, service, service_id, terms):
                           "link_id": service_id, "link_type": taxonomy_code, "link_entity": "service",
                           "taxonomy_term_id": term["id"], "taxonomy_term": term})
     return found
+
+
+# The one-to-one fields of a service: what HSDS's list of services carries
+# (compiled/service_list.json), with the organisation's own one-to-one fields.
+LIST_FIELDS = ("id", "organization_id", "name", "description", "url", "email", "status", "application_process",
+               "fees_description", "eligibility_description", "minimum_age", "maximum_age", "assured_date",
+               "last_modified")
+ORGANIZATION_LIST_FIELDS = ("id", "name", "description", "email", "website", "legal_status", "uri")
+
+
+def service_summary(full):
+    """The list form of a full service object."""
+    summary = {key: full[key] for key in LIST_FIELDS if key in full}
+    summary["organization"] = {key: full["organization"][key] for key in ORGANIZATION_LIST_FIELDS
+                               if key in full["organization"]}
+    return summary
 
 
 def service(ids, service, *, organization_obj, locations, terms, texts, url=None):

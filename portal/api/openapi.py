@@ -77,6 +77,15 @@ SCHEMAS = {
         "organization": _ref("Organization"), "cost_options": _array("CostOption"),
         "required_documents": _array("RequiredDocument"), "contacts": _array("Contact"),
         "attributes": _array("Attribute")}),
+    "ServiceSummary": _object(("id", "name", "status"), {
+        "id": UUID, "organization_id": UUID, "name": STRING, "description": STRING, "url": STRING,
+        "email": STRING, "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
+        "application_process": STRING, "fees_description": STRING, "eligibility_description": STRING,
+        "minimum_age": NUMBER, "maximum_age": NUMBER, "assured_date": {"type": "string", "format": "date"},
+        "last_modified": {"type": "string", "format": "date-time"},
+        "organization": _object(("id", "name", "description"), {
+            "id": UUID, "name": STRING, "description": STRING, "email": STRING, "website": STRING,
+            "legal_status": STRING, "uri": STRING})}),
     "Event": _object(("id", "event_slug", "name", "start", "end", "all_day", "cancelled", "free", "url", "ics_url"), {
         "id": STRING, "event_slug": STRING, "name": STRING, "summary": STRING,
         "start": {"type": "string", "format": "date-time"}, "end": {"type": "string", "format": "date-time"},
@@ -143,9 +152,10 @@ def _get(operation_id, summary, answers, parameters=(), tags=("catalogue",)):
                     "parameters": list(parameters), "responses": answers}}
 
 
-def _list_and_one(plural, schema, summary, one_summary, id_name, parameters=()):
+def _list_and_one(plural, schema, summary, one_summary, id_name, parameters=(), listed=None):
+    """A list (of `listed` objects, `schema` when not given) and one object by id."""
     return {
-        f"/{plural}": _get(f"list_{plural}", summary, _answers(_page_of(schema), "400", "422"),
+        f"/{plural}": _get(f"list_{plural}", summary, _answers(_page_of(listed or schema), "400", "422"),
                            (*PAGING, *parameters)),
         f"/{plural}/{{{id_name}}}": _get(f"get_{plural}", one_summary, _answers(_ref(schema), "404"),
                                          (_path(id_name, "The object's id (a UUID)."),)),
@@ -172,10 +182,11 @@ def _paths(lookups):
             "429": {"description": "Over the rate limit.", "content": PROBLEM}}),
     }
     paths.update(_list_and_one(
-        "services", "Service", "Public services, in the catalogue's order (or by relevance with `q`).",
+        "services", "Service", "Public services, in the catalogue's order (or by relevance with `q`): HSDS's list "
+        "form, the one-to-one fields and the organisation's.",
         "One public service with everything HSDS nests in it.", "service_id",
         (_query("q", "Search words, as in the catalogue (Polish inflections, typos, synonyms).",
-                {"type": "string", "maxLength": 200}), area, group, village)))
+                {"type": "string", "maxLength": 200}), area, group, village), listed="ServiceSummary"))
     paths.update(_list_and_one("organizations", "Organization", "Providers of the public catalogue.",
                                "One provider.", "organization_id"))
     paths.update(_list_and_one("locations", "Location", "Places where public services happen.", "One place.",

@@ -3,8 +3,6 @@
 Every answer is read from the snapshot of the public catalogue (data.py)
 or from the events' own public reading (portal/events/services.py), never
 from anything a login would show."""
-import io
-import zipfile
 from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, make_response, url_for
@@ -18,7 +16,7 @@ from ..extensions import db
 from ..public_urls import public_url
 from ..timeutil import WARSAW, now
 from . import bp, export, openapi
-from .data import dumps, snapshot
+from .data import download, dumps, snapshot
 from .http import (
     add_cors,
     cached,
@@ -88,7 +86,7 @@ def services():
                                        village=choice("village", lookups["villages"]))
     result = catalogue_search.search(db.session, catalogue_search.clean_query(query), filters, moment=moment,
                                      page=page, per_page=per_page)
-    items = [held.services.texts[held.service_ids[doc.id]] for doc in result.docs if doc.id in held.service_ids]
+    items = [held.summaries[held.service_ids[doc.id]] for doc in result.docs if doc.id in held.service_ids]
     extra = {"partial_match": result.partial} if query.strip() else None
     return json_response(page_body(items, result.total, result.page, per_page, extra))
 
@@ -253,7 +251,7 @@ def events_list():
 @cached(versions.CATALOGUE, max_age=3600)
 def export_json():
     held = snapshot(db.session, now())
-    response = json_response(export.as_json(held, now(), current_app.config))
+    response = json_response(download(held, "hsds.json", lambda: export.as_json(held, now(), current_app.config)))
     response.headers["Content-Disposition"] = 'attachment; filename="hsds.json"'
     return response
 
@@ -262,11 +260,7 @@ def export_json():
 @cached(versions.CATALOGUE, max_age=3600)
 def export_zip():
     held = snapshot(db.session, now())
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in export.as_tables(held, now(), current_app.config):
-            archive.writestr(name, content)
-    response = make_response(buffer.getvalue())
+    response = make_response(download(held, "hsds.zip", lambda: export.as_zip(held, now(), current_app.config)))
     response.headers["Content-Type"] = "application/zip"
     response.headers["Content-Disposition"] = 'attachment; filename="hsds.zip"'
     return response

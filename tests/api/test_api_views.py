@@ -28,9 +28,23 @@ def test_services_list_is_the_public_catalogue_in_its_order(client):
     assert statuses["Usługi opiekuńcze w domu"] == "active"
 
 
+def test_the_list_carries_hsds_list_form(client):
+    """HSDS's list of services: the one-to-one fields and the organisation's (compiled/service_list.json)."""
+    club = _get(client, "/api/v1/services?q=klub")["contents"][0]
+    assert club["name"] == "Klub Seniora „Pogodna Jesień”" and club["minimum_age"] == 60
+    assert club["organization"]["name"] == "Stowarzyszenie „Razem”"
+    assert "schedules" not in club and "phones" not in club["organization"]
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(__file__).parent / "hsds-3.1" / "compiled" / "service_list.json").read_text())
+    Draft202012Validator(schema).validate(club)
+
+
 def test_a_service_is_hsds_with_everything_nested(client, catalogue):
     page = _get(client, "/api/v1/services?q=klub")
-    club = page["contents"][0]
+    club = _get(client, f"/api/v1/services/{page['contents'][0]['id']}")
     assert club["name"] == "Klub Seniora „Pogodna Jesień”"
     assert club["organization"]["name"] == "Stowarzyszenie „Razem”"
     assert club["organization_id"] == club["organization"]["id"]
