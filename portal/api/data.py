@@ -214,6 +214,8 @@ def build(session, moment, key):
         return found
 
     common = _texts()
+    # The service pages' address once: the slugs are the portal's own (ASCII, URL-safe).
+    page_address = public_url("catalogue.service_detail", slug="0")[:-1]
     unit_texts = {}
     locations, location_villages = Table(), {}
     service_at_locations = Table()
@@ -228,7 +230,7 @@ def build(session, moment, key):
             unit_texts[service.unit] = _("za jednostkę: %(unit)s", unit=UNITS.get(service.unit, (service.unit,))[0])
         obj = hsds.service(ids, service, organization_obj=organization_of(service.provider),
                            locations=place_objects, terms=terms, texts=dict(common, unit=unit_texts[service.unit]),
-                           url=public_url("catalogue.service_detail", slug=service.slug))
+                           url=page_address + service.slug)
         services.add(obj)
         service_ids[service.id] = obj["id"]
         summaries[obj["id"]] = dumps(hsds.service_summary(obj))

@@ -47,7 +47,11 @@ class Ids:
         if found is None:
             digest = self._prefix.copy()
             digest.update(name.encode())
-            found = self._known[name] = str(uuid.UUID(bytes=digest.digest()[:16], version=5))
+            raw = bytearray(digest.digest()[:16])
+            raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+            raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+            text = raw.hex()
+            found = self._known[name] = f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
         return found
 
 
