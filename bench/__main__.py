@@ -116,6 +116,8 @@ def _parser():
     apis = sub.add_parser("api", help="migrate a database, generate the catalogue (when it has none) and measure "
                                       "the public API: the service list, one service, the HSDS export")
     apis.add_argument("--database-url", required=True)
+    apix = sub.add_parser("api-export", help="(internal) time the HSDS export's parts in this process")
+    apix.add_argument("--database-url", required=True)
     sub.add_parser("faults", help="the fault reproductions of issue 16 (a hung and a stopped database, NUL, "
                                   "unread bodies, double submissions) against gunicorn")
     idx = sub.add_parser("index", help="time a search index rebuild and measure its memory, in this process")
@@ -172,6 +174,11 @@ def main(argv=None):
         from .api import standalone as api_standalone
 
         return api_standalone(args)
+    if args.command == "api-export":
+        from .api import measure_export
+
+        measure_export(args.database_url)
+        return 0
     if args.command == "profile-delivery":
         from .delivery import profile_targets
 

@@ -71,8 +71,60 @@ def service_ids(port, wanted=500):
     return load.spread(ids, wanted)
 
 
-def run_phase(name, database_url, args, log, villages=()):
+MARK = "API-EXPORT "
+
+
+def measure_export(database_url):
+    """In this process: the search index's build (the catalogue's own, which a
+    running worker already holds), then the export's parts: the snapshot (every
+    public object read and serialised), the JSON document and the CSV zip."""
+    from .profile import _env
+
+    _env(database_url)
+    from portal import create_app
+    from portal.api import data, export
+    from portal.catalogue import search
+    from portal.extensions import db
+    from portal.timeutil import now
+
+    app = create_app()
     figures = {}
+    with app.test_request_context():
+        started = time.perf_counter()
+        search.get_index(db.session)
+        figures["index_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        held = data.snapshot(db.session, now())
+        figures["snapshot_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        export.as_json(held, now(), app.config)
+        figures["json_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        export.as_zip(held, now(), app.config)
+        figures["zip_s"] = round(time.perf_counter() - started, 2)
+    print(MARK + json.dumps(figures), flush=True)
+    return figures
+
+
+def _export_in_subprocess(database_url):
+    import subprocess
+    import sys
+
+    from . import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "bench", "api-export", "--database-url", database_url], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    for line in result.stdout.splitlines():
+        if line.startswith(MARK):
+            return json.loads(line[len(MARK):])
+    raise RuntimeError(f"export measurement failed: {result.stderr.strip().splitlines()[-3:]}")
+
+
+def run_phase(name, database_url, args, log, villages=()):
+    figures = {"in_process": _export_in_subprocess(database_url)}
+    parts = figures["in_process"]
+    log(f"[{name}] API export in-process: search index {parts['index_s']} s (the catalogue's), snapshot "
+        f"{parts['snapshot_s']} s, JSON {parts['json_s']} s, zip {parts['zip_s']} s")
     saved = os.environ.get("PORTAL_API_RATE_LIMIT")
     os.environ["PORTAL_API_RATE_LIMIT"] = "100000000 per minute"
     try:
@@ -86,13 +138,16 @@ def run_phase(name, database_url, args, log, villages=()):
             figures["export_cold_s"] = round(seconds, 2)
             figures["export_bytes"] = len(body)
             figures["exported"] = {key: len(export[key]) for key in ("services", "organizations", "locations")}
-            _status, _body, seconds = _timed(port, "/api/v1/export/hsds.json")
-            figures["export_warm_s"] = round(seconds, 2)
-            status, body, seconds = _timed(port, "/api/v1/export/hsds.zip")
-            figures["export_zip_s"] = round(seconds, 2)
-            figures["export_zip_bytes"] = len(body)
+            # Two workers: which one answers is the kernel's choice, so the
+            # later figures are the best of four (each worker has kept its own).
+            figures["export_warm_s"] = round(min(_timed(port, "/api/v1/export/hsds.json")[2] for _ in range(4)), 2)
+            zips = [_timed(port, "/api/v1/export/hsds.zip") for _ in range(4)]
+            figures["export_zip_first_s"] = round(zips[0][2], 2)
+            figures["export_zip_s"] = round(min(z[2] for z in zips), 2)
+            figures["export_zip_bytes"] = len(zips[0][1])
             log(f"[{name}] API export: cold {figures['export_cold_s']} s ({len(export['services']):,} services, "
-                f"{figures['export_bytes']:,} B), kept {figures['export_warm_s']} s, zip {figures['export_zip_s']} s")
+                f"{figures['export_bytes']:,} B), kept {figures['export_warm_s']} s, "
+                f"zip first {figures['export_zip_first_s']} s, kept {figures['export_zip_s']} s")
             plan = {
                 "healthz": [Request("/healthz")],
                 "api_list": [Request(path) for path in list_paths(list(villages))],
@@ -134,8 +189,13 @@ def evaluate(stats, figures):
         targets.append({"target": f"{label} <= 3 x /healthz p95 ({limit:.2f} ms)", "value": f"{p95:.2f} ms",
                         "met": p95 <= limit and not stats[key].errors, "limit_ms": round(limit, 2),
                         "errors": stats[key].errors})
-    targets.append({"target": f"full HSDS export (JSON, a fresh worker) < {EXPORT_MAX_S:.0f} s",
-                    "value": f"{figures['export_cold_s']:.2f} s", "met": figures["export_cold_s"] < EXPORT_MAX_S})
+    parts = figures["in_process"]
+    export_s = parts["snapshot_s"] + parts["json_s"]
+    targets.append({"target": f"full HSDS export (JSON: snapshot + document, index built) < {EXPORT_MAX_S:.0f} s",
+                    "value": f"{export_s:.2f} s", "met": export_s < EXPORT_MAX_S})
+    targets.append({"target": f"full HSDS export over HTTP from a fresh worker (its search index too) < "
+                              f"{EXPORT_MAX_S:.0f} s", "value": f"{figures['export_cold_s']:.2f} s",
+                    "met": figures["export_cold_s"] < EXPORT_MAX_S})
     return targets
 
 
@@ -145,14 +205,18 @@ def print_table(name, stats, figures, args):
     load.print_table(title, SCENARIOS, stats)
     print()
     floor = stats["healthz"].p95_ms
-    print(f"{'side by side':<44}{'p95 ms':>10}{'x floor':>9}")
+    print(f"{'side by side':<44}{'p95 ms':>10}{'x floor':>9}   (export: ms of one request)")
     for key, label in SCENARIOS:
         print(f"  {label:<42}{stats[key].p95_ms:>10.2f}{stats[key].p95_ms / floor if floor else 0:>9.2f}")
     print(f"  {'HSDS export JSON, fresh worker':<42}{figures['export_cold_s'] * 1000:>10.0f}"
           f"   ({figures['export_bytes']:,} B)")
-    print(f"  {'HSDS export JSON, snapshot kept':<42}{figures['export_warm_s'] * 1000:>10.0f}")
-    print(f"  {'HSDS export CSV zip, snapshot kept':<42}{figures['export_zip_s'] * 1000:>10.0f}"
+    print(f"  {'HSDS export JSON, kept (best of 4)':<42}{figures['export_warm_s'] * 1000:>10.0f}")
+    print(f"  {'HSDS export CSV zip, first':<42}{figures['export_zip_first_s'] * 1000:>10.0f}"
           f"   ({figures['export_zip_bytes']:,} B)")
+    print(f"  {'HSDS export CSV zip, kept (best of 4)':<42}{figures['export_zip_s'] * 1000:>10.0f}")
+    parts = figures["in_process"]
+    print(f"  in-process: search index {parts['index_s']} s (the catalogue's), snapshot {parts['snapshot_s']} s, "
+          f"JSON document {parts['json_s']} s, CSV zip {parts['zip_s']} s")
     load.print_targets(figures["targets"])
 
 

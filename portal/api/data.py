@@ -107,9 +107,10 @@ def public_docs(session, moment):
     return index, result.docs
 
 
-def snapshot(session, moment):
-    """This process's snapshot for the session's database as of `moment`."""
-    index = catalogue_search.get_index(session)
+def snapshot(session, moment, index=None):
+    """This process's snapshot for the session's database as of `moment`
+    (`index`: the search index when the caller has just read it)."""
+    index = index or catalogue_search.get_index(session)
     day = moment.astimezone(WARSAW).date()
     key = (str(session.get_bind().url), index.version, day)
     held = current_app.extensions.get("api_snapshot")

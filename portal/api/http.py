@@ -121,7 +121,7 @@ def today():
 def _etag(names):
     """Strong ETag of this request's answer: the data versions it reads, the
     day (what is current depends on it), the address and the query."""
-    seen = ",".join(f"{name}{versions.current(db.session, name)}" for name in names)
+    seen = ",".join(f"{name}{versions.as_request_saw(db.session, name)}" for name in names)
     key = "|".join((seen, today().isoformat(), request.path,
                     urlencode(sorted(request.args.items(multi=True)))))
     return hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -79,8 +79,9 @@ def services():
     page, per_page = paging()
     query = text("q")
     moment = now()
-    held = snapshot(db.session, moment)
-    lookups = catalogue_search.get_index(db.session).lookups
+    index = catalogue_search.get_index(db.session)
+    held = snapshot(db.session, moment, index)
+    lookups = index.lookups
     filters = catalogue_search.Filters(area=choice("area", lookups["areas"]),
                                        group=choice("group", lookups["groups"]),
                                        village=choice("village", lookups["villages"]))
