@@ -58,13 +58,21 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def encoded(obj):
+    """The object's compact JSON as UTF-8 bytes (half the memory of a Polish str)."""
+    return dumps(obj).encode()
+
+
 @dataclass
 class Table:
-    """One kind of object: HSDS dicts by id, their JSON texts, the list order."""
+    """One kind of object: its JSON texts (UTF-8 bytes) by id, in the list
+    order, and the HSDS dicts too unless `lean` (the services: some 7 kB
+    each, read back from the text for the CSV export, once per snapshot)."""
 
     objects: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
     order: list = field(default_factory=list)
+    lean: bool = False
 
     def add(self, obj):
         if obj["id"] not in self.objects:
@@ -72,9 +80,13 @@ class Table:
         self.objects[obj["id"]] = obj
 
     def seal(self):
-        self.texts = {key: dumps(obj) for key, obj in self.objects.items()}
+        self.texts = {key: encoded(obj) for key, obj in self.objects.items()}
+        if self.lean:
+            self.objects = {}
 
     def listed(self):
+        if self.lean:
+            return [json.loads(self.texts[key]) for key in self.order]
         return [self.objects[key] for key in self.order]
 
 
@@ -90,7 +102,7 @@ class Snapshot:
     service_ids: dict  # service row id -> HSDS id
     location_villages: dict  # location HSDS id -> village slug (or None)
     term_taxonomy: dict  # term HSDS id -> taxonomy code
-    summaries: dict  # service HSDS id -> JSON text of its list form (hsds.service_summary)
+    summaries: dict  # service HSDS id -> JSON (bytes) of its list form (hsds.service_summary)
     downloads: dict = field(default_factory=dict)  # the export's files, made on first download
 
 
@@ -220,7 +232,7 @@ def build(session, moment, key):
     unit_texts = {}
     locations, location_villages = Table(), {}
     service_at_locations = Table()
-    services, service_ids, summaries = Table(), {}, {}
+    services, service_ids, summaries = Table(lean=True), {}, {}
     place_objects = {}
     for service in services_read:
         for place in service.places:
@@ -234,7 +246,7 @@ def build(session, moment, key):
                            url=page_address + service.slug)
         services.add(obj)
         service_ids[service.id] = obj["id"]
-        summaries[obj["id"]] = dumps(hsds.service_summary(obj))
+        summaries[obj["id"]] = encoded(hsds.service_summary(obj))
         for place in service.places:
             service_at_locations.add(hsds.service_at_location(ids, service, place, place_objects[place.id]))
     organizations = Table()

@@ -75,12 +75,12 @@ def _about(held, moment, config):
 
 def as_json(held, moment, config):
     """The JSON document: the catalogue's objects as its texts already are."""
-    parts = [dumps(_about(held, moment, config))[:-1]]
+    parts = [dumps(_about(held, moment, config))[:-1].encode()]
     for name, table in (("organizations", held.organizations), ("services", held.services),
                         ("locations", held.locations), ("service_at_locations", held.service_at_locations),
                         ("taxonomies", held.taxonomies), ("taxonomy_terms", held.taxonomy_terms)):
-        parts.append(f',"{name}":[' + ",".join(table.texts[key] for key in table.order) + "]")
-    return "".join(parts) + "}"
+        parts.append(f',"{name}":['.encode() + b",".join(table.texts[key] for key in table.order) + b"]")
+    return b"".join(parts) + b"}"
 
 
 def _flatten(obj, table, rows):

@@ -89,7 +89,7 @@ def day(name, default):
 
 def page_body(items, total, page, per_page, extra=None):
     """An HSDS page (total_items, total_pages, page_number, size, first_page,
-    last_page, empty) with links to the other pages, and the items' JSON texts."""
+    last_page, empty) with links to the other pages, and the items' JSON (bytes)."""
     pages = max(1, -(-total // per_page))
 
     def link(number):
@@ -105,7 +105,7 @@ def page_body(items, total, page, per_page, extra=None):
     head = {"total_items": total, "total_pages": pages, "page_number": page, "size": len(items),
             "first_page": page == 1, "last_page": page >= pages, "empty": not items, **(extra or {}),
             "links": links}
-    return dumps(head)[:-1] + ',"contents":[' + ",".join(items) + "]}"
+    return dumps(head)[:-1].encode() + b',"contents":[' + b",".join(items) + b"]}"
 
 
 def json_response(body, status=200):
