@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -123,6 +123,8 @@ def snapshot(session, moment, index=None):
     """This process's snapshot for the session's database as of `moment`
     (`index`: the search index when the caller has just read it)."""
     index = index or catalogue_search.get_index(session)
+    if has_request_context():
+        g.api_index_version = index.version  # http.cached: no ETag while the index lags behind
     day = moment.astimezone(WARSAW).date()
     key = (str(session.get_bind().url), index.version, day)
     held = current_app.extensions.get("api_snapshot")

@@ -6,7 +6,7 @@ from datetime import date
 from functools import wraps
 from urllib.parse import urlencode
 
-from flask import current_app, make_response, request
+from flask import current_app, g, make_response, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
@@ -145,6 +145,12 @@ def cached(*names, max_age=None):
                 except BadParameter as error:
                     return refuse(error)
                 if response.status_code != 200:
+                    return response
+                lagging = g.get("api_index_version")
+                if lagging is not None and lagging != versions.as_request_saw(db.session, versions.CATALOGUE):
+                    # A background rebuild of the search index is still running: this
+                    # answer is of the previous catalogue version, so no tag of the new one.
+                    response.headers["Cache-Control"] = "no-cache"
                     return response
             response.set_etag(tag)
             response.headers["Cache-Control"] = cache_control

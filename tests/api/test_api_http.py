@@ -94,3 +94,35 @@ def test_over_the_rate_limit_is_a_429_problem(limited_client, redis_url):
     # counted in the shared store, per address
     assert redis.Redis.from_url(redis_url).keys("*api*")
     assert limited_client.get("/api/v1/taxonomies", environ_base={"REMOTE_ADDR": "198.51.100.21"}).status_code == 200
+
+
+def test_no_etag_of_the_new_version_while_the_index_is_rebuilt(app, client, make_service, monkeypatch):
+    """With the search index rebuilt in the background (production), the API answers from the old
+    index meanwhile: without an ETag (the old content must not be kept under the new version's tag);
+    with one again once the new index is in."""
+    import threading
+
+    from portal.catalogue import search
+    from portal.extensions import db
+
+    app.config["SEARCH_INDEX_IN_BACKGROUND"] = True
+    reached, release = threading.Event(), threading.Event()
+
+    def hook(step):
+        if step == "built":
+            reached.set()
+            assert release.wait(30)
+
+    monkeypatch.setattr(search, "rebuild_hook", hook)
+    try:
+        assert "ETag" in client.get("/api/v1/services").headers  # the first index: built inline
+        make_service("Klub Malucha")
+        during = client.get("/api/v1/services")
+        assert "Klub Malucha" not in during.text
+        assert "ETag" not in during.headers and during.headers["Cache-Control"] == "no-cache"
+        assert reached.wait(30)
+    finally:
+        release.set()
+        assert search.wait_for_rebuild(db.session, 30)
+    after = client.get("/api/v1/services")
+    assert "Klub Malucha" in after.text and "ETag" in after.headers
