@@ -20,6 +20,12 @@ def _bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _origins(name, default):
+    """Origins from a space- or comma-separated setting, without trailing slashes."""
+    value = os.environ.get(name, default)
+    return tuple(part.rstrip("/") for part in value.replace(",", " ").split() if part)
+
+
 def sqlite_url(path):
     return f"sqlite:///{Path(path).resolve()}"
 
@@ -123,6 +129,18 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # The public API (issue 15, portal/api/): the websites that may read it
+    # from a browser (CORS), e.g. "https://wojcieszkow.pl https://www.wojcieszkow.pl";
+    # empty: none (servers read it anyway). The same origins may frame the
+    # embeddable pages (/embed/...) unless PORTAL_EMBED_ORIGINS says otherwise.
+    API_CORS_ORIGINS = _origins("PORTAL_API_CORS_ORIGINS", "")
+    EMBED_FRAME_ORIGINS = _origins("PORTAL_EMBED_ORIGINS", " ".join(API_CORS_ORIGINS))
+    # Requests one client address may make to the API (a `limits` string).
+    API_RATE_LIMIT = os.environ.get("PORTAL_API_RATE_LIMIT", "300 per minute")
+    # How long browsers and caches may keep an API answer (then they ask with the ETag).
+    API_MAX_AGE = int(os.environ.get("PORTAL_API_MAX_AGE", "300"))
+    # The province (województwo) of the addresses the HSDS export writes.
+    PROVINCE = os.environ.get("PORTAL_PROVINCE", "lubelskie")
     # Reports (issue 14): the minimum share, in percent, of services, people served and units
     # delivered by NGOs and social-economy entities (the providers report).
     REPORTS_MIN_NGO_SHARE = float(os.environ.get("REPORTS_MIN_NGO_SHARE", "30"))

@@ -10,6 +10,7 @@ python -m bench delivery --database-url URL   the delivery register: migrate, ge
 python -m bench profile-delivery --database-url URL --plan ID --session ID --service ID   profile those pages
 python -m bench reports --database-url URL   the reports: migrate, generate (catalogue, register,
                                           deliveries, five years of plans, history) and measure
+python -m bench api --database-url URL   the public API: migrate, generate (when empty) and measure
 python -m bench index --database-url URL   time a search index rebuild and measure its memory
 python -m bench quality                   the judged queries: the portal beside a PostgreSQL baseline
 """
@@ -75,6 +76,8 @@ def _parser():
                           help="skip the delivery register part (on by default)")
     register.add_argument("--delivery-requests", type=int, default=None,
                           help="requests per delivery scenario (default: --requests)")
+    api = parser.add_argument_group("public API (service list, one service, the HSDS export)")
+    api.add_argument("--no-api", dest="api", action="store_false", help="skip the public API part (on by default)")
     reports = parser.add_argument_group("reports (each report for a year and its XLSX, as the director)")
     reports.add_argument("--no-reports", dest="reports", action="store_false",
                          help="skip the reports part (on by default; needs the front desk and the delivery parts)")
@@ -110,6 +113,11 @@ def _parser():
     profd.add_argument("--plan", type=int, action="append", default=[], help="a plan id (plan page, monitoring)")
     profd.add_argument("--session", type=int, action="append", default=[], help="a group session id (attendance)")
     profd.add_argument("--service", type=int, action="append", default=[], help="a service id (usage summary)")
+    apis = sub.add_parser("api", help="migrate a database, generate the catalogue (when it has none) and measure "
+                                      "the public API: the service list, one service, the HSDS export")
+    apis.add_argument("--database-url", required=True)
+    apix = sub.add_parser("api-export", help="(internal) time the HSDS export's parts in this process")
+    apix.add_argument("--database-url", required=True)
     sub.add_parser("faults", help="the fault reproductions of issue 16 (a hung and a stopped database, NUL, "
                                   "unread bodies, double submissions) against gunicorn")
     idx = sub.add_parser("index", help="time a search index rebuild and measure its memory, in this process")
@@ -162,6 +170,15 @@ def main(argv=None):
         from .reports import standalone as reports_standalone
 
         return reports_standalone(args)
+    if args.command == "api":
+        from .api import standalone as api_standalone
+
+        return api_standalone(args)
+    if args.command == "api-export":
+        from .api import measure_export
+
+        measure_export(args.database_url)
+        return 0
     if args.command == "profile-delivery":
         from .delivery import profile_targets
 

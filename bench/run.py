@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 from . import OUT_DIR, ROOT, casework, delivery, kiosk, load, people, quality, reports, server
+from . import api as public_api
 from . import index as search_index
 from .load import HTMX_HEADERS, Request
 from .profile import in_subprocess
@@ -142,6 +143,9 @@ def run_backend(name, database_url, args, log):
     if args.catalogue:
         _measure_catalogue(name, database_url, args, log, catalogue, figures)
         figures["catalogue_phase_s"] = round(time.perf_counter() - phase_started, 1)
+    if args.api:
+        _phase(figures, "api", "public API",
+               lambda: public_api.run_phase(name, database_url, args, log, catalogue.villages), name, log)
     if args.index:
         _phase(figures, "index", "search index",
                lambda: search_index.run_phase(name, database_url, args, log), name, log)
@@ -248,7 +252,7 @@ def main(args):
                      "casework_plans": args.casework_plans, "casework_requests_per_scenario": args.casework_requests,
                      "delivery": args.delivery, "delivery_requests_per_scenario": args.delivery_requests,
                      "reports": args.reports, "reports_requests_per_scenario": args.reports_requests,
-                     "index_sizes": args.index_sizes if args.index else [], "quality": args.quality,
+                     "api": args.api, "index_sizes": args.index_sizes if args.index else [], "quality": args.quality,
                      "client_threads": args.threads, "max_seconds_per_scenario": args.max_seconds,
                      "renew_connection_every": args.renew_every, "gunicorn": "--workers 2 --threads 4"},
         "targets": {"search_p95_factor_of_healthz": SEARCH_P95_HEALTHZ_FACTOR, "search_p95_max_ms": SEARCH_P95_MAX_MS,
@@ -274,7 +278,7 @@ def main(args):
             else:
                 raise ValueError(f"unknown backend {backend!r}")
             results["backends"][backend] = run_backend(backend, url, args, log)
-            parts = ("people", "kiosk", "casework", "index", "delivery", "reports")
+            parts = ("people", "kiosk", "casework", "index", "delivery", "reports", "api")
             if any("failed" in results["backends"][backend].get(part, {}) for part in parts):
                 failed = True
         except Exception as error:  # report, keep going with the next backend
@@ -293,7 +297,8 @@ def main(args):
     print(f"Results written to {out.relative_to(ROOT)}")
     for backend, figures in results["backends"].items():
         parts = [f"{label} {figures[key]:.0f} s" for key, label in (
-            ("catalogue_phase_s", "catalogue measured in"), ("people_phase_s", "front desk"),
+            ("catalogue_phase_s", "catalogue measured in"), ("api_phase_s", "public API"),
+            ("people_phase_s", "front desk"),
             ("index_phase_s", "search index"), ("casework_phase_s", "coordinator's desk"),
             ("delivery_phase_s", "delivery register"), ("reports_phase_s", "reports"),
             ("kiosk_phase_s", "kiosk"))

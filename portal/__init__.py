@@ -125,6 +125,12 @@ def create_app(config=None):
 
     app.register_blueprint(kiosk_bp)
 
+    from .api import bp as api_bp
+    from .api import embed_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(embed_bp)
+
     from .auth.cli import users_cli
     from .backup.cli import register as register_backup_cli
     from .catalogue.cli import catalogue_cli

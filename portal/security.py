@@ -1,5 +1,8 @@
-"""HTTP security headers, the Content-Security-Policy, staff-page caching and
-per-view limits on the size of a request body."""
+"""HTTP security headers, the Content-Security-Policy, staff-page caching,
+the pages other websites may frame, and per-view limits on the size of a
+request body."""
+import re
+
 from flask import current_app, request
 from flask_login import current_user
 
@@ -19,11 +22,39 @@ CSP = "; ".join(
 )
 
 
+# An origin as a CSP source: scheme, host, optional port, nothing else.
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def frameable(view):
+    """A page other websites may put in an iframe (the embeddable catalogue
+    and events): framed by the origins of EMBED_FRAME_ORIGINS, and by none
+    while that is empty. Every other page: only by the portal itself."""
+    view.frameable = True
+    return view
+
+
+def _frame_origins():
+    """The origins that may frame this response's page, or () for none but ours."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if not getattr(view, "frameable", False):
+        return ()
+    origins = (origin.rstrip("/") for origin in current_app.config.get("EMBED_FRAME_ORIGINS", ()))
+    return tuple(origin for origin in origins if _ORIGIN.fullmatch(origin))
+
+
 def apply_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    origins = _frame_origins()
+    if origins:
+        # X-Frame-Options cannot name other origins; browsers that read
+        # frame-ancestors ignore it, so it is left out here.
+        headers.setdefault("Content-Security-Policy",
+                           CSP.replace("frame-ancestors 'self'", "frame-ancestors 'self' " + " ".join(origins)))
+    else:
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

@@ -352,6 +352,26 @@ TABLE = {
     "applications.ask_more": ORGANISER,
     "applications.accept": ORGANISER,
     "applications.decline": ORGANISER,
+    # The open catalogue (issue 15 §3): the public JSON API and the embeddable pages.
+    "api.root": PUBLIC,
+    "api.openapi_description": PUBLIC,
+    "api.services": PUBLIC,
+    "api.service": PUBLIC,
+    "api.organizations": PUBLIC,
+    "api.organization": PUBLIC,
+    "api.locations": PUBLIC,
+    "api.location": PUBLIC,
+    "api.service_at_locations": PUBLIC,
+    "api.service_at_location": PUBLIC,
+    "api.taxonomies": PUBLIC,
+    "api.taxonomy": PUBLIC,
+    "api.taxonomy_terms": PUBLIC,
+    "api.taxonomy_term": PUBLIC,
+    "api.events_list": PUBLIC,
+    "api.export_json": PUBLIC,
+    "api.export_zip": PUBLIC,
+    "embed.services": PUBLIC,
+    "embed.upcoming_events": PUBLIC,
 }
 
 
@@ -627,12 +647,28 @@ def contract_objects(app, tmp_path, service):
     db.session.add(contract)
     db.session.commit()
     return {"contract_id": contract.id}
+# The API's object of each endpoint: its HSDS id is derived from this row (portal/api/hsds.py).
+API_ROWS = {"api.service": lambda o: f"service:{o['service_id']}",
+            "api.organization": lambda o: f"provider:{o['provider_id']}",
+            "api.location": lambda o: f"place:{o['place_id']}",
+            "api.service_at_location": lambda o: f"service_at_location:{o['service_id']}:{o['place_id']}",
+            "api.taxonomy": lambda o: "taxonomy:area",
+            "api.taxonomy_term": lambda o: "area:social_assistance"}
 
 
 def url_for_rule(rule, objects):
     values = {}
     for arg in rule.arguments:
-        if arg == "slug" and "situation" in rule.endpoint:
+        if arg == "hsds_id":
+            import uuid
+
+            from flask import current_app
+
+            from portal.api import hsds
+
+            space = hsds.namespace(current_app.config["MUNICIPALITY_NAME"])
+            values[arg] = str(uuid.uuid5(space, API_ROWS[rule.endpoint](objects)))
+        elif arg == "slug" and "situation" in rule.endpoint:
             values[arg] = objects["situation_slug"]
         elif arg == "slug":
             values[arg] = objects["provider_slug"] if "provider" in rule.endpoint else objects["slug"]
