@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('kind', sa.String(length=8), nullable=False),
     sa.Column('base_version', sa.Integer(), nullable=True),
     sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('base', sa.JSON(), nullable=True),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('message', sa.Text(), nullable=True),

@@ -3,7 +3,7 @@
 
 The proposed data is kept as JSON (the shape of the catalogue's service
 data, dates and amounts as ISO text) beside the service's version when the
-provider started from it (`base_version`). Nothing of it reaches the
+provider started from it (`base_version`) and its data then (`base`). Nothing of it reaches the
 catalogue until the services organiser accepts it; accepting applies it
 through the catalogue management's own operation with `base_version` as the
 expected version, so a service changed since gets the conflict screen.
@@ -45,7 +45,12 @@ class Proposal(Created, Updated, Versioned, db.Model):
     kind: Mapped[str] = mapped_column(String(8))
     # The service's version the provider started from (a change only).
     base_version: Mapped[int | None]
+    # What the provider proposes: every field it may set, as its form sent them.
     data: Mapped[dict] = mapped_column(JSON)
+    # The same fields of the service at `base_version` (a change only): what
+    # differs between the two is the change, applied on acceptance to the
+    # service as it is then (someone else's edit of another field stays).
+    base: Mapped[dict | None] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(16), default="submitted")
     submitted_at: Mapped[datetime] = mapped_column()
     # The organiser's message when returning it; kept until the next return.

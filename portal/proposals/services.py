@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..audit.services import record
 from ..catalogue.models import Service
-from ..core.errors import DataError, NotAllowed, TransitionError, check_version
+from ..core.errors import DataError, NotAllowed, TransitionError, VersionConflict, check_version
 from ..manage import services as catalogue
 from ..text import polish_sort_key
 from ..timeutil import now
@@ -103,6 +103,28 @@ def from_json(stored):
 
 # --- what a proposal would make of the service ----------------------------------------
 
+# The data's keys that the audit trail's words name otherwise.
+DESCRIBED = {"provider_id": "provider", "place_ids": "places"}
+
+
+def described_key(name):
+    return DESCRIBED.get(name, name)
+
+
+def changes_of(proposal):
+    """{field: proposed value} of what the proposal changes: for a change, the
+    fields where the provider's data differs from the service's at the base
+    version (compared in the trail's words: "" and None, 12.5 and 12.50 are
+    the same); for a new service, every field."""
+    data = from_json(proposal.data)
+    if proposal.base is None:
+        return data
+    said = catalogue.describe_service_data(data)
+    was = catalogue.describe_service_data(from_json(proposal.base))
+    return {name: data[name] for name in PROPOSED_FIELDS
+            if said.get(described_key(name)) != was.get(described_key(name))}
+
+
 def base_data(proposal):
     """The service's data the proposal is applied to: the service as it is
     now, or an empty service of the provider."""
@@ -115,12 +137,19 @@ def base_data(proposal):
 
 
 def proposed_data(proposal):
-    """The service's data after acceptance: the fields the provider may set
-    as proposed, the others (address, classification, indicators…) as they are."""
+    """The service's data after acceptance: the service as it is now with the
+    proposal's changes; what the provider did not change (nor may set: the
+    address, the classification, the indicators…) stays as it is."""
     data = base_data(proposal)
-    data.update(from_json(proposal.data))
-    data["provider_id"] = proposal.provider_id if proposal.service is None else proposal.service.provider_id
+    data.update(changes_of(proposal))
     return data
+
+
+def merged(service, data):
+    """A provider's form `data` over the service as it is now (for the conflict table)."""
+    values = catalogue.service_data(service)
+    values.update({name: data[name] for name in PROPOSED_FIELDS if name in data})
+    return values
 
 
 def comparison(proposal):
@@ -129,8 +158,7 @@ def comparison(proposal):
     current is None throughout for a new service."""
     proposed = catalogue.describe_service_data(proposed_data(proposal))
     current = catalogue.describe_service_data(base_data(proposal)) if proposal.service is not None else {}
-    keys = [("provider" if name == "provider_id" else "places" if name == "place_ids" else name)
-            for name in PROPOSED_FIELDS]
+    keys = [described_key(name) for name in PROPOSED_FIELDS]
     return [(key, current.get(key), proposed.get(key)) for key in keys]
 
 
@@ -194,15 +222,18 @@ def _check_name(data):
 
 def propose_change(session, service, data, *, actor, base_version):
     """A change to one of the provider's services, starting from the
-    service's version `base_version` (the one the form showed)."""
+    service's version `base_version` (the one the form showed): a service
+    changed since raises VersionConflict (the provider's conflict screen)."""
     _check_own(actor, service)
     if service.status == "archived":
         raise TransitionError(_l("Usługa jest zarchiwizowana; nie można proponować jej zmian."))
     if open_proposal(session, service) is not None:
         raise TransitionError(_l("Ta usługa ma już propozycję zmian, która czeka na decyzję."))
     _check_name(data)
+    if base_version != service.version:
+        raise VersionConflict(service)
     proposal = Proposal(provider_id=service.provider_id, service=service, kind="change",
-                        base_version=base_version if base_version is not None else service.version,
+                        base_version=service.version, base=to_json(catalogue.service_data(service)),
                         data=to_json(data), state="submitted", submitted_at=now(),
                         created_by_id=actor.id, updated_by_id=actor.id)
     session.add(proposal)
@@ -229,16 +260,21 @@ def propose_new(session, data, *, actor):
 def revise(session, proposal, data, *, actor, expected_version, base_version=None):
     """The provider's new version of a proposal still in hand: submitted
     again (a returned one goes back to the queue). `base_version`: the
-    service's version the revising form showed."""
+    service's version the revising form showed (drawn over the service as it
+    was then); a service changed since raises VersionConflict."""
     _check_own(actor, proposal)
     check_version(proposal, expected_version, required=True)
     if not proposal.is_open:
         raise TransitionError(from_status=proposal.state, to_status="submitted")
     _check_name(data)
+    service = proposal.service
+    if service is not None and base_version != service.version:
+        raise VersionConflict(service)
     old_state = proposal.state
     proposal.data = to_json(data)
-    if proposal.service is not None:
-        proposal.base_version = base_version if base_version is not None else proposal.service.version
+    if service is not None:
+        proposal.base_version = service.version
+        proposal.base = to_json(catalogue.service_data(service))
     proposal.state = "submitted"
     proposal.submitted_at = now()
     proposal.updated_by_id = actor.id

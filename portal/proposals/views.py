@@ -17,7 +17,7 @@ from ..auth.access import role_required
 from ..catalogue.models import Area, Service, TargetGroup
 from ..confirm import confirm_page, confirmed
 from ..core.errors import TransitionError, version_number
-from ..core.views import commit, found, saved, status_conflict
+from ..core.views import ACTION_CONFLICT_NOTE, ALREADY_SAVED_NOTE, commit, found, saved
 from ..extensions import db
 from ..manage import presenters
 from ..manage import services as catalogue
@@ -73,6 +73,19 @@ def _form_page(form, *, service=None, proposal=None, status=200, conflict=None):
 
 
 TRANSITION_REFUSED = {TransitionError: lambda error: abort(409)}
+
+
+def _service_moved(form, service_id, proposal):
+    """The provider's conflict screen: the organiser saved the service while
+    the provider filled in the form. The fields where the saved service
+    differs from the form, the form as typed and now drawn over the service's
+    new version, so sending it again proposes knowingly."""
+    service = found(db.session.get(Service, service_id))
+    data = form.to_data()
+    table = [(LABELS.get(key, key), presenters.shown_value(key, theirs), presenters.shown_value(key, yours))
+             for key, theirs, yours in catalogue.service_conflicts(service, proposals.merged(service, data))]
+    form.base_version.data = str(service.version)
+    return _form_page(form, service=service, proposal=proposal, conflict=table)
 
 
 # --- the provider -------------------------------------------------------------------
@@ -135,6 +148,7 @@ def change(service_id):
         lambda: proposals.propose_change(db.session, service, form.to_data(), actor=current_user,
                                          base_version=version_number(form.base_version.data)),
         form=form, invalid=lambda error: _form_page(form, service=service),
+        conflict=lambda error: _service_moved(form, service_id, None),
         refused=TRANSITION_REFUSED,
         done=lambda proposal: saved(url_for(".detail", proposal_id=proposal.id),
                                     _("Propozycja została złożona. Organizator usług ją przejrzy.")))
@@ -171,8 +185,10 @@ def revise(proposal_id):
             return saved(url_for(".detail", proposal_id=proposal_id),
                          _("Ta propozycja została w międzyczasie rozpatrzona; Twoje poprawki nie zostały zapisane."),
                          "warning")
-        form.version.data = str(current.version)
-        return _form_page(form, service=current.service, proposal=current, conflict=True)
+        if version_number(form.version.data) != current.version or current.service is None:
+            form.version.data = str(current.version)
+            return _form_page(form, service=current.service, proposal=current, conflict=True)
+        return _service_moved(form, current.service_id, current)
 
     return commit(
         lambda: proposals.revise(db.session, proposal, form.to_data(), actor=current_user,
@@ -218,6 +234,14 @@ def queue():
                            decided=proposals.decided(db.session))
 
 
+def _state_conflict(proposal, wanted):
+    """The conflict screen's table and note when the proposal's state moved
+    (as core.views.status_conflict does for a record's status)."""
+    rows = [(_l("Stan"), STATES.get(proposal.state, proposal.state), STATES.get(wanted, wanted))]
+    return {"conflict": rows,
+            "conflict_note": ALREADY_SAVED_NOTE if proposal.state == wanted else ACTION_CONFLICT_NOTE}
+
+
 def _review_page(proposal, *, form=None, status=200, conflict=None, conflict_note=None, service_version=None):
     if service_version is None:
         service_version = proposal.base_version
@@ -233,20 +257,26 @@ def review(proposal_id):
     return _review_page(proposal)
 
 
-def _accept_conflict(proposal_id):
-    """The review page again, with what differs between the saved service and
-    the proposal on top; accepting from it now overwrites knowingly."""
+def _accept_conflict(proposal_id, posted_version):
+    """The review page as things are now. Another organiser decided (or the
+    provider withdrew): the state saved beside the one asked for. The
+    provider revised it: the proposal as it is now, to be read again. The
+    service changed since the proposal: what differs between the saved
+    service and the proposal on top, and accepting from this page overwrites
+    knowingly (it carries the service's version now)."""
     current = found(db.session.get(Proposal, proposal_id))
-    if current.state != "submitted" or current.service is None:
-        return _review_page(current, **status_conflict(current, "accepted", STATES))
-    table = []
-    if current.service is not None:
-        table = [(LABELS.get(key, key), presenters.shown_value(key, theirs), presenters.shown_value(key, yours))
-                 for key, theirs, yours in proposals.conflicts(current)]
+    if current.state != "submitted":
+        return _review_page(current, **_state_conflict(current, "accepted"))
+    if version_number(posted_version) != current.version or current.service is None:
+        return _review_page(current, conflict=[], conflict_note=PROPOSAL_MOVED_NOTE)
+    table = [(LABELS.get(key, key), presenters.shown_value(key, theirs), presenters.shown_value(key, yours))
+             for key, theirs, yours in proposals.conflicts(current)]
     return _review_page(current, conflict=table, conflict_note=SERVICE_MOVED_NOTE,
                         service_version=current.service.version)
 
 
+PROPOSAL_MOVED_NOTE = _l("Realizator poprawił propozycję po otwarciu tej strony, więc nic nie zostało zapisane. "
+                         "Poniżej jest propozycja w obecnym stanie — przejrzyj ją jeszcze raz.")
 SERVICE_MOVED_NOTE = _l("Od złożenia propozycji ktoś zmienił tę usługę, więc nic nie zostało zapisane. Poniżej są "
                         "pola, w których zapisana usługa różni się od tego, co zrobi z niej propozycja. Przyjęcie "
                         "propozycji teraz zastąpi te zapisane wartości wartościami realizatora; możesz też zwrócić "
@@ -272,7 +302,7 @@ def accept(proposal_id):
         lambda: proposals.accept(db.session, proposal, actor=current_user,
                                  expected_version=request.form.get("version"),
                                  service_version=version_number(request.form.get("service_version"))),
-        conflict=lambda error: _accept_conflict(proposal_id),
+        conflict=lambda error: _accept_conflict(proposal_id, request.form.get("version")),
         refused={TransitionError: lambda error: saved(review_url, _("Ta propozycja jest już rozpatrzona."),
                                                       "warning")},
         done=lambda result: saved(url_for("manage.service_edit", service_id=result.service_id),
@@ -284,7 +314,7 @@ def _return_conflict(proposal_id, form):
     """The provider revised or withdrew it, or another organiser decided,
     since the page was drawn: the proposal as it is now, the message kept."""
     current = found(db.session.get(Proposal, proposal_id))
-    return _review_page(current, form=form, **status_conflict(current, "returned", STATES))
+    return _review_page(current, form=form, **_state_conflict(current, "returned"))
 
 
 @bp.route("/review/<int:proposal_id>/return", methods=["POST"])

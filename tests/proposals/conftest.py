@@ -23,7 +23,8 @@ def own_provider(app):
 @pytest.fixture
 def own_service(make_service, own_provider):
     return make_service("Klub Seniora w Bęczkowie", provider=own_provider, phone="+48257531001",
-                        application_process="Zapisy w świetlicy.", rules=[(1, "10:00", "12:00")])
+                        application_process="Zapisy w świetlicy.", rules=[(1, "10:00", "12:00")],
+                        capacity_maximum=12, capacity_basis="places")  # free places: on the kiosk
 
 
 @pytest.fixture
