@@ -34,6 +34,9 @@ REDIRECTS = {"main.dashboard_slash", "manage.index"}
 HIDDEN = {endpoint: {Role.FRONT_DESK, Role.COMMUNITY_ORGANISER} for endpoint in (
     "complaints.detail", "complaints.edit", "complaints.extend", "complaints.answer", "complaints.close",
     "complaints.action_new", "complaints.action_done", "complaints.letter")}
+# The fixture's service belongs to another organisation than the test provider
+# account's: proposing a change to it is a 404, as for a service that does not exist.
+HIDDEN["proposals.change"] = {Role.PROVIDER}
 
 # endpoint -> who may use it
 TABLE = {
@@ -316,6 +319,18 @@ TABLE = {
     "reports.duty_meeting": {Role.SERVICES_ORGANISER, Role.DIRECTOR, Role.COORDINATOR},
     "reports.duty_meeting_new": {Role.SERVICES_ORGANISER},
     "reports.duty_meeting_edit": {Role.SERVICES_ORGANISER},
+    # Change proposals (issue 15 §1): the provider's own (the fixture's proposal is
+    # the test provider's), reviewed by those who manage the catalogue.
+    "proposals.mine": {Role.PROVIDER},
+    "proposals.new": {Role.PROVIDER},
+    "proposals.change": {Role.PROVIDER},
+    "proposals.detail": {Role.PROVIDER},
+    "proposals.revise": {Role.PROVIDER},
+    "proposals.withdraw": {Role.PROVIDER},
+    "proposals.queue": ORGANISER,
+    "proposals.review": ORGANISER,
+    "proposals.accept": ORGANISER,
+    "proposals.send_back": ORGANISER,
 }
 
 
@@ -393,7 +408,27 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **quality_objects(service),
         **duty_objects(auth),
         **indicator_objects(app, tmp_path, service),
+        **proposal_objects(make_service),
     }
+
+
+def proposal_objects(make_service):
+    """A waiting change proposal to a service of the test provider account's organisation."""
+    from portal.catalogue.models import Provider
+    from portal.extensions import db
+    from portal.manage import services as catalogue
+    from portal.proposals.models import Proposal
+    from portal.proposals.services import to_json
+    from portal.timeutil import now
+    from tests.conftest import provider_for
+
+    own = make_service("Klub Seniora w Bęczkowie", provider=db.session.get(Provider, provider_for(Role.PROVIDER)))
+    data = to_json(catalogue.service_data(own))
+    proposal = Proposal(provider_id=own.provider_id, service_id=own.id, kind="change", base_version=own.version,
+                        base=data, data={**data, "goal": "Integracja."}, state="submitted", submitted_at=now())
+    db.session.add(proposal)
+    db.session.commit()
+    return {"proposal_id": proposal.id}
 
 
 def duty_objects(auth):

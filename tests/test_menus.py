@@ -23,13 +23,13 @@ EXPECTED = {
                     "Jakość usług", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
                     "Koordynatorzy miejscowości", "Raporty"],
     Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Skargi i wnioski", "Usługi", "Realizatorzy",
-                              "Wyszukiwanie", "Zajęcia grupowe", "Usługi indywidualne", "Rejestr konsultacji",
+                              "Propozycje realizatorów", "Wyszukiwanie", "Zajęcia grupowe", "Usługi indywidualne", "Rejestr konsultacji",
                               "Wykorzystanie usług", "Jakość usług", "Raporty"],
     Role.COMMUNITY_ORGANISER: ["Pulpit", "Skargi i wnioski", "Zarządzanie wydarzeniami", "Komunikaty pilne",
                                "Ekrany", "Raporty"],
-    Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Wyszukiwanie", "Zarządzanie wydarzeniami",
+    Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Propozycje realizatorów", "Wyszukiwanie", "Zarządzanie wydarzeniami",
                  "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości", "Konta pracowników"],
-    Role.PROVIDER: ["Pulpit"],
+    Role.PROVIDER: ["Pulpit", "Propozycje zmian"],
 }
 
 

@@ -11,6 +11,6 @@ PROVIDERS = (Role.PROVIDER,)
 # As the catalogue management pages (portal/manage): the organiser and the administrator.
 REVIEWERS = (Role.SERVICES_ORGANISER, Role.ADMIN)
 menus.register("proposals.mine", _l("Propozycje zmian"), PROVIDERS, order=105)
-menus.register("proposals.queue", _l("Propozycje realizatorów"), REVIEWERS, order=105)
+menus.register("proposals.queue", _l("Propozycje realizatorów"), REVIEWERS, order=115)
 
 from . import views  # noqa: E402,F401

@@ -154,7 +154,8 @@ def test_an_edit_while_the_provider_fills_the_form_gets_the_providers_conflict_s
               "Cel usługi Integracja mieszkańców. Aktywizacja seniorów.")
     assert the_proposal(service_id=own_service.id) is None
     retry = form_fields(response.text, url)
-    assert retry["goal"].strip() == "Aktywizacja seniorów." and retry["base_version"] == str(_service(own_service.id).version)
+    assert retry["goal"].strip() == "Aktywizacja seniorów."
+    assert retry["base_version"] == str(_service(own_service.id).version)
     assert auth.client.post(url, data=retry).status_code == 303
     proposal = the_proposal(service_id=own_service.id)
     assert proposal.base_version == _service(own_service.id).version

@@ -272,3 +272,19 @@ def test_a_stale_revision_gets_the_conflict_screen(auth, provider_in, own_servic
     assert response.status_code == 409
     assert_in(visible_text(response.text), "Propozycja zmieniła się w międzyczasie", "Spotkania.")
     assert the_proposal(proposal.id).data["goal"] == "Integracja seniorów."
+
+
+def test_the_organisers_start_page_counts_the_waiting_proposals(app, auth, provider_in, own_service):
+    from portal.extensions import db
+    from portal.main.start import start_sections
+
+    propose_change(auth, own_service, goal="Integracja.")
+    organiser = auth.user(Role.SERVICES_ORGANISER)
+    with app.test_request_context():
+        [catalogue] = [s for s in start_sections(db.session, organiser) if s.key == "catalogue"]
+        [figure] = [f for f in catalogue.figures if f.endpoint == "proposals.queue"]
+        assert (str(figure.label), figure.count) == ("Propozycje realizatorów do decyzji", 1)
+    auth.logout()
+    auth.login(Role.SERVICES_ORGANISER)
+    page = auth.client.get("/staff").text
+    assert 'href="/proposals/review"' in page and "Propozycje realizatorów do decyzji" in visible_text(page)
