@@ -216,8 +216,11 @@ def _check_own(actor, record):
 
 
 def _check_name(data):
+    """What the catalogue checks beyond the form, checked when proposing too
+    (so that accepting rarely meets it): a name, keywords of a sensible length."""
     if not (data.get("name") or "").strip():
         raise DataError("name", _l("Podaj nazwę usługi."))
+    catalogue.normalise_keywords(data.get("keywords"))
 
 
 def propose_change(session, service, data, *, actor, base_version):

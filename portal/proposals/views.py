@@ -17,7 +17,7 @@ from ..auth.access import role_required
 from ..catalogue.models import Area, Service, TargetGroup
 from ..confirm import confirm_page, confirmed
 from ..core.errors import TransitionError, version_number
-from ..core.views import ACTION_CONFLICT_NOTE, ALREADY_SAVED_NOTE, commit, found, saved
+from ..core.views import ACTION_CONFLICT_NOTE, ALREADY_SAVED_NOTE, answer, commit, found, saved
 from ..extensions import db
 from ..manage import presenters
 from ..manage import services as catalogue
@@ -61,8 +61,10 @@ def rows(proposal):
     """The side-by-side table: (label, now, proposed, differs), in words."""
     table = []
     for key, current, proposed in proposals.comparison(proposal):
+        # A new service: every field given is new (an unticked box or an empty one is not).
+        differs = current != proposed if proposal.service is not None else proposed not in (None, "", [], False)
         table.append((LABELS.get(key, key), presenters.shown_value(key, current),
-                      presenters.shown_value(key, proposed), current != proposed))
+                      presenters.shown_value(key, proposed), differs))
     return table
 
 
@@ -242,12 +244,13 @@ def _state_conflict(proposal, wanted):
             "conflict_note": ALREADY_SAVED_NOTE if proposal.state == wanted else ACTION_CONFLICT_NOTE}
 
 
-def _review_page(proposal, *, form=None, status=200, conflict=None, conflict_note=None, service_version=None):
+def _review_page(proposal, *, form=None, status=200, conflict=None, conflict_note=None, service_version=None,
+                 refusal=None):
     if service_version is None:
         service_version = proposal.base_version
     return render_template("proposals/review.html", proposal=proposal, rows=rows(proposal),
                            form=form or ReturnForm(formdata=None), conflict=conflict, conflict_note=conflict_note,
-                           service_version=service_version), status
+                           service_version=service_version, refusal=refusal), status
 
 
 @bp.route("/review/<int:proposal_id>")
@@ -303,8 +306,13 @@ def accept(proposal_id):
                                  expected_version=request.form.get("version"),
                                  service_version=version_number(request.form.get("service_version"))),
         conflict=lambda error: _accept_conflict(proposal_id, request.form.get("version")),
+        # The catalogue's own checks refuse it (a rule the provider's form does not know): 422, said on the page.
+        invalid=lambda error: _review_page(found(db.session.get(Proposal, proposal_id)), refusal=error.message),
         refused={TransitionError: lambda error: saved(review_url, _("Ta propozycja jest już rozpatrzona."),
-                                                      "warning")},
+                                                      "warning"),
+                 # Two new services took the same address at the same moment.
+                 IntegrityError: lambda error: answer(_accept_conflict(proposal_id, request.form.get("version")),
+                                                      409)},
         done=lambda result: saved(url_for("manage.service_edit", service_id=result.service_id),
                                   _("Propozycja została przyjęta; usługa „%(name)s” jest zmieniona w katalogu.",
                                     name=result.service.name)))

@@ -288,3 +288,34 @@ def test_the_organisers_start_page_counts_the_waiting_proposals(app, auth, provi
     auth.login(Role.SERVICES_ORGANISER)
     page = auth.client.get("/staff").text
     assert 'href="/proposals/review"' in page and "Propozycje realizatorów do decyzji" in visible_text(page)
+
+
+def test_keywords_the_catalogue_would_refuse_are_refused_when_proposing(auth, provider_in, own_service):
+    response = propose_change(auth, own_service, keywords="klub, " + "a" * 120)
+    assert response.status_code == 422
+    assert "Jedno słowo kluczowe może mieć najwyżej 100 znaków" in visible_text(response.text)
+    assert the_proposal(service_id=own_service.id) is None
+
+
+def test_an_accept_the_catalogue_refuses_is_a_422_that_saves_nothing(auth, own_service):
+    """A proposal stored before a rule of the catalogue tightened: the catalogue's own check refuses it."""
+    from portal.catalogue.models import Service
+    from portal.extensions import db
+    from portal.manage import services as catalogue
+    from portal.proposals.models import Proposal
+    from portal.proposals.services import to_json
+    from portal.timeutil import now
+
+    base = to_json(catalogue.service_data(own_service))
+    proposal = Proposal(provider_id=own_service.provider_id, service_id=own_service.id, kind="change",
+                        base_version=own_service.version, base=base, data={**base, "keywords": "b" * 150},
+                        state="submitted", submitted_at=now())
+    db.session.add(proposal)
+    db.session.commit()
+    auth.login(Role.SERVICES_ORGANISER)
+    response = accept(auth, proposal.id)
+    assert response.status_code == 422
+    assert_in(visible_text(response.text), "Tej propozycji nie można przyjąć w tej postaci",
+              "Jedno słowo kluczowe może mieć najwyżej 100 znaków")
+    assert stored(Service, own_service.id).keywords is None
+    assert the_proposal(proposal.id).state == "submitted"
