@@ -23,12 +23,13 @@ EXPECTED = {
                     "Jakość usług", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
                     "Koordynatorzy miejscowości", "Raporty"],
     Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Skargi i wnioski", "Usługi", "Realizatorzy",
-                              "Propozycje realizatorów", "Wyszukiwanie", "Zajęcia grupowe", "Usługi indywidualne", "Rejestr konsultacji",
-                              "Wykorzystanie usług", "Jakość usług", "Raporty"],
+                              "Propozycje realizatorów", "Wyszukiwanie", "Zajęcia grupowe", "Usługi indywidualne",
+                              "Rejestr konsultacji", "Wykorzystanie usług", "Jakość usług", "Raporty"],
     Role.COMMUNITY_ORGANISER: ["Pulpit", "Skargi i wnioski", "Zarządzanie wydarzeniami", "Komunikaty pilne",
                                "Ekrany", "Raporty"],
-    Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Propozycje realizatorów", "Wyszukiwanie", "Zarządzanie wydarzeniami",
-                 "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości", "Konta pracowników"],
+    Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Propozycje realizatorów", "Wyszukiwanie",
+                 "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości",
+                 "Konta pracowników"],
     Role.PROVIDER: ["Pulpit", "Propozycje zmian"],
 }
 

@@ -8,7 +8,6 @@ Create Date: 2026-12-05 18:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0027_proposals'
 down_revision = '0026_provider_accounts'
