@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import FreshContextClient, csrf_from
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-DEMO_LOGINS = ("recepcja", "koordynator", "organizator", "animator", "dyrektor", "admin")
+DEMO_LOGINS = ("recepcja", "koordynator", "organizator", "animator", "dyrektor", "admin", "realizator")
 
 # Full demo addresses (http://127.0.0.1:…/path) and backticked paths (`/path`).
 URL_RE = re.compile(r"https?://127\.0\.0\.1:[^/\s>)`]+(/[^\s>)`]*)")
