@@ -153,12 +153,22 @@ def merged(service, data):
 
 
 def comparison(proposal):
-    """[(key, current, proposed)] over every field the provider may propose,
-    in the form's order, as the audit trail words them (names, not ids);
-    current is None throughout for a new service."""
-    proposed = catalogue.describe_service_data(proposed_data(proposal))
-    current = catalogue.describe_service_data(base_data(proposal)) if proposal.service is not None else {}
+    """[(key, before, proposed)] over every field the provider may propose,
+    in the form's order, as the audit trail words them (names, not ids).
+    While the proposal is in hand: the service now beside what accepting
+    would make of it. Once accepted or withdrawn: the service as the
+    provider found it beside what it proposed. `before` is None throughout
+    for a new service."""
     keys = [described_key(name) for name in PROPOSED_FIELDS]
+    if proposal.is_open:
+        proposed = catalogue.describe_service_data(proposed_data(proposal))
+        current = catalogue.describe_service_data(base_data(proposal)) if proposal.service is not None else {}
+    elif proposal.base is None:
+        proposed, current = catalogue.describe_service_data(from_json(proposal.data)), {}
+    else:
+        base = from_json(proposal.base)
+        current = catalogue.describe_service_data(base)
+        proposed = catalogue.describe_service_data({**base, **changes_of(proposal)})
     return [(key, current.get(key), proposed.get(key)) for key in keys]
 
 

@@ -60,9 +60,10 @@ def _posted_form():
 def rows(proposal):
     """The side-by-side table: (label, now, proposed, differs), in words."""
     table = []
+    new = proposal.kind == "new"
     for key, current, proposed in proposals.comparison(proposal):
         # A new service: every field given is new (an unticked box or an empty one is not).
-        differs = current != proposed if proposal.service is not None else proposed not in (None, "", [], False)
+        differs = proposed not in (None, "", [], False) if new else current != proposed
         table.append((LABELS.get(key, key), presenters.shown_value(key, current),
                       presenters.shown_value(key, proposed), differs))
     return table

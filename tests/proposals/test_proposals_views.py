@@ -319,3 +319,15 @@ def test_an_accept_the_catalogue_refuses_is_a_422_that_saves_nothing(auth, own_s
               "Jedno słowo kluczowe może mieć najwyżej 100 znaków")
     assert stored(Service, own_service.id).keywords is None
     assert the_proposal(proposal.id).state == "submitted"
+
+
+def test_an_accepted_proposal_still_shows_what_it_changed(auth, provider_in, own_service):
+    propose_change(auth, own_service, name="Klub Seniora „Pogodna Jesień”")
+    proposal = the_proposal(service_id=own_service.id)
+    auth.logout()
+    auth.login(Role.SERVICES_ORGANISER)
+    accept(auth, proposal.id)
+    text = visible_text(auth.client.get(f"/proposals/review/{proposal.id}").text)
+    assert_in(text, "przyjęta", "Przed propozycją", "Propozycja zmienia 1 pole",
+              "Nazwa usługi zmiana Klub Seniora w Bęczkowie Klub Seniora „Pogodna Jesień”")
+    assert "Przyjmij propozycję" not in text and "Zwróć propozycję" not in text
