@@ -11,7 +11,7 @@ from tests.vnu import Pages, assert_valid_page, checked_once
 STATUS = {"new-errors": 422, "change-conflict": 409, "review-conflict": 409, "return-errors": 422}
 PAGES = ["mine-empty", "new", "new-errors", "change", "change-conflict", "mine", "detail", "revise",
          "withdraw-confirm", "queue", "review", "accept-confirm", "return-errors", "review-conflict",
-         "detail-returned", "review-new"]
+         "detail-returned", "review-new", "review-accepted"]
 _RUNS = {}
 
 
@@ -52,6 +52,11 @@ def _render(app, auth, service):
     keep("review-conflict", organiser.client.post(accept, data={**fields, "confirmed": "yes"}))
     organiser.post(f"{review}/return", {"version": str(proposal.version), "message": "Proszę podać godziny."})
     keep("detail-returned", client.get(f"/proposals/{proposal.id}"))
+    new = the_proposal(kind="new")
+    accept_new = f"/proposals/review/{new.id}/accept"
+    fields = form_fields(organiser.client.get(f"/proposals/review/{new.id}").text, accept_new)
+    organiser.client.post(accept_new, data={**fields, "confirmed": "yes"})
+    keep("review-accepted", organiser.client.get(f"/proposals/review/{new.id}"))
     return pages
 
 

@@ -331,3 +331,22 @@ def test_an_accepted_proposal_still_shows_what_it_changed(auth, provider_in, own
     assert_in(text, "przyjęta", "Przed propozycją", "Propozycja zmienia 1 pole",
               "Nazwa usługi zmiana Klub Seniora w Bęczkowie Klub Seniora „Pogodna Jesień”")
     assert "Przyjmij propozycję" not in text and "Zwróć propozycję" not in text
+
+
+def test_a_return_that_cannot_be_emailed_is_still_saved_and_said(app, auth, provider_in, own_service):
+    from portal.extensions import db
+    from tests.desk.test_desk_mail import free_port
+
+    provider_in = db.session.merge(provider_in)
+    provider_in.email = "renata@srgw.example"
+    db.session.commit()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens there
+    propose_change(auth, own_service, goal="Integracja.")
+    proposal = the_proposal(service_id=own_service.id)
+    auth.logout()
+    auth.login(Role.SERVICES_ORGANISER)
+    response = auth.post(f"/proposals/review/{proposal.id}/return",
+                         {"version": str(proposal.version), "message": "Proszę dopisać godziny."},
+                         follow_redirects=True)
+    assert "Nie udało się wysłać wiadomości e-mail do realizatora" in visible_text(response.text)
+    assert the_proposal(proposal.id).state == "returned"
