@@ -106,6 +106,10 @@ def create_app(config=None):
 
     app.register_blueprint(deliveries_bp)
 
+    from .proposals import bp as proposals_bp
+
+    app.register_blueprint(proposals_bp)
+
     from .accounts import bp as accounts_bp
     app.register_blueprint(accounts_bp)
 

@@ -44,6 +44,9 @@ HIDDEN.update({endpoint: {Role.PROVIDER} for endpoint in (
     "sessions.service", "sessions.plan", "sessions.new", "sessions.edit", "sessions.detail", "sessions.attendance",
     "sessions.held", "sessions.cancel", "sessions.attendance_pdf", "sessions.scan_upload", "sessions.scan",
     "deliveries.person", "deliveries.entry_delete", "providers.assure")})
+# The fixture's service belongs to another organisation than the test provider
+# account's: proposing a change to it is a 404, as for a service that does not exist.
+HIDDEN["proposals.change"] = {Role.PROVIDER}
 
 # endpoint -> who may use it
 TABLE = {
@@ -372,6 +375,18 @@ TABLE = {
     "api.export_zip": PUBLIC,
     "embed.services": PUBLIC,
     "embed.upcoming_events": PUBLIC,
+    # Change proposals (issue 15 §1): the provider's own (the fixture's proposal is
+    # the test provider's), reviewed by those who manage the catalogue.
+    "proposals.mine": {Role.PROVIDER},
+    "proposals.new": {Role.PROVIDER},
+    "proposals.change": {Role.PROVIDER},
+    "proposals.detail": {Role.PROVIDER},
+    "proposals.revise": {Role.PROVIDER},
+    "proposals.withdraw": {Role.PROVIDER},
+    "proposals.queue": ORGANISER,
+    "proposals.review": ORGANISER,
+    "proposals.accept": ORGANISER,
+    "proposals.send_back": ORGANISER,
 }
 
 
@@ -451,7 +466,27 @@ def objects(app, tmp_path, make_service, make_village, auth):
         **application_objects(auth),
         **indicator_objects(app, tmp_path, service),
         **contract_objects(app, tmp_path, service),
+        **proposal_objects(make_service),
     }
+
+
+def proposal_objects(make_service):
+    """A waiting change proposal to a service of the test provider account's organisation."""
+    from portal.catalogue.models import Provider
+    from portal.extensions import db
+    from portal.manage import services as catalogue
+    from portal.proposals.models import Proposal
+    from portal.proposals.services import to_json
+    from portal.timeutil import now
+    from tests.conftest import provider_for
+
+    own = make_service("Klub Seniora w Bęczkowie", provider=db.session.get(Provider, provider_for(Role.PROVIDER)))
+    data = to_json(catalogue.service_data(own))
+    proposal = Proposal(provider_id=own.provider_id, service_id=own.id, kind="change", base_version=own.version,
+                        base=data, data={**data, "goal": "Integracja."}, state="submitted", submitted_at=now())
+    db.session.add(proposal)
+    db.session.commit()
+    return {"proposal_id": proposal.id}
 
 
 def duty_objects(auth):

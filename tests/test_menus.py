@@ -23,14 +23,16 @@ EXPECTED = {
                     "Wykorzystanie usług", "Jakość usług", "Umowy", "Zarządzanie wydarzeniami", "Komunikaty pilne",
                     "Ekrany", "Koordynatorzy miejscowości", "Raporty"],
     Role.SERVICES_ORGANISER: ["Pulpit", "Listy oczekujących", "Skargi i wnioski", "Usługi", "Realizatorzy",
-                              "Zgłoszenia realizatorów", "Wyszukiwanie", "Zajęcia grupowe", "Usługi indywidualne",
-                              "Rejestr konsultacji", "Wykorzystanie usług", "Jakość usług", "Umowy", "Raporty"],
+                              "Zgłoszenia realizatorów", "Propozycje realizatorów", "Wyszukiwanie", "Zajęcia grupowe",
+                              "Usługi indywidualne", "Rejestr konsultacji", "Wykorzystanie usług", "Jakość usług",
+                              "Umowy", "Raporty"],
     Role.COMMUNITY_ORGANISER: ["Pulpit", "Skargi i wnioski", "Zarządzanie wydarzeniami", "Komunikaty pilne",
                                "Ekrany", "Raporty"],
-    Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Zgłoszenia realizatorów", "Wyszukiwanie",
-                 "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany", "Koordynatorzy miejscowości",
-                 "Konta pracowników"],
-    Role.PROVIDER: ["Pulpit", "Moja organizacja", "Usługi organizacji", "Zajęcia grupowe", "Usługi indywidualne"],
+    Role.ADMIN: ["Pulpit", "Usługi", "Realizatorzy", "Zgłoszenia realizatorów", "Propozycje realizatorów",
+                 "Wyszukiwanie", "Zarządzanie wydarzeniami", "Komunikaty pilne", "Ekrany",
+                 "Koordynatorzy miejscowości", "Konta pracowników"],
+    Role.PROVIDER: ["Pulpit", "Moja organizacja", "Usługi organizacji", "Propozycje zmian", "Zajęcia grupowe",
+                    "Usługi indywidualne"],
 }
 
 

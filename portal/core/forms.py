@@ -199,6 +199,9 @@ class ParsedField(Field):
     def __call__(self, **kwargs):
         if self.process_errors:
             kwargs["type"] = "text"
+            # A number box's limits are not allowed on a text box (the Nu checker).
+            for limit in ("min", "max", "step"):
+                kwargs.setdefault(limit, False)
         return super().__call__(**kwargs)
 
     def _value(self):

@@ -18,6 +18,7 @@ from .delivery_sessions import seed_sessions
 from .events import seed_events
 from .people import seed_people
 from .plans import seed_plans
+from .proposals import seed_proposals
 from .providers import ensure_provider_account
 from .quality import seed_quality
 from .screens import ensure_demo_screens
@@ -57,7 +58,8 @@ def ensure_command():
                         ("Demo individual deliveries and consultations", seed_delivery_entries),
                         ("Demo complaints and requests", seed_complaints),
                         ("Demo contracts with providers", seed_contracts),
-                        ("Demo provider applications", seed_applications)):
+                        ("Demo provider applications", seed_applications),
+                        ("Demo providers' proposals", seed_proposals)):
         counts = seed(db.session)
         if counts:
             click.echo(f"{label}: {counts}.")

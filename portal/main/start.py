@@ -68,6 +68,7 @@ def _catalogue_section(session, today):
     from ..catalogue import statistics
     from ..catalogue.models import Provider, Service
     from ..plans.models import WaitingListEntry
+    from ..proposals import services as proposals
 
     by_status = dict(session.execute(select(Service.status, func.count()).group_by(Service.status)).all())
     full = session.scalar(select(func.count()).select_from(Service).where(
@@ -84,6 +85,8 @@ def _catalogue_section(session, today):
         Figure(_l("Usługi zarchiwizowane"), by_status.get("archived", 0), "manage.services", {"status": "archived"}),
         Figure(_l("Usługi bez wolnych miejsc"), full or 0, "manage.services", alert=True),
         Figure(_l("Realizatorzy aktywni"), providers or 0, "manage.providers", {"status": "active"}),
+        Figure(_l("Propozycje realizatorów do decyzji"), proposals.waiting_count(session) or 0, "proposals.queue",
+               alert=True),
         Figure(_l("Osoby na listach oczekujących"), waiting or 0, "plans.waiting"),
         Figure(_l("Wyszukiwania nietrafione (30 dni)"), misses or 0, "manage.search_statistics"),
     ])
