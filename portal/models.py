@@ -16,7 +16,7 @@ from .delivery import models as delivery_models  # noqa: F401
 from .desk import models as desk_models  # noqa: F401
 from .events import models as events_models  # noqa: F401
 from .plans import models as plans_models  # noqa: F401
-from .providers import models as providers_models  # noqa: F401
 from .proposals import models as proposals_models  # noqa: F401
+from .providers import models as providers_models  # noqa: F401
 from .quality import models as quality_models  # noqa: F401
 from .residents import models as residents_models  # noqa: F401
