@@ -9,8 +9,8 @@ so a reader compares one number instead of the data:
 - "delivery": the delivery register (the casework desk's warnings);
 - "records": what the reports count (plans, grants, closures, requests,
   surveys, the catalogue's records, imported history): moved by the
-  reports' flush watcher (portal/reports/freshness.py) right after each
-  commit that wrote such a record (bump_on_its_own); no service calls it.
+  reports' flush watcher (portal/reports/freshness.py) as the last
+  statement of each transaction that wrote such a record; no service calls it.
 
     versions.bump(session, versions.DESK)      # in the service, before the caller commits
     versions.current(session, versions.DESK)   # one primary-key read
@@ -107,15 +107,6 @@ def bump(session, name) -> None:
     on the name), so concurrent bumps each count and the first one creates
     the row."""
     session.execute(_increment(session.get_bind().dialect.name, name))
-
-
-def bump_on_its_own(engine, name) -> None:
-    """Move the counter in a short transaction of its own, right after the
-    caller's commit: for a counter many unrelated writers move (RECORDS), so
-    that none waits for another's transaction to end to move it. A reader
-    between the change's commit and this one counts at worst once more."""
-    with engine.begin() as connection:
-        connection.execute(_increment(engine.dialect.name, name))
 
 
 def _increment(dialect, name):

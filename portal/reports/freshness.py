@@ -1,14 +1,14 @@
 """What tells a kept report that its figures may have changed: the data
-version RECORDS (core/versions.py), moved after every commit that changed a
-record a report counts.
+version RECORDS (core/versions.py), moved in the same transaction as any
+change of a record a report counts.
 
 No service calls it: a watcher on every ORM session notes when a flush
 writes (adds, changes or deletes) an object of a watched model, or an
 ORM-enabled INSERT, UPDATE or DELETE statement names one, and moves the
-counter right after that transaction commits, in a short transaction of its
-own (versions.bump_on_its_own: no writer waits for another's transaction to
-move it; a rolled-back change moves nothing). A feature added later is
-covered by its module alone, without remembering a bump.
+counter as that transaction's last statement, just before it commits (the
+counter's row is locked for the commit only, so writers do not queue behind
+each other's transactions; a rolled-back change moves nothing). A feature
+added later is covered by its module alone, without remembering a bump.
 Watched are the models of the features the reports read (WATCHED_MODULES),
 but for those written on every read (UNWATCHED: the search counters the
 public catalogue adds to on each search). The catalogue-use report reads
@@ -60,10 +60,14 @@ def _statement_watcher(state):
             state.session.info[_MOVED] = True
 
 
-@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "before_commit")
 def _moved(session):
+    # What is still pending is flushed now (the commit would flush it next),
+    # so the watcher sees it; the counter then moves as the transaction's
+    # last statement: its row is locked only for the commit itself.
+    session.flush()
     if session.info.pop(_MOVED, False):
-        versions.bump_on_its_own(session.get_bind(), versions.RECORDS)
+        versions.bump(session, versions.RECORDS)
 
 
 @event.listens_for(Session, "after_rollback")
