@@ -20,7 +20,7 @@ from ..core.errors import DataError, TransitionError, VersionConflict, version_n
 from ..core.views import ACTION_CONFLICT_NOTE, commit, field_error, found, get_or_404, saved
 from ..extensions import db
 from ..i18n import format_date_numeric, format_money, unit_quantity
-from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
+from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, commit_with_scan, scan_dir, scan_response
 from ..web import render, today
 from . import KEEPERS, bp
 from . import services as contracts
@@ -322,36 +322,23 @@ def scan_upload(contract_id):
     upload = request.files.get("scan")
     data = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
     directory = _scan_dir()
-    stored = replaced = None
-    # Not core.views.commit(): the file written by the service is removed
-    # whenever the transaction does not commit, whatever stops it.
-    try:
-        stored, replaced = contracts.attach_scan(db.session, contract, data, actor=current_user, directory=directory,
-                                                 expected_version=version_number(scan_form.version.data))
-        db.session.commit()
-    except (VersionConflict, StaleDataError):
-        _remove(directory, stored)
-        db.session.rollback()
-        db.session.expire_all()
-        scan_form.scan.errors = [_("Ktoś inny zmienił tę umowę po otwarciu tej strony. Sprawdź ją i dołącz skan "
-                                   "ponownie.")]
-        return _detail_page(_contract(contract_id), status=409, scan_form=scan_form, conflict=[],
-                            conflict_note=ACTION_CONFLICT_NOTE)
-    except DataError as error:
-        _remove(directory, stored)
-        db.session.rollback()
-        scan_form.scan.errors = [str(error.message)]
-        return _detail_page(_contract(contract_id), status=422, scan_form=scan_form)
-    except Exception:
-        _remove(directory, stored)
-        raise
-    _remove(directory, replaced)
+
+    def refused(status, message, **conflict):
+        scan_form.scan.errors = [message]
+        return _detail_page(_contract(contract_id), status=status, scan_form=scan_form, **conflict)
+
+    answer = commit_with_scan(
+        lambda: contracts.attach_scan(db.session, contract, data, actor=current_user, directory=directory,
+                                      expected_version=version_number(scan_form.version.data)),
+        directory, {
+            (VersionConflict, StaleDataError): lambda _error: refused(
+                409, _("Ktoś inny zmienił tę umowę po otwarciu tej strony. Sprawdź ją i dołącz skan ponownie."),
+                conflict=[], conflict_note=ACTION_CONFLICT_NOTE),
+            DataError: lambda error: refused(422, str(error.message)),
+        })
+    if answer is not None:
+        return answer
     return saved(url_for(".detail", contract_id=contract_id), _("Dołączono skan podpisanej umowy."))
-
-
-def _remove(directory, name):
-    if name:
-        remove_scan(directory, name)
 
 
 @bp.route("/<int:contract_id>/scan")

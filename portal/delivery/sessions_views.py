@@ -45,7 +45,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_month
 from ..pdf import pdf_response
-from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
+from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, commit_with_scan, scan_dir, scan_response
 from ..quality import surveys
 from ..text import polish_sort_key
 from ..timeutil import shift_month_start
@@ -417,38 +417,23 @@ def scan_upload(group_session_id):
     upload = request.files.get("scan")
     data = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
     directory = _scan_dir()
-    stored = replaced = None
-    # Not core.views.commit(): the file written by the service is removed
-    # whenever the transaction does not commit, whatever stops it.
-    try:
-        stored, replaced = sessions.attach_scan(db.session, group_session, data, actor=current_user,
-                                                directory=directory,
-                                                expected_version=version_number(scan_form.version.data))
-        db.session.commit()
-    except (VersionConflict, StaleDataError):
-        _remove(directory, stored)
-        db.session.rollback()
-        db.session.expire_all()
-        current = _session(group_session_id)
-        scan_form.scan.errors = [_("Ktoś inny zmienił te zajęcia po otwarciu tej strony. Sprawdź je i dołącz "
-                                   "skan ponownie.")]
-        return _detail_page(current, status=409, scan_form=scan_form, conflict=[],
-                            conflict_note=ACTION_CONFLICT_NOTE)
-    except DataError as error:
-        _remove(directory, stored)
-        db.session.rollback()
-        scan_form.scan.errors = [str(error.message)]
-        return _detail_page(_session(group_session_id), status=422, scan_form=scan_form)
-    except Exception:
-        _remove(directory, stored)
-        raise
-    _remove(directory, replaced)
+
+    def refused(status, message, **conflict):
+        scan_form.scan.errors = [message]
+        return _detail_page(_session(group_session_id), status=status, scan_form=scan_form, **conflict)
+
+    answer = commit_with_scan(
+        lambda: sessions.attach_scan(db.session, group_session, data, actor=current_user, directory=directory,
+                                     expected_version=version_number(scan_form.version.data)),
+        directory, {
+            (VersionConflict, StaleDataError): lambda _error: refused(
+                409, _("Ktoś inny zmienił te zajęcia po otwarciu tej strony. Sprawdź je i dołącz skan ponownie."),
+                conflict=[], conflict_note=ACTION_CONFLICT_NOTE),
+            DataError: lambda error: refused(422, str(error.message)),
+        })
+    if answer is not None:
+        return answer
     return saved(url_for(".detail", group_session_id=group_session_id), _("Dołączono skan podpisanej listy obecności."))
-
-
-def _remove(directory, name):
-    if name:
-        remove_scan(directory, name)
 
 
 @bp.route("/sessions/<int:group_session_id>/scan")

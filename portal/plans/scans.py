@@ -30,6 +30,10 @@ import warnings
 from collections import Counter
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..core.errors import VersionConflict
+from ..extensions import db
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 # A4 at 600 dpi is 35 megapixels, six pages at 300 dpi 52: plenty for a
@@ -325,3 +329,31 @@ def allow_scan_upload(blueprint, endpoint):
     def _upload_limit(name, values):
         if name == endpoint and request.method == "POST":
             request.max_content_length = MAX_SCAN_BYTES + 512 * 1024
+
+
+def commit_with_scan(change, directory, refused):
+    """The tail of every view that stores an uploaded scan with a change (a
+    plan's signature, an attendance list, an indicator's evidence, a
+    contract): `change()` writes the file and changes the record, returning
+    the names (stored, replaced); the transaction then commits. The file it
+    stored is removed whenever the transaction does not commit, whatever
+    stops it; the one it replaced, once it has. A refusal named in `refused`
+    ({exception class or tuple: handler(error)}) rolls back and answers the
+    handler's response; None when the change committed."""
+    stored = None
+    try:
+        stored, replaced = change()
+        db.session.commit()
+    except Exception as error:
+        if stored:
+            remove_scan(directory, stored)
+        handler = next((handle for kinds, handle in refused.items() if isinstance(error, kinds)), None)
+        if handler is None:
+            raise
+        db.session.rollback()
+        if isinstance(error, (VersionConflict, StaleDataError)):
+            db.session.expire_all()
+        return handler(error)
+    if replaced:
+        remove_scan(directory, replaced)
+    return None

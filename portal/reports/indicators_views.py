@@ -34,7 +34,7 @@ from ..core.views import commit, field_error, found, saved
 from ..desk.models import CHANNELS, KINDS
 from ..extensions import db
 from ..i18n import format_date_numeric, format_money, format_month
-from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
+from ..plans.scans import MAX_SCAN_BYTES, allow_scan_upload, commit_with_scan, scan_dir, scan_response
 from ..timeutil import local_now
 from . import bp, indicators
 from .access import COMMUNITY_ROLES, FULL_ROLES
@@ -278,27 +278,23 @@ def indicator_value(indicator_id):
     upload = request.files.get("evidence_scan")
     data = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
     directory = evidence_dir()
-    stored = replaced = None
-    # Not core.views.commit(): the file written by the service is removed
-    # whenever the transaction does not commit, whatever stops it.
-    try:
+
+    def change():
         value = indicators.save_value(db.session, indicator, period.start, period.end, form.to_data(),
                                       actor=current_user)
-        if data is not None:
-            if form.measure.data != "entered":
-                raise DataError("evidence_scan", _l("Skan dołącza się tylko do wartości wpisywanej."))
-            stored, replaced = indicators.attach_evidence(db.session, value, data, actor=current_user,
-                                                          directory=directory)
-        db.session.commit()
-    except DataError as error:
-        _remove(directory, stored)
-        db.session.rollback()
+        if data is None:
+            return None, None
+        if form.measure.data != "entered":
+            raise DataError("evidence_scan", _l("Skan dołącza się tylko do wartości wpisywanej."))
+        return indicators.attach_evidence(db.session, value, data, actor=current_user, directory=directory)
+
+    def invalid(error):
         field_error(form, error, fallback="value")
         return _value_page(form, indicator, period, 422)
-    except Exception:
-        _remove(directory, stored)
-        raise
-    _remove(directory, replaced)
+
+    answer = commit_with_scan(change, directory, {DataError: invalid})
+    if answer is not None:
+        return answer
     return saved(url_for(".indicators", **period.args()),
                  _("Zapisano wartość wskaźnika „%(name)s”.", name=indicator.name))
 
@@ -306,11 +302,6 @@ def indicator_value(indicator_id):
 def evidence_dir():
     return current_app.config.get("INDICATOR_EVIDENCE_DIR") or os.path.join(scan_dir(current_app.instance_path),
                                                                             "indicators")
-
-
-def _remove(directory, name):
-    if name:
-        remove_scan(directory, name)
 
 
 allow_scan_upload(bp, "reports.indicator_value")

@@ -388,3 +388,54 @@ def test_an_image_with_exif_and_appended_bytes_is_stored_re_encoded(client, coor
     assert TRAILER not in stored and b"Aparat Testowy" not in stored and b"44051401359" not in stored
     image = _opened(stored)
     assert image.format == kind.upper() and image.size == (120, 60) and not image.getexif()
+
+
+def test_commit_with_scan_keeps_files_in_step_with_the_transaction(app, tmp_path):
+    """The one tail of the four scan uploads (plans.scans.commit_with_scan):
+    the file a change stored is removed whenever the transaction does not
+    commit, the one it replaced once it has; a refusal answers its handler."""
+    from sqlalchemy import event
+
+    from portal.core.errors import DataError, VersionConflict
+    from portal.extensions import db
+    from portal.plans.scans import commit_with_scan
+
+    directory = str(tmp_path)
+
+    def write(name):
+        (tmp_path / name).write_bytes(b"scan")
+        return name
+
+    old, new = write("a" * 32 + ".png"), "b" * 32 + ".png"  # names as store_scan makes them
+
+    def change():
+        return write(new), old
+
+    def failing_commit(error):
+        """The commit itself refuses (a version column moved, a check failed): the stored file must go."""
+        def refuse(_session):
+            raise error
+        event.listen(db.session, "before_commit", refuse)
+        return lambda: event.remove(db.session, "before_commit", refuse)
+
+    for error, refused, expected in (
+            (VersionConflict("plan"), {(VersionConflict,): lambda e: ("conflict", type(e).__name__)},
+             ("conflict", "VersionConflict")),
+            (DataError("scan", "zły plik"), {DataError: lambda e: ("invalid", e.field)}, ("invalid", "scan"))):
+        undo = failing_commit(error)
+        try:
+            assert commit_with_scan(change, directory, refused) == expected
+        finally:
+            undo()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [old]
+
+    undo = failing_commit(RuntimeError("disk"))
+    try:
+        with pytest.raises(RuntimeError):
+            commit_with_scan(change, directory, {DataError: lambda e: None})
+    finally:
+        undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [old]
+
+    assert commit_with_scan(change, directory, {DataError: lambda e: None}) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == [new]

@@ -15,7 +15,7 @@ from ...web import today as _today
 from .. import access, bp
 from ..forms import SignatureForm, show_date
 from ..models import SIGNER_ROLES, Signature
-from ..scans import MAX_SCAN_BYTES, allow_scan_upload, remove_scan, scan_dir, scan_response
+from ..scans import MAX_SCAN_BYTES, allow_scan_upload, commit_with_scan, scan_dir, scan_response
 from ..services import default_signer, note_access, record_signature
 from .common import day, field_error, message
 from .plans import after_action, detail_page, load_plan, version_or_404
@@ -56,37 +56,29 @@ def sign(plan_id, number):
         return _signature_page(plan, version, form, 422)
     scan = upload.read(MAX_SCAN_BYTES + 1) if upload and upload.filename else None
     directory = _scan_dir()
-    stored = None
-    # Not core.views.commit(): the scan written by the service is removed
-    # whenever the transaction does not commit, whatever stops it.
-    try:
-        _signature, stored = record_signature(
+
+    def conflict(_error):
+        current = load_plan(plan_id, work=True)
+        form.version.data = str(current.version)
+        form.signer_role.errors = list(form.signer_role.errors) + [_(
+            "Ktoś inny zapisał w międzyczasie zmiany w tym planie. Sprawdź podpisy poniżej i zapisz ponownie.")]
+        return _signature_page(current, version_or_404(current, number), form, 409)
+
+    def invalid(error):
+        field_error(form, error)
+        return _signature_page(load_plan(plan_id, work=True), version, form, 422)
+
+    answer = commit_with_scan(
+        lambda: (record_signature(
             db.session, plan, version,
             {"signer_role": form.signer_role.data, "signer_name": form.signer_name.data,
              "signed_on": day(form.signed_on.data, None)},
-            actor=current_user, expected_version=form.version.data, today=_today(), scan=scan, directory=directory)
-        db.session.commit()
-    except (VersionConflict, StaleDataError):
-        _remove(directory, stored)
-        db.session.rollback()
-        db.session.expire_all()
-        plan = load_plan(plan_id, work=True)
-        form.version.data = str(plan.version)
-        form.signer_role.errors = list(form.signer_role.errors) + [_(
-            "Ktoś inny zapisał w międzyczasie zmiany w tym planie. Sprawdź podpisy poniżej i zapisz ponownie.")]
-        return _signature_page(plan, version_or_404(plan, number), form, 409)
-    except DataError as error:
-        _remove(directory, stored)
-        db.session.rollback()
-        field_error(form, error)
-        return _signature_page(load_plan(plan_id, work=True), version, form, 422)
-    except DomainError as error:
-        _remove(directory, stored)
-        db.session.rollback()
-        return detail_page(load_plan(plan_id), 409, notice=message(error))
-    except Exception:
-        _remove(directory, stored)
-        raise
+            actor=current_user, expected_version=form.version.data, today=_today(), scan=scan,
+            directory=directory)[1], None),
+        directory, {(VersionConflict, StaleDataError): conflict, DataError: invalid,
+                    DomainError: lambda error: detail_page(load_plan(plan_id), 409, notice=message(error))})
+    if answer is not None:
+        return answer
     return after_action(plan_id, _("Zapisano podpis."))
 
 
@@ -110,11 +102,6 @@ def _too_large(error):
 
 def _scan_dir():
     return current_app.config.get("PLAN_SCAN_DIR") or scan_dir(current_app.instance_path)
-
-
-def _remove(directory, stored):
-    if stored:
-        remove_scan(directory, stored)
 
 
 @bp.route("/signatures/<int:signature_id>/scan")
