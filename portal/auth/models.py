@@ -33,7 +33,7 @@ class Role:
         COMMUNITY_ORGANISER: _l("Organizator społeczności lokalnej"),
         DIRECTOR: _l("Dyrektor"),
         ADMIN: _l("Administrator"),
-        PROVIDER: _l("Realizator usług (konto organizacji)"),
+        PROVIDER: _l("Realizator usług"),
     }
 
 
