@@ -27,11 +27,11 @@ SPECS = (
         premises=None, accessibility=[], staff_count=6,
         staff_qualifications="Wolontariusze, dwie osoby po kursie pierwszej pomocy."), None),
     (8, dict(
-        name="Gminna Biblioteka Publiczna w Wojcieszkowie", provider_type="public_body",
-        legal_form="samorządowa instytucja kultury", nip="9220001236", regon="381200778",
-        address_1="ul. Długa 39", postal_code="21-407", city="Wojcieszków",
-        website="https://biblioteka-wojcieszkow.example.pl", contact_name="Marek Jabłoński",
-        contact_email="biblioteka@wojcieszkow.example.pl", contact_phone="25 753 10 20",
+        name="Powiatowa Biblioteka Publiczna w Łukowie", provider_type="public_body",
+        legal_form="samorządowa instytucja kultury powiatu", nip="9220001236", regon="381200778",
+        address_1="ul. Piłsudskiego 11", postal_code="21-400", city="Łuków",
+        website="https://biblioteka-lukow.example.pl", contact_name="Marek Jabłoński",
+        contact_email="biblioteka@lukow.example.pl", contact_phone="25 798 20 20",
         experience="Prowadzimy kluby czytelnicze dla seniorów i zajęcia dla dzieci; dowozimy książki osobom, "
                    "które nie wychodzą z domu.",
         proposed_services=[
@@ -39,7 +39,7 @@ SPECS = (
              "target_group": "osoby starsze i z niepełnosprawnościami", "area": "cała gmina"},
             {"name": "Kawiarenka cyfrowa", "description": "Nauka obsługi telefonu i tabletu w małych grupach.",
              "target_group": "seniorzy", "area": "Wojcieszków"}],
-        premises="Parter budynku przy ul. Długiej 39, sala na 20 osób.",
+        premises="Filia w Wojcieszkowie: parter budynku przy ul. Długiej 39, sala na 20 osób.",
         accessibility=["step_free", "accessible_toilet", "large_print"], staff_count=3,
         staff_qualifications="Bibliotekarze; instruktorka z certyfikatem e-kompetencji."), None),
     (15, dict(

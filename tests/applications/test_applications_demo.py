@@ -16,7 +16,7 @@ def test_the_demo_queue(app, demo):
     organiser = signed_in(app, "organizator")
     page = visible(organiser.get("/manage/applications").text)
     assert "2 zgłoszenia realizatorów" in page
-    assert "Grupa sąsiedzka „Dobry Sąsiad” z Burzca" in page and "Gminna Biblioteka Publiczna w Wojcieszkowie" in page
+    assert "Grupa sąsiedzka „Dobry Sąsiad” z Burzca" in page and "Powiatowa Biblioteka Publiczna w Łukowie" in page
     asked = visible(organiser.get("/manage/applications?state=more_info").text)
     assert "Koło Gospodyń Wiejskich w Zofiborze" in asked
     start = visible(organiser.get("/staff").text)
