@@ -20,7 +20,7 @@ COMPETITIONS = (
     dict(number="CUS.526.1.2026", provider="Stowarzyszenie Rozwoju Gminy Wojcieszków", amount="1146520.00",
          services=(("Klub Seniora w Bęczkowie", "208", "262080.00"),
                    ("Klub Seniora w Wojcieszkowie", "208", "262080.00"),
-                   ("Klub Seniora w Wólce Domaszewskiej", "208", "262080.00"),
+                   ("Klub Seniora w Świderkach", "208", "262080.00"),
                    ("Świetlica socjoterapeutyczna w Bęczkowie", "480", "360280.00"))),
     dict(number="CUS.526.2.2026", provider="Spółdzielnia Socjalna „Wojcieszkowianka”", amount="875408.40",
          services=(("Pakiet Opieka Plus", "6000", "437704.20"), ("Usługa wytchnieniowa", "2400", "175081.68"),
