@@ -27,7 +27,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..audit.services import record
 from ..catalogue.models import Provider, Service
 from ..core.errors import DataError, TransitionError, check_version
-from ..plans.scans import ScanRejected, clean_scan, store_scan
+from ..plans.scans import store_checked
 from ..timeutil import now
 from .models import MODES, Contract, ContractAmendment, ContractAmendmentVolume, ContractService
 
@@ -280,11 +280,7 @@ def attach_scan(session, contract, data, *, actor, directory, expected_version):
     check_version(contract, expected_version)
     if not data:
         raise DataError("scan", _l("Wybierz plik ze skanem podpisanej umowy."))
-    try:
-        content_type, extension, cleaned = clean_scan(data)
-    except ScanRejected as error:
-        raise DataError("scan", error.message) from None
-    stored, digest = store_scan(directory, cleaned, extension)
+    stored, content_type, digest, _size = store_checked(directory, data)
     replaced = contract.scan_file
     contract.scan_file, contract.scan_type, contract.scan_sha256 = stored, content_type, digest
     contract.updated_by_id = getattr(actor, "id", None)

@@ -23,7 +23,7 @@ from ..catalogue.models import Provider, Service
 from ..core import versions
 from ..core.errors import DataError, TransitionError, check_version
 from ..events import recurrence
-from ..plans.scans import ScanRejected, clean_scan, store_scan
+from ..plans.scans import store_checked
 from ..text import polish_order, polish_sort_key
 from ..timeutil import month_bounds, now
 from .commitments import expected_people
@@ -311,11 +311,7 @@ def attach_scan(session, group_session, data, *, actor, directory, expected_vers
     check_version(group_session, expected_version)
     if not data:
         raise DataError("scan", _l("Wybierz plik ze skanem podpisanej listy."))
-    try:
-        content_type, extension, cleaned = clean_scan(data)
-    except ScanRejected as error:
-        raise DataError("scan", error.message) from None
-    stored, digest = store_scan(directory, cleaned, extension)
+    stored, content_type, digest, _size = store_checked(directory, data)
     replaced = group_session.scan_file
     group_session.scan_file, group_session.scan_type, group_session.scan_sha256 = stored, content_type, digest
     group_session.updated_by_id = getattr(actor, "id", None)

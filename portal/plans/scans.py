@@ -32,7 +32,7 @@ from collections import Counter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..core.errors import VersionConflict
+from ..core.errors import DataError, VersionConflict
 from ..extensions import db
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -277,6 +277,19 @@ def store_scan(directory, data, extension):
     with open(path, "xb") as handle:
         handle.write(data)
     return name, hashlib.sha256(data).hexdigest()
+
+
+def store_checked(directory, data, field="scan"):
+    """An uploaded scan checked (clean_scan: written anew, active content
+    refused) and stored: (name, content type, sha256, size). A refused file
+    is a DataError at `field`. Every upload (signatures, attendance lists,
+    indicators' evidence, contracts) stores through it."""
+    try:
+        content_type, extension, cleaned = clean_scan(data)
+    except ScanRejected as error:
+        raise DataError(field, error.message) from None
+    name, digest = store_scan(directory, cleaned, extension)
+    return name, content_type, digest, len(cleaned)
 
 
 def scan_path(directory, name):

@@ -47,7 +47,7 @@ from .models import (
     Signature,
 )
 from .numbering import take_number
-from .scans import ScanRejected, clean_scan, store_scan
+from .scans import store_checked
 
 # A version's own fields, and an item's fields as the plan form edits them.
 VERSION_FIELDS = ("drawn_up_on", "valid_from", "valid_until", "expected_effects", "check_frequency", "update_reason")
@@ -560,13 +560,9 @@ def record_signature(session, plan, version, data, *, actor, expected_version, t
                           recorded_by_id=getattr(actor, "id", None), recorded_at=now())
     stored = None
     if scan:
-        try:
-            content_type, extension, scan = clean_scan(scan)  # written anew: what is stored
-        except ScanRejected as error:
-            raise DataError("scan", error.message) from None
-        stored, digest = store_scan(directory, scan, extension)
+        stored, content_type, digest, size = store_checked(directory, scan)  # written anew: what is stored
         signature.scan_file, signature.scan_type = stored, content_type
-        signature.scan_size, signature.scan_sha256 = len(scan), digest
+        signature.scan_size, signature.scan_sha256 = size, digest
     version.signatures.append(signature)
     before = version.status
     if version.status == "approved" and version.person_signed and version.director_signed:

@@ -44,7 +44,7 @@ from ..audit.services import record
 from ..catalogue.models import Indicator, Service
 from ..core.errors import DataError
 from ..plans.models import Plan, PlanVersion, ServiceGrant
-from ..plans.scans import ScanRejected, clean_scan, store_scan
+from ..plans.scans import store_checked
 from ..quality.models import SurveyAnswer, SurveyScore
 from ..text import fold, polish_sort_key
 from ..timeutil import WARSAW
@@ -301,11 +301,7 @@ def attach_evidence(session, value, data, *, actor, directory):
     written anew (plans/scans.py); returns (stored name, replaced name or
     None). The caller removes the stored file if the transaction does not
     commit, and the replaced one when it does. DataError at "evidence_scan"."""
-    try:
-        content_type, extension, cleaned = clean_scan(data)
-    except ScanRejected as error:
-        raise DataError("evidence_scan", error.message) from None
-    stored, digest = store_scan(directory, cleaned, extension)
+    stored, content_type, digest, _size = store_checked(directory, data, "evidence_scan")
     replaced = value.evidence_file
     value.evidence_file, value.evidence_type, value.evidence_sha256 = stored, content_type, digest
     record("indicator_evidence_attached", value, actor=actor, session=session,
