@@ -152,7 +152,13 @@
   function fit(table) {
     table.removeAttribute("data-stacked");
     var parent = table.parentElement;
-    var wide = table.scrollWidth > table.clientWidth + 1 || (parent && table.offsetWidth > parent.clientWidth + 1);
+    var room = 0;
+    if (parent) {
+      // The parent's content box: its clientWidth counts its padding too.
+      var style = window.getComputedStyle(parent);
+      room = parent.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    }
+    var wide = table.scrollWidth > table.clientWidth + 1 || (parent && table.offsetWidth > room + 1);
     if (wide) {
       label(table);
       table.setAttribute("data-stacked", "");

@@ -122,6 +122,19 @@ def demo(app):
     from portal.quality.models import ProviderCheck, StandardVersion
 
     seed_demo(through="screens")
+    # Issue 15: the demo provider's login, its contracts, applications and proposals, as `flask demo ensure` makes them.
+    from portal.applications.models import ProviderApplication
+    from portal.contracts.models import Contract
+    from portal.demo.applications import seed_applications
+    from portal.demo.contracts import seed_contracts
+    from portal.demo.proposals import seed_proposals
+    from portal.demo.providers import ensure_provider_account
+    from portal.proposals.models import Proposal
+
+    ensure_provider_account(db.session)
+    for seed in (seed_contracts, seed_applications, seed_proposals):
+        seed(db.session)
+    db.session.commit()
 
     widest = db.session.execute(
         select(Plan.id, Plan.resident_id).join(PlanVersion, PlanVersion.plan_id == Plan.id)
@@ -161,6 +174,10 @@ def demo(app):
         "check": db.session.scalar(select(ProviderCheck.id).order_by(ProviderCheck.id)),
         "standard_service": db.session.scalar(select(StandardVersion.service_id).order_by(StandardVersion.id)),
         "year": local_now().year,
+        "contract": db.session.scalar(select(Contract.id).order_by(Contract.id)),
+        "application": db.session.scalar(select(ProviderApplication.id).order_by(ProviderApplication.id)),
+        "proposal": db.session.scalar(select(Proposal.id).order_by(Proposal.id)),
+        "provider_id": db.session.scalar(select(User.provider_id).where(User.username == "realizator")),
     }
     # End the test's own transaction: the pages take minutes, longer than
     # PostgreSQL lets a transaction stand idle.
@@ -172,7 +189,8 @@ def pages_of(demo):
     """(role or None for the public, [paths]) for every kind of page."""
     d = demo
     public = ["/", "/?q=rehabilitacja", f"/providers/{d['provider']}", "/events", f"/events/{d['event']}",
-              "/contact", "/login"] + [f"/services/{slug}" for slug in d["services"]]
+              "/contact", "/login", "/providers/register", "/embed/services", "/embed/events"
+              ] + [f"/services/{slug}" for slug in d["services"]]
     return [
         (None, public),
         ("recepcja", ["/staff", "/desk/", "/desk/requests/new", "/residents/", f"/residents/{d['person']}",
@@ -194,6 +212,9 @@ def pages_of(demo):
                       "/staff/kiosk/health"]),
         ("dyrektor", ["/staff", "/plans/approvals", "/plans/delegations", f"/residents/{d['person']}/access-report",
                       "/cases/all", *NEW_PAGES["dyrektor"](d)]),
+        # Issue 15: a provider's own pages.
+        ("realizator", ["/staff", "/provider/profile", "/provider/services", "/proposals/", "/proposals/new",
+                        f"/proposals/{d['proposal']}", "/delivery/sessions"]),
         ("admin", ["/staff", "/admin/users", "/admin/users/new", f"/admin/users/{d['user']}",
                    f"/admin/users/{d['user']}/history", "/admin/users/two-factor", "/account",
                    "/staff/village-coordinators"]),
@@ -213,7 +234,11 @@ NEW_PAGES = {
         "/delivery/usage", f"/delivery/services/{d['hour_service']}/usage", "/quality", "/quality/standards",
         f"/quality/services/{d['standard_service']}/standard", f"/quality/services/{d['standard_service']}/surveys",
         f"/quality/services/{d['standard_service']}/paper", f"/quality/services/{d['standard_service']}/questions",
-        "/quality/checks", "/quality/checks/new", f"/quality/checks/{d['check']}", "/complaints/"],
+        "/quality/checks", "/quality/checks/new", f"/quality/checks/{d['check']}", "/complaints/",
+        # Issue 15: the providers' applications and proposals, the contracts, a provider's accounts.
+        "/manage/applications", f"/manage/applications/{d['application']}", "/proposals/review",
+        f"/proposals/review/{d['proposal']}", "/contracts", "/contracts/new", f"/contracts/{d['contract']}",
+        f"/manage/providers/{d['provider_id']}/accounts"],
     "dyrektor": lambda d: ["/complaints/", "/complaints/new", f"/complaints/{d['complaint']}", *REPORT_PAGES,
                            f"/reports/yearly/{d['year']}/report", f"/reports/yearly/{d['year']}/programme"],
 }
